@@ -1,0 +1,85 @@
+package io.keyledger.api;
+
+import io.keyledger.auth.Caller;
+import io.keyledger.auth.Callers;
+import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.keys.KeyService;
+import io.keyledger.store.EventMetadata;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** The two Kosli API v2 operations of the seeds, matched field for field. */
+@Path("/api/v2/service-accounts/{org}/{name}/api-keys")
+@Tag(name = "Service Accounts")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "HTTPBearer")
+public class ApiKeyResource {
+
+    @Inject
+    KeyService keys;
+
+    @Inject
+    Callers callers;
+
+    @Inject
+    KeyledgerConfig config;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "create_service_account_api_key_service_accounts__org___name__api_keys_post",
+            summary = "Create an API key for a service account",
+            description = "Create a new API key for a service account. The key value is only returned once.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiKeyPostInput.class)))
+    @APIResponse(responseCode = "201", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyCreatedResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid expiry date",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "Service account not found",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<RestResponse<ApiKeyCreatedResponse>> create(@PathParam("org") String org, @PathParam("name") String name,
+                                                           String body, RoutingContext routing) {
+        Caller caller = callers.requireManage(org);
+        ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
+        return keys.create(org, name, input.description(), input.expiresAt(),
+                        new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
+    }
+
+    @GET
+    @Path("/{key_id}")
+    @Operation(operationId = "get_service_account_api_key", summary = "Get an API key for a service account",
+            description = "Get a single active API key for a service account.")
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyListItemResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "API key not found",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<ApiKeyListItemResponse> get(@PathParam("org") String org, @PathParam("name") String name,
+                                           @PathParam("key_id") String keyId) {
+        callers.requireRead(org);
+        return keys.findActive(org, name, keyId).map(found -> found.map(ApiKeyListItemResponse::of)
+                .orElseThrow(() -> ApiException.notFound(ErrorMessages.API_KEY_NOT_FOUND)));
+    }
+}

@@ -1,0 +1,96 @@
+package io.keyledger.api;
+
+import io.keyledger.events.Rejection;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place errors become responses. Every error is {@code {message, errors?}} JSON;
+ * internal messages and stack traces stay in the log.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"keyledger\"";
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> api(ApiException e) {
+        return json(e.status(), e.body());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> rejection(Rejection e) {
+        return switch (e.reason()) {
+            case SERVICE_ACCOUNT_NOT_FOUND -> json(404, ErrorResponse.of(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND));
+            case API_KEY_NOT_FOUND -> json(404, ErrorResponse.of(ErrorMessages.API_KEY_NOT_FOUND));
+            case SERVICE_ACCOUNT_ALREADY_EXISTS -> json(409, ErrorResponse.of("Service account already exists"));
+            case EXPIRES_AT_IN_PAST -> json(400, ErrorResponse.of(ErrorMessages.EXPIRES_AT_IN_PAST));
+            case ACTIVE_KEY_LIMIT_REACHED -> json(400, ErrorResponse.of(e.getMessage()));
+            case CONCURRENT_MODIFICATION -> json(409, ErrorResponse.of("Conflicting concurrent change; retry the request"));
+        };
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> unauthenticated(UnauthorizedException e) {
+        return unauthorized(ErrorMessages.AUTHENTICATION_REQUIRED);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> badCredentials(AuthenticationFailedException e) {
+        return unauthorized(ErrorMessages.INVALID_CREDENTIALS);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> forbidden(ForbiddenException e) {
+        return json(403, ErrorResponse.of(ApiException.FORBIDDEN));
+    }
+
+    /** Framework errors (no route, wrong method or media type): keep the status, replace the body. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> framework(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        String message = switch (status) {
+            case 400 -> "Bad request";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable: this API produces application/json";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported media type: send application/json";
+            default -> status >= 500 ? "Internal server error" : "Request failed";
+        };
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        if (status == 400) {
+            return json(status, new ErrorResponse(ApiException.INVALID_BODY, Map.of("body", "Could not read the request")));
+        }
+        return json(status, ErrorResponse.of(message));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return json(500, ErrorResponse.of("Internal server error"));
+    }
+
+    private static RestResponse<ErrorResponse> unauthorized(String message) {
+        return RestResponse.ResponseBuilder.create(Response.Status.UNAUTHORIZED, ErrorResponse.of(message))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
+                .build();
+    }
+
+    private static RestResponse<ErrorResponse> json(int status, ErrorResponse body) {
+        return RestResponse.ResponseBuilder.<ErrorResponse>create(status).entity(body)
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,80 @@
+package io.keyledger.api;
+
+import io.keyledger.accounts.Privilege;
+import io.keyledger.accounts.ServiceAccountNames;
+import io.keyledger.accounts.ServiceAccountService;
+import io.keyledger.auth.Caller;
+import io.keyledger.auth.Callers;
+import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.store.EventMetadata;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Service accounts: the owners of API keys. Admins of the org create them; admins and members read them. */
+@Path("/api/v2/service-accounts/{org}")
+@Tag(name = "Service Accounts")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ServiceAccountResource {
+
+    @Inject
+    ServiceAccountService accounts;
+
+    @Inject
+    Callers callers;
+
+    @Inject
+    KeyledgerConfig config;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "create_service_account", summary = "Create a service account")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ServiceAccountPostInput.class)))
+    @APIResponse(responseCode = "201", description = "Service account created",
+            content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "Service account already exists", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<RestResponse<ServiceAccountResponse>> create(@PathParam("org") String org, String body, RoutingContext routing) {
+        Caller caller = callers.requireManage(org);
+        if (!ServiceAccountNames.isValid(org)) {
+            throw ApiException.invalid(Map.of("org", "Must be " + ServiceAccountNames.RULE));
+        }
+        ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
+        Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
+        return accounts.create(org, input.name(), input.description(), privilege,
+                        new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                .map(view -> RestResponse.status(RestResponse.Status.CREATED, ServiceAccountResponse.of(view)));
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(operationId = "get_service_account", summary = "Get a service account")
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<ServiceAccountResponse> get(@PathParam("org") String org, @PathParam("name") String name) {
+        callers.requireRead(org);
+        return accounts.find(org, name).map(found -> found.map(ServiceAccountResponse::of)
+                .orElseThrow(() -> ApiException.notFound(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND)));
+    }
+}

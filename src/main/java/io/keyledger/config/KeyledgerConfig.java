@@ -1,0 +1,73 @@
+package io.keyledger.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** Everything keyledger itself reads from configuration. Production values come from the environment. */
+@ConfigMapping(prefix = "keyledger")
+public interface KeyledgerConfig {
+
+    Keys keys();
+
+    Api api();
+
+    Relay relay();
+
+    Usage usage();
+
+    interface Keys {
+        /** Prefix of every key value, for secret scanners (KEYLEDGER_KEYS_PREFIX). */
+        @WithDefault("kl")
+        String prefix();
+
+        /** Server-side secret mixed into every key hash (KEYLEDGER_KEYS_HASH_PEPPER); required. */
+        @WithName("hash-pepper")
+        String hashPepper();
+
+        /** Cap on active keys per service account. */
+        @WithDefault("100")
+        int maxActivePerServiceAccount();
+    }
+
+    interface Api {
+        /** Largest JSON body the API accepts, in bytes; larger bodies get a 400. */
+        @WithDefault("16384")
+        int maxBodyBytes();
+    }
+
+    interface Relay {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Topic for key and service-account events (KEYLEDGER_RELAY_TOPIC). */
+        @WithDefault("api-key-events")
+        String topic();
+
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often an idle relay looks for new events. */
+        @WithDefault("20ms")
+        Duration pollInterval();
+
+        /** Longest wait between attempts while Kafka or PostgreSQL is failing. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+
+        /** The relay counts as stalled (health DOWN) when it has failed for this long. */
+        @WithDefault("30s")
+        Duration stallAfter();
+
+        /** CloudEvents source attribute. */
+        @WithDefault("/keyledger")
+        String source();
+    }
+
+    interface Usage {
+        /** Topic of authentication usage records (KEYLEDGER_USAGE_TOPIC), read by the usage consumer. */
+        @WithDefault("authentication-usage")
+        String topic();
+    }
+}

@@ -1,0 +1,81 @@
+package io.keyledger.keys;
+
+import io.keyledger.accounts.ServiceAccountNames;
+import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.events.Rejection;
+import io.keyledger.projection.ActiveKeyView;
+import io.keyledger.projection.Projector;
+import io.keyledger.projection.ReadModel;
+import io.keyledger.store.EventMetadata;
+import io.keyledger.store.EventStore;
+import io.keyledger.store.Transactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Issues and looks up API keys: the I/O shell around {@link KeyDecider}. */
+@ApplicationScoped
+public class KeyService {
+
+    private final ApiKeyFormat format;
+    private final KeyHasher hasher;
+    private final int maxActiveKeys;
+    private final Counter keysCreated;
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    EventStore eventStore;
+
+    @Inject
+    Projector projector;
+
+    @Inject
+    ReadModel readModel;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    public KeyService(KeyledgerConfig config, MeterRegistry registry) {
+        this.format = new ApiKeyFormat(config.keys().prefix(), new SecureRandom());
+        this.hasher = new KeyHasher(config.keys().hashPepper());
+        this.maxActiveKeys = config.keys().maxActivePerServiceAccount();
+        this.keysCreated = Counter.builder("keyledger.keys.created").description("API keys issued").register(registry);
+    }
+
+    public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
+                                 EventMetadata metadata) {
+        if (!ServiceAccountNames.isValid(serviceAccount)) {
+            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
+        }
+        String keyValue = format.newKey();
+        String keyId = UUID.randomUUID().toString();
+        String keyHash = hasher.hash(keyValue);
+        String streamId = ServiceAccountNames.streamId(org, serviceAccount);
+        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount).chain(state -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            CreateKey command = new CreateKey(org, serviceAccount, keyId, keyHash, description, expiresAt, now,
+                    metadata.actor());
+            List<KeyEvent> events = KeyDecider.decide(command, state, maxActiveKeys);
+            KeyCreated created = (KeyCreated) events.get(0);
+            return eventStore.append(tx, streamId, state.version(), events, metadata)
+                    .chain(() -> projector.apply(tx, created, state.version() + 1))
+                    .replaceWith(new IssuedKey(keyId, keyValue, description, created.createdAt(), expiresAt));
+        })).invoke(() -> keysCreated.increment());
+    }
+
+    public Uni<Optional<ActiveKeyView>> findActive(String org, String serviceAccount, String keyId) {
+        return readModel.findActiveKey(org, serviceAccount, keyId, clock.instant());
+    }
+}

@@ -1,0 +1,102 @@
+package io.keyledger.projection;
+
+import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.events.DomainEvent;
+import io.keyledger.events.EventCodec;
+import io.keyledger.keys.KeyCreated;
+import io.keyledger.keys.KeyRevoked;
+import io.keyledger.store.EventStore;
+import io.keyledger.store.StoredEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the service-account and active-key read models from events. It runs inside the
+ * append transaction (so a GET right after a 201 always sees the key) and, for a rebuild,
+ * over the whole log from position 0.
+ */
+@ApplicationScoped
+public class Projector {
+
+    private static final Logger LOG = Logger.getLogger(Projector.class);
+
+    static final String INSERT_ACCOUNT = """
+            INSERT INTO service_accounts (org, name, description, privilege, created_at, created_by, stream_version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+    static final String BUMP_ACCOUNT_VERSION =
+            "UPDATE service_accounts SET stream_version = $3 WHERE org = $1 AND name = $2";
+    static final String INSERT_KEY = """
+            INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+    static final String DELETE_KEY = "DELETE FROM api_keys WHERE id = $1";
+    static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts";
+
+    private static final int REBUILD_BATCH = 1000;
+
+    @Inject
+    EventStore eventStore;
+
+    @Inject
+    Pool pool;
+
+    /** Applies one event that is the {@code streamVersion}-th of its stream. */
+    public Uni<Void> apply(SqlConnection tx, DomainEvent event, int streamVersion) {
+        if (event instanceof ServiceAccountCreated e) {
+            return tx.preparedQuery(INSERT_ACCOUNT).execute(Tuple.from(List.of(e.org(), e.name(), e.description(),
+                    e.privilege().wireName(), utc(e.createdAt()), e.createdBy(), streamVersion))).replaceWithVoid();
+        }
+        if (event instanceof KeyCreated e) {
+            return tx.preparedQuery(INSERT_KEY).execute(Tuple.from(List.of(e.keyId(), e.org(), e.serviceAccount(),
+                            e.description(), e.keyHash(), utc(e.createdAt()), e.expiresAt(), e.createdBy())))
+                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+        }
+        if (event instanceof KeyRevoked e) {
+            return tx.preparedQuery(DELETE_KEY).execute(Tuple.of(e.keyId()))
+                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Drops the read models and replays every event from position 0, in one transaction, so
+     * readers see either the old state or the rebuilt one. Usage ({@code key_usage}) is not a
+     * projection of events and is left untouched.
+     */
+    public Uni<Long> rebuild() {
+        return pool.withTransaction(tx -> tx.query(CLEAR_READ_MODELS).execute()
+                .chain(() -> replayFrom(tx, 0L, 0L)))
+                .invoke(count -> LOG.infof("rebuilt read models from %d events", count));
+    }
+
+    private Uni<Long> replayFrom(SqlConnection tx, long position, long applied) {
+        return eventStore.readFromPosition(tx, position, REBUILD_BATCH).chain(batch -> {
+            if (batch.isEmpty()) {
+                return Uni.createFrom().item(applied);
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (StoredEvent stored : batch) {
+                DomainEvent event = EventCodec.decode(stored.type(), stored.schemaVersion(), stored.data());
+                chain = chain.chain(() -> apply(tx, event, stored.streamVersion()));
+            }
+            long last = batch.get(batch.size() - 1).position();
+            return chain.chain(() -> replayFrom(tx, last, applied + batch.size()));
+        });
+    }
+
+    private static Uni<Void> bumpVersion(SqlConnection tx, String org, String name, int version) {
+        return tx.preparedQuery(BUMP_ACCOUNT_VERSION).execute(Tuple.of(org, name, version)).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

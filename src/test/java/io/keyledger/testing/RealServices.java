@@ -1,0 +1,112 @@
+package io.keyledger.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * Starts the real services the suite runs against: PostgreSQL from zonky's embedded binaries
+ * and a single combined-node KRaft Kafka broker, both in-process, so {@code ./mvnw verify}
+ * needs nothing but a JDK.
+ *
+ * <p>To use servers of your own instead, set {@code KEYLEDGER_TEST_JDBC_URL} (plus
+ * {@code KEYLEDGER_TEST_DB_USER}/{@code KEYLEDGER_TEST_DB_PASSWORD}) and/or
+ * {@code KEYLEDGER_TEST_KAFKA_BOOTSTRAP}. An external database must be empty or keyledger's own.
+ */
+public class RealServices implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedPostgres postgres;
+    private KafkaClusterTestKit kafka;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>();
+        config.putAll(startPostgres());
+        config.putAll(startKafka());
+        return config;
+    }
+
+    private Map<String, String> startPostgres() {
+        String jdbcUrl = System.getenv("KEYLEDGER_TEST_JDBC_URL");
+        String user = envOr("KEYLEDGER_TEST_DB_USER", "postgres");
+        String password = envOr("KEYLEDGER_TEST_DB_PASSWORD", "");
+        if (jdbcUrl == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start embedded PostgreSQL", e);
+            }
+            jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl);
+        config.put("quarkus.datasource.reactive.url", jdbcUrl.substring("jdbc:".length()));
+        config.put("quarkus.datasource.username", user);
+        config.put("quarkus.datasource.password", password);
+        return config;
+    }
+
+    private Map<String, String> startKafka() {
+        String bootstrap = System.getenv("KEYLEDGER_TEST_KAFKA_BOOTSTRAP");
+        if (bootstrap == null) {
+            kafka = KafkaBroker.start();
+            KafkaBroker.current = kafka;
+            bootstrap = kafka.bootstrapServers();
+        }
+        return Map.of("kafka.bootstrap.servers", bootstrap);
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop test services", e);
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+
+    /** The in-process broker: one combined controller+broker node. */
+    public static final class KafkaBroker {
+
+        static volatile KafkaClusterTestKit current;
+
+        private KafkaBroker() {
+        }
+
+        static KafkaClusterTestKit start() {
+            try {
+                KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
+                        .setConfigProp("auto.create.topics.enable", "true")
+                        .setConfigProp("num.partitions", "3")
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .build();
+                kit.format();
+                kit.startup();
+                kit.waitForReadyBrokers();
+                return kit;
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the embedded Kafka broker", e);
+            }
+        }
+    }
+}

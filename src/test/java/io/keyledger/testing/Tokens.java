@@ -1,0 +1,35 @@
+package io.keyledger.testing;
+
+import io.smallrye.jwt.build.Jwt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** JWTs signed with the test-only key pair in src/test/resources/test-jwt. */
+public final class Tokens {
+
+    private Tokens() {
+    }
+
+    public static String admin(String org) {
+        return withGroups("admin-of-" + org, "org:" + org + ":admin");
+    }
+
+    public static String member(String org) {
+        return withGroups("member-of-" + org, "org:" + org + ":member");
+    }
+
+    public static String withGroups(String subject, String... groups) {
+        return Jwt.subject(subject).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
+    }
+
+    public static String expired(String org) {
+        return Jwt.subject("late").groups(Set.of("org:" + org + ":admin"))
+                .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(1800)).sign();
+    }
+
+    public static String wrongIssuer(String org) {
+        return Jwt.issuer("https://evil.example").subject("x").groups(Set.of("org:" + org + ":admin"))
+                .expiresIn(Duration.ofMinutes(10)).sign();
+    }
+}
