@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -81,5 +82,22 @@ public class ApiKeyResource {
         callers.requireRead(org);
         return keys.findActive(org, name, keyId).map(found -> found.map(ApiKeyListItemResponse::of)
                 .orElseThrow(() -> ApiException.notFound(ErrorMessages.API_KEY_NOT_FOUND)));
+    }
+
+    @DELETE
+    @Path("/{key_id}")
+    @Operation(operationId = "revoke_service_account_api_key", summary = "Revoke an API key of a service account",
+            description = "Revokes an active key; it stops authenticating at once. Revoking again returns 404.")
+    @APIResponse(responseCode = "200", description = "Key revoked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyRevokedResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "API key not found",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<ApiKeyRevokedResponse> revoke(@PathParam("org") String org, @PathParam("name") String name,
+                                            @PathParam("key_id") String keyId, RoutingContext routing) {
+        Caller caller = callers.requireManage(org);
+        return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                .map(revokedAt -> new ApiKeyRevokedResponse(keyId, Timestamps.seconds(revokedAt)));
     }
 }

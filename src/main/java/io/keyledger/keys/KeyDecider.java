@@ -24,4 +24,15 @@ public final class KeyDecider {
         return List.of(new KeyCreated(command.keyId(), command.org(), command.serviceAccount(),
                 command.description(), command.keyHash(), command.now(), command.expiresAt(), command.actor()));
     }
+
+    public static List<KeyEvent> decide(RevokeKey command, Keyring state) {
+        if (!state.accountExists()) {
+            throw new Rejection(Reason.SERVICE_ACCOUNT_NOT_FOUND, "Service account not found");
+        }
+        if (!state.hasActiveKey(command.keyId(), command.now())) {
+            throw new Rejection(Reason.API_KEY_NOT_FOUND, "API key not found");
+        }
+        return List.of(new KeyRevoked(command.keyId(), command.org(), command.serviceAccount(), command.now(),
+                command.actor()));
+    }
 }

@@ -75,6 +75,21 @@ public class KeyService {
         })).invoke(() -> keysCreated.increment());
     }
 
+    /** Revokes an active key; returns when it was revoked. */
+    public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
+        if (!ServiceAccountNames.isValid(serviceAccount)) {
+            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
+        }
+        String streamId = ServiceAccountNames.streamId(org, serviceAccount);
+        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount).chain(state -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            List<KeyEvent> events = KeyDecider.decide(new RevokeKey(org, serviceAccount, keyId, now, metadata.actor()), state);
+            return eventStore.append(tx, streamId, state.version(), events, metadata)
+                    .chain(() -> projector.apply(tx, events.get(0), state.version() + 1))
+                    .replaceWith(now);
+        }));
+    }
+
     public Uni<Optional<ActiveKeyView>> findActive(String org, String serviceAccount, String keyId) {
         return readModel.findActiveKey(org, serviceAccount, keyId, clock.instant());
     }

@@ -1,0 +1,59 @@
+package io.keyledger.events;
+
+import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.keys.KeyCreated;
+import io.keyledger.keys.KeyRevoked;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * The public, audited form of each event as it goes to Kafka: documented in
+ * {@code src/main/asyncapi/keyledger.asyncapi.yaml}. Written out field by field so a stored
+ * detail (the key hash) can never leak by accident.
+ */
+public final class PublishedEvents {
+
+    private PublishedEvents() {
+    }
+
+    /** CloudEvents {@code type} of an event: reverse-DNS, the stable type name and its schema version. */
+    public static String cloudEventType(String type, int schemaVersion) {
+        return "io.keyledger." + type + ".v" + schemaVersion;
+    }
+
+    public static JsonObject value(DomainEvent event) {
+        if (event instanceof ServiceAccountCreated e) {
+            return new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("description", e.description())
+                    .put("privilege", e.privilege().wireName())
+                    .put("created_at", seconds(e.createdAt()))
+                    .put("created_by", e.createdBy());
+        }
+        if (event instanceof KeyCreated e) {
+            return new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("description", e.description())
+                    .put("created_at", seconds(e.createdAt()))
+                    .put("expires_at", e.expiresAt())
+                    .put("created_by", e.createdBy());
+        }
+        if (event instanceof KeyRevoked e) {
+            return new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("revoked_at", seconds(e.revokedAt()))
+                    .put("revoked_by", e.revokedBy());
+        }
+        throw new IllegalArgumentException("no published form for " + event.getClass().getSimpleName());
+    }
+
+    private static BigDecimal seconds(Instant instant) {
+        return BigDecimal.valueOf(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000, 6);
+    }
+}

@@ -1,0 +1,102 @@
+package io.keyledger.usage;
+
+import io.keyledger.projection.UsageProjection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the authentication-usage topic in batches and moves each key's {@code last_used_at}
+ * forward. Per poll batch: malformed records go to the dead-letter topic with the reason in a
+ * header, the rest are coalesced to one timestamp per key and written in one statement, and
+ * only then does the returned Uni complete, which is what lets the connector commit the offsets.
+ * A failing database is retried, never skipped: the consumer waits rather than lose usage.
+ */
+@ApplicationScoped
+public class UsageConsumer {
+
+    private static final Logger LOG = Logger.getLogger(UsageConsumer.class);
+    public static final String REASON_HEADER = "dlq-reason";
+
+    @Inject
+    UsageProjection usage;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @Channel("usage-dead-letters")
+    MutinyEmitter<byte[]> deadLetters;
+
+    private final Counter applied;
+    private final Counter unknownKeys;
+    private final Counter deadLettered;
+
+    @Inject
+    public UsageConsumer(MeterRegistry registry) {
+        applied = Counter.builder("keyledger.usage.records.applied")
+                .description("Usage records of known keys applied to last_used_at").register(registry);
+        unknownKeys = Counter.builder("keyledger.usage.records.skipped")
+                .description("Usage records skipped because the key is unknown or revoked").register(registry);
+        deadLettered = Counter.builder("keyledger.usage.records.dead_lettered")
+                .description("Malformed usage records sent to the dead-letter topic").register(registry);
+    }
+
+    @Incoming("authentication-usage")
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> batch) {
+        Instant now = clock.instant();
+        Map<String, Instant> latestUse = new HashMap<>();
+        Map<String, Integer> recordsPerKey = new HashMap<>();
+        List<Uni<Void>> deadLetterSends = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            UsageRecord.Parsed parsed = UsageRecord.parse(record.value(), now);
+            if (parsed.record().isEmpty()) {
+                deadLetterSends.add(deadLetter(record, parsed.rejection()));
+                continue;
+            }
+            UsageRecord use = parsed.record().get();
+            latestUse.merge(use.keyId(), use.usedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            recordsPerKey.merge(use.keyId(), 1, Integer::sum);
+        }
+        Uni<Void> sent = deadLetterSends.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(deadLetterSends).andFailFast().replaceWithVoid();
+        return sent.chain(() -> usage.applyLatestUse(latestUse)
+                        .onFailure().invoke(e -> LOG.warnf("could not write usage, retrying: %s", e.getMessage()))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely())
+                .invoke(known -> recordsPerKey.forEach((keyId, count) ->
+                        (known.contains(keyId) ? applied : unknownKeys).increment(count)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLettered.increment();
+        LOG.warnf("usage record %s-%d@%d dead-lettered: %s", record.topic(), record.partition(), record.offset(), reason);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dlq-original-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dlq-original-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dlq-original-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        return deadLetters.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(record.key()).withHeaders(headers).build()));
+    }
+}
