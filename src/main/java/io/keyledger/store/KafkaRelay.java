@@ -105,7 +105,7 @@ public class KafkaRelay {
     private long checkpointPosition;
     private KafkaProducer<String, byte[]> producer;
 
-    void start(@Observes StartupEvent startup) {
+    void onStart(@Observes StartupEvent startup) {
         if (!config.relay().enabled()) {
             LOG.info("Kafka relay disabled (keyledger.relay.enabled=false)");
             status.role(RelayStatus.Role.STOPPED);
@@ -118,19 +118,31 @@ public class KafkaRelay {
                 .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("keyledger.relay.checkpoint.position", status, RelayStatus::checkpointPosition)
                 .description("Last event position published").register(registry);
+        startRelay();
+    }
+
+    /** Starts the relay thread; it resumes from the stored checkpoint. */
+    synchronized void startRelay() {
+        if (running) {
+            return;
+        }
         running = true;
         thread = new Thread(this::run, "keyledger-relay");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Graceful shutdown: finish the batch in flight, then stop and release the lock. */
-    void stop(@Observes ShutdownEvent shutdown) {
+    void onStop(@Observes ShutdownEvent shutdown) {
+        stopRelay();
+    }
+
+    /** Graceful stop: finish the batch in flight, then release the lock. Also what a crash looks like to the next leader. */
+    synchronized void stopRelay() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            // no interrupt: the loop notices within 100 ms and releases its lock cleanly
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
+                thread.join(TimeUnit.SECONDS.toMillis(20));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -296,9 +308,13 @@ public class KafkaRelay {
         leader = false;
     }
 
+    /** Sleeps in short steps so a stop request is noticed quickly. */
     private void pause(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(duration.toMillis());
+            while (running && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

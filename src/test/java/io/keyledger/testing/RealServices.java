@@ -73,6 +73,24 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The in-process broker, or null when the suite runs against an external Kafka. */
+    public static KafkaClusterTestKit embeddedBroker() {
+        return KafkaBroker.current;
+    }
+
+    /** Simulates a Kafka outage: the broker stops, the controller stays, the port is released. */
+    public static void stopBroker() {
+        KafkaBroker.current.brokers().values().forEach(broker -> {
+            broker.shutdown();
+            broker.awaitShutdown();
+        });
+    }
+
+    /** Brings the broker back on the same listener after {@link #stopBroker()}. */
+    public static void startBroker() {
+        KafkaBroker.current.brokers().values().forEach(broker -> broker.startup());
+    }
+
     private static String envOr(String name, String fallback) {
         String value = System.getenv(name);
         return value == null ? fallback : value;

@@ -1,0 +1,476 @@
+package io.keyledger.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Renders each kustomize overlay with {@code kubectl kustomize} and checks it against the application's own
+ * configuration ({@code application.properties}): ports, health paths, environment names, security and sizing.
+ * A plain JUnit test: no Quarkus application is started.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path OVERLAYS = Path.of("k8s", "overlays");
+    private static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");
+    private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final String SECRET_NAME = "keyledger-secrets";
+    private static final Set<String> SECRET_ENV_NAMES =
+            Set.of("QUARKUS_DATASOURCE_PASSWORD", "KEYLEDGER_KEYS_HASH_PEPPER", "KAFKA_SASL_JAAS_CONFIG");
+
+    /** Standard Quarkus, Kafka and MicroProfile JWT names the application reads without an explicit property line. */
+    private static final Set<String> STANDARD_ENV_NAMES = Set.of(
+            "QUARKUS_DATASOURCE_JDBC_URL",
+            "QUARKUS_DATASOURCE_REACTIVE_URL",
+            "QUARKUS_DATASOURCE_USERNAME",
+            "QUARKUS_DATASOURCE_PASSWORD",
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "KAFKA_SECURITY_PROTOCOL",
+            "KAFKA_SASL_MECHANISM",
+            "KAFKA_SASL_JAAS_CONFIG",
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            "MP_JWT_VERIFY_ISSUER",
+            "MP_JWT_VERIFY_AUDIENCES",
+            "KEYLEDGER_KEYS_HASH_PEPPER");
+
+    private static final Pattern PROPERTY_EXPRESSION = Pattern.compile("\\$\\{([^:}]+)");
+    private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
+
+    @Nested
+    class JvmOverlay extends OverlayContract {
+        JvmOverlay() {
+            super("jvm");
+        }
+    }
+
+    @Nested
+    class NativeOverlay extends OverlayContract {
+        NativeOverlay() {
+            super("native");
+        }
+    }
+
+    /** What every overlay must satisfy; each nested class runs it against one rendered overlay. */
+    abstract static class OverlayContract {
+
+        private final String overlay;
+
+        OverlayContract(String overlay) {
+            this.overlay = overlay;
+        }
+
+        @Test
+        void containerPortEqualsQuarkusHttpPort_andServiceTargetsIt() throws Exception {
+            Map<String, Object> container = container(overlay);
+            int httpPort = Integer.parseInt(applicationProperties().getProperty("quarkus.http.port", "8080"));
+
+            assertEquals(httpPort, ((Number) namedPort(container, "http").get("containerPort")).intValue(),
+                    "container port 'http' vs quarkus.http.port");
+
+            List<Object> servicePorts = listAt(only(rendered(overlay), "Service"), "spec", "ports");
+            assertEquals(1, servicePorts.size(), "Service ports");
+            Map<String, Object> servicePort = asMap(servicePorts.get(0));
+            assertEquals(80, ((Number) servicePort.get("port")).intValue(), "Service port");
+            assertEquals("http", servicePort.get("targetPort"), "Service targetPort");
+        }
+
+        @Test
+        void probesPointAtQuarkusHealthEndpoints() throws Exception {
+            Map<String, Object> container = container(overlay);
+            String health = healthRoot(applicationProperties());
+
+            assertProbe(container, "startupProbe", health + "/started");
+            assertProbe(container, "readinessProbe", health + "/ready");
+            assertProbe(container, "livenessProbe", health + "/live");
+        }
+
+        @Test
+        void prometheusAnnotationsPointAtMetricsEndpoint() throws Exception {
+            Properties properties = applicationProperties();
+            Map<String, Object> annotations =
+                    mapAt(deployment(overlay), "spec", "template", "metadata", "annotations");
+            String metricsPath = resolve(nonApplicationRoot(properties),
+                    properties.getProperty("quarkus.micrometer.export.prometheus.path", "metrics"));
+
+            assertEquals("true", annotations.get("prometheus.io/scrape"), "prometheus.io/scrape");
+            assertEquals(metricsPath, annotations.get("prometheus.io/path"), "prometheus.io/path");
+            assertEquals(properties.getProperty("quarkus.http.port", "8080"), annotations.get("prometheus.io/port"),
+                    "prometheus.io/port");
+        }
+
+        @Test
+        void everyEnvironmentVariableIsOneTheApplicationUnderstands() throws Exception {
+            Set<String> understood = new TreeSet<>(STANDARD_ENV_NAMES);
+            understood.addAll(environmentNamesOf(applicationProperties()));
+
+            Set<String> configured = environmentNames(overlay);
+            assertFalse(configured.isEmpty(), "the Deployment sets no environment at all");
+
+            Set<String> unknown = new TreeSet<>(configured);
+            unknown.removeAll(understood);
+            assertTrue(unknown.isEmpty(), "environment variables matching neither a key in application.properties "
+                    + "nor a standard Quarkus/Kafka/MP name (a typo, or a property the app dropped): " + unknown);
+        }
+
+        @Test
+        void secretsComeOnlyFromTheExternalSecretByReference() {
+            List<Map<String, Object>> documents = rendered(overlay);
+            assertTrue(documents.stream().noneMatch(d -> "Secret".equals(d.get("kind"))), "a Secret is rendered");
+
+            Map<String, Object> container = container(overlay);
+            for (String name : SECRET_ENV_NAMES) {
+                Map<String, Object> env = listAt(container, "env").stream().map(KubernetesManifestsTest::asMap)
+                        .filter(e -> name.equals(e.get("name")))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(name + " is not set on the container"));
+                assertNull(env.get("value"), name + " has an inline value");
+                assertEquals(SECRET_NAME, mapAt(env, "valueFrom", "secretKeyRef").get("name"),
+                        name + " secretKeyRef");
+            }
+            for (Object source : listAt(container, "envFrom")) {
+                assertNull(asMap(source).get("secretRef"), "envFrom secretRef hides which names a Secret sets");
+            }
+            Set<String> inConfigMaps = configMapEnvironmentNames(overlay);
+            inConfigMaps.retainAll(SECRET_ENV_NAMES);
+            assertTrue(inConfigMaps.isEmpty(), "secret names in a ConfigMap: " + inConfigMaps);
+        }
+
+        @Test
+        void runsAsNonRootWithReadOnlyRootFilesystemAndNoCapabilities() {
+            Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
+            Map<String, Object> podSecurity = mapAt(pod, "securityContext");
+            assertEquals(Boolean.TRUE, podSecurity.get("runAsNonRoot"), "pod runAsNonRoot");
+            assertNotNull(podSecurity.get("runAsUser"), "pod runAsUser");
+            assertTrue(((Number) podSecurity.get("runAsUser")).intValue() > 0, "pod runAsUser is root");
+            assertEquals("RuntimeDefault", mapAt(podSecurity, "seccompProfile").get("type"), "pod seccompProfile");
+
+            Map<String, Object> container = container(overlay);
+            Map<String, Object> security = mapAt(container, "securityContext");
+            assertEquals(Boolean.TRUE, security.get("runAsNonRoot"), "container runAsNonRoot");
+            assertEquals(Boolean.TRUE, security.get("readOnlyRootFilesystem"), "container readOnlyRootFilesystem");
+            assertEquals(Boolean.FALSE, security.get("allowPrivilegeEscalation"),
+                    "container allowPrivilegeEscalation");
+            assertEquals(List.of("ALL"), listAt(security, "capabilities", "drop"), "container capabilities.drop");
+
+            String tmpVolume = listAt(container, "volumeMounts").stream().map(KubernetesManifestsTest::asMap)
+                    .filter(m -> "/tmp".equals(m.get("mountPath")))
+                    .map(m -> (String) m.get("name"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no writable /tmp under a read-only root filesystem"));
+            assertTrue(listAt(pod, "volumes").stream().map(KubernetesManifestsTest::asMap)
+                    .anyMatch(v -> tmpVolume.equals(v.get("name")) && v.containsKey("emptyDir")),
+                    "/tmp is not an emptyDir");
+        }
+
+        @Test
+        void containerHasResourceRequestsAndMemoryLimit() {
+            Map<String, Object> resources = mapAt(container(overlay), "resources");
+            assertNotNull(mapAt(resources, "requests").get("cpu"), "requests.cpu (the HPA scales on it)");
+            assertNotNull(mapAt(resources, "requests").get("memory"), "requests.memory");
+            assertNotNull(mapAt(resources, "limits").get("memory"), "limits.memory");
+            long request = bytes(mapAt(resources, "requests").get("memory"));
+            assertTrue(request <= bytes(mapAt(resources, "limits").get("memory")), "memory request exceeds the limit");
+        }
+
+        @Test
+        void gracePeriodCoversPreStopSleepAndQuarkusShutdownTimeout() throws Exception {
+            Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
+            long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
+            Object sleep = mapAt(container(overlay), "lifecycle", "preStop", "sleep").get("seconds");
+            assertNotNull(sleep, "no preStop sleep: requests still routed to a terminating pod would fail");
+            Duration shutdown = quarkusDuration(applicationProperties().getProperty("quarkus.shutdown.timeout"));
+
+            assertTrue(((Number) sleep).longValue() + shutdown.toSeconds() < grace,
+                    "preStop " + sleep + "s + quarkus.shutdown.timeout " + shutdown + " must end within the "
+                            + grace + "s grace period");
+        }
+
+        @Test
+        void disruptionBudgetLeavesRoomToEvictAtMinimumScale() {
+            List<Map<String, Object>> documents = rendered(overlay);
+            Object minAvailable = mapAt(only(documents, "PodDisruptionBudget"), "spec").get("minAvailable");
+            Map<String, Object> hpa = mapAt(only(documents, "HorizontalPodAutoscaler"), "spec");
+
+            assertEquals("keyledger", mapAt(hpa, "scaleTargetRef").get("name"));
+            assertTrue(((Number) minAvailable).intValue() < ((Number) hpa.get("minReplicas")).intValue(),
+                    "minAvailable must stay below the HPA minimum or node drains block");
+        }
+    }
+
+    @Test
+    void overlays_useTheirOwnImage() {
+        assertTrue(((String) container("jvm").get("image")).contains("keyledger-jvm"), "jvm image");
+        assertTrue(((String) container("native").get("image")).contains("keyledger-native"), "native image");
+    }
+
+    @Test
+    void nativeOverlay_limitsMemoryBelowJvmOverlay() {
+        long jvm = bytes(mapAt(container("jvm"), "resources", "limits").get("memory"));
+        long nativeLimit = bytes(mapAt(container("native"), "resources", "limits").get("memory"));
+        assertTrue(nativeLimit < jvm, "native memory limit " + nativeLimit + " is not below the JVM's " + jvm);
+    }
+
+    // --- rendering ---------------------------------------------------------------------------------------------
+
+    private static List<Map<String, Object>> rendered(String overlay) {
+        return RENDERED.computeIfAbsent(overlay, KubernetesManifestsTest::render);
+    }
+
+    private static List<Map<String, Object>> render(String overlay) {
+        Path dir = OVERLAYS.resolve(overlay);
+        assertTrue(Files.isDirectory(dir), "no overlay at " + dir.toAbsolutePath());
+        try {
+            Path out = Files.createTempFile("kustomize-" + overlay, ".yaml");
+            Path err = Files.createTempFile("kustomize-" + overlay, ".err");
+            try {
+                Process process;
+                try {
+                    process = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .start();
+                } catch (IOException e) {
+                    return fail("kubectl is not installed or not on PATH; this test renders the manifests with "
+                            + "`kubectl kustomize` (kubectl 1.24 or later): " + e.getMessage());
+                }
+                if (!process.waitFor(KUBECTL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return fail("kubectl kustomize " + dir + " did not finish within " + KUBECTL_TIMEOUT);
+                }
+                if (process.exitValue() != 0) {
+                    return fail("kubectl kustomize " + dir + " exited with " + process.exitValue() + ":\n"
+                            + Files.readString(err));
+                }
+                List<Map<String, Object>> documents = new ArrayList<>();
+                try (Reader reader = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
+                    for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
+                        if (document != null) {
+                            documents.add(asMap(document));
+                        }
+                    }
+                }
+                assertFalse(documents.isEmpty(), "kubectl kustomize " + dir + " rendered nothing");
+                return List.copyOf(documents);
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("rendering " + dir + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while rendering " + dir, e);
+        }
+    }
+
+    private static Map<String, Object> deployment(String overlay) {
+        return only(rendered(overlay), "Deployment");
+    }
+
+    private static Map<String, Object> container(String overlay) {
+        return listAt(deployment(overlay), "spec", "template", "spec", "containers").stream()
+                .map(KubernetesManifestsTest::asMap)
+                .filter(c -> "keyledger".equals(c.get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container named keyledger in the Deployment"));
+    }
+
+    private static Map<String, Object> only(List<Map<String, Object>> documents, String kind) {
+        List<Map<String, Object>> ofKind = documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        assertEquals(1, ofKind.size(), "number of " + kind + " resources");
+        return ofKind.get(0);
+    }
+
+    /** Names set on the container directly, plus the keys of every ConfigMap it takes whole via envFrom. */
+    private static Set<String> environmentNames(String overlay) {
+        Set<String> names = new TreeSet<>();
+        listAt(container(overlay), "env").forEach(e -> names.add((String) asMap(e).get("name")));
+        names.addAll(configMapEnvironmentNames(overlay));
+        return names;
+    }
+
+    private static Set<String> configMapEnvironmentNames(String overlay) {
+        Set<String> names = new TreeSet<>();
+        for (Object source : listAt(container(overlay), "envFrom")) {
+            Object configMapName = mapAt(asMap(source), "configMapRef").get("name");
+            if (configMapName == null) {
+                continue;
+            }
+            Map<String, Object> configMap = rendered(overlay).stream()
+                    .filter(d -> "ConfigMap".equals(d.get("kind")))
+                    .filter(d -> configMapName.equals(mapAt(d, "metadata").get("name")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("envFrom refers to ConfigMap " + configMapName
+                            + ", which the overlay does not render"));
+            String prefix = (String) asMap(source).getOrDefault("prefix", "");
+            mapAt(configMap, "data").keySet().forEach(key -> names.add(prefix + key));
+        }
+        return names;
+    }
+
+    private static void assertProbe(Map<String, Object> container, String probe, String expectedPath) {
+        Map<String, Object> httpGet = mapAt(container, probe, "httpGet");
+        assertEquals(expectedPath, httpGet.get("path"), probe + " path");
+        Object port = httpGet.get("port");
+        Object containerPort = namedPort(container, "http").get("containerPort");
+        assertTrue("http".equals(port) || containerPort.equals(port),
+                probe + " port " + port + " is not the http port");
+    }
+
+    private static Map<String, Object> namedPort(Map<String, Object> container, String name) {
+        return listAt(container, "ports").stream().map(KubernetesManifestsTest::asMap)
+                .filter(p -> name.equals(p.get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + name));
+    }
+
+    // --- application configuration -----------------------------------------------------------------------------
+
+    private static Properties applicationProperties() throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(APPLICATION_PROPERTIES, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    /**
+     * Environment names the application reads: every profile-less property key (MicroProfile Config maps
+     * {@code keyledger.relay.topic} to {@code KEYLEDGER_RELAY_TOPIC}) and every name a value refers to as
+     * {@code ${NAME}} or {@code ${NAME:default}}.
+     */
+    private static Set<String> environmentNamesOf(Properties properties) {
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("%")) {
+                continue;
+            }
+            names.add(environmentName(key));
+            Matcher expression = PROPERTY_EXPRESSION.matcher(properties.getProperty(key));
+            while (expression.find()) {
+                names.add(environmentName(expression.group(1)));
+            }
+        }
+        return names;
+    }
+
+    /** MicroProfile Config's rule: every character that is not a letter or digit becomes {@code _}; upper case. */
+    private static String environmentName(String propertyName) {
+        return propertyName.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code /q/health} unless the HTTP root, non-application root or health root is reconfigured. */
+    private static String healthRoot(Properties properties) {
+        return resolve(nonApplicationRoot(properties),
+                properties.getProperty("quarkus.smallrye-health.root-path", "health"));
+    }
+
+    private static String nonApplicationRoot(Properties properties) {
+        return resolve(properties.getProperty("quarkus.http.root-path", "/"),
+                properties.getProperty("quarkus.http.non-application-root-path", "q"));
+    }
+
+    /** A relative path is appended to its parent; an absolute one stands alone. */
+    private static String resolve(String parent, String path) {
+        if (path.startsWith("/")) {
+            return path;
+        }
+        return (parent.endsWith("/") ? parent : parent + "/") + path;
+    }
+
+    /** Quarkus duration syntax: a plain number is seconds; {@code 20s}, {@code 500ms}, {@code 2m}; or ISO-8601. */
+    private static Duration quarkusDuration(String value) {
+        if (value == null || value.isBlank()) {
+            return Duration.ZERO;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+        if (v.matches("\\d+ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        if (v.matches("\\d+[smh]")) {
+            return Duration.parse("PT" + v.toUpperCase(Locale.ROOT));
+        }
+        if (v.matches("\\d+d")) {
+            return Duration.parse("P" + v.toUpperCase(Locale.ROOT));
+        }
+        return Duration.parse(value.trim());
+    }
+
+    /** Kubernetes memory quantity in bytes (binary and decimal suffixes). */
+    private static long bytes(Object quantity) {
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)([KMGT]i?)?").matcher(String.valueOf(quantity));
+        assertTrue(m.matches(), "not a memory quantity: " + quantity);
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "Ki" -> 1L << 10;
+            case "Mi" -> 1L << 20;
+            case "Gi" -> 1L << 30;
+            case "Ti" -> 1L << 40;
+            case "K" -> 1_000L;
+            case "M" -> 1_000_000L;
+            case "G" -> 1_000_000_000L;
+            default -> 1_000_000_000_000L;
+        };
+        return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValueExact();
+    }
+
+    // --- YAML navigation ---------------------------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object node) {
+        assertTrue(node instanceof Map, "expected a mapping, got " + node);
+        return (Map<String, Object>) node;
+    }
+
+    /** The mapping at {@code path}, or an empty one where the path is absent. */
+    private static Map<String, Object> mapAt(Map<String, Object> root, String... path) {
+        Object node = root;
+        for (String key : path) {
+            node = node == null ? null : asMap(node).get(key);
+        }
+        return node == null ? Map.of() : asMap(node);
+    }
+
+    /** The sequence at {@code path}, or an empty one where the path is absent. */
+    private static List<Object> listAt(Map<String, Object> root, String... path) {
+        Object node = mapAt(root, Arrays.copyOf(path, path.length - 1)).get(path[path.length - 1]);
+        if (node == null) {
+            return List.of();
+        }
+        assertTrue(node instanceof List, "expected a sequence at " + String.join(".", path));
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) node;
+        return list;
+    }
+}
