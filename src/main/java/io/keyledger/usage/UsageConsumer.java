@@ -13,9 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -62,27 +60,20 @@ public class UsageConsumer {
     }
 
     @Incoming("authentication-usage")
-    public Uni<Void> consume(ConsumerRecords<String, byte[]> batch) {
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         Instant now = clock.instant();
-        Map<String, Instant> latestUse = new HashMap<>();
-        Map<String, Integer> recordsPerKey = new HashMap<>();
-        List<Uni<Void>> deadLetterSends = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            UsageRecord.Parsed parsed = UsageRecord.parse(record.value(), now);
-            if (parsed.record().isEmpty()) {
-                deadLetterSends.add(deadLetter(record, parsed.rejection()));
-                continue;
-            }
-            UsageRecord use = parsed.record().get();
-            latestUse.merge(use.keyId(), use.usedAt(), (a, b) -> a.isAfter(b) ? a : b);
-            recordsPerKey.merge(use.keyId(), 1, Integer::sum);
+        UsageBatch<ConsumerRecord<String, byte[]>> batch = new UsageBatch<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            batch.add(record, record.value(), now);
         }
+        List<Uni<Void>> deadLetterSends = new ArrayList<>();
+        batch.rejected().forEach(r -> deadLetterSends.add(deadLetter(r.record(), r.reason())));
         Uni<Void> sent = deadLetterSends.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(deadLetterSends).andFailFast().replaceWithVoid();
-        return sent.chain(() -> usage.applyLatestUse(latestUse)
+        return sent.chain(() -> usage.applyLatestUse(batch.latestUse())
                         .onFailure().invoke(e -> LOG.warnf("could not write usage, retrying: %s", e.getMessage()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely())
-                .invoke(known -> recordsPerKey.forEach((keyId, count) ->
+                .invoke(known -> batch.recordsPerKey().forEach((keyId, count) ->
                         (known.contains(keyId) ? applied : unknownKeys).increment(count)))
                 .replaceWithVoid();
     }

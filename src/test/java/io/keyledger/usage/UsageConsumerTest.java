@@ -1,0 +1,116 @@
+package io.keyledger.usage;
+
+import static io.keyledger.testing.KafkaTopics.header;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.keyledger.projection.Projector;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.KafkaTopics;
+import io.keyledger.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class UsageConsumerTest {
+
+    static final String TOPIC = "authentication-usage";
+    static final String KEY = "/api/v2/service-accounts/{org}/{name}/api-keys/{id}";
+
+    @Inject
+    Projector projector;
+
+    String org;
+
+    @BeforeEach
+    void arrange() {
+        org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "user");
+    }
+
+    private static String use(String keyId, String usedAt) {
+        return "{\"key_id\":\"" + keyId + "\",\"used_at\":" + usedAt + ",\"authenticator\":\"gateway-1\"}";
+    }
+
+    private void awaitLastUsedAt(String keyId, float expected) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().auth().oauth2(Tokens.admin(org)).get(KEY, org, "user", keyId).then().statusCode(200)
+                        .body("last_used_at", isA(Float.class))
+                        .body("last_used_at", equalTo(expected)));
+    }
+
+    private static double metric(String name) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void outOfOrderAndDuplicateUsage_leavesLastUsedAtAtTheMaximum_asANumber() {
+        String keyId = Fixtures.createKey(org, "user", "used");
+        long base = System.currentTimeMillis() / 1000 - 1000;
+        KafkaTopics.send(TOPIC, List.<String[]>of(
+                new String[]{keyId, use(keyId, (base + 10) + ".5")},
+                new String[]{keyId, use(keyId, String.valueOf(base + 5))},
+                new String[]{keyId, use(keyId, (base + 10) + ".5")},
+                new String[]{keyId, use(keyId, String.valueOf(base + 1))}));
+        awaitLastUsedAt(keyId, base + 10.5f);
+
+        // a later batch of older records never moves it back
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{keyId, use(keyId, String.valueOf(base))}));
+        String marker = Fixtures.createKey(org, "user", "marker");
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{marker, use(marker, String.valueOf(base + 2))}));
+        awaitLastUsedAt(marker, base + 2f);
+        awaitLastUsedAt(keyId, base + 10.5f);
+    }
+
+    @Test
+    void poisonRecord_goesToTheDeadLetterTopicWithItsReason_andLaterRecordsStillApply() {
+        String keyId = Fixtures.createKey(org, "user", "after poison");
+        String poisonKey = "poison-" + UUID.randomUUID();
+        double deadBefore = metric("keyledger_usage_records_dead_lettered_total");
+        long now = System.currentTimeMillis() / 1000 - 5;
+        KafkaTopics.send(TOPIC, List.<String[]>of(
+                new String[]{poisonKey, "{this is not json"},
+                new String[]{poisonKey, "{\"key_id\":42,\"used_at\":\"yesterday\"}"},
+                new String[]{keyId, use(keyId, String.valueOf(now))}));
+
+        awaitLastUsedAt(keyId, (float) now);
+        var dead = KafkaTopics.awaitRecords(TOPIC + ".dlq", r -> poisonKey.equals(r.key()), seen -> seen.size() >= 2,
+                Duration.ofSeconds(60));
+        assertEquals("malformed JSON", header(dead.get(0), UsageConsumer.REASON_HEADER));
+        assertEquals("{this is not json", dead.get(0).value());
+        assertEquals("key_id must be a non-empty string", header(dead.get(1), UsageConsumer.REASON_HEADER));
+        assertEquals(TOPIC, header(dead.get(0), "dlq-original-topic"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("keyledger_usage_records_dead_lettered_total") >= deadBefore + 2);
+    }
+
+    @Test
+    void unknownKeyIds_areCountedAndSkipped() {
+        double skippedBefore = metric("keyledger_usage_records_skipped_total");
+        String unknown = "unknown-" + UUID.randomUUID();
+        String known = Fixtures.createKey(org, "user", "known");
+        long now = System.currentTimeMillis() / 1000 - 5;
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{unknown, use(unknown, String.valueOf(now))},
+                new String[]{known, use(known, String.valueOf(now))}));
+        awaitLastUsedAt(known, (float) now);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("keyledger_usage_records_skipped_total") >= skippedBefore + 1);
+    }
+
+    @Test
+    void lastUsedAt_survivesARebuildOfTheKeyProjection() {
+        String keyId = Fixtures.createKey(org, "user", "rebuilt");
+        long now = System.currentTimeMillis() / 1000 - 5;
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{keyId, use(keyId, String.valueOf(now))}));
+        awaitLastUsedAt(keyId, (float) now);
+        projector.rebuild().await().indefinitely();
+        awaitLastUsedAt(keyId, (float) now);
+    }
+}
