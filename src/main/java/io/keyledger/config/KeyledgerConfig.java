@@ -17,6 +17,14 @@ public interface KeyledgerConfig {
 
     Usage usage();
 
+    Bench bench();
+
+    interface Bench {
+        /** Enables GET /api/v2/_noop, the HTTP ceiling the benchmark compares against. */
+        @WithDefault("false")
+        boolean noopEnabled();
+    }
+
     interface Keys {
         /** Prefix of every key value, for secret scanners (KEYLEDGER_KEYS_PREFIX). */
         @WithDefault("kl")

@@ -1,0 +1,61 @@
+package io.keyledger.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.keyledger.accounts.Privilege;
+import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.keys.KeyCreated;
+import io.keyledger.keys.KeyRevoked;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Approval tests: the stored JSON of each event type and version is fixed in
+ * src/test/resources/approved-events. A change here breaks stored history; make it additive
+ * or add a new schema version with an upcaster instead.
+ */
+class EventCodecApprovalTest {
+
+    static final Instant AT = Instant.parse("2026-11-24T12:00:00.123456Z");
+
+    static Stream<DomainEvent> events() {
+        return Stream.of(
+                new ServiceAccountCreated("acme", "ci-bot", "CI", Privilege.MEMBER, AT, "alice"),
+                new KeyCreated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "deploys",
+                        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90", AT, 1893456000L, "alice"),
+                new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"));
+    }
+
+    private static JsonObject approved(String file) throws IOException {
+        try (InputStream in = EventCodecApprovalTest.class.getResourceAsStream("/approved-events/" + file)) {
+            if (in == null) {
+                throw new AssertionError("missing approved file " + file);
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void storedJson_matchesTheApprovedFile_andDecodesBackToTheSameEvent(DomainEvent event) throws IOException {
+        EventCodec.Encoded encoded = EventCodec.encode(event);
+        String file = encoded.type() + ".v" + encoded.schemaVersion() + ".json";
+        assertEquals(approved(file), encoded.data(), file);
+        assertEquals(event, EventCodec.decode(encoded.type(), encoded.schemaVersion(), encoded.data()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void publishedJson_matchesTheApprovedFile_andNeverCarriesTheHash(DomainEvent event) throws IOException {
+        EventCodec.Encoded encoded = EventCodec.encode(event);
+        JsonObject published = PublishedEvents.value(event);
+        assertEquals(approved(encoded.type() + ".v" + encoded.schemaVersion() + ".published.json"), published);
+        assertEquals(false, published.containsKey("key_hash"));
+    }
+}
