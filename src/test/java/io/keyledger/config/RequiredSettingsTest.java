@@ -1,0 +1,54 @@
+package io.keyledger.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RequiredSettingsTest {
+
+    static Map<String, String> complete() {
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.reactive.url", "postgresql://db:5432/keyledger");
+        config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://db:5432/keyledger");
+        config.put("quarkus.datasource.username", "keyledger");
+        config.put("mp.jwt.verify.issuer", "https://issuer.example");
+        config.put("mp.jwt.verify.publickey.location", "https://issuer.example/jwks");
+        config.put("keyledger.keys.hash-pepper", "a-real-secret-of-enough-length-123");
+        return config;
+    }
+
+    static List<String> problems(Map<String, String> config) {
+        return RequiredSettings.problems(name -> Optional.ofNullable(config.get(name)));
+    }
+
+    @Test
+    void completeConfiguration_hasNoProblems() {
+        assertEquals(List.of(), problems(complete()));
+    }
+
+    @Test
+    void eachMissingSetting_isNamedByItsEnvironmentVariable() {
+        for (var setting : RequiredSettings.REQUIRED) {
+            Map<String, String> config = complete();
+            config.remove(setting.property());
+            List<String> problems = problems(config);
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith(setting.environmentVariable() + " is required"), problems.get(0));
+        }
+        Map<String, String> noKey = complete();
+        noKey.remove("mp.jwt.verify.publickey.location");
+        assertTrue(problems(noKey).get(0).startsWith("MP_JWT_VERIFY_PUBLICKEY_LOCATION is required"));
+    }
+
+    @Test
+    void developmentKeyAndPepper_areRefusedInProduction() {
+        Map<String, String> config = complete();
+        config.put("mp.jwt.verify.publickey.location", "deploy/local/dev-jwt/dev-only-public-key.pem");
+        config.put("keyledger.keys.hash-pepper", "dev-only-pepper-not-for-production");
+        assertEquals(2, problems(config).size());
+    }
+}
