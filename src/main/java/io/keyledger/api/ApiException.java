@@ -10,11 +10,22 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final ErrorResponse body;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, ErrorResponse body) {
+        this(status, body, 0);
+    }
+
+    public ApiException(int status, ErrorResponse body, long retryAfterSeconds) {
         super(body.message(), null, false, false);
         this.status = status;
         this.body = body;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds for a Retry-After header, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiException forbidden() {

@@ -17,7 +17,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -43,6 +45,9 @@ public class ApiKeyResource {
     @Inject
     KeyledgerConfig config;
 
+    @Inject
+    RateLimiter rateLimiter;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "create_service_account_api_key_service_accounts__org___name__api_keys_post",
@@ -61,6 +66,7 @@ public class ApiKeyResource {
     public Uni<RestResponse<ApiKeyCreatedResponse>> create(@PathParam("org") String org, @PathParam("name") String name,
                                                            String body, RoutingContext routing) {
         Caller caller = callers.requireManage(org);
+        rateLimiter.checkKeyCreation(org);
         ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
         return keys.create(org, name, input.description(), input.expiresAt(),
                         new EventMetadata(caller.subject(), RequestIds.current(routing)))
@@ -99,5 +105,50 @@ public class ApiKeyResource {
         Caller caller = callers.requireManage(org);
         return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), RequestIds.current(routing)))
                 .map(revokedAt -> new ApiKeyRevokedResponse(keyId, Timestamps.seconds(revokedAt)));
+    }
+
+    @GET
+    @Operation(operationId = "list_service_account_api_keys", summary = "List the active API keys of a service account",
+            description = "Active keys (not revoked, not expired), newest first. Key values are never returned.")
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ApiKeyListItemResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "Service account not found",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<List<ApiKeyListItemResponse>> list(@PathParam("org") String org, @PathParam("name") String name) {
+        callers.requireRead(org);
+        return keys.listActive(org, name).map(found -> found
+                .map(list -> list.stream().map(ApiKeyListItemResponse::of).toList())
+                .orElseThrow(() -> ApiException.notFound(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND)));
+    }
+
+    @POST
+    @Path("/{key_id}/rotate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "rotate_service_account_api_key", summary = "Rotate an API key of a service account",
+            description = "Issues a replacement key (shown once) with the same description; the old key keeps "
+                    + "working until grace_period_expires_at, then stops.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiKeyRotateInput.class)))
+    @APIResponse(responseCode = "201", description = "Key rotated",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyRotatedResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "API key not found",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<RestResponse<ApiKeyRotatedResponse>> rotate(@PathParam("org") String org, @PathParam("name") String name,
+                                                           @PathParam("key_id") String keyId, String body,
+                                                           RoutingContext routing) {
+        Caller caller = callers.requireManage(org);
+        rateLimiter.checkKeyCreation(org);
+        ApiKeyRotateInput input = ApiKeyRotateInput.from(JsonBody.parseObject(
+                body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes()));
+        return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(),
+                        new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }
 }

@@ -24,6 +24,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> api(ApiException e) {
+        if (e.retryAfterSeconds() > 0) {
+            return RestResponse.ResponseBuilder.<ErrorResponse>create(e.status()).entity(e.body())
+                    .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        }
         return json(e.status(), e.body());
     }
 

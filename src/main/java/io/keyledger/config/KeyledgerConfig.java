@@ -37,6 +37,26 @@ public interface KeyledgerConfig {
         /** Cap on active keys per service account. */
         @WithDefault("100")
         int maxActivePerServiceAccount();
+
+        /** Verified keys kept in memory per replica. */
+        @WithDefault("100000")
+        long cacheSize();
+
+        /** Longest a cached verification lives; revocation evicts at once regardless. */
+        @WithDefault("60s")
+        Duration cacheTtl();
+    }
+
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Key creations (and rotations) per org per minute, per replica. */
+        @WithDefault("600")
+        int keyCreationsPerMinute();
+
+        /** Key verifications per org per second, per replica. */
+        @WithDefault("2000")
+        int verificationsPerSecond();
     }
 
     interface Api {
@@ -77,5 +97,9 @@ public interface KeyledgerConfig {
         /** Topic of authentication usage records (KEYLEDGER_USAGE_TOPIC), read by the usage consumer. */
         @WithDefault("authentication-usage")
         String topic();
+
+        /** How often this replica publishes the usage it has seen (one record per used key per interval). */
+        @WithDefault("1s")
+        Duration publishInterval();
     }
 }

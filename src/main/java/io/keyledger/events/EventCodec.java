@@ -4,6 +4,7 @@ import io.keyledger.accounts.Privilege;
 import io.keyledger.accounts.ServiceAccountCreated;
 import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
+import io.keyledger.keys.KeyRotated;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +22,7 @@ public final class EventCodec {
     public static final String SERVICE_ACCOUNT_CREATED = "ServiceAccountCreated";
     public static final String KEY_CREATED = "KeyCreated";
     public static final String KEY_REVOKED = "KeyRevoked";
+    public static final String KEY_ROTATED = "KeyRotated";
 
     /** An event ready to store: its type, schema version and JSON data. */
     public record Encoded(String type, int schemaVersion, JsonObject data) {
@@ -58,6 +60,16 @@ public final class EventCodec {
                     .put("revoked_at", instant(e.revokedAt()))
                     .put("revoked_by", e.revokedBy()));
         }
+        if (event instanceof KeyRotated e) {
+            return new Encoded(KEY_ROTATED, 1, new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("replaced_by", e.replacedBy())
+                    .put("grace_period_expires_at", e.gracePeriodExpiresAt())
+                    .put("rotated_at", instant(e.rotatedAt()))
+                    .put("rotated_by", e.rotatedBy()));
+        }
         throw new IllegalArgumentException("no event type registered for " + event.getClass().getSimpleName());
     }
 
@@ -88,6 +100,14 @@ public final class EventCodec {
                     data.getString("service_account"),
                     Instant.parse(data.getString("revoked_at")),
                     data.getString("revoked_by"));
+            case KEY_ROTATED -> new KeyRotated(
+                    data.getString("id"),
+                    data.getString("org"),
+                    data.getString("service_account"),
+                    data.getString("replaced_by"),
+                    data.getLong("grace_period_expires_at"),
+                    Instant.parse(data.getString("rotated_at")),
+                    data.getString("rotated_by"));
             default -> throw new IllegalArgumentException("unknown event type " + type);
         };
     }

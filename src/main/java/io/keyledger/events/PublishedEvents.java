@@ -3,6 +3,7 @@ package io.keyledger.events;
 import io.keyledger.accounts.ServiceAccountCreated;
 import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
+import io.keyledger.keys.KeyRotated;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -49,6 +50,16 @@ public final class PublishedEvents {
                     .put("service_account", e.serviceAccount())
                     .put("revoked_at", seconds(e.revokedAt()))
                     .put("revoked_by", e.revokedBy());
+        }
+        if (event instanceof KeyRotated e) {
+            return new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("replaced_by", e.replacedBy())
+                    .put("grace_period_expires_at", e.gracePeriodExpiresAt())
+                    .put("rotated_at", seconds(e.rotatedAt()))
+                    .put("rotated_by", e.rotatedBy());
         }
         throw new IllegalArgumentException("no published form for " + event.getClass().getSimpleName());
     }

@@ -1,6 +1,7 @@
 package io.keyledger.keys;
 
 import io.keyledger.accounts.ServiceAccountNames;
+import io.keyledger.auth.ApiKeyVerifier;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.events.Rejection;
 import io.keyledger.projection.ActiveKeyView;
@@ -47,6 +48,9 @@ public class KeyService {
     Clock clock;
 
     @Inject
+    ApiKeyVerifier verifier;
+
+    @Inject
     public KeyService(KeyledgerConfig config, MeterRegistry registry) {
         this.format = new ApiKeyFormat(config.keys().prefix(), new SecureRandom());
         this.hasher = new KeyHasher(config.keys().hashPepper());
@@ -87,7 +91,45 @@ public class KeyService {
             return eventStore.append(tx, streamId, state.version(), events, metadata)
                     .chain(() -> projector.apply(tx, events.get(0), state.version() + 1))
                     .replaceWith(now);
-        }));
+        })).invoke(() -> verifier.invalidate(keyId));
+    }
+
+    /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
+    public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
+                                  EventMetadata metadata) {
+        if (!ServiceAccountNames.isValid(serviceAccount)) {
+            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
+        }
+        String keyValue = format.newKey();
+        String newKeyId = UUID.randomUUID().toString();
+        String keyHash = hasher.hash(keyValue);
+        String streamId = ServiceAccountNames.streamId(org, serviceAccount);
+        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount).chain(state -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            RotateKey command = new RotateKey(org, serviceAccount, keyId, newKeyId, keyHash, gracePeriodHours, expiresAt,
+                    now, metadata.actor());
+            List<KeyEvent> events = KeyDecider.decide(command, state);
+            KeyCreated created = (KeyCreated) events.get(0);
+            KeyRotated rotated = (KeyRotated) events.get(1);
+            return eventStore.append(tx, streamId, state.version(), events, metadata)
+                    .chain(() -> projector.apply(tx, created, state.version() + 1))
+                    .chain(() -> projector.apply(tx, rotated, state.version() + 2))
+                    .replaceWith(new RotatedKey(new IssuedKey(newKeyId, keyValue, created.description(), now,
+                            created.expiresAt()), keyId, rotated.gracePeriodExpiresAt()));
+        })).invoke(() -> {
+            keysCreated.increment();
+            verifier.invalidate(keyId);
+        });
+    }
+
+    /** Active keys of a service account, newest first; empty Optional when the account does not exist. */
+    public Uni<Optional<List<ActiveKeyView>>> listActive(String org, String serviceAccount) {
+        if (!ServiceAccountNames.isValid(serviceAccount)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return readModel.findServiceAccount(org, serviceAccount).chain(account -> account.isEmpty()
+                ? Uni.createFrom().item(Optional.<List<ActiveKeyView>>empty())
+                : readModel.listActiveKeys(org, serviceAccount, clock.instant()).map(Optional::of));
     }
 
     public Uni<Optional<ActiveKeyView>> findActive(String org, String serviceAccount, String keyId) {

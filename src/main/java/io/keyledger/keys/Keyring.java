@@ -10,10 +10,16 @@ import java.util.Map;
  * What a decision about a service account's keys needs to know: whether the account exists,
  * its stream version, and the expiry of each key not yet revoked.
  */
-public record Keyring(boolean accountExists, int version, Map<String, Long> unrevokedKeyExpiry) {
+public record Keyring(boolean accountExists, int version, Map<String, Long> unrevokedKeyExpiry,
+                      Map<String, String> descriptions) {
+
+    public Keyring(boolean accountExists, int version, Map<String, Long> unrevokedKeyExpiry) {
+        this(accountExists, version, unrevokedKeyExpiry, Map.of());
+    }
 
     public Keyring {
         unrevokedKeyExpiry = Map.copyOf(unrevokedKeyExpiry);
+        descriptions = Map.copyOf(descriptions);
     }
 
     public static Keyring missing() {
@@ -39,14 +45,19 @@ public record Keyring(boolean accountExists, int version, Map<String, Long> unre
     public static Keyring evolve(Keyring state, DomainEvent event) {
         int version = state.version() + 1;
         if (event instanceof ServiceAccountCreated) {
-            return new Keyring(true, version, state.unrevokedKeyExpiry());
+            return new Keyring(true, version, state.unrevokedKeyExpiry(), state.descriptions());
         }
         Map<String, Long> keys = new LinkedHashMap<>(state.unrevokedKeyExpiry());
+        Map<String, String> descriptions = new LinkedHashMap<>(state.descriptions());
         if (event instanceof KeyCreated created) {
             keys.put(created.keyId(), created.expiresAt());
+            descriptions.put(created.keyId(), created.description());
         } else if (event instanceof KeyRevoked revoked) {
             keys.remove(revoked.keyId());
+            descriptions.remove(revoked.keyId());
+        } else if (event instanceof KeyRotated rotated && keys.containsKey(rotated.keyId())) {
+            keys.put(rotated.keyId(), rotated.gracePeriodExpiresAt());
         }
-        return new Keyring(state.accountExists(), version, keys);
+        return new Keyring(state.accountExists(), version, keys, descriptions);
     }
 }

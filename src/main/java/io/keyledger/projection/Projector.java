@@ -5,6 +5,7 @@ import io.keyledger.events.DomainEvent;
 import io.keyledger.events.EventCodec;
 import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
+import io.keyledger.keys.KeyRotated;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.StoredEvent;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +38,8 @@ public class Projector {
     static final String INSERT_KEY = """
             INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
-    static final String DELETE_KEY = "DELETE FROM api_keys WHERE id = $1";
+    static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2 WHERE id = $1";
+    static final String SHORTEN_EXPIRY = "UPDATE api_keys SET expires_at = $2 WHERE id = $1";
     static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts";
 
     private static final int REBUILD_BATCH = 1000;
@@ -60,7 +62,11 @@ public class Projector {
                     .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
         }
         if (event instanceof KeyRevoked e) {
-            return tx.preparedQuery(DELETE_KEY).execute(Tuple.of(e.keyId()))
+            return tx.preparedQuery(REVOKE_KEY).execute(Tuple.of(e.keyId(), utc(e.revokedAt())))
+                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+        }
+        if (event instanceof KeyRotated e) {
+            return tx.preparedQuery(SHORTEN_EXPIRY).execute(Tuple.of(e.keyId(), e.gracePeriodExpiresAt()))
                     .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
         }
         return Uni.createFrom().voidItem();

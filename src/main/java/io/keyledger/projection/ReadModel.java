@@ -1,5 +1,6 @@
 package io.keyledger.projection;
 
+import io.keyledger.auth.VerifiedKey;
 import io.keyledger.keys.Keyring;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,12 +28,22 @@ public class ReadModel {
     static final String LOCK_ACCOUNT_VERSION =
             "SELECT stream_version FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE";
     static final String UNREVOKED_KEYS =
-            "SELECT id, expires_at FROM api_keys WHERE org = $1 AND service_account = $2";
+            "SELECT id, expires_at, description FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
     static final String FIND_ACTIVE_KEY = """
             SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
-             WHERE k.id = $1 AND k.org = $2 AND k.service_account = $3
+             WHERE k.id = $1 AND k.org = $2 AND k.service_account = $3 AND k.revoked_at IS NULL
                AND (k.expires_at = 0 OR k.expires_at > $4)""";
+    static final String FIND_KEY_BY_HASH = """
+            SELECT k.id, k.org, k.service_account, k.expires_at, k.revoked_at IS NOT NULL AS revoked, k.key_hash, s.privilege
+              FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account
+             WHERE k.key_hash = $1""";
+    static final String LIST_ACTIVE_KEYS = """
+            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at
+              FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
+             WHERE k.org = $1 AND k.service_account = $2 AND k.revoked_at IS NULL
+               AND (k.expires_at = 0 OR k.expires_at > $3)
+             ORDER BY k.created_at DESC, k.id""";
 
     @Inject
     Pool pool;
@@ -43,8 +56,26 @@ public class ReadModel {
 
     public Uni<Optional<ActiveKeyView>> findActiveKey(String org, String serviceAccount, String keyId, Instant now) {
         return pool.preparedQuery(FIND_ACTIVE_KEY).execute(Tuple.of(keyId, org, serviceAccount, now.getEpochSecond()))
-                .map(rows -> first(rows).map(row -> new ActiveKeyView(row.getString("id"), row.getString("description"),
-                        instant(row, "created_at"), row.getLong("expires_at"), instant(row, "last_used_at"))));
+                .map(rows -> first(rows).map(ReadModel::activeKey));
+    }
+
+    /** A key by its hash, revoked or not: what verification needs. */
+    public Uni<Optional<VerifiedKey>> findKeyByHash(String keyHash) {
+        return pool.preparedQuery(FIND_KEY_BY_HASH).execute(Tuple.of(keyHash))
+                .map(rows -> first(rows).map(row -> new VerifiedKey(row.getString("id"), row.getString("org"),
+                        row.getString("service_account"), row.getString("privilege"), row.getLong("expires_at"),
+                        row.getBoolean("revoked"), row.getString("key_hash"))));
+    }
+
+    public Uni<List<ActiveKeyView>> listActiveKeys(String org, String serviceAccount, Instant now) {
+        return pool.preparedQuery(LIST_ACTIVE_KEYS).execute(Tuple.of(org, serviceAccount, now.getEpochSecond()))
+                .map(rows -> {
+                    List<ActiveKeyView> keys = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        keys.add(activeKey(row));
+                    }
+                    return keys;
+                });
     }
 
     /**
@@ -62,12 +93,19 @@ public class ReadModel {
             int version = account.get().getInteger("stream_version");
             return tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)).map(keys -> {
                 Map<String, Long> expiry = new HashMap<>();
+                Map<String, String> descriptions = new HashMap<>();
                 for (Row key : keys) {
                     expiry.put(key.getString("id"), key.getLong("expires_at"));
+                    descriptions.put(key.getString("id"), key.getString("description"));
                 }
-                return new Keyring(true, version, expiry);
+                return new Keyring(true, version, expiry, descriptions);
             });
         });
+    }
+
+    private static ActiveKeyView activeKey(Row row) {
+        return new ActiveKeyView(row.getString("id"), row.getString("description"), instant(row, "created_at"),
+                row.getLong("expires_at"), instant(row, "last_used_at"));
     }
 
     private static Optional<Row> first(RowSet<Row> rows) {

@@ -25,7 +25,7 @@ public class UsageProjection {
             INSERT INTO key_usage (key_id, last_used_at)
             SELECT u.key_id, u.used_at
               FROM unnest($1::text[], $2::timestamptz[]) AS u(key_id, used_at)
-             WHERE EXISTS (SELECT 1 FROM api_keys k WHERE k.id = u.key_id)
+             WHERE EXISTS (SELECT 1 FROM api_keys k WHERE k.id = u.key_id AND k.revoked_at IS NULL)
             ON CONFLICT (key_id) DO UPDATE
                SET last_used_at = GREATEST(key_usage.last_used_at, EXCLUDED.last_used_at)
             RETURNING key_id""";

@@ -6,6 +6,7 @@ import io.keyledger.accounts.Privilege;
 import io.keyledger.accounts.ServiceAccountCreated;
 import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
+import io.keyledger.keys.KeyRotated;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,9 @@ class EventCodecApprovalTest {
                 new ServiceAccountCreated("acme", "ci-bot", "CI", Privilege.MEMBER, AT, "alice"),
                 new KeyCreated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "deploys",
                         "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90", AT, 1893456000L, "alice"),
-                new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"));
+                new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"),
+                new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
+                        1795608000L, AT, "bob"));
     }
 
     private static JsonObject approved(String file) throws IOException {

@@ -1,0 +1,88 @@
+package io.keyledger.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keyledger.auth.ApiKeyVerifier;
+import io.keyledger.auth.Verification;
+import io.keyledger.config.KeyledgerConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Key verification for gateways and other services: JWTs whose groups contain keyledger:verifier. */
+@Path("/api/v2/api-keys/verify")
+@Tag(name = "API Keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class VerifyResource {
+
+    public static final String VERIFIER_ROLE = "keyledger:verifier";
+
+    /** {@code valid} and {@code code} always; the rest only for a valid key (per field: the reflection-free writer ignores class-level inclusion). */
+    @Schema(name = "ApiKeyVerifyResponse", requiredProperties = {"valid", "code"})
+    public record VerifyResponse(
+            boolean valid,
+            @Schema(enumeration = {"VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INVALID_FORMAT"}) String code,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("key_id") @Schema(name = "key_id") String keyId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String org,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("service_account") @Schema(name = "service_account")
+            String serviceAccount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String privilege,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("expires_at")
+            @Schema(name = "expires_at", type = SchemaType.INTEGER) Long expiresAt) {
+
+        static VerifyResponse of(Verification result) {
+            return result.key().map(k -> new VerifyResponse(true, result.code().name(), k.keyId(), k.org(),
+                            k.serviceAccount(), k.privilege(), k.expiresAt()))
+                    .orElseGet(() -> new VerifyResponse(false, result.code().name(), null, null, null, null, null));
+        }
+    }
+
+    @Schema(name = "ApiKeyVerifyInput", requiredProperties = "key")
+    public record VerifyInput(String key) {
+    }
+
+    @Inject
+    ApiKeyVerifier verifier;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    KeyledgerConfig config;
+
+    @POST
+    @RolesAllowed(VERIFIER_ROLE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "verify_api_key", summary = "Verify an API key",
+            description = "For gateways: tells whether a key is valid and whose it is. Records its use when valid.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = VerifyInput.class)))
+    @APIResponse(responseCode = "200", description = "The verdict",
+            content = @Content(schema = @Schema(implementation = VerifyResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "429", description = "Rate limit exceeded", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<VerifyResponse> verify(String body) {
+        JsonNode key = JsonBody.parseObject(body, config.api().maxBodyBytes()).get("key");
+        if (key == null || !key.isTextual() || key.textValue().isEmpty()) {
+            throw ApiException.invalid(Map.of("key", key == null || key.isNull() ? "Field required" : "Must be a non-empty string"));
+        }
+        return verifier.verifyAndRecordUse(key.textValue()).invoke(result -> {
+            // limit by the org the key belongs to; keys we cannot place share one bucket
+            rateLimiter.checkVerification(result.key().map(k -> k.org()).orElse("<unverified>"));
+        }).map(VerifyResponse::of);
+    }
+}

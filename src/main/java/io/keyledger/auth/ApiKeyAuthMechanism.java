@@ -1,0 +1,73 @@
+package io.keyledger.auth;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * API keys authenticate as in Kosli: {@code Authorization: Bearer <key>}, or HTTP Basic with
+ * the key as the user name (the password is ignored). It runs before the JWT mechanism and
+ * steps aside (null) for anything that is not one of our keys, so JWTs keep working.
+ */
+@ApplicationScoped
+public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
+
+    @Inject
+    ApiKeyVerifier verifier;
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String key = presentedKey(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (key == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key));
+    }
+
+    String presentedKey(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).trim();
+            return verifier.looksLikeKey(token) ? token : null;
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                String user = colon < 0 ? decoded : decoded.substring(0, colon);
+                return verifier.looksLikeKey(user) ? user : null;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"keyledger\""));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(ApiKeyAuthenticationRequest.class);
+    }
+
+    @Override
+    public int getPriority() {
+        // ahead of smallrye-jwt, which would reject a non-JWT bearer token outright
+        return DEFAULT_PRIORITY + 100;
+    }
+}
