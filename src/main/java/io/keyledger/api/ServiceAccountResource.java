@@ -12,13 +12,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -76,5 +80,49 @@ public class ServiceAccountResource {
         callers.requireRead(org);
         return accounts.find(org, name).map(found -> found.map(ServiceAccountResponse::of)
                 .orElseThrow(() -> ApiException.notFound(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND)));
+    }
+
+    @GET
+    @Operation(operationId = "list_service_accounts", summary = "List the service accounts of an org")
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ServiceAccountResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<List<ServiceAccountResponse>> list(@PathParam("org") String org) {
+        callers.requireRead(org);
+        return accounts.list(org).map(views -> views.stream().map(ServiceAccountResponse::of).toList());
+    }
+
+    @PATCH
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "update_service_account", summary = "Change a service account's description or privilege")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ServiceAccountPatchInput.class)))
+    @APIResponse(responseCode = "200", description = "Updated",
+            content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name, String body,
+                                             RoutingContext routing) {
+        Caller caller = callers.requireManage(org);
+        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
+        Privilege privilege = input.privilege() == null ? null : Privilege.fromWireName(input.privilege()).orElseThrow();
+        return accounts.update(org, name, input.description(), privilege,
+                new EventMetadata(caller.subject(), RequestIds.current(routing))).map(ServiceAccountResponse::of);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @Operation(operationId = "delete_service_account", summary = "Delete a service account, revoking all of its keys")
+    @APIResponse(responseCode = "200", description = "Deleted",
+            content = @Content(schema = @Schema(implementation = ServiceAccountDeletedResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name,
+                                                     RoutingContext routing) {
+        Caller caller = callers.requireManage(org);
+        return accounts.delete(org, name, new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                .map(revoked -> new ServiceAccountDeletedResponse(name, revoked));
     }
 }

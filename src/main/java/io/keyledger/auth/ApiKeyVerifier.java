@@ -100,6 +100,11 @@ public class ApiKeyVerifier {
         return Verification.decide(Optional.of(key), clock.instant());
     }
 
+    /** Forgets every cached key of a service account (its privilege changed, or it was deleted). */
+    public void invalidateAccount(String org, String serviceAccount) {
+        byHash.asMap().values().removeIf(key -> key.org().equals(org) && key.serviceAccount().equals(serviceAccount));
+    }
+
     /** Forgets what is cached for a key: called on revocation and rotation, here and (via events) on every replica. */
     public void invalidate(String keyId) {
         String hash = hashById.remove(keyId);

@@ -29,9 +29,16 @@ public class KeyCacheInvalidator {
             return;
         }
         String ceType = new String(type.value(), StandardCharsets.UTF_8);
-        if (ceType.contains("KeyRevoked") || ceType.contains("KeyRotated")) {
+        boolean keyChanged = ceType.contains("KeyRevoked") || ceType.contains("KeyRotated");
+        boolean accountChanged = ceType.contains("ServiceAccountUpdated") || ceType.contains("ServiceAccountDeleted");
+        if (keyChanged || accountChanged) {
             try {
-                verifier.invalidate(new JsonObject(record.value()).getString("id"));
+                JsonObject value = new JsonObject(record.value());
+                if (keyChanged) {
+                    verifier.invalidate(value.getString("id"));
+                } else {
+                    verifier.invalidateAccount(value.getString("org"), value.getString("name"));
+                }
             } catch (RuntimeException e) {
                 LOG.warnf("unreadable key event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                         e.getMessage());

@@ -2,6 +2,8 @@ package io.keyledger.events;
 
 import io.keyledger.accounts.Privilege;
 import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.accounts.ServiceAccountDeleted;
+import io.keyledger.accounts.ServiceAccountUpdated;
 import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
 import io.keyledger.keys.KeyRotated;
@@ -20,6 +22,8 @@ import java.time.temporal.ChronoUnit;
 public final class EventCodec {
 
     public static final String SERVICE_ACCOUNT_CREATED = "ServiceAccountCreated";
+    public static final String SERVICE_ACCOUNT_UPDATED = "ServiceAccountUpdated";
+    public static final String SERVICE_ACCOUNT_DELETED = "ServiceAccountDeleted";
     public static final String KEY_CREATED = "KeyCreated";
     public static final String KEY_REVOKED = "KeyRevoked";
     public static final String KEY_ROTATED = "KeyRotated";
@@ -40,6 +44,22 @@ public final class EventCodec {
                     .put("privilege", e.privilege().wireName())
                     .put("created_at", instant(e.createdAt()))
                     .put("created_by", e.createdBy()));
+        }
+        if (event instanceof ServiceAccountUpdated e) {
+            return new Encoded(SERVICE_ACCOUNT_UPDATED, 1, new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("description", e.description())
+                    .put("privilege", e.privilege() == null ? null : e.privilege().wireName())
+                    .put("updated_at", instant(e.updatedAt()))
+                    .put("updated_by", e.updatedBy()));
+        }
+        if (event instanceof ServiceAccountDeleted e) {
+            return new Encoded(SERVICE_ACCOUNT_DELETED, 1, new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("deleted_at", instant(e.deletedAt()))
+                    .put("deleted_by", e.deletedBy()));
         }
         if (event instanceof KeyCreated e) {
             return new Encoded(KEY_CREATED, 1, new JsonObject()
@@ -85,6 +105,18 @@ public final class EventCodec {
                     Privilege.fromWireName(data.getString("privilege")).orElseThrow(),
                     Instant.parse(data.getString("created_at")),
                     data.getString("created_by"));
+            case SERVICE_ACCOUNT_UPDATED -> new ServiceAccountUpdated(
+                    data.getString("org"),
+                    data.getString("name"),
+                    data.getString("description"),
+                    data.getString("privilege") == null ? null : Privilege.fromWireName(data.getString("privilege")).orElseThrow(),
+                    Instant.parse(data.getString("updated_at")),
+                    data.getString("updated_by"));
+            case SERVICE_ACCOUNT_DELETED -> new ServiceAccountDeleted(
+                    data.getString("org"),
+                    data.getString("name"),
+                    Instant.parse(data.getString("deleted_at")),
+                    data.getString("deleted_by"));
             case KEY_CREATED -> new KeyCreated(
                     data.getString("id"),
                     data.getString("org"),

@@ -1,6 +1,8 @@
 package io.keyledger.events;
 
 import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.accounts.ServiceAccountDeleted;
+import io.keyledger.accounts.ServiceAccountUpdated;
 import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
 import io.keyledger.keys.KeyRotated;
@@ -32,6 +34,22 @@ public final class PublishedEvents {
                     .put("privilege", e.privilege().wireName())
                     .put("created_at", seconds(e.createdAt()))
                     .put("created_by", e.createdBy());
+        }
+        if (event instanceof ServiceAccountUpdated e) {
+            return new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("description", e.description())
+                    .put("privilege", e.privilege() == null ? null : e.privilege().wireName())
+                    .put("updated_at", seconds(e.updatedAt()))
+                    .put("updated_by", e.updatedBy());
+        }
+        if (event instanceof ServiceAccountDeleted e) {
+            return new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("deleted_at", seconds(e.deletedAt()))
+                    .put("deleted_by", e.deletedBy());
         }
         if (event instanceof KeyCreated e) {
             return new JsonObject()

@@ -5,10 +5,9 @@ import io.keyledger.auth.ApiKeyVerifier;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.events.Rejection;
 import io.keyledger.projection.ActiveKeyView;
-import io.keyledger.projection.Projector;
+import io.keyledger.projection.EventRecorder;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.store.EventMetadata;
-import io.keyledger.store.EventStore;
 import io.keyledger.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,10 +35,7 @@ public class KeyService {
     Transactions transactions;
 
     @Inject
-    EventStore eventStore;
-
-    @Inject
-    Projector projector;
+    EventRecorder recorder;
 
     @Inject
     ReadModel readModel;
@@ -73,8 +69,7 @@ public class KeyService {
                     metadata.actor());
             List<KeyEvent> events = KeyDecider.decide(command, state, maxActiveKeys);
             KeyCreated created = (KeyCreated) events.get(0);
-            return eventStore.append(tx, streamId, state.version(), events, metadata)
-                    .chain(() -> projector.apply(tx, created, state.version() + 1))
+            return recorder.record(tx, streamId, state.version(), events, metadata)
                     .replaceWith(new IssuedKey(keyId, keyValue, description, created.createdAt(), expiresAt));
         })).invoke(() -> keysCreated.increment());
     }
@@ -88,9 +83,7 @@ public class KeyService {
         return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount).chain(state -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             List<KeyEvent> events = KeyDecider.decide(new RevokeKey(org, serviceAccount, keyId, now, metadata.actor()), state);
-            return eventStore.append(tx, streamId, state.version(), events, metadata)
-                    .chain(() -> projector.apply(tx, events.get(0), state.version() + 1))
-                    .replaceWith(now);
+            return recorder.record(tx, streamId, state.version(), events, metadata).replaceWith(now);
         })).invoke(() -> verifier.invalidate(keyId));
     }
 
@@ -111,9 +104,7 @@ public class KeyService {
             List<KeyEvent> events = KeyDecider.decide(command, state);
             KeyCreated created = (KeyCreated) events.get(0);
             KeyRotated rotated = (KeyRotated) events.get(1);
-            return eventStore.append(tx, streamId, state.version(), events, metadata)
-                    .chain(() -> projector.apply(tx, created, state.version() + 1))
-                    .chain(() -> projector.apply(tx, rotated, state.version() + 2))
+            return recorder.record(tx, streamId, state.version(), events, metadata)
                     .replaceWith(new RotatedKey(new IssuedKey(newKeyId, keyValue, created.description(), now,
                             created.expiresAt()), keyId, rotated.gracePeriodExpiresAt()));
         })).invoke(() -> {

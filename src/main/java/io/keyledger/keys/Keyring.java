@@ -1,6 +1,7 @@
 package io.keyledger.keys;
 
 import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.accounts.ServiceAccountDeleted;
 import io.keyledger.events.DomainEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -46,6 +47,9 @@ public record Keyring(boolean accountExists, int version, Map<String, Long> unre
         int version = state.version() + 1;
         if (event instanceof ServiceAccountCreated) {
             return new Keyring(true, version, state.unrevokedKeyExpiry(), state.descriptions());
+        }
+        if (event instanceof ServiceAccountDeleted) {
+            return new Keyring(false, version, Map.of(), Map.of());
         }
         Map<String, Long> keys = new LinkedHashMap<>(state.unrevokedKeyExpiry());
         Map<String, String> descriptions = new LinkedHashMap<>(state.descriptions());

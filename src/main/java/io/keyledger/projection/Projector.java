@@ -1,6 +1,8 @@
 package io.keyledger.projection;
 
 import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.accounts.ServiceAccountDeleted;
+import io.keyledger.accounts.ServiceAccountUpdated;
 import io.keyledger.events.DomainEvent;
 import io.keyledger.events.EventCodec;
 import io.keyledger.keys.KeyCreated;
@@ -32,7 +34,16 @@ public class Projector {
 
     static final String INSERT_ACCOUNT = """
             INSERT INTO service_accounts (org, name, description, privilege, created_at, created_by, stream_version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (org, name) DO UPDATE
+               SET description = EXCLUDED.description, privilege = EXCLUDED.privilege, created_at = EXCLUDED.created_at,
+                   created_by = EXCLUDED.created_by, stream_version = EXCLUDED.stream_version, deleted_at = NULL""";
+    static final String UPDATE_ACCOUNT = """
+            UPDATE service_accounts
+               SET description = coalesce($3, description), privilege = coalesce($4, privilege), stream_version = $5
+             WHERE org = $1 AND name = $2""";
+    static final String DELETE_ACCOUNT =
+            "UPDATE service_accounts SET deleted_at = $3, stream_version = $4 WHERE org = $1 AND name = $2";
     static final String BUMP_ACCOUNT_VERSION =
             "UPDATE service_accounts SET stream_version = $3 WHERE org = $1 AND name = $2";
     static final String INSERT_KEY = """
@@ -55,6 +66,14 @@ public class Projector {
         if (event instanceof ServiceAccountCreated e) {
             return tx.preparedQuery(INSERT_ACCOUNT).execute(Tuple.from(List.of(e.org(), e.name(), e.description(),
                     e.privilege().wireName(), utc(e.createdAt()), e.createdBy(), streamVersion))).replaceWithVoid();
+        }
+        if (event instanceof ServiceAccountUpdated e) {
+            return tx.preparedQuery(UPDATE_ACCOUNT).execute(Tuple.from(java.util.Arrays.asList(e.org(), e.name(),
+                    e.description(), e.privilege() == null ? null : e.privilege().wireName(), streamVersion))).replaceWithVoid();
+        }
+        if (event instanceof ServiceAccountDeleted e) {
+            return tx.preparedQuery(DELETE_ACCOUNT).execute(Tuple.of(e.org(), e.name(), utc(e.deletedAt()), streamVersion))
+                    .replaceWithVoid();
         }
         if (event instanceof KeyCreated e) {
             return tx.preparedQuery(INSERT_KEY).execute(Tuple.from(List.of(e.keyId(), e.org(), e.serviceAccount(),

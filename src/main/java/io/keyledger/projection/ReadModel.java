@@ -24,9 +24,12 @@ public class ReadModel {
 
     static final String FIND_ACCOUNT = """
             SELECT org, name, description, privilege, created_at
-              FROM service_accounts WHERE org = $1 AND name = $2""";
+              FROM service_accounts WHERE org = $1 AND name = $2 AND deleted_at IS NULL""";
+    static final String LIST_ACCOUNTS = """
+            SELECT org, name, description, privilege, created_at
+              FROM service_accounts WHERE org = $1 AND deleted_at IS NULL ORDER BY name""";
     static final String LOCK_ACCOUNT_VERSION =
-            "SELECT stream_version FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE";
+            "SELECT stream_version, deleted_at IS NULL AS live FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE";
     static final String UNREVOKED_KEYS =
             "SELECT id, expires_at, description FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
     static final String FIND_ACTIVE_KEY = """
@@ -49,9 +52,22 @@ public class ReadModel {
     Pool pool;
 
     public Uni<Optional<ServiceAccountView>> findServiceAccount(String org, String name) {
-        return pool.preparedQuery(FIND_ACCOUNT).execute(Tuple.of(org, name))
-                .map(rows -> first(rows).map(row -> new ServiceAccountView(row.getString("org"), row.getString("name"),
-                        row.getString("description"), row.getString("privilege"), instant(row, "created_at"))));
+        return pool.preparedQuery(FIND_ACCOUNT).execute(Tuple.of(org, name)).map(rows -> first(rows).map(ReadModel::account));
+    }
+
+    public Uni<List<ServiceAccountView>> listServiceAccounts(String org) {
+        return pool.preparedQuery(LIST_ACCOUNTS).execute(Tuple.of(org)).map(rows -> {
+            List<ServiceAccountView> accounts = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                accounts.add(account(row));
+            }
+            return accounts;
+        });
+    }
+
+    private static ServiceAccountView account(Row row) {
+        return new ServiceAccountView(row.getString("org"), row.getString("name"), row.getString("description"),
+                row.getString("privilege"), instant(row, "created_at"));
     }
 
     public Uni<Optional<ActiveKeyView>> findActiveKey(String org, String serviceAccount, String keyId, Instant now) {
@@ -91,6 +107,10 @@ public class ReadModel {
                 return Uni.createFrom().item(Keyring.missing());
             }
             int version = account.get().getInteger("stream_version");
+            if (!account.get().getBoolean("live")) {
+                // deleted: the stream carries on at its version if the name is created again
+                return Uni.createFrom().item(new Keyring(false, version, Map.of()));
+            }
             return tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)).map(keys -> {
                 Map<String, Long> expiry = new HashMap<>();
                 Map<String, String> descriptions = new HashMap<>();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keyledger.accounts.Privilege;
 import io.keyledger.accounts.ServiceAccountCreated;
+import io.keyledger.accounts.ServiceAccountDeleted;
+import io.keyledger.accounts.ServiceAccountUpdated;
 import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
 import io.keyledger.keys.KeyRotated;
@@ -28,6 +30,8 @@ class EventCodecApprovalTest {
     static Stream<DomainEvent> events() {
         return Stream.of(
                 new ServiceAccountCreated("acme", "ci-bot", "CI", Privilege.MEMBER, AT, "alice"),
+                new ServiceAccountUpdated("acme", "ci-bot", null, Privilege.ADMIN, AT, "alice"),
+                new ServiceAccountDeleted("acme", "ci-bot", AT, "alice"),
                 new KeyCreated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "deploys",
                         "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90", AT, 1893456000L, "alice"),
                 new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"),

@@ -110,14 +110,16 @@ class EventContractTest {
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertTrue(schemaFiles.containsAll(Set.of("schemas/ServiceAccountCreated.v1.json", "schemas/KeyCreated.v1.json",
-                "schemas/KeyRevoked.v1.json", "schemas/KeyRotated.v1.json", "schemas/AuthenticationUsage.v1.json")),
+                "schemas/KeyRevoked.v1.json", "schemas/KeyRotated.v1.json", "schemas/ServiceAccountUpdated.v1.json",
+                "schemas/ServiceAccountDeleted.v1.json", "schemas/AuthenticationUsage.v1.json")),
                 "schema files " + schemaFiles);
         assertEquals(schemaFiles, fileRefs, "every schema file is referenced, and only those");
     }
 
     @Test
     void publishedEventSchemas_areDraft2020_12_closed_andRequireEveryField() throws IOException {
-        for (String type : List.of("ServiceAccountCreated", "KeyCreated", "KeyRevoked", "KeyRotated")) {
+        for (String type : List.of("ServiceAccountCreated", "KeyCreated", "KeyRevoked", "KeyRotated", "ServiceAccountUpdated",
+                "ServiceAccountDeleted")) {
             JsonObject schema = new JsonObject(Files.readString(SCHEMAS.resolve(type + ".v1.json")));
             assertEquals("https://json-schema.org/draft/2020-12/schema", schema.getString("$schema"), type);
             assertEquals("urn:keyledger:event:" + type + ":v1", schema.getString("$id"), type + " $id is its ce_dataschema");
@@ -135,7 +137,7 @@ class EventContractTest {
         List<ConsumerRecord<String, String>> records = publishLifecycle();
 
         assertEquals(Set.of("io.keyledger.ServiceAccountCreated.v1", "io.keyledger.KeyCreated.v1", "io.keyledger.KeyRevoked.v1",
-                        "io.keyledger.KeyRotated.v1"),
+                        "io.keyledger.KeyRotated.v1", "io.keyledger.ServiceAccountUpdated.v1", "io.keyledger.ServiceAccountDeleted.v1"),
                 records.stream().map(r -> header(r, "ce_type")).collect(Collectors.toSet()));
         for (var record : records) {
             String ceType = header(record, "ce_type");
@@ -229,7 +231,8 @@ class EventContractTest {
     // ---------------------------------------------------------------- helpers
 
     /**
-     * Creates a service account and a key, rotates the key and revokes the replacement, through the API;
+     * Creates a service account and a key, rotates the key, revokes the replacement, changes the account and
+     * deletes it, through the API;
      * returns one record per event of that stream.
      */
     private List<ConsumerRecord<String, String>> publishLifecycle() {
@@ -247,13 +250,18 @@ class EventContractTest {
         given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "contract",
                         replacement)
                 .then().statusCode(200);
+        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"privilege\":\"reader\"}")
+                .patch("/api/v2/service-accounts/{org}/{name}", org, "contract").then().statusCode(200);
+        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}", org, "contract")
+                .then().statusCode(200);
 
         List<ConsumerRecord<String, String>> seen = KafkaTopics.awaitRecords(topic, r -> stream.equals(r.key()),
-                all -> all.stream().map(r -> header(r, "ce_id")).distinct().count() >= 5, Duration.ofSeconds(60));
+                all -> all.stream().map(r -> header(r, "ce_id")).distinct().count() >= 8, Duration.ofSeconds(60));
         // at-least-once: a re-send carries the same ce_id; keep one record per event
         Map<String, ConsumerRecord<String, String>> byEventId = new LinkedHashMap<>();
         seen.forEach(r -> byEventId.putIfAbsent(header(r, "ce_id"), r));
-        assertEquals(5, byEventId.size(), "ServiceAccountCreated, KeyCreated x2, KeyRotated, KeyRevoked");
+        assertEquals(8, byEventId.size(),
+                "ServiceAccountCreated, KeyCreated x2, KeyRotated, KeyRevoked, ServiceAccountUpdated, KeyRevoked, ServiceAccountDeleted");
         return List.copyOf(byEventId.values());
     }
 
