@@ -10,6 +10,7 @@ import io.keyledger.projection.ReadModel;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.Transactions;
 import io.micrometer.core.instrument.Counter;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ import java.util.UUID;
 
 /** Issues and looks up API keys: the I/O shell around {@link KeyDecider}. */
 @ApplicationScoped
+@Startup // registers its metrics at start, not on first use
 public class KeyService {
 
     private final ApiKeyFormat format;

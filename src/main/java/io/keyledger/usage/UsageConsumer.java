@@ -1,6 +1,7 @@
 package io.keyledger.usage;
 
 import io.keyledger.projection.UsageProjection;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +31,7 @@ import org.jboss.logging.Logger;
  * A failing database is retried, never skipped: the consumer waits rather than lose usage.
  */
 @ApplicationScoped
+@Startup // so its counters exist (at 0) before the first record arrives
 public class UsageConsumer {
 
     private static final Logger LOG = Logger.getLogger(UsageConsumer.class);

@@ -1,0 +1,58 @@
+package io.keyledger.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.keyledger.events.DomainEvent;
+import io.keyledger.keys.KeyRevoked;
+import io.keyledger.projection.EventRecorder;
+import io.keyledger.store.EventMetadata;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A revocation made by another replica reaches this one's verification cache through the
+ * event stream. The revocation is written here straight to the store, as another replica
+ * would, without this replica's local cache eviction; the cache TTL (60 s) is far longer than
+ * the wait, so only the Kafka path can make the key stop working in time.
+ */
+@QuarkusTest
+class CrossReplicaInvalidationTest {
+
+    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    EventRecorder recorder;
+
+    @Test
+    void keyRevokedElsewhere_stopsAuthenticatingHere_viaTheEventStream() {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "edge");
+        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"cached\"}")
+                .post(KEYS, org, "edge").then().statusCode(201).extract();
+        String keyId = created.path("id");
+        String key = created.path("key");
+        given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(200);   // now cached
+
+        int version = pool.preparedQuery("SELECT stream_version FROM service_accounts WHERE org = $1 AND name = $2")
+                .execute(Tuple.of(org, "edge")).await().indefinitely().iterator().next().getInteger("stream_version");
+        List<DomainEvent> revoke = List.of(new KeyRevoked(keyId, org, "edge", Instant.now(), "other-replica"));
+        pool.withTransaction(tx -> recorder.record(tx, "service-account:" + org + ":edge", version, revoke,
+                new EventMetadata("other-replica", "x"))).await().indefinitely();
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(401));
+    }
+}
