@@ -2,6 +2,7 @@ package io.keyledger.config;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ public class RequiredSettings {
             new Setting("mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER"),
             new Setting("keyledger.keys.hash-pepper", "KEYLEDGER_KEYS_HASH_PEPPER"));
 
-    void check(@Observes StartupEvent startup) {
+    /** Runs before every other start-up observer (the relay, @Startup beans), so the first error is this one. */
+    void check(@Observes @Priority(1) StartupEvent startup) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
