@@ -46,9 +46,12 @@ public class Projector {
             "UPDATE service_accounts SET deleted_at = $3, stream_version = $4 WHERE org = $1 AND name = $2";
     static final String BUMP_ACCOUNT_VERSION =
             "UPDATE service_accounts SET stream_version = $3 WHERE org = $1 AND name = $2";
+    /** Inserts the key and moves the account's version in one round trip. */
     static final String INSERT_KEY = """
-            INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+            WITH inserted AS (
+                INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8))
+            UPDATE service_accounts SET stream_version = $9 WHERE org = $2 AND name = $3""";
     static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2 WHERE id = $1";
     static final String SHORTEN_EXPIRY = "UPDATE api_keys SET expires_at = $2 WHERE id = $1";
     static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts";
@@ -77,8 +80,8 @@ public class Projector {
         }
         if (event instanceof KeyCreated e) {
             return tx.preparedQuery(INSERT_KEY).execute(Tuple.from(List.of(e.keyId(), e.org(), e.serviceAccount(),
-                            e.description(), e.keyHash(), utc(e.createdAt()), e.expiresAt(), e.createdBy())))
-                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+                            e.description(), e.keyHash(), utc(e.createdAt()), e.expiresAt(), e.createdBy(), streamVersion)))
+                    .replaceWithVoid();
         }
         if (event instanceof KeyRevoked e) {
             return tx.preparedQuery(REVOKE_KEY).execute(Tuple.of(e.keyId(), utc(e.revokedAt())))
