@@ -80,6 +80,15 @@ public class ErrorMappers {
         return json(status, ErrorResponse.of(message));
     }
 
+    /** A dependency (PostgreSQL) is unreachable: nothing was written; the client may retry. */
+    @ServerExceptionMapper({java.net.ConnectException.class, io.vertx.sqlclient.ClosedConnectionException.class})
+    public RestResponse<ErrorResponse> unavailable(Exception e) {
+        LOG.warnf("dependency unavailable: %s", e.getMessage());
+        return RestResponse.ResponseBuilder.<ErrorResponse>create(503)
+                .entity(ErrorResponse.of("Service temporarily unavailable; retry shortly"))
+                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, 5).build();
+    }
+
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> unexpected(Throwable e) {
         LOG.error("unexpected failure", e);

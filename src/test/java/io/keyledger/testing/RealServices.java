@@ -24,18 +24,21 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
-        config.putAll(startPostgres());
+        config.putAll(postgresConfig());
         config.putAll(startKafka());
         return config;
     }
 
-    private Map<String, String> startPostgres() {
+    private Map<String, String> postgresConfig() {
         String jdbcUrl = System.getenv("KEYLEDGER_TEST_JDBC_URL");
         String user = envOr("KEYLEDGER_TEST_DB_USER", "postgres");
         String password = envOr("KEYLEDGER_TEST_DB_PASSWORD", "");
         if (jdbcUrl == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                EmbeddedDatabase.dataDirectory = java.nio.file.Files.createTempDirectory("keyledger-test-pg").toFile();
+                postgres = EmbeddedDatabase.start(0);
+                EmbeddedDatabase.port = postgres.getPort();
+                EmbeddedDatabase.current = postgres;
             } catch (Exception e) {
                 throw new IllegalStateException("could not start embedded PostgreSQL", e);
             }
@@ -65,8 +68,8 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             if (kafka != null) {
                 kafka.close();
             }
-            if (postgres != null) {
-                postgres.close();
+            if (EmbeddedDatabase.current != null) {
+                EmbeddedDatabase.current.close();
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not stop test services", e);
@@ -94,6 +97,49 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     private static String envOr(String name, String fallback) {
         String value = System.getenv(name);
         return value == null ? fallback : value;
+    }
+
+    /** True when the suite runs its own PostgreSQL (and so can stop and start it). */
+    public static boolean embeddedDatabase() {
+        return EmbeddedDatabase.current != null;
+    }
+
+    /** Simulates a database outage: the server stops; its data directory and port are kept. */
+    public static void stopPostgres() {
+        try {
+            EmbeddedDatabase.current.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Brings the same database back on the same port after {@link #stopPostgres()}. */
+    public static void startPostgres() {
+        try {
+            EmbeddedDatabase.current = EmbeddedDatabase.start(EmbeddedDatabase.port);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The embedded PostgreSQL, restartable on its port with its data. */
+    static final class EmbeddedDatabase {
+        static volatile EmbeddedPostgres current;
+        static volatile java.io.File dataDirectory;
+        static volatile int port;
+
+        private EmbeddedDatabase() {
+        }
+
+        static EmbeddedPostgres start(int onPort) throws java.io.IOException {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false);
+            if (onPort > 0) {
+                builder.setPort(onPort);
+            }
+            return builder.start();
+        }
     }
 
     /** The in-process broker: one combined controller+broker node. */
