@@ -11,6 +11,10 @@ import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.path.json.config.JsonPathConfig;
+import java.math.BigDecimal;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -39,12 +43,17 @@ class UsageConsumerTest {
         return "{\"key_id\":\"" + keyId + "\",\"used_at\":" + usedAt + ",\"authenticator\":\"gateway-1\"}";
     }
 
-    private void awaitLastUsedAt(String keyId, float expected) {
+    /** Exact comparison: read as BigDecimal, since a float cannot tell seconds apart at today's epoch. */
+    private void awaitLastUsedAt(String keyId, String expected) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().auth().oauth2(Tokens.admin(org)).get(KEY, org, "user", keyId).then().statusCode(200)
-                        .body("last_used_at", isA(Float.class))
-                        .body("last_used_at", equalTo(expected)));
+                given().config(EXACT_NUMBERS).auth().oauth2(Tokens.admin(org)).get(KEY, org, "user", keyId).then()
+                        .statusCode(200)
+                        .body("last_used_at", isA(BigDecimal.class))
+                        .body("last_used_at", comparesEqualTo(new BigDecimal(expected))));
     }
+
+    static final RestAssuredConfig EXACT_NUMBERS = RestAssuredConfig.config()
+            .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
 
     private static double metric(String name) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -61,14 +70,14 @@ class UsageConsumerTest {
                 new String[]{keyId, use(keyId, String.valueOf(base + 5))},
                 new String[]{keyId, use(keyId, (base + 10) + ".5")},
                 new String[]{keyId, use(keyId, String.valueOf(base + 1))}));
-        awaitLastUsedAt(keyId, base + 10.5f);
+        awaitLastUsedAt(keyId, (base + 10) + ".5");
 
         // a later batch of older records never moves it back
         KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{keyId, use(keyId, String.valueOf(base))}));
         String marker = Fixtures.createKey(org, "user", "marker");
         KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{marker, use(marker, String.valueOf(base + 2))}));
-        awaitLastUsedAt(marker, base + 2f);
-        awaitLastUsedAt(keyId, base + 10.5f);
+        awaitLastUsedAt(marker, String.valueOf(base + 2));
+        awaitLastUsedAt(keyId, (base + 10) + ".5");
     }
 
     @Test
@@ -82,7 +91,7 @@ class UsageConsumerTest {
                 new String[]{poisonKey, "{\"key_id\":42,\"used_at\":\"yesterday\"}"},
                 new String[]{keyId, use(keyId, String.valueOf(now))}));
 
-        awaitLastUsedAt(keyId, (float) now);
+        awaitLastUsedAt(keyId, String.valueOf(now));
         var dead = KafkaTopics.awaitRecords(TOPIC + ".dlq", r -> poisonKey.equals(r.key()), seen -> seen.size() >= 2,
                 Duration.ofSeconds(60));
         assertEquals("malformed JSON", header(dead.get(0), UsageConsumer.REASON_HEADER));
@@ -100,7 +109,7 @@ class UsageConsumerTest {
         long now = System.currentTimeMillis() / 1000 - 5;
         KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{unknown, use(unknown, String.valueOf(now))},
                 new String[]{known, use(known, String.valueOf(now))}));
-        awaitLastUsedAt(known, (float) now);
+        awaitLastUsedAt(known, String.valueOf(now));
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("keyledger_usage_records_skipped_total") >= skippedBefore + 1);
     }
 
@@ -109,8 +118,8 @@ class UsageConsumerTest {
         String keyId = Fixtures.createKey(org, "user", "rebuilt");
         long now = System.currentTimeMillis() / 1000 - 5;
         KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{keyId, use(keyId, String.valueOf(now))}));
-        awaitLastUsedAt(keyId, (float) now);
+        awaitLastUsedAt(keyId, String.valueOf(now));
         projector.rebuild().await().indefinitely();
-        awaitLastUsedAt(keyId, (float) now);
+        awaitLastUsedAt(keyId, String.valueOf(now));
     }
 }

@@ -1,0 +1,283 @@
+package io.keyledger.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns the phase files the run script wrote ({@code <dir>/phases/*.json}) into
+ * {@code <dir>/result.json} and prints one table: every figure beside its ceiling, every
+ * ratio, and each target of the issue as PASS or MISS.
+ *
+ * <p>Usage: {@code BenchReport <bench-dir> <conns...>}, e.g. {@code BenchReport target/bench 16 64}.
+ * The targets are checked at the highest connection count.
+ */
+public final class BenchReport {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Path phases;
+    private final List<String> lines = new ArrayList<>();
+    private final ArrayNode targets = NODES.arrayNode();
+
+    private BenchReport(Path dir) {
+        this.phases = dir.resolve("phases");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        List<Integer> conns = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            conns.add(Integer.parseInt(args[i]));
+        }
+        BenchReport report = new BenchReport(dir);
+        ObjectNode result = report.build(conns);
+        BenchSupport.writeJson(dir.resolve("result.json"), result);
+        report.lines.forEach(System.out::println);
+        System.out.println();
+        System.out.println("result: " + dir.resolve("result.json"));
+    }
+
+    private ObjectNode build(List<Integer> conns) throws Exception {
+        ObjectNode result = NODES.objectNode();
+        JsonNode env = read("env");
+        result.set("environment", env);
+        ObjectNode http = result.putObject("http");
+        ObjectNode ceilings = result.putObject("ceilings");
+        ObjectNode ratios = result.putObject("ratios");
+        int top = conns.get(conns.size() - 1);
+
+        lines.add("keyledger benchmark  " + text(env, "started_at") + "  commit " + text(env, "git_commit"));
+        lines.add(String.format("%s CPUs, %s; service JVM: %s; %s s per load phase (after %s s warm-up),"
+                        + " creates spread over %s service accounts; per-org key-creation limit raised to %s/min",
+                text(env, "cpus"), text(env, "java_version"), text(env, "java_opts"), text(env, "phase_seconds"),
+                text(env, "warmup_seconds"), text(env, "accounts"), grouped(num(env, "key_creations_per_minute_limit"))));
+        double busy = num(env, "background_cpu_busy_percent");
+        if (busy > 10) {
+            lines.add(String.format(Locale.ROOT, "WARNING: the machine was %.0f%% busy before the run started (other"
+                    + " processes); figures are lower and noisier than on a quiet machine", busy));
+        }
+        lines.add("");
+        String header = String.format("%-22s %5s %11s %8s %8s %8s | %-24s %11s %8s %8s %8s | %7s",
+                "figure", "conns", "rate /s", "p50 ms", "p99 ms", "p99.9", "ceiling", "rate /s", "p50 ms", "p99 ms",
+                "p99.9", "ratio");
+        lines.add(header);
+        lines.add("-".repeat(header.length()));
+        for (int c : conns) {
+            JsonNode create = read("create_" + c);
+            JsonNode shape = read("pgbench_create_" + c);
+            http.set("create_" + c, create);
+            ceilings.set("pgbench_create_" + c, shape);
+            double r = ratio(create, "rps", shape, "tps");
+            putRatio(ratios, "create_" + c + "_vs_pgbench_same_shape", r);
+            row("Create (POST)", c, create, "rps", "pgbench same-shape tx", shape, "tps", r);
+        }
+        for (int c : conns) {
+            JsonNode get = read("get_" + c);
+            JsonNode select = read("pgbench_select_" + c);
+            JsonNode noop = read("noop_" + c);
+            http.set("get_" + c, get);
+            http.set("noop_" + c, noop);
+            ceilings.set("pgbench_select_" + c, select);
+            double rSelect = ratio(get, "rps", select, "tps");
+            double rNoop = ratio(get, "rps", noop, "rps");
+            putRatio(ratios, "get_" + c + "_vs_pgbench_select", rSelect);
+            putRatio(ratios, "get_" + c + "_vs_noop_http", rNoop);
+            putRatio(ratios, "noop_" + c + "_vs_pgbench_select", ratio(noop, "rps", select, "tps"));
+            row("Get (GET)", c, get, "rps", "pgbench SELECT by PK", select, "tps", rSelect);
+            row("", c, null, null, "no-op endpoint (HTTP)", noop, "rps", rNoop);
+        }
+        lines.add("");
+
+        JsonNode usage = read("usage");
+        JsonNode produced = read("usage_produce");
+        ObjectNode usageOut = result.putObject("usage");
+        usageOut.set("backlog", produced);
+        usageOut.set("drain", usage);
+        double applied = num(usage, "applied_per_second");
+        lines.add(String.format("Usage ingestion         %s records over %s keys: %s records/s applied (%s s to drain,"
+                        + " %s s from launch)", grouped(num(produced, "records")), grouped(num(produced, "distinct_keys")),
+                grouped(applied), fmt(num(usage, "drain_seconds")), fmt(num(usage, "drain_seconds_from_launch"))));
+        lines.add(String.format("                        consumer lag (end offsets - group's committed offsets): %s at start -> %s at end;"
+                        + " records-lag-max metric peak %s; applied %s, skipped %s%s",
+                grouped(num(usage, "max_committed_lag")), grouped(num(usage, "committed_lag_at_end")),
+                grouped(num(usage, "max_consumer_lag")),
+                grouped(num(usage, "applied")), grouped(num(usage, "skipped")),
+                usage.path("completed").asBoolean(false) ? "" : "  (DID NOT FINISH within the timeout)"));
+
+        JsonNode publication = read("publication");
+        result.set("publication_lag", publication);
+        JsonNode observed = publication.path("observed_lag");
+        JsonNode relay = publication.path("relay_metric");
+        JsonNode paced = publication.path("create_latency");
+        lines.add(String.format("Publication lag         at %s creates/s (%s sent/s, %s created, %s failed): commit->readable on Kafka"
+                        + " p50 %s ms, p99 %s ms, max %s ms (%s events, %s missing)",
+                text(publication, "target_rate"), fmt(num(publication, "achieved_send_rate")),
+                grouped(num(publication, "created")), grouped(num(publication, "failed")),
+                fmt(num(observed, "p50_ms")), fmt(num(observed, "p99_ms")), fmt(num(observed, "max_ms")),
+                grouped(num(observed, "count")), grouped(num(observed, "missing"))));
+        lines.add(String.format("                        relay metric (append->ack, /q/metrics window): p50 %s ms, p99 %s ms;"
+                        + " create latency at this rate p50 %s / p99 %s / p99.9 %s ms",
+                fmt(num(relay, "p50_ms")), fmt(num(relay, "p99_ms")), fmt(num(paced, "p50_ms")),
+                fmt(num(paced, "p99_ms")), fmt(num(paced, "p999_ms"))));
+
+        JsonNode memory = read("memory");
+        JsonNode start = read("start");
+        result.set("memory", memory);
+        result.set("start", start);
+        lines.add(String.format("Memory (RSS)            idle after start %s MB, idle after load %s MB, peak %s MB (in %s)",
+                fmt(num(memory, "idle_start_mb")), fmt(num(memory, "idle_after_load_mb")), fmt(num(memory, "peak_mb")),
+                text(memory, "peak_phase")));
+        lines.add(String.format("Start                   ready in %s s on a fresh database (migrations run), %s s on restart",
+                fmt(num(start, "cold_ready_s")), fmt(num(start, "warm_ready_s"))));
+        lines.add("");
+
+        lines.add("CPU by process, % of one core (the machine has " + text(env, "cpus") + "; \"other\" is everything else,"
+                + " e.g. the JVM helpers or other users)");
+        String cpuHeader = String.format("  %-22s %8s %9s %6s %9s %6s %6s", "phase", "service", "postgres", "kafka",
+                "load-gen", "other", "idle");
+        lines.add(cpuHeader);
+        ObjectNode cpu = result.putObject("cpu_percent_of_one_core");
+        List<String> cpuPhases = new ArrayList<>();
+        for (int c : conns) {
+            cpuPhases.add("create_" + c);
+            cpuPhases.add("pgbench_create_" + c);
+        }
+        for (int c : conns) {
+            cpuPhases.add("get_" + c);
+            cpuPhases.add("noop_" + c);
+            cpuPhases.add("pgbench_select_" + c);
+        }
+        cpuPhases.add("publication_cpu");
+        cpuPhases.add("usage_cpu");
+        for (String name : cpuPhases) {
+            JsonNode phaseCpu = read(name).path("cpu");
+            if (phaseCpu.isMissingNode()) {
+                continue;
+            }
+            String label = name.replace("_cpu", "");
+            cpu.set(label, phaseCpu);
+            lines.add(String.format("  %-22s %8s %9s %6s %9s %6s %6s", label, whole(num(phaseCpu, "service")),
+                    whole(num(phaseCpu, "postgres")), whole(num(phaseCpu, "kafka")), whole(num(phaseCpu, "load_generator")),
+                    whole(num(phaseCpu, "other")), whole(num(phaseCpu, "idle"))));
+        }
+        lines.add("");
+
+        JsonNode createTop = read("create_" + top);
+        JsonNode getTop = read("get_" + top);
+        target("Create " + top + " conns >= 60% of same-shape pgbench", num(ratios, "create_" + top + "_vs_pgbench_same_shape"), ">=", 0.60, true);
+        target("Create " + top + " conns p99 <= 25 ms", num(createTop, "p99_ms"), "<=", 25, false, " ms");
+        target("Get " + top + " conns >= 50% of pgbench SELECT", num(ratios, "get_" + top + "_vs_pgbench_select"), ">=", 0.50, true);
+        target("Get " + top + " conns p99 <= 10 ms", num(getTop, "p99_ms"), "<=", 10, false, " ms");
+        target("Usage >= 50,000 records/s applied", applied, ">=", 50_000, false, " records/s");
+        target("Publication lag p99 <= 100 ms", num(observed, "p99_ms"), "<=", 100, false, " ms");
+        target("RSS under load <= 350 MB", num(memory, "peak_mb"), "<=", 350, false, " MB");
+        result.set("targets", targets);
+        lines.add("targets");
+        for (JsonNode t : targets) {
+            lines.add(String.format("  %-4s %-44s %s", t.path("pass").asBoolean() ? "PASS" : "MISS", t.path("target").asText(),
+                    t.path("measured").asText()));
+        }
+        List<String> errors = errors(http);
+        if (!errors.isEmpty()) {
+            lines.add("");
+            lines.add("non-2xx or socket errors: " + String.join("; ", errors));
+        }
+        return result;
+    }
+
+    private static void putRatio(ObjectNode ratios, String name, double value) {
+        if (Double.isNaN(value)) {
+            ratios.putNull(name);
+        } else {
+            ratios.put(name, Math.round(value * 10_000) / 10_000.0);
+        }
+    }
+
+    private void row(String figure, int conns, JsonNode measured, String rateField, String ceilingName, JsonNode ceiling,
+                     String ceilingRate, double ratio) {
+        String left = measured == null
+                ? String.format("%-22s %5s %11s %8s %8s %8s", figure, "", "", "", "", "")
+                : String.format("%-22s %5d %11s %8s %8s %8s", figure, conns, grouped(num(measured, rateField)),
+                fmt(num(measured, "p50_ms")), fmt(num(measured, "p99_ms")), fmt(num(measured, "p999_ms")));
+        lines.add(String.format("%s | %-24s %11s %8s %8s %8s | %6.1f%%", left, ceilingName,
+                grouped(num(ceiling, ceilingRate)), fmt(num(ceiling, "p50_ms")), fmt(num(ceiling, "p99_ms")),
+                fmt(num(ceiling, "p999_ms")), ratio * 100));
+    }
+
+    private void target(String name, double value, String op, double limit, boolean percent) {
+        target(name, value, op, limit, percent, "");
+    }
+
+    private void target(String name, double value, String op, double limit, boolean percent, String unit) {
+        boolean pass = !Double.isNaN(value) && (op.equals(">=") ? value >= limit : value <= limit);
+        ObjectNode t = targets.addObject();
+        t.put("target", name);
+        t.put("value", Double.isNaN(value) ? null : BenchSupport.round(value));
+        t.put("pass", pass);
+        t.put("measured", percent ? String.format(Locale.ROOT, "measured %.1f%%", value * 100)
+                : "measured " + (limit >= 1000 ? grouped(value) : fmt(value)) + unit);
+    }
+
+    private static List<String> errors(ObjectNode http) {
+        List<String> errors = new ArrayList<>();
+        http.fields().forEachRemaining(e -> {
+            long sum = 0;
+            for (String f : List.of("errors_status", "errors_connect", "errors_read", "errors_write", "errors_timeout")) {
+                sum += e.getValue().path(f).asLong(0);
+            }
+            if (sum > 0) {
+                errors.add(e.getKey() + ": " + sum);
+            }
+        });
+        return errors;
+    }
+
+    private JsonNode read(String name) throws Exception {
+        File file = phases.resolve(name + ".json").toFile();
+        if (!file.exists()) {
+            return NODES.objectNode().put("missing", true);
+        }
+        return BenchSupport.JSON.readTree(Files.readString(file.toPath()));
+    }
+
+    private static double ratio(JsonNode a, String fa, JsonNode b, String fb) {
+        double x = num(a, fa);
+        double y = num(b, fb);
+        return y > 0 ? x / y : Double.NaN;
+    }
+
+    private static double num(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isNumber() ? value.asDouble() : Double.NaN;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).asText("?");
+    }
+
+    private static String fmt(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        if (value >= 100) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        return String.format(Locale.ROOT, value >= 10 ? "%.1f" : "%.2f", value);
+    }
+
+    private static String whole(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    private static String grouped(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,.0f", value);
+    }
+}
