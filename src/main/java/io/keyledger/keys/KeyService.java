@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -58,61 +59,69 @@ public class KeyService {
 
     public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
                                  EventMetadata metadata) {
-        if (!ServiceAccountNames.isValid(serviceAccount)) {
-            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
-        }
-        String keyValue = format.newKey();
-        String keyId = UUID.randomUUID().toString();
-        String keyHash = hasher.hash(keyValue);
-        String streamId = ServiceAccountNames.streamId(org, serviceAccount);
-        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount).chain(state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            CreateKey command = new CreateKey(org, serviceAccount, keyId, keyHash, description, expiresAt, now,
-                    metadata.actor());
+        Minted key = mint();
+        return onKeyring(org, serviceAccount, (tx, state, now) -> {
+            var command = new CreateKey(org, serviceAccount, key.id(), key.hash(), description, expiresAt, now, metadata.actor());
             List<KeyEvent> events = KeyDecider.decide(command, state, maxActiveKeys);
-            KeyCreated created = (KeyCreated) events.get(0);
-            return recorder.record(tx, streamId, state.version(), events, metadata)
-                    .replaceWith(new IssuedKey(keyId, keyValue, description, created.createdAt(), expiresAt));
-        })).invoke(() -> keysCreated.increment());
+            return record(tx, org, serviceAccount, state, events, metadata)
+                    .replaceWith(new IssuedKey(key.id(), key.value(), description, now, expiresAt));
+        }).invoke(() -> keysCreated.increment());
     }
 
     /** Revokes an active key; returns when it was revoked. */
     public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
-        if (!ServiceAccountNames.isValid(serviceAccount)) {
-            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
-        }
-        String streamId = ServiceAccountNames.streamId(org, serviceAccount);
-        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount).chain(state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return onKeyring(org, serviceAccount, (tx, state, now) -> {
             List<KeyEvent> events = KeyDecider.decide(new RevokeKey(org, serviceAccount, keyId, now, metadata.actor()), state);
-            return recorder.record(tx, streamId, state.version(), events, metadata).replaceWith(now);
-        })).invoke(() -> verifier.invalidate(keyId));
+            return record(tx, org, serviceAccount, state, events, metadata).replaceWith(now);
+        }).invoke(() -> verifier.invalidate(keyId));
     }
 
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
     public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
                                   EventMetadata metadata) {
-        if (!ServiceAccountNames.isValid(serviceAccount)) {
-            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
-        }
-        String keyValue = format.newKey();
-        String newKeyId = UUID.randomUUID().toString();
-        String keyHash = hasher.hash(keyValue);
-        String streamId = ServiceAccountNames.streamId(org, serviceAccount);
-        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount).chain(state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            RotateKey command = new RotateKey(org, serviceAccount, keyId, newKeyId, keyHash, gracePeriodHours, expiresAt,
-                    now, metadata.actor());
+        Minted key = mint();
+        return onKeyring(org, serviceAccount, (tx, state, now) -> {
+            var command = new RotateKey(org, serviceAccount, keyId, key.id(), key.hash(), gracePeriodHours, expiresAt, now,
+                    metadata.actor());
             List<KeyEvent> events = KeyDecider.decide(command, state);
             KeyCreated created = (KeyCreated) events.get(0);
             KeyRotated rotated = (KeyRotated) events.get(1);
-            return recorder.record(tx, streamId, state.version(), events, metadata)
-                    .replaceWith(new RotatedKey(new IssuedKey(newKeyId, keyValue, created.description(), now,
+            return record(tx, org, serviceAccount, state, events, metadata)
+                    .replaceWith(new RotatedKey(new IssuedKey(key.id(), key.value(), created.description(), now,
                             created.expiresAt()), keyId, rotated.gracePeriodExpiresAt()));
-        })).invoke(() -> {
+        }).invoke(() -> {
             keysCreated.increment();
             verifier.invalidate(keyId);
         });
+    }
+
+    /** A freshly minted key: its id, its value (shown once, never stored) and the hash that is stored. */
+    private record Minted(String id, String value, String hash) {
+    }
+
+    private Minted mint() {
+        String value = format.newKey();
+        return new Minted(UUID.randomUUID().toString(), value, hasher.hash(value));
+    }
+
+    /** One decision on a service account's keys, given the locked state and the time. */
+    @FunctionalInterface
+    private interface Decision<T> {
+        Uni<T> apply(SqlConnection tx, Keyring state, Instant now);
+    }
+
+    /** Load (locked), decide and record in one transaction; a malformed name cannot exist, so it is a 404. */
+    private <T> Uni<T> onKeyring(String org, String serviceAccount, Decision<T> decision) {
+        if (!ServiceAccountNames.isValid(serviceAccount)) {
+            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
+        }
+        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount)
+                .chain(state -> decision.apply(tx, state, clock.instant().truncatedTo(ChronoUnit.MICROS))));
+    }
+
+    private Uni<Void> record(SqlConnection tx, String org, String serviceAccount, Keyring state, List<KeyEvent> events,
+                             EventMetadata metadata) {
+        return recorder.record(tx, ServiceAccountNames.streamId(org, serviceAccount), state.version(), events, metadata);
     }
 
     /** Active keys of a service account, newest first; empty Optional when the account does not exist. */
