@@ -7,13 +7,9 @@ import io.keyledger.projection.EventRecorder;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.projection.ServiceAccountView;
 import io.keyledger.store.EventMetadata;
-import io.keyledger.store.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,62 +18,42 @@ import java.util.Optional;
 public class ServiceAccountService {
 
     @Inject
-    Transactions transactions;
-
-    @Inject
     EventRecorder recorder;
 
     @Inject
     ReadModel readModel;
 
     @Inject
-    Clock clock;
-
-    @Inject
     ApiKeyVerifier verifier;
 
     public Uni<ServiceAccountView> create(String org, String name, String description, Privilege privilege,
                                           EventMetadata metadata) {
-        String streamId = ServiceAccountNames.streamId(org, name);
-        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, name).chain(state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return recorder.onAccount(org, name, (tx, state, now) -> {
             var command = new CreateServiceAccount(org, name, description, privilege, now, metadata.actor());
             List<AccountEvent> events = ServiceAccountDecider.decide(command, state.accountExists());
-            ServiceAccountCreated created = (ServiceAccountCreated) events.get(0);
-            return recorder.record(tx, streamId, state.version(), events, metadata)
-                    .replaceWith(new ServiceAccountView(org, name, description, privilege.wireName(),
-                            created.createdAt()));
-        }));
+            return recorder.record(tx, org, name, state, events, metadata)
+                    .replaceWith(new ServiceAccountView(org, name, description, privilege.wireName(), now));
+        });
     }
 
     /** Changes description and/or privilege; a privilege change reaches API-key callers at once. */
     public Uni<ServiceAccountView> update(String org, String name, String description, Privilege privilege,
                                           EventMetadata metadata) {
-        if (!ServiceAccountNames.isValid(name)) {
-            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
-        }
-        String streamId = ServiceAccountNames.streamId(org, name);
-        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, name).chain(state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return recorder.onAccount(org, name, (tx, state, now) -> {
             var command = new UpdateServiceAccount(org, name, description, privilege, now, metadata.actor());
             List<AccountEvent> events = ServiceAccountDecider.decide(command, state.accountExists());
-            return recorder.record(tx, streamId, state.version(), events, metadata);
-        })).invoke(() -> verifier.invalidateAccount(org, name))
+            return recorder.record(tx, org, name, state, events, metadata);
+        }).invoke(() -> verifier.invalidateAccount(org, name))
                 .chain(() -> readModel.findServiceAccount(org, name))
                 .map(found -> found.orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "gone")));
     }
 
     /** Deletes the account after revoking each of its keys; returns how many keys were revoked. */
     public Uni<Integer> delete(String org, String name, EventMetadata metadata) {
-        if (!ServiceAccountNames.isValid(name)) {
-            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
-        }
-        String streamId = ServiceAccountNames.streamId(org, name);
-        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, name).chain(state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return recorder.onAccount(org, name, (tx, state, now) -> {
             List<DomainEvent> events = ServiceAccountDecider.decide(new DeleteServiceAccount(org, name, now, metadata.actor()), state);
-            return recorder.record(tx, streamId, state.version(), events, metadata).replaceWith(events.size() - 1);
-        })).invoke(() -> verifier.invalidateAccount(org, name));
+            return recorder.record(tx, org, name, state, events, metadata).replaceWith(events.size() - 1);
+        }).invoke(() -> verifier.invalidateAccount(org, name));
     }
 
     public Uni<List<ServiceAccountView>> list(String org) {

@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.events.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.keys.IssuedKey;
 import java.math.BigDecimal;
@@ -20,7 +21,7 @@ public record ApiKeyCreatedResponse(
 
     static ApiKeyCreatedResponse of(IssuedKey issued) {
         return new ApiKeyCreatedResponse(issued.id(), issued.key(), issued.description(),
-                Timestamps.seconds(issued.createdAt()), issued.expiresAt());
+                UnixSeconds.of(issued.createdAt()), issued.expiresAt());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.events.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.projection.ActiveKeyView;
 import java.math.BigDecimal;
@@ -21,7 +22,7 @@ public record ApiKeyListItemResponse(
         BigDecimal lastUsedAt) {
 
     static ApiKeyListItemResponse of(ActiveKeyView key) {
-        return new ApiKeyListItemResponse(key.id(), key.description(), Timestamps.seconds(key.createdAt()),
-                key.expiresAt(), Timestamps.seconds(key.lastUsedAt()));
+        return new ApiKeyListItemResponse(key.id(), key.description(), UnixSeconds.of(key.createdAt()),
+                key.expiresAt(), UnixSeconds.of(key.lastUsedAt()));
     }
 }

@@ -1,6 +1,5 @@
 package io.keyledger.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,17 +25,8 @@ public record ApiKeyPostInput(
     static ApiKeyPostInput from(ObjectNode body) {
         Map<String, String> errors = new LinkedHashMap<>();
         String description = Fields.requiredText(body, "description", MAX_DESCRIPTION, errors);
-        long expiresAt = 0;
-        JsonNode expires = body.get("expires_at");
-        if (expires != null && !expires.isNull()) {
-            if (!expires.isIntegralNumber()) {
-                errors.put("expires_at", "Must be an integer (unix seconds) or null");
-            } else if (!expires.canConvertToLong() || expires.longValue() > MAX_EXPIRES_AT) {
-                errors.put("expires_at", "Must not be later than " + MAX_EXPIRES_AT + " (2100-01-01T00:00:00Z)");
-            } else {
-                expiresAt = expires.longValue();
-            }
-        }
+        Long given = Fields.optionalExpiresAt(body, errors);
+        long expiresAt = given == null ? 0 : given;
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }

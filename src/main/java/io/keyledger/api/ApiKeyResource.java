@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.events.UnixSeconds;
 import io.keyledger.auth.Caller;
 import io.keyledger.auth.Callers;
 import io.keyledger.config.KeyledgerConfig;
@@ -104,7 +105,7 @@ public class ApiKeyResource {
                                             @PathParam("key_id") String keyId, RoutingContext routing) {
         Caller caller = callers.requireManage(org);
         return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), RequestIds.current(routing)))
-                .map(revokedAt -> new ApiKeyRevokedResponse(keyId, Timestamps.seconds(revokedAt)));
+                .map(revokedAt -> new ApiKeyRevokedResponse(keyId, UnixSeconds.of(revokedAt)));
     }
 
     @GET

@@ -30,17 +30,7 @@ public record ApiKeyRotateInput(
                 grace = graceNode.intValue();
             }
         }
-        Long expiresAt = null;
-        JsonNode expires = body.get("expires_at");
-        if (expires != null && !expires.isNull()) {
-            if (!expires.isIntegralNumber()) {
-                errors.put("expires_at", "Must be an integer (unix seconds) or null");
-            } else if (!expires.canConvertToLong() || expires.longValue() > ApiKeyPostInput.MAX_EXPIRES_AT) {
-                errors.put("expires_at", "Must not be later than " + ApiKeyPostInput.MAX_EXPIRES_AT + " (2100-01-01T00:00:00Z)");
-            } else {
-                expiresAt = expires.longValue();
-            }
-        }
+        Long expiresAt = Fields.optionalExpiresAt(body, errors);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }

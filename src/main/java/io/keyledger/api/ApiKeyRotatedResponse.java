@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.events.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.keys.RotatedKey;
 import java.math.BigDecimal;
@@ -22,7 +23,7 @@ public record ApiKeyRotatedResponse(
     static ApiKeyRotatedResponse of(RotatedKey rotated) {
         var issued = rotated.issued();
         return new ApiKeyRotatedResponse(issued.id(), issued.key(), issued.description(),
-                Timestamps.seconds(issued.createdAt()), issued.expiresAt(), rotated.replacedKeyId(),
+                UnixSeconds.of(issued.createdAt()), issued.expiresAt(), rotated.replacedKeyId(),
                 rotated.gracePeriodExpiresAt());
     }
 

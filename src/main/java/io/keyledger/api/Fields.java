@@ -43,4 +43,24 @@ final class Fields {
         }
         return value;
     }
+
+    /**
+     * An optional {@code expires_at}: null when absent or null; otherwise an integer of unix seconds no
+     * later than {@link ApiKeyPostInput#MAX_EXPIRES_AT}. Negative values pass, for the caller's "in the past".
+     */
+    static Long optionalExpiresAt(ObjectNode body, Map<String, String> errors) {
+        JsonNode expires = body.get("expires_at");
+        if (expires == null || expires.isNull()) {
+            return null;
+        }
+        if (!expires.isIntegralNumber()) {
+            errors.put("expires_at", "Must be an integer (unix seconds) or null");
+            return null;
+        }
+        if (!expires.canConvertToLong() || expires.longValue() > ApiKeyPostInput.MAX_EXPIRES_AT) {
+            errors.put("expires_at", "Must not be later than " + ApiKeyPostInput.MAX_EXPIRES_AT + " (2100-01-01T00:00:00Z)");
+            return null;
+        }
+        return expires.longValue();
+    }
 }

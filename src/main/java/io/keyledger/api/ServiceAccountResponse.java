@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.events.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.projection.ServiceAccountView;
 import java.math.BigDecimal;
@@ -15,6 +16,6 @@ public record ServiceAccountResponse(
 
     static ServiceAccountResponse of(ServiceAccountView view) {
         return new ServiceAccountResponse(view.name(), view.description(), view.privilege(),
-                Timestamps.seconds(view.createdAt()));
+                UnixSeconds.of(view.createdAt()));
     }
 }

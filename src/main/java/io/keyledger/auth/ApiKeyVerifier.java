@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +43,9 @@ public class ApiKeyVerifier {
     Clock clock;
 
     @Inject
-    public ApiKeyVerifier(KeyledgerConfig config, MeterRegistry registry) {
-        this.format = new ApiKeyFormat(config.keys().prefix(), new SecureRandom());
-        this.hasher = new KeyHasher(config.keys().hashPepper());
+    public ApiKeyVerifier(KeyledgerConfig config, ApiKeyFormat format, KeyHasher hasher, MeterRegistry registry) {
+        this.format = format;
+        this.hasher = hasher;
         this.byHash = Caffeine.newBuilder()
                 .maximumSize(config.keys().cacheSize())
                 .expireAfterWrite(config.keys().cacheTtl())

@@ -7,8 +7,6 @@ import io.keyledger.keys.KeyCreated;
 import io.keyledger.keys.KeyRevoked;
 import io.keyledger.keys.KeyRotated;
 import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
-import java.time.Instant;
 
 /**
  * The public, audited form of each event as it goes to Kafka: documented in
@@ -32,7 +30,7 @@ public final class PublishedEvents {
                     .put("name", e.name())
                     .put("description", e.description())
                     .put("privilege", e.privilege().wireName())
-                    .put("created_at", seconds(e.createdAt()))
+                    .put("created_at", UnixSeconds.of(e.createdAt()))
                     .put("created_by", e.createdBy());
         }
         if (event instanceof ServiceAccountUpdated e) {
@@ -41,14 +39,14 @@ public final class PublishedEvents {
                     .put("name", e.name())
                     .put("description", e.description())
                     .put("privilege", e.privilege() == null ? null : e.privilege().wireName())
-                    .put("updated_at", seconds(e.updatedAt()))
+                    .put("updated_at", UnixSeconds.of(e.updatedAt()))
                     .put("updated_by", e.updatedBy());
         }
         if (event instanceof ServiceAccountDeleted e) {
             return new JsonObject()
                     .put("org", e.org())
                     .put("name", e.name())
-                    .put("deleted_at", seconds(e.deletedAt()))
+                    .put("deleted_at", UnixSeconds.of(e.deletedAt()))
                     .put("deleted_by", e.deletedBy());
         }
         if (event instanceof KeyCreated e) {
@@ -57,7 +55,7 @@ public final class PublishedEvents {
                     .put("org", e.org())
                     .put("service_account", e.serviceAccount())
                     .put("description", e.description())
-                    .put("created_at", seconds(e.createdAt()))
+                    .put("created_at", UnixSeconds.of(e.createdAt()))
                     .put("expires_at", e.expiresAt())
                     .put("created_by", e.createdBy());
         }
@@ -66,7 +64,7 @@ public final class PublishedEvents {
                     .put("id", e.keyId())
                     .put("org", e.org())
                     .put("service_account", e.serviceAccount())
-                    .put("revoked_at", seconds(e.revokedAt()))
+                    .put("revoked_at", UnixSeconds.of(e.revokedAt()))
                     .put("revoked_by", e.revokedBy());
         }
         if (event instanceof KeyRotated e) {
@@ -76,13 +74,9 @@ public final class PublishedEvents {
                     .put("service_account", e.serviceAccount())
                     .put("replaced_by", e.replacedBy())
                     .put("grace_period_expires_at", e.gracePeriodExpiresAt())
-                    .put("rotated_at", seconds(e.rotatedAt()))
+                    .put("rotated_at", UnixSeconds.of(e.rotatedAt()))
                     .put("rotated_by", e.rotatedBy());
         }
         throw new IllegalArgumentException("no published form for " + event.getClass().getSimpleName());
-    }
-
-    private static BigDecimal seconds(Instant instant) {
-        return BigDecimal.valueOf(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000, 6);
     }
 }

@@ -3,23 +3,18 @@ package io.keyledger.keys;
 import io.keyledger.accounts.ServiceAccountNames;
 import io.keyledger.auth.ApiKeyVerifier;
 import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.events.Rejection;
 import io.keyledger.projection.ActiveKeyView;
 import io.keyledger.projection.EventRecorder;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.store.EventMetadata;
-import io.keyledger.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,9 +30,6 @@ public class KeyService {
     private final Counter keysCreated;
 
     @Inject
-    Transactions transactions;
-
-    @Inject
     EventRecorder recorder;
 
     @Inject
@@ -50,9 +42,9 @@ public class KeyService {
     ApiKeyVerifier verifier;
 
     @Inject
-    public KeyService(KeyledgerConfig config, MeterRegistry registry) {
-        this.format = new ApiKeyFormat(config.keys().prefix(), new SecureRandom());
-        this.hasher = new KeyHasher(config.keys().hashPepper());
+    public KeyService(KeyledgerConfig config, ApiKeyFormat format, KeyHasher hasher, MeterRegistry registry) {
+        this.format = format;
+        this.hasher = hasher;
         this.maxActiveKeys = config.keys().maxActivePerServiceAccount();
         this.keysCreated = Counter.builder("keyledger.keys.created").description("API keys issued").register(registry);
     }
@@ -60,19 +52,19 @@ public class KeyService {
     public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
                                  EventMetadata metadata) {
         Minted key = mint();
-        return onKeyring(org, serviceAccount, (tx, state, now) -> {
+        return recorder.onAccount(org, serviceAccount, (tx, state, now) -> {
             var command = new CreateKey(org, serviceAccount, key.id(), key.hash(), description, expiresAt, now, metadata.actor());
             List<KeyEvent> events = KeyDecider.decide(command, state, maxActiveKeys);
-            return record(tx, org, serviceAccount, state, events, metadata)
+            return recorder.record(tx, org, serviceAccount, state, events, metadata)
                     .replaceWith(new IssuedKey(key.id(), key.value(), description, now, expiresAt));
         }).invoke(() -> keysCreated.increment());
     }
 
     /** Revokes an active key; returns when it was revoked. */
     public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
-        return onKeyring(org, serviceAccount, (tx, state, now) -> {
+        return recorder.onAccount(org, serviceAccount, (tx, state, now) -> {
             List<KeyEvent> events = KeyDecider.decide(new RevokeKey(org, serviceAccount, keyId, now, metadata.actor()), state);
-            return record(tx, org, serviceAccount, state, events, metadata).replaceWith(now);
+            return recorder.record(tx, org, serviceAccount, state, events, metadata).replaceWith(now);
         }).invoke(() -> verifier.invalidate(keyId));
     }
 
@@ -80,13 +72,13 @@ public class KeyService {
     public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
                                   EventMetadata metadata) {
         Minted key = mint();
-        return onKeyring(org, serviceAccount, (tx, state, now) -> {
+        return recorder.onAccount(org, serviceAccount, (tx, state, now) -> {
             var command = new RotateKey(org, serviceAccount, keyId, key.id(), key.hash(), gracePeriodHours, expiresAt, now,
                     metadata.actor());
             List<KeyEvent> events = KeyDecider.decide(command, state);
             KeyCreated created = (KeyCreated) events.get(0);
             KeyRotated rotated = (KeyRotated) events.get(1);
-            return record(tx, org, serviceAccount, state, events, metadata)
+            return recorder.record(tx, org, serviceAccount, state, events, metadata)
                     .replaceWith(new RotatedKey(new IssuedKey(key.id(), key.value(), created.description(), now,
                             created.expiresAt()), keyId, rotated.gracePeriodExpiresAt()));
         }).invoke(() -> {
@@ -102,26 +94,6 @@ public class KeyService {
     private Minted mint() {
         String value = format.newKey();
         return new Minted(UUID.randomUUID().toString(), value, hasher.hash(value));
-    }
-
-    /** One decision on a service account's keys, given the locked state and the time. */
-    @FunctionalInterface
-    private interface Decision<T> {
-        Uni<T> apply(SqlConnection tx, Keyring state, Instant now);
-    }
-
-    /** Load (locked), decide and record in one transaction; a malformed name cannot exist, so it is a 404. */
-    private <T> Uni<T> onKeyring(String org, String serviceAccount, Decision<T> decision) {
-        if (!ServiceAccountNames.isValid(serviceAccount)) {
-            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
-        }
-        return transactions.decideAndAppend(tx -> readModel.lockKeyring(tx, org, serviceAccount)
-                .chain(state -> decision.apply(tx, state, clock.instant().truncatedTo(ChronoUnit.MICROS))));
-    }
-
-    private Uni<Void> record(SqlConnection tx, String org, String serviceAccount, Keyring state, List<KeyEvent> events,
-                             EventMetadata metadata) {
-        return recorder.record(tx, ServiceAccountNames.streamId(org, serviceAccount), state.version(), events, metadata);
     }
 
     /** Active keys of a service account, newest first; empty Optional when the account does not exist. */

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
+import io.keyledger.events.UnixSeconds;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +66,7 @@ public class UsagePublisher {
                 continue;
             }
             String value = new JsonObject().put("key_id", keyId)
-                    .put("used_at", BigDecimal.valueOf(usedAt.getEpochSecond() * 1_000_000L + usedAt.getNano() / 1_000, 6))
+                    .put("used_at", UnixSeconds.of(usedAt))
                     .encode();
             out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(keyId).build()))
                     .subscribe().with(ok -> { }, failure -> {

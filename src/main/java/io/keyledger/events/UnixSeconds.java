@@ -1,15 +1,16 @@
-package io.keyledger.api;
+package io.keyledger.events;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** Unix seconds with a microsecond fraction, written as a plain JSON number (never 1.7E9). */
-final class Timestamps {
+/** Unix seconds with a microsecond fraction, as a plain JSON number (never 1.7E9): the API's and the topics' time format. */
+public final class UnixSeconds {
 
-    private Timestamps() {
+    private UnixSeconds() {
     }
 
-    static BigDecimal seconds(Instant instant) {
+    /** Null in, null out. */
+    public static BigDecimal of(Instant instant) {
         if (instant == null) {
             return null;
         }
