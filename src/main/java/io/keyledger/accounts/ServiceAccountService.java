@@ -29,7 +29,7 @@ public class ServiceAccountService {
     public Uni<ServiceAccountView> create(String org, String name, String description, Privilege privilege,
                                           EventMetadata metadata) {
         return recorder.onAccount(org, name, (tx, state, now) -> {
-            var command = new CreateServiceAccount(org, name, description, privilege, now, metadata.actor());
+            var command = new CreateServiceAccount(org, name, description, privilege, now, metadata.actorName());
             List<AccountEvent> events = ServiceAccountDecider.decide(command, state.accountExists());
             return recorder.record(tx, org, name, state, events, metadata)
                     .replaceWith(new ServiceAccountView(org, name, description, privilege.wireName(), now));
@@ -40,18 +40,19 @@ public class ServiceAccountService {
     public Uni<ServiceAccountView> update(String org, String name, String description, Privilege privilege,
                                           EventMetadata metadata) {
         return recorder.onAccount(org, name, (tx, state, now) -> {
-            var command = new UpdateServiceAccount(org, name, description, privilege, now, metadata.actor());
+            var command = new UpdateServiceAccount(org, name, description, privilege, now, metadata.actorName());
             List<AccountEvent> events = ServiceAccountDecider.decide(command, state.accountExists());
-            return recorder.record(tx, org, name, state, events, metadata);
-        }).invoke(() -> verifier.invalidateAccount(org, name))
-                .chain(() -> readModel.findServiceAccount(org, name))
-                .map(found -> found.orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "gone")));
+            // read back inside the transaction: what this update wrote, whatever commits after it
+            return recorder.record(tx, org, name, state, events, metadata)
+                    .chain(() -> readModel.findServiceAccount(tx, org, name))
+                    .map(found -> found.orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "gone")));
+        }).invoke(() -> verifier.invalidateAccount(org, name));
     }
 
     /** Deletes the account after revoking each of its keys; returns how many keys were revoked. */
     public Uni<Integer> delete(String org, String name, EventMetadata metadata) {
         return recorder.onAccount(org, name, (tx, state, now) -> {
-            List<DomainEvent> events = ServiceAccountDecider.decide(new DeleteServiceAccount(org, name, now, metadata.actor()), state);
+            List<DomainEvent> events = ServiceAccountDecider.decide(new DeleteServiceAccount(org, name, now, metadata.actorName()), state);
             return recorder.record(tx, org, name, state, events, metadata).replaceWith(events.size() - 1);
         }).invoke(() -> verifier.invalidateAccount(org, name));
     }

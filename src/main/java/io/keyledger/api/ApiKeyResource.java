@@ -70,7 +70,7 @@ public class ApiKeyResource {
         rateLimiter.checkKeyCreation(org);
         ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
         return keys.create(org, name, input.description(), input.expiresAt(),
-                        new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
     }
 
@@ -104,7 +104,7 @@ public class ApiKeyResource {
     public Uni<ApiKeyRevokedResponse> revoke(@PathParam("org") String org, @PathParam("name") String name,
                                             @PathParam("key_id") String keyId, RoutingContext routing) {
         Caller caller = callers.requireManage(org);
-        return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), RequestIds.current(routing)))
+        return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
                 .map(revokedAt -> new ApiKeyRevokedResponse(keyId, UnixSeconds.of(revokedAt)));
     }
 
@@ -149,7 +149,7 @@ public class ApiKeyResource {
         ApiKeyRotateInput input = ApiKeyRotateInput.from(JsonBody.parseObject(
                 body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes()));
         return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(),
-                        new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }
 }

@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.auth.TooManyFailedAttempts;
 import io.keyledger.events.Rejection;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -39,6 +40,7 @@ public class ErrorMappers {
             case SERVICE_ACCOUNT_ALREADY_EXISTS -> json(409, ErrorResponse.of("Service account already exists"));
             case EXPIRES_AT_IN_PAST -> json(400, ErrorResponse.of(ErrorMessages.EXPIRES_AT_IN_PAST));
             case ACTIVE_KEY_LIMIT_REACHED -> json(400, ErrorResponse.of(e.getMessage()));
+            case KEY_ALREADY_ROTATED -> json(409, ErrorResponse.of(ErrorMessages.KEY_ALREADY_ROTATED));
             case CONCURRENT_MODIFICATION -> json(409, ErrorResponse.of("Conflicting concurrent change; retry the request"));
         };
     }
@@ -50,6 +52,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> badCredentials(AuthenticationFailedException e) {
+        long wait = TooManyFailedAttempts.retryAfterSeconds(e);
+        if (wait > 0) {
+            return RestResponse.ResponseBuilder.<ErrorResponse>create(429)
+                    .entity(ErrorResponse.of("Too many failed authentications; retry after " + wait + " s"))
+                    .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, wait).build();
+        }
         return unauthorized(ErrorMessages.INVALID_CREDENTIALS);
     }
 

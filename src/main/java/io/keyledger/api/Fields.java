@@ -33,6 +33,11 @@ final class Fields {
             return null;
         }
         String value = node.textValue();
+        String unstorable = unstorable(value);
+        if (unstorable != null) {
+            errors.put(field, unstorable);
+            return null;
+        }
         if (required && value.isBlank()) {
             errors.put(field, "Field cannot be empty");
             return null;
@@ -42,6 +47,25 @@ final class Fields {
             return null;
         }
         return value;
+    }
+
+    /**
+     * Why PostgreSQL could not store the text exactly as given, or null when it can: a NUL is
+     * refused by the database, and an unpaired surrogate would be stored (and echoed) as '?'.
+     */
+    static String unstorable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000') {
+                return "Must not contain NUL (\\u0000) characters";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "Must be valid Unicode text (no unpaired surrogate characters)";
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,65 +1,44 @@
 package io.keyledger.api;
 
+import io.keyledger.auth.Throttle;
 import io.keyledger.config.KeyledgerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Clock;
 
 /**
- * Per-org token buckets against abuse of key creation and verification. Per replica: with N
- * replicas an org gets up to N times the rate, which is acceptable for an abuse guard and
- * keeps the request path free of shared state.
+ * Token buckets against abuse: key creation per org, verification per calling identity. Per
+ * replica: with N replicas a caller gets up to N times the rate, which is acceptable for an
+ * abuse guard and keeps the request path free of shared state. Time comes from the injected
+ * clock, so tests drive it instead of racing it.
  */
 @ApplicationScoped
 public class RateLimiter {
 
-    /** A classic token bucket; {@link #tryTake} answers 0 when allowed, else the seconds to wait. */
-    static final class Bucket {
-        private final double capacity;
-        private final double refillPerNano;
-        private double tokens;
-        private long last;
-
-        Bucket(double capacity, double refillPerSecond, long now) {
-            this.capacity = capacity;
-            this.refillPerNano = refillPerSecond / 1e9;
-            this.tokens = capacity;
-            this.last = now;
-        }
-
-        synchronized long tryTake(long now) {
-            tokens = Math.min(capacity, tokens + (now - last) * refillPerNano);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / refillPerNano / 1e9));
-        }
-    }
-
-    private final Map<String, Bucket> creations = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> verifications = new ConcurrentHashMap<>();
+    private final Throttle creations;
+    private final Throttle verifications;
 
     @Inject
-    KeyledgerConfig config;
+    public RateLimiter(KeyledgerConfig config, Clock clock) {
+        int perMinute = config.rateLimit().keyCreationsPerMinute();
+        int perSecond = config.rateLimit().verificationsPerSecond();
+        long tracked = config.rateLimit().trackedClients();
+        this.creations = new Throttle(perMinute, perMinute / 60.0, tracked, clock);
+        this.verifications = new Throttle(perSecond, perSecond, tracked, clock);
+    }
 
     /** Throws a 429 when the org has created too many keys lately. */
     void checkKeyCreation(String org) {
-        int perMinute = config.rateLimit().keyCreationsPerMinute();
-        take(creations, org, perMinute, perMinute / 60.0);
+        check(creations, org);
     }
 
-    /** Throws a 429 when too many keys of the org were verified lately. */
-    void checkVerification(String org) {
-        int perSecond = config.rateLimit().verificationsPerSecond();
-        take(verifications, org, perSecond, perSecond);
+    /** Throws a 429 when this caller has verified too many keys lately; checked before any other work. */
+    void checkVerification(String caller) {
+        check(verifications, caller);
     }
 
-    private static void take(Map<String, Bucket> buckets, String org, double capacity, double perSecond) {
-        long now = System.nanoTime();
-        long wait = buckets.computeIfAbsent(org, o -> new Bucket(capacity, perSecond, now)).tryTake(now);
+    private static void check(Throttle throttle, String name) {
+        long wait = throttle.take(name);
         if (wait > 0) {
             throw new ApiException(429, ErrorResponse.of("Rate limit exceeded; retry after " + wait + " s"), wait);
         }

@@ -65,7 +65,7 @@ public class ServiceAccountResource {
         ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
         Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.create(org, input.name(), input.description(), privilege,
-                        new EventMetadata(caller.subject(), RequestIds.current(routing)))
+                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
                 .map(view -> RestResponse.status(RestResponse.Status.CREATED, ServiceAccountResponse.of(view)));
     }
 
@@ -109,7 +109,7 @@ public class ServiceAccountResource {
         ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
         Privilege privilege = input.privilege() == null ? null : Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.update(org, name, input.description(), privilege,
-                new EventMetadata(caller.subject(), RequestIds.current(routing))).map(ServiceAccountResponse::of);
+                new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing))).map(ServiceAccountResponse::of);
     }
 
     @DELETE
@@ -122,7 +122,7 @@ public class ServiceAccountResource {
     public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name,
                                                      RoutingContext routing) {
         Caller caller = callers.requireManage(org);
-        return accounts.delete(org, name, new EventMetadata(caller.subject(), RequestIds.current(routing)))
+        return accounts.delete(org, name, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
                 .map(revoked -> new ServiceAccountDeletedResponse(name, revoked));
     }
 }

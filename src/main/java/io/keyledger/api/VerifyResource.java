@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyledger.auth.ApiKeyVerifier;
+import io.keyledger.auth.Callers;
 import io.keyledger.auth.Verification;
 import io.keyledger.config.KeyledgerConfig;
 import io.smallrye.mutiny.Uni;
@@ -64,6 +65,9 @@ public class VerifyResource {
     @Inject
     KeyledgerConfig config;
 
+    @Inject
+    Callers callers;
+
     @POST
     @RolesAllowed(VERIFIER_ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
@@ -76,13 +80,11 @@ public class VerifyResource {
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "429", description = "Rate limit exceeded", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<VerifyResponse> verify(String body) {
+        rateLimiter.checkVerification(callers.current().subject());
         JsonNode key = JsonBody.parseObject(body, config.api().maxBodyBytes()).get("key");
         if (key == null || !key.isTextual() || key.textValue().isEmpty()) {
             throw ApiException.invalid(Map.of("key", key == null || key.isNull() ? "Field required" : "Must be a non-empty string"));
         }
-        return verifier.verifyAndRecordUse(key.textValue()).invoke(result -> {
-            // limit by the org the key belongs to; keys we cannot place share one bucket
-            rateLimiter.checkVerification(result.key().map(k -> k.org()).orElse("<unverified>"));
-        }).map(VerifyResponse::of);
+        return verifier.verifyAndRecordUse(key.textValue()).map(VerifyResponse::of);
     }
 }

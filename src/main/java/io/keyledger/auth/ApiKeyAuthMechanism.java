@@ -1,5 +1,7 @@
 package io.keyledger.auth;
 
+import io.keyledger.config.KeyledgerConfig;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -11,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Set;
 
@@ -25,13 +28,45 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     @Inject
     ApiKeyVerifier verifier;
 
+    private final Throttle failures;
+
+    @Inject
+    public ApiKeyAuthMechanism(KeyledgerConfig config, Clock clock) {
+        int perMinute = config.rateLimit().failedAuthenticationsPerMinute();
+        this.failures = new Throttle(perMinute, perMinute / 60.0, config.rateLimit().trackedClients(), clock);
+    }
+
+    /**
+     * Anyone can make well-formed keys (the checksum is public), so guessing costs the client:
+     * each key that does not exist counts against its address, and an address that has used up
+     * its allowance gets 429 before any work is done. A revoked or expired key is a real key
+     * (its answer is cached): it gets 401 and does not count.
+     */
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String key = presentedKey(context.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (key == null) {
             return Uni.createFrom().nullItem();
         }
-        return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key));
+        String client = clientAddress(context);
+        long wait = failures.waitFor(client);
+        if (wait > 0) {
+            return Uni.createFrom().failure(TooManyFailedAttempts.failure(wait));
+        }
+        return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key))
+                .onFailure(AuthenticationFailedException.class).invoke(failure -> {
+                    Object code = ((AuthenticationFailedException) failure).getAttributes() == null ? null
+                            : ((AuthenticationFailedException) failure).getAttributes().get(ApiKeyIdentityProvider.CODE_ATTRIBUTE);
+                    if (code == Verification.Code.NOT_FOUND || code == Verification.Code.INVALID_FORMAT) {
+                        failures.take(client);
+                    }
+                });
+    }
+
+    /** The peer address; behind a proxy, Quarkus's forwarded-header support (quarkus.http.proxy.*) sets it. */
+    private static String clientAddress(RoutingContext context) {
+        var address = context.request().remoteAddress();
+        return address == null ? "unknown" : address.hostAddress();
     }
 
     String presentedKey(String authorization) {

@@ -4,21 +4,21 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Set;
 
 /**
  * Turns a valid API key into the identity of its service account: principal
- * {@code service-account:<org>:<name>}, and the org group its privilege grants (admin manages;
- * member, snapshotter and reader may read). Anything else is a 401.
+ * {@code service-account:<org>:<name>}, the org group its privilege grants (admin manages;
+ * member, snapshotter and reader may read) and an {@link Actor.ApiKey}. Anything else is a 401.
  */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
-    public static final String KEY_ID_ATTRIBUTE = "keyledger.key_id";
+    /** The verification code of a refused key, on the authentication failure. */
+    static final String CODE_ATTRIBUTE = "keyledger.verification_code";
 
     @Inject
     ApiKeyVerifier verifier;
@@ -31,12 +31,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         return verifier.verifyAndRecordUse(request.key()).map(result -> {
-            VerifiedKey key = result.key().orElseThrow(() -> new AuthenticationFailedException("API key " + result.code()));
-            return QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal("service-account:" + key.org() + ":" + key.serviceAccount()))
-                    .addRole(groupFor(key.org(), key.privilege()))
-                    .addAttribute(KEY_ID_ATTRIBUTE, key.keyId())
-                    .build();
+            VerifiedKey key = result.key().orElseThrow(() -> new AuthenticationFailedException("API key " + result.code(),
+                    java.util.Map.of(CODE_ATTRIBUTE, result.code())));
+            Actor.ApiKey actor = new Actor.ApiKey(key.keyId(), key.org(), key.serviceAccount());
+            return Identities.of(actor, actor.name(), Set.of(groupFor(key.org(), key.privilege())));
         });
     }
 

@@ -1,37 +1,53 @@
 package io.keyledger.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.keys.ApiKeyFormat;
 import io.keyledger.keys.KeyHasher;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.usage.UsagePublisher;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Checks presented API keys. A checksum failure is rejected without touching the database;
- * otherwise one lookup by HMAC hash, served from an in-memory cache after the first time. The
- * cache is invalidated at once on this replica by revocation and rotation, and on every other
- * replica by the event stream ({@link KeyCacheInvalidator}); a TTL bounds any miss. Nothing is
- * written to PostgreSQL per request: usage goes to Kafka, coalesced.
+ * otherwise one lookup by HMAC hash, remembered afterwards: a found key for
+ * {@code keyledger.keys.cache-ttl}, an unknown one briefly ({@code unknown-cache-ttl}), both
+ * bounded in entries and bytes. A cached answer is checked against {@link Invalidations} on
+ * every use, so revocation, rotation and account changes win every race with a verification in
+ * flight, here at once and on other replicas when their event arrives. Nothing is written to
+ * PostgreSQL per request: usage goes to Kafka, coalesced.
  */
 @ApplicationScoped
 public class ApiKeyVerifier {
 
+    /** A key as the database showed it, and the invalidation stamp taken before that read. */
+    private record Cached(VerifiedKey key, long readStamp) {
+        long bytes() {
+            return 24 + BoundedCache.bytes(key.keyId()) + BoundedCache.bytes(key.org())
+                    + BoundedCache.bytes(key.serviceAccount()) + BoundedCache.bytes(key.privilege())
+                    + BoundedCache.bytes(key.keyHash()) + 40;
+        }
+    }
+
+    /** A fresh read rarely races a change twice; past this, fail closed. */
+    private static final int READ_ATTEMPTS = 3;
+
     private final ApiKeyFormat format;
     private final KeyHasher hasher;
-    private final Cache<String, VerifiedKey> byHash;
-    private final Map<String, String> hashById = new ConcurrentHashMap<>();
+    private final Cache<String, Cached> byHash;
+    private final Cache<String, Boolean> unknown;
+    private final Invalidations invalidations;
     private final Timer verifications;
+    private final Counter lookups;
 
     @Inject
     ReadModel readModel;
@@ -46,17 +62,17 @@ public class ApiKeyVerifier {
     public ApiKeyVerifier(KeyledgerConfig config, ApiKeyFormat format, KeyHasher hasher, MeterRegistry registry) {
         this.format = format;
         this.hasher = hasher;
-        this.byHash = Caffeine.newBuilder()
-                .maximumSize(config.keys().cacheSize())
-                .expireAfterWrite(config.keys().cacheTtl())
-                .removalListener((String hash, VerifiedKey key, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-                    if (key != null) {
-                        hashById.remove(key.keyId(), hash);
-                    }
-                })
-                .build();
+        KeyledgerConfig.Keys keys = config.keys();
+        this.byHash = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
+                Cached::bytes, BoundedCache::bytes);
+        this.unknown = BoundedCache.build(keys.unknownCacheSize(), keys.unknownCacheMaxBytes().asLongValue(),
+                keys.unknownCacheTtl(), found -> 16, BoundedCache::bytes);
+        this.invalidations = new Invalidations(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
+                Ticker.systemTicker());
         this.verifications = Timer.builder("keyledger.keys.verification").description("API key verifications")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.lookups = Counter.builder("keyledger.keys.lookups")
+                .description("Database lookups of a presented key's hash (cache misses)").register(registry);
     }
 
     /** True when the value looks like one of our keys (prefix), whether or not it is valid. */
@@ -69,7 +85,7 @@ public class ApiKeyVerifier {
         long start = System.nanoTime();
         return verify(keyValue).invoke(result -> {
             result.key().ifPresent(key -> usage.recordUse(key.keyId(), clock.instant()));
-            verifications.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            verifications.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         });
     }
 
@@ -78,16 +94,34 @@ public class ApiKeyVerifier {
             return Uni.createFrom().item(Verification.of(Verification.Code.INVALID_FORMAT));
         }
         String hash = hasher.hash(keyValue);
-        VerifiedKey cached = byHash.getIfPresent(hash);
-        if (cached != null) {
-            return Uni.createFrom().item(check(cached, hash));
+        Cached cached = byHash.getIfPresent(hash);
+        if (cached != null && invalidations.isCurrent(cached.key(), cached.readStamp())) {
+            return Uni.createFrom().item(check(cached.key(), hash));
         }
-        return readModel.findKeyByHash(hash).map(found -> {
-            found.ifPresent(key -> {
-                byHash.put(hash, key);
-                hashById.put(key.keyId(), hash);
-            });
-            return found.map(key -> check(key, hash)).orElse(Verification.of(Verification.Code.NOT_FOUND));
+        if (cached == null && unknown.getIfPresent(hash) != null) {
+            return Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
+        }
+        return lookUp(hash, 1);
+    }
+
+    private Uni<Verification> lookUp(String hash, int attempt) {
+        long readStamp = invalidations.readStamp();
+        lookups.increment();
+        return readModel.findKeyByHash(hash).chain(found -> {
+            if (found.isEmpty()) {
+                byHash.invalidate(hash);
+                unknown.put(hash, Boolean.TRUE);
+                return Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
+            }
+            VerifiedKey key = found.get();
+            byHash.put(hash, new Cached(key, readStamp));
+            // checked after the put: a change that committed during the read retires what we just stored
+            if (invalidations.isCurrent(key, readStamp)) {
+                return Uni.createFrom().item(check(key, hash));
+            }
+            byHash.invalidate(hash);
+            return attempt < READ_ATTEMPTS ? lookUp(hash, attempt + 1)
+                    : Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
         });
     }
 
@@ -99,16 +133,24 @@ public class ApiKeyVerifier {
         return Verification.decide(Optional.of(key), clock.instant());
     }
 
-    /** Forgets every cached key of a service account (its privilege changed, or it was deleted). */
+    /** Retires every cached key of a service account (its privilege changed, or it was deleted). O(1). */
     public void invalidateAccount(String org, String serviceAccount) {
-        byHash.asMap().values().removeIf(key -> key.org().equals(org) && key.serviceAccount().equals(serviceAccount));
+        invalidations.invalidateAccount(org, serviceAccount);
     }
 
-    /** Forgets what is cached for a key: called on revocation and rotation, here and (via events) on every replica. */
+    /** Retires what is cached for a key: after revocation and rotation, here and (via events) on every replica. O(1). */
     public void invalidate(String keyId) {
-        String hash = hashById.remove(keyId);
-        if (hash != null) {
-            byHash.invalidate(hash);
-        }
+        invalidations.invalidateKey(keyId);
+    }
+
+    /** Entries held by each cache, for the bounds test and operators. */
+    public CacheSizes cacheSizes() {
+        byHash.cleanUp();
+        unknown.cleanUp();
+        return new CacheSizes(byHash.estimatedSize(), byHash.policy().eviction().orElseThrow().weightedSize().orElse(0),
+                unknown.estimatedSize(), invalidations.size());
+    }
+
+    public record CacheSizes(long verifiedKeys, long verifiedKeyBytes, long unknownKeys, long invalidationStamps) {
     }
 }

@@ -1,7 +1,7 @@
 package io.keyledger.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keyledger.config.KeyledgerConfig;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -14,33 +14,49 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
+import java.time.Clock;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Bearer JWTs, verified by smallrye-jwt exactly as before, but each distinct token only once:
- * the identity is kept until the token's own {@code exp} (at most five minutes). Profiling
- * showed the RSA check and claim parsing were most of a GET's CPU, repeated for the same token
- * on every call. Failed tokens are never cached. API keys are left to {@link ApiKeyAuthMechanism}.
+ * Bearer JWTs, verified by smallrye-jwt (signature, issuer, audience, age, expiry), but each
+ * distinct token only once: profiling showed the RSA check and claim parsing were most of a
+ * GET's CPU. What is kept is the small verified identity (subject and groups), never the token,
+ * the request or the response, in a cache bounded by entries and bytes, and only until the
+ * token's own {@code exp} (at most {@code keyledger.auth.jwt-cache-ttl}). Failed tokens are
+ * never cached. API keys are left to {@link ApiKeyAuthMechanism}.
  */
 @ApplicationScoped
 public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
 
-    private static final Duration LONGEST = Duration.ofMinutes(5);
-
-    /** A verified identity and the moment (epoch millis) it stops being trusted. */
-    private record Verified(SecurityIdentity identity, long trustedUntil) {
+    /** What a verified token proved, and until when (epoch millis) that is trusted. */
+    record VerifiedJwt(String subject, Set<String> groups, long trustedUntil) {
+        long bytes() {
+            long total = 32 + BoundedCache.bytes(subject);
+            for (String group : groups) {
+                total += 16 + BoundedCache.bytes(group);
+            }
+            return total;
+        }
     }
 
-    private final Cache<String, Verified> verified = Caffeine.newBuilder()
-            .maximumSize(10_000)
-            .expireAfterWrite(LONGEST)
-            .build();
+    private final Cache<String, VerifiedJwt> verified;
+    private final long longestMillis;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    public CachedJwtAuthMechanism(KeyledgerConfig config) {
+        KeyledgerConfig.Auth auth = config.auth();
+        this.verified = BoundedCache.build(auth.jwtCacheSize(), auth.jwtCacheMaxBytes().asLongValue(), auth.jwtCacheTtl(),
+                VerifiedJwt::bytes, BoundedCache::bytes);
+        this.longestMillis = auth.jwtCacheTtl().toMillis();
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -50,24 +66,45 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
         }
         String token = authorization.substring(7).trim();
         String cacheKey = sha256(token);
-        Verified hit = verified.getIfPresent(cacheKey);
-        long now = System.currentTimeMillis();
+        VerifiedJwt hit = verified.getIfPresent(cacheKey);
+        long now = clock.millis();
         if (hit != null && hit.trustedUntil() > now) {
-            return Uni.createFrom().item(hit.identity());
+            return Uni.createFrom().item(identity(hit));
         }
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                         new TokenAuthenticationRequest(new JsonWebTokenCredential(token)), context))
-                .invoke(identity -> {
-                    if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
-                        long until = Math.min(jwt.getExpirationTime() * 1000, now + LONGEST.toMillis());
-                        verified.put(cacheKey, new Verified(identity, until));
+                .map(full -> {
+                    if (!(full.getPrincipal() instanceof JsonWebToken jwt) || jwt.getSubject() == null) {
+                        // smallrye-jwt falls back to upn/preferred_username; the audit trail needs a subject
+                        throw new io.quarkus.security.AuthenticationFailedException("JWT without sub");
                     }
+                    long until = Math.min(jwt.getExpirationTime() * 1000, now + longestMillis);
+                    VerifiedJwt small = new VerifiedJwt(jwt.getSubject(), Set.copyOf(full.getRoles()), until);
+                    if (jwt.getExpirationTime() > 0) {
+                        verified.put(cacheKey, small);
+                    }
+                    return identity(small);
                 });
+    }
+
+    private static SecurityIdentity identity(VerifiedJwt jwt) {
+        return Identities.of(new Actor.User(jwt.subject()), jwt.subject(), jwt.groups());
+    }
+
+    /** Identities held now, for the bounds test. */
+    public long cachedIdentities() {
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+
+    public long cachedBytes() {
+        verified.cleanUp();
+        return verified.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
     private static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,9 @@
 package io.keyledger.auth;
 
-import io.keyledger.api.ApiException;
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The permission check every org-scoped endpoint makes first, before it looks anything up,
@@ -17,16 +16,13 @@ public class Callers {
     SecurityIdentity identity;
 
     public Caller current() {
-        String subject = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
-                ? jwt.getSubject()
-                : identity.getPrincipal().getName();
-        return new Caller(subject, identity.getRoles());
+        return new Caller(Identities.actorOf(identity), identity.getRoles());
     }
 
     public Caller requireManage(String org) {
         Caller caller = current();
         if (!caller.canManage(org)) {
-            throw ApiException.forbidden();
+            throw new ForbiddenException();
         }
         return caller;
     }
@@ -34,7 +30,7 @@ public class Callers {
     public Caller requireRead(String org) {
         Caller caller = current();
         if (!caller.canRead(org)) {
-            throw ApiException.forbidden();
+            throw new ForbiddenException();
         }
         return caller;
     }

@@ -38,13 +38,44 @@ public interface KeyledgerConfig {
         @WithDefault("100")
         int maxActivePerServiceAccount();
 
-        /** Verified keys kept in memory per replica. */
-        @WithDefault("100000")
+        /** Verified keys kept in memory per replica, at most. */
+        @WithDefault("50000")
         long cacheSize();
 
-        /** Longest a cached verification lives; revocation evicts at once regardless. */
+        /** Estimated heap the verified-key cache may use, at most. */
+        @WithDefault("32M")
+        io.quarkus.runtime.configuration.MemorySize cacheMaxBytes();
+
+        /** Longest a cached verification lives; revocation retires it at once regardless. */
         @WithDefault("60s")
         Duration cacheTtl();
+
+        /** How long "no such key" is remembered, so a repeated unknown key costs no query. */
+        @WithDefault("10s")
+        Duration unknownCacheTtl();
+
+        /** Unknown keys remembered, at most (bounded: anyone can make well-formed keys). */
+        @WithDefault("50000")
+        long unknownCacheSize();
+
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize unknownCacheMaxBytes();
+    }
+
+    Auth auth();
+
+    interface Auth {
+        /** Verified JWT identities kept per replica, at most. */
+        @WithDefault("10000")
+        long jwtCacheSize();
+
+        /** Estimated heap the JWT identity cache may use, at most. */
+        @WithDefault("8M")
+        io.quarkus.runtime.configuration.MemorySize jwtCacheMaxBytes();
+
+        /** Longest a verified JWT identity is reused (never past the token's own exp). */
+        @WithDefault("5m")
+        Duration jwtCacheTtl();
     }
 
     RateLimit rateLimit();
@@ -54,9 +85,25 @@ public interface KeyledgerConfig {
         @WithDefault("600")
         int keyCreationsPerMinute();
 
-        /** Key verifications per org per second, per replica. */
+        /** Calls of POST /api-keys/verify per calling identity per second, per replica. */
         @WithDefault("2000")
         int verificationsPerSecond();
+
+        /** Failed API-key authentications per client address per minute, per replica; then 429. */
+        @WithDefault("30")
+        int failedAuthenticationsPerMinute();
+
+        /** Clients (addresses, orgs, callers) whose rate-limit state is kept, at most. */
+        @WithDefault("100000")
+        long trackedClients();
+    }
+
+    Http http();
+
+    interface Http {
+        /** A request body still arriving after this long gets a 408 and the connection is closed. */
+        @WithDefault("10s")
+        Duration readTimeout();
     }
 
     interface Api {

@@ -1,5 +1,6 @@
 package io.keyledger.config;
 
+import io.keyledger.keys.KeyHasher;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -59,6 +60,8 @@ public class RequiredSettings {
         if (keyLocation.filter(l -> l.contains("dev-only")).isPresent()) {
             problems.add("MP_JWT_VERIFY_PUBLICKEY_LOCATION points at the development-only key; production never trusts it");
         }
+        lookup.apply("keyledger.keys.hash-pepper").filter(p -> !p.isBlank()).map(KeyHasher::pepperProblem)
+                .ifPresent(problem -> problems.add("KEYLEDGER_KEYS_HASH_PEPPER: " + problem));
         if (lookup.apply("keyledger.keys.hash-pepper").filter(p -> p.startsWith("dev-only") || p.startsWith("test-only")).isPresent()) {
             problems.add("KEYLEDGER_KEYS_HASH_PEPPER is a development value; set a secret of at least 32 random characters");
         }

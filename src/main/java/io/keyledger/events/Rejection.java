@@ -12,6 +12,7 @@ public final class Rejection extends RuntimeException {
         API_KEY_NOT_FOUND,
         EXPIRES_AT_IN_PAST,
         ACTIVE_KEY_LIMIT_REACHED,
+        KEY_ALREADY_ROTATED,
         CONCURRENT_MODIFICATION
     }
 

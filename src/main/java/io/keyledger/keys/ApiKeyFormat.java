@@ -1,7 +1,7 @@
 package io.keyledger.keys;
 
-import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import java.util.zip.CRC32;
 
 /**
@@ -18,9 +18,10 @@ public final class ApiKeyFormat {
     static final int CHECKSUM_LENGTH = 6;
 
     private final String prefix;
-    private final SecureRandom random;
+    private final RandomGenerator random;
 
-    public ApiKeyFormat(String prefix, SecureRandom random) {
+    /** {@code random} must be a cryptographically strong generator (SecureRandom) outside tests. */
+    public ApiKeyFormat(String prefix, RandomGenerator random) {
         if (prefix == null || !prefix.matches("[a-z][a-z0-9]{1,9}")) {
             throw new IllegalArgumentException("key prefix must be 2-10 lowercase letters or digits, starting with a letter");
         }

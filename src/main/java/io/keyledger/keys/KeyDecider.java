@@ -47,6 +47,9 @@ public final class KeyDecider {
         if (!state.hasActiveKey(command.keyId(), command.now())) {
             throw new Rejection(Reason.API_KEY_NOT_FOUND, "API key not found");
         }
+        if (state.wasRotated(command.keyId())) {
+            throw new Rejection(Reason.KEY_ALREADY_ROTATED, "API key was already rotated");
+        }
         long nowSeconds = command.now().getEpochSecond();
         long originalExpiry = state.unrevokedKeyExpiry().get(command.keyId());
         long newExpiry = command.expiresAt() == null ? originalExpiry : command.expiresAt();

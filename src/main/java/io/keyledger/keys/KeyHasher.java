@@ -15,13 +15,27 @@ import javax.crypto.spec.SecretKeySpec;
 public final class KeyHasher {
 
     private static final String ALGORITHM = "HmacSHA256";
+    /** 32 characters: at least 128 bits even from a hex or base64 secret generator. */
+    public static final int MIN_PEPPER_LENGTH = 32;
     private final SecretKeySpec pepper;
 
     public KeyHasher(String pepper) {
-        if (pepper == null || pepper.length() < 16) {
-            throw new IllegalArgumentException("the key hash pepper must be at least 16 characters");
+        String problem = pepperProblem(pepper);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         this.pepper = new SecretKeySpec(pepper.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    }
+
+    /** The one pepper policy: what is wrong with a pepper, or null when it may be used. */
+    public static String pepperProblem(String pepper) {
+        if (pepper == null || pepper.isBlank()) {
+            return "the key hash pepper is required";
+        }
+        if (pepper.length() < MIN_PEPPER_LENGTH) {
+            return "the key hash pepper must be at least " + MIN_PEPPER_LENGTH + " characters";
+        }
+        return null;
     }
 
     /** Lower-case hex of HMAC-SHA256(pepper, key). */

@@ -24,6 +24,9 @@ import java.util.UUID;
 @Startup // registers its metrics at start, not on first use
 public class KeyService {
 
+    static final String KEY_HASH_UNIQUE = "api_keys_key_hash_key";
+    private static final int MINT_ATTEMPTS = 3;
+
     private final ApiKeyFormat format;
     private final KeyHasher hasher;
     private final int maxActiveKeys;
@@ -51,9 +54,14 @@ public class KeyService {
 
     public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
                                  EventMetadata metadata) {
+        return withFreshKeyOnCollision(() -> createOnce(org, serviceAccount, description, expiresAt, metadata));
+    }
+
+    private Uni<IssuedKey> createOnce(String org, String serviceAccount, String description, long expiresAt,
+                                      EventMetadata metadata) {
         Minted key = mint();
         return recorder.onAccount(org, serviceAccount, (tx, state, now) -> {
-            var command = new CreateKey(org, serviceAccount, key.id(), key.hash(), description, expiresAt, now, metadata.actor());
+            var command = new CreateKey(org, serviceAccount, key.id(), key.hash(), description, expiresAt, now, metadata.actorName());
             List<KeyEvent> events = KeyDecider.decide(command, state, maxActiveKeys);
             return recorder.record(tx, org, serviceAccount, state, events, metadata)
                     .replaceWith(new IssuedKey(key.id(), key.value(), description, now, expiresAt));
@@ -63,7 +71,7 @@ public class KeyService {
     /** Revokes an active key; returns when it was revoked. */
     public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
         return recorder.onAccount(org, serviceAccount, (tx, state, now) -> {
-            List<KeyEvent> events = KeyDecider.decide(new RevokeKey(org, serviceAccount, keyId, now, metadata.actor()), state);
+            List<KeyEvent> events = KeyDecider.decide(new RevokeKey(org, serviceAccount, keyId, now, metadata.actorName()), state);
             return recorder.record(tx, org, serviceAccount, state, events, metadata).replaceWith(now);
         }).invoke(() -> verifier.invalidate(keyId));
     }
@@ -71,10 +79,15 @@ public class KeyService {
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
     public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
                                   EventMetadata metadata) {
+        return withFreshKeyOnCollision(() -> rotateOnce(org, serviceAccount, keyId, gracePeriodHours, expiresAt, metadata));
+    }
+
+    private Uni<RotatedKey> rotateOnce(String org, String serviceAccount, String keyId, int gracePeriodHours,
+                                       Long expiresAt, EventMetadata metadata) {
         Minted key = mint();
         return recorder.onAccount(org, serviceAccount, (tx, state, now) -> {
             var command = new RotateKey(org, serviceAccount, keyId, key.id(), key.hash(), gracePeriodHours, expiresAt, now,
-                    metadata.actor());
+                    metadata.actorName());
             List<KeyEvent> events = KeyDecider.decide(command, state);
             KeyCreated created = (KeyCreated) events.get(0);
             KeyRotated rotated = (KeyRotated) events.get(1);
@@ -85,6 +98,19 @@ public class KeyService {
             keysCreated.increment();
             verifier.invalidate(keyId);
         });
+    }
+
+    /**
+     * Two minted keys with the same hash are astronomically unlikely (~178 random bits), but the
+     * unique index would turn one into a 500: mint again instead. Nothing was stored by the attempt.
+     */
+    private static <T> Uni<T> withFreshKeyOnCollision(java.util.function.Supplier<Uni<? extends T>> attempt) {
+        return Uni.createFrom().<T>deferred(attempt).onFailure(KeyService::isHashCollision).retry().atMost(MINT_ATTEMPTS - 1);
+    }
+
+    static boolean isHashCollision(Throwable failure) {
+        return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+                && KEY_HASH_UNIQUE.equals(pg.getConstraint());
     }
 
     /** A freshly minted key: its id, its value (shown once, never stored) and the hash that is stored. */

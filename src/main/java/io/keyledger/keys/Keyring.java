@@ -4,23 +4,36 @@ import io.keyledger.accounts.ServiceAccountCreated;
 import io.keyledger.accounts.ServiceAccountDeleted;
 import io.keyledger.events.DomainEvent;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a decision about a service account's keys needs to know: whether the account exists,
  * its stream version, and the expiry of each key not yet revoked.
  */
 public record Keyring(boolean accountExists, int version, Map<String, Long> unrevokedKeyExpiry,
-                      Map<String, String> descriptions) {
+                      Map<String, String> descriptions, Set<String> rotatedKeys) {
 
     public Keyring(boolean accountExists, int version, Map<String, Long> unrevokedKeyExpiry) {
-        this(accountExists, version, unrevokedKeyExpiry, Map.of());
+        this(accountExists, version, unrevokedKeyExpiry, Map.of(), Set.of());
+    }
+
+    public Keyring(boolean accountExists, int version, Map<String, Long> unrevokedKeyExpiry,
+                   Map<String, String> descriptions) {
+        this(accountExists, version, unrevokedKeyExpiry, descriptions, Set.of());
     }
 
     public Keyring {
         unrevokedKeyExpiry = Map.copyOf(unrevokedKeyExpiry);
         descriptions = Map.copyOf(descriptions);
+        rotatedKeys = Set.copyOf(rotatedKeys);
+    }
+
+    /** True when the key was replaced by a rotation (it may still work until its grace period ends). */
+    public boolean wasRotated(String keyId) {
+        return rotatedKeys.contains(keyId);
     }
 
     public static Keyring missing() {
@@ -46,22 +59,25 @@ public record Keyring(boolean accountExists, int version, Map<String, Long> unre
     public static Keyring evolve(Keyring state, DomainEvent event) {
         int version = state.version() + 1;
         if (event instanceof ServiceAccountCreated) {
-            return new Keyring(true, version, state.unrevokedKeyExpiry(), state.descriptions());
+            return new Keyring(true, version, state.unrevokedKeyExpiry(), state.descriptions(), state.rotatedKeys());
         }
         if (event instanceof ServiceAccountDeleted) {
-            return new Keyring(false, version, Map.of(), Map.of());
+            return new Keyring(false, version, Map.of(), Map.of(), Set.of());
         }
         Map<String, Long> keys = new LinkedHashMap<>(state.unrevokedKeyExpiry());
         Map<String, String> descriptions = new LinkedHashMap<>(state.descriptions());
+        Set<String> rotated = new HashSet<>(state.rotatedKeys());
         if (event instanceof KeyCreated created) {
             keys.put(created.keyId(), created.expiresAt());
             descriptions.put(created.keyId(), created.description());
         } else if (event instanceof KeyRevoked revoked) {
             keys.remove(revoked.keyId());
             descriptions.remove(revoked.keyId());
-        } else if (event instanceof KeyRotated rotated && keys.containsKey(rotated.keyId())) {
-            keys.put(rotated.keyId(), rotated.gracePeriodExpiresAt());
+            rotated.remove(revoked.keyId());
+        } else if (event instanceof KeyRotated rotation && keys.containsKey(rotation.keyId())) {
+            keys.put(rotation.keyId(), rotation.gracePeriodExpiresAt());
+            rotated.add(rotation.keyId());
         }
-        return new Keyring(state.accountExists(), version, keys, descriptions);
+        return new Keyring(state.accountExists(), version, keys, descriptions, rotated);
     }
 }

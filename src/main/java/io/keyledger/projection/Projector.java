@@ -53,7 +53,7 @@ public class Projector {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8))
             UPDATE service_accounts SET stream_version = $9 WHERE org = $2 AND name = $3""";
     static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2 WHERE id = $1";
-    static final String SHORTEN_EXPIRY = "UPDATE api_keys SET expires_at = $2 WHERE id = $1";
+    static final String MARK_ROTATED = "UPDATE api_keys SET expires_at = $2, replaced_by = $3 WHERE id = $1";
     static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts";
 
     private static final int REBUILD_BATCH = 1000;
@@ -88,7 +88,7 @@ public class Projector {
                     .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
         }
         if (event instanceof KeyRotated e) {
-            return tx.preparedQuery(SHORTEN_EXPIRY).execute(Tuple.of(e.keyId(), e.gracePeriodExpiresAt()))
+            return tx.preparedQuery(MARK_ROTATED).execute(Tuple.of(e.keyId(), e.gracePeriodExpiresAt(), e.replacedBy()))
                     .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
         }
         return Uni.createFrom().voidItem();

@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Queries over the read models. */
 @ApplicationScoped
@@ -31,7 +33,7 @@ public class ReadModel {
     static final String LOCK_ACCOUNT_VERSION =
             "SELECT stream_version, deleted_at IS NULL AS live FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE";
     static final String UNREVOKED_KEYS =
-            "SELECT id, expires_at, description FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
+            "SELECT id, expires_at, description, replaced_by FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
     static final String FIND_ACTIVE_KEY = """
             SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
@@ -52,7 +54,13 @@ public class ReadModel {
     Pool pool;
 
     public Uni<Optional<ServiceAccountView>> findServiceAccount(String org, String name) {
-        return pool.preparedQuery(FIND_ACCOUNT).execute(Tuple.of(org, name)).map(rows -> first(rows).map(ReadModel::account));
+        return findServiceAccount(pool, org, name);
+    }
+
+    /** The account as {@code client} sees it: inside a write transaction, that includes the write. */
+    public Uni<Optional<ServiceAccountView>> findServiceAccount(io.vertx.mutiny.sqlclient.SqlClient client, String org,
+                                                                String name) {
+        return client.preparedQuery(FIND_ACCOUNT).execute(Tuple.of(org, name)).map(rows -> first(rows).map(ReadModel::account));
     }
 
     public Uni<List<ServiceAccountView>> listServiceAccounts(String org) {
@@ -114,11 +122,15 @@ public class ReadModel {
             return tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)).map(keys -> {
                 Map<String, Long> expiry = new HashMap<>();
                 Map<String, String> descriptions = new HashMap<>();
+                Set<String> rotated = new HashSet<>();
                 for (Row key : keys) {
                     expiry.put(key.getString("id"), key.getLong("expires_at"));
                     descriptions.put(key.getString("id"), key.getString("description"));
+                    if (key.getString("replaced_by") != null) {
+                        rotated.add(key.getString("id"));
+                    }
                 }
-                return new Keyring(true, version, expiry, descriptions);
+                return new Keyring(true, version, expiry, descriptions, rotated);
             });
         });
     }

@@ -70,8 +70,12 @@ public class UsageConsumer {
         }
         List<Uni<Void>> deadLetterSends = new ArrayList<>();
         batch.rejected().forEach(r -> deadLetterSends.add(deadLetter(r.record(), r.reason())));
+        // a failed dead-letter send is retried, never allowed to fail the channel: the batch is
+        // acknowledged only once every bad record is safely on the DLQ
         Uni<Void> sent = deadLetterSends.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(deadLetterSends).andFailFast().replaceWithVoid();
+                : Uni.join().all(deadLetterSends).andCollectFailures().replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("could not dead-letter usage records, retrying: %s", e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
         return sent.chain(() -> usage.applyLatestUse(batch.latestUse())
                         .onFailure().invoke(e -> LOG.warnf("could not write usage, retrying: %s", e.getMessage()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely())

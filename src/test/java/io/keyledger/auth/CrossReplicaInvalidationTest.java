@@ -50,7 +50,7 @@ class CrossReplicaInvalidationTest {
                 .execute(Tuple.of(org, "edge")).await().indefinitely().iterator().next().getInteger("stream_version");
         List<DomainEvent> revoke = List.of(new KeyRevoked(keyId, org, "edge", Instant.now(), "other-replica"));
         pool.withTransaction(tx -> recorder.record(tx, "service-account:" + org + ":edge", version, revoke,
-                new EventMetadata("other-replica", "x"))).await().indefinitely();
+                new EventMetadata("other-replica", java.util.Map.of("type", "user", "subject", "other-replica"), "x"))).await().indefinitely();
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(401));

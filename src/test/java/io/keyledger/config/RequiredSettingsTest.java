@@ -51,4 +51,14 @@ class RequiredSettingsTest {
         config.put("keyledger.keys.hash-pepper", "dev-only-pepper-not-for-production");
         assertEquals(2, problems(config).size());
     }
+
+    @Test
+    void shortPepper_isRefusedByTheOnePepperPolicy() {
+        Map<String, String> config = complete();
+        config.put("keyledger.keys.hash-pepper", "only-twenty-chars-xx");
+        List<String> problems = problems(config);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("KEYLEDGER_KEYS_HASH_PEPPER"), problems.get(0));
+        assertTrue(problems.get(0).contains("at least 32 characters"), problems.get(0));
+    }
 }

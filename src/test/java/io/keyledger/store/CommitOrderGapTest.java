@@ -40,7 +40,7 @@ class CommitOrderGapTest {
 
     private Uni<Void> appendNewAccount(SqlConnection tx, String org) {
         DomainEvent event = new ServiceAccountCreated(org, "gap", "", Privilege.READER, Instant.now(), "t");
-        return store.append(tx, "service-account:" + org + ":gap", 0, List.of(event), new EventMetadata("t", "gap"))
+        return store.append(tx, "service-account:" + org + ":gap", 0, List.of(event), new EventMetadata("t", java.util.Map.of("type", "user", "subject", "t"), "gap"))
                 .chain(() -> projector.apply(tx, event, 1));
     }
 

@@ -36,7 +36,7 @@ class EventStoreTest {
                 ? new ServiceAccountCreated(org, "n", "", Privilege.ADMIN, Instant.now(), "t")
                 : new KeyRevoked("no-such-key", org, "n", Instant.now(), "t");
         pool.withTransaction(tx -> store.append(tx, "service-account:" + org + ":n", expectedVersion, List.of(event),
-                        new EventMetadata("tester", "r1"))
+                        new EventMetadata("tester", java.util.Map.of("type", "user", "subject", "tester"), "r1"))
                 .chain(() -> projector.apply(tx, event, expectedVersion + 1))).await().indefinitely();
     }
 
@@ -81,7 +81,8 @@ class EventStoreTest {
                 .await().indefinitely().iterator().next();
         assertEquals("ServiceAccountCreated", row.getString("event_type"));
         assertEquals(1, row.getInteger("schema_version"));
-        assertEquals("tester", row.getJsonObject("metadata").getString("actor"));
+        assertEquals("tester", row.getJsonObject("metadata").getJsonObject("actor").getString("subject"));
+        assertEquals("user", row.getJsonObject("metadata").getJsonObject("actor").getString("type"));
         assertEquals("r1", row.getJsonObject("metadata").getString("request_id"));
         assertNotNull(row.getOffsetDateTime("recorded_at"));
         assertTrue(row.getLong("position") > 0);

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ShiftableClock extends Clock {
 
     private static final AtomicReference<Duration> OFFSET = new AtomicReference<>(Duration.ZERO);
+    private static final AtomicReference<Instant> FROZEN = new AtomicReference<>();
+
+    /** Stops time where it is now (plus any shift) until {@link #reset()}: rate limits then cannot refill. */
+    public static void freeze() {
+        FROZEN.set(Instant.now().plus(OFFSET.get()));
+    }
 
     public static void shift(Duration by) {
         OFFSET.updateAndGet(current -> current.plus(by));
@@ -25,6 +31,7 @@ public class ShiftableClock extends Clock {
 
     public static void reset() {
         OFFSET.set(Duration.ZERO);
+        FROZEN.set(null);
     }
 
     @Override
@@ -39,7 +46,8 @@ public class ShiftableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(OFFSET.get());
+        Instant frozen = FROZEN.get();
+        return frozen != null ? frozen : Instant.now().plus(OFFSET.get());
     }
 
     /** Replaces the production clock in @QuarkusTest runs. */

@@ -8,6 +8,9 @@ import java.util.Set;
 /** JWTs signed with the test-only key pair in src/test/resources/test-jwt. */
 public final class Tokens {
 
+    /** What keyledger requires in {@code aud} (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "keyledger";
+
     private Tokens() {
     }
 
@@ -20,16 +23,16 @@ public final class Tokens {
     }
 
     public static String withGroups(String subject, String... groups) {
-        return Jwt.subject(subject).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
+        return Jwt.subject(subject).audience(AUDIENCE).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
     }
 
     public static String expired(String org) {
-        return Jwt.subject("late").groups(Set.of("org:" + org + ":admin"))
+        return Jwt.subject("late").audience(AUDIENCE).groups(Set.of("org:" + org + ":admin"))
                 .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(1800)).sign();
     }
 
     public static String wrongIssuer(String org) {
-        return Jwt.issuer("https://evil.example").subject("x").groups(Set.of("org:" + org + ":admin"))
+        return Jwt.issuer("https://evil.example").audience(AUDIENCE).subject("x").groups(Set.of("org:" + org + ":admin"))
                 .expiresIn(Duration.ofMinutes(10)).sign();
     }
 }

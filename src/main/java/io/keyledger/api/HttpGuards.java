@@ -1,0 +1,110 @@
+package io.keyledger.api;
+
+import io.keyledger.config.KeyledgerConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * HTTP-level guards that run before any resource, so even what the framework itself refuses
+ * gets the one error shape ({@code {"message": ...}} JSON) and slow clients are cut off:
+ * <ul>
+ *   <li>a body declared larger than {@code quarkus.http.limits.max-body-size}: 413, connection closed;</li>
+ *   <li>a body still arriving after {@code keyledger.http.read-timeout}: 408, connection closed;</li>
+ *   <li>statuses the router produces without a body (a bad path encoding, an oversized chunked body): JSON.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class HttpGuards {
+
+    /** Before Quarkus's own body-size check (route order -2), which answers without a body. */
+    static final int PRIORITY = 100;
+
+    @Inject
+    KeyledgerConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+    MemorySize maxBodySize;
+
+    void register(@Observes Filters filters) {
+        filters.register(this::guard, PRIORITY);
+    }
+
+    void errorBodies(@Observes Router router) {
+        for (int status : new int[] {400, 404, 405, 408, 413, 414, 415, 431, 500}) {
+            // the status the router is failing with; the context does not always carry it
+            router.errorHandler(status, context -> {
+                if (!context.response().ended() && !context.response().headWritten()) {
+                    respond(context.response(), status, messageFor(status), false);
+                }
+            });
+        }
+    }
+
+    private void guard(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                respond(context.response(), 400, "Invalid Content-Length", true);
+                return;
+            }
+            if (declared > maxBodySize.asLongValue()) {
+                respond(context.response(), 413, messageFor(413), true);
+                return;
+            }
+        }
+        if (!context.request().isEnded()) {
+            long timer = vertx.setTimer(config.http().readTimeout().toMillis(), id -> {
+                if (!context.request().isEnded() && !context.response().ended()) {
+                    if (!context.response().headWritten()) {
+                        respond(context.response(), 408, messageFor(408), true);
+                    } else {
+                        context.request().connection().close();
+                    }
+                }
+            });
+            context.addEndHandler(done -> vertx.cancelTimer(timer));
+        }
+        context.next();
+    }
+
+    static String messageFor(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 408 -> "Request body not received in time";
+            case 413 -> "Request body too large";
+            case 414 -> "Request URI too long";
+            case 415 -> "Unsupported media type: send application/json";
+            case 431 -> "Request headers too large";
+            default -> status >= 500 ? "Internal server error" : "Request failed";
+        };
+    }
+
+    private static void respond(HttpServerResponse response, int status, String message, boolean close) {
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.endHandler(v -> response.close());
+        }
+        response.end(new JsonObject().put("message", message).encode());
+    }
+}

@@ -1,0 +1,121 @@
+package io.keyledger.security;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.RawHttp;
+import io.keyledger.testing.ShiftableClock;
+import io.keyledger.testing.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.UUID;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failed logins cost bounded work. The checksum is public, so anyone can make well-formed keys:
+ * a repeated unknown key costs one query, an address that keeps guessing gets 429, and verify
+ * spends its limit before doing anything else.
+ */
+@QuarkusTest
+class FailedAuthenticationCostTest {
+
+    static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    @Inject
+    MeterRegistry registry;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @AfterEach
+    void resetClock() {
+        ShiftableClock.reset();
+    }
+
+    /** A key of the right shape with a valid checksum that this service never issued. */
+    static String wellFormedUnknownKey() {
+        StringBuilder random = new StringBuilder();
+        java.util.Random r = new java.util.Random();
+        for (int i = 0; i < 30; i++) {
+            random.append(ALPHABET.charAt(r.nextInt(62)));
+        }
+        CRC32 crc = new CRC32();
+        for (char c : random.toString().toCharArray()) {
+            crc.update(c);
+        }
+        long v = crc.getValue();
+        char[] sum = new char[6];
+        for (int i = 5; i >= 0; i--) {
+            sum[i] = ALPHABET.charAt((int) (v % 62));
+            v /= 62;
+        }
+        return "kl_" + random + new String(sum);
+    }
+
+    double lookups() {
+        return registry.get("keyledger.keys.lookups").counter().count();
+    }
+
+    @Test
+    void repeatedUnknownKey_costsOneDatabaseQuery() {
+        String gateway = Tokens.withGroups("gw-" + UUID.randomUUID(), "keyledger:verifier");
+        String unknown = wellFormedUnknownKey();
+        double before = lookups();
+        for (int i = 0; i < 25; i++) {
+            given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{\"key\":\"" + unknown + "\"}")
+                    .post("/api/v2/api-keys/verify").then().statusCode(200);
+        }
+        assertEquals(1.0, lookups() - before, "database lookups for 25 verifications of one unknown key");
+    }
+
+    @Test
+    void anAddressThatKeepsPresentingUnknownKeys_gets429WithRetryAfter_beforeAnyWork() throws Exception {
+        ShiftableClock.freeze();
+        // from 127.0.0.2, so the rest of the suite (127.0.0.1) keeps its own allowance; 20 a minute in %test
+        String org = Fixtures.newOrg();
+        for (int i = 0; i < 20; i++) {
+            RawHttp.Response refused = get("127.0.0.2", org, wellFormedUnknownKey());
+            assertEquals(401, refused.status(), "failure " + (i + 1) + ": " + refused.body());
+        }
+        double before = lookups();
+        RawHttp.Response limited = get("127.0.0.2", org, wellFormedUnknownKey());
+        assertEquals(429, limited.status(), limited.body());
+        assertNotNull(limited.header("Retry-After"));
+        assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1);
+        assertTrue(limited.header("Content-Type").startsWith("application/json"));
+        assertTrue(limited.body().contains("\"message\""), limited.body());
+        assertEquals(0.0, lookups() - before, "a throttled address costs no database query");
+        // another address is unaffected
+        assertEquals(401, get("127.0.0.3", org, wellFormedUnknownKey()).status());
+    }
+
+    @Test
+    void verify_spendsItsLimitPerCaller_beforeReadingTheBody() {
+        ShiftableClock.freeze();
+        String gateway = Tokens.withGroups("gw-" + UUID.randomUUID(), "keyledger:verifier");
+        for (int i = 0; i < 50; i++) {
+            // not even a valid body: the limit is spent before any work
+            given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{}").post("/api/v2/api-keys/verify")
+                    .then().statusCode(400);
+        }
+        var limited = given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{}")
+                .post("/api/v2/api-keys/verify").then().statusCode(429).extract();
+        assertNotNull(limited.header("Retry-After"));
+        // a different calling identity has its own allowance
+        String other = Tokens.withGroups("gw-" + UUID.randomUUID(), "keyledger:verifier");
+        given().auth().oauth2(other).contentType(ContentType.JSON).body("{\"key\":\"x\"}").post("/api/v2/api-keys/verify")
+                .then().statusCode(200);
+    }
+
+    private RawHttp.Response get(String from, String org, String key) throws Exception {
+        return RawHttp.send(from, base.getPort(), "GET /api/v2/service-accounts/" + org + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: Bearer " + key + "\r\nConnection: close\r\n\r\n");
+    }
+}

@@ -1,0 +1,52 @@
+package io.keyledger.security;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.keyledger.testing.RawHttp;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What the HTTP layer refuses before any resource runs is JSON too, and slow bodies are cut off. */
+@QuarkusTest
+class HttpErrorsTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private RawHttp.Response send(String request) throws Exception {
+        return RawHttp.send("127.0.0.1", base.getPort(), request);
+    }
+
+    private static void assertJsonError(RawHttp.Response response, int status) {
+        assertEquals(status, response.status(), response.body());
+        assertNotNull(response.header("Content-Type"), "no content type on " + status);
+        assertTrue(response.header("Content-Type").startsWith("application/json"), response.header("Content-Type"));
+        assertTrue(response.body().startsWith("{\"message\":"), response.body());
+    }
+
+    @Test
+    void bodyDeclaredOverTheLimit_is413Json() throws Exception {
+        assertJsonError(send("POST /api/v2/service-accounts/acme HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{"), 413);
+    }
+
+    @Test
+    void unknownPath_is404Json() throws Exception {
+        assertJsonError(send("GET /nothing/here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404);
+    }
+
+    @Test
+    void bodyThatStopsArriving_is408Json_andTheConnectionCloses() throws Exception {
+        // 10 of 100 declared bytes, then silence: %test read timeout is 2 s; the socket waits up to 60 s
+        String org = io.keyledger.testing.Fixtures.newOrg();
+        byte[] partial = ("POST /api/v2/service-accounts/" + org + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + io.keyledger.testing.Tokens.admin(org) + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"x").getBytes(StandardCharsets.ISO_8859_1);
+        RawHttp.Response response = RawHttp.send("127.0.0.1", base.getPort(), partial, 60_000);
+        assertJsonError(response, 408);
+        assertEquals("close", response.header("Connection"));
+    }
+}
