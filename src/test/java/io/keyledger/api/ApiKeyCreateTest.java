@@ -97,7 +97,8 @@ class ApiKeyCreateTest {
         assertEquals(1, row.getInteger("schema_version"));
         assertEquals("service-account:" + org + ":ci-bot", row.getString("stream_id"));
         assertEquals(2, row.getInteger("stream_version"));
-        assertEquals("admin-of-" + org, row.getJsonObject("metadata").getString("actor"));
+        assertEquals(new io.vertx.core.json.JsonObject().put("type", "user").put("subject", "admin-of-" + org),
+                row.getJsonObject("metadata").getJsonObject("actor"));
         assertEquals("req-123", row.getJsonObject("metadata").getString("request_id"));
         assertEquals("audited", row.getJsonObject("data").getString("description"));
     }
