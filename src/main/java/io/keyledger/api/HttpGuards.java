@@ -18,6 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * HTTP-level guards that run before any resource, so even what the framework itself refuses
  * gets the one error shape ({@code {"message": ...}} JSON) and slow clients are cut off:
  * <ul>
+ *   <li>a URI or header block over keyledger's limits: 414 or 431. Netty's own limits
+ *   ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set higher, because what
+ *   Netty refuses is answered with an empty body before any hook runs;</li>
  *   <li>a body declared larger than {@code quarkus.http.limits.max-body-size}: 413, connection closed;</li>
  *   <li>a body still arriving after {@code keyledger.http.read-timeout}: 408, connection closed;</li>
  *   <li>statuses the router produces without a body (a bad path encoding, an oversized chunked body): JSON.</li>
@@ -54,6 +57,18 @@ public class HttpGuards {
     }
 
     private void guard(RoutingContext context) {
+        if (context.request().uri().length() > config.http().maxUriLength()) {
+            respond(context.response(), 414, messageFor(414), true);
+            return;
+        }
+        long headerBytes = 0;
+        for (var header : context.request().headers()) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > config.http().maxHeaderBytes().asLongValue()) {
+            respond(context.response(), 431, messageFor(431), true);
+            return;
+        }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared;

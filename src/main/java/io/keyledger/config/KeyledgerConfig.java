@@ -104,6 +104,14 @@ public interface KeyledgerConfig {
         /** A request body still arriving after this long gets a 408 and the connection is closed. */
         @WithDefault("10s")
         Duration readTimeout();
+
+        /** Longest request URI answered normally; longer gets a JSON 414 (Netty's own hard limit is higher). */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /** Largest header block answered normally; larger gets a JSON 431 (Netty's own hard limit is higher). */
+        @WithDefault("20K")
+        io.quarkus.runtime.configuration.MemorySize maxHeaderBytes();
     }
 
     interface Api {

@@ -34,6 +34,18 @@ class HttpErrorsTest {
     }
 
     @Test
+    void overlongUri_is414Json() throws Exception {
+        assertJsonError(send("GET /api/v2/service-accounts/" + "a".repeat(10_000)
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 414);
+    }
+
+    @Test
+    void overlargeHeaders_are431Json() throws Exception {
+        assertJsonError(send("GET /api/v2/service-accounts/acme HTTP/1.1\r\nHost: localhost\r\nX-Filler: "
+                + "b".repeat(30_000) + "\r\nConnection: close\r\n\r\n"), 431);
+    }
+
+    @Test
     void unknownPath_is404Json() throws Exception {
         assertJsonError(send("GET /nothing/here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404);
     }
