@@ -69,9 +69,14 @@ public class UsageConsumer {
             batch.add(record, record.value(), now);
         }
         List<Uni<Void>> deadLetterSends = new ArrayList<>();
-        batch.rejected().forEach(r -> deadLetterSends.add(deadLetter(r.record(), r.reason())));
-        // a failed dead-letter send is retried, never allowed to fail the channel: the batch is
-        // acknowledged only once every bad record is safely on the DLQ
+        batch.rejected().forEach(r -> {
+            deadLettered.increment();
+            LOG.warnf("usage record %s-%d@%d dead-lettered: %s", r.record().topic(), r.record().partition(),
+                    r.record().offset(), r.reason());
+            deadLetterSends.add(deadLetter(r.record(), r.reason()));
+        });
+        // A failed dead-letter send never fails the channel (which would stop usage for good): it is
+        // retried, and the batch is acknowledged only once every bad record is on the DLQ.
         Uni<Void> sent = deadLetterSends.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(deadLetterSends).andCollectFailures().replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("could not dead-letter usage records, retrying: %s", e.getMessage()))
@@ -84,15 +89,40 @@ public class UsageConsumer {
                 .replaceWithVoid();
     }
 
+    /**
+     * Sends one bad record to the DLQ, lazily (each retry sends again). A record the DLQ cannot
+     * take whole (too large for it) goes with its first {@link #TRUNCATED_BYTES} bytes and a
+     * {@code dlq-truncated} header: its original topic, partition and offset still locate it, and
+     * it cannot block the partition forever.
+     */
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        deadLettered.increment();
-        LOG.warnf("usage record %s-%d@%d dead-lettered: %s", record.topic(), record.partition(), record.offset(), reason);
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        return Uni.createFrom().deferred(() -> send(record, reason, value, false))
+                .onFailure(UsageConsumer::tooLarge).recoverWithUni(() -> send(record, reason,
+                        java.util.Arrays.copyOf(value, Math.min(value.length, TRUNCATED_BYTES)), true));
+    }
+
+    static final int TRUNCATED_BYTES = 1024;
+
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<Void> send(ConsumerRecord<String, byte[]> record, String reason, byte[] value, boolean truncated) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add("dlq-original-topic", record.topic().getBytes(StandardCharsets.UTF_8));
         headers.add("dlq-original-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dlq-original-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        byte[] value = record.value() == null ? new byte[0] : record.value();
+        if (truncated) {
+            headers.add("dlq-truncated", "true".getBytes(StandardCharsets.UTF_8));
+        }
         return deadLetters.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(record.key()).withHeaders(headers).build()));
     }
