@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyledger.testing.Management;
 import io.keyledger.testing.Tokens;
-import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,7 +74,7 @@ class MetricLabelCardinalityTest {
 
     /** A request no HTTP client library would send as is: written to the socket byte for byte. */
     private static int rawGet(String path) throws IOException {
-        URI api = URI.create(TestHTTPResourceManager.getUri());
+        URI api = URI.create(ConfigProvider.getConfig().getValue("test.url", String.class));
         try (Socket socket = new Socket(api.getHost(), api.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();

@@ -1,8 +1,8 @@
 package io.keyledger.testing;
 
-import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Requests to the management interface (health and metrics), which listens on its own port: 9000 in
@@ -16,7 +16,8 @@ public final class Management {
 
     /** The management root, e.g. {@code http://localhost:41234/q}, with the port the running application bound. */
     public static String root() {
-        return TestHTTPResourceManager.getManagementUri();
+        // what @TestHTTPResource(management = true) resolves: Quarkus's test config knows the bound port
+        return ConfigProvider.getConfig().getValue("test.management.url", String.class);
     }
 
     public static RequestSpecification given() {
