@@ -45,6 +45,12 @@ public class RelayStatus {
         return lastError;
     }
 
+    /** How long the relay has been failing without a success in between; zero while it works. */
+    public Duration failingFor(Instant now) {
+        Instant since = failingSince;
+        return since == null || now.isBefore(since) ? Duration.ZERO : Duration.between(since, now);
+    }
+
     /** True when the relay has been failing for longer than {@code patience}. */
     public boolean stalled(Instant now, Duration patience) {
         Instant since = failingSince;

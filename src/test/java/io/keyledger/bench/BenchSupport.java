@@ -60,10 +60,14 @@ final class BenchSupport {
         return Double.isNaN(value) ? null : Math.round(value * 1000.0) / 1000.0;
     }
 
-    /** The service's Prometheus text, or null if it does not answer. */
+    /**
+     * The service's Prometheus text, or null if it does not answer. Metrics are on the management port:
+     * {@code BENCH_MANAGEMENT_URL} (set by deploy/bench/run), else {@code baseUrl}.
+     */
     static String scrape(HttpClient client, String baseUrl) {
+        String management = System.getenv().getOrDefault("BENCH_MANAGEMENT_URL", baseUrl);
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 
 import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.Management;
 import io.keyledger.testing.RealServices;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,8 +27,8 @@ class PostgresOutageTest {
         RealServices.stopPostgres();
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN")));
-            given().get("/q/health/live").then().statusCode(200);
+                    Management.given().get("/health/ready").then().statusCode(503).body("status", equalTo("DOWN")));
+            Management.given().get("/health/live").then().statusCode(200);
             // a request that needs the database gets a JSON 503 to retry, without a stack trace
             given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
                     .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "steady")
@@ -38,7 +39,7 @@ class PostgresOutageTest {
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+                Management.given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP")));
         given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"after\"}")
                 .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "steady").then().statusCode(201);
     }

@@ -12,16 +12,19 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready is DOWN while no Kafka broker answers. Replaces Quarkus's own Kafka check, which waits
- * on the admin client's default 60 s timeout; a readiness probe must answer in a second or two.
+ * Whether a Kafka broker answers, in the health group {@value RelayHealthCheck#GROUP}
+ * ({@code /q/health/group/kafka} on the management port). Not a readiness check: serving a request
+ * never needs Kafka (the events table is the outbox), so a broker outage must not take replicas out
+ * of the Service. Replaces Quarkus's own Kafka check, which waits on the admin client's default
+ * 60 s timeout; this one answers within about 2 s.
  */
-@Readiness
+@HealthGroup(RelayHealthCheck.GROUP)
 @ApplicationScoped
-public class KafkaReadinessCheck implements AsyncHealthCheck {
+public class KafkaBrokerHealthCheck implements AsyncHealthCheck {
 
     private static final int TIMEOUT_MS = 2_000;
 
