@@ -1,8 +1,8 @@
 package io.keyledger.api;
 
-import io.keyledger.events.UnixSeconds;
+import io.keyledger.format.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.keyledger.keys.IssuedKey;
+import io.keyledger.application.IssuedKey;
 import java.math.BigDecimal;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,6 +1,6 @@
 package io.keyledger.api;
 
-import io.keyledger.events.UnixSeconds;
+import io.keyledger.format.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.projection.ActiveKeyView;
 import java.math.BigDecimal;

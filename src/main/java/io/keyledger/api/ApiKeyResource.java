@@ -1,10 +1,10 @@
 package io.keyledger.api;
 
-import io.keyledger.events.UnixSeconds;
+import io.keyledger.format.UnixSeconds;
 import io.keyledger.auth.Caller;
 import io.keyledger.auth.Callers;
 import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.keys.KeyService;
+import io.keyledger.application.KeyService;
 import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,8 @@
 package io.keyledger.api;
 
 import io.keyledger.auth.TooManyFailedAttempts;
-import io.keyledger.events.Rejection;
+import io.keyledger.serviceaccount.Rejection;
+import io.keyledger.store.VersionConflict;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -41,8 +42,12 @@ public class ErrorMappers {
             case EXPIRES_AT_IN_PAST -> json(400, ErrorResponse.of(ErrorMessages.EXPIRES_AT_IN_PAST));
             case ACTIVE_KEY_LIMIT_REACHED -> json(400, ErrorResponse.of(e.getMessage()));
             case KEY_ALREADY_ROTATED -> json(409, ErrorResponse.of(ErrorMessages.KEY_ALREADY_ROTATED));
-            case CONCURRENT_MODIFICATION -> json(409, ErrorResponse.of("Conflicting concurrent change; retry the request"));
         };
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> conflict(VersionConflict e) {
+        return json(409, ErrorResponse.of("Conflicting concurrent change; retry the request"));
     }
 
     @ServerExceptionMapper

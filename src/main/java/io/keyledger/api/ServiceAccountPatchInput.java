@@ -2,7 +2,7 @@ package io.keyledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keyledger.accounts.Privilege;
+import io.keyledger.serviceaccount.Privilege;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;

@@ -1,8 +1,8 @@
 package io.keyledger.api;
 
-import io.keyledger.accounts.Privilege;
-import io.keyledger.accounts.ServiceAccountNames;
-import io.keyledger.accounts.ServiceAccountService;
+import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.ServiceAccountNames;
+import io.keyledger.application.ServiceAccountService;
 import io.keyledger.auth.Caller;
 import io.keyledger.auth.Callers;
 import io.keyledger.config.KeyledgerConfig;

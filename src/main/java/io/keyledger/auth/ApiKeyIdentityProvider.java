@@ -1,5 +1,6 @@
 package io.keyledger.auth;
 
+import io.keyledger.projection.VerifiedKey;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

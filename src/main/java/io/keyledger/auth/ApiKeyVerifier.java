@@ -1,10 +1,11 @@
 package io.keyledger.auth;
 
+import io.keyledger.projection.VerifiedKey;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.keys.ApiKeyFormat;
-import io.keyledger.keys.KeyHasher;
+import io.keyledger.serviceaccount.ApiKeyFormat;
+import io.keyledger.serviceaccount.KeyHasher;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.usage.UsagePublisher;
 import io.micrometer.core.instrument.Counter;

@@ -1,5 +1,7 @@
 package io.keyledger.auth;
 
+import io.keyledger.projection.VerifiedKey;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.keyledger.auth;
 
-import io.keyledger.keys.Keyring;
+import io.keyledger.projection.VerifiedKey;
+import io.keyledger.serviceaccount.ServiceAccount;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public record Verification(Code code, Optional<VerifiedKey> key) {
         if (key.revoked()) {
             return of(Code.REVOKED);
         }
-        if (!Keyring.isActive(key.expiresAt(), now.getEpochSecond())) {
+        if (!ServiceAccount.isActive(key.expiresAt(), now.getEpochSecond())) {
             return of(Code.EXPIRED);
         }
         return new Verification(Code.VALID, found);

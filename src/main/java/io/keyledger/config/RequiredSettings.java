@@ -1,6 +1,6 @@
 package io.keyledger.config;
 
-import io.keyledger.keys.KeyHasher;
+import io.keyledger.serviceaccount.KeyHasher;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

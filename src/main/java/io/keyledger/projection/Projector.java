@@ -1,14 +1,15 @@
 package io.keyledger.projection;
 
-import io.keyledger.accounts.ServiceAccountCreated;
-import io.keyledger.accounts.ServiceAccountDeleted;
-import io.keyledger.accounts.ServiceAccountUpdated;
-import io.keyledger.events.DomainEvent;
-import io.keyledger.events.EventCodec;
-import io.keyledger.keys.KeyCreated;
-import io.keyledger.keys.KeyRevoked;
-import io.keyledger.keys.KeyRotated;
+import io.keyledger.serviceaccount.ServiceAccountCreated;
+import io.keyledger.serviceaccount.ServiceAccountDeleted;
+import io.keyledger.serviceaccount.ServiceAccountUpdated;
+import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.keyledger.store.EventCodec;
+import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyRevoked;
+import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.store.EventStore;
+import io.keyledger.store.WritePath;
 import io.keyledger.store.StoredEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
  * over the whole log from position 0.
  */
 @ApplicationScoped
-public class Projector {
+public class Projector implements WritePath.InlineProjection {
 
     private static final Logger LOG = Logger.getLogger(Projector.class);
 
@@ -65,7 +66,12 @@ public class Projector {
     Pool pool;
 
     /** Applies one event that is the {@code streamVersion}-th of its stream. */
-    public Uni<Void> apply(SqlConnection tx, DomainEvent event, int streamVersion) {
+    @Override
+    public Uni<Void> apply(SqlConnection tx, ServiceAccountEvent event, int streamVersion) {
+        return applyOne(tx, event, streamVersion).onFailure(DuplicateKeyHash::isCause).transform(e -> new DuplicateKeyHash());
+    }
+
+    private Uni<Void> applyOne(SqlConnection tx, ServiceAccountEvent event, int streamVersion) {
         if (event instanceof ServiceAccountCreated e) {
             return tx.preparedQuery(INSERT_ACCOUNT).execute(Tuple.from(List.of(e.org(), e.name(), e.description(),
                     e.privilege().wireName(), utc(e.createdAt()), e.createdBy(), streamVersion))).replaceWithVoid();
@@ -112,8 +118,8 @@ public class Projector {
             }
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (StoredEvent stored : batch) {
-                DomainEvent event = EventCodec.decode(stored.type(), stored.schemaVersion(), stored.data());
-                chain = chain.chain(() -> apply(tx, event, stored.streamVersion()));
+                ServiceAccountEvent event = EventCodec.decode(stored.type(), stored.schemaVersion(), stored.data());
+                chain = chain.chain(() -> applyOne(tx, event, stored.streamVersion()));
             }
             long last = batch.get(batch.size() - 1).position();
             return chain.chain(() -> replayFrom(tx, last, applied + batch.size()));

@@ -1,7 +1,8 @@
 package io.keyledger.projection;
 
-import io.keyledger.auth.VerifiedKey;
-import io.keyledger.keys.Keyring;
+import io.keyledger.serviceaccount.ServiceAccount;
+import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.store.WritePath;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,8 +31,9 @@ public class ReadModel {
     static final String LIST_ACCOUNTS = """
             SELECT org, name, description, privilege, created_at
               FROM service_accounts WHERE org = $1 AND deleted_at IS NULL ORDER BY name""";
-    static final String LOCK_ACCOUNT_VERSION =
-            "SELECT stream_version, deleted_at IS NULL AS live FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE";
+    static final String LOCK_ACCOUNT = """
+            SELECT stream_version, deleted_at IS NULL AS live, description, privilege, created_at
+              FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE""";
     static final String UNREVOKED_KEYS =
             "SELECT id, expires_at, description, replaced_by FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
     static final String FIND_ACTIVE_KEY = """
@@ -103,21 +105,26 @@ public class ReadModel {
     }
 
     /**
-     * The decision state for a service account's keys, read inside the write transaction.
-     * The account row is locked FOR UPDATE, so writers to one service account queue up
-     * instead of failing on the stream-version constraint; the read model is the aggregate's
-     * snapshot, always current because it is written in the same transaction as the events.
+     * The write path's snapshot of a service account, read inside the write transaction. The
+     * account row is locked FOR UPDATE, so writers to one service account queue up instead of
+     * failing on the stream-version constraint. The read model is the aggregate's snapshot,
+     * always current because it is written in the same transaction as the events;
+     * {@code StateAgreementTest} holds it equal to folding the stream.
      */
-    public Uni<Keyring> lockKeyring(SqlConnection tx, String org, String serviceAccount) {
-        return tx.preparedQuery(LOCK_ACCOUNT_VERSION).execute(Tuple.of(org, serviceAccount)).chain(rows -> {
+    public WritePath.StateLoader<ServiceAccount> lockedState(String org, String serviceAccount) {
+        return tx -> tx.preparedQuery(LOCK_ACCOUNT).execute(Tuple.of(org, serviceAccount)).chain(rows -> {
             Optional<Row> account = first(rows);
             if (account.isEmpty()) {
-                return Uni.createFrom().item(Keyring.missing());
+                return Uni.createFrom().item(new WritePath.Snapshot<>(ServiceAccount.initial(), 0));
             }
-            int version = account.get().getInteger("stream_version");
-            if (!account.get().getBoolean("live")) {
+            Row row = account.get();
+            int version = row.getInteger("stream_version");
+            if (!row.getBoolean("live")) {
                 // deleted: the stream carries on at its version if the name is created again
-                return Uni.createFrom().item(new Keyring(false, version, Map.of()));
+                ServiceAccount deleted = new ServiceAccount(false, version, row.getString("description"),
+                        Privilege.fromWireName(row.getString("privilege")).orElseThrow(), instant(row, "created_at"),
+                        Map.of(), Map.of(), Set.of());
+                return Uni.createFrom().item(new WritePath.Snapshot<>(deleted, version));
             }
             return tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)).map(keys -> {
                 Map<String, Long> expiry = new HashMap<>();
@@ -130,7 +137,9 @@ public class ReadModel {
                         rotated.add(key.getString("id"));
                     }
                 }
-                return new Keyring(true, version, expiry, descriptions, rotated);
+                return new WritePath.Snapshot<>(new ServiceAccount(true, version, row.getString("description"),
+                        Privilege.fromWireName(row.getString("privilege")).orElseThrow(), instant(row, "created_at"),
+                        expiry, descriptions, rotated), version);
             });
         });
     }

@@ -1,9 +1,8 @@
 package io.keyledger.store;
 
-import io.keyledger.events.DomainEvent;
-import io.keyledger.events.EventCodec;
-import io.keyledger.events.Rejection;
+import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -11,13 +10,27 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.function.Function;
 import java.util.List;
 import java.util.UUID;
 
-/** Appends to and reads from the append-only {@code events} table. Knows nothing of what events mean. */
+/**
+ * The append-only {@code events} table: the one write path (load, decide, append, project, in one
+ * transaction, with the encoding and metadata), and reads by position.
+ */
 @ApplicationScoped
 public class EventStore {
+
+    private static final int ATTEMPTS = 5;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    WritePath.InlineProjection projection;
 
     static final String INSERT = """
             INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
@@ -46,26 +59,54 @@ public class EventStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     /**
+     * The write path of every command: in one transaction, load the stream's state (the loader
+     * locks it, so writers to one stream queue), decide, append the events after the loaded
+     * version, and project them. Another writer that got there first makes the unique (stream,
+     * version) constraint fail: the whole attempt is retried a few times, then a
+     * {@link VersionConflict}. A decision's own failure (a rejection) ends it at once.
+     */
+    public <S, T> Uni<T> decideAndAppend(String streamId, WritePath.StateLoader<S> loader,
+                                         Function<S, WritePath.Decision<T>> decide, EventMetadata metadata) {
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> loader.load(tx).chain(snapshot -> {
+                    WritePath.Decision<T> decision = decide.apply(snapshot.state());
+                    return append(tx, streamId, snapshot.version(), decision.events(), metadata)
+                            .chain(() -> project(tx, decision.events(), snapshot.version()))
+                            .replaceWith(decision.result());
+                })))
+                .onFailure(VersionConflict.class)
+                .retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(100)).atMost(ATTEMPTS - 1);
+    }
+
+    private Uni<Void> project(SqlConnection tx, List<ServiceAccountEvent> events, int fromVersion) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        int version = fromVersion;
+        for (ServiceAccountEvent event : events) {
+            int streamVersion = ++version;
+            chain = chain.chain(() -> projection.apply(tx, event, streamVersion));
+        }
+        return chain;
+    }
+
+    /**
      * Appends events to a stream inside the caller's transaction. {@code expectedVersion} is
      * the version the decision was made on; a concurrent writer that got there first makes the
-     * unique (stream_id, stream_version) constraint fail, reported as CONCURRENT_MODIFICATION.
+     * unique (stream_id, stream_version) constraint fail, reported as a {@link VersionConflict}.
      */
     public Uni<Void> append(SqlConnection tx, String streamId, int expectedVersion,
-                            List<? extends DomainEvent> events, EventMetadata metadata) {
+                            List<? extends ServiceAccountEvent> events, EventMetadata metadata) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = new ArrayList<>(events.size());
         int version = expectedVersion;
-        for (DomainEvent event : events) {
+        for (ServiceAccountEvent event : events) {
             EventCodec.Encoded encoded = EventCodec.encode(event);
             rows.add(Tuple.from(List.of(UUID.randomUUID(), streamId, ++version, encoded.type(),
                     encoded.schemaVersion(), encoded.data(), metadata.toJson())));
         }
         return tx.preparedQuery(INSERT).executeBatch(rows)
                 .onFailure(EventStore::isVersionConflict)
-                .transform(e -> new Rejection(Rejection.Reason.CONCURRENT_MODIFICATION,
-                        "stream " + streamId + " moved past version " + expectedVersion))
+                .transform(e -> new VersionConflict(streamId, expectedVersion))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,6 @@
 package io.keyledger.usage;
 
-import io.keyledger.projection.UsageProjection;
+import io.keyledger.usage.UsageProjection;
 import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.serviceaccount.KeyCreated;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;

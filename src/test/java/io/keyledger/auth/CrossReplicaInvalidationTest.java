@@ -3,10 +3,12 @@ package io.keyledger.auth;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import io.keyledger.events.DomainEvent;
-import io.keyledger.keys.KeyRevoked;
-import io.keyledger.projection.EventRecorder;
+import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.keyledger.serviceaccount.KeyRevoked;
+import io.keyledger.projection.ReadModel;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.store.EventStore;
+import io.keyledger.store.WritePath;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +36,10 @@ class CrossReplicaInvalidationTest {
     Pool pool;
 
     @Inject
-    EventRecorder recorder;
+    EventStore store;
+
+    @Inject
+    ReadModel readModel;
 
     @Test
     void keyRevokedElsewhere_stopsAuthenticatingHere_viaTheEventStream() {
@@ -46,11 +51,12 @@ class CrossReplicaInvalidationTest {
         String key = created.path("key");
         given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(200);   // now cached
 
-        int version = pool.preparedQuery("SELECT stream_version FROM service_accounts WHERE org = $1 AND name = $2")
-                .execute(Tuple.of(org, "edge")).await().indefinitely().iterator().next().getInteger("stream_version");
-        List<DomainEvent> revoke = List.of(new KeyRevoked(keyId, org, "edge", Instant.now(), "other-replica"));
-        pool.withTransaction(tx -> recorder.record(tx, "service-account:" + org + ":edge", version, revoke,
-                new EventMetadata("other-replica", java.util.Map.of("type", "user", "subject", "other-replica"), "x"))).await().indefinitely();
+        // straight to the store, as another replica's write: no local cache eviction here
+        List<ServiceAccountEvent> revoke = List.of(new KeyRevoked(keyId, org, "edge", Instant.now(), "other-replica"));
+        store.decideAndAppend("service-account:" + org + ":edge", readModel.lockedState(org, "edge"),
+                state -> new WritePath.Decision<>(revoke, true),
+                new EventMetadata("other-replica", java.util.Map.of("type", "user", "subject", "other-replica"), "x"))
+                .await().indefinitely();
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(401));

@@ -1,14 +1,17 @@
 package io.keyledger.events;
 
+import io.keyledger.relay.PublishedEvents;
+import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.keyledger.store.EventCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.keyledger.accounts.Privilege;
-import io.keyledger.accounts.ServiceAccountCreated;
-import io.keyledger.accounts.ServiceAccountDeleted;
-import io.keyledger.accounts.ServiceAccountUpdated;
-import io.keyledger.keys.KeyCreated;
-import io.keyledger.keys.KeyRevoked;
-import io.keyledger.keys.KeyRotated;
+import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.ServiceAccountCreated;
+import io.keyledger.serviceaccount.ServiceAccountDeleted;
+import io.keyledger.serviceaccount.ServiceAccountUpdated;
+import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyRevoked;
+import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +30,7 @@ class EventCodecApprovalTest {
 
     static final Instant AT = Instant.parse("2026-11-24T12:00:00.123456Z");
 
-    static Stream<DomainEvent> events() {
+    static Stream<ServiceAccountEvent> events() {
         return Stream.of(
                 new ServiceAccountCreated("acme", "ci-bot", "CI", Privilege.MEMBER, AT, "alice"),
                 new ServiceAccountUpdated("acme", "ci-bot", null, Privilege.ADMIN, AT, "alice"),
@@ -50,7 +53,7 @@ class EventCodecApprovalTest {
 
     @ParameterizedTest
     @MethodSource("events")
-    void storedJson_matchesTheApprovedFile_andDecodesBackToTheSameEvent(DomainEvent event) throws IOException {
+    void storedJson_matchesTheApprovedFile_andDecodesBackToTheSameEvent(ServiceAccountEvent event) throws IOException {
         EventCodec.Encoded encoded = EventCodec.encode(event);
         String file = encoded.type() + ".v" + encoded.schemaVersion() + ".json";
         assertEquals(approved(file), encoded.data(), file);
@@ -59,10 +62,19 @@ class EventCodecApprovalTest {
 
     @ParameterizedTest
     @MethodSource("events")
-    void publishedJson_matchesTheApprovedFile_andNeverCarriesTheHash(DomainEvent event) throws IOException {
+    void publishedJson_matchesTheApprovedFile_andNeverCarriesTheHash(ServiceAccountEvent event) throws IOException {
         EventCodec.Encoded encoded = EventCodec.encode(event);
         JsonObject published = PublishedEvents.value(event);
         assertEquals(approved(encoded.type() + ".v" + encoded.schemaVersion() + ".published.json"), published);
         assertEquals(false, published.containsKey("key_hash"));
+    }
+
+    /** One field list per event: the published form is the stored form without the key hash, field for field. */
+    @ParameterizedTest
+    @MethodSource("events")
+    void publishedAndStoredForms_haveTheSameFields_exceptTheHash(ServiceAccountEvent event) {
+        java.util.Set<String> stored = new java.util.TreeSet<>(EventCodec.encode(event).data().fieldNames());
+        stored.remove("key_hash");
+        assertEquals(stored, new java.util.TreeSet<>(PublishedEvents.value(event).fieldNames()));
     }
 }

@@ -1,5 +1,7 @@
 package io.keyledger.keys;
 
+import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.ServiceAccountCreated;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -2,9 +2,9 @@ package io.keyledger.store;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.keyledger.accounts.Privilege;
-import io.keyledger.accounts.ServiceAccountCreated;
-import io.keyledger.events.DomainEvent;
+import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.ServiceAccountCreated;
+import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.projection.Projector;
 import io.keyledger.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,7 +39,7 @@ class CommitOrderGapTest {
     Projector projector;
 
     private Uni<Void> appendNewAccount(SqlConnection tx, String org) {
-        DomainEvent event = new ServiceAccountCreated(org, "gap", "", Privilege.READER, Instant.now(), "t");
+        ServiceAccountEvent event = new ServiceAccountCreated(org, "gap", "", Privilege.READER, Instant.now(), "t");
         return store.append(tx, "service-account:" + org + ":gap", 0, List.of(event), new EventMetadata("t", java.util.Map.of("type", "user", "subject", "t"), "gap"))
                 .chain(() -> projector.apply(tx, event, 1));
     }

@@ -2,11 +2,10 @@ package io.keyledger.store;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.keyledger.accounts.Privilege;
-import io.keyledger.accounts.ServiceAccountCreated;
-import io.keyledger.events.DomainEvent;
-import io.keyledger.events.Rejection;
-import io.keyledger.keys.KeyRevoked;
+import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.ServiceAccountCreated;
+import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.projection.Projector;
 import io.keyledger.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +31,7 @@ class EventStoreTest {
 
     /** Appends to a stream of its own org, so a later projection rebuild replays it cleanly. */
     private void append(String org, int expectedVersion) {
-        DomainEvent event = expectedVersion == 0
+        ServiceAccountEvent event = expectedVersion == 0
                 ? new ServiceAccountCreated(org, "n", "", Privilege.ADMIN, Instant.now(), "t")
                 : new KeyRevoked("no-such-key", org, "n", Instant.now(), "t");
         pool.withTransaction(tx -> store.append(tx, "service-account:" + org + ":n", expectedVersion, List.of(event),
@@ -64,8 +63,7 @@ class EventStoreTest {
         String org = Fixtures.newOrg();
         String stream = "service-account:" + org + ":n";
         append(org, 0);
-        Rejection conflict = assertThrows(Rejection.class, () -> append(org, 0));
-        assertEquals(Rejection.Reason.CONCURRENT_MODIFICATION, conflict.reason());
+        assertThrows(VersionConflict.class, () -> append(org, 0));
         append(org, 1);
         var versions = pool.preparedQuery("SELECT stream_version FROM events WHERE stream_id = $1 ORDER BY position")
                 .execute(Tuple.of(stream)).await().indefinitely();

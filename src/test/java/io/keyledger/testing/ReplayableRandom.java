@@ -1,7 +1,7 @@
 package io.keyledger.testing;
 
 import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.keys.ApiKeyFormat;
+import io.keyledger.serviceaccount.ApiKeyFormat;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;

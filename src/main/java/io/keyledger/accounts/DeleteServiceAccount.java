@@ -1,7 +1,0 @@
-package io.keyledger.accounts;
-
-import java.time.Instant;
-
-/** Command: delete a service account and revoke all of its keys. */
-public record DeleteServiceAccount(String org, String name, Instant now, String actor) {
-}

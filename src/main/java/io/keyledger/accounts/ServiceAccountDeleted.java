@@ -1,7 +1,0 @@
-package io.keyledger.accounts;
-
-import java.time.Instant;
-
-/** A service account was deleted; a KeyRevoked for each of its keys precedes this in the stream. */
-public record ServiceAccountDeleted(String org, String name, Instant deletedAt, String deletedBy) implements AccountEvent {
-}

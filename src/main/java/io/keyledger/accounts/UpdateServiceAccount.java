@@ -1,8 +1,0 @@
-package io.keyledger.accounts;
-
-import java.time.Instant;
-
-/** Command: change description and/or privilege (null = keep). */
-public record UpdateServiceAccount(String org, String name, String description, Privilege privilege, Instant now,
-                                   String actor) {
-}

@@ -1,0 +1,73 @@
+package io.keyledger.application;
+
+import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.projection.ReadModel;
+import io.keyledger.serviceaccount.Rejection;
+import io.keyledger.serviceaccount.ServiceAccount;
+import io.keyledger.serviceaccount.ServiceAccountCommand;
+import io.keyledger.serviceaccount.ServiceAccountDecider;
+import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.keyledger.serviceaccount.ServiceAccountNames;
+import io.keyledger.store.EventMetadata;
+import io.keyledger.store.EventStore;
+import io.keyledger.store.WritePath;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs every command on a service account: load its state (locked), decide, append, project, in
+ * one transaction ({@link EventStore#decideAndAppend}); then tell the rest of this replica what
+ * changed, as CDI events (the verification cache observes them). Commands get {@code now} here.
+ */
+@ApplicationScoped
+public class CommandHandler {
+
+    /** A command's outcome: the events it appended and the account's state after them. */
+    public record Handled(List<ServiceAccountEvent> events, ServiceAccount after) {
+
+        /** The first event of a type, which the command is known to have produced. */
+        public <E extends ServiceAccountEvent> E first(Class<E> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+        }
+    }
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    ReadModel readModel;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Event<ServiceAccountEvent> changes;
+
+    @Inject
+    KeyledgerConfig config;
+
+    public Uni<Handled> handle(String org, String name, Function<Instant, ServiceAccountCommand> command,
+                               EventMetadata metadata) {
+        if (!ServiceAccountNames.isValid(name)) {
+            // a malformed name cannot exist
+            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
+        }
+        int maxActiveKeys = config.keys().maxActivePerServiceAccount();
+        return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name), state -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            List<ServiceAccountEvent> events = ServiceAccountDecider.decide(command.apply(now), state, maxActiveKeys);
+            ServiceAccount after = state;
+            for (ServiceAccountEvent event : events) {
+                after = ServiceAccountDecider.evolve(after, event);
+            }
+            return new WritePath.Decision<>(events, new Handled(events, after));
+        }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
+    }
+}

@@ -1,0 +1,13 @@
+package io.keyledger.application;
+
+import java.time.Instant;
+
+/** A freshly created key. The only object that ever holds the key value; it goes to the 201 and nowhere else. */
+public record IssuedKey(String id, String key, String description, Instant createdAt, long expiresAt) {
+
+    @Override
+    public String toString() {
+        // never let the value reach a log line by accident
+        return "IssuedKey[id=" + id + ", key=<redacted>]";
+    }
+}

@@ -1,0 +1,125 @@
+package io.keyledger.application;
+
+import io.keyledger.projection.ActiveKeyView;
+import io.keyledger.projection.DuplicateKeyHash;
+import io.keyledger.projection.ReadModel;
+import io.keyledger.serviceaccount.ApiKeyFormat;
+import io.keyledger.serviceaccount.CreateKey;
+import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyHasher;
+import io.keyledger.serviceaccount.KeyRevoked;
+import io.keyledger.serviceaccount.KeyRotated;
+import io.keyledger.serviceaccount.RevokeKey;
+import io.keyledger.serviceaccount.RotateKey;
+import io.keyledger.serviceaccount.ServiceAccountNames;
+import io.keyledger.store.EventMetadata;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** API keys: issue, revoke, rotate (through {@link CommandHandler}) and look up. */
+@ApplicationScoped
+@Startup // registers its metrics at start, not on first use
+public class KeyService {
+
+    private static final int MINT_ATTEMPTS = 3;
+
+    private final ApiKeyFormat format;
+    private final KeyHasher hasher;
+    private final Counter keysCreated;
+
+    @Inject
+    CommandHandler commands;
+
+    @Inject
+    ReadModel readModel;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    public KeyService(ApiKeyFormat format, KeyHasher hasher, MeterRegistry registry) {
+        this.format = format;
+        this.hasher = hasher;
+        this.keysCreated = Counter.builder("keyledger.keys.created").description("API keys issued").register(registry);
+    }
+
+    public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
+                                 EventMetadata metadata) {
+        return withFreshKeyOnCollision(() -> {
+            Minted key = mint();
+            return commands.handle(org, serviceAccount, now -> new CreateKey(org, serviceAccount, key.id(), key.hash(),
+                            description, expiresAt, now, metadata.actorName()), metadata)
+                    .map(handled -> {
+                        KeyCreated created = handled.first(KeyCreated.class);
+                        return new IssuedKey(key.id(), key.value(), description, created.createdAt(), expiresAt);
+                    });
+        }).invoke(() -> keysCreated.increment());
+    }
+
+    /** Revokes an active key; returns when it was revoked. */
+    public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
+        return commands.handle(org, serviceAccount, now -> new RevokeKey(org, serviceAccount, keyId, now,
+                metadata.actorName()), metadata).map(handled -> handled.first(KeyRevoked.class).revokedAt());
+    }
+
+    /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
+    public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
+                                  EventMetadata metadata) {
+        return withFreshKeyOnCollision(() -> {
+            Minted key = mint();
+            return commands.handle(org, serviceAccount, now -> new RotateKey(org, serviceAccount, keyId, key.id(),
+                            key.hash(), gracePeriodHours, expiresAt, now, metadata.actorName()), metadata)
+                    .map(handled -> {
+                        KeyCreated created = handled.first(KeyCreated.class);
+                        KeyRotated rotated = handled.first(KeyRotated.class);
+                        return new RotatedKey(new IssuedKey(key.id(), key.value(), created.description(),
+                                created.createdAt(), created.expiresAt()), keyId, rotated.gracePeriodExpiresAt());
+                    });
+        }).invoke(() -> keysCreated.increment());
+    }
+
+    /**
+     * Two minted keys with the same hash are astronomically unlikely (~178 random bits), but the
+     * unique index would turn one into a 500: mint again instead. Nothing was stored by the attempt.
+     */
+    private static <T> Uni<T> withFreshKeyOnCollision(Supplier<Uni<? extends T>> attempt) {
+        return Uni.createFrom().<T>deferred(attempt).onFailure(DuplicateKeyHash.class).retry().atMost(MINT_ATTEMPTS - 1);
+    }
+
+    /** A freshly minted key: its id, its value (shown once, never stored) and the hash that is stored. */
+    private record Minted(String id, String value, String hash) {
+        @Override
+        public String toString() {
+            return "Minted[id=" + id + ", value=<redacted>]";
+        }
+    }
+
+    private Minted mint() {
+        String value = format.newKey();
+        return new Minted(UUID.randomUUID().toString(), value, hasher.hash(value));
+    }
+
+    /** Active keys of a service account, newest first; empty Optional when the account does not exist. */
+    public Uni<Optional<List<ActiveKeyView>>> listActive(String org, String serviceAccount) {
+        if (!ServiceAccountNames.isValid(serviceAccount)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return readModel.findServiceAccount(org, serviceAccount).chain(account -> account.isEmpty()
+                ? Uni.createFrom().item(Optional.<List<ActiveKeyView>>empty())
+                : readModel.listActiveKeys(org, serviceAccount, clock.instant()).map(Optional::of));
+    }
+
+    public Uni<Optional<ActiveKeyView>> findActive(String org, String serviceAccount, String keyId) {
+        return readModel.findActiveKey(org, serviceAccount, keyId, clock.instant());
+    }
+}

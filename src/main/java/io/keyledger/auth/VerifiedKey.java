@@ -1,6 +1,0 @@
-package io.keyledger.auth;
-
-/** What the read model knows about a key, found by its hash. Never holds the key value. */
-public record VerifiedKey(String keyId, String org, String serviceAccount, String privilege, long expiresAt,
-                          boolean revoked, String keyHash) {
-}

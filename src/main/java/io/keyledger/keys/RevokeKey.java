@@ -1,7 +1,0 @@
-package io.keyledger.keys;
-
-import java.time.Instant;
-
-/** Command: revoke a key so it stops being active at once. */
-public record RevokeKey(String org, String serviceAccount, String keyId, Instant now, String actor) {
-}

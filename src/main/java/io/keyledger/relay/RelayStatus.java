@@ -1,0 +1,59 @@
+package io.keyledger.relay;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What the relay last managed, for health checks and logs. Written by the relay thread only. */
+@ApplicationScoped
+public class RelayStatus {
+
+    public enum Role { STARTING, LEADER, STANDBY, STOPPED }
+
+    private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);
+    private volatile Instant failingSince;
+    private volatile String lastError;
+    private volatile long checkpointPosition;
+
+    void role(Role newRole) {
+        role.set(newRole);
+    }
+
+    void succeeded(long position) {
+        checkpointPosition = position;
+        failingSince = null;
+        lastError = null;
+    }
+
+    void failed(Instant now, String error) {
+        if (failingSince == null) {
+            failingSince = now;
+        }
+        lastError = error;
+    }
+
+    public Role role() {
+        return role.get();
+    }
+
+    public long checkpointPosition() {
+        return checkpointPosition;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** How long the relay has been failing without a success in between; zero while it works. */
+    public Duration failingFor(Instant now) {
+        Instant since = failingSince;
+        return since == null || now.isBefore(since) ? Duration.ZERO : Duration.between(since, now);
+    }
+
+    /** True when the relay has been failing for longer than {@code patience}. */
+    public boolean stalled(Instant now, Duration patience) {
+        Instant since = failingSince;
+        return since != null && Duration.between(since, now).compareTo(patience) > 0;
+    }
+}

@@ -1,0 +1,18 @@
+package io.keyledger.serviceaccount;
+
+import java.time.Instant;
+
+/**
+ * Command: issue a key. The id and the hash are made by the caller (randomness is I/O);
+ * the key value itself never enters the domain.
+ */
+public record CreateKey(
+        String org,
+        String serviceAccount,
+        String keyId,
+        String keyHash,
+        String description,
+        long expiresAt,
+        Instant now,
+        String actor) implements ServiceAccountCommand {
+}

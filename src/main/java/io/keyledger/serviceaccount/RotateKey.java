@@ -1,0 +1,19 @@
+package io.keyledger.serviceaccount;
+
+import java.time.Instant;
+
+/**
+ * Command: replace a key. {@code expiresAt} is null to inherit the original's expiry.
+ * The new key's id and hash are made by the caller.
+ */
+public record RotateKey(
+        String org,
+        String serviceAccount,
+        String keyId,
+        String newKeyId,
+        String newKeyHash,
+        int gracePeriodHours,
+        Long expiresAt,
+        Instant now,
+        String actor) implements ServiceAccountCommand {
+}

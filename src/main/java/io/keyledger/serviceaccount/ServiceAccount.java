@@ -1,0 +1,48 @@
+package io.keyledger.serviceaccount;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state of one service account's stream: whether the account exists, the stream version,
+ * the account's own fields, and each key not yet revoked (its expiry, description, and whether a
+ * rotation replaced it). Folded from events by {@link ServiceAccountDecider#evolve}; the locked
+ * read-model row is its snapshot.
+ */
+public record ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
+                             Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions,
+                             Set<String> rotatedKeys) {
+
+    public ServiceAccount {
+        unrevokedKeyExpiry = Map.copyOf(unrevokedKeyExpiry);
+        descriptions = Map.copyOf(descriptions);
+        rotatedKeys = Set.copyOf(rotatedKeys);
+    }
+
+    /** An account that never existed: where every stream starts. */
+    public static ServiceAccount initial() {
+        return new ServiceAccount(false, 0, null, null, null, Map.of(), Map.of(), Set.of());
+    }
+
+    /** Keys that are neither revoked nor expired at {@code now}. */
+    public long activeKeyCount(Instant now) {
+        long nowSeconds = now.getEpochSecond();
+        return unrevokedKeyExpiry.values().stream().filter(expiry -> isActive(expiry, nowSeconds)).count();
+    }
+
+    public boolean hasActiveKey(String keyId, Instant now) {
+        Long expiry = unrevokedKeyExpiry.get(keyId);
+        return expiry != null && isActive(expiry, now.getEpochSecond());
+    }
+
+    /** True when the key was replaced by a rotation (it may still work until its grace period ends). */
+    public boolean wasRotated(String keyId) {
+        return rotatedKeys.contains(keyId);
+    }
+
+    /** The one definition of "active" for an expiry in unix seconds (0 = never). */
+    public static boolean isActive(long expiresAt, long nowSeconds) {
+        return expiresAt == 0 || expiresAt > nowSeconds;
+    }
+}

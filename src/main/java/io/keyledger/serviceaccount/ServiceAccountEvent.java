@@ -1,0 +1,14 @@
+package io.keyledger.serviceaccount;
+
+/**
+ * Everything that can happen to a service account and its keys: one stream per account, so one
+ * sealed family. {@link ServiceAccountDecider#evolve} gives each its meaning.
+ */
+public sealed interface ServiceAccountEvent
+        permits ServiceAccountCreated, ServiceAccountUpdated, ServiceAccountDeleted, KeyCreated, KeyRevoked, KeyRotated {
+
+    String org();
+
+    /** The service account whose stream holds the event. */
+    String serviceAccount();
+}

@@ -1,0 +1,174 @@
+package io.keyledger.store;
+
+import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.ServiceAccountCreated;
+import io.keyledger.serviceaccount.ServiceAccountDeleted;
+import io.keyledger.serviceaccount.ServiceAccountUpdated;
+import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyRevoked;
+import io.keyledger.serviceaccount.KeyRotated;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The one registry of event type names and schema versions, and their JSON form.
+ *
+ * <p>Type names are stable strings, never class names, so a refactoring cannot break stored
+ * history; the mapping is written out by hand, so it needs no reflection in a native image.
+ * Changes to a payload are additive; an incompatible change gets a new schema version and
+ * {@link #decode} upcasts the old one.
+ */
+public final class EventCodec {
+
+    public static final String SERVICE_ACCOUNT_CREATED = "ServiceAccountCreated";
+    public static final String SERVICE_ACCOUNT_UPDATED = "ServiceAccountUpdated";
+    public static final String SERVICE_ACCOUNT_DELETED = "ServiceAccountDeleted";
+    public static final String KEY_CREATED = "KeyCreated";
+    public static final String KEY_REVOKED = "KeyRevoked";
+    public static final String KEY_ROTATED = "KeyRotated";
+
+    /** An event ready to store: its type, schema version and JSON data. */
+    public record Encoded(String type, int schemaVersion, JsonObject data) {
+    }
+
+    private EventCodec() {
+    }
+
+    public static Encoded encode(ServiceAccountEvent event) {
+        if (event instanceof ServiceAccountCreated e) {
+            return new Encoded(SERVICE_ACCOUNT_CREATED, CURRENT_VERSION.get(SERVICE_ACCOUNT_CREATED), new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("description", e.description())
+                    .put("privilege", e.privilege().wireName())
+                    .put("created_at", instant(e.createdAt()))
+                    .put("created_by", e.createdBy()));
+        }
+        if (event instanceof ServiceAccountUpdated e) {
+            return new Encoded(SERVICE_ACCOUNT_UPDATED, CURRENT_VERSION.get(SERVICE_ACCOUNT_UPDATED), new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("description", e.description())
+                    .put("privilege", e.privilege() == null ? null : e.privilege().wireName())
+                    .put("updated_at", instant(e.updatedAt()))
+                    .put("updated_by", e.updatedBy()));
+        }
+        if (event instanceof ServiceAccountDeleted e) {
+            return new Encoded(SERVICE_ACCOUNT_DELETED, CURRENT_VERSION.get(SERVICE_ACCOUNT_DELETED), new JsonObject()
+                    .put("org", e.org())
+                    .put("name", e.name())
+                    .put("deleted_at", instant(e.deletedAt()))
+                    .put("deleted_by", e.deletedBy()));
+        }
+        if (event instanceof KeyCreated e) {
+            return new Encoded(KEY_CREATED, CURRENT_VERSION.get(KEY_CREATED), new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("description", e.description())
+                    .put("key_hash", e.keyHash())
+                    .put("created_at", instant(e.createdAt()))
+                    .put("expires_at", e.expiresAt())
+                    .put("created_by", e.createdBy()));
+        }
+        if (event instanceof KeyRevoked e) {
+            return new Encoded(KEY_REVOKED, CURRENT_VERSION.get(KEY_REVOKED), new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("revoked_at", instant(e.revokedAt()))
+                    .put("revoked_by", e.revokedBy()));
+        }
+        if (event instanceof KeyRotated e) {
+            return new Encoded(KEY_ROTATED, CURRENT_VERSION.get(KEY_ROTATED), new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("replaced_by", e.replacedBy())
+                    .put("grace_period_expires_at", e.gracePeriodExpiresAt())
+                    .put("rotated_at", instant(e.rotatedAt()))
+                    .put("rotated_by", e.rotatedBy()));
+        }
+        throw new IllegalArgumentException("no event type registered for " + event.getClass().getSimpleName());
+    }
+
+    /**
+     * The production chain. Every type is at version 1 today; a new version adds its step here
+     * (e.g. {@code new Upcasters.Step(KEY_REVOKED, 1, v1 -> v1.put("reason", "revoked"))}) and bumps
+     * {@link #CURRENT_VERSION}.
+     */
+    static final Upcasters CHAIN = new Upcasters(java.util.List.of());
+
+    /** The version {@link #encode} writes and {@link #decode} reads, per type. */
+    static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.of(
+            SERVICE_ACCOUNT_CREATED, 1, SERVICE_ACCOUNT_UPDATED, 1, SERVICE_ACCOUNT_DELETED, 1,
+            KEY_CREATED, 1, KEY_REVOKED, 1, KEY_ROTATED, 1);
+
+    /** Reads a stored event of any known version: upcast through {@link #CHAIN}, then decoded. */
+    public static ServiceAccountEvent decode(String type, int schemaVersion, JsonObject data) {
+        Upcasters.Upcasted current = CHAIN.upcast(type, schemaVersion, data);
+        Integer expected = CURRENT_VERSION.get(type);
+        if (expected == null) {
+            throw new IllegalArgumentException("unknown event type " + type);
+        }
+        if (current.schemaVersion() != expected) {
+            throw new IllegalArgumentException("no upcaster from " + type + " v" + current.schemaVersion() + " to v" + expected);
+        }
+        return decodeCurrent(type, current.data());
+    }
+
+    private static ServiceAccountEvent decodeCurrent(String type, JsonObject data) {
+        return switch (type) {
+            case SERVICE_ACCOUNT_CREATED -> new ServiceAccountCreated(
+                    data.getString("org"),
+                    data.getString("name"),
+                    data.getString("description"),
+                    Privilege.fromWireName(data.getString("privilege")).orElseThrow(),
+                    Instant.parse(data.getString("created_at")),
+                    data.getString("created_by"));
+            case SERVICE_ACCOUNT_UPDATED -> new ServiceAccountUpdated(
+                    data.getString("org"),
+                    data.getString("name"),
+                    data.getString("description"),
+                    data.getString("privilege") == null ? null : Privilege.fromWireName(data.getString("privilege")).orElseThrow(),
+                    Instant.parse(data.getString("updated_at")),
+                    data.getString("updated_by"));
+            case SERVICE_ACCOUNT_DELETED -> new ServiceAccountDeleted(
+                    data.getString("org"),
+                    data.getString("name"),
+                    Instant.parse(data.getString("deleted_at")),
+                    data.getString("deleted_by"));
+            case KEY_CREATED -> new KeyCreated(
+                    data.getString("id"),
+                    data.getString("org"),
+                    data.getString("service_account"),
+                    data.getString("description"),
+                    data.getString("key_hash"),
+                    Instant.parse(data.getString("created_at")),
+                    data.getLong("expires_at"),
+                    data.getString("created_by"));
+            case KEY_REVOKED -> new KeyRevoked(
+                    data.getString("id"),
+                    data.getString("org"),
+                    data.getString("service_account"),
+                    Instant.parse(data.getString("revoked_at")),
+                    data.getString("revoked_by"));
+            case KEY_ROTATED -> new KeyRotated(
+                    data.getString("id"),
+                    data.getString("org"),
+                    data.getString("service_account"),
+                    data.getString("replaced_by"),
+                    data.getLong("grace_period_expires_at"),
+                    Instant.parse(data.getString("rotated_at")),
+                    data.getString("rotated_by"));
+            default -> throw new IllegalArgumentException("unknown event type " + type);
+        };
+    }
+
+    /** ISO-8601 at microsecond precision, the precision PostgreSQL keeps. */
+    private static String instant(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS).toString();
+    }
+}

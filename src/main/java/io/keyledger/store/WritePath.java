@@ -1,0 +1,32 @@
+package io.keyledger.store;
+
+import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.util.List;
+
+/** The types of the store's one write path ({@link EventStore#decideAndAppend}). */
+public final class WritePath {
+
+    private WritePath() {
+    }
+
+    /** A stream's state as loaded (and locked) at the start of a write, and the version it is at. */
+    public record Snapshot<S>(S state, int version) {
+    }
+
+    /** Loads a stream's state inside the write transaction; the read model's locked row is the snapshot. */
+    @FunctionalInterface
+    public interface StateLoader<S> {
+        Uni<Snapshot<S>> load(SqlConnection tx);
+    }
+
+    /** What a decision made: the events to append, and what to answer. */
+    public record Decision<T>(List<ServiceAccountEvent> events, T result) {
+    }
+
+    /** Read models written in the same transaction as the events they follow. */
+    public interface InlineProjection {
+        Uni<Void> apply(SqlConnection tx, ServiceAccountEvent event, int streamVersion);
+    }
+}

@@ -1,0 +1,77 @@
+package io.keyledger;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph, enforced: one-way, read top-down (see README, Design).
+ *
+ * <pre>
+ * api -> application -> serviceaccount (the aggregate: java.* only)
+ *   \        \-> store, projection
+ *    \-> auth -> projection, usage
+ * relay -> store;  projection -> store;  everything -> config, format
+ * </pre>
+ */
+class ArchitectureTest {
+
+    static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.keyledger");
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("io.keyledger.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theAggregateImportsOnlyTheJdk() {
+        // javax.crypto is the JDK's own (java.base); the HMAC of key values needs it
+        classes().that().resideInAPackage("io.keyledger.serviceaccount..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "io.keyledger.serviceaccount..")
+                .check(MAIN);
+    }
+
+    @Test
+    void layersPointDown() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("api").definedBy("io.keyledger.api..")
+                .layer("application").definedBy("io.keyledger.application..")
+                .layer("auth").definedBy("io.keyledger.auth..")
+                .layer("serviceaccount").definedBy("io.keyledger.serviceaccount..")
+                .layer("store").definedBy("io.keyledger.store..")
+                .layer("projection").definedBy("io.keyledger.projection..")
+                .layer("relay").definedBy("io.keyledger.relay..")
+                .layer("usage").definedBy("io.keyledger.usage..")
+                .whereLayer("api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("application").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("auth").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("relay").mayNotBeAccessedByAnyLayer()
+                .whereLayer("projection").mayOnlyBeAccessedByLayers("api", "application", "auth")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("api", "application", "projection", "relay")
+                .whereLayer("usage").mayOnlyBeAccessedByLayers("auth")
+                .check(MAIN);
+    }
+
+    @Test
+    void authDependsOnNothingAboveIt() {
+        noClasses().that().resideInAPackage("io.keyledger.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.keyledger.api..", "io.keyledger.application..",
+                        "io.keyledger.store..", "io.keyledger.relay..")
+                .check(MAIN);
+    }
+
+    @Test
+    void nothingImportsTheApi() {
+        noClasses().that().resideOutsideOfPackage("io.keyledger.api..")
+                .should().dependOnClassesThat().resideInAPackage("io.keyledger.api..")
+                .check(MAIN);
+    }
+}

@@ -1,0 +1,108 @@
+package io.keyledger.serviceaccount;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServiceAccountDeciderTest {
+
+    static final Instant NOW = Instant.parse("2026-11-24T12:00:00.123456Z");
+
+    static ServiceAccount accountWith(ServiceAccountEvent... events) {
+        ServiceAccount state = ServiceAccountDecider.evolve(ServiceAccount.initial(),
+                new ServiceAccountCreated("acme", "ci", "", Privilege.ADMIN, NOW.minusSeconds(60), "alice"));
+        for (ServiceAccountEvent e : events) {
+            state = ServiceAccountDecider.evolve(state, e);
+        }
+        return state;
+    }
+
+    static KeyCreated created(String id, long expiresAt) {
+        return new KeyCreated(id, "acme", "ci", "d", "hash-" + id, NOW.minusSeconds(30), expiresAt, "alice");
+    }
+
+    static CreateKey create(long expiresAt) {
+        return new CreateKey("acme", "ci", "k-new", "hash-new", "deploys", expiresAt, NOW, "alice");
+    }
+
+    @Test
+    void createKey_emitsKeyCreated_withNowAndActorFromTheCommand() {
+        List<ServiceAccountEvent> events = ServiceAccountDecider.decide(create(0), accountWith(), 100);
+        assertEquals(List.of(new KeyCreated("k-new", "acme", "ci", "deploys", "hash-new", NOW, 0, "alice")), events);
+    }
+
+    @Test
+    void createKey_isRejected_whenAccountMissing() {
+        var r = assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(create(0), ServiceAccount.initial(), 100));
+        assertEquals(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, r.reason());
+    }
+
+    @Test
+    void createKey_isRejected_whenExpiryIsNowOrEarlier() {
+        long now = NOW.getEpochSecond();
+        assertEquals(Rejection.Reason.EXPIRES_AT_IN_PAST,
+                assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(create(now), accountWith(), 100)).reason());
+        assertEquals(Rejection.Reason.EXPIRES_AT_IN_PAST,
+                assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(create(now - 1), accountWith(), 100)).reason());
+        assertEquals(1, ServiceAccountDecider.decide(create(now + 1), accountWith(), 100).size());
+    }
+
+    @Test
+    void createKey_respectsTheActiveKeyCap_countingOnlyUnexpiredUnrevokedKeys() {
+        long now = NOW.getEpochSecond();
+        ServiceAccount full = accountWith(created("a", 0), created("b", now + 100));
+        assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
+                assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(create(0), full, 2)).reason());
+        ServiceAccount oneExpired = accountWith(created("a", 0), created("b", now - 1));
+        assertEquals(1, ServiceAccountDecider.decide(create(0), oneExpired, 2).size());
+        ServiceAccount oneRevoked = accountWith(created("a", 0), created("b", 0), new KeyRevoked("b", "acme", "ci", NOW, "bob"));
+        assertEquals(1, ServiceAccountDecider.decide(create(0), oneRevoked, 2).size());
+    }
+
+    @Test
+    void revokeKey_emitsKeyRevoked_onlyForAnActiveKey() {
+        ServiceAccount state = accountWith(created("a", 0), created("old", NOW.getEpochSecond() - 5));
+        assertEquals(List.of(new KeyRevoked("a", "acme", "ci", NOW, "bob")),
+                ServiceAccountDecider.decide(new RevokeKey("acme", "ci", "a", NOW, "bob"), state, 100));
+        assertEquals(Rejection.Reason.API_KEY_NOT_FOUND, assertThrows(Rejection.class,
+                () -> ServiceAccountDecider.decide(new RevokeKey("acme", "ci", "old", NOW, "bob"), state, 100)).reason());
+        assertEquals(Rejection.Reason.API_KEY_NOT_FOUND, assertThrows(Rejection.class,
+                () -> ServiceAccountDecider.decide(new RevokeKey("acme", "ci", "nope", NOW, "bob"), state, 100)).reason());
+    }
+
+    @Test
+    void evolve_tracksVersionAndKeys() {
+        ServiceAccount state = accountWith(created("a", 0), created("b", 0), new KeyRevoked("a", "acme", "ci", NOW, "bob"));
+        assertTrue(state.exists());
+        assertEquals(4, state.version());
+        assertEquals(java.util.Set.of("b"), state.unrevokedKeyExpiry().keySet());
+    }
+
+    @Test
+    void rotateKey_replacesAnActiveKeyOnce_andARotatedKeyCannotBeRotatedAgain() {
+        ServiceAccount state = accountWith(created("a", 0));
+        List<ServiceAccountEvent> events = ServiceAccountDecider.decide(
+                new RotateKey("acme", "ci", "a", "b", "hash-b", 1, null, NOW, "bob"), state, 100);
+        assertEquals(new KeyRotated("a", "acme", "ci", "b", NOW.getEpochSecond() + 3600, NOW, "bob"), events.get(1));
+        ServiceAccount after = accountWith(created("a", 0), events.get(0), events.get(1));
+        assertTrue(after.wasRotated("a"));
+        assertEquals(Rejection.Reason.KEY_ALREADY_ROTATED, assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(
+                new RotateKey("acme", "ci", "a", "c", "hash-c", 1, null, NOW, "bob"), after, 100)).reason());
+    }
+
+    @Test
+    void deleteAccount_revokesEveryUnrevokedKeyThenDeletes_andFoldsToAMissingAccount() {
+        ServiceAccount state = accountWith(created("b", 0), created("a", 0));
+        List<ServiceAccountEvent> events = ServiceAccountDecider.decide(new DeleteServiceAccount("acme", "ci", NOW, "bob"), state, 100);
+        assertEquals(List.of(new KeyRevoked("a", "acme", "ci", NOW, "bob"), new KeyRevoked("b", "acme", "ci", NOW, "bob"),
+                new ServiceAccountDeleted("acme", "ci", NOW, "bob")), events);
+        ServiceAccount after = state;
+        for (ServiceAccountEvent e : events) {
+            after = ServiceAccountDecider.evolve(after, e);
+        }
+        assertFalse(after.exists());
+        assertTrue(after.unrevokedKeyExpiry().isEmpty());
+    }
+}
