@@ -8,7 +8,7 @@ import io.keyledger.application.KeyService;
 import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,7 +34,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "HTTPBearer")
+@SecurityRequirement(name = OpenApiDefinition.BEARER)
+@SecurityRequirement(name = OpenApiDefinition.BASIC)
+@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class ApiKeyResource {
 
     @Inject
@@ -48,6 +51,9 @@ public class ApiKeyResource {
 
     @Inject
     RateLimiter rateLimiter;
+
+    @Inject
+    CurrentVertxRequest request;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -64,13 +70,17 @@ public class ApiKeyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "Service account not found",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ApiKeyCreatedResponse>> create(@PathParam("org") String org, @PathParam("name") String name,
-                                                           String body, RoutingContext routing) {
+                                                           String body) {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
         ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
         return keys.create(org, name, input.description(), input.expiresAt(),
-                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
+                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
     }
 
@@ -101,10 +111,12 @@ public class ApiKeyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "API key not found",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<ApiKeyRevokedResponse> revoke(@PathParam("org") String org, @PathParam("name") String name,
-                                            @PathParam("key_id") String keyId, RoutingContext routing) {
+                                            @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
-        return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
+        return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(revokedAt -> new ApiKeyRevokedResponse(keyId, UnixSeconds.of(revokedAt)));
     }
 
@@ -141,15 +153,18 @@ public class ApiKeyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "API key not found",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ApiKeyRotatedResponse>> rotate(@PathParam("org") String org, @PathParam("name") String name,
-                                                           @PathParam("key_id") String keyId, String body,
-                                                           RoutingContext routing) {
+                                                           @PathParam("key_id") String keyId, String body) {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
         ApiKeyRotateInput input = ApiKeyRotateInput.from(JsonBody.parseObject(
                 body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes()));
         return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(),
-                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
+                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }
 }

@@ -38,8 +38,9 @@ public class RequestIds {
         }
     }
 
+    /** The id {@link #assign} gave the request; resources get the RoutingContext from {@code CurrentVertxRequest}. */
     static String current(RoutingContext routing) {
-        Object id = routing.get(MDC_KEY);
+        Object id = routing == null ? null : routing.get(MDC_KEY);
         return id == null ? UUID.randomUUID().toString() : id.toString();
     }
 }

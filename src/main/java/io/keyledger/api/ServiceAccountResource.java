@@ -9,7 +9,7 @@ import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -36,6 +37,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = OpenApiDefinition.BEARER)
+@SecurityRequirement(name = OpenApiDefinition.BASIC)
+@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class ServiceAccountResource {
 
     @Inject
@@ -47,9 +52,13 @@ public class ServiceAccountResource {
     @Inject
     KeyledgerConfig config;
 
+    @Inject
+    CurrentVertxRequest request;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "create_service_account", summary = "Create a service account")
+    @Operation(operationId = "create_service_account", summary = "Create a service account",
+            description = "Creates a service account in the org; it can then be given API keys. Needs org admin.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ServiceAccountPostInput.class)))
     @APIResponse(responseCode = "201", description = "Service account created",
@@ -57,7 +66,8 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "409", description = "Service account already exists", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public Uni<RestResponse<ServiceAccountResponse>> create(@PathParam("org") String org, String body, RoutingContext routing) {
+    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    public Uni<RestResponse<ServiceAccountResponse>> create(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
         if (!ServiceAccountNames.isValid(org)) {
             throw ApiException.invalid(Map.of("org", "Must be " + ServiceAccountNames.RULE));
@@ -65,13 +75,14 @@ public class ServiceAccountResource {
         ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
         Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.create(org, input.name(), input.description(), privilege,
-                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
+                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(view -> RestResponse.status(RestResponse.Status.CREATED, ServiceAccountResponse.of(view)));
     }
 
     @GET
     @Path("/{name}")
-    @Operation(operationId = "get_service_account", summary = "Get a service account")
+    @Operation(operationId = "get_service_account", summary = "Get a service account",
+            description = "One service account of the org. Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
@@ -83,7 +94,8 @@ public class ServiceAccountResource {
     }
 
     @GET
-    @Operation(operationId = "list_service_accounts", summary = "List the service accounts of an org")
+    @Operation(operationId = "list_service_accounts", summary = "List the service accounts of an org",
+            description = "Every service account of the org, by name. Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ServiceAccountResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
@@ -95,7 +107,8 @@ public class ServiceAccountResource {
     @PATCH
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "update_service_account", summary = "Change a service account's description or privilege")
+    @Operation(operationId = "update_service_account", summary = "Change a service account's description or privilege",
+            description = "Omitted fields stay as they are. API-key callers of the account get a new privilege at once. Needs org admin.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ServiceAccountPatchInput.class)))
     @APIResponse(responseCode = "200", description = "Updated",
@@ -103,26 +116,28 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name, String body,
-                                             RoutingContext routing) {
+    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name, String body) {
         Caller caller = callers.requireManage(org);
         ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
         Privilege privilege = input.privilege() == null ? null : Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.update(org, name, input.description(), privilege,
-                new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing))).map(ServiceAccountResponse::of);
+                new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent()))).map(ServiceAccountResponse::of);
     }
 
     @DELETE
     @Path("/{name}")
-    @Operation(operationId = "delete_service_account", summary = "Delete a service account, revoking all of its keys")
+    @Operation(operationId = "delete_service_account", summary = "Delete a service account, revoking all of its keys",
+            description = "Revokes every key of the account, then deletes it. Needs org admin.")
     @APIResponse(responseCode = "200", description = "Deleted",
             content = @Content(schema = @Schema(implementation = ServiceAccountDeletedResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name,
-                                                     RoutingContext routing) {
+    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name) {
         Caller caller = callers.requireManage(org);
-        return accounts.delete(org, name, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(routing)))
+        return accounts.delete(org, name, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(revoked -> new ServiceAccountDeletedResponse(name, revoked));
     }
 }

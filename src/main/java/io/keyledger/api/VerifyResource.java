@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Key verification for gateways and other services: JWTs whose groups contain keyledger:verifier. */
@@ -72,13 +73,18 @@ public class VerifyResource {
     @RolesAllowed(VERIFIER_ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "verify_api_key", summary = "Verify an API key",
-            description = "For gateways: tells whether a key is valid and whose it is. Records its use when valid.")
+            description = "For gateways: tells whether a key is valid and whose it is. Records its use when valid. "
+                    + "Needs a JWT whose groups contain keyledger:verifier.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = VerifyInput.class)))
     @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = VerifyResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "429", description = "Rate limit exceeded", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    @SecurityRequirement(name = OpenApiDefinition.BEARER)
     public Uni<VerifyResponse> verify(String body) {
         rateLimiter.checkVerification(callers.current().subject());
         JsonNode key = JsonBody.parseObject(body, config.api().maxBodyBytes()).get("key");

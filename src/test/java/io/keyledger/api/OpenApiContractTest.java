@@ -3,26 +3,88 @@ package io.keyledger.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /q/openapi must describe the two seed operations as the Kosli seeds do. */
 @QuarkusTest
 class OpenApiContractTest {
 
     static JsonPath doc;
+    static JsonNode tree;
 
     @BeforeEach
-    void fetch() {
-        doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+    void fetch() throws Exception {
+        String json = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        doc = JsonPath.from(json);
+        tree = new ObjectMapper().readTree(json);
     }
+
+    /** One operation of the document: where it is and what it says. */
+    record Op(String method, String path, JsonNode node) {
+        String id() {
+            return node.path("operationId").asText();
+        }
+
+        Set<String> statuses() {
+            Set<String> codes = new TreeSet<>();
+            node.path("responses").fieldNames().forEachRemaining(codes::add);
+            return codes;
+        }
+
+        List<String> parameterNames() {
+            List<String> names = new ArrayList<>();
+            node.path("parameters").forEach(p -> names.add(p.path("name").asText()));
+            return names;
+        }
+
+        /** The response for a status, with a components/responses reference resolved. */
+        JsonNode response(String status) {
+            JsonNode response = node.path("responses").path(status);
+            String ref = response.path("$ref").asText("");
+            return ref.isEmpty() ? response : tree.at(ref.substring(1));
+        }
+    }
+
+    static Map<String, Op> operations() {
+        Map<String, Op> ops = new LinkedHashMap<>();
+        tree.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method ->
+                ops.put(method.getValue().path("operationId").asText(), new Op(method.getKey(), path.getKey(), method.getValue()))));
+        return ops;
+    }
+
+    static final String CREATE_KEY = "create_service_account_api_key_service_accounts__org___name__api_keys_post";
+
+    /** Every status each operation can answer (500 aside). */
+    static final Map<String, Set<String>> STATUSES = Map.ofEntries(
+            Map.entry("create_service_account", Set.of("201", "400", "401", "403", "409", "415", "503")),
+            Map.entry("list_service_accounts", Set.of("200", "401", "403", "503")),
+            Map.entry("get_service_account", Set.of("200", "401", "403", "404", "503")),
+            Map.entry("update_service_account", Set.of("200", "400", "401", "403", "404", "409", "415", "503")),
+            Map.entry("delete_service_account", Set.of("200", "401", "403", "404", "409", "503")),
+            Map.entry(CREATE_KEY, Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
+            Map.entry("get_service_account_api_key", Set.of("200", "401", "403", "404", "503")),
+            Map.entry("list_service_account_api_keys", Set.of("200", "401", "403", "404", "503")),
+            Map.entry("revoke_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
+            Map.entry("rotate_service_account_api_key", Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
+            Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")));
 
     private static String ref(String path) {
         return doc.getString(path).replace("#/components/schemas/", "");
@@ -82,5 +144,104 @@ class OpenApiContractTest {
         assertEquals(List.of("message"), schema("ErrorResponse").get("required"));
         assertEquals("string", typeOf("ErrorResponse", "message"));
         assertThat(String.valueOf(typeOf("ErrorResponse", "errors")), containsString("object"));
+    }
+
+    @Test
+    void document_exposesNoInternalTypes_andNoBodyOnReadsAndDeletes() {
+        assertEquals(Set.of("ApiKeyCreatedResponse", "ApiKeyListItemResponse", "ApiKeyPostInput", "ApiKeyRevokedResponse",
+                        "ApiKeyRotateInput", "ApiKeyRotatedResponse", "ApiKeyVerifyInput", "ApiKeyVerifyResponse", "ErrorResponse",
+                        "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse"),
+                doc.getMap("components.schemas").keySet());
+        String json = tree.toString();
+        for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
+            assertFalse(json.contains("#/components/schemas/" + internal + "\""), internal);
+        }
+        for (Op op : operations().values()) {
+            if (op.method().equals("get") || op.method().equals("delete")) {
+                assertTrue(op.node().path("requestBody").isMissingNode(), op.id() + " must take no body");
+            }
+        }
+    }
+
+    @Test
+    void operations_haveTheSeedsParameterOrder() {
+        Map<String, Op> ops = operations();
+        assertEquals(List.of("name", "org"), ops.get(CREATE_KEY).parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("get_service_account_api_key").parameterNames());
+        // the same rule everywhere: path order, org last
+        assertEquals(List.of("name", "key_id", "org"), ops.get("revoke_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("rotate_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "org"), ops.get("list_service_account_api_keys").parameterNames());
+        assertEquals(List.of("name", "org"), ops.get("get_service_account").parameterNames());
+        assertEquals(List.of("name", "org"), ops.get("update_service_account").parameterNames());
+        assertEquals(List.of("name", "org"), ops.get("delete_service_account").parameterNames());
+        assertEquals(List.of("org"), ops.get("create_service_account").parameterNames());
+        assertEquals(List.of(), ops.get("verify_api_key").parameterNames());
+    }
+
+    @Test
+    void securitySchemes_areBearerForJwtsAndKeys_andBasicForKeys() {
+        assertEquals(Set.of("HTTPBearer", "HTTPBasic"), doc.getMap("components.securitySchemes").keySet());
+        assertEquals(Map.of("type", "http", "scheme", "bearer"), Map.of("type", doc.getString("components.securitySchemes.HTTPBearer.type"),
+                "scheme", doc.getString("components.securitySchemes.HTTPBearer.scheme")));
+        assertFalse(doc.getMap("components.securitySchemes.HTTPBearer").containsKey("bearerFormat"));
+        assertEquals("http", doc.getString("components.securitySchemes.HTTPBasic.type"));
+        assertEquals("basic", doc.getString("components.securitySchemes.HTTPBasic.scheme"));
+        List<Map<String, List<String>>> bearerOrBasic = List.of(Map.of("HTTPBearer", List.of()), Map.of("HTTPBasic", List.of()));
+        assertEquals(bearerOrBasic, doc.getList("security"));
+        for (Op op : operations().values()) {
+            Object security = op.node().has("security") ? JsonPath.from(op.node().path("security").toString()).getList("$") : bearerOrBasic;
+            Object expected = op.id().equals("verify_api_key") ? List.of(Map.of("HTTPBearer", List.of())) : bearerOrBasic;
+            assertEquals(expected, security, op.id());
+        }
+    }
+
+    @Test
+    void servers_areDeclared() {
+        // relative: clients reach the deployment that served them the document
+        assertEquals(List.of("/"), doc.getList("servers.url"));
+    }
+
+    @Test
+    void everyOperation_documentsEveryStatusItAnswers_withTheErrorShape() {
+        Map<String, Op> ops = operations();
+        assertEquals(STATUSES.keySet(), ops.keySet());
+        ops.forEach((id, op) -> {
+            assertEquals(STATUSES.get(id), op.statuses(), id);
+            for (String status : op.statuses()) {
+                JsonNode response = op.response(status);
+                assertFalse(response.path("description").asText().isBlank(), id + " " + status);
+                if (status.startsWith("4") || status.startsWith("5")) {
+                    assertEquals("#/components/schemas/ErrorResponse",
+                            response.path("content").path("application/json").path("schema").path("$ref").asText(), id + " " + status);
+                }
+                JsonNode headers = response.path("headers");
+                if (status.equals("429") || status.equals("503")) {
+                    assertTrue(headers.has("Retry-After"), id + " " + status + " must document Retry-After");
+                }
+                if (status.equals("401")) {
+                    assertTrue(headers.has("WWW-Authenticate"), id + " 401 must document WWW-Authenticate");
+                }
+            }
+            assertEquals(op.node().has("requestBody"), op.statuses().contains("415"), id + ": 415 exactly where there is a body");
+        });
+    }
+
+    /** The documented 401 and 415 are what the service answers, for every operation in the document. */
+    @Test
+    void documented401And415_areWhatTheServiceAnswers() {
+        operations().values().forEach(op -> {
+            String path = op.path().replace("{org}", "acme").replace("{name}", "ci-bot").replace("{key_id}", "k1");
+            assertTrue(op.statuses().contains("401"), op.id());
+            given().contentType(ContentType.JSON).body("{}").request(op.method(), path)
+                    .then().statusCode(401).contentType(ContentType.JSON).header("WWW-Authenticate", notNullValue())
+                    .body("message", not(emptyOrNullString()));
+            if (op.statuses().contains("415")) {
+                String token = op.id().equals("verify_api_key") ? Tokens.withGroups("gateway", VerifyResource.VERIFIER_ROLE)
+                        : Tokens.admin("acme");
+                given().auth().oauth2(token).contentType(ContentType.TEXT).body("{}").request(op.method(), path)
+                        .then().statusCode(415).contentType(ContentType.JSON).body("message", not(emptyOrNullString()));
+            }
+        });
     }
 }
