@@ -50,6 +50,9 @@ public class ApiKeyResource {
     KeyledgerConfig config;
 
     @Inject
+    jakarta.validation.Validator validator;
+
+    @Inject
     RateLimiter rateLimiter;
 
     @Inject
@@ -78,7 +81,7 @@ public class ApiKeyResource {
                                                            String body) {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
-        ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
+        ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
         return keys.create(org, name, input.description(), input.expiresAt(),
                         new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
@@ -162,7 +165,7 @@ public class ApiKeyResource {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
         ApiKeyRotateInput input = ApiKeyRotateInput.from(JsonBody.parseObject(
-                body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes()));
+                body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes()), validator);
         return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(),
                         new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));

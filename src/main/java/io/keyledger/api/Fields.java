@@ -10,24 +10,24 @@ final class Fields {
     private Fields() {
     }
 
-    static String requiredText(ObjectNode body, String field, int maxLength, Map<String, String> errors) {
+    static String requiredText(ObjectNode body, String field, Map<String, String> errors) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
-            errors.put(field, "Field required");
+            errors.put(field, Inputs.REQUIRED);
             return null;
         }
-        return text(node, field, maxLength, true, errors);
+        return text(node, field, true, errors);
     }
 
-    static String optionalText(ObjectNode body, String field, int maxLength, Map<String, String> errors) {
+    static String optionalText(ObjectNode body, String field, Map<String, String> errors) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return "";
         }
-        return text(node, field, maxLength, false, errors);
+        return text(node, field, false, errors);
     }
 
-    private static String text(JsonNode node, String field, int maxLength, boolean required, Map<String, String> errors) {
+    private static String text(JsonNode node, String field, boolean required, Map<String, String> errors) {
         if (!node.isTextual()) {
             errors.put(field, "Must be a string");
             return null;
@@ -40,10 +40,6 @@ final class Fields {
         }
         if (required && value.isBlank()) {
             errors.put(field, "Field cannot be empty");
-            return null;
-        }
-        if (value.codePointCount(0, value.length()) > maxLength) {
-            errors.put(field, "Must be at most " + maxLength + " characters");
             return null;
         }
         return value;
@@ -69,8 +65,8 @@ final class Fields {
     }
 
     /**
-     * An optional {@code expires_at}: null when absent or null; otherwise an integer of unix seconds no
-     * later than {@link ApiKeyPostInput#MAX_EXPIRES_AT}. Negative values pass, for the caller's "in the past".
+     * An optional {@code expires_at}: null when absent or null; otherwise an integer of unix seconds (its
+     * upper bound is the record's {@code @Max}). Negative values pass, for the caller's "in the past".
      */
     static Long optionalExpiresAt(ObjectNode body, Map<String, String> errors) {
         JsonNode expires = body.get("expires_at");
@@ -81,8 +77,8 @@ final class Fields {
             errors.put("expires_at", "Must be an integer (unix seconds) or null");
             return null;
         }
-        if (!expires.canConvertToLong() || expires.longValue() > ApiKeyPostInput.MAX_EXPIRES_AT) {
-            errors.put("expires_at", "Must not be later than " + ApiKeyPostInput.MAX_EXPIRES_AT + " (2100-01-01T00:00:00Z)");
+        if (!expires.canConvertToLong()) {
+            errors.put("expires_at", Inputs.EXPIRES_AT_MAX);
             return null;
         }
         return expires.longValue();

@@ -1,38 +1,28 @@
 package io.keyledger.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.Limits;
+import jakarta.validation.Validator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.CodePointLength;
 
 /** Body of "update a service account": at least one of description and privilege. */
 @Schema(name = "ServiceAccountPatchInput")
 public record ServiceAccountPatchInput(
-        @Schema(type = SchemaType.STRING, maxLength = ServiceAccountPostInput.MAX_DESCRIPTION) String description,
-        @Schema(type = SchemaType.STRING, enumeration = {"admin", "member", "snapshotter", "reader"}) String privilege) {
+        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
+        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION) String description,
+        @Schema(type = SchemaType.STRING) String privilege) {
 
-    static ServiceAccountPatchInput from(ObjectNode body) {
+    static ServiceAccountPatchInput from(ObjectNode body, Validator validator) {
         Map<String, String> errors = new LinkedHashMap<>();
-        String description = body.hasNonNull("description")
-                ? Fields.optionalText(body, "description", ServiceAccountPostInput.MAX_DESCRIPTION, errors) : null;
-        String privilege = null;
-        JsonNode privilegeNode = body.get("privilege");
-        if (privilegeNode != null && !privilegeNode.isNull()) {
-            if (!privilegeNode.isTextual() || Privilege.fromWireName(privilegeNode.textValue()).isEmpty()) {
-                errors.put("privilege", "Must be one of admin, member, snapshotter, reader");
-            } else {
-                privilege = privilegeNode.textValue();
-            }
-        }
+        String description = body.hasNonNull("description") ? Fields.optionalText(body, "description", errors) : null;
+        String privilege = ServiceAccountPostInput.privilege(body, false, errors);
         if (errors.isEmpty() && description == null && privilege == null) {
             errors.put("body", "Give description and/or privilege");
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        return new ServiceAccountPatchInput(description, privilege);
+        return Inputs.checked(validator, new ServiceAccountPatchInput(description, privilege), errors);
     }
 }

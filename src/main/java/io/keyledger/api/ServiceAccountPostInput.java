@@ -2,49 +2,51 @@ package io.keyledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keyledger.serviceaccount.Limits;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountNames;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.CodePointLength;
 
-/** Body of "create a service account". */
+/** Body of "create a service account". The privilege's allowed values come from {@link Privilege} (see {@link OpenApiRules}). */
 @Schema(name = "ServiceAccountPostInput", requiredProperties = {"name", "privilege"})
 public record ServiceAccountPostInput(
-        @Schema(type = SchemaType.STRING, pattern = "^[a-z0-9][a-z0-9_-]{0,63}$",
-                description = ServiceAccountNames.RULE) String name,
-        @Schema(type = SchemaType.STRING, maxLength = ServiceAccountPostInput.MAX_DESCRIPTION) String description,
-        @Schema(type = SchemaType.STRING, enumeration = {"admin", "member", "snapshotter", "reader"}) String privilege) {
+        @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE)
+        @Schema(type = SchemaType.STRING, description = ServiceAccountNames.RULE) String name,
+        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
+        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION) String description,
+        @Schema(type = SchemaType.STRING) String privilege) {
 
-    static final int MAX_DESCRIPTION = 256;
-
-    static ServiceAccountPostInput from(ObjectNode body) {
+    static ServiceAccountPostInput from(ObjectNode body, Validator validator) {
         Map<String, String> errors = new LinkedHashMap<>();
-        String name = null;
-        JsonNode nameNode = body.get("name");
-        if (nameNode == null || nameNode.isNull()) {
-            errors.put("name", "Field required");
-        } else if (!nameNode.isTextual()) {
-            errors.put("name", "Must be a string");
-        } else if (!ServiceAccountNames.isValid(nameNode.textValue())) {
-            errors.put("name", "Must be " + ServiceAccountNames.RULE);
-        } else {
-            name = nameNode.textValue();
+        // a blank name is a pattern violation, as any other bad name
+        String name = body.hasNonNull("name") ? Fields.optionalText(body, "name", errors) : null;
+        if (!body.hasNonNull("name")) {
+            errors.put("name", Inputs.REQUIRED);
         }
-        String description = Fields.optionalText(body, "description", MAX_DESCRIPTION, errors);
-        String privilege = null;
-        JsonNode privilegeNode = body.get("privilege");
-        if (privilegeNode == null || privilegeNode.isNull()) {
-            errors.put("privilege", "Field required");
-        } else if (!privilegeNode.isTextual() || Privilege.fromWireName(privilegeNode.textValue()).isEmpty()) {
-            errors.put("privilege", "Must be one of admin, member, snapshotter, reader");
-        } else {
-            privilege = privilegeNode.textValue();
+        String description = Fields.optionalText(body, "description", errors);
+        String privilege = privilege(body, true, errors);
+        return Inputs.checked(validator, new ServiceAccountPostInput(name, description, privilege), errors);
+    }
+
+    /** A privilege's wire name, checked against {@link Privilege}: the one list of them. */
+    static String privilege(ObjectNode body, boolean required, Map<String, String> errors) {
+        JsonNode node = body.get("privilege");
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.put("privilege", Inputs.REQUIRED);
+            }
+            return null;
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+        if (!node.isTextual() || Privilege.fromWireName(node.textValue()).isEmpty()) {
+            errors.put("privilege", "Must be one of " + String.join(", ", Privilege.wireNames()));
+            return null;
         }
-        return new ServiceAccountPostInput(name, description, privilege);
+        return node.textValue();
     }
 }

@@ -53,6 +53,9 @@ public class ServiceAccountResource {
     KeyledgerConfig config;
 
     @Inject
+    jakarta.validation.Validator validator;
+
+    @Inject
     CurrentVertxRequest request;
 
     @POST
@@ -72,7 +75,7 @@ public class ServiceAccountResource {
         if (!ServiceAccountNames.isValid(org)) {
             throw ApiException.invalid(Map.of("org", "Must be " + ServiceAccountNames.RULE));
         }
-        ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
+        ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
         Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.create(org, input.name(), input.description(), privilege,
                         new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
@@ -120,7 +123,7 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
     public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name, String body) {
         Caller caller = callers.requireManage(org);
-        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()));
+        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
         Privilege privilege = input.privilege() == null ? null : Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.update(org, name, input.description(), privilege,
                 new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent()))).map(ServiceAccountResponse::of);

@@ -11,6 +11,11 @@ public enum Privilege {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The wire names, in declaration order: what clients may send. */
+    public static java.util.List<String> wireNames() {
+        return java.util.Arrays.stream(values()).map(Privilege::wireName).toList();
+    }
+
     public static Optional<Privilege> fromWireName(String value) {
         for (Privilege p : values()) {
             if (p.wireName().equals(value)) {

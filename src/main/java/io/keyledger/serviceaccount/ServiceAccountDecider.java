@@ -14,11 +14,6 @@ import java.util.Set;
  */
 public final class ServiceAccountDecider {
 
-    /** Grace period of a rotation, in hours: the one definition of its range and default. */
-    public static final int MIN_GRACE_HOURS = 1;
-    public static final int MAX_GRACE_HOURS = 720;
-    public static final int DEFAULT_GRACE_HOURS = 24;
-
     private ServiceAccountDecider() {
     }
 

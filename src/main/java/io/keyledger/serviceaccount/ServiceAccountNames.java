@@ -11,7 +11,9 @@ public final class ServiceAccountNames {
 
     public static final String RULE =
             "1 to 64 characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
-    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    /** The rule as a regular expression: request validation and the OpenAPI document use this one. */
+    public static final String PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}$";
+    private static final Pattern VALID = Pattern.compile(PATTERN);
 
     private ServiceAccountNames() {
     }
