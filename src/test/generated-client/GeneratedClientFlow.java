@@ -75,7 +75,7 @@ public class GeneratedClientFlow implements Consumer<Map<String, String>> {
         assertEquals(0L, got.getExpiresAt());
         assertEquals(0, created.getCreatedAt().compareTo(got.getCreatedAt()));
 
-        List<ApiKeyListItemResponse> listed = api.listServiceAccountApiKeys(name, org);
+        List<ApiKeyListItemResponse> listed = api.listServiceAccountApiKeys(name, org, null);
         assertEquals(List.of(created.getId()), listed.stream().map(ApiKeyListItemResponse::getId).toList());
 
         ApiKeyRotatedResponse rotated = api.rotateServiceAccountApiKey(name, created.getId(), org,

@@ -5,6 +5,7 @@ import io.keyledger.auth.Caller;
 import io.keyledger.auth.Callers;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.application.KeyService;
+import io.keyledger.application.LedgerQueries;
 import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -16,10 +17,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -54,6 +57,12 @@ public class ApiKeyResource {
 
     @Inject
     RateLimiter rateLimiter;
+
+    @Inject
+    LedgerQueries ledger;
+
+    @Inject
+    java.time.Clock clock;
 
     @Inject
     CurrentVertxRequest request;
@@ -129,14 +138,23 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ApiKeyListItemResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid as_of",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "Service account not found",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    public Uni<List<ApiKeyListItemResponse>> list(@PathParam("org") String org, @PathParam("name") String name) {
+    public Uni<List<Object>> list(@PathParam("org") String org, @PathParam("name") String name,
+                                  @Parameter(description = "Unix seconds: the keys active at that instant, folded from the "
+                                          + "log (without last_used_at, which is not in the log)")
+                                  @QueryParam("as_of") String asOf) {
         callers.requireRead(org);
+        if (asOf != null) {
+            return ledger.accountKeysAsOf(org, name, QueryParameters.asOf(asOf, clock.instant()))
+                    .map(found -> found.stream().<Object>map(LedgerResponses.ApiKeyAsOfResponse::of).toList());
+        }
         return keys.listActive(org, name).map(found -> found
-                .map(list -> list.stream().map(ApiKeyListItemResponse::of).toList())
+                .map(list -> list.stream().<Object>map(ApiKeyListItemResponse::of).toList())
                 .orElseThrow(() -> ApiException.notFound(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND)));
     }
 
@@ -169,5 +187,24 @@ public class ApiKeyResource {
         return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(),
                         new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
+    }
+
+    @GET
+    @Path("/{key_id}/events")
+    @Operation(operationId = "list_service_account_api_key_events", summary = "History of an API key",
+            description = "The key's events only (created, rotated, revoked), oldest first; works for revoked and "
+                    + "expired keys too. Needs org admin or member.")
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LedgerResponses.EventHistoryResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "Service account or API key not found",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<LedgerResponses.EventHistoryResponse> keyHistory(@PathParam("org") String org, @PathParam("name") String name,
+                                                               @PathParam("key_id") String keyId) {
+        callers.requireRead(org);
+        return ledger.keyHistory(org, name, keyId).map(items -> new LedgerResponses.EventHistoryResponse(
+                items.stream().map(LedgerResponses.EventHistoryEntry::of).toList(), null));
     }
 }

@@ -2,6 +2,7 @@ package io.keyledger.api;
 
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountNames;
+import io.keyledger.application.LedgerQueries;
 import io.keyledger.application.ServiceAccountService;
 import io.keyledger.auth.Caller;
 import io.keyledger.auth.Callers;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
@@ -57,6 +59,9 @@ public class ServiceAccountResource {
 
     @Inject
     CurrentVertxRequest request;
+
+    @Inject
+    LedgerQueries ledger;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -142,5 +147,25 @@ public class ServiceAccountResource {
         Caller caller = callers.requireManage(org);
         return accounts.delete(org, name, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
                 .map(revoked -> new ServiceAccountDeletedResponse(name, revoked));
+    }
+
+    @GET
+    @Path("/{name}/events")
+    @Operation(operationId = "list_service_account_events", summary = "History of a service account",
+            description = "The account's events, oldest first: what happened to it and its keys, who did it and when. "
+                    + "Page with after (a position) and limit (1 to 1000, default 100); next_after is the next cursor. "
+                    + "Needs org admin or member.")
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(schema = @Schema(implementation = LedgerResponses.EventHistoryResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid after or limit", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<LedgerResponses.EventHistoryResponse> history(@PathParam("org") String org, @PathParam("name") String name,
+                                                            @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        callers.requireRead(org);
+        long from = QueryParameters.after(after);
+        int size = QueryParameters.limit(limit);
+        return ledger.accountHistory(org, name, from, size).map(page -> new LedgerResponses.EventHistoryResponse(
+                page.items().stream().map(LedgerResponses.EventHistoryEntry::of).toList(), page.nextAfter()));
     }
 }

@@ -15,4 +15,9 @@ public record KeyCreated(
         Instant createdAt,
         long expiresAt,
         String createdBy) implements ServiceAccountEvent {
+
+    @Override
+    public Instant occurredAt() {
+        return createdAt;
+    }
 }

@@ -9,4 +9,9 @@ public record KeyRevoked(
         String serviceAccount,
         Instant revokedAt,
         String revokedBy) implements ServiceAccountEvent {
+
+    @Override
+    public Instant occurredAt() {
+        return revokedAt;
+    }
 }

@@ -14,4 +14,9 @@ public record KeyRotated(
         long gracePeriodExpiresAt,
         Instant rotatedAt,
         String rotatedBy) implements ServiceAccountEvent {
+
+    @Override
+    public Instant occurredAt() {
+        return rotatedAt;
+    }
 }

@@ -14,4 +14,9 @@ public record ServiceAccountCreated(
     public String serviceAccount() {
         return name;
     }
+
+    @Override
+    public Instant occurredAt() {
+        return createdAt;
+    }
 }

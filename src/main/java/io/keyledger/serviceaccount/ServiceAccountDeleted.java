@@ -9,4 +9,9 @@ public record ServiceAccountDeleted(String org, String name, Instant deletedAt, 
     public String serviceAccount() {
         return name;
     }
+
+    @Override
+    public Instant occurredAt() {
+        return deletedAt;
+    }
 }

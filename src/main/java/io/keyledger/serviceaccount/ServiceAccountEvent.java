@@ -11,4 +11,7 @@ public sealed interface ServiceAccountEvent
 
     /** The service account whose stream holds the event. */
     String serviceAccount();
+
+    /** When it happened: the {@code now} of the command that decided it. */
+    java.time.Instant occurredAt();
 }

@@ -15,4 +15,9 @@ public record ServiceAccountUpdated(
     public String serviceAccount() {
         return name;
     }
+
+    @Override
+    public Instant occurredAt() {
+        return updatedAt;
+    }
 }

@@ -56,6 +56,17 @@ public class EventStore {
             ORDER BY transaction_id, position
             LIMIT $3""";
 
+    static final String READ_STREAM_PAGE =
+            "SELECT " + COLUMNS + " FROM events WHERE stream_id = $1 AND position > $2 ORDER BY position LIMIT $3";
+
+    static final String READ_STREAMS_LIKE =
+            "SELECT " + COLUMNS + " FROM events WHERE stream_id LIKE $1 ORDER BY stream_id, position";
+
+    static final String READ_KEY_EVENTS = "SELECT " + COLUMNS
+            + " FROM events WHERE stream_id = $1 AND (data ->> 'id' = $2 OR data ->> 'replaced_by' = $2) ORDER BY position";
+
+    static final String STREAM_EXISTS = "SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1";
+
     private static final String UNIQUE_VIOLATION = "23505";
 
     /**
@@ -113,6 +124,26 @@ public class EventStore {
     /** Every event after {@code position} in append order, for rebuilding projections. */
     public Uni<List<StoredEvent>> readFromPosition(SqlClient client, long position, int limit) {
         return client.preparedQuery(READ_FROM_POSITION).execute(Tuple.of(position, limit)).map(EventStore::toEvents);
+    }
+
+    /** One stream's events after {@code position}, oldest first, at most {@code limit}. */
+    public Uni<List<StoredEvent>> readStream(String streamId, long afterPosition, int limit) {
+        return pool.preparedQuery(READ_STREAM_PAGE).execute(Tuple.of(streamId, afterPosition, limit)).map(EventStore::toEvents);
+    }
+
+    /** Every event of every stream whose id starts with {@code prefix}, by stream then position. */
+    public Uni<List<StoredEvent>> readStreamsStartingWith(String prefix) {
+        String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return pool.preparedQuery(READ_STREAMS_LIKE).execute(Tuple.of(pattern)).map(EventStore::toEvents);
+    }
+
+    /** The events of one key in its account's stream: its creation, rotation (either side) and revocation. */
+    public Uni<List<StoredEvent>> readKeyEvents(String streamId, String keyId) {
+        return pool.preparedQuery(READ_KEY_EVENTS).execute(Tuple.of(streamId, keyId)).map(EventStore::toEvents);
+    }
+
+    public Uni<Boolean> streamExists(String streamId) {
+        return pool.preparedQuery(STREAM_EXISTS).execute(Tuple.of(streamId)).map(rows -> rows.size() > 0);
     }
 
     /** Events safely after the checkpoint, in the order the relay must publish them. */

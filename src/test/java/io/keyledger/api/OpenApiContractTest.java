@@ -81,7 +81,10 @@ class OpenApiContractTest {
             Map.entry("delete_service_account", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry(CREATE_KEY, Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
             Map.entry("get_service_account_api_key", Set.of("200", "401", "403", "404", "503")),
-            Map.entry("list_service_account_api_keys", Set.of("200", "401", "403", "404", "503")),
+            Map.entry("list_service_account_api_keys", Set.of("200", "400", "401", "403", "404", "503")),
+            Map.entry("list_service_account_events", Set.of("200", "400", "401", "403", "404", "503")),
+            Map.entry("list_service_account_api_key_events", Set.of("200", "401", "403", "404", "503")),
+            Map.entry("list_org_api_keys", Set.of("200", "400", "401", "403", "503")),
             Map.entry("revoke_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry("rotate_service_account_api_key", Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
             Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")));
@@ -150,7 +153,8 @@ class OpenApiContractTest {
     void document_exposesNoInternalTypes_andNoBodyOnReadsAndDeletes() {
         assertEquals(Set.of("ApiKeyCreatedResponse", "ApiKeyListItemResponse", "ApiKeyPostInput", "ApiKeyRevokedResponse",
                         "ApiKeyRotateInput", "ApiKeyRotatedResponse", "ApiKeyVerifyInput", "ApiKeyVerifyResponse", "ErrorResponse",
-                        "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse"),
+                        "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
+                        "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
@@ -171,7 +175,10 @@ class OpenApiContractTest {
         // the same rule everywhere: path order, org last
         assertEquals(List.of("name", "key_id", "org"), ops.get("revoke_service_account_api_key").parameterNames());
         assertEquals(List.of("name", "key_id", "org"), ops.get("rotate_service_account_api_key").parameterNames());
-        assertEquals(List.of("name", "org"), ops.get("list_service_account_api_keys").parameterNames());
+        assertEquals(List.of("name", "org", "as_of"), ops.get("list_service_account_api_keys").parameterNames());
+        assertEquals(List.of("name", "org", "after", "limit"), ops.get("list_service_account_events").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("list_service_account_api_key_events").parameterNames());
+        assertEquals(List.of("org", "as_of"), ops.get("list_org_api_keys").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("get_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("update_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("delete_service_account").parameterNames());

@@ -1,0 +1,59 @@
+package io.keyledger.serviceaccount;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Point-in-time answers, by folding the log: which keys of a service account were active at an
+ * instant. Only events that had happened by then count, so the answer stays right after later
+ * rotations, grace periods, revocations and account deletions.
+ */
+public final class KeysAsOf {
+
+    /** A key as it stood at the instant asked about. */
+    public record KeyAsOf(String id, String org, String serviceAccount, String description, Instant createdAt,
+                          long expiresAt) {
+    }
+
+    private KeysAsOf() {
+    }
+
+    /** The keys active at {@code at}, newest first, from one stream's events (in stream order). */
+    public static List<KeyAsOf> active(List<? extends ServiceAccountEvent> stream, Instant at) {
+        Map<String, KeyAsOf> keys = new LinkedHashMap<>();
+        for (ServiceAccountEvent event : stream) {
+            if (event.occurredAt().isAfter(at)) {
+                break;
+            }
+            if (event instanceof KeyCreated e) {
+                keys.put(e.keyId(), new KeyAsOf(e.keyId(), e.org(), e.serviceAccount(), e.description(), e.createdAt(),
+                        e.expiresAt()));
+            } else if (event instanceof KeyRevoked e) {
+                keys.remove(e.keyId());
+            } else if (event instanceof KeyRotated e && keys.containsKey(e.keyId())) {
+                KeyAsOf key = keys.get(e.keyId());
+                keys.put(e.keyId(), new KeyAsOf(key.id(), key.org(), key.serviceAccount(), key.description(),
+                        key.createdAt(), e.gracePeriodExpiresAt()));
+            } else if (event instanceof ServiceAccountDeleted) {
+                keys.clear();
+            }
+        }
+        long atSeconds = at.getEpochSecond();
+        List<KeyAsOf> active = new ArrayList<>();
+        for (KeyAsOf key : keys.values()) {
+            if (ServiceAccount.isActive(key.expiresAt(), atSeconds)) {
+                active.add(key);
+            }
+        }
+        active.sort(NEWEST_FIRST);
+        return active;
+    }
+
+    /** The list's usual order: newest first, then by id. */
+    public static final Comparator<KeyAsOf> NEWEST_FIRST =
+            Comparator.comparing(KeyAsOf::createdAt).reversed().thenComparing(KeyAsOf::id);
+}
