@@ -27,7 +27,21 @@ final class JsonBody {
     private JsonBody() {
     }
 
+    static com.fasterxml.jackson.databind.node.ArrayNode parseArray(String body, int maxBytes) {
+        if (!(parse(body, maxBytes) instanceof com.fasterxml.jackson.databind.node.ArrayNode array)) {
+            throw bodyError("Must be a JSON array");
+        }
+        return array;
+    }
+
     static ObjectNode parseObject(String body, int maxBytes) {
+        if (!(parse(body, maxBytes) instanceof ObjectNode object)) {
+            throw bodyError("Must be a JSON object");
+        }
+        return object;
+    }
+
+    private static JsonNode parse(String body, int maxBytes) {
         if (body == null || body.isBlank()) {
             throw bodyError("Request body is required");
         }
@@ -40,10 +54,7 @@ final class JsonBody {
         } catch (JsonProcessingException e) {
             throw bodyError("Malformed JSON");
         }
-        if (!(node instanceof ObjectNode object)) {
-            throw bodyError("Must be a JSON object");
-        }
-        return object;
+        return node;
     }
 
     private static ApiException bodyError(String reason) {

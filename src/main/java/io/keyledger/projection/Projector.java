@@ -6,6 +6,7 @@ import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.store.EventCodec;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.store.EventStore;
@@ -96,6 +97,10 @@ public class Projector implements WritePath.InlineProjection {
         if (event instanceof KeyRotated e) {
             return tx.preparedQuery(MARK_ROTATED).execute(Tuple.of(e.keyId(), e.gracePeriodExpiresAt(), e.replacedBy()))
                     .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+        }
+        if (event instanceof KeyLeakReported e) {
+            // nothing to show, but the snapshot's version must follow the stream
+            return bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion);
         }
         return Uni.createFrom().voidItem();
     }

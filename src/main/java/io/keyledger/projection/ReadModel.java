@@ -45,6 +45,10 @@ public class ReadModel {
             SELECT k.id, k.org, k.service_account, k.expires_at, k.revoked_at IS NOT NULL AS revoked, k.key_hash, s.privilege
               FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account
              WHERE k.key_hash = $1""";
+    static final String FIND_KEYS_BY_HASHES =
+            "SELECT k.id, k.org, k.service_account, k.expires_at, k.revoked_at IS NOT NULL AS revoked, k.key_hash, s.privilege"
+            + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
+            + " WHERE k.key_hash = ANY($1::text[])";
     static final String LIST_ACTIVE_KEYS = """
             SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
@@ -91,6 +95,19 @@ public class ReadModel {
                 .map(rows -> first(rows).map(row -> new VerifiedKey(row.getString("id"), row.getString("org"),
                         row.getString("service_account"), row.getString("privilege"), row.getLong("expires_at"),
                         row.getBoolean("revoked"), row.getString("key_hash"))));
+    }
+
+    /** Keys by any of their hashes, revoked or not: one query for a batch of presented keys. */
+    public Uni<List<VerifiedKey>> findKeysByHashes(List<String> keyHashes) {
+        return pool.preparedQuery(FIND_KEYS_BY_HASHES).execute(Tuple.of(keyHashes.toArray(new String[0]))).map(rows -> {
+            List<VerifiedKey> keys = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                keys.add(new VerifiedKey(row.getString("id"), row.getString("org"), row.getString("service_account"),
+                        row.getString("privilege"), row.getLong("expires_at"), row.getBoolean("revoked"),
+                        row.getString("key_hash")));
+            }
+            return keys;
+        });
     }
 
     public Uni<List<ActiveKeyView>> listActiveKeys(String org, String serviceAccount, Instant now) {

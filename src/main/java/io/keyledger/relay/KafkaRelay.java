@@ -260,10 +260,12 @@ public class KafkaRelay {
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", event.eventId().toString());
         header(headers, "ce_source", config.relay().source());
-        header(headers, "ce_type", PublishedEvents.cloudEventType(event.type(), event.schemaVersion()));
+        // the record carries the event as read now (upcast to the current version), so its type and schema say that version
+        int version = EventCodec.currentVersion(event.type());
+        header(headers, "ce_type", PublishedEvents.cloudEventType(event.type(), version));
         header(headers, "ce_time", event.recordedAt().toString());
         header(headers, "ce_subject", event.streamId());
-        header(headers, "ce_dataschema", "urn:keyledger:event:" + event.type() + ":v" + event.schemaVersion());
+        header(headers, "ce_dataschema", "urn:keyledger:event:" + event.type() + ":v" + version);
         header(headers, "content-type", "application/json");
         return new ProducerRecord<>(config.relay().topic(), null, event.streamId(), value, headers);
     }

@@ -6,6 +6,7 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +68,17 @@ public final class PublishedEvents {
                     .put("org", e.org())
                     .put("service_account", e.serviceAccount())
                     .put("revoked_at", UnixSeconds.of(e.revokedAt()))
-                    .put("revoked_by", e.revokedBy());
+                    .put("revoked_by", e.revokedBy())
+                    .put("reason", e.reason());
+        }
+        if (event instanceof KeyLeakReported e) {
+            return new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("source", e.source())
+                    .put("url", e.url())
+                    .put("reported_at", UnixSeconds.of(e.reportedAt()));
         }
         if (event instanceof KeyRotated e) {
             return new JsonObject()

@@ -31,6 +31,8 @@ public final class ServiceAccountDecider {
             return revokeKey(c, state);
         } else if (command instanceof RotateKey c) {
             return rotateKey(c, state);
+        } else if (command instanceof ReportLeak c) {
+            return reportLeak(c, state);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getSimpleName());
     }
@@ -97,7 +99,7 @@ public final class ServiceAccountDecider {
         requireAccount(state);
         List<ServiceAccountEvent> events = new ArrayList<>();
         state.unrevokedKeyExpiry().keySet().stream().sorted().forEach(keyId -> events.add(
-                new KeyRevoked(keyId, c.org(), c.name(), c.now(), c.actor())));
+                new KeyRevoked(keyId, c.org(), c.name(), c.now(), c.actor(), KeyRevoked.ACCOUNT_DELETED)));
         events.add(new ServiceAccountDeleted(c.org(), c.name(), c.now(), c.actor()));
         return events;
     }
@@ -119,6 +121,18 @@ public final class ServiceAccountDecider {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         return List.of(new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor()));
+    }
+
+    /**
+     * A leaked key that is still active is revoked at once, after the report; a key that is
+     * already revoked or expired needs nothing more, so a repeated report changes nothing.
+     */
+    private static List<ServiceAccountEvent> reportLeak(ReportLeak c, ServiceAccount state) {
+        if (!state.exists() || !state.hasActiveKey(c.keyId(), c.now())) {
+            return List.of();
+        }
+        return List.of(new KeyLeakReported(c.keyId(), c.org(), c.serviceAccount(), c.source(), c.url(), c.now()),
+                new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor(), KeyRevoked.LEAKED));
     }
 
     /**

@@ -5,7 +5,8 @@ package io.keyledger.serviceaccount;
  * sealed family. {@link ServiceAccountDecider#evolve} gives each its meaning.
  */
 public sealed interface ServiceAccountEvent
-        permits ServiceAccountCreated, ServiceAccountUpdated, ServiceAccountDeleted, KeyCreated, KeyRevoked, KeyRotated {
+        permits ServiceAccountCreated, ServiceAccountUpdated, ServiceAccountDeleted, KeyCreated, KeyRevoked, KeyRotated,
+        KeyLeakReported {
 
     String org();
 

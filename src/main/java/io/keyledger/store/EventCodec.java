@@ -6,6 +6,7 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,7 @@ public final class EventCodec {
     public static final String SERVICE_ACCOUNT_DELETED = "ServiceAccountDeleted";
     public static final String KEY_CREATED = "KeyCreated";
     public static final String KEY_REVOKED = "KeyRevoked";
+    public static final String KEY_LEAK_REPORTED = "KeyLeakReported";
     public static final String KEY_ROTATED = "KeyRotated";
 
     /** An event ready to store: its type, schema version and JSON data. */
@@ -79,7 +81,17 @@ public final class EventCodec {
                     .put("org", e.org())
                     .put("service_account", e.serviceAccount())
                     .put("revoked_at", instant(e.revokedAt()))
-                    .put("revoked_by", e.revokedBy()));
+                    .put("revoked_by", e.revokedBy())
+                    .put("reason", e.reason()));
+        }
+        if (event instanceof KeyLeakReported e) {
+            return new Encoded(KEY_LEAK_REPORTED, CURRENT_VERSION.get(KEY_LEAK_REPORTED), new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("source", e.source())
+                    .put("url", e.url())
+                    .put("reported_at", instant(e.reportedAt())));
         }
         if (event instanceof KeyRotated e) {
             return new Encoded(KEY_ROTATED, CURRENT_VERSION.get(KEY_ROTATED), new JsonObject()
@@ -95,16 +107,26 @@ public final class EventCodec {
     }
 
     /**
-     * The production chain. Every type is at version 1 today; a new version adds its step here
-     * (e.g. {@code new Upcasters.Step(KEY_REVOKED, 1, v1 -> v1.put("reason", "revoked"))}) and bumps
-     * {@link #CURRENT_VERSION}.
+     * The production chain: a new version adds its step here and bumps {@link #CURRENT_VERSION}.
+     * KeyRevoked v2 added {@code reason}; every v1 revocation was an admin's (or its account's
+     * deletion, which v1 did not tell apart): it reads as "revoked".
      */
-    static final Upcasters CHAIN = new Upcasters(java.util.List.of());
+    static final Upcasters CHAIN = new Upcasters(java.util.List.of(
+            new Upcasters.Step(KEY_REVOKED, 1, v1 -> v1.put("reason", KeyRevoked.REVOKED))));
 
     /** The version {@link #encode} writes and {@link #decode} reads, per type. */
     static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.of(
             SERVICE_ACCOUNT_CREATED, 1, SERVICE_ACCOUNT_UPDATED, 1, SERVICE_ACCOUNT_DELETED, 1,
-            KEY_CREATED, 1, KEY_REVOKED, 1, KEY_ROTATED, 1);
+            KEY_CREATED, 1, KEY_REVOKED, 2, KEY_ROTATED, 1, KEY_LEAK_REPORTED, 1);
+
+    /** The version an event of this type is read at, after upcasting. */
+    public static int currentVersion(String type) {
+        Integer version = CURRENT_VERSION.get(type);
+        if (version == null) {
+            throw new IllegalArgumentException("unknown event type " + type);
+        }
+        return version;
+    }
 
     /** Reads a stored event of any known version: upcast through {@link #CHAIN}, then decoded. */
     public static ServiceAccountEvent decode(String type, int schemaVersion, JsonObject data) {
@@ -154,7 +176,15 @@ public final class EventCodec {
                     data.getString("org"),
                     data.getString("service_account"),
                     Instant.parse(data.getString("revoked_at")),
-                    data.getString("revoked_by"));
+                    data.getString("revoked_by"),
+                    data.getString("reason"));
+            case KEY_LEAK_REPORTED -> new KeyLeakReported(
+                    data.getString("id"),
+                    data.getString("org"),
+                    data.getString("service_account"),
+                    data.getString("source"),
+                    data.getString("url"),
+                    Instant.parse(data.getString("reported_at")));
             case KEY_ROTATED -> new KeyRotated(
                     data.getString("id"),
                     data.getString("org"),

@@ -87,7 +87,8 @@ class OpenApiContractTest {
             Map.entry("list_org_api_keys", Set.of("200", "400", "401", "403", "503")),
             Map.entry("revoke_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry("rotate_service_account_api_key", Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
-            Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")));
+            Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")),
+            Map.entry("report_leaked_api_keys", Set.of("200", "400", "401", "403", "415", "503")));
 
     private static String ref(String path) {
         return doc.getString(path).replace("#/components/schemas/", "");
@@ -154,7 +155,8 @@ class OpenApiContractTest {
         assertEquals(Set.of("ApiKeyCreatedResponse", "ApiKeyListItemResponse", "ApiKeyPostInput", "ApiKeyRevokedResponse",
                         "ApiKeyRotateInput", "ApiKeyRotatedResponse", "ApiKeyVerifyInput", "ApiKeyVerifyResponse", "ErrorResponse",
                         "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
-                        "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse"),
+                        "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse",
+                        "LeakedTokenReport", "LeakedTokenVerdict"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
@@ -184,6 +186,7 @@ class OpenApiContractTest {
         assertEquals(List.of("name", "org"), ops.get("delete_service_account").parameterNames());
         assertEquals(List.of("org"), ops.get("create_service_account").parameterNames());
         assertEquals(List.of(), ops.get("verify_api_key").parameterNames());
+        assertEquals(List.of(), ops.get("report_leaked_api_keys").parameterNames());
     }
 
     @Test
@@ -245,6 +248,7 @@ class OpenApiContractTest {
                     .body("message", not(emptyOrNullString()));
             if (op.statuses().contains("415")) {
                 String token = op.id().equals("verify_api_key") ? Tokens.withGroups("gateway", VerifyResource.VERIFIER_ROLE)
+                        : op.id().equals("report_leaked_api_keys") ? Tokens.withGroups("scanner", LeakReportResource.SCANNER_ROLE)
                         : Tokens.admin("acme");
                 given().auth().oauth2(token).contentType(ContentType.TEXT).body("{}").request(op.method(), path)
                         .then().statusCode(415).contentType(ContentType.JSON).body("message", not(emptyOrNullString()));

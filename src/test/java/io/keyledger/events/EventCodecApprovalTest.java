@@ -1,5 +1,6 @@
 package io.keyledger.events;
 
+import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.relay.PublishedEvents;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.store.EventCodec;
@@ -38,6 +39,8 @@ class EventCodecApprovalTest {
                 new KeyCreated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "deploys",
                         "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90", AT, 1893456000L, "alice"),
                 new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"),
+                new KeyLeakReported("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "github",
+                        "https://github.com/acme/app/blob/main/.env", AT),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"));
     }
@@ -76,5 +79,13 @@ class EventCodecApprovalTest {
         java.util.Set<String> stored = new java.util.TreeSet<>(EventCodec.encode(event).data().fieldNames());
         stored.remove("key_hash");
         assertEquals(stored, new java.util.TreeSet<>(PublishedEvents.value(event).fieldNames()));
+    }
+
+    /** Stored history never changes: the approved v1 JSON of a revocation still reads, as v2 with reason "revoked". */
+    @org.junit.jupiter.api.Test
+    void storedKeyRevokedV1_readsAsV2WithReasonRevoked() throws IOException {
+        KeyRevoked read = (KeyRevoked) EventCodec.decode(EventCodec.KEY_REVOKED, 1, approved("KeyRevoked.v1.json"));
+        assertEquals(KeyRevoked.REVOKED, read.reason());
+        assertEquals(approved("KeyRevoked.v2.json"), EventCodec.encode(read).data());
     }
 }

@@ -119,15 +119,17 @@ class EventContractTest {
 
     @Test
     void publishedEventSchemas_areDraft2020_12_closed_andRequireEveryField() throws IOException {
-        for (String type : List.of("ServiceAccountCreated", "KeyCreated", "KeyRevoked", "KeyRotated", "ServiceAccountUpdated",
-                "ServiceAccountDeleted")) {
-            JsonObject schema = new JsonObject(Files.readString(SCHEMAS.resolve(type + ".v1.json")));
+        for (String typeAndVersion : List.of("ServiceAccountCreated.v1", "KeyCreated.v1", "KeyRevoked.v1", "KeyRevoked.v2",
+                "KeyRotated.v1", "ServiceAccountUpdated.v1", "ServiceAccountDeleted.v1", "KeyLeakReported.v1")) {
+            String type = typeAndVersion.substring(0, typeAndVersion.indexOf('.'));
+            String version = typeAndVersion.substring(typeAndVersion.indexOf('.') + 1);
+            JsonObject schema = new JsonObject(Files.readString(SCHEMAS.resolve(typeAndVersion + ".json")));
             assertEquals("https://json-schema.org/draft/2020-12/schema", schema.getString("$schema"), type);
-            assertEquals("urn:keyledger:event:" + type + ":v1", schema.getString("$id"), type + " $id is its ce_dataschema");
+            assertEquals("urn:keyledger:event:" + type + ":" + version, schema.getString("$id"), type + " $id is its ce_dataschema");
             assertEquals(Boolean.FALSE, schema.getValue("additionalProperties"), type);
             assertEquals(schema.getJsonObject("properties").fieldNames(),
                     new HashSet<>(schema.getJsonArray("required").getList()), type + " requires every field");
-            assertNotNull(schemaFor("io.keyledger." + type + ".v1"), type + " compiles");
+            assertNotNull(schemaFor("io.keyledger." + typeAndVersion), type + " compiles");
         }
     }
 
@@ -137,8 +139,9 @@ class EventContractTest {
     void everyPublishedRecord_validatesAgainstTheSchemaOfItsCeType() {
         List<ConsumerRecord<String, String>> records = publishLifecycle();
 
-        assertEquals(Set.of("io.keyledger.ServiceAccountCreated.v1", "io.keyledger.KeyCreated.v1", "io.keyledger.KeyRevoked.v1",
-                        "io.keyledger.KeyRotated.v1", "io.keyledger.ServiceAccountUpdated.v1", "io.keyledger.ServiceAccountDeleted.v1"),
+        assertEquals(Set.of("io.keyledger.ServiceAccountCreated.v1", "io.keyledger.KeyCreated.v1", "io.keyledger.KeyRevoked.v2",
+                        "io.keyledger.KeyRotated.v1", "io.keyledger.ServiceAccountUpdated.v1", "io.keyledger.ServiceAccountDeleted.v1",
+                        "io.keyledger.KeyLeakReported.v1"),
                 records.stream().map(r -> header(r, "ce_type")).collect(Collectors.toSet()));
         for (var record : records) {
             String ceType = header(record, "ce_type");
@@ -251,17 +254,22 @@ class EventContractTest {
         given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "contract",
                         replacement)
                 .then().statusCode(200);
+        String leaky = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"leaky\"}")
+                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "contract").then().statusCode(201).extract().path("key");
+        given().auth().oauth2(Tokens.withGroups("scanner", "keyledger:scanner")).contentType(ContentType.JSON)
+                .body("[{\"token\":\"" + leaky + "\",\"type\":\"keyledger_api_key\",\"url\":\"https://example.com/x\",\"source\":\"github\"}]")
+                .post("/api/v2/api-keys/leaked").then().statusCode(200);
         given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"privilege\":\"reader\"}")
                 .patch("/api/v2/service-accounts/{org}/{name}", org, "contract").then().statusCode(200);
         given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}", org, "contract")
                 .then().statusCode(200);
 
         List<ConsumerRecord<String, String>> seen = KafkaTopics.awaitRecords(topic, r -> stream.equals(r.key()),
-                all -> all.stream().map(r -> header(r, "ce_id")).distinct().count() >= 8, Duration.ofSeconds(60));
+                all -> all.stream().map(r -> header(r, "ce_id")).distinct().count() >= 11, Duration.ofSeconds(60));
         // at-least-once: a re-send carries the same ce_id; keep one record per event
         Map<String, ConsumerRecord<String, String>> byEventId = new LinkedHashMap<>();
         seen.forEach(r -> byEventId.putIfAbsent(header(r, "ce_id"), r));
-        assertEquals(8, byEventId.size(),
+        assertEquals(11, byEventId.size(),
                 "ServiceAccountCreated, KeyCreated x2, KeyRotated, KeyRevoked, ServiceAccountUpdated, KeyRevoked, ServiceAccountDeleted");
         return List.copyOf(byEventId.values());
     }

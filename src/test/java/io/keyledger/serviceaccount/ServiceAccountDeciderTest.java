@@ -96,7 +96,8 @@ class ServiceAccountDeciderTest {
     void deleteAccount_revokesEveryUnrevokedKeyThenDeletes_andFoldsToAMissingAccount() {
         ServiceAccount state = accountWith(created("b", 0), created("a", 0));
         List<ServiceAccountEvent> events = ServiceAccountDecider.decide(new DeleteServiceAccount("acme", "ci", NOW, "bob"), state, 100);
-        assertEquals(List.of(new KeyRevoked("a", "acme", "ci", NOW, "bob"), new KeyRevoked("b", "acme", "ci", NOW, "bob"),
+        assertEquals(List.of(new KeyRevoked("a", "acme", "ci", NOW, "bob", KeyRevoked.ACCOUNT_DELETED),
+                new KeyRevoked("b", "acme", "ci", NOW, "bob", KeyRevoked.ACCOUNT_DELETED),
                 new ServiceAccountDeleted("acme", "ci", NOW, "bob")), events);
         ServiceAccount after = state;
         for (ServiceAccountEvent e : events) {
@@ -104,5 +105,17 @@ class ServiceAccountDeciderTest {
         }
         assertFalse(after.exists());
         assertTrue(after.unrevokedKeyExpiry().isEmpty());
+    }
+
+    @Test
+    void reportLeak_revokesAnActiveKeyAfterTheReport_andChangesNothingOtherwise() {
+        ServiceAccount state = accountWith(created("a", 0));
+        List<ServiceAccountEvent> events = ServiceAccountDecider.decide(
+                new ReportLeak("acme", "ci", "a", "github", "https://x", NOW, "scanner"), state, 100);
+        assertEquals(List.of(new KeyLeakReported("a", "acme", "ci", "github", "https://x", NOW),
+                new KeyRevoked("a", "acme", "ci", NOW, "scanner", KeyRevoked.LEAKED)), events);
+        ServiceAccount after = accountWith(created("a", 0), events.get(0), events.get(1));
+        assertEquals(List.of(), ServiceAccountDecider.decide(
+                new ReportLeak("acme", "ci", "a", "github", "https://x", NOW, "scanner"), after, 100));
     }
 }

@@ -1,0 +1,122 @@
+package io.keyledger.ledger;
+
+import static io.keyledger.testing.KafkaTopics.header;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.KafkaTopics;
+import io.keyledger.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Secret-scanner reports in GitHub's partner format: labelled, and an active key revoked at once. */
+@QuarkusTest
+class LeakReportTest {
+
+    static final String LEAKED = "/api/v2/api-keys/leaked";
+    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
+
+    static String scanner() {
+        return Tokens.withGroups("github-scanner-" + UUID.randomUUID(), "keyledger:scanner");
+    }
+
+    static String sha256(String value) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String item(String token) {
+        return "{\"token\":\"" + token + "\",\"type\":\"keyledger_api_key\",\"url\":\"https://github.com/acme/app/blob/main/.env\","
+                + "\"source\":\"github\"}";
+    }
+
+    @Test
+    void aLeakedActiveKey_isRevokedAtOnce_andEveryTokenIsLabelled_idempotently() throws Exception {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        var active = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"leaky\"}")
+                .post(KEYS, org, "svc").then().statusCode(201).extract();
+        String activeKey = active.path("key");
+        String activeId = active.path("id");
+        var revoked = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"old\"}")
+                .post(KEYS, org, "svc").then().statusCode(201).extract();
+        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", (String) revoked.path("id")).then().statusCode(200);
+        given().auth().oauth2(activeKey).get(KEYS, org, "svc").then().statusCode(200);   // works, and is now cached
+        String unknown = "kl_" + "0".repeat(30) + "5c4iyG";   // may or may not have a valid checksum: never issued either way
+        String badChecksum = activeKey.substring(0, activeKey.length() - 1) + (activeKey.endsWith("A") ? "B" : "A");
+
+        String body = "[" + String.join(",", item(activeKey), item(revoked.path("key")), item(unknown), item(badChecksum),
+                item(activeKey)) + "]";
+        given().auth().oauth2(scanner()).contentType(ContentType.JSON).body(body).post(LEAKED).then().statusCode(200)
+                .body("label", equalTo(List.of("true_positive", "true_positive", "false_positive", "false_positive", "true_positive")))
+                .body("token_type", everyItem(equalTo("keyledger_api_key")))
+                .body("[0].token_hash", equalTo(sha256(activeKey)))
+                .body("[3].token_hash", equalTo(sha256(badChecksum)));
+
+        // refused at once on this replica, with the report and the reason in the log
+        given().auth().oauth2(activeKey).get(KEYS, org, "svc").then().statusCode(401);
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", activeId).then().statusCode(200)
+                .body("events.type", equalTo(List.of("KeyCreated", "KeyLeakReported", "KeyRevoked")))
+                .body("events[1].data.source", equalTo("github"))
+                .body("events[2].data.reason", equalTo("leaked"))
+                .body("events[2].schema_version", equalTo(2));
+
+        // the same report again: the same labels, nothing more recorded
+        given().auth().oauth2(scanner()).contentType(ContentType.JSON).body(body).post(LEAKED).then().statusCode(200)
+                .body("label", equalTo(List.of("true_positive", "true_positive", "false_positive", "false_positive", "true_positive")));
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", activeId).then().statusCode(200)
+                .body("events.size()", equalTo(3));
+
+        // and on Kafka: the report, then KeyRevoked v2 with its reason
+        var records = KafkaTopics.awaitRecords("api-key-events", r -> r.value() != null && r.value().contains(activeId)
+                        && !"io.keyledger.KeyCreated.v1".equals(header(r, "ce_type")),
+                seen -> seen.size() >= 2, Duration.ofSeconds(60));
+        assertEquals("io.keyledger.KeyLeakReported.v1", header(records.get(0), "ce_type"));
+        assertEquals("io.keyledger.KeyRevoked.v2", header(records.get(1), "ce_type"));
+        assertEquals("leaked", new JsonObject(records.get(1).value()).getString("reason"));
+    }
+
+    @Test
+    void manualRevocation_isReasonRevoked_andAccountDeletion_isReasonAccountDeleted() {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        String manual = Fixtures.createKey(org, "svc", "m");
+        String withAccount = Fixtures.createKey(org, "svc", "w");
+        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", manual).then().statusCode(200);
+        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}", org, "svc").then().statusCode(200);
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", manual).then()
+                .body("events[1].data.reason", equalTo("revoked"));
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", withAccount).then()
+                .body("events[1].data.reason", equalTo("account_deleted"));
+    }
+
+    @Test
+    void onlyScanners_mayReport_andBadBodiesAre400() {
+        given().auth().oauth2(Tokens.admin("acme")).contentType(ContentType.JSON).body("[" + item("x") + "]").post(LEAKED)
+                .then().statusCode(403);
+        given().contentType(ContentType.JSON).body("[" + item("x") + "]").post(LEAKED).then().statusCode(401);
+        String scanner = scanner();
+        given().auth().oauth2(scanner).contentType(ContentType.JSON).body("[]").post(LEAKED).then().statusCode(400)
+                .body("errors.body", containsString("1 to 1000"));
+        given().auth().oauth2(scanner).contentType(ContentType.JSON).body("{\"token\":\"x\"}").post(LEAKED).then().statusCode(400)
+                .body("errors.body", equalTo("Must be a JSON array"));
+        given().auth().oauth2(scanner).contentType(ContentType.JSON).body("[{\"type\":\"keyledger_api_key\"}, 5]").post(LEAKED)
+                .then().statusCode(400).body("errors.'[0].token'", equalTo("Field required"))
+                .body("errors.'[1]'", equalTo("Must be a JSON object"));
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 1001; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"token\":\"t").append(i).append("\"}");
+        }
+        given().auth().oauth2(scanner).contentType(ContentType.JSON).body(many.append("]").toString()).post(LEAKED).then()
+                .statusCode(400).body("errors.body", containsString("1 to 1000"));
+    }
+}
