@@ -115,7 +115,7 @@ class KafkaRelayTest {
         List<String> published = records.stream().map(r -> header(r, "ce_id")).distinct().toList();
         assertEquals(eventIdsInStreamOrder(streamOf(org, "ordered")), published);
         assertEquals(1, records.stream().map(ConsumerRecord::partition).distinct().count(), "one stream, one partition");
-        assertEquals("io.keyledger.KeyRevoked.v1", header(records.get(records.size() - 1), "ce_type"));
+        assertEquals("io.keyledger.KeyRevoked.v2", header(records.get(records.size() - 1), "ce_type"));
     }
 
     @Test
