@@ -42,6 +42,7 @@ public class ErrorMappers {
             case EXPIRES_AT_IN_PAST -> json(400, ErrorResponse.of(ErrorMessages.EXPIRES_AT_IN_PAST));
             case ACTIVE_KEY_LIMIT_REACHED -> json(400, ErrorResponse.of(e.getMessage()));
             case KEY_ALREADY_ROTATED -> json(409, ErrorResponse.of(ErrorMessages.KEY_ALREADY_ROTATED));
+            case EXPIRES_AT_EXCEEDS_POLICY -> json(400, ErrorResponse.of(e.getMessage()));
         };
     }
 

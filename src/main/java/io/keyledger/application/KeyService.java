@@ -55,15 +55,15 @@ public class KeyService {
 
     public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
                                  EventMetadata metadata) {
-        return withFreshKeyOnCollision(() -> {
+        return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, now -> new CreateKey(org, serviceAccount, key.id(), key.hash(),
-                            description, expiresAt, now, metadata.actorName()), metadata)
+                            description, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
-                        return new IssuedKey(key.id(), key.value(), description, created.createdAt(), expiresAt);
+                        return new IssuedKey(key.id(), key.value(), description, created.createdAt(), created.expiresAt());
                     });
-        }).invoke(() -> keysCreated.increment());
+        })).invoke(() -> keysCreated.increment());
     }
 
     /** Revokes an active key; returns when it was revoked. */
@@ -75,17 +75,17 @@ public class KeyService {
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
     public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
                                   EventMetadata metadata) {
-        return withFreshKeyOnCollision(() -> {
+        return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, now -> new RotateKey(org, serviceAccount, keyId, key.id(),
-                            key.hash(), gracePeriodHours, expiresAt, now, metadata.actorName()), metadata)
+                            key.hash(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         KeyRotated rotated = handled.first(KeyRotated.class);
                         return new RotatedKey(new IssuedKey(key.id(), key.value(), created.description(),
                                 created.createdAt(), created.expiresAt()), keyId, rotated.gracePeriodExpiresAt());
                     });
-        }).invoke(() -> keysCreated.increment());
+        })).invoke(() -> keysCreated.increment());
     }
 
     /**

@@ -89,7 +89,7 @@ public class LedgerQueries {
     private static List<HistoryItem> decode(List<StoredEvent> stored) {
         List<HistoryItem> items = new ArrayList<>(stored.size());
         for (StoredEvent event : stored) {
-            items.add(new HistoryItem(event, EventCodec.decode(event.type(), event.schemaVersion(), event.data())));
+            items.add(new HistoryItem(event, (ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data())));
         }
         return items;
     }
@@ -97,7 +97,7 @@ public class LedgerQueries {
     private static List<ServiceAccountEvent> events(List<StoredEvent> stored) {
         List<ServiceAccountEvent> events = new ArrayList<>(stored.size());
         for (StoredEvent event : stored) {
-            events.add(EventCodec.decode(event.type(), event.schemaVersion(), event.data()));
+            events.add((ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data()));
         }
         return events;
     }

@@ -1,5 +1,6 @@
 package io.keyledger.projection;
 
+import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
@@ -7,6 +8,7 @@ import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.store.EventCodec;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyLeakReported;
+import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.store.EventStore;
@@ -56,7 +58,10 @@ public class Projector implements WritePath.InlineProjection {
             UPDATE service_accounts SET stream_version = $9 WHERE org = $2 AND name = $3""";
     static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2 WHERE id = $1";
     static final String MARK_ROTATED = "UPDATE api_keys SET expires_at = $2, replaced_by = $3 WHERE id = $1";
-    static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts";
+    static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts, org_key_policies";
+    static final String UPSERT_POLICY = "INSERT INTO org_key_policies (org, max_lifetime_days, updated_at, updated_by, stream_version)"
+            + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
+            + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
 
     private static final int REBUILD_BATCH = 1000;
 
@@ -68,11 +73,11 @@ public class Projector implements WritePath.InlineProjection {
 
     /** Applies one event that is the {@code streamVersion}-th of its stream. */
     @Override
-    public Uni<Void> apply(SqlConnection tx, ServiceAccountEvent event, int streamVersion) {
+    public Uni<Void> apply(SqlConnection tx, DomainEvent event, int streamVersion) {
         return applyOne(tx, event, streamVersion).onFailure(DuplicateKeyHash::isCause).transform(e -> new DuplicateKeyHash());
     }
 
-    private Uni<Void> applyOne(SqlConnection tx, ServiceAccountEvent event, int streamVersion) {
+    private Uni<Void> applyOne(SqlConnection tx, DomainEvent event, int streamVersion) {
         if (event instanceof ServiceAccountCreated e) {
             return tx.preparedQuery(INSERT_ACCOUNT).execute(Tuple.from(List.of(e.org(), e.name(), e.description(),
                     e.privilege().wireName(), utc(e.createdAt()), e.createdBy(), streamVersion))).replaceWithVoid();
@@ -97,6 +102,10 @@ public class Projector implements WritePath.InlineProjection {
         if (event instanceof KeyRotated e) {
             return tx.preparedQuery(MARK_ROTATED).execute(Tuple.of(e.keyId(), e.gracePeriodExpiresAt(), e.replacedBy()))
                     .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+        }
+        if (event instanceof OrgKeyPolicyChanged e) {
+            return tx.preparedQuery(UPSERT_POLICY).execute(Tuple.of(e.org(), e.maxLifetimeDays(), utc(e.changedAt()),
+                    e.changedBy(), streamVersion)).replaceWithVoid();
         }
         if (event instanceof KeyLeakReported e) {
             // nothing to show, but the snapshot's version must follow the stream
@@ -123,7 +132,7 @@ public class Projector implements WritePath.InlineProjection {
             }
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (StoredEvent stored : batch) {
-                ServiceAccountEvent event = EventCodec.decode(stored.type(), stored.schemaVersion(), stored.data());
+                DomainEvent event = EventCodec.decode(stored.type(), stored.schemaVersion(), stored.data());
                 chain = chain.chain(() -> applyOne(tx, event, stored.streamVersion()));
             }
             long last = batch.get(batch.size() - 1).position();

@@ -1,6 +1,7 @@
 package io.keyledger.projection;
 
 import io.keyledger.serviceaccount.ServiceAccount;
+import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.store.WritePath;
 import io.smallrye.mutiny.Uni;
@@ -45,6 +46,9 @@ public class ReadModel {
             SELECT k.id, k.org, k.service_account, k.expires_at, k.revoked_at IS NOT NULL AS revoked, k.key_hash, s.privilege
               FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account
              WHERE k.key_hash = $1""";
+    static final String FIND_POLICY =
+            "SELECT max_lifetime_days, updated_at, updated_by, stream_version FROM org_key_policies WHERE org = $1";
+    static final String LOCK_POLICY = FIND_POLICY + " FOR UPDATE";
     static final String FIND_KEYS_BY_HASHES =
             "SELECT k.id, k.org, k.service_account, k.expires_at, k.revoked_at IS NOT NULL AS revoked, k.key_hash, s.privilege"
             + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
@@ -95,6 +99,23 @@ public class ReadModel {
                 .map(rows -> first(rows).map(row -> new VerifiedKey(row.getString("id"), row.getString("org"),
                         row.getString("service_account"), row.getString("privilege"), row.getLong("expires_at"),
                         row.getBoolean("revoked"), row.getString("key_hash"))));
+    }
+
+    /** An org's key policy; {@link OrgKeyPolicy#none()} when it never set one. */
+    public Uni<OrgKeyPolicy> orgKeyPolicy(String org) {
+        return pool.preparedQuery(FIND_POLICY).execute(Tuple.of(org)).map(rows -> first(rows).map(ReadModel::policy)
+                .orElse(OrgKeyPolicy.none()));
+    }
+
+    /** The write path's snapshot of an org's policy stream, locked. */
+    public WritePath.StateLoader<OrgKeyPolicy> lockedPolicy(String org) {
+        return tx -> tx.preparedQuery(LOCK_POLICY).execute(Tuple.of(org)).map(rows -> first(rows)
+                .map(row -> new WritePath.Snapshot<>(policy(row), row.getInteger("stream_version")))
+                .orElse(new WritePath.Snapshot<>(OrgKeyPolicy.none(), 0)));
+    }
+
+    private static OrgKeyPolicy policy(Row row) {
+        return new OrgKeyPolicy(row.getInteger("max_lifetime_days"), instant(row, "updated_at"), row.getString("updated_by"));
     }
 
     /** Keys by any of their hashes, revoked or not: one query for a batch of presented keys. */

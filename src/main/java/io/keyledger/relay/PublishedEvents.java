@@ -1,5 +1,6 @@
 package io.keyledger.relay;
 
+import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.format.UnixSeconds;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
@@ -7,6 +8,7 @@ import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyLeakReported;
+import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +28,7 @@ public final class PublishedEvents {
         return "io.keyledger." + type + ".v" + schemaVersion;
     }
 
-    public static JsonObject value(ServiceAccountEvent event) {
+    public static JsonObject value(DomainEvent event) {
         if (event instanceof ServiceAccountCreated e) {
             return new JsonObject()
                     .put("org", e.org())
@@ -70,6 +72,13 @@ public final class PublishedEvents {
                     .put("revoked_at", UnixSeconds.of(e.revokedAt()))
                     .put("revoked_by", e.revokedBy())
                     .put("reason", e.reason());
+        }
+        if (event instanceof OrgKeyPolicyChanged e) {
+            return new JsonObject()
+                    .put("org", e.org())
+                    .put("max_lifetime_days", e.maxLifetimeDays())
+                    .put("changed_at", UnixSeconds.of(e.changedAt()))
+                    .put("changed_by", e.changedBy());
         }
         if (event instanceof KeyLeakReported e) {
             return new JsonObject()

@@ -14,5 +14,6 @@ public record CreateKey(
         String description,
         long expiresAt,
         Instant now,
-        String actor) implements ServiceAccountCommand {
+        String actor,
+        Integer maxLifetimeDays) implements ServiceAccountCommand {
 }

@@ -14,6 +14,10 @@ public final class Limits {
     /** 2100-01-01T00:00:00Z: far enough for any real key, small enough for every client's integer type. */
     public static final long MAX_EXPIRES_AT = 4_102_444_800L;
 
+    /** An org's longest key lifetime, in days, when it sets one. */
+    public static final int MIN_LIFETIME_DAYS = 1;
+    public static final int MAX_LIFETIME_DAYS = 3650;
+
     private Limits() {
     }
 }

@@ -12,7 +12,8 @@ public final class Rejection extends RuntimeException {
         API_KEY_NOT_FOUND,
         EXPIRES_AT_IN_PAST,
         ACTIVE_KEY_LIMIT_REACHED,
-        KEY_ALREADY_ROTATED
+        KEY_ALREADY_ROTATED,
+        EXPIRES_AT_EXCEEDS_POLICY
     }
 
     private final Reason reason;

@@ -15,5 +15,6 @@ public record RotateKey(
         int gracePeriodHours,
         Long expiresAt,
         Instant now,
-        String actor) implements ServiceAccountCommand {
+        String actor,
+        Integer maxLifetimeDays) implements ServiceAccountCommand {
 }

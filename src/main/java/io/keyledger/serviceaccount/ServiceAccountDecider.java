@@ -109,12 +109,13 @@ public final class ServiceAccountDecider {
         if (c.expiresAt() != 0 && c.expiresAt() <= c.now().getEpochSecond()) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST, "expires_at cannot be in the past");
         }
+        long expiresAt = OrgKeyPolicy.expiryUnder(c.maxLifetimeDays(), c.expiresAt(), c.now());
         if (state.activeKeyCount(c.now()) >= maxActiveKeys) {
             throw new Rejection(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
                     "Service account already has the maximum of " + maxActiveKeys + " active API keys");
         }
         return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.now(),
-                c.expiresAt(), c.actor()));
+                expiresAt, c.actor()));
     }
 
     private static List<ServiceAccountEvent> revokeKey(RevokeKey c, ServiceAccount state) {
@@ -151,6 +152,12 @@ public final class ServiceAccountDecider {
         if (newExpiry != 0 && newExpiry <= nowSeconds) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST, "expires_at cannot be in the past");
         }
+        if (c.expiresAt() == null && c.maxLifetimeDays() != null
+                && (originalExpiry == 0 || originalExpiry > nowSeconds + c.maxLifetimeDays() * 86_400L)) {
+            // an inherited expiry the policy no longer allows: the longest it allows
+            newExpiry = 0;
+        }
+        newExpiry = OrgKeyPolicy.expiryUnder(c.maxLifetimeDays(), newExpiry, c.now());
         long graceEnd = nowSeconds + c.gracePeriodHours() * 3600L;
         if (originalExpiry != 0) {
             graceEnd = Math.min(graceEnd, originalExpiry);

@@ -4,7 +4,7 @@ package io.keyledger.serviceaccount;
  * Everything that can happen to a service account and its keys: one stream per account, so one
  * sealed family. {@link ServiceAccountDecider#evolve} gives each its meaning.
  */
-public sealed interface ServiceAccountEvent
+public sealed interface ServiceAccountEvent extends DomainEvent
         permits ServiceAccountCreated, ServiceAccountUpdated, ServiceAccountDeleted, KeyCreated, KeyRevoked, KeyRotated,
         KeyLeakReported {
 

@@ -1,5 +1,6 @@
 package io.keyledger.store;
 
+import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
@@ -7,6 +8,7 @@ import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyLeakReported;
+import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +31,7 @@ public final class EventCodec {
     public static final String KEY_CREATED = "KeyCreated";
     public static final String KEY_REVOKED = "KeyRevoked";
     public static final String KEY_LEAK_REPORTED = "KeyLeakReported";
+    public static final String ORG_KEY_POLICY_CHANGED = "OrgKeyPolicyChanged";
     public static final String KEY_ROTATED = "KeyRotated";
 
     /** An event ready to store: its type, schema version and JSON data. */
@@ -38,7 +41,7 @@ public final class EventCodec {
     private EventCodec() {
     }
 
-    public static Encoded encode(ServiceAccountEvent event) {
+    public static Encoded encode(DomainEvent event) {
         if (event instanceof ServiceAccountCreated e) {
             return new Encoded(SERVICE_ACCOUNT_CREATED, CURRENT_VERSION.get(SERVICE_ACCOUNT_CREATED), new JsonObject()
                     .put("org", e.org())
@@ -84,6 +87,13 @@ public final class EventCodec {
                     .put("revoked_by", e.revokedBy())
                     .put("reason", e.reason()));
         }
+        if (event instanceof OrgKeyPolicyChanged e) {
+            return new Encoded(ORG_KEY_POLICY_CHANGED, CURRENT_VERSION.get(ORG_KEY_POLICY_CHANGED), new JsonObject()
+                    .put("org", e.org())
+                    .put("max_lifetime_days", e.maxLifetimeDays())
+                    .put("changed_at", instant(e.changedAt()))
+                    .put("changed_by", e.changedBy()));
+        }
         if (event instanceof KeyLeakReported e) {
             return new Encoded(KEY_LEAK_REPORTED, CURRENT_VERSION.get(KEY_LEAK_REPORTED), new JsonObject()
                     .put("id", e.keyId())
@@ -117,7 +127,7 @@ public final class EventCodec {
     /** The version {@link #encode} writes and {@link #decode} reads, per type. */
     static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.of(
             SERVICE_ACCOUNT_CREATED, 1, SERVICE_ACCOUNT_UPDATED, 1, SERVICE_ACCOUNT_DELETED, 1,
-            KEY_CREATED, 1, KEY_REVOKED, 2, KEY_ROTATED, 1, KEY_LEAK_REPORTED, 1);
+            KEY_CREATED, 1, KEY_REVOKED, 2, KEY_ROTATED, 1, KEY_LEAK_REPORTED, 1, ORG_KEY_POLICY_CHANGED, 1);
 
     /** The version an event of this type is read at, after upcasting. */
     public static int currentVersion(String type) {
@@ -129,7 +139,7 @@ public final class EventCodec {
     }
 
     /** Reads a stored event of any known version: upcast through {@link #CHAIN}, then decoded. */
-    public static ServiceAccountEvent decode(String type, int schemaVersion, JsonObject data) {
+    public static DomainEvent decode(String type, int schemaVersion, JsonObject data) {
         Upcasters.Upcasted current = CHAIN.upcast(type, schemaVersion, data);
         Integer expected = CURRENT_VERSION.get(type);
         if (expected == null) {
@@ -141,7 +151,7 @@ public final class EventCodec {
         return decodeCurrent(type, current.data());
     }
 
-    private static ServiceAccountEvent decodeCurrent(String type, JsonObject data) {
+    private static DomainEvent decodeCurrent(String type, JsonObject data) {
         return switch (type) {
             case SERVICE_ACCOUNT_CREATED -> new ServiceAccountCreated(
                     data.getString("org"),
@@ -178,6 +188,11 @@ public final class EventCodec {
                     Instant.parse(data.getString("revoked_at")),
                     data.getString("revoked_by"),
                     data.getString("reason"));
+            case ORG_KEY_POLICY_CHANGED -> new OrgKeyPolicyChanged(
+                    data.getString("org"),
+                    data.getInteger("max_lifetime_days"),
+                    Instant.parse(data.getString("changed_at")),
+                    data.getString("changed_by"));
             case KEY_LEAK_REPORTED -> new KeyLeakReported(
                     data.getString("id"),
                     data.getString("org"),

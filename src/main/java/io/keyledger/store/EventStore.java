@@ -1,5 +1,6 @@
 package io.keyledger.store;
 
+import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -88,10 +89,10 @@ public class EventStore {
                 .retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(100)).atMost(ATTEMPTS - 1);
     }
 
-    private Uni<Void> project(SqlConnection tx, List<ServiceAccountEvent> events, int fromVersion) {
+    private Uni<Void> project(SqlConnection tx, List<? extends DomainEvent> events, int fromVersion) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         int version = fromVersion;
-        for (ServiceAccountEvent event : events) {
+        for (DomainEvent event : events) {
             int streamVersion = ++version;
             chain = chain.chain(() -> projection.apply(tx, event, streamVersion));
         }
@@ -104,13 +105,13 @@ public class EventStore {
      * unique (stream_id, stream_version) constraint fail, reported as a {@link VersionConflict}.
      */
     public Uni<Void> append(SqlConnection tx, String streamId, int expectedVersion,
-                            List<? extends ServiceAccountEvent> events, EventMetadata metadata) {
+                            List<? extends DomainEvent> events, EventMetadata metadata) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = new ArrayList<>(events.size());
         int version = expectedVersion;
-        for (ServiceAccountEvent event : events) {
+        for (DomainEvent event : events) {
             EventCodec.Encoded encoded = EventCodec.encode(event);
             rows.add(Tuple.from(List.of(UUID.randomUUID(), streamId, ++version, encoded.type(),
                     encoded.schemaVersion(), encoded.data(), metadata.toJson())));

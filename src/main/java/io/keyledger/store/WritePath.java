@@ -1,5 +1,6 @@
 package io.keyledger.store;
 
+import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -22,11 +23,11 @@ public final class WritePath {
     }
 
     /** What a decision made: the events to append, and what to answer. */
-    public record Decision<T>(List<ServiceAccountEvent> events, T result) {
+    public record Decision<T>(List<? extends DomainEvent> events, T result) {
     }
 
     /** Read models written in the same transaction as the events they follow. */
     public interface InlineProjection {
-        Uni<Void> apply(SqlConnection tx, ServiceAccountEvent event, int streamVersion);
+        Uni<Void> apply(SqlConnection tx, DomainEvent event, int streamVersion);
     }
 }

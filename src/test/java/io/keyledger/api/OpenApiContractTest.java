@@ -88,7 +88,9 @@ class OpenApiContractTest {
             Map.entry("revoke_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry("rotate_service_account_api_key", Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
             Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")),
-            Map.entry("report_leaked_api_keys", Set.of("200", "400", "401", "403", "415", "503")));
+            Map.entry("report_leaked_api_keys", Set.of("200", "400", "401", "403", "415", "503")),
+            Map.entry("get_org_key_policy", Set.of("200", "401", "403", "503")),
+            Map.entry("set_org_key_policy", Set.of("200", "400", "401", "403", "409", "415", "503")));
 
     private static String ref(String path) {
         return doc.getString(path).replace("#/components/schemas/", "");
@@ -156,7 +158,7 @@ class OpenApiContractTest {
                         "ApiKeyRotateInput", "ApiKeyRotatedResponse", "ApiKeyVerifyInput", "ApiKeyVerifyResponse", "ErrorResponse",
                         "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
                         "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse",
-                        "LeakedTokenReport", "LeakedTokenVerdict"),
+                        "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
@@ -187,6 +189,7 @@ class OpenApiContractTest {
         assertEquals(List.of("org"), ops.get("create_service_account").parameterNames());
         assertEquals(List.of(), ops.get("verify_api_key").parameterNames());
         assertEquals(List.of(), ops.get("report_leaked_api_keys").parameterNames());
+        assertEquals(List.of("org"), ops.get("set_org_key_policy").parameterNames());
     }
 
     @Test

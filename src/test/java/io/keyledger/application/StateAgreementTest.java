@@ -104,7 +104,7 @@ class StateAgreementTest {
         for (Row row : pool.preparedQuery("""
                         SELECT event_type, schema_version, data FROM events WHERE stream_id = $1 ORDER BY stream_version""")
                 .execute(Tuple.of("service-account:" + org + ":" + name)).await().indefinitely()) {
-            events.add(EventCodec.decode(row.getString("event_type"), row.getInteger("schema_version"), row.getJsonObject("data")));
+            events.add((ServiceAccountEvent) EventCodec.decode(row.getString("event_type"), row.getInteger("schema_version"), row.getJsonObject("data")));
         }
         return ServiceAccountDecider.fold(events);
     }

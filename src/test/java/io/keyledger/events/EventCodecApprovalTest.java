@@ -2,7 +2,8 @@ package io.keyledger.events;
 
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.relay.PublishedEvents;
-import io.keyledger.serviceaccount.ServiceAccountEvent;
+import io.keyledger.serviceaccount.DomainEvent;
+import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.store.EventCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,7 +32,7 @@ class EventCodecApprovalTest {
 
     static final Instant AT = Instant.parse("2026-11-24T12:00:00.123456Z");
 
-    static Stream<ServiceAccountEvent> events() {
+    static Stream<DomainEvent> events() {
         return Stream.of(
                 new ServiceAccountCreated("acme", "ci-bot", "CI", Privilege.MEMBER, AT, "alice"),
                 new ServiceAccountUpdated("acme", "ci-bot", null, Privilege.ADMIN, AT, "alice"),
@@ -41,6 +42,7 @@ class EventCodecApprovalTest {
                 new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"),
                 new KeyLeakReported("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "github",
                         "https://github.com/acme/app/blob/main/.env", AT),
+                new OrgKeyPolicyChanged("acme", 90, AT, "alice"),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"));
     }
@@ -56,7 +58,7 @@ class EventCodecApprovalTest {
 
     @ParameterizedTest
     @MethodSource("events")
-    void storedJson_matchesTheApprovedFile_andDecodesBackToTheSameEvent(ServiceAccountEvent event) throws IOException {
+    void storedJson_matchesTheApprovedFile_andDecodesBackToTheSameEvent(DomainEvent event) throws IOException {
         EventCodec.Encoded encoded = EventCodec.encode(event);
         String file = encoded.type() + ".v" + encoded.schemaVersion() + ".json";
         assertEquals(approved(file), encoded.data(), file);
@@ -65,7 +67,7 @@ class EventCodecApprovalTest {
 
     @ParameterizedTest
     @MethodSource("events")
-    void publishedJson_matchesTheApprovedFile_andNeverCarriesTheHash(ServiceAccountEvent event) throws IOException {
+    void publishedJson_matchesTheApprovedFile_andNeverCarriesTheHash(DomainEvent event) throws IOException {
         EventCodec.Encoded encoded = EventCodec.encode(event);
         JsonObject published = PublishedEvents.value(event);
         assertEquals(approved(encoded.type() + ".v" + encoded.schemaVersion() + ".published.json"), published);
@@ -75,7 +77,7 @@ class EventCodecApprovalTest {
     /** One field list per event: the published form is the stored form without the key hash, field for field. */
     @ParameterizedTest
     @MethodSource("events")
-    void publishedAndStoredForms_haveTheSameFields_exceptTheHash(ServiceAccountEvent event) {
+    void publishedAndStoredForms_haveTheSameFields_exceptTheHash(DomainEvent event) {
         java.util.Set<String> stored = new java.util.TreeSet<>(EventCodec.encode(event).data().fieldNames());
         stored.remove("key_hash");
         assertEquals(stored, new java.util.TreeSet<>(PublishedEvents.value(event).fieldNames()));

@@ -24,7 +24,7 @@ class ServiceAccountDeciderTest {
     }
 
     static CreateKey create(long expiresAt) {
-        return new CreateKey("acme", "ci", "k-new", "hash-new", "deploys", expiresAt, NOW, "alice");
+        return new CreateKey("acme", "ci", "k-new", "hash-new", "deploys", expiresAt, NOW, "alice", null);
     }
 
     @Test
@@ -84,12 +84,12 @@ class ServiceAccountDeciderTest {
     void rotateKey_replacesAnActiveKeyOnce_andARotatedKeyCannotBeRotatedAgain() {
         ServiceAccount state = accountWith(created("a", 0));
         List<ServiceAccountEvent> events = ServiceAccountDecider.decide(
-                new RotateKey("acme", "ci", "a", "b", "hash-b", 1, null, NOW, "bob"), state, 100);
+                new RotateKey("acme", "ci", "a", "b", "hash-b", 1, null, NOW, "bob", null), state, 100);
         assertEquals(new KeyRotated("a", "acme", "ci", "b", NOW.getEpochSecond() + 3600, NOW, "bob"), events.get(1));
         ServiceAccount after = accountWith(created("a", 0), events.get(0), events.get(1));
         assertTrue(after.wasRotated("a"));
         assertEquals(Rejection.Reason.KEY_ALREADY_ROTATED, assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(
-                new RotateKey("acme", "ci", "a", "c", "hash-c", 1, null, NOW, "bob"), after, 100)).reason());
+                new RotateKey("acme", "ci", "a", "c", "hash-c", 1, null, NOW, "bob", null), after, 100)).reason());
     }
 
     @Test
@@ -117,5 +117,21 @@ class ServiceAccountDeciderTest {
         ServiceAccount after = accountWith(created("a", 0), events.get(0), events.get(1));
         assertEquals(List.of(), ServiceAccountDecider.decide(
                 new ReportLeak("acme", "ci", "a", "github", "https://x", NOW, "scanner"), after, 100));
+    }
+
+    @Test
+    void underAnOrgPolicy_neverBecomesTheLongestLifetime_andLongerIsRefused() {
+        long now = NOW.getEpochSecond();
+        CreateKey never = new CreateKey("acme", "ci", "k", "h", "d", 0, NOW, "alice", 30);
+        assertEquals(now + 30 * 86_400L, ((KeyCreated) ServiceAccountDecider.decide(never, accountWith(), 100).get(0)).expiresAt());
+        CreateKey within = new CreateKey("acme", "ci", "k", "h", "d", now + 86_400, NOW, "alice", 30);
+        assertEquals(now + 86_400, ((KeyCreated) ServiceAccountDecider.decide(within, accountWith(), 100).get(0)).expiresAt());
+        CreateKey beyond = new CreateKey("acme", "ci", "k", "h", "d", now + 31 * 86_400L, NOW, "alice", 30);
+        Rejection refused = assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(beyond, accountWith(), 100));
+        assertEquals("expires_at exceeds the org's maximum key lifetime of 30 days", refused.getMessage());
+        // rotating a key that never expires, under the policy: the new key gets the longest allowed
+        List<ServiceAccountEvent> rotated = ServiceAccountDecider.decide(
+                new RotateKey("acme", "ci", "a", "b", "hash-b", 1, null, NOW, "bob", 30), accountWith(created("a", 0)), 100);
+        assertEquals(now + 30 * 86_400L, ((KeyCreated) rotated.get(0)).expiresAt());
     }
 }
