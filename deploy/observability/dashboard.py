@@ -48,9 +48,9 @@ PANELS = [
       ("dead-lettered", f'sum(rate(keyledger_usage_records_dead_lettered_total{{{NS}}}{RI}))')],
      "Authentication-usage records the consumer applied, skipped (unknown key) and sent to the DLQ."),
     ("Usage consumer lag", "short",
-     [("{{topic}} {{partition}}",
-       f'max by (topic, partition) (kafka_consumer_fetch_manager_records_lag{{{NS}, topic="authentication-usage"}})')],
-     "Records the usage consumer has not read yet, per partition."),
+     [("{{pod}}",
+       f'max by (pod) (kafka_consumer_fetch_manager_records_lag_max{{{NS}, client_id=~"kafka-consumer-authentication-usage.*"}})')],
+     "Records the usage consumer is behind on its most lagging partition (Kafka's records-lag-max), per replica."),
     ("Key cache hit ratio", "percentunit",
      [("hit ratio", f'sum(rate(keyledger_keys_cache_requests_total{{{NS}, result="hit"}}{RI})) '
                     f'/ sum(rate(keyledger_keys_cache_requests_total{{{NS}}}{RI}))')],

@@ -45,7 +45,7 @@ class DashboardTest {
         REQUIRED.put("usage applied", "keyledger_usage_records_applied_total");
         REQUIRED.put("usage skipped", "keyledger_usage_records_skipped_total");
         REQUIRED.put("usage dead-lettered", "keyledger_usage_records_dead_lettered_total");
-        REQUIRED.put("consumer lag", "kafka_consumer_fetch_manager_records_lag");
+        REQUIRED.put("consumer lag", "kafka_consumer_fetch_manager_records_lag_max");
         REQUIRED.put("cache hit ratio", "keyledger_keys_cache_requests_total");
         REQUIRED.put("rate-limit rejections", "keyledger_rate_limit_rejections_total");
         REQUIRED.put("JVM memory", "jvm_memory_used_bytes");

@@ -33,7 +33,7 @@ public final class PromQl {
 
     /** Every metric selector in the expression, in order. */
     public static List<Selector> selectors(String expr) {
-        String text = GROUPING.matcher(expr).replaceAll("$1 ");
+        String text = GROUPING.matcher(expr).replaceAll(" ");
         text = text.replaceAll("\\[[^\\]]*]", " ");             // ranges and subqueries: [5m], [10m:1m], [$__rate_interval]
         text = text.replaceAll("\\$\\{?[a-zA-Z_]+}?", " ");      // Grafana variables outside selectors
         List<Selector> found = new ArrayList<>();
