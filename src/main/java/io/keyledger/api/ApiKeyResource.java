@@ -92,7 +92,7 @@ public class ApiKeyResource {
         rateLimiter.checkKeyCreation(org);
         ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
         return keys.create(org, name, input.description(), input.expiresAt(),
-                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
+                        RequestIds.metadata(caller, request.getCurrent()))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
     }
 
@@ -128,7 +128,7 @@ public class ApiKeyResource {
     public Uni<ApiKeyRevokedResponse> revoke(@PathParam("org") String org, @PathParam("name") String name,
                                             @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
-        return keys.revoke(org, name, keyId, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
+        return keys.revoke(org, name, keyId, RequestIds.metadata(caller, request.getCurrent()))
                 .map(revokedAt -> new ApiKeyRevokedResponse(keyId, UnixSeconds.of(revokedAt)));
     }
 
@@ -185,7 +185,7 @@ public class ApiKeyResource {
         ApiKeyRotateInput input = ApiKeyRotateInput.from(JsonBody.parseObject(
                 body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes()), validator);
         return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(),
-                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
+                        RequestIds.metadata(caller, request.getCurrent()))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }
 

@@ -1,5 +1,7 @@
 package io.keyledger.api;
 
+import io.keyledger.auth.Caller;
+import io.keyledger.store.EventMetadata;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -13,7 +15,9 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is sane, a new one
  * otherwise. It goes into the MDC (so into every log line of the request), into each event's
- * metadata, and back to the caller in the response header.
+ * metadata, and back to the caller in the response header. The request's W3C trace context
+ * ({@link TraceParent}) is kept beside it for the event metadata, and its trace id is in the MDC as
+ * {@code traceId} (set by OpenTelemetry when its SDK is on, here from the caller's header otherwise).
  */
 public class RequestIds {
 
@@ -28,6 +32,13 @@ public class RequestIds {
         context.setProperty(MDC_KEY, id);
         routing.put(MDC_KEY, id);
         MDC.put(MDC_KEY, id);
+        String traceparent = TraceParent.of(request.getHeader(TraceParent.HEADER));
+        if (traceparent != null) {
+            routing.put(TraceParent.HEADER, traceparent);
+            if (MDC.get(TraceParent.MDC_TRACE_ID) == null) {
+                MDC.put(TraceParent.MDC_TRACE_ID, TraceParent.traceId(traceparent));
+            }
+        }
     }
 
     @ServerResponseFilter
@@ -42,5 +53,12 @@ public class RequestIds {
     static String current(RoutingContext routing) {
         Object id = routing == null ? null : routing.get(MDC_KEY);
         return id == null ? UUID.randomUUID().toString() : id.toString();
+    }
+
+    /** The metadata stored beside the events a request appends: the caller, the request id and its traceparent. */
+    static EventMetadata metadata(Caller caller, RoutingContext routing) {
+        Object traceparent = routing == null ? null : routing.get(TraceParent.HEADER);
+        return new EventMetadata(caller.subject(), caller.actor().toMetadata(), current(routing),
+                traceparent == null ? null : traceparent.toString());
     }
 }

@@ -83,7 +83,7 @@ public class ServiceAccountResource {
         ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
         Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.create(org, input.name(), input.description(), privilege,
-                        new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
+                        RequestIds.metadata(caller, request.getCurrent()))
                 .map(view -> RestResponse.status(RestResponse.Status.CREATED, ServiceAccountResponse.of(view)));
     }
 
@@ -131,7 +131,7 @@ public class ServiceAccountResource {
         ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
         Privilege privilege = input.privilege() == null ? null : Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.update(org, name, input.description(), privilege,
-                new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent()))).map(ServiceAccountResponse::of);
+                RequestIds.metadata(caller, request.getCurrent())).map(ServiceAccountResponse::of);
     }
 
     @DELETE
@@ -145,7 +145,7 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name) {
         Caller caller = callers.requireManage(org);
-        return accounts.delete(org, name, new EventMetadata(caller.subject(), caller.actor().toMetadata(), RequestIds.current(request.getCurrent())))
+        return accounts.delete(org, name, RequestIds.metadata(caller, request.getCurrent()))
                 .map(revoked -> new ServiceAccountDeletedResponse(name, revoked));
     }
 

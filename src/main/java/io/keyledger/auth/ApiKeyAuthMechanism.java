@@ -1,6 +1,8 @@
 package io.keyledger.auth;
 
 import io.keyledger.config.KeyledgerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -29,11 +31,15 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     ApiKeyVerifier verifier;
 
     private final Throttle failures;
+    private final Counter rejected;
 
     @Inject
-    public ApiKeyAuthMechanism(KeyledgerConfig config, Clock clock) {
+    public ApiKeyAuthMechanism(KeyledgerConfig config, Clock clock, MeterRegistry registry) {
         int perMinute = config.rateLimit().failedAuthenticationsPerMinute();
         this.failures = new Throttle(perMinute, perMinute / 60.0, config.rateLimit().trackedClients(), clock);
+        // the same meter as api.RateLimiter's 429s, one more limit label
+        this.rejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "failed_authentication")
+                .description("Requests answered 429 by a rate limit").register(registry);
     }
 
     /**
@@ -51,6 +57,7 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         String client = clientAddress(context);
         long wait = failures.waitFor(client);
         if (wait > 0) {
+            rejected.increment();
             return Uni.createFrom().failure(TooManyFailedAttempts.failure(wait));
         }
         return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key))

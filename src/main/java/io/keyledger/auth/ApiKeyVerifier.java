@@ -49,6 +49,9 @@ public class ApiKeyVerifier {
     private final Invalidations invalidations;
     private final Timer verifications;
     private final Counter lookups;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final java.util.Map<Verification.Code, Counter> results = new java.util.EnumMap<>(Verification.Code.class);
 
     @Inject
     ReadModel readModel;
@@ -74,6 +77,16 @@ public class ApiKeyVerifier {
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.lookups = Counter.builder("keyledger.keys.lookups")
                 .description("Database lookups of a presented key's hash (cache misses)").register(registry);
+        // For the dashboard's cache hit ratio: a well-formed key answered from either cache, or not (then looked up).
+        this.cacheHits = Counter.builder("keyledger.keys.cache.requests").tag("result", "hit")
+                .description("Verifications of a well-formed key, by whether a cache answered").register(registry);
+        this.cacheMisses = Counter.builder("keyledger.keys.cache.requests").tag("result", "miss")
+                .description("Verifications of a well-formed key, by whether a cache answered").register(registry);
+        for (Verification.Code code : Verification.Code.values()) {
+            results.put(code, Counter.builder("keyledger.keys.verification.results")
+                    .tag("result", code.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("API key verifications by result").register(registry));
+        }
     }
 
     /** True when the value looks like one of our keys (prefix), whether or not it is valid. */
@@ -87,6 +100,7 @@ public class ApiKeyVerifier {
         return verify(keyValue).invoke(result -> {
             result.key().ifPresent(key -> usage.recordUse(key.keyId(), clock.instant()));
             verifications.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            results.get(result.code()).increment();
         });
     }
 
@@ -97,11 +111,14 @@ public class ApiKeyVerifier {
         String hash = hasher.hash(keyValue);
         Cached cached = byHash.getIfPresent(hash);
         if (cached != null && invalidations.isCurrent(cached.key(), cached.readStamp())) {
+            cacheHits.increment();
             return Uni.createFrom().item(check(cached.key(), hash));
         }
         if (cached == null && unknown.getIfPresent(hash) != null) {
+            cacheHits.increment();
             return Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
         }
+        cacheMisses.increment();
         return lookUp(hash, 1);
     }
 

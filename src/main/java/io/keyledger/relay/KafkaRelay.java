@@ -267,6 +267,11 @@ public class KafkaRelay {
         header(headers, "ce_subject", event.streamId());
         header(headers, "ce_dataschema", "urn:keyledger:event:" + event.type() + ":v" + version);
         header(headers, "content-type", "application/json");
+        // CloudEvents distributed-tracing extension: the W3C trace context of the request that caused the event
+        String traceparent = event.metadata() == null ? null : event.metadata().getString("traceparent");
+        if (traceparent != null) {
+            header(headers, "ce_traceparent", traceparent);
+        }
         return new ProducerRecord<>(config.relay().topic(), null, event.streamId(), value, headers);
     }
 

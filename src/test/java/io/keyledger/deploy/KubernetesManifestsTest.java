@@ -304,6 +304,24 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void observability_shipsTheGrafanaDashboard_asAConfigMapGrafanasSidecarLoads() throws Exception {
+        Map<String, Object> configMap = rendered(OBSERVABILITY).stream()
+                .filter(d -> "ConfigMap".equals(d.get("kind")))
+                .filter(d -> "1".equals(String.valueOf(mapAt(d, "metadata", "labels").get("grafana_dashboard"))))
+                .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap labelled grafana_dashboard=1 in observability"));
+        Object json = mapAt(configMap, "data").get("keyledger-dashboard.json");
+        assertEquals(Files.readString(OBSERVABILITY_DIR.resolve("keyledger-dashboard.json")), json,
+                "the ConfigMap holds the dashboard file as it is");
+        List<Map<String, Object>> alerts = listAt(only(rendered(OBSERVABILITY), "PrometheusRule"), "spec", "groups").stream()
+                .map(KubernetesManifestsTest::asMap).flatMap(g -> listAt(g, "rules").stream().map(KubernetesManifestsTest::asMap))
+                .toList();
+        for (String alert : List.of("KeyledgerUsageDeadLetters", "KeyledgerUsageConsumerLagGrowing", "KeyledgerHttp5xx",
+                "KeyledgerVerificationSlow", "KeyledgerReplicaNotReady")) {
+            assertTrue(alerts.stream().anyMatch(a -> alert.equals(a.get("alert"))), "no " + alert + " in the rendered rules");
+        }
+    }
+
+    @Test
     void overlays_useTheirOwnImage() {
         assertTrue(((String) container("jvm").get("image")).contains("keyledger-jvm"), "jvm image");
         assertTrue(((String) container("native").get("image")).contains("keyledger-native"), "native image");
