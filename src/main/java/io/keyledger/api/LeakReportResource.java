@@ -92,8 +92,7 @@ public class LeakReportResource {
         Caller caller = callers.current();
         ArrayNode items = JsonBody.parseArray(body, MAX_BODY_BYTES);
         List<LeakReports.Report> parsed = parse(items);
-        EventMetadata metadata = new EventMetadata(caller.subject(), caller.actor().toMetadata(),
-                RequestIds.current(request.getCurrent()));
+        EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
         return reports.report(parsed, metadata).map(verdicts -> verdicts.stream()
                 .map(v -> new LeakedTokenVerdict(sha256(v.token()), TOKEN_TYPE, v.truePositive() ? "true_positive" : "false_positive"))
                 .toList());

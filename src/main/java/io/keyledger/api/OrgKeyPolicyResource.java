@@ -135,8 +135,7 @@ public class OrgKeyPolicyResource {
     public Uni<OrgKeyPolicyResponse> set(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
         OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
-        EventMetadata metadata = new EventMetadata(caller.subject(), caller.actor().toMetadata(),
-                RequestIds.current(request.getCurrent()));
+        EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
         return policies.set(org, input.maxLifetimeDays(), metadata).map(policy -> OrgKeyPolicyResponse.of(org, policy));
     }
 }

@@ -101,6 +101,35 @@ public class ReadModel {
                         row.getBoolean("revoked"), row.getString("key_hash"))));
     }
 
+    /** Every active key of an org with its account, usage and the org's policy, newest first. */
+    static final String CREDENTIAL_REPORT = "SELECT k.org, k.service_account, s.privilege, k.id, k.description, k.created_at,"
+            + " k.expires_at, u.last_used_at, p.max_lifetime_days"
+            + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
+            + " LEFT JOIN key_usage u ON u.key_id = k.id LEFT JOIN org_key_policies p ON p.org = k.org"
+            + " WHERE k.org = $1 AND k.revoked_at IS NULL AND (k.expires_at = 0 OR k.expires_at > $2)"
+            + " AND coalesce(u.last_used_at, k.created_at) <= $3"
+            + " ORDER BY k.service_account, k.created_at DESC, k.id";
+
+    /** A key as the credential report shows it. */
+    public record ReportedKey(String serviceAccount, String privilege, String id, String description, Instant createdAt,
+                              long expiresAt, Instant lastUsedAt, Integer policyMaxLifetimeDays) {
+    }
+
+    /**
+     * The credential report, streamed from a cursor in bounded memory: every active key of the org
+     * unused since {@code unusedSince} (a never-used key counts from its creation).
+     */
+    public io.smallrye.mutiny.Multi<ReportedKey> credentialReport(String org, Instant now, Instant unusedSince) {
+        return pool.getConnection().onItem().transformToMulti(connection -> connection.begin()
+                .onItem().transformToMulti(tx -> connection.prepare(CREDENTIAL_REPORT).onItem().transformToMulti(statement ->
+                        statement.createStream(500, Tuple.of(org, now.getEpochSecond(), unusedSince.atOffset(java.time.ZoneOffset.UTC)))
+                                .toMulti()))
+                .map(row -> new ReportedKey(row.getString("service_account"), row.getString("privilege"), row.getString("id"),
+                        row.getString("description"), instant(row, "created_at"), row.getLong("expires_at"),
+                        instant(row, "last_used_at"), row.getInteger("max_lifetime_days")))
+                .onTermination().call(() -> connection.close()));
+    }
+
     /** An org's key policy; {@link OrgKeyPolicy#none()} when it never set one. */
     public Uni<OrgKeyPolicy> orgKeyPolicy(String org) {
         return pool.preparedQuery(FIND_POLICY).execute(Tuple.of(org)).map(rows -> first(rows).map(ReadModel::policy)

@@ -33,6 +33,12 @@ public record OrgKeyPolicy(Integer maxLifetimeDays, Instant updatedAt, String up
         return new OrgKeyPolicy(event.maxLifetimeDays(), event.changedAt(), event.changedBy());
     }
 
+    /** True when a key (created at {@code createdAt}, expiring at {@code expiresAt}, 0 = never) outlives the policy. */
+    public static boolean exceeds(Integer maxLifetimeDays, Instant createdAt, long expiresAt) {
+        return maxLifetimeDays != null
+                && (expiresAt == 0 || expiresAt - createdAt.getEpochSecond() > maxLifetimeDays * 86_400L);
+    }
+
     /**
      * The expiry a new key gets under a policy of {@code maxLifetimeDays} (null: none): never (0)
      * becomes the longest allowed; an explicit expiry past it is refused.
