@@ -57,6 +57,10 @@ public class HttpGuards {
     }
 
     private void guard(RoutingContext context) {
+        if (!validUri(context.request().uri())) {
+            respond(context.response(), 400, "Bad request: the URI is not valid", true);
+            return;
+        }
         if (context.request().uri().length() > config.http().maxUriLength()) {
             respond(context.response(), 414, messageFor(414), true);
             return;
@@ -96,6 +100,19 @@ public class HttpGuards {
             context.addEndHandler(done -> vertx.cancelTimer(timer));
         }
         context.next();
+    }
+
+    /** The check Quarkus's root handler makes (it is turned off there by KeyledgerMain so that this one answers JSON). */
+    static boolean validUri(String uri) {
+        if (uri == null) {
+            return false;
+        }
+        try {
+            new java.net.URI(uri);
+            return true;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     static String messageFor(int status) {

@@ -46,6 +46,14 @@ class HttpErrorsTest {
     }
 
     @Test
+    void badPercentEncoding_is400Json() throws Exception {
+        assertJsonError(send("GET /api/v2/service-accounts/acme/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+                400);
+        assertJsonError(send("GET /api/v2/service-accounts/acme/a%ZZb/api-keys HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+                400);
+    }
+
+    @Test
     void unknownPath_is404Json() throws Exception {
         assertJsonError(send("GET /nothing/here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404);
     }
