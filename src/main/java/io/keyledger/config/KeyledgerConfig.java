@@ -100,6 +100,26 @@ public interface KeyledgerConfig {
 
     Http http();
 
+    Expiry expiry();
+
+    interface Expiry {
+        /** Run the background expiry scanner (KEYLEDGER_EXPIRY_ENABLED); off in tests, which drive scans themselves. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Warning thresholds before a key's expiry (KEYLEDGER_EXPIRY_WARNINGS): each is recorded once per key. */
+        @WithDefault("30d,7d,1d")
+        String warnings();
+
+        /** How often the scanner looks for keys due a notice (KEYLEDGER_EXPIRY_SCAN_INTERVAL). */
+        @WithDefault("1m")
+        Duration scanInterval();
+
+        /** Keys looked at per scan, at most; the rest wait for the next. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
     interface Http {
         /** A request body still arriving after this long gets a 408 and the connection is closed. */
         @WithDefault("10s")

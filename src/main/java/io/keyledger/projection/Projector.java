@@ -7,7 +7,11 @@ import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.store.EventCodec;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.ExpiryWarnings;
+import io.keyledger.serviceaccount.KeyExpired;
+import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
+import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
@@ -53,11 +57,14 @@ public class Projector implements WritePath.InlineProjection {
     /** Inserts the key and moves the account's version in one round trip. */
     static final String INSERT_KEY = """
             WITH inserted AS (
-                INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8))
+                INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by,
+                                      next_notice_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10))
             UPDATE service_accounts SET stream_version = $9 WHERE org = $2 AND name = $3""";
-    static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2 WHERE id = $1";
-    static final String MARK_ROTATED = "UPDATE api_keys SET expires_at = $2, replaced_by = $3 WHERE id = $1";
+    static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2, next_notice_at = NULL WHERE id = $1";
+    static final String ADD_NOTICE = "UPDATE api_keys SET expiry_notices = array_append(expiry_notices, $2) WHERE id = $1";
+    static final String MARK_ROTATED =
+            "UPDATE api_keys SET expires_at = $2, replaced_by = $3, next_notice_at = NULL WHERE id = $1";
     static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts, org_key_policies";
     static final String UPSERT_POLICY = "INSERT INTO org_key_policies (org, max_lifetime_days, updated_at, updated_by, stream_version)"
             + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
@@ -67,6 +74,13 @@ public class Projector implements WritePath.InlineProjection {
 
     @Inject
     EventStore eventStore;
+
+    private List<ExpiryWarnings.Threshold> thresholds;
+
+    @Inject
+    void thresholds(io.keyledger.config.KeyledgerConfig config) {
+        this.thresholds = ExpiryWarnings.parse(config.expiry().warnings());
+    }
 
     @Inject
     Pool pool;
@@ -91,8 +105,10 @@ public class Projector implements WritePath.InlineProjection {
                     .replaceWithVoid();
         }
         if (event instanceof KeyCreated e) {
-            return tx.preparedQuery(INSERT_KEY).execute(Tuple.from(List.of(e.keyId(), e.org(), e.serviceAccount(),
-                            e.description(), e.keyHash(), utc(e.createdAt()), e.expiresAt(), e.createdBy(), streamVersion)))
+            Long firstNotice = ExpiryWarnings.nextNoticeAt(e.expiresAt(), java.util.Set.of(), thresholds);
+            return tx.preparedQuery(INSERT_KEY).execute(Tuple.from(java.util.Arrays.asList(e.keyId(), e.org(), e.serviceAccount(),
+                            e.description(), e.keyHash(), utc(e.createdAt()), e.expiresAt(), e.createdBy(), streamVersion,
+                            firstNotice)))
                     .replaceWithVoid();
         }
         if (event instanceof KeyRevoked e) {
@@ -106,6 +122,14 @@ public class Projector implements WritePath.InlineProjection {
         if (event instanceof OrgKeyPolicyChanged e) {
             return tx.preparedQuery(UPSERT_POLICY).execute(Tuple.of(e.org(), e.maxLifetimeDays(), utc(e.changedAt()),
                     e.changedBy(), streamVersion)).replaceWithVoid();
+        }
+        if (event instanceof KeyExpiringSoon e) {
+            return tx.preparedQuery(ADD_NOTICE).execute(Tuple.of(e.keyId(), e.warning()))
+                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+        }
+        if (event instanceof KeyExpired e) {
+            return tx.preparedQuery(ADD_NOTICE).execute(Tuple.of(e.keyId(), ServiceAccount.EXPIRED))
+                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
         }
         if (event instanceof KeyLeakReported e) {
             // nothing to show, but the snapshot's version must follow the stream

@@ -36,7 +36,7 @@ public class ReadModel {
             SELECT stream_version, deleted_at IS NULL AS live, description, privilege, created_at
               FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE""";
     static final String UNREVOKED_KEYS =
-            "SELECT id, expires_at, description, replaced_by FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
+            "SELECT id, expires_at, description, replaced_by, expiry_notices FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
     static final String FIND_ACTIVE_KEY = """
             SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
@@ -130,6 +130,31 @@ public class ReadModel {
                 .onTermination().call(() -> connection.close()));
     }
 
+    static final String DUE_NOTICES = "SELECT id, org, service_account FROM api_keys"
+            + " WHERE next_notice_at <= $1 AND revoked_at IS NULL AND replaced_by IS NULL AND next_notice_at IS NOT NULL"
+            + " ORDER BY next_notice_at LIMIT $2";
+    static final String SET_NEXT_NOTICE = "UPDATE api_keys SET next_notice_at = $2 WHERE id = $1";
+
+    /** A key the expiry scanner should look at now. */
+    public record DueKey(String id, String org, String serviceAccount) {
+    }
+
+    /** Keys due a notice at {@code nowSeconds}, earliest first: an index range, never a scan of all keys. */
+    public Uni<List<DueKey>> keysDueNotice(long nowSeconds, int limit) {
+        return pool.preparedQuery(DUE_NOTICES).execute(Tuple.of(nowSeconds, limit)).map(rows -> {
+            List<DueKey> due = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                due.add(new DueKey(row.getString("id"), row.getString("org"), row.getString("service_account")));
+            }
+            return due;
+        });
+    }
+
+    /** When the scanner should next look at a key (null: never). Scan bookkeeping, not a projection of events. */
+    public Uni<Void> setNextNotice(String keyId, Long at) {
+        return pool.preparedQuery(SET_NEXT_NOTICE).execute(Tuple.of(keyId, at)).replaceWithVoid();
+    }
+
     /** An org's key policy; {@link OrgKeyPolicy#none()} when it never set one. */
     public Uni<OrgKeyPolicy> orgKeyPolicy(String org) {
         return pool.preparedQuery(FIND_POLICY).execute(Tuple.of(org)).map(rows -> first(rows).map(ReadModel::policy)
@@ -197,7 +222,12 @@ public class ReadModel {
                 Map<String, Long> expiry = new HashMap<>();
                 Map<String, String> descriptions = new HashMap<>();
                 Set<String> rotated = new HashSet<>();
+                Map<String, Set<String>> notices = new HashMap<>();
                 for (Row key : keys) {
+                    String[] sent = key.getArrayOfStrings("expiry_notices");
+                    if (sent != null && sent.length > 0) {
+                        notices.put(key.getString("id"), Set.of(sent));
+                    }
                     expiry.put(key.getString("id"), key.getLong("expires_at"));
                     descriptions.put(key.getString("id"), key.getString("description"));
                     if (key.getString("replaced_by") != null) {
@@ -206,7 +236,7 @@ public class ReadModel {
                 }
                 return new WritePath.Snapshot<>(new ServiceAccount(true, version, row.getString("description"),
                         Privilege.fromWireName(row.getString("privilege")).orElseThrow(), instant(row, "created_at"),
-                        expiry, descriptions, rotated), version);
+                        expiry, descriptions, rotated, notices), version);
             });
         });
     }

@@ -7,6 +7,8 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyExpired;
+import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
@@ -72,6 +74,21 @@ public final class PublishedEvents {
                     .put("revoked_at", UnixSeconds.of(e.revokedAt()))
                     .put("revoked_by", e.revokedBy())
                     .put("reason", e.reason());
+        }
+        if (event instanceof KeyExpiringSoon e) {
+            return new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("expires_at", e.expiresAt())
+                    .put("warning", e.warning());
+        }
+        if (event instanceof KeyExpired e) {
+            return new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("expires_at", e.expiresAt());
         }
         if (event instanceof OrgKeyPolicyChanged e) {
             return new JsonObject()

@@ -12,13 +12,29 @@ import java.util.Set;
  */
 public record ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
                              Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions,
-                             Set<String> rotatedKeys) {
+                             Set<String> rotatedKeys, Map<String, Set<String>> expiryNotices) {
 
     public ServiceAccount {
         unrevokedKeyExpiry = Map.copyOf(unrevokedKeyExpiry);
         descriptions = Map.copyOf(descriptions);
         rotatedKeys = Set.copyOf(rotatedKeys);
+        java.util.Map<String, Set<String>> notices = new java.util.HashMap<>();
+        expiryNotices.forEach((key, sent) -> notices.put(key, Set.copyOf(sent)));
+        expiryNotices = Map.copyOf(notices);
     }
+
+    public ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
+                          Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions, Set<String> rotatedKeys) {
+        this(exists, version, description, privilege, createdAt, unrevokedKeyExpiry, descriptions, rotatedKeys, Map.of());
+    }
+
+    /** The notices recorded for a key: its expiry warnings sent (by text) and {@value #EXPIRED} once its expiry is recorded. */
+    public Set<String> noticesOf(String keyId) {
+        return expiryNotices.getOrDefault(keyId, Set.of());
+    }
+
+    /** The notice that marks a recorded expiry. */
+    public static final String EXPIRED = "expired";
 
     /** An account that never existed: where every stream starts. */
     public static ServiceAccount initial() {

@@ -33,6 +33,8 @@ public final class ServiceAccountDecider {
             return rotateKey(c, state);
         } else if (command instanceof ReportLeak c) {
             return reportLeak(c, state);
+        } else if (command instanceof CheckExpiry c) {
+            return checkExpiry(c, state);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getSimpleName());
     }
@@ -42,6 +44,7 @@ public final class ServiceAccountDecider {
         Map<String, Long> keys = new LinkedHashMap<>(state.unrevokedKeyExpiry());
         Map<String, String> descriptions = new LinkedHashMap<>(state.descriptions());
         Set<String> rotated = new HashSet<>(state.rotatedKeys());
+        Map<String, Set<String>> notices = new LinkedHashMap<>(state.expiryNotices());
         boolean exists = state.exists();
         String description = state.description();
         Privilege privilege = state.privilege();
@@ -59,6 +62,7 @@ public final class ServiceAccountDecider {
             keys.clear();
             descriptions.clear();
             rotated.clear();
+            notices.clear();
         } else if (event instanceof KeyCreated e) {
             keys.put(e.keyId(), e.expiresAt());
             descriptions.put(e.keyId(), e.description());
@@ -66,11 +70,16 @@ public final class ServiceAccountDecider {
             keys.remove(e.keyId());
             descriptions.remove(e.keyId());
             rotated.remove(e.keyId());
+            notices.remove(e.keyId());
         } else if (event instanceof KeyRotated e && keys.containsKey(e.keyId())) {
             keys.put(e.keyId(), e.gracePeriodExpiresAt());
             rotated.add(e.keyId());
+        } else if (event instanceof KeyExpiringSoon e && keys.containsKey(e.keyId())) {
+            notices.put(e.keyId(), with(notices.get(e.keyId()), e.warning()));
+        } else if (event instanceof KeyExpired e && keys.containsKey(e.keyId())) {
+            notices.put(e.keyId(), with(notices.get(e.keyId()), ServiceAccount.EXPIRED));
         }
-        return new ServiceAccount(exists, version, description, privilege, createdAt, keys, descriptions, rotated);
+        return new ServiceAccount(exists, version, description, privilege, createdAt, keys, descriptions, rotated, notices);
     }
 
     /** Folds a whole stream, from the start. */
@@ -122,6 +131,38 @@ public final class ServiceAccountDecider {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         return List.of(new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor()));
+    }
+
+    private static Set<String> with(Set<String> sent, String notice) {
+        Set<String> more = sent == null ? new HashSet<>() : new HashSet<>(sent);
+        more.add(notice);
+        return more;
+    }
+
+    /**
+     * Records each expiry warning now due for a key, once, and its expiry once it has passed. A
+     * revoked key, a key rotated away, or one that never expires gets none.
+     */
+    private static List<ServiceAccountEvent> checkExpiry(CheckExpiry c, ServiceAccount state) {
+        Long expiry = state.unrevokedKeyExpiry().get(c.keyId());
+        if (!state.exists() || expiry == null || expiry == 0 || state.wasRotated(c.keyId())) {
+            return List.of();
+        }
+        Set<String> sent = state.noticesOf(c.keyId());
+        long now = c.now().getEpochSecond();
+        List<ServiceAccountEvent> events = new ArrayList<>();
+        if (expiry <= now) {
+            if (!sent.contains(ServiceAccount.EXPIRED)) {
+                events.add(new KeyExpired(c.keyId(), c.org(), c.serviceAccount(), expiry));
+            }
+            return events;
+        }
+        for (ExpiryWarnings.Threshold threshold : c.thresholds()) {
+            if (!sent.contains(threshold.text()) && now >= expiry - threshold.before().getSeconds()) {
+                events.add(new KeyExpiringSoon(c.keyId(), c.org(), c.serviceAccount(), expiry, threshold.text()));
+            }
+        }
+        return events;
     }
 
     /**

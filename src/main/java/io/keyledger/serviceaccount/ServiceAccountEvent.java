@@ -6,7 +6,7 @@ package io.keyledger.serviceaccount;
  */
 public sealed interface ServiceAccountEvent extends DomainEvent
         permits ServiceAccountCreated, ServiceAccountUpdated, ServiceAccountDeleted, KeyCreated, KeyRevoked, KeyRotated,
-        KeyLeakReported {
+        KeyLeakReported, KeyExpiringSoon, KeyExpired {
 
     String org();
 

@@ -7,6 +7,8 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyExpired;
+import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
@@ -32,6 +34,8 @@ public final class EventCodec {
     public static final String KEY_REVOKED = "KeyRevoked";
     public static final String KEY_LEAK_REPORTED = "KeyLeakReported";
     public static final String ORG_KEY_POLICY_CHANGED = "OrgKeyPolicyChanged";
+    public static final String KEY_EXPIRING_SOON = "KeyExpiringSoon";
+    public static final String KEY_EXPIRED = "KeyExpired";
     public static final String KEY_ROTATED = "KeyRotated";
 
     /** An event ready to store: its type, schema version and JSON data. */
@@ -87,6 +91,21 @@ public final class EventCodec {
                     .put("revoked_by", e.revokedBy())
                     .put("reason", e.reason()));
         }
+        if (event instanceof KeyExpiringSoon e) {
+            return new Encoded(KEY_EXPIRING_SOON, CURRENT_VERSION.get(KEY_EXPIRING_SOON), new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("expires_at", e.expiresAt())
+                    .put("warning", e.warning()));
+        }
+        if (event instanceof KeyExpired e) {
+            return new Encoded(KEY_EXPIRED, CURRENT_VERSION.get(KEY_EXPIRED), new JsonObject()
+                    .put("id", e.keyId())
+                    .put("org", e.org())
+                    .put("service_account", e.serviceAccount())
+                    .put("expires_at", e.expiresAt()));
+        }
         if (event instanceof OrgKeyPolicyChanged e) {
             return new Encoded(ORG_KEY_POLICY_CHANGED, CURRENT_VERSION.get(ORG_KEY_POLICY_CHANGED), new JsonObject()
                     .put("org", e.org())
@@ -127,7 +146,8 @@ public final class EventCodec {
     /** The version {@link #encode} writes and {@link #decode} reads, per type. */
     static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.of(
             SERVICE_ACCOUNT_CREATED, 1, SERVICE_ACCOUNT_UPDATED, 1, SERVICE_ACCOUNT_DELETED, 1,
-            KEY_CREATED, 1, KEY_REVOKED, 2, KEY_ROTATED, 1, KEY_LEAK_REPORTED, 1, ORG_KEY_POLICY_CHANGED, 1);
+            KEY_CREATED, 1, KEY_REVOKED, 2, KEY_ROTATED, 1, KEY_LEAK_REPORTED, 1, ORG_KEY_POLICY_CHANGED, 1,
+            KEY_EXPIRING_SOON, 1, KEY_EXPIRED, 1);
 
     /** The version an event of this type is read at, after upcasting. */
     public static int currentVersion(String type) {
@@ -188,6 +208,17 @@ public final class EventCodec {
                     Instant.parse(data.getString("revoked_at")),
                     data.getString("revoked_by"),
                     data.getString("reason"));
+            case KEY_EXPIRING_SOON -> new KeyExpiringSoon(
+                    data.getString("id"),
+                    data.getString("org"),
+                    data.getString("service_account"),
+                    data.getLong("expires_at"),
+                    data.getString("warning"));
+            case KEY_EXPIRED -> new KeyExpired(
+                    data.getString("id"),
+                    data.getString("org"),
+                    data.getString("service_account"),
+                    data.getLong("expires_at"));
             case ORG_KEY_POLICY_CHANGED -> new OrgKeyPolicyChanged(
                     data.getString("org"),
                     data.getInteger("max_lifetime_days"),

@@ -73,7 +73,9 @@ class StateAgreementTest {
                         }
                     }
                     case 3, 4 -> {
-                        long expiresAt = random.nextBoolean() ? 0 : System.currentTimeMillis() / 1000 + 3600 + random.nextInt(100_000);
+                        // beyond every expiry-warning threshold, so the live expiry scanner leaves these streams alone
+                        long expiresAt = random.nextBoolean() ? 0
+                                : System.currentTimeMillis() / 1000 + 40 * 86_400L + random.nextInt(100_000);
                         keyIds.add(keys.create(org, name, "k" + i, expiresAt, metadata).await().indefinitely().id());
                     }
                     case 5 -> keys.revoke(org, name, pick(random, keyIds), metadata).await().indefinitely();
@@ -120,7 +122,8 @@ class StateAgreementTest {
         List<String> rows = new ArrayList<>();
         pool.preparedQuery("SELECT to_jsonb(s)::text AS r FROM service_accounts s WHERE org = $1 ORDER BY name")
                 .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
-        pool.preparedQuery("SELECT to_jsonb(k)::text AS r FROM api_keys k WHERE org = $1 ORDER BY id")
+        // next_notice_at is the expiry scanner's bookkeeping, not a projection of events
+        pool.preparedQuery("SELECT (to_jsonb(k) - 'next_notice_at')::text AS r FROM api_keys k WHERE org = $1 ORDER BY id")
                 .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
         return rows;
     }

@@ -4,6 +4,8 @@ import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.relay.PublishedEvents;
 import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
+import io.keyledger.serviceaccount.KeyExpired;
+import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.store.EventCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,6 +45,8 @@ class EventCodecApprovalTest {
                 new KeyLeakReported("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "github",
                         "https://github.com/acme/app/blob/main/.env", AT),
                 new OrgKeyPolicyChanged("acme", 90, AT, "alice"),
+                new KeyExpiringSoon("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L, "30d"),
+                new KeyExpired("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"));
     }

@@ -1,0 +1,168 @@
+package io.keyledger.application;
+
+import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.projection.ReadModel;
+import io.keyledger.serviceaccount.CheckExpiry;
+import io.keyledger.serviceaccount.ExpiryWarnings;
+import io.keyledger.store.EventMetadata;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Records expiry warnings ({@code KeyExpiringSoon}, once per threshold per key) and expiries
+ * ({@code KeyExpired}, once) as events. One scanner across all replicas holds a PostgreSQL
+ * advisory lock of its own; every {@code keyledger.expiry.scan-interval} it takes the keys due a
+ * notice from an index and runs a {@link CheckExpiry} command on each. Exactly once comes from the
+ * aggregate, not from the scanner: the account's locked state knows which notices were recorded,
+ * so a second scanner, a restart or a new leader can only find nothing more to record.
+ * It runs on its own thread, never on the event loop.
+ */
+@ApplicationScoped
+public class ExpiryScanner {
+
+    private static final Logger LOG = Logger.getLogger(ExpiryScanner.class);
+    /** Advisory lock id of the scanner leader: "kexp" in ASCII. */
+    static final long SCANNER_LOCK_ID = 0x6b657870L;
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(10);
+    static final Map<String, String> ACTOR = Map.of("type", "system", "name", "expiry-scanner");
+
+    @Inject
+    CommandHandler commands;
+
+    @Inject
+    ReadModel readModel;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    KeyledgerConfig config;
+
+    private List<ExpiryWarnings.Threshold> thresholds;
+    private volatile boolean running;
+    private Thread thread;
+    private SqlConnection lockConnection;
+
+    void start(@Observes StartupEvent startup) {
+        thresholds = ExpiryWarnings.parse(config.expiry().warnings());
+        if (!config.expiry().enabled() || !config.relay().enabled()) {
+            return; // replicas that run no relay run no scanner either
+        }
+        running = true;
+        thread = new Thread(this::run, "keyledger-expiry-scanner");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        releaseLock();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (holdsLock()) {
+                    scanOnce();
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("expiry scan failed, retrying next interval: %s", e.getMessage());
+                releaseLock();
+            }
+            sleep(config.expiry().scanInterval());
+        }
+    }
+
+    /** Looks at every key due a notice now, in batches; returns how many notices were recorded. */
+    public int scanOnce() {
+        int recorded = 0;
+        int looked = 0;
+        List<ReadModel.DueKey> due;
+        do {
+            due = readModel.keysDueNotice(clock.instant().getEpochSecond(), config.expiry().batchSize())
+                    .await().atMost(DB_TIMEOUT);
+            for (ReadModel.DueKey key : due) {
+                recorded += check(key);
+            }
+            looked += due.size();
+        } while (due.size() == config.expiry().batchSize() && looked < 100 * config.expiry().batchSize() && running);
+        return recorded;
+    }
+
+    private int check(ReadModel.DueKey key) {
+        EventMetadata metadata = new EventMetadata("expiry-scanner", ACTOR, "expiry-scan-" + UUID.randomUUID());
+        CommandHandler.Handled handled = commands.handle(key.org(), key.serviceAccount(),
+                now -> new CheckExpiry(key.org(), key.serviceAccount(), key.id(), thresholds, now, metadata.actorName()),
+                metadata).await().atMost(DB_TIMEOUT);
+        Long expiry = handled.after().unrevokedKeyExpiry().get(key.id());
+        Long next = expiry == null || handled.after().wasRotated(key.id()) ? null
+                : ExpiryWarnings.nextNoticeAt(expiry, handled.after().noticesOf(key.id()), thresholds);
+        readModel.setNextNotice(key.id(), next).await().atMost(DB_TIMEOUT);
+        return handled.events().size();
+    }
+
+    private boolean holdsLock() {
+        if (lockConnection == null) {
+            SqlConnection connection = pool.getConnection().await().atMost(DB_TIMEOUT);
+            boolean locked = connection.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
+                    .execute(Tuple.of(SCANNER_LOCK_ID)).await().atMost(DB_TIMEOUT).iterator().next().getBoolean("locked");
+            if (!locked) {
+                connection.close().await().atMost(DB_TIMEOUT);
+                return false;
+            }
+            lockConnection = connection;
+            LOG.info("expiry scanner is the leader");
+        }
+        return true;
+    }
+
+    private void releaseLock() {
+        if (lockConnection != null) {
+            try {
+                lockConnection.query("SELECT pg_advisory_unlock_all()").execute().await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debug("releasing the scanner lock failed; the server frees it with the session", e);
+            }
+            try {
+                lockConnection.close().await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the scanner connection failed", e);
+            }
+            lockConnection = null;
+        }
+    }
+
+    private void sleep(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        try {
+            while (running && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
