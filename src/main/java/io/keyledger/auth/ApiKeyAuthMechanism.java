@@ -45,8 +45,9 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     /**
      * Anyone can make well-formed keys (the checksum is public), so guessing costs the client:
      * each key that does not exist counts against its address, and an address that has used up
-     * its allowance gets 429 before any work is done. A revoked or expired key is a real key
-     * (its answer is cached): it gets 401 and does not count.
+     * its allowance gets 429 before any database work is done (a key verified in memory still
+     * works). A revoked or expired key is a real key (its answer is cached): it gets 401 and does
+     * not count.
      */
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -56,7 +57,9 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         }
         String client = clientAddress(context);
         long wait = failures.waitFor(client);
-        if (wait > 0) {
+        // a throttled address costs no database work; a key already verified in memory still works from it, so an
+        // attacker behind the same address (a NAT, a proxy) cannot lock out its users' cached keys
+        if (wait > 0 && !verifier.validFromCache(key)) {
             rejected.increment();
             return Uni.createFrom().failure(TooManyFailedAttempts.failure(wait));
         }

@@ -104,6 +104,16 @@ public class ApiKeyVerifier {
         });
     }
 
+    /** True when the key is valid by what is already in memory: no database work at all. */
+    public boolean validFromCache(String keyValue) {
+        if (!format.isWellFormed(keyValue)) {
+            return false;
+        }
+        String hash = hasher.hash(keyValue);
+        Cached cached = byHash.getIfPresent(hash);
+        return cached != null && invalidations.isCurrent(cached.key(), cached.readStamp()) && check(cached.key(), hash).valid();
+    }
+
     public Uni<Verification> verify(String keyValue) {
         if (!format.isWellFormed(keyValue)) {
             return Uni.createFrom().item(Verification.of(Verification.Code.INVALID_FORMAT));

@@ -80,6 +80,10 @@ class FailedAuthenticationCostTest {
         ShiftableClock.freeze();
         // from 127.0.0.2, so the rest of the suite (127.0.0.1) keeps its own allowance; 20 a minute in %test
         String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        String valid = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"mine\"}")
+                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
+        assertEquals(200, get("127.0.0.2", org, valid).status(), "verified once, so now in memory");
         for (int i = 0; i < 20; i++) {
             RawHttp.Response refused = get("127.0.0.2", org, wellFormedUnknownKey());
             assertEquals(401, refused.status(), "failure " + (i + 1) + ": " + refused.body());
@@ -92,6 +96,9 @@ class FailedAuthenticationCostTest {
         assertTrue(limited.header("Content-Type").startsWith("application/json"));
         assertTrue(limited.body().contains("\"message\""), limited.body());
         assertEquals(0.0, lookups() - before, "a throttled address costs no database query");
+        // a key already verified in memory still works from the throttled address, at no database cost
+        assertEquals(200, get("127.0.0.2", org, valid).status());
+        assertEquals(0.0, lookups() - before);
         // another address is unaffected
         assertEquals(401, get("127.0.0.3", org, wellFormedUnknownKey()).status());
     }
