@@ -21,7 +21,7 @@ final class LedgerResponses {
     /**
      * One event of the log. {@code data} is the published form (never a key value or hash);
      * {@code actor} is the typed actor of the metadata; {@code hash} and {@code prev_hash} are the
-     * ledger chain's, null until the tamper-evident chain is recorded.
+     * ledger chain's (null for events recorded before the chain).
      */
     @Schema(name = "EventHistoryEntry", requiredProperties = {"position", "stream_version", "type", "schema_version",
             "recorded_at", "actor", "request_id", "data", "hash", "prev_hash"})
@@ -46,7 +46,8 @@ final class LedgerResponses {
                     : Map.of("type", "legacy", "name", String.valueOf(actor));
             return new EventHistoryEntry(item.stored().position(), item.stored().streamVersion(), item.stored().type(),
                     item.stored().schemaVersion(), UnixSeconds.of(item.stored().recordedAt()), typed,
-                    metadata.getString("request_id"), PublishedEvents.value(item.event()).getMap(), null, null);
+                    metadata.getString("request_id"), PublishedEvents.value(item.event()).getMap(), item.stored().hash(),
+                    item.stored().prevHash());
         }
     }
 

@@ -272,6 +272,11 @@ public class KafkaRelay {
         if (traceparent != null) {
             header(headers, "ce_traceparent", traceparent);
         }
+        // the ledger chain (README, "For auditors"): absent for events recorded before it
+        if (event.hash() != null) {
+            header(headers, "ce_ledgerhash", event.hash());
+            header(headers, "ce_ledgerprev", event.prevHash());
+        }
         return new ProducerRecord<>(config.relay().topic(), null, event.streamId(), value, headers);
     }
 

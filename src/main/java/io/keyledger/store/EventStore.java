@@ -12,7 +12,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.function.Function;
 import java.util.List;
@@ -34,12 +38,15 @@ public class EventStore {
     WritePath.InlineProjection projection;
 
     static final String INSERT = """
-            INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+            INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
+                                recorded_at, prev_hash, hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
+
+    static final String PREVIOUS_HASH = "SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2";
 
     static final String COLUMNS = """
             position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
-            recorded_at, transaction_id::text AS transaction_id""";
+            recorded_at, transaction_id::text AS transaction_id, prev_hash, hash""";
 
     static final String READ_FROM_POSITION =
             "SELECT " + COLUMNS + " FROM events WHERE position > $1 ORDER BY position LIMIT $2";
@@ -109,14 +116,30 @@ public class EventStore {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(events.size());
-        int version = expectedVersion;
-        for (DomainEvent event : events) {
-            EventCodec.Encoded encoded = EventCodec.encode(event);
-            rows.add(Tuple.from(List.of(UUID.randomUUID(), streamId, ++version, encoded.type(),
-                    encoded.schemaVersion(), encoded.data(), metadata.toJson())));
-        }
-        return tx.preparedQuery(INSERT).executeBatch(rows)
+        Uni<String> previous = expectedVersion == 0 ? Uni.createFrom().item(LedgerHash.GENESIS)
+                : tx.preparedQuery(PREVIOUS_HASH).execute(Tuple.of(streamId, expectedVersion)).map(rows -> {
+                    // no previous row is a version conflict the insert will report; a row from before the chain starts it
+                    String hash = rows.size() == 0 ? null : rows.iterator().next().getString("hash");
+                    return hash == null ? LedgerHash.GENESIS : hash;
+                });
+        return previous.chain(prevHash -> {
+            List<Tuple> rows = new ArrayList<>(events.size());
+            int version = expectedVersion;
+            String prev = prevHash;
+            JsonObject meta = metadata.toJson();
+            for (DomainEvent event : events) {
+                EventCodec.Encoded encoded = EventCodec.encode(event);
+                int streamVersion = ++version;
+                // the wall clock, at the precision PostgreSQL keeps: the hash covers it
+                Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                String hash = LedgerHash.hash(prev, LedgerHash.canonical(streamId, streamVersion, encoded.type(),
+                        encoded.schemaVersion(), encoded.data(), meta, recordedAt));
+                rows.add(Tuple.from(java.util.Arrays.asList(UUID.randomUUID(), streamId, streamVersion, encoded.type(),
+                        encoded.schemaVersion(), encoded.data(), meta, recordedAt.atOffset(ZoneOffset.UTC), prev, hash)));
+                prev = hash;
+            }
+            return tx.preparedQuery(INSERT).executeBatch(rows);
+        })
                 .onFailure(EventStore::isVersionConflict)
                 .transform(e -> new VersionConflict(streamId, expectedVersion))
                 .replaceWithVoid();
@@ -125,6 +148,17 @@ public class EventStore {
     /** Every event after {@code position} in append order, for rebuilding projections. */
     public Uni<List<StoredEvent>> readFromPosition(SqlClient client, long position, int limit) {
         return client.preparedQuery(READ_FROM_POSITION).execute(Tuple.of(position, limit)).map(EventStore::toEvents);
+    }
+
+    static final String READ_ALL_BY_STREAM = "SELECT " + COLUMNS + " FROM events ORDER BY stream_id, stream_version";
+
+    /** The whole log by stream and version, from a cursor: bounded memory. */
+    public io.smallrye.mutiny.Multi<StoredEvent> streamAllByStream() {
+        return pool.getConnection().onItem().transformToMulti(connection -> connection.begin()
+                .onItem().transformToMulti(tx -> connection.prepare(READ_ALL_BY_STREAM).onItem().transformToMulti(statement ->
+                        statement.createStream(500, Tuple.tuple()).toMulti()))
+                .map(EventStore::toEvent)
+                .onTermination().call(() -> connection.close()));
     }
 
     /** One stream's events after {@code position}, oldest first, at most {@code limit}. */
@@ -162,18 +196,24 @@ public class EventStore {
     private static List<StoredEvent> toEvents(RowSet<Row> rows) {
         List<StoredEvent> events = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            events.add(new StoredEvent(
-                    row.getLong("position"),
-                    row.getUUID("event_id"),
-                    row.getString("stream_id"),
-                    row.getInteger("stream_version"),
-                    row.getString("event_type"),
-                    row.getInteger("schema_version"),
-                    row.getJsonObject("data"),
-                    row.getJsonObject("metadata"),
-                    row.getOffsetDateTime("recorded_at").toInstant(),
-                    row.getString("transaction_id")));
+            events.add(toEvent(row));
         }
         return events;
+    }
+
+    private static StoredEvent toEvent(Row row) {
+        return new StoredEvent(
+                row.getLong("position"),
+                row.getUUID("event_id"),
+                row.getString("stream_id"),
+                row.getInteger("stream_version"),
+                row.getString("event_type"),
+                row.getInteger("schema_version"),
+                row.getJsonObject("data"),
+                row.getJsonObject("metadata"),
+                row.getOffsetDateTime("recorded_at").toInstant(),
+                row.getString("transaction_id"),
+                row.getString("prev_hash"),
+                row.getString("hash"));
     }
 }

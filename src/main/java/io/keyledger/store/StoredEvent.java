@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of the event log as read back. */
+/** One row of the event log as read back; {@code prevHash} and {@code hash} are null for rows from before the ledger chain. */
 public record StoredEvent(
         long position,
         UUID eventId,
@@ -15,5 +15,7 @@ public record StoredEvent(
         JsonObject data,
         JsonObject metadata,
         Instant recordedAt,
-        String transactionId) {
+        String transactionId,
+        String prevHash,
+        String hash) {
 }

@@ -91,6 +91,7 @@ class OpenApiContractTest {
             Map.entry("report_leaked_api_keys", Set.of("200", "400", "401", "403", "415", "503")),
             Map.entry("get_org_key_policy", Set.of("200", "401", "403", "503")),
             Map.entry("get_org_credential_report", Set.of("200", "400", "401", "403", "503")),
+            Map.entry("verify_ledger", Set.of("200", "401", "403", "503")),
             Map.entry("set_org_key_policy", Set.of("200", "400", "401", "403", "409", "415", "503")));
 
     private static String ref(String path) {
@@ -159,7 +160,7 @@ class OpenApiContractTest {
                         "ApiKeyRotateInput", "ApiKeyRotatedResponse", "ApiKeyVerifyInput", "ApiKeyVerifyResponse", "ErrorResponse",
                         "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
                         "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse",
-                        "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem"),
+                        "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem", "LedgerBreak", "LedgerVerifyResponse"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
