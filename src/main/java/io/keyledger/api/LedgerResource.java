@@ -39,7 +39,7 @@ public class LedgerResource {
             boolean valid,
             @JsonProperty("events_checked") @Schema(name = "events_checked") long eventsChecked,
             @JsonProperty("checkpoints_checked") @Schema(name = "checkpoints_checked",
-                    description = "Signed checkpoints checked (none are recorded yet)") long checkpointsChecked,
+                    description = "Signed checkpoints checked: the latest one") long checkpointsChecked,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("first_break") @Schema(name = "first_break",
                     nullable = true) LedgerBreak firstBreak) {
     }
@@ -57,7 +57,8 @@ public class LedgerResource {
             content = @Content(schema = @Schema(implementation = LedgerVerifyResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<LedgerVerifyResponse> verify() {
-        return verification.verify().map(result -> new LedgerVerifyResponse(result.valid(), result.eventsChecked(), 0,
+        return verification.verify().map(result -> new LedgerVerifyResponse(result.valid(), result.eventsChecked(),
+                result.checkpointsChecked(),
                 result.firstBreak().map(b -> new LedgerBreak(b.position(), b.streamId(), b.reason())).orElse(null)));
     }
 }

@@ -1,6 +1,7 @@
 package io.keyledger.application;
 
 import io.keyledger.store.EventStore;
+import io.keyledger.store.LedgerCheckpoints;
 import io.keyledger.store.LedgerWalk;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -13,12 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class LedgerVerification {
 
-    /** What the walk found: how many events it checked, and the first break if any. */
-    public record Result(boolean valid, long eventsChecked, Optional<LedgerWalk.Break> firstBreak) {
+    /** What the walk found: how many events and checkpoints it checked, and the first break if any. */
+    public record Result(boolean valid, long eventsChecked, long checkpointsChecked, Optional<LedgerWalk.Break> firstBreak) {
     }
 
     @Inject
     EventStore store;
+
+    @Inject
+    LedgerSigner signer;
 
     public Uni<Result> verify() {
         LedgerWalk walk = new LedgerWalk();
@@ -32,6 +36,37 @@ public class LedgerVerification {
                     return firstBreak.get() != null;
                 })
                 .toUni()
-                .map(stopped -> new Result(firstBreak.get() == null, walk.checked(), Optional.ofNullable(firstBreak.get())));
+                .map(stopped -> new Result(firstBreak.get() == null, walk.checked(), 0, Optional.ofNullable(firstBreak.get())))
+                .chain(walked -> walked.valid() && signer.configured() ? checkLatestCheckpoint(walked) : Uni.createFrom().item(walked));
+    }
+
+    /**
+     * The latest checkpoint must still match the log: its Merkle root over every stream's head (as
+     * of the transactions it covers) and its signature. A deleted tail or stream changes a head.
+     */
+    private Uni<Result> checkLatestCheckpoint(Result walked) {
+        return store.latestCheckpoint().chain(latest -> {
+            if (latest.isEmpty()) {
+                return Uni.createFrom().item(walked);
+            }
+            var checkpoint = latest.get();
+            var data = checkpoint.data();
+            String covers = data.getString("covers_transactions_below");
+            return store.headsBelow(covers).map(heads -> {
+                String root = LedgerCheckpoints.merkleRoot(heads);
+                boolean signed = signer.verify(LedgerCheckpoints.signedBytes(data.getLong("position"), covers,
+                        data.getString("merkle_root")), data.getString("signature"));
+                if (!signed) {
+                    return new Result(false, walked.eventsChecked(), 1, Optional.of(new LedgerWalk.Break(checkpoint.position(),
+                            LedgerCheckpoints.STREAM, "checkpoint signature does not verify")));
+                }
+                if (!root.equals(data.getString("merkle_root"))) {
+                    return new Result(false, walked.eventsChecked(), 1, Optional.of(new LedgerWalk.Break(checkpoint.position(),
+                            LedgerCheckpoints.STREAM, "checkpoint's Merkle root does not match the log: events or streams it "
+                            + "covers were deleted or changed")));
+                }
+                return new Result(true, walked.eventsChecked(), 1, Optional.empty());
+            });
+        });
     }
 }

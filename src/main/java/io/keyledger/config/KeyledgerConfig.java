@@ -102,6 +102,17 @@ public interface KeyledgerConfig {
 
     Expiry expiry();
 
+    Ledger ledger();
+
+    interface Ledger {
+        /** PKCS#8 PEM file of the Ed25519 key that signs checkpoints (KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION); none: no checkpoints. */
+        java.util.Optional<String> signingKeyLocation();
+
+        /** How often the leader checkpoints the log, when it changed (KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL); 0 turns it off. */
+        @WithDefault("5m")
+        Duration checkpointInterval();
+    }
+
     interface Expiry {
         /** Run the background expiry scanner (KEYLEDGER_EXPIRY_ENABLED); off in tests, which drive scans themselves. */
         @WithDefault("true")

@@ -8,6 +8,7 @@ import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyExpired;
+import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
@@ -74,6 +75,15 @@ public final class PublishedEvents {
                     .put("revoked_at", UnixSeconds.of(e.revokedAt()))
                     .put("revoked_by", e.revokedBy())
                     .put("reason", e.reason());
+        }
+        if (event instanceof LedgerCheckpoint e) {
+            return new JsonObject()
+                    .put("position", e.position())
+                    .put("covers_transactions_below", e.coversTransactionsBelow())
+                    .put("streams", e.streams())
+                    .put("merkle_root", e.merkleRoot())
+                    .put("signature", e.signature())
+                    .put("checkpointed_at", UnixSeconds.of(e.checkpointedAt()));
         }
         if (event instanceof KeyExpiringSoon e) {
             return new JsonObject()

@@ -8,6 +8,7 @@ import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyExpired;
+import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
@@ -36,6 +37,7 @@ public final class EventCodec {
     public static final String ORG_KEY_POLICY_CHANGED = "OrgKeyPolicyChanged";
     public static final String KEY_EXPIRING_SOON = "KeyExpiringSoon";
     public static final String KEY_EXPIRED = "KeyExpired";
+    public static final String LEDGER_CHECKPOINT = "LedgerCheckpoint";
     public static final String KEY_ROTATED = "KeyRotated";
 
     /** An event ready to store: its type, schema version and JSON data. */
@@ -91,6 +93,15 @@ public final class EventCodec {
                     .put("revoked_by", e.revokedBy())
                     .put("reason", e.reason()));
         }
+        if (event instanceof LedgerCheckpoint e) {
+            return new Encoded(LEDGER_CHECKPOINT, CURRENT_VERSION.get(LEDGER_CHECKPOINT), new JsonObject()
+                    .put("position", e.position())
+                    .put("covers_transactions_below", e.coversTransactionsBelow())
+                    .put("streams", e.streams())
+                    .put("merkle_root", e.merkleRoot())
+                    .put("signature", e.signature())
+                    .put("checkpointed_at", instant(e.checkpointedAt())));
+        }
         if (event instanceof KeyExpiringSoon e) {
             return new Encoded(KEY_EXPIRING_SOON, CURRENT_VERSION.get(KEY_EXPIRING_SOON), new JsonObject()
                     .put("id", e.keyId())
@@ -144,10 +155,12 @@ public final class EventCodec {
             new Upcasters.Step(KEY_REVOKED, 1, v1 -> v1.put("reason", KeyRevoked.REVOKED))));
 
     /** The version {@link #encode} writes and {@link #decode} reads, per type. */
-    static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.of(
-            SERVICE_ACCOUNT_CREATED, 1, SERVICE_ACCOUNT_UPDATED, 1, SERVICE_ACCOUNT_DELETED, 1,
-            KEY_CREATED, 1, KEY_REVOKED, 2, KEY_ROTATED, 1, KEY_LEAK_REPORTED, 1, ORG_KEY_POLICY_CHANGED, 1,
-            KEY_EXPIRING_SOON, 1, KEY_EXPIRED, 1);
+    static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.ofEntries(
+            java.util.Map.entry(SERVICE_ACCOUNT_CREATED, 1), java.util.Map.entry(SERVICE_ACCOUNT_UPDATED, 1),
+            java.util.Map.entry(SERVICE_ACCOUNT_DELETED, 1), java.util.Map.entry(KEY_CREATED, 1),
+            java.util.Map.entry(KEY_REVOKED, 2), java.util.Map.entry(KEY_ROTATED, 1), java.util.Map.entry(KEY_LEAK_REPORTED, 1),
+            java.util.Map.entry(ORG_KEY_POLICY_CHANGED, 1), java.util.Map.entry(KEY_EXPIRING_SOON, 1),
+            java.util.Map.entry(KEY_EXPIRED, 1), java.util.Map.entry(LEDGER_CHECKPOINT, 1));
 
     /** The version an event of this type is read at, after upcasting. */
     public static int currentVersion(String type) {
@@ -208,6 +221,13 @@ public final class EventCodec {
                     Instant.parse(data.getString("revoked_at")),
                     data.getString("revoked_by"),
                     data.getString("reason"));
+            case LEDGER_CHECKPOINT -> new LedgerCheckpoint(
+                    data.getLong("position"),
+                    data.getString("covers_transactions_below"),
+                    data.getInteger("streams"),
+                    data.getString("merkle_root"),
+                    data.getString("signature"),
+                    Instant.parse(data.getString("checkpointed_at")));
             case KEY_EXPIRING_SOON -> new KeyExpiringSoon(
                     data.getString("id"),
                     data.getString("org"),

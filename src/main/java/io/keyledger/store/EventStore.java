@@ -161,6 +161,52 @@ public class EventStore {
                 .onTermination().call(() -> connection.close()));
     }
 
+    static final String SNAPSHOT_XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin";
+    static final String LAST_POSITION_BELOW = "SELECT coalesce(max(position), 0) AS position FROM events"
+            + " WHERE stream_id <> 'ledger' AND transaction_id < $1::text::xid8";
+    static final String HEADS_BELOW = "SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM events"
+            + " WHERE stream_id <> 'ledger' AND hash IS NOT NULL AND transaction_id < $1::text::xid8"
+            + " ORDER BY stream_id, stream_version DESC";
+    static final String LATEST_CHECKPOINT = "SELECT " + COLUMNS + " FROM events WHERE stream_id = 'ledger'"
+            + " ORDER BY stream_version DESC LIMIT 1";
+    static final String STREAM_VERSION = "SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1";
+
+    /** The oldest transaction still running: every event below it has committed. */
+    public Uni<String> snapshotXmin() {
+        return pool.query(SNAPSHOT_XMIN).execute().map(rows -> rows.iterator().next().getString("xmin"));
+    }
+
+    /** The last position written by a transaction below {@code xmin}, outside the ledger stream. */
+    public Uni<Long> lastPositionBelow(String xmin) {
+        return pool.preparedQuery(LAST_POSITION_BELOW).execute(Tuple.of(xmin)).map(rows -> rows.iterator().next().getLong("position"));
+    }
+
+    /** Each stream's latest hashed event written by a transaction below {@code xmin}, in stream-id order (code units). */
+    public Uni<List<LedgerCheckpoints.Head>> headsBelow(String xmin) {
+        return pool.preparedQuery(HEADS_BELOW).execute(Tuple.of(xmin)).map(rows -> {
+            List<LedgerCheckpoints.Head> heads = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                heads.add(new LedgerCheckpoints.Head(row.getString("stream_id"), row.getInteger("stream_version"),
+                        row.getString("hash")));
+            }
+            heads.sort(java.util.Comparator.comparing(LedgerCheckpoints.Head::streamId));
+            return heads;
+        });
+    }
+
+    public Uni<java.util.Optional<StoredEvent>> latestCheckpoint() {
+        return pool.query(LATEST_CHECKPOINT).execute().map(rows -> rows.size() == 0 ? java.util.Optional.<StoredEvent>empty()
+                : java.util.Optional.of(toEvent(rows.iterator().next())));
+    }
+
+    /** A stream's version as a write path loader for streams without a read-model row of their own. */
+    public WritePath.StateLoader<Integer> streamVersion(String streamId) {
+        return tx -> tx.preparedQuery(STREAM_VERSION).execute(Tuple.of(streamId)).map(rows -> {
+            int version = rows.iterator().next().getInteger("version");
+            return new WritePath.Snapshot<>(version, version);
+        });
+    }
+
     /** One stream's events after {@code position}, oldest first, at most {@code limit}. */
     public Uni<List<StoredEvent>> readStream(String streamId, long afterPosition, int limit) {
         return pool.preparedQuery(READ_STREAM_PAGE).execute(Tuple.of(streamId, afterPosition, limit)).map(EventStore::toEvents);

@@ -5,6 +5,7 @@ import io.keyledger.relay.PublishedEvents;
 import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyExpired;
+import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.store.EventCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +48,7 @@ class EventCodecApprovalTest {
                 new OrgKeyPolicyChanged("acme", 90, AT, "alice"),
                 new KeyExpiringSoon("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L, "30d"),
                 new KeyExpired("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L),
+                new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"));
     }

@@ -1,0 +1,153 @@
+package io.keyledger.application;
+
+import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.serviceaccount.LedgerCheckpoint;
+import io.keyledger.store.EventMetadata;
+import io.keyledger.store.EventStore;
+import io.keyledger.store.LedgerCheckpoints;
+import io.keyledger.store.WritePath;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Records signed checkpoints of the log ({@link LedgerCheckpoint} in stream {@code ledger}) every
+ * {@code keyledger.ledger.checkpoint-interval}, when the log changed, on one replica (an advisory
+ * lock of its own). A checkpoint covers what transactions older than the oldest one still running
+ * wrote, so an event that commits late can never fall inside a checkpoint after it was signed.
+ */
+@ApplicationScoped
+public class LedgerCheckpointer {
+
+    private static final Logger LOG = Logger.getLogger(LedgerCheckpointer.class);
+    /** Advisory lock id of the checkpointer: "kchk" in ASCII. */
+    static final long LOCK_ID = 0x6b63686bL;
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    static final Map<String, String> ACTOR = Map.of("type", "system", "name", "ledger-checkpointer");
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    LedgerSigner signer;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    KeyledgerConfig config;
+
+    private volatile boolean running;
+    private Thread thread;
+    private SqlConnection lockConnection;
+
+    void start(@Observes StartupEvent startup) {
+        Duration interval = config.ledger().checkpointInterval();
+        if (!signer.configured() || interval.isZero() || !config.relay().enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(() -> {
+            while (running) {
+                sleep(interval);
+                try {
+                    if (running && holdsLock()) {
+                        recordNow().await().atMost(DB_TIMEOUT);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf("ledger checkpoint failed, retrying next interval: %s", e.getMessage());
+                    releaseLock();
+                }
+            }
+        }, "keyledger-ledger-checkpoints");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        releaseLock();
+    }
+
+    /** Signs a checkpoint of the log as it stands, unless nothing changed since the last one. */
+    public Uni<Optional<LedgerCheckpoint>> recordNow() {
+        if (!signer.configured()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return store.snapshotXmin().chain(xmin -> store.lastPositionBelow(xmin).chain(position -> store.latestCheckpoint()
+                .chain(latest -> {
+                    if (latest.isPresent() && latest.get().data().getLong("position") == position.longValue()) {
+                        return Uni.createFrom().item(Optional.<LedgerCheckpoint>empty());
+                    }
+                    return store.headsBelow(xmin).chain(heads -> {
+                        String root = LedgerCheckpoints.merkleRoot(heads);
+                        String signature = signer.sign(LedgerCheckpoints.signedBytes(position, xmin, root));
+                        LedgerCheckpoint checkpoint = new LedgerCheckpoint(position, xmin, heads.size(), root, signature,
+                                clock.instant().truncatedTo(ChronoUnit.MICROS));
+                        EventMetadata metadata = new EventMetadata("ledger-checkpointer", ACTOR, "checkpoint-" + UUID.randomUUID());
+                        return store.decideAndAppend(LedgerCheckpoints.STREAM, store.streamVersion(LedgerCheckpoints.STREAM),
+                                version -> new WritePath.Decision<>(List.of(checkpoint), Optional.of(checkpoint)), metadata);
+                    });
+                })));
+    }
+
+    private boolean holdsLock() {
+        if (lockConnection == null) {
+            SqlConnection connection = pool.getConnection().await().atMost(DB_TIMEOUT);
+            boolean locked = connection.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(LOCK_ID))
+                    .await().atMost(DB_TIMEOUT).iterator().next().getBoolean("locked");
+            if (!locked) {
+                connection.close().await().atMost(DB_TIMEOUT);
+                return false;
+            }
+            lockConnection = connection;
+        }
+        return true;
+    }
+
+    private void releaseLock() {
+        if (lockConnection != null) {
+            try {
+                // the connection goes back to the pool: never let a pooled session keep the lock
+                lockConnection.query("SELECT pg_advisory_unlock_all()").execute().await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debug("releasing the checkpointer lock failed; the server frees it with the session", e);
+            }
+            try {
+                lockConnection.close().await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the checkpointer connection failed", e);
+            }
+            lockConnection = null;
+        }
+    }
+
+    private void sleep(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        try {
+            while (running && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.keyledger.application;
+
+import io.keyledger.config.KeyledgerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The Ed25519 key that signs ledger checkpoints, read from {@code KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION}
+ * (a PKCS#8 PEM file, as a mounted secret is). Its public key is derived from it, so one file is enough.
+ */
+@ApplicationScoped
+public class LedgerSigner {
+
+    private KeyPair keys;
+
+    @Inject
+    void load(KeyledgerConfig config) throws Exception {
+        Optional<String> location = config.ledger().signingKeyLocation().filter(l -> !l.isBlank());
+        if (location.isEmpty()) {
+            return;
+        }
+        String pem = Files.readString(Path.of(location.get())).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        byte[] seed = ((EdECPrivateKey) privateKey).getBytes().orElseThrow();
+        // the JDK derives an Ed25519 public key only through generation: generate from the private key's own seed
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+        generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(seed, 0, bytes, 0, bytes.length);
+            }
+        });
+        keys = generator.generateKeyPair();
+    }
+
+    public boolean configured() {
+        return keys != null;
+    }
+
+    public String sign(byte[] message) {
+        try {
+            Signature ed25519 = Signature.getInstance("Ed25519");
+            ed25519.initSign(keys.getPrivate());
+            ed25519.update(message);
+            return Base64.getEncoder().encodeToString(ed25519.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a checkpoint", e);
+        }
+    }
+
+    public boolean verify(byte[] message, String signature) {
+        try {
+            Signature ed25519 = Signature.getInstance("Ed25519");
+            ed25519.initVerify(keys.getPublic());
+            ed25519.update(message);
+            return ed25519.verify(Base64.getDecoder().decode(signature));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The public key as PEM (X.509 SubjectPublicKeyInfo). */
+    public Optional<String> publicKeyPem() {
+        if (keys == null) {
+            return Optional.empty();
+        }
+        PublicKey publicKey = keys.getPublic();
+        return Optional.of("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(publicKey.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+    }
+}

@@ -1,0 +1,18 @@
+package io.keyledger.serviceaccount;
+
+import java.time.Instant;
+
+/**
+ * A signed checkpoint of the whole log, in stream {@code ledger}: it covers every event of every
+ * other stream written by a transaction older than {@code coversTransactionsBelow} (the last of
+ * them at {@code position}), through a Merkle root over each stream's head, signed with Ed25519.
+ * A deleted tail or a deleted stream changes a head, so the root no longer matches.
+ */
+public record LedgerCheckpoint(long position, String coversTransactionsBelow, int streams, String merkleRoot,
+                               String signature, Instant checkpointedAt) implements DomainEvent {
+
+    @Override
+    public Instant occurredAt() {
+        return checkpointedAt;
+    }
+}

@@ -1,0 +1,87 @@
+package io.keyledger.ledger;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.keyledger.application.LedgerCheckpointer;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed checkpoints catch what a per-stream chain cannot: a deleted tail, a deleted stream. The
+ * checkpoint's signature verifies with the published public key, outside keyledger.
+ */
+@QuarkusTest
+class LedgerCheckpointTest {
+
+    static final String VERIFY = "/api/v2/ledger/verify";
+
+    @Inject
+    LedgerCheckpointer checkpointer;
+
+    @Inject
+    Pool pool;
+
+    private void sql(String statement, Tuple args) {
+        pool.withTransaction(tx -> tx.query("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete").execute()
+                .chain(() -> tx.preparedQuery(statement).execute(args))
+                .chain(() -> tx.query("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete").execute()))
+                .await().indefinitely();
+    }
+
+    static String auditor() {
+        return Tokens.withGroups("auditor", "keyledger:auditor");
+    }
+
+    @Test
+    void aSignedCheckpoint_verifiesOffline_andCatchesADeletedTail() throws Exception {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        Fixtures.createKey(org, "svc", "last");
+        var checkpoint = checkpointer.recordNow().await().indefinitely().orElseThrow();
+        assertTrue(checkpointer.recordNow().await().indefinitely().isEmpty(), "nothing changed: no second checkpoint");
+
+        // offline: the public key from the endpoint verifies the signature with the JDK alone
+        String pem = given().get("/api/v2/ledger/public-key").then().statusCode(200).extract().asString();
+        PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
+                Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""))));
+        Signature ed25519 = Signature.getInstance("Ed25519");
+        ed25519.initVerify(key);
+        ed25519.update(("keyledger-checkpoint:v1\n" + checkpoint.position() + "\n" + checkpoint.coversTransactionsBelow()
+                + "\n" + checkpoint.merkleRoot()).getBytes(StandardCharsets.UTF_8));
+        assertTrue(ed25519.verify(Base64.getDecoder().decode(checkpoint.signature())));
+
+        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true))
+                .body("checkpoints_checked", equalTo(1));
+
+        // delete the tail of a stream: every link that is left is still sound, only the checkpoint can tell
+        String stream = "service-account:" + org + ":svc";
+        Row tail = pool.preparedQuery("SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1")
+                .execute(Tuple.of(stream)).await().indefinitely().iterator().next();
+        sql("DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position")));
+        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(false))
+                .body("first_break.stream_id", equalTo("ledger"))
+                .body("first_break.reason", containsString("Merkle root"));
+        sql("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
+                        + " recorded_at, transaction_id, prev_hash, hash) OVERRIDING SYSTEM VALUE"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::xid8, $11, $12)",
+                Tuple.from(java.util.Arrays.asList(tail.getLong("position"), tail.getUUID("event_id"), tail.getString("stream_id"),
+                        tail.getInteger("stream_version"), tail.getString("event_type"), tail.getInteger("schema_version"),
+                        tail.getJsonObject("data"), tail.getJsonObject("metadata"), tail.getOffsetDateTime("recorded_at"),
+                        tail.getValue("transaction_id").toString(), tail.getString("prev_hash"), tail.getString("hash"))));
+        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true));
+    }
+}
