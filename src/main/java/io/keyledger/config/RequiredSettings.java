@@ -57,6 +57,9 @@ public class RequiredSettings {
         if (keyLocation.isEmpty() && inlineKey.isEmpty()) {
             problems.add("MP_JWT_VERIFY_PUBLICKEY_LOCATION is required (mp.jwt.verify.publickey.location)");
         }
+        if (lookup.apply("keyledger.ledger.signing-key-location").filter(l -> l.contains("dev-only")).isPresent()) {
+            problems.add("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION points at the development-only key; production never signs with it");
+        }
         if (keyLocation.filter(l -> l.contains("dev-only")).isPresent()) {
             problems.add("MP_JWT_VERIFY_PUBLICKEY_LOCATION points at the development-only key; production never trusts it");
         }

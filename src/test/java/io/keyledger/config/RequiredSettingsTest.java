@@ -61,4 +61,13 @@ class RequiredSettingsTest {
         assertTrue(problems.get(0).startsWith("KEYLEDGER_KEYS_HASH_PEPPER"), problems.get(0));
         assertTrue(problems.get(0).contains("at least 32 characters"), problems.get(0));
     }
+
+    @Test
+    void developmentLedgerSigningKey_isRefusedInProduction() {
+        Map<String, String> config = complete();
+        config.put("keyledger.ledger.signing-key-location", "deploy/local/dev-ledger/dev-only-ledger-signing-key.pem");
+        List<String> problems = problems(config);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION"), problems.get(0));
+    }
 }
