@@ -87,7 +87,10 @@ public class HttpGuards {
                 return;
             }
         }
-        if (!context.request().isEnded()) {
+        // only a request that declares a body can be slow to send it (a GET stays "not ended" while paused)
+        boolean hasBody = context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+                || (length != null && !length.trim().equals("0"));
+        if (hasBody && !context.request().isEnded()) {
             long timer = vertx.setTimer(config.http().readTimeout().toMillis(), id -> {
                 if (!context.request().isEnded() && !context.response().ended()) {
                     if (!context.response().headWritten()) {
@@ -135,8 +138,12 @@ public class HttpGuards {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            response.endHandler(v -> response.close());
         }
-        response.end(new JsonObject().put("message", message).encode());
+        // close once written, without taking the response's end handler from anyone else
+        response.end(new JsonObject().put("message", message).encode()).onComplete(done -> {
+            if (close) {
+                response.close();
+            }
+        });
     }
 }

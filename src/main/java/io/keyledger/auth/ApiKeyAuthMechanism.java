@@ -56,19 +56,23 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().nullItem();
         }
         String client = clientAddress(context);
-        long wait = failures.waitFor(client);
-        // a throttled address costs no database work; a key already verified in memory still works from it, so an
-        // attacker behind the same address (a NAT, a proxy) cannot lock out its users' cached keys
-        if (wait > 0 && !verifier.validFromCache(key)) {
+        // a key already verified in memory costs nothing and never counts; any other key takes one of the address's
+        // tokens before the lookup (so parallel requests cannot all slip past), given back if the key is real
+        if (verifier.validFromCache(key)) {
+            return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key));
+        }
+        long wait = failures.take(client);
+        if (wait > 0) {
             rejected.increment();
             return Uni.createFrom().failure(TooManyFailedAttempts.failure(wait));
         }
         return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key))
+                .invoke(identity -> failures.giveBack(client))
                 .onFailure(AuthenticationFailedException.class).invoke(failure -> {
                     Object code = ((AuthenticationFailedException) failure).getAttributes() == null ? null
                             : ((AuthenticationFailedException) failure).getAttributes().get(ApiKeyIdentityProvider.CODE_ATTRIBUTE);
-                    if (code == Verification.Code.NOT_FOUND || code == Verification.Code.INVALID_FORMAT) {
-                        failures.take(client);
+                    if (code != Verification.Code.NOT_FOUND && code != Verification.Code.INVALID_FORMAT) {
+                        failures.giveBack(client);   // revoked or expired: a real key, not a guess
                     }
                 });
     }

@@ -26,6 +26,19 @@ public final class BoundedCache {
         return value == null ? 0 : 48L + value.length() * 2L;
     }
 
+    /** As {@link #build}, but an entry lives {@code idle} after its last use, on the given ticker. */
+    public static <K, V> Cache<K, V> buildIdle(long maxEntries, long maxBytes, Duration idle, ToLongFunction<V> valueBytes,
+                                               ToLongFunction<K> keyBytes, Ticker ticker) {
+        long slot = Math.max(1, maxBytes / maxEntries);
+        return Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumWeight(maxBytes)
+                .<K, V>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(slot, ENTRY_OVERHEAD_BYTES + keyBytes.applyAsLong(key) + valueBytes.applyAsLong(value))))
+                .expireAfterAccess(idle)
+                .build();
+    }
+
     public static <K, V> Cache<K, V> build(long maxEntries, long maxBytes, Duration ttl,
                                            ToLongFunction<V> valueBytes, ToLongFunction<K> keyBytes) {
         return builder(maxEntries, maxBytes, ttl, valueBytes, keyBytes, null, Ticker.systemTicker()).build();

@@ -74,7 +74,8 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                         new TokenAuthenticationRequest(new JsonWebTokenCredential(token)), context))
                 .map(full -> {
-                    if (!(full.getPrincipal() instanceof JsonWebToken jwt) || jwt.getSubject() == null) {
+                    if (!(full.getPrincipal() instanceof JsonWebToken jwt) || jwt.getSubject() == null
+                            || jwt.getSubject().indexOf('\u0000') >= 0) {
                         // smallrye-jwt falls back to upn/preferred_username; the audit trail needs a subject
                         throw new io.quarkus.security.AuthenticationFailedException("JWT without sub");
                     }

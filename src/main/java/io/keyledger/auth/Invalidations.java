@@ -54,10 +54,10 @@ final class Invalidations {
     }
 
     boolean isCurrent(VerifiedKey key, long readStamp) {
-        if (readStamp < floor.get()) {
-            return false;
-        }
-        return notNewer(keyTag(key.keyId()), readStamp) && notNewer(accountTag(key.org(), key.serviceAccount()), readStamp);
+        // stamps first, floor last: an eviction raises the floor before it unlinks the stamp, so a stamp that is
+        // gone by the time we look is always covered by the floor we read afterwards
+        boolean current = notNewer(keyTag(key.keyId()), readStamp) && notNewer(accountTag(key.org(), key.serviceAccount()), readStamp);
+        return current && readStamp >= floor.get();
     }
 
     long size() {

@@ -25,6 +25,10 @@ public final class Throttle {
             this.last = now;
         }
 
+        synchronized void giveBack() {
+            tokens = Math.min(capacity, tokens + 1);
+        }
+
         synchronized long tryTake(long now, boolean take) {
             tokens = Math.min(capacity, tokens + Math.max(0, now - last) * refillPerNano);
             last = Math.max(last, now);
@@ -50,7 +54,10 @@ public final class Throttle {
         this.clock = clock;
         // an idle bucket refills completely within capacity/perSecond: keep it no longer than that
         Duration idle = Duration.ofMillis((long) Math.ceil(capacity / perSecond * 1000) + 1000);
-        this.buckets = BoundedCache.build(maxNames, maxNames * 256, idle, bucket -> 64, BoundedCache::bytes);
+        // idle, on the injected clock: a bucket in use is never replaced by a full one, and tests that stop time
+        // stop this expiry too
+        this.buckets = BoundedCache.buildIdle(maxNames, maxNames * 256, idle, bucket -> 64, BoundedCache::bytes,
+                () -> nanosOf(clock));
     }
 
     /** Takes one event for {@code name}; 0 when allowed, else the seconds until one is. */
@@ -69,7 +76,19 @@ public final class Throttle {
     }
 
     private long nanos() {
+        return nanosOf(clock);
+    }
+
+    private static long nanosOf(Clock clock) {
         var now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Gives back an event taken for {@code name} (it turned out not to count). */
+    public void giveBack(String name) {
+        Bucket bucket = buckets.getIfPresent(name);
+        if (bucket != null) {
+            bucket.giveBack();
+        }
     }
 }

@@ -104,6 +104,28 @@ class FailedAuthenticationCostTest {
     }
 
     @Test
+    void parallelGuessesFromOneAddress_costNoMoreLookupsThanItsAllowance() throws Exception {
+        ShiftableClock.freeze();
+        String org = Fixtures.newOrg();
+        double before = lookups();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Callable<Integer>> guesses = new java.util.ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                guesses.add(() -> get("127.0.0.4", org, wellFormedUnknownKey()).status());
+            }
+            long limited = 0;
+            for (var result : pool.invokeAll(guesses)) {
+                limited += result.get() == 429 ? 1 : 0;
+            }
+            assertTrue(limited >= 60, "429s: " + limited);
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(lookups() - before <= 20, "lookups for 80 parallel guesses with an allowance of 20: " + (lookups() - before));
+    }
+
+    @Test
     void verify_spendsItsLimitPerCaller_beforeReadingTheBody() {
         ShiftableClock.freeze();
         String gateway = Tokens.withGroups("gw-" + UUID.randomUUID(), "keyledger:verifier");

@@ -53,6 +53,37 @@ class HttpErrorsTest {
                 400);
     }
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Test
+    void aSlowGet_isNotCutOffByTheBodyReadTimeout() throws Exception {
+        // the key lookup waits on a table lock for longer than the 2 s (%test) read timeout: a GET has no body to wait for
+        String account = io.keyledger.testing.Fixtures.newOrg();
+        String unknown = FailedAuthenticationCostTest.wellFormedUnknownKey();
+        var locked = new java.util.concurrent.CompletableFuture<Void>();
+        var release = new java.util.concurrent.CompletableFuture<Void>();
+        var holder = pool.withTransaction(tx -> tx.query("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE").execute()
+                .invoke(() -> locked.complete(null))
+                .chain(() -> io.smallrye.mutiny.Uni.createFrom().completionStage(release)))
+                .subscribeAsCompletionStage();
+        locked.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        var response = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawHttp.send("127.0.0.5", base.getPort(), "GET /api/v2/service-accounts/" + account + " HTTP/1.1\r\n"
+                        + "Host: localhost\r\nAuthorization: Bearer " + unknown + "\r\nConnection: close\r\n\r\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // hold the lock past the read timeout, then let the request finish
+        org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> true);
+        release.complete(null);
+        holder.toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(401, response.get(60, java.util.concurrent.TimeUnit.SECONDS).status());
+    }
+
     @Test
     void unknownPath_is404Json() throws Exception {
         assertJsonError(send("GET /nothing/here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404);
