@@ -4,12 +4,11 @@ import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.CheckExpiry;
 import io.keyledger.serviceaccount.ExpiryWarnings;
+import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventMetadata;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -56,9 +55,10 @@ public class ExpiryScanner {
     private List<ExpiryWarnings.Threshold> thresholds;
     private volatile boolean running;
     private Thread thread;
-    private SqlConnection lockConnection;
+    private AdvisoryLock lock;
 
     void start(@Observes StartupEvent startup) {
+        lock = new AdvisoryLock(pool, SCANNER_LOCK_ID, "expiry scanner");
         thresholds = ExpiryWarnings.parse(config.expiry().warnings());
         if (!config.expiry().enabled() || !config.relay().enabled()) {
             return; // replicas that run no relay run no scanner either
@@ -78,20 +78,22 @@ public class ExpiryScanner {
                 Thread.currentThread().interrupt();
             }
         }
-        releaseLock();
+        if (lock != null) {
+            lock.release();
+        }
     }
 
     private void run() {
         while (running) {
             try {
-                if (holdsLock()) {
+                if (lock.held()) {
                     scanOnce();
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("expiry scan failed, retrying next interval: %s", e.getMessage());
-                releaseLock();
+                lock.release();
             }
-            sleep(config.expiry().scanInterval());
+            AdvisoryLock.pause(config.expiry().scanInterval(), () -> running);
         }
     }
 
@@ -121,48 +123,5 @@ public class ExpiryScanner {
                 : ExpiryWarnings.nextNoticeAt(expiry, handled.after().noticesOf(key.id()), thresholds);
         readModel.setNextNotice(key.id(), next).await().atMost(DB_TIMEOUT);
         return handled.events().size();
-    }
-
-    private boolean holdsLock() {
-        if (lockConnection == null) {
-            SqlConnection connection = pool.getConnection().await().atMost(DB_TIMEOUT);
-            boolean locked = connection.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
-                    .execute(Tuple.of(SCANNER_LOCK_ID)).await().atMost(DB_TIMEOUT).iterator().next().getBoolean("locked");
-            if (!locked) {
-                connection.close().await().atMost(DB_TIMEOUT);
-                return false;
-            }
-            lockConnection = connection;
-            LOG.info("expiry scanner is the leader");
-        }
-        return true;
-    }
-
-    private void releaseLock() {
-        if (lockConnection != null) {
-            try {
-                lockConnection.query("SELECT pg_advisory_unlock_all()").execute().await().atMost(Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                LOG.debug("releasing the scanner lock failed; the server frees it with the session", e);
-            }
-            try {
-                lockConnection.close().await().atMost(Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                LOG.debug("closing the scanner connection failed", e);
-            }
-            lockConnection = null;
-        }
-    }
-
-    private void sleep(Duration duration) {
-        long until = System.nanoTime() + duration.toNanos();
-        try {
-            while (running && System.nanoTime() < until) {
-                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }

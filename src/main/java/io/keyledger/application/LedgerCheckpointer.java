@@ -2,6 +2,7 @@ package io.keyledger.application;
 
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
+import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.LedgerCheckpoints;
@@ -10,8 +11,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -56,9 +55,10 @@ public class LedgerCheckpointer {
 
     private volatile boolean running;
     private Thread thread;
-    private SqlConnection lockConnection;
+    private AdvisoryLock lock;
 
     void start(@Observes StartupEvent startup) {
+        lock = new AdvisoryLock(pool, LOCK_ID, "ledger checkpointer");
         Duration interval = config.ledger().checkpointInterval();
         if (!signer.configured() || interval.isZero() || !config.relay().enabled()) {
             return;
@@ -66,14 +66,14 @@ public class LedgerCheckpointer {
         running = true;
         thread = new Thread(() -> {
             while (running) {
-                sleep(interval);
+                AdvisoryLock.pause(interval, () -> running);
                 try {
-                    if (running && holdsLock()) {
+                    if (running && lock.held()) {
                         recordNow().await().atMost(DB_TIMEOUT);
                     }
                 } catch (RuntimeException e) {
                     LOG.warnf("ledger checkpoint failed, retrying next interval: %s", e.getMessage());
-                    releaseLock();
+                    lock.release();
                 }
             }
         }, "keyledger-ledger-checkpoints");
@@ -83,7 +83,9 @@ public class LedgerCheckpointer {
 
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
-        releaseLock();
+        if (lock != null) {
+            lock.release();
+        }
     }
 
     /** Signs a checkpoint of the log as it stands, unless nothing changed since the last one. */
@@ -106,48 +108,5 @@ public class LedgerCheckpointer {
                                 version -> new WritePath.Decision<>(List.of(checkpoint), Optional.of(checkpoint)), metadata);
                     });
                 })));
-    }
-
-    private boolean holdsLock() {
-        if (lockConnection == null) {
-            SqlConnection connection = pool.getConnection().await().atMost(DB_TIMEOUT);
-            boolean locked = connection.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(LOCK_ID))
-                    .await().atMost(DB_TIMEOUT).iterator().next().getBoolean("locked");
-            if (!locked) {
-                connection.close().await().atMost(DB_TIMEOUT);
-                return false;
-            }
-            lockConnection = connection;
-        }
-        return true;
-    }
-
-    private void releaseLock() {
-        if (lockConnection != null) {
-            try {
-                // the connection goes back to the pool: never let a pooled session keep the lock
-                lockConnection.query("SELECT pg_advisory_unlock_all()").execute().await().atMost(Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                LOG.debug("releasing the checkpointer lock failed; the server frees it with the session", e);
-            }
-            try {
-                lockConnection.close().await().atMost(Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                LOG.debug("closing the checkpointer connection failed", e);
-            }
-            lockConnection = null;
-        }
-    }
-
-    private void sleep(Duration duration) {
-        long until = System.nanoTime() + duration.toNanos();
-        try {
-            while (running && System.nanoTime() < until) {
-                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }
