@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  *   \        \-> store, projection
  *    \-> auth -> projection, usage
  * relay -> store (api renders history with relay's published form);  projection -> store;  everything -> config, format
+ * ledger (chain arithmetic: java.* and the JCS library) <- store, application, api, verify
+ * verify (the standalone verifier jar) -> ledger only, with the Kafka client and Jackson
  * </pre>
  */
 class ArchitectureTest {
@@ -40,6 +42,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void theLedgerArithmeticImportsOnlyTheJdkAndJcs() {
+        classes().that().resideInAPackage("io.keyledger.ledger..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.erdtman.jcs..", "io.keyledger.ledger..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theStandaloneVerifierNeedsNoService() {
+        // the shaded keyledger-verify.jar holds only these packages and their libraries (pom.xml, maven-shade-plugin)
+        classes().that().resideInAPackage("io.keyledger.verify..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.keyledger.ledger..", "io.keyledger.verify..",
+                        "org.apache.kafka..", "com.fasterxml.jackson..")
+                .check(MAIN);
+    }
+
+    @Test
     void layersPointDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("api").definedBy("io.keyledger.api..")
@@ -50,6 +68,8 @@ class ArchitectureTest {
                 .layer("projection").definedBy("io.keyledger.projection..")
                 .layer("relay").definedBy("io.keyledger.relay..")
                 .layer("usage").definedBy("io.keyledger.usage..")
+                .layer("verify").definedBy("io.keyledger.verify..")
+                .whereLayer("verify").mayNotBeAccessedByAnyLayer()
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("application").mayOnlyBeAccessedByLayers("api")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("api")

@@ -39,7 +39,7 @@ public class LedgerResource {
             boolean valid,
             @JsonProperty("events_checked") @Schema(name = "events_checked") long eventsChecked,
             @JsonProperty("checkpoints_checked") @Schema(name = "checkpoints_checked",
-                    description = "Signed checkpoints checked: the latest one") long checkpointsChecked,
+                    description = "Signed checkpoints checked: each one's signature, and its Merkle root against the log") long checkpointsChecked,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("first_break") @Schema(name = "first_break",
                     nullable = true) LedgerBreak firstBreak) {
     }
@@ -51,8 +51,8 @@ public class LedgerResource {
     @Path("/verify")
     @RolesAllowed(AUDITOR_ROLE)
     @Operation(operationId = "verify_ledger", summary = "Verify the tamper-evident log",
-            description = "Walks the whole log and checks every event's hash and its link to the previous one; "
-                    + "answers the first break, if any. Needs JWT group keyledger:auditor.")
+            description = "Walks the whole log and checks every event's hash and its link to the previous one, and every "
+                    + "signed checkpoint; answers the first break (lowest position), if any. Needs JWT group keyledger:auditor.")
     @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = LedgerVerifyResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))

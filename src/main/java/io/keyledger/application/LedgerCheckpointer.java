@@ -5,7 +5,8 @@ import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
-import io.keyledger.store.LedgerCheckpoints;
+import io.keyledger.ledger.CheckpointStatement;
+import io.keyledger.ledger.MerkleTree;
 import io.keyledger.store.WritePath;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -99,12 +100,12 @@ public class LedgerCheckpointer {
                         return Uni.createFrom().item(Optional.<LedgerCheckpoint>empty());
                     }
                     return store.headsBelow(xmin).chain(heads -> {
-                        String root = LedgerCheckpoints.merkleRoot(heads);
-                        String signature = signer.sign(LedgerCheckpoints.signedBytes(position, xmin, root));
+                        String root = MerkleTree.root(heads);
+                        String signature = signer.sign(CheckpointStatement.signedBytes(position, xmin, root));
                         LedgerCheckpoint checkpoint = new LedgerCheckpoint(position, xmin, heads.size(), root, signature,
                                 clock.instant().truncatedTo(ChronoUnit.MICROS));
                         EventMetadata metadata = new EventMetadata("ledger-checkpointer", ACTOR, "checkpoint-" + UUID.randomUUID());
-                        return store.decideAndAppend(LedgerCheckpoints.STREAM, store.streamVersion(LedgerCheckpoints.STREAM),
+                        return store.decideAndAppend(MerkleTree.LEDGER_STREAM, store.streamVersion(MerkleTree.LEDGER_STREAM),
                                 version -> new WritePath.Decision<>(List.of(checkpoint), Optional.of(checkpoint)), metadata);
                     });
                 })));

@@ -73,6 +73,11 @@ public class LedgerSigner {
         }
     }
 
+    /** The public key checkpoints verify with; empty when no signing key is configured. */
+    public Optional<PublicKey> publicKey() {
+        return keys == null ? Optional.empty() : Optional.of(keys.getPublic());
+    }
+
     /** The public key as PEM (X.509 SubjectPublicKeyInfo). */
     public Optional<String> publicKeyPem() {
         if (keys == null) {

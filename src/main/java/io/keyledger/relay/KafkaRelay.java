@@ -2,10 +2,9 @@ package io.keyledger.relay;
 
 import io.keyledger.store.EventCodec;
 import io.keyledger.store.EventStore;
+import io.keyledger.store.LedgerEntry;
 import io.keyledger.store.StoredEvent;
 import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.store.EventCodec;
-import io.keyledger.relay.PublishedEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -253,7 +252,8 @@ public class KafkaRelay {
         return batch.size();
     }
 
-    ProducerRecord<String, byte[]> toRecord(StoredEvent event) {
+    /** The record the relay publishes for an event (CloudEvents binary mode: attributes in ce_ headers). */
+    public ProducerRecord<String, byte[]> toRecord(StoredEvent event) {
         var domainEvent = EventCodec.decode(event.type(), event.schemaVersion(), event.data());
         byte[] value = PublishedEvents.value(domainEvent).encode().getBytes(StandardCharsets.UTF_8);
         RecordHeaders headers = new RecordHeaders();
@@ -272,10 +272,14 @@ public class KafkaRelay {
         if (traceparent != null) {
             header(headers, "ce_traceparent", traceparent);
         }
-        // the ledger chain (README, "For auditors"): absent for events recorded before it
+        // the ledger (README, "For auditors"): where the event is in the log, its chain link, and the entry
+        // the hash covers, so an auditor can check the chain from the topic alone (keyledger-verify.jar)
+        header(headers, "ce_ledgerposition", Long.toString(event.position()));
+        header(headers, "ce_ledgertx", event.transactionId());
         if (event.hash() != null) {
             header(headers, "ce_ledgerhash", event.hash());
             header(headers, "ce_ledgerprev", event.prevHash());
+            headers.add("ce_ledgerentry", LedgerEntry.of(event));
         }
         return new ProducerRecord<>(config.relay().topic(), null, event.streamId(), value, headers);
     }

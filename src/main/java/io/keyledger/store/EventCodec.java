@@ -15,6 +15,7 @@ import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
+import java.util.function.UnaryOperator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -152,7 +153,9 @@ public final class EventCodec {
      * deletion, which v1 did not tell apart): it reads as "revoked".
      */
     static final Upcasters CHAIN = new Upcasters(java.util.List.of(
-            new Upcasters.Step(KEY_REVOKED, 1, v1 -> v1.put("reason", KeyRevoked.REVOKED))));
+            new Upcasters.Step(KEY_REVOKED, 1, v1 -> v1.put("reason", KeyRevoked.REVOKED)),
+            // same fields; v2 is signed over the ledger entry form of V10 (io.keyledger.ledger.CheckpointStatement)
+            new Upcasters.Step(LEDGER_CHECKPOINT, 1, UnaryOperator.identity())));
 
     /** The version {@link #encode} writes and {@link #decode} reads, per type. */
     static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.ofEntries(
@@ -160,7 +163,7 @@ public final class EventCodec {
             java.util.Map.entry(SERVICE_ACCOUNT_DELETED, 1), java.util.Map.entry(KEY_CREATED, 1),
             java.util.Map.entry(KEY_REVOKED, 2), java.util.Map.entry(KEY_ROTATED, 1), java.util.Map.entry(KEY_LEAK_REPORTED, 1),
             java.util.Map.entry(ORG_KEY_POLICY_CHANGED, 1), java.util.Map.entry(KEY_EXPIRING_SOON, 1),
-            java.util.Map.entry(KEY_EXPIRED, 1), java.util.Map.entry(LEDGER_CHECKPOINT, 1));
+            java.util.Map.entry(KEY_EXPIRED, 1), java.util.Map.entry(LEDGER_CHECKPOINT, 2));
 
     /** The version an event of this type is read at, after upcasting. */
     public static int currentVersion(String type) {

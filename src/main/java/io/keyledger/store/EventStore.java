@@ -1,5 +1,9 @@
 package io.keyledger.store;
 
+import io.keyledger.ledger.CheckpointCoverage;
+import io.keyledger.ledger.LedgerChain;
+import io.keyledger.ledger.MerkleTree;
+import io.keyledger.ledger.StreamHead;
 import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.smallrye.mutiny.Uni;
@@ -116,11 +120,11 @@ public class EventStore {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<String> previous = expectedVersion == 0 ? Uni.createFrom().item(LedgerHash.GENESIS)
+        Uni<String> previous = expectedVersion == 0 ? Uni.createFrom().item(LedgerChain.GENESIS)
                 : tx.preparedQuery(PREVIOUS_HASH).execute(Tuple.of(streamId, expectedVersion)).map(rows -> {
                     // no previous row is a version conflict the insert will report; a row from before the chain starts it
                     String hash = rows.size() == 0 ? null : rows.iterator().next().getString("hash");
-                    return hash == null ? LedgerHash.GENESIS : hash;
+                    return hash == null ? LedgerChain.GENESIS : hash;
                 });
         return previous.chain(prevHash -> {
             List<Tuple> rows = new ArrayList<>(events.size());
@@ -132,7 +136,7 @@ public class EventStore {
                 int streamVersion = ++version;
                 // the wall clock, at the precision PostgreSQL keeps: the hash covers it
                 Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                String hash = LedgerHash.hash(prev, LedgerHash.canonical(streamId, streamVersion, encoded.type(),
+                String hash = LedgerChain.hash(prev, LedgerEntry.of(streamId, streamVersion, encoded.type(),
                         encoded.schemaVersion(), encoded.data(), meta, recordedAt));
                 rows.add(Tuple.from(java.util.Arrays.asList(UUID.randomUUID(), streamId, streamVersion, encoded.type(),
                         encoded.schemaVersion(), encoded.data(), meta, recordedAt.atOffset(ZoneOffset.UTC), prev, hash)));
@@ -150,7 +154,10 @@ public class EventStore {
         return client.preparedQuery(READ_FROM_POSITION).execute(Tuple.of(position, limit)).map(EventStore::toEvents);
     }
 
-    static final String READ_ALL_BY_STREAM = "SELECT " + COLUMNS + " FROM events ORDER BY stream_id, stream_version";
+    // code-point order of stream ids, the order of the checkpoints' Merkle leaves (index from V10)
+    static final String READ_ALL_BY_STREAM = "SELECT " + COLUMNS + " FROM events ORDER BY stream_id COLLATE \"C\", stream_version";
+    static final String CHECKPOINT_CLAIMS = "SELECT position, data FROM events WHERE stream_id = 'ledger'"
+            + " AND event_type = 'LedgerCheckpoint' AND schema_version >= 2 ORDER BY stream_version";
 
     /** The whole log by stream and version, from a cursor: bounded memory. */
     public io.smallrye.mutiny.Multi<StoredEvent> streamAllByStream() {
@@ -182,15 +189,27 @@ public class EventStore {
     }
 
     /** Each stream's latest hashed event written by a transaction below {@code xmin}, in stream-id order (code units). */
-    public Uni<List<LedgerCheckpoints.Head>> headsBelow(String xmin) {
+    public Uni<List<StreamHead>> headsBelow(String xmin) {
         return pool.preparedQuery(HEADS_BELOW).execute(Tuple.of(xmin)).map(rows -> {
-            List<LedgerCheckpoints.Head> heads = new ArrayList<>(rows.size());
+            List<StreamHead> heads = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                heads.add(new LedgerCheckpoints.Head(row.getString("stream_id"), row.getInteger("stream_version"),
-                        row.getString("hash")));
+                heads.add(new StreamHead(row.getString("stream_id"), row.getInteger("stream_version"), row.getString("hash")));
             }
-            heads.sort(java.util.Comparator.comparing(LedgerCheckpoints.Head::streamId));
+            heads.sort(java.util.Comparator.comparing(StreamHead::streamId, MerkleTree.STREAM_ORDER));
             return heads;
+        });
+    }
+
+    /** Every checkpoint signed over the current ledger entry form (LedgerCheckpoint v2 and later), in order. */
+    public Uni<List<CheckpointCoverage.Claim>> checkpointClaims() {
+        return pool.query(CHECKPOINT_CLAIMS).execute().map(rows -> {
+            List<CheckpointCoverage.Claim> claims = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                JsonObject data = row.getJsonObject("data");
+                claims.add(new CheckpointCoverage.Claim(row.getLong("position"), data.getLong("position"),
+                        data.getString("covers_transactions_below"), data.getString("merkle_root"), data.getString("signature")));
+            }
+            return claims;
         });
     }
 

@@ -1,55 +1,64 @@
 package io.keyledger.store;
 
-import java.util.Optional;
+import io.keyledger.ledger.CheckpointCoverage;
+import io.keyledger.ledger.LedgerBreak;
+import io.keyledger.ledger.MerkleTree;
+import io.keyledger.ledger.StreamChain;
 
 /**
- * Checks the ledger chain event by event, in (stream, stream_version) order, holding only the
- * current stream's position in it: bounded memory however long the log. It finds an altered
- * event, a missing event inside a stream, a broken link and a hash removed after the chain began.
- * (A deleted tail or a deleted stream needs the signed checkpoints, which are not recorded yet.)
+ * Checks the stored log event by event, in (stream id in code-point order, stream_version) order,
+ * holding only the current stream's place in its chain and the checkpoints' candidate heads:
+ * bounded memory however long the log. It finds an altered event (key hash included), a missing
+ * event, a broken link and a removed hash; the checkpoints it feeds find a deleted tail or stream.
  */
 public final class LedgerWalk {
 
-    /** Where the chain first fails, and why. */
-    public record Break(long position, String streamId, String reason) {
-    }
-
+    private final CheckpointCoverage coverage;
     private String stream;
-    private int nextVersion;
-    private String prev;
-    private boolean chained;
+    private StreamChain chain;
+    private CheckpointCoverage.Frontier frontier;
+    private LedgerBreak firstBreak;
     private long checked;
 
-    /** Checks the next event; a break, or empty when it holds. */
-    public Optional<Break> accept(StoredEvent event) {
+    public LedgerWalk(CheckpointCoverage coverage) {
+        this.coverage = coverage;
+    }
+
+    public void accept(StoredEvent event) {
         if (!event.streamId().equals(stream)) {
+            endStream();
             stream = event.streamId();
-            nextVersion = 1;
-            prev = LedgerHash.GENESIS;
-            chained = false;
+            chain = new StreamChain();
+            frontier = coverage.frontier();
         }
         checked++;
-        if (event.streamVersion() != nextVersion) {
-            return Optional.of(new Break(event.position(), stream,
-                    "missing event: expected stream_version " + nextVersion + ", found " + event.streamVersion()));
+        if (!chain.broken()) {
+            String reason = chain.accept(event.streamVersion(), event.prevHash(), event.hash(),
+                    event.hash() == null ? null : LedgerEntry.of(event));
+            if (reason != null) {
+                firstBreak = LedgerBreak.first(firstBreak, new LedgerBreak(event.position(), stream, reason));
+            }
         }
-        nextVersion++;
-        if (event.hash() == null) {
-            // events from before the chain may open a stream; none may follow a hashed one
-            return chained ? Optional.of(new Break(event.position(), stream, "event without a hash inside the chain"))
-                    : Optional.empty();
+        if (!MerkleTree.LEDGER_STREAM.equals(stream)) {
+            frontier.event(event.streamVersion(), event.transactionId(), event.hash());
         }
-        chained = true;
-        if (!prev.equals(event.prevHash())) {
-            return Optional.of(new Break(event.position(), stream, "prev_hash does not match the previous event's hash"));
+    }
+
+    /** Call once after the last event. */
+    public void finish() {
+        endStream();
+        stream = null;
+    }
+
+    private void endStream() {
+        if (stream != null && !MerkleTree.LEDGER_STREAM.equals(stream)) {
+            coverage.add(stream, frontier);
         }
-        String expected = LedgerHash.hash(prev, LedgerHash.canonical(event.streamId(), event.streamVersion(), event.type(),
-                event.schemaVersion(), event.data(), event.metadata(), event.recordedAt()));
-        if (!expected.equals(event.hash())) {
-            return Optional.of(new Break(event.position(), stream, "hash does not match the event: it was altered"));
-        }
-        prev = event.hash();
-        return Optional.empty();
+    }
+
+    /** The earliest (by position) chain break found, or null. */
+    public LedgerBreak firstBreak() {
+        return firstBreak;
     }
 
     public long checked() {

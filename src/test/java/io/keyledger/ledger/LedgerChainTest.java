@@ -55,7 +55,7 @@ class LedgerChainTest {
 
     private void assertValid() {
         given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true))
-                .body("events_checked", greaterThan(0)).body("checkpoints_checked", equalTo(0)).body("$", not(hasKey("first_break")));
+                .body("events_checked", greaterThan(0)).body("checkpoints_checked", greaterThanOrEqualTo(0)).body("$", not(hasKey("first_break")));
     }
 
     private void assertBreakAt(long position, String stream, String reason) {

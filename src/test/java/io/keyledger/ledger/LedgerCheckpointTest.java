@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.application.LedgerCheckpointer;
 import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
+import java.time.Duration;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -60,15 +62,17 @@ class LedgerCheckpointTest {
                 Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""))));
         Signature ed25519 = Signature.getInstance("Ed25519");
         ed25519.initVerify(key);
-        ed25519.update(("keyledger-checkpoint:v1\n" + checkpoint.position() + "\n" + checkpoint.coversTransactionsBelow()
+        ed25519.update(("keyledger-checkpoint:v2\n" + checkpoint.position() + "\n" + checkpoint.coversTransactionsBelow()
                 + "\n" + checkpoint.merkleRoot()).getBytes(StandardCharsets.UTF_8));
         assertTrue(ed25519.verify(Base64.getDecoder().decode(checkpoint.signature())));
 
         given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true))
-                .body("checkpoints_checked", equalTo(1));
+                .body("checkpoints_checked", greaterThanOrEqualTo(1));
 
         // delete the tail of a stream: every link that is left is still sound, only the checkpoint can tell
         String stream = "service-account:" + org + ":svc";
+        // published first, as a real log's tail would be: the relay never sees the gap
+        KafkaTopics.awaitRecords("api-key-events", r -> stream.equals(r.key()), seen -> seen.size() >= 2, Duration.ofSeconds(60));
         Row tail = pool.preparedQuery("SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1")
                 .execute(Tuple.of(stream)).await().indefinitely().iterator().next();
         sql("DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position")));

@@ -1,0 +1,248 @@
+package io.keyledger.ledger;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keyledger.application.LedgerCheckpointer;
+import io.keyledger.application.OrgKeyPolicies;
+import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
+import io.keyledger.store.EventMetadata;
+import io.keyledger.store.WritePath;
+import io.keyledger.relay.KafkaRelay;
+import io.keyledger.store.EventStore;
+import io.keyledger.store.StoredEvent;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.KafkaTopics;
+import io.keyledger.testing.Tokens;
+import io.keyledger.verify.KeyledgerVerify;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The standalone verifier ({@code keyledger-verify.jar}'s main) against the real broker: it passes
+ * what the relay published, and for each tampering of the database before publication (altered
+ * data, a swapped key hash, a deleted middle row, a deleted tail under a checkpoint, two rows'
+ * contents swapped) it names the same first bad position as {@code GET /api/v2/ledger/verify}.
+ * Tampered logs are published, as the relay builds the records, to a topic of their own.
+ */
+@QuarkusTest
+class StandaloneVerifierTest {
+
+    static final String VERIFY = "/api/v2/ledger/verify";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    EventStore eventStore;
+
+    @Inject
+    KafkaRelay relay;
+
+    @Inject
+    LedgerCheckpointer checkpointer;
+
+    record Run(int exitCode, JsonPath report, String stderr) {
+    }
+
+    static Run verifier(String topic, String publicKey) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = KeyledgerVerify.run(new String[] {"--kafka", KafkaTopics.bootstrap(), "--topic", topic, "--public-key", publicKey},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String report = out.toString(StandardCharsets.UTF_8);
+        return new Run(code, report.isBlank() ? null : JsonPath.from(report), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String publicKeyPem() {
+        return given().get("/api/v2/ledger/public-key").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void thePublishedTopic_verifiesClean_afterThousandsOfEvents_withItsCheckpoints() {
+        // keys through the API, and thousands more events appended through the store (org policy changes)
+        for (int account = 0; account < 5; account++) {
+            String org = Fixtures.newOrg();
+            Fixtures.createServiceAccount(org, "svc");
+            for (int key = 0; key < 9; key++) {
+                Fixtures.createKey(org, "svc", "k" + key);
+            }
+        }
+        for (int org = 0; org < 20; org++) {
+            String name = Fixtures.newOrg();
+            List<OrgKeyPolicyChanged> changes = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                changes.add(new OrgKeyPolicyChanged(name, 1 + i, Instant.now(), "auditor-test"));
+            }
+            String stream = OrgKeyPolicies.streamId(name);
+            eventStore.decideAndAppend(stream, eventStore.streamVersion(stream),
+                    version -> new WritePath.Decision<>(changes, Optional.empty()),
+                    new EventMetadata("auditor-test", Map.of("type", "user", "subject", "auditor-test"), "r-" + org))
+                    .await().indefinitely();
+        }
+        checkpointer.recordNow().await().indefinitely();
+        long last = lastPosition();
+        // everything up to here is on the topic (the relay publishes in commit order)
+        KafkaTopics.awaitRecords("api-key-events", r -> Long.parseLong(KafkaTopics.header(r, "ce_ledgerposition")) >= last,
+                seen -> !seen.isEmpty(), Duration.ofSeconds(120));
+
+        String url = "http://localhost:" + RestAssured.port + "/api/v2/ledger/public-key";
+        Run run = verifier("api-key-events", url);
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.report().getBoolean("valid"));
+        assertTrue(run.report().getLong("events_checked") >= 2000, "checked " + run.report().getLong("events_checked"));
+        assertTrue(run.report().getInt("checkpoints_checked") >= 1);
+        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @Test
+    void everyTampering_isNamedAtTheSamePosition_byTheEndpointAndTheStandaloneVerifier() {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        Fixtures.createKey(org, "svc", "a");
+        Fixtures.createKey(org, "svc", "b");
+        Fixtures.createKey(org, "svc", "c");
+        String stream = "service-account:" + org + ":svc";
+        awaitPublished(stream, 4);
+        checkpointer.recordNow().await().indefinitely();
+        List<Row> rows = streamRows(stream);
+        Row second = rows.get(1);
+        Row third = rows.get(2);
+        Row tail = rows.get(3);
+        long checkpointPosition = lastPosition();
+        String pem = publicKeyPem();
+        assertClean(pem);
+
+        JsonObject secondData = second.getJsonObject("data");
+        JsonObject thirdData = third.getJsonObject("data");
+        long at = second.getLong("position");
+
+        // altered data
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData.copy().put("description", "forged")));
+        assertBreak(pem, at, stream, "altered");
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData));
+
+        // the stored key hash swapped: the published records carry only its commitment, and still catch it
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData.copy().put("key_hash", "0".repeat(64))));
+        assertBreak(pem, at, stream, "altered");
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData));
+
+        // two rows' contents swapped
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, thirdData));
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third.getLong("position"), secondData));
+        assertBreak(pem, at, stream, "altered");
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData));
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third.getLong("position"), thirdData));
+
+        // a middle row deleted: named at the event after the gap
+        sql("DELETE FROM events WHERE position = $1", Tuple.of(at));
+        assertBreak(pem, third.getLong("position"), stream, "missing event");
+        restore(second);
+
+        // the tail deleted: every link left is sound; the checkpoint that covered it is named
+        sql("DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position")));
+        assertBreak(pem, checkpointPosition, "ledger", "Merkle root");
+        restore(tail);
+
+        assertClean(pem);
+    }
+
+    private void assertClean(String pem) {
+        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true));
+        Run run = verifier(publishTampered(), pem);
+        assertEquals(0, run.exitCode(), run.stderr() + " " + (run.report() == null ? "" : run.report().prettify()));
+    }
+
+    private void assertBreak(String pem, long position, String stream, String reason) {
+        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(false))
+                .body("first_break.position", equalTo((int) position)).body("first_break.stream_id", equalTo(stream));
+        Run run = verifier(publishTampered(), pem);
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertFalse(run.report().getBoolean("valid"));
+        assertEquals(position, run.report().getLong("first_break.position"), run.report().prettify());
+        assertEquals(stream, run.report().getString("first_break.stream_id"));
+        assertTrue(run.report().getString("first_break.reason").contains(reason), run.report().getString("first_break.reason"));
+    }
+
+    /** Publishes the whole log as it stands, as the relay would, to a new topic; returns the topic. */
+    private String publishTampered() {
+        String topic = "tampered-" + UUID.randomUUID();
+        List<StoredEvent> events = eventStore.readCommittedAfter(pool, "0", 0, 10_000_000).await().indefinitely();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTopics.bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            for (StoredEvent event : events) {
+                ProducerRecord<String, byte[]> record = relay.toRecord(event);
+                producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers()));
+            }
+            producer.flush();
+        }
+        return topic;
+    }
+
+    private long lastPosition() {
+        return pool.query("SELECT max(position) AS p FROM events").execute().await().indefinitely().iterator().next().getLong("p");
+    }
+
+    private void awaitPublished(String stream, int count) {
+        KafkaTopics.awaitRecords("api-key-events", r -> stream.equals(r.key()), seen -> seen.size() >= count, Duration.ofSeconds(60));
+    }
+
+    private List<Row> streamRows(String stream) {
+        List<Row> rows = new java.util.ArrayList<>();
+        pool.preparedQuery("SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version").execute(Tuple.of(stream))
+                .await().indefinitely().forEach(rows::add);
+        return rows;
+    }
+
+    private void restore(Row row) {
+        sql("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
+                        + " recorded_at, transaction_id, prev_hash, hash) OVERRIDING SYSTEM VALUE"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::xid8, $11, $12)",
+                Tuple.from(Arrays.asList(row.getLong("position"), row.getUUID("event_id"), row.getString("stream_id"),
+                        row.getInteger("stream_version"), row.getString("event_type"), row.getInteger("schema_version"),
+                        row.getJsonObject("data"), row.getJsonObject("metadata"), row.getOffsetDateTime("recorded_at"),
+                        row.getValue("transaction_id").toString(), row.getString("prev_hash"), row.getString("hash"))));
+    }
+
+    /** Runs SQL with the append-only trigger off, as an attacker with database access would. */
+    private void sql(String statement, Tuple args) {
+        pool.withTransaction(tx -> tx.query("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete").execute()
+                .chain(() -> tx.preparedQuery(statement).execute(args))
+                .chain(() -> tx.query("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete").execute()))
+                .await().indefinitely();
+    }
+
+    static String auditor() {
+        return Tokens.withGroups("auditor", "keyledger:auditor");
+    }
+}
