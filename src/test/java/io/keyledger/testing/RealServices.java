@@ -150,7 +150,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         private KafkaBroker() {
         }
 
-        static KafkaClusterTestKit start() {
+        public static KafkaClusterTestKit start() {
             try {
                 KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)
