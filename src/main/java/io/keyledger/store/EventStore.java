@@ -47,6 +47,8 @@ public class EventStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
     static final String PREVIOUS_HASH = "SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2";
+    static final String STREAM_HEAD = "SELECT stream_version, hash FROM events WHERE stream_id = $1"
+            + " ORDER BY stream_version DESC LIMIT 1";
 
     static final String COLUMNS = """
             position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
@@ -90,9 +92,16 @@ public class EventStore {
      */
     public <S, T> Uni<T> decideAndAppend(String streamId, WritePath.StateLoader<S> loader,
                                          Function<S, WritePath.Decision<T>> decide, EventMetadata metadata) {
-        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> loader.load(tx).chain(snapshot -> {
+        // the stream's head is asked for with the state, pipelined on the transaction's connection: the
+        // previous hash costs no round trip of its own (append reads it again only if the two disagree)
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> Uni.combine().all()
+                .unis(loader.load(tx), tx.preparedQuery(STREAM_HEAD).execute(Tuple.of(streamId))).asTuple()
+                .chain(loaded -> {
+                    WritePath.Snapshot<S> snapshot = loaded.getItem1();
+                    RowSet<Row> head = loaded.getItem2();
                     WritePath.Decision<T> decision = decide.apply(snapshot.state());
-                    return append(tx, streamId, snapshot.version(), decision.events(), metadata)
+                    String previousHash = previousHash(head, snapshot.version());
+                    return append(tx, streamId, snapshot.version(), previousHash, decision.events(), metadata)
                             .chain(() -> project(tx, decision.events(), snapshot.version()))
                             .replaceWith(decision.result());
                 })))
@@ -117,10 +126,25 @@ public class EventStore {
      */
     public Uni<Void> append(SqlConnection tx, String streamId, int expectedVersion,
                             List<? extends DomainEvent> events, EventMetadata metadata) {
+        return append(tx, streamId, expectedVersion, null, events, metadata);
+    }
+
+    /** The previous event's hash from the stream head read with the state, or null when they disagree. */
+    private static String previousHash(RowSet<Row> head, int expectedVersion) {
+        if (head.size() == 0) {
+            return expectedVersion == 0 ? LedgerChain.GENESIS : null;
+        }
+        Row row = head.iterator().next();
+        return row.getInteger("stream_version") == expectedVersion && row.getString("hash") != null ? row.getString("hash") : null;
+    }
+
+    private Uni<Void> append(SqlConnection tx, String streamId, int expectedVersion, String knownPreviousHash,
+                             List<? extends DomainEvent> events, EventMetadata metadata) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<String> previous = expectedVersion == 0 ? Uni.createFrom().item(LedgerChain.GENESIS)
+        Uni<String> previous = knownPreviousHash != null ? Uni.createFrom().item(knownPreviousHash)
+                : expectedVersion == 0 ? Uni.createFrom().item(LedgerChain.GENESIS)
                 : tx.preparedQuery(PREVIOUS_HASH).execute(Tuple.of(streamId, expectedVersion)).map(rows -> {
                     // no previous row is a version conflict the insert will report; a row from before the chain starts it
                     String hash = rows.size() == 0 ? null : rows.iterator().next().getString("hash");
