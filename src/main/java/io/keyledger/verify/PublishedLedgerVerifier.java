@@ -76,6 +76,7 @@ public final class PublishedLedgerVerifier {
 
         Walk walk = new Walk(coverage);
         readAll(assigned, end, walk::accept);
+        walk.finish();
         TreeMap<String, CheckpointCoverage.Frontier> inStreamOrder = new TreeMap<>(MerkleTree.STREAM_ORDER);
         inStreamOrder.putAll(walk.frontiers);
         inStreamOrder.forEach(coverage::add);
@@ -115,11 +116,20 @@ public final class PublishedLedgerVerifier {
         }
     }
 
-    /** The second pass: chains, record-entry agreement, duplicates, and the checkpoints' candidate heads. */
+    /**
+     * The second pass: chains, record-entry agreement, duplicates, and the checkpoints' candidate heads.
+     * The relay publishes in commit order (by transaction id), which for two writers racing on one
+     * stream can differ from version order, so each stream's records are put back in version order
+     * here; only the records that arrive early wait.
+     */
     private static final class Walk {
+
+        private record Pending(long position, String prev, String hash, byte[] entry, String transaction) {
+        }
 
         private final CheckpointCoverage coverage;
         private final Map<String, StreamChain> chains = new HashMap<>();
+        private final Map<String, TreeMap<Integer, Pending>> early = new HashMap<>();
         private final Map<String, CheckpointCoverage.Frontier> frontiers = new HashMap<>();
         private final Map<String, String> recentIds = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -162,7 +172,9 @@ public final class PublishedLedgerVerifier {
                 return;
             }
             int version = entry.path("stream_version").asInt(-1);
-            if (id != null && hash != null && version < chain.nextVersion() && recentIds.containsKey(id)) {
+            TreeMap<Integer, Pending> waiting = early.get(stream);
+            boolean seen = version < chain.nextVersion() || (waiting != null && waiting.containsKey(version));
+            if (id != null && hash != null && seen && recentIds.containsKey(id)) {
                 duplicates++;
                 if (!hash.equals(recentIds.get(id))) {
                     fail(position, stream, "a re-delivered record (ce_id " + id + ") differs from its first delivery");
@@ -177,11 +189,41 @@ public final class PublishedLedgerVerifier {
             if (mismatch != null) {
                 fail(position, stream, mismatch);
             }
-            fail(position, stream, chain.accept(version, header(record, "ce_ledgerprev"), hash, entryBytes));
-            String transaction = header(record, "ce_ledgertx");
-            if (!MerkleTree.LEDGER_STREAM.equals(stream) && transaction != null) {
-                frontiers.computeIfAbsent(stream, s -> coverage.frontier()).event(version, transaction, hash);
+            Pending event = new Pending(position, header(record, "ce_ledgerprev"), hash, entryBytes, header(record, "ce_ledgertx"));
+            if (version > chain.nextVersion() && !chain.broken()) {
+                early.computeIfAbsent(stream, s -> new TreeMap<>()).put(version, event);
+                return;
             }
+            check(stream, chain, version, event);
+            while (waiting != null && waiting.containsKey(chain.nextVersion())) {
+                int next = chain.nextVersion();
+                check(stream, chain, next, waiting.remove(next));
+            }
+            if (waiting != null && waiting.isEmpty()) {
+                early.remove(stream);
+            }
+        }
+
+        private void check(String stream, StreamChain chain, int version, Pending event) {
+            fail(event.position(), stream, chain.accept(version, event.prev(), event.hash(), event.entry()));
+            if (!MerkleTree.LEDGER_STREAM.equals(stream) && event.transaction() != null) {
+                frontiers.computeIfAbsent(stream, s -> coverage.frontier()).event(version, event.transaction(), event.hash());
+            }
+        }
+
+        /** Records still waiting for an earlier version that never came: the gap is a missing event. */
+        void finish() {
+            early.forEach((stream, waiting) -> {
+                Map.Entry<Integer, Pending> first = waiting.firstEntry();
+                fail(first.getValue().position(), stream, "missing event: expected stream_version "
+                        + chains.get(stream).nextVersion() + ", found " + first.getKey());
+                // as the database walk does: the checkpoints' heads are what was recorded, gap or not
+                waiting.forEach((version, event) -> {
+                    if (!MerkleTree.LEDGER_STREAM.equals(stream) && event.transaction() != null) {
+                        frontiers.computeIfAbsent(stream, s -> coverage.frontier()).event(version, event.transaction(), event.hash());
+                    }
+                });
+            });
         }
 
         private void fail(long position, String stream, String reason) {
