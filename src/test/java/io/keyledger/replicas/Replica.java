@@ -58,7 +58,10 @@ final class Replica {
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
             builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
             builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
-            return new Replica(name, httpPort, managementPort, log, builder.start(), http);
+            Process process = builder.start();
+            // should the test JVM itself be stopped (a fork timeout, Ctrl-C), its replicas go with it
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-replica-" + name));
+            return new Replica(name, httpPort, managementPort, log, process, http);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start replica " + name, e);
         }

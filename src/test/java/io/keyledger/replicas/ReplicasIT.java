@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -91,7 +92,15 @@ class ReplicasIT {
         quietLogging();
         jar = Path.of(System.getProperty("keyledger.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         logs = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).toAbsolutePath();
-        assertTrue(java.nio.file.Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
+        assertTrue(Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
+        // the logs of this run only
+        if (Files.isDirectory(logs)) {
+            try (var old = Files.list(logs)) {
+                for (Path file : old.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
         services = new RealServices();
