@@ -20,7 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads {@code api-key-events} from the beginning, for the whole run, on a thread of its own: for every KeyCreated
- * record, the key id (the JSON value's {@code id}) and the {@code ce_id} of each copy seen. A relay that dies
+ * record, the key id (the JSON value's {@code id}) and the {@code ce_id} of each copy seen; for every KeyRevoked
+ * record, when it arrived here (to split a revocation's way to the other replicas into relay and listener). A relay that dies
  * mid-batch re-sends, so a key may arrive more than once; each copy must carry the same {@code ce_id}.
  */
 final class KeyCreatedRecords implements AutoCloseable {
@@ -28,6 +29,7 @@ final class KeyCreatedRecords implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, List<String>> ceIdsByKeyId = new ConcurrentHashMap<>();
+    private final Map<String, Long> revokedArrivals = new ConcurrentHashMap<>();
     private final AtomicLong records = new AtomicLong();
     private final KafkaConsumer<String, String> consumer;
     private final Thread thread;
@@ -56,8 +58,12 @@ final class KeyCreatedRecords implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    long arrived = System.nanoTime();
                     String type = KafkaTopics.header(record, "ce_type");
                     records.incrementAndGet();
+                    if (type != null && type.contains(".KeyRevoked.") && record.value() != null) {
+                        revokedArrivals.putIfAbsent(JSON.readTree(record.value()).path("id").asText(""), arrived);
+                    }
                     if (type == null || !type.contains(".KeyCreated.") || record.value() == null) {
                         continue;
                     }
@@ -99,6 +105,11 @@ final class KeyCreatedRecords implements AutoCloseable {
             }
         }
         return copies;
+    }
+
+    /** When (System.nanoTime) this reader first saw the KeyRevoked record of a key, or null. */
+    Long revokedArrivedAt(String keyId) {
+        return revokedArrivals.get(keyId);
     }
 
     long recordsRead() {
