@@ -118,12 +118,14 @@ public class ErrorMappers {
     /**
      * PostgreSQL failures that mean "not now" rather than "this request is wrong", which reach us as other types than
      * the two mapped above while the server restarts: a server shutting down or starting up (SQLSTATE 57P01-57P03),
-     * refusing connections (class 08, 53300 too many connections), or a pooled connection it already closed (the
-     * client's "Connection is not active now", which carries no type of its own).
+     * refusing connections (class 08, 53300 too many connections), a pooled connection it already closed (the
+     * client's "Connection is not active now", which carries no type of its own), or the socket reset under a query
+     * (an {@link java.io.IOException}: PostgreSQL is the only I/O a request waits for; JSON errors are not I/O).
      */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || (t instanceof java.io.IOException && !(t instanceof com.fasterxml.jackson.core.JacksonException))) {
                 return true;
             }
             if (t instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null) {

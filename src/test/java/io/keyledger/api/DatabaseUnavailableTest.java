@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What PostgreSQL's restart looks like to a request (seen in ReplicasIT, issue 14): besides a refused connection and
- * a connection closed mid-query, a server that is shutting down or starting up answers with a FATAL error, and a
- * pooled connection it closed fails with the client's untyped "Connection is not active now". Each is a JSON 503
+ * a connection closed mid-query, a server that is shutting down or starting up answers with a FATAL error, a
+ * pooled connection it closed fails with the client's untyped "Connection is not active now", and a socket reset
+ * under a query surfaces as a plain I/O exception. Each is a JSON 503
  * with Retry-After; an error in the request itself stays a 500.
  */
 class DatabaseUnavailableTest {
@@ -42,6 +43,12 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void theSocketResetUnderAQuery_isA503WithRetryAfter() {
+        assertUnavailable(new java.net.SocketException("Connection reset"));
+        assertUnavailable(new java.io.IOException("Connection reset by peer"));
+    }
+
+    @Test
     void anUnavailableDatabaseWrappedInAnotherException_isA503() {
         assertUnavailable(new CompletionException(new PgException("starting up", "FATAL", "57P03", null)));
     }
@@ -51,6 +58,7 @@ class DatabaseUnavailableTest {
         assertFalse(ErrorMappers.databaseUnavailable(new PgException("duplicate key value", "ERROR", "23505", null)));
         assertFalse(ErrorMappers.databaseUnavailable(new NoStackTraceThrowable("something else")));
         assertFalse(ErrorMappers.databaseUnavailable(new IllegalStateException("bug")));
+        assertFalse(ErrorMappers.databaseUnavailable(new com.fasterxml.jackson.core.JsonParseException(null, "bad JSON")));
         RestResponse<ErrorResponse> response = mappers.unexpected(new PgException("syntax error", "ERROR", "42601", null));
         assertEquals(500, response.getStatus());
         assertEquals("Internal server error", response.getEntity().message());
