@@ -61,13 +61,15 @@ public class EventStore {
      * The relay's read. Identity values are taken before commit, so a row with a smaller
      * position can become visible after a larger one. Ordering by writing transaction and
      * reading only transactions older than the oldest one still running (the snapshot's xmin)
-     * means nothing that commits later can sort before the checkpoint.
+     * means nothing that commits later can sort before the checkpoint. The ORDER BY names the
+     * table's xid8 column: the output column of the same name is its text, whose order ("10000"
+     * before "9999") would skip events and defeat the (transaction_id, position) index.
      */
     static final String READ_COMMITTED_AFTER = "SELECT " + COLUMNS + """
              FROM events
             WHERE (transaction_id, position) > ($1::text::xid8, $2)
               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY transaction_id, position
+            ORDER BY events.transaction_id, events.position
             LIMIT $3""";
 
     static final String READ_STREAM_PAGE =

@@ -12,10 +12,10 @@ import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
+import io.keyledger.testing.ScratchDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,8 +25,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,44 +35,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LedgerUpgradeTest {
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String serverUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String user;
-
-    // empty in the tests: read as optional, since config treats an empty value as missing
-    @ConfigProperty(name = "quarkus.datasource.password")
-    java.util.Optional<String> configuredPassword;
-
-    private String password;
-
     @Test
     void migrationV10_chainsEveryExistingEvent_andTheLogVerifiesClean() throws Exception {
-        password = configuredPassword.orElse("");
-        String database = "upgrade_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = DriverManager.getConnection(serverUrl, user, password); Statement create = admin.createStatement()) {
-            create.execute("CREATE DATABASE " + database);
-        }
-        String url = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + database;
+        ScratchDatabase database = ScratchDatabase.create("upgrade");
         Instant at = Instant.parse("2026-01-02T03:04:05.123456Z");
 
-        migrate(url, "8");
-        try (Connection db = DriverManager.getConnection(url, user, password)) {
+        database.migrate("8");
+        try (Connection db = database.connect()) {
             insert(db, "service-account:acme:ci", 1, new ServiceAccountCreated("acme", "ci", "d", Privilege.MEMBER, at, "alice"), null);
             insert(db, "service-account:acme:ci", 2, new KeyCreated("k1", "acme", "ci", "k", "ab".repeat(32), at, 0, "alice"), null);
             insert(db, "service-account:beta:ops", 1, new ServiceAccountCreated("beta", "ops", "d", Privilege.ADMIN, at, "bob"), null);
         }
-        migrate(url, "9");
-        try (Connection db = DriverManager.getConnection(url, user, password)) {
+        database.migrate("9");
+        try (Connection db = database.connect()) {
             // as V9's service wrote them: hashed, under the first form (what exactly does not matter: V10 recomputes)
             insert(db, "service-account:acme:ci", 3, new KeyRevoked("k1", "acme", "ci", at, "alice", "revoked"), "1".repeat(64));
             insert(db, "service-account:beta:ops", 2, new KeyCreated("k2", "beta", "ops", "k", "cd".repeat(32), at, 0, "bob"),
                     "2".repeat(64));
         }
-        migrate(url, null);
+        database.migrate(null);
 
-        try (Connection db = DriverManager.getConnection(url, user, password); Statement read = db.createStatement()) {
+        try (Connection db = database.connect(); Statement read = db.createStatement()) {
             LedgerWalk walk = new LedgerWalk(new CheckpointCoverage(List.of()));
             try (ResultSet rows = read.executeQuery("SELECT position, event_id, stream_id, stream_version, event_type, schema_version,"
                     + " data::text AS data, metadata::text AS metadata, recorded_at, transaction_id::text AS tx, prev_hash, hash"
@@ -96,14 +77,6 @@ class LedgerUpgradeTest {
             assertEquals(5, walk.checked());
             assertThrows(SQLException.class, () -> read.execute("UPDATE events SET hash = NULL"), "append-only again");
         }
-    }
-
-    private void migrate(String url, String target) {
-        var configuration = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration");
-        if (target != null) {
-            configuration.target(target);
-        }
-        configuration.load().migrate();
     }
 
     private static void insert(Connection db, String stream, int version, DomainEvent event, String hash) throws SQLException {
