@@ -51,17 +51,22 @@ public class Projector implements WritePath.InlineProjection {
                SET description = coalesce($3, description), privilege = coalesce($4, privilege), stream_version = $5
              WHERE org = $1 AND name = $2""";
     static final String DELETE_ACCOUNT =
-            "UPDATE service_accounts SET deleted_at = $3, stream_version = $4 WHERE org = $1 AND name = $2";
+            "UPDATE service_accounts SET deleted_at = $3, stream_version = $4, unrevoked_keys = 0 WHERE org = $1 AND name = $2";
     static final String BUMP_ACCOUNT_VERSION =
             "UPDATE service_accounts SET stream_version = $3 WHERE org = $1 AND name = $2";
-    /** Inserts the key and moves the account's version in one round trip. */
+    /** Inserts the key and moves the account's version and unrevoked-key count in one round trip. */
     static final String INSERT_KEY = """
             WITH inserted AS (
                 INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by,
                                       next_notice_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10))
-            UPDATE service_accounts SET stream_version = $9 WHERE org = $2 AND name = $3""";
-    static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2, next_notice_at = NULL WHERE id = $1";
+            UPDATE service_accounts SET stream_version = $9, unrevoked_keys = unrevoked_keys + 1 WHERE org = $2 AND name = $3""";
+    /** Revokes the key (once) and moves the account's version and count in one round trip. */
+    static final String REVOKE_KEY = """
+            WITH revoked AS (
+                UPDATE api_keys SET revoked_at = $2, next_notice_at = NULL WHERE id = $1 AND revoked_at IS NULL RETURNING id)
+            UPDATE service_accounts SET stream_version = $5, unrevoked_keys = unrevoked_keys - (SELECT count(*) FROM revoked)
+             WHERE org = $3 AND name = $4""";
     static final String ADD_NOTICE = "UPDATE api_keys SET expiry_notices = array_append(expiry_notices, $2) WHERE id = $1";
     static final String MARK_ROTATED =
             "UPDATE api_keys SET expires_at = $2, replaced_by = $3, next_notice_at = NULL WHERE id = $1";
@@ -112,8 +117,8 @@ public class Projector implements WritePath.InlineProjection {
                     .replaceWithVoid();
         }
         if (event instanceof KeyRevoked e) {
-            return tx.preparedQuery(REVOKE_KEY).execute(Tuple.of(e.keyId(), utc(e.revokedAt())))
-                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+            return tx.preparedQuery(REVOKE_KEY).execute(Tuple.of(e.keyId(), utc(e.revokedAt()), e.org(), e.serviceAccount(),
+                    streamVersion)).replaceWithVoid();
         }
         if (event instanceof KeyRotated e) {
             return tx.preparedQuery(MARK_ROTATED).execute(Tuple.of(e.keyId(), e.gracePeriodExpiresAt(), e.replacedBy()))
