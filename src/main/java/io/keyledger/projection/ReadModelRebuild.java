@@ -62,12 +62,12 @@ public class ReadModelRebuild {
                                 WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x'))
              ORDER BY t.relname, i.relname""";
 
-    /** Events per batch: each batch is one transaction. Package-private so a test can make a small log take several. */
-    volatile int batchSize = 5000;
+    /** Events per batch: each batch is one transaction. Static and package-private so a test can make a small log take several. */
+    static volatile int batchSize = 5000;
     /** Catch-up rounds stop once a round finds fewer events than this; the rest is applied under the switch lock. */
-    volatile int switchBelow = 1000;
+    static volatile int switchBelow = 1000;
     /** Test hook: runs after each batch of the first pass, between transactions. */
-    volatile IntFunction<Uni<Void>> afterBatch = batch -> Uni.createFrom().voidItem();
+    static volatile IntFunction<Uni<Void>> afterBatch = batch -> Uni.createFrom().voidItem();
 
     @Inject
     Pool pool;
