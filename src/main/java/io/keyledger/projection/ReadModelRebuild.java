@@ -4,6 +4,7 @@ import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.serviceaccount.ExpiryWarnings;
 import io.keyledger.store.EventCodec;
 import io.keyledger.store.EventWindows;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -126,7 +128,7 @@ public class ReadModelRebuild {
         private final SqlConnection connection;
         private final long started = System.nanoTime();
         private final List<Rename> renames = new ArrayList<>();
-        private EventWindows.Cursor cursor = EventWindows.Cursor.START;
+        private volatile EventWindows.Cursor cursor = EventWindows.Cursor.START;
         private int batches;
 
         Run(SqlConnection connection) {
@@ -137,7 +139,7 @@ public class ReadModelRebuild {
             long[] counts = new long[3];
             return prepare()
                     .chain(() -> log.horizon(connection))
-                    .chain(horizon -> applyBelow(horizon, true, 0L)).invoke(n -> counts[0] = n)
+                    .chain(horizon -> applyBelow(horizon, true)).invoke(n -> counts[0] = n)
                     .chain(this::completeSchema)
                     .chain(() -> catchUp(0, 0L)).invoke(n -> counts[1] = n)
                     .chain(() -> switchOver(1)).invoke(n -> counts[2] = n)
@@ -221,23 +223,33 @@ public class ReadModelRebuild {
             return chain;
         }
 
-        /** Applies every event below the horizon after the cursor, a batch per transaction; returns how many. */
-        private Uni<Long> applyBelow(String horizon, boolean firstPass, long applied) {
+        /**
+         * Applies every event below the horizon after the cursor, a batch per transaction; returns how many. A loop,
+         * not a recursion, so a finished batch is not held on to while the next ones run.
+         */
+        private Uni<Long> applyBelow(String horizon, boolean firstPass) {
+            return Multi.createBy().repeating().uni(() -> batchBelow(horizon, firstPass)).until(n -> n == 0)
+                    .collect().with(Collectors.summingLong(n -> n));
+        }
+
+        /** One batch in its own transaction; 0 when there is nothing left below the horizon. */
+        private Uni<Integer> batchBelow(String horizon, boolean firstPass) {
             return log.readBelow(connection, cursor, horizon, batchSize).chain(batch -> {
                 if (batch.isEmpty()) {
-                    return Uni.createFrom().item(applied);
+                    return Uni.createFrom().item(0);
                 }
                 int batchNumber = ++batches;
+                int size = batch.size();
                 return connection.begin()
                         .chain(tx -> apply(batch).call(tx::commit).onFailure().call(tx::rollback))
                         .chain(() -> firstPass ? afterBatch.apply(batchNumber) : Uni.createFrom().voidItem())
-                        .chain(() -> applyBelow(horizon, firstPass, applied + batch.size()));
+                        .replaceWith(size);
             });
         }
 
         /** Rounds below a fresh horizon until a round is small; then the switch applies what is left. */
         private Uni<Long> catchUp(int round, long applied) {
-            return log.horizon(connection).chain(horizon -> applyBelow(horizon, false, 0L)).chain(n -> n < switchBelow
+            return log.horizon(connection).chain(horizon -> applyBelow(horizon, false)).chain(n -> n < switchBelow
                     || round + 1 >= MAX_CATCH_UP_ROUNDS ? Uni.createFrom().item(applied + n) : catchUp(round + 1, applied + n));
         }
 
@@ -250,7 +262,7 @@ public class ReadModelRebuild {
         private Uni<Long> switchOver(int attempt) {
             return connection.begin().chain(tx -> connection.query("SET LOCAL lock_timeout = '1s'").execute()
                     .chain(() -> connection.query("LOCK TABLE " + String.join(", ", TABLES) + " IN ACCESS EXCLUSIVE MODE").execute())
-                    .chain(() -> applyVisible(0L))
+                    .chain(this::applyVisible)
                     .call(() -> connection.query("DROP TABLE " + DROP_ORDER).execute())
                     .call(this::renameIntoPlace)
                     .call(tx::commit)
@@ -264,10 +276,11 @@ public class ReadModelRebuild {
                     });
         }
 
-        private Uni<Long> applyVisible(long applied) {
-            return log.readVisible(connection, cursor, batchSize).chain(batch -> batch.isEmpty()
-                    ? Uni.createFrom().item(applied)
-                    : apply(batch).chain(() -> applyVisible(applied + batch.size())));
+        private Uni<Long> applyVisible() {
+            return Multi.createBy().repeating().uni(() -> log.readVisible(connection, cursor, batchSize)
+                            .chain(batch -> batch.isEmpty() ? Uni.createFrom().item(0) : apply(batch).replaceWith(batch.size())))
+                    .until(n -> n == 0)
+                    .collect().with(Collectors.summingLong(n -> n));
         }
 
         private Uni<Void> renameIntoPlace() {

@@ -34,7 +34,11 @@ public class EventWindows {
 
     static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin";
 
-    static final String COLUMNS = "position, transaction_id::text AS transaction_id, stream_id, stream_version, event_type,"
+    /**
+     * The transaction id is read as text under another name: ORDER BY a plain name prefers an output column,
+     * and sorting by the text would put transaction 1003 before 999.
+     */
+    static final String COLUMNS = "position, transaction_id::text AS tx, stream_id, stream_version, event_type,"
             + " schema_version, data::text AS data";
 
     static final String READ_BELOW = "SELECT " + COLUMNS + " FROM events"
@@ -66,7 +70,7 @@ public class EventWindows {
     private static List<RawEvent> toEvents(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         List<RawEvent> events = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            events.add(new RawEvent(row.getLong("position"), row.getString("transaction_id"), row.getString("stream_id"),
+            events.add(new RawEvent(row.getLong("position"), row.getString("tx"), row.getString("stream_id"),
                     row.getInteger("stream_version"), row.getString("event_type"), row.getInteger("schema_version"),
                     row.getString("data")));
         }
