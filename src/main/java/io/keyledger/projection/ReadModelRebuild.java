@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -65,7 +66,7 @@ public class ReadModelRebuild {
              ORDER BY t.relname, i.relname""";
 
     /** Events per batch: each batch is one transaction. Static and package-private so a test can make a small log take several. */
-    static volatile int batchSize = 5000;
+    static volatile int batchSize = 20_000;
     /** Catch-up rounds stop once a round finds fewer events than this; the rest is applied under the switch lock. */
     static volatile int switchBelow = 1000;
     /** Test hook: runs after each batch of the first pass, between transactions. */
@@ -107,7 +108,8 @@ public class ReadModelRebuild {
                     if (!rows.iterator().next().getBoolean("locked")) {
                         return Uni.createFrom().<Report>failure(new AlreadyRunning());
                     }
-                    return new Run(connection).execute()
+                    return pool.getConnection().chain(reader -> new Run(connection, reader).execute()
+                                    .onTermination().call(reader::close))
                             .onFailure().call(() -> connection.query(dropShadows()).execute().onFailure().recoverWithNull())
                             .onTermination().call(() -> connection.preparedQuery("SELECT pg_advisory_unlock($1)")
                                     .execute(Tuple.of(LOCK_ID)).onFailure().recoverWithNull());
@@ -123,16 +125,22 @@ public class ReadModelRebuild {
     private record Rename(String table, String shadowName, String liveName, boolean constraint) {
     }
 
-    /** One rebuild's progress, all on one connection. */
+    /** A batch read and decoded ahead: {@code batch} is null when there was nothing left. */
+    private record Decoded(RebuildBatch batch, EventWindows.Cursor last, int size) {
+    }
+
+    /** One rebuild's progress: its writes on one connection, reads ahead on another. */
     private final class Run {
         private final SqlConnection connection;
+        private final SqlConnection reader;
         private final long started = System.nanoTime();
         private final List<Rename> renames = new ArrayList<>();
         private volatile EventWindows.Cursor cursor = EventWindows.Cursor.START;
         private int batches;
 
-        Run(SqlConnection connection) {
+        Run(SqlConnection connection, SqlConnection reader) {
             this.connection = connection;
+            this.reader = reader;
         }
 
         Uni<Report> execute() {
@@ -225,26 +233,38 @@ public class ReadModelRebuild {
 
         /**
          * Applies every event below the horizon after the cursor, a batch per transaction; returns how many. A loop,
-         * not a recursion, so a finished batch is not held on to while the next ones run.
+         * not a recursion, so a finished batch is not held on to while the next ones run. The next batch is read and
+         * decoded on a second connection while this one is written, so the database and the decoding overlap.
          */
         private Uni<Long> applyBelow(String horizon, boolean firstPass) {
-            return Multi.createBy().repeating().uni(() -> batchBelow(horizon, firstPass)).until(n -> n == 0)
+            AtomicReference<Uni<Decoded>> next = new AtomicReference<>(prefetch(cursor, horizon));
+            return Multi.createBy().repeating().uni(() -> next.get().chain(decoded -> {
+                        if (decoded.size() == 0) {
+                            return Uni.createFrom().item(0);
+                        }
+                        next.set(prefetch(decoded.last(), horizon));
+                        int batchNumber = ++batches;
+                        return connection.begin()
+                                // a crash loses only the new tables, which the next rebuild starts again: no need to wait for the flush
+                                .chain(tx -> connection.query("SET LOCAL synchronous_commit = off").execute()
+                                        .chain(() -> decoded.batch().applyTo(connection))
+                                        .invoke(() -> cursor = decoded.last())
+                                        .call(tx::commit).onFailure().call(tx::rollback))
+                                .chain(() -> firstPass ? afterBatch.apply(batchNumber) : Uni.createFrom().voidItem())
+                                .replaceWith(decoded.size());
+                    })).until(n -> n == 0)
                     .collect().with(Collectors.summingLong(n -> n));
         }
 
-        /** One batch in its own transaction; 0 when there is nothing left below the horizon. */
-        private Uni<Integer> batchBelow(String horizon, boolean firstPass) {
-            return log.readBelow(connection, cursor, horizon, batchSize).chain(batch -> {
-                if (batch.isEmpty()) {
-                    return Uni.createFrom().item(0);
-                }
-                int batchNumber = ++batches;
-                int size = batch.size();
-                return connection.begin()
-                        .chain(tx -> apply(batch).call(tx::commit).onFailure().call(tx::rollback))
-                        .chain(() -> firstPass ? afterBatch.apply(batchNumber) : Uni.createFrom().voidItem())
-                        .replaceWith(size);
-            });
+        /** Starts reading and decoding the batch after {@code after} at once; the loop takes it when it gets there. */
+        private Uni<Decoded> prefetch(EventWindows.Cursor after, String horizon) {
+            Uni<Decoded> read = log.readBelow(reader, after, horizon, batchSize)
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                    .map(raw -> raw.isEmpty() ? new Decoded(null, after, 0)
+                            : new Decoded(decode(raw), raw.get(raw.size() - 1).cursor(), raw.size()))
+                    .memoize().indefinitely();
+            read.subscribe().with(ignored -> { }, failure -> { }); // its failure reaches the loop when it takes the batch
+            return read;
         }
 
         /** Rounds below a fresh horizon until a round is small; then the switch applies what is left. */
@@ -298,18 +318,22 @@ public class ReadModelRebuild {
             return chain;
         }
 
-        /** Decodes a batch off the event loop (upcasting old versions), then applies it set-wise; moves the cursor. */
+        /** Decodes a batch off the event loop, then applies it set-wise; moves the cursor. */
         private Uni<Void> apply(List<EventWindows.RawEvent> batch) {
-            return Uni.createFrom().item(batch).emitOn(Infrastructure.getDefaultWorkerPool()).map(raw -> {
-                List<RebuildBatch.Versioned> decoded = new ArrayList<>(raw.size());
-                for (EventWindows.RawEvent event : raw) {
-                    decoded.add(new RebuildBatch.Versioned(
-                            EventCodec.decode(event.type(), event.schemaVersion(), new JsonObject(event.data())),
-                            event.streamVersion()));
-                }
-                return new RebuildBatch(decoded, thresholds);
-            }).chain(rebuildBatch -> rebuildBatch.applyTo(connection))
+            return Uni.createFrom().item(batch).emitOn(Infrastructure.getDefaultWorkerPool()).map(this::decode)
+                    .chain(rebuildBatch -> rebuildBatch.applyTo(connection))
                     .invoke(() -> cursor = batch.get(batch.size() - 1).cursor());
+        }
+
+        /** Decodes stored events, upcasting old versions. CPU work: never on the event loop. */
+        private RebuildBatch decode(List<EventWindows.RawEvent> raw) {
+            List<RebuildBatch.Versioned> decoded = new ArrayList<>(raw.size());
+            for (EventWindows.RawEvent event : raw) {
+                decoded.add(new RebuildBatch.Versioned(
+                        EventCodec.decode(event.type(), event.schemaVersion(), new JsonObject(event.data())),
+                        event.streamVersion()));
+            }
+            return new RebuildBatch(decoded, thresholds);
         }
     }
 

@@ -48,7 +48,7 @@ class OnlineRebuildTest {
 
     @AfterEach
     void resetHooks() {
-        ReadModelRebuild.batchSize = 5000;
+        ReadModelRebuild.batchSize = 20_000;
         ReadModelRebuild.afterBatch = batch -> Uni.createFrom().voidItem();
     }
 
