@@ -1,6 +1,7 @@
 package io.keyledger.application;
 
 import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.projection.KeysToLoad;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccount;
@@ -53,14 +54,24 @@ public class CommandHandler {
     @Inject
     KeyledgerConfig config;
 
-    public Uni<Handled> handle(String org, String name, Function<Instant, ServiceAccountCommand> command,
+    /**
+     * Runs one command. {@code keys} says which of the account's keys its decision needs: the
+     * locked state holds only those (and the count of all), so the cost of a command does not
+     * grow with the keys the account holds unless the command is about all of them.
+     */
+    /** What creating one key needs to load: nothing below the active-key cap. */
+    public KeysToLoad roomForOneKey() {
+        return KeysToLoad.roomForOne(config.keys().maxActivePerServiceAccount());
+    }
+
+    public Uni<Handled> handle(String org, String name, KeysToLoad keys, Function<Instant, ServiceAccountCommand> command,
                                EventMetadata metadata) {
         if (!ServiceAccountNames.isValid(name)) {
             // a malformed name cannot exist
             return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
         }
         int maxActiveKeys = config.keys().maxActivePerServiceAccount();
-        return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name), state -> {
+        return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name, keys), state -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             List<ServiceAccountEvent> events = ServiceAccountDecider.decide(command.apply(now), state, maxActiveKeys);
             ServiceAccount after = state;

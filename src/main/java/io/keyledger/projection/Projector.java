@@ -5,7 +5,6 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
-import io.keyledger.store.EventCodec;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.ExpiryWarnings;
 import io.keyledger.serviceaccount.KeyExpired;
@@ -15,11 +14,8 @@ import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
-import io.keyledger.store.EventStore;
 import io.keyledger.store.WritePath;
-import io.keyledger.store.StoredEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,17 +24,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Builds the service-account and active-key read models from events. It runs inside the
- * append transaction (so a GET right after a 201 always sees the key) and, for a rebuild,
- * over the whole log from position 0.
+ * append transaction (so a GET right after a 201 always sees the key). A rebuild from the log
+ * ({@link ReadModelRebuild}) gives each event the same meaning.
  */
 @ApplicationScoped
 public class Projector implements WritePath.InlineProjection {
-
-    private static final Logger LOG = Logger.getLogger(Projector.class);
 
     static final String INSERT_ACCOUNT = """
             INSERT INTO service_accounts (org, name, description, privilege, created_at, created_by, stream_version)
@@ -51,29 +44,31 @@ public class Projector implements WritePath.InlineProjection {
                SET description = coalesce($3, description), privilege = coalesce($4, privilege), stream_version = $5
              WHERE org = $1 AND name = $2""";
     static final String DELETE_ACCOUNT =
-            "UPDATE service_accounts SET deleted_at = $3, stream_version = $4 WHERE org = $1 AND name = $2";
+            "UPDATE service_accounts SET deleted_at = $3, stream_version = $4, unrevoked_keys = 0 WHERE org = $1 AND name = $2";
     static final String BUMP_ACCOUNT_VERSION =
             "UPDATE service_accounts SET stream_version = $3 WHERE org = $1 AND name = $2";
-    /** Inserts the key and moves the account's version in one round trip. */
+    /** Inserts the key and moves the account's version and unrevoked-key count in one round trip. */
     static final String INSERT_KEY = """
             WITH inserted AS (
                 INSERT INTO api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by,
                                       next_notice_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10))
-            UPDATE service_accounts SET stream_version = $9 WHERE org = $2 AND name = $3""";
-    static final String REVOKE_KEY = "UPDATE api_keys SET revoked_at = $2, next_notice_at = NULL WHERE id = $1";
+            UPDATE service_accounts SET stream_version = $9, unrevoked_keys = unrevoked_keys + 1 WHERE org = $2 AND name = $3""";
+    /** Revokes the key (once) and moves the account's version and count in one round trip. */
+    static final String REVOKE_KEY = """
+            WITH revoked AS (
+                UPDATE api_keys SET revoked_at = $2, next_notice_at = NULL WHERE id = $1 AND revoked_at IS NULL RETURNING id)
+            UPDATE service_accounts SET stream_version = $5, unrevoked_keys = unrevoked_keys - (SELECT count(*) FROM revoked)
+             WHERE org = $3 AND name = $4""";
     static final String ADD_NOTICE = "UPDATE api_keys SET expiry_notices = array_append(expiry_notices, $2) WHERE id = $1";
     static final String MARK_ROTATED =
             "UPDATE api_keys SET expires_at = $2, replaced_by = $3, next_notice_at = NULL WHERE id = $1";
-    static final String CLEAR_READ_MODELS = "TRUNCATE api_keys, service_accounts, org_key_policies";
     static final String UPSERT_POLICY = "INSERT INTO org_key_policies (org, max_lifetime_days, updated_at, updated_by, stream_version)"
             + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
             + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
 
-    private static final int REBUILD_BATCH = 1000;
-
     @Inject
-    EventStore eventStore;
+    ReadModelRebuild rebuild;
 
     private List<ExpiryWarnings.Threshold> thresholds;
 
@@ -81,9 +76,6 @@ public class Projector implements WritePath.InlineProjection {
     void thresholds(io.keyledger.config.KeyledgerConfig config) {
         this.thresholds = ExpiryWarnings.parse(config.expiry().warnings());
     }
-
-    @Inject
-    Pool pool;
 
     /** Applies one event that is the {@code streamVersion}-th of its stream. */
     @Override
@@ -112,8 +104,8 @@ public class Projector implements WritePath.InlineProjection {
                     .replaceWithVoid();
         }
         if (event instanceof KeyRevoked e) {
-            return tx.preparedQuery(REVOKE_KEY).execute(Tuple.of(e.keyId(), utc(e.revokedAt())))
-                    .chain(() -> bumpVersion(tx, e.org(), e.serviceAccount(), streamVersion));
+            return tx.preparedQuery(REVOKE_KEY).execute(Tuple.of(e.keyId(), utc(e.revokedAt()), e.org(), e.serviceAccount(),
+                    streamVersion)).replaceWithVoid();
         }
         if (event instanceof KeyRotated e) {
             return tx.preparedQuery(MARK_ROTATED).execute(Tuple.of(e.keyId(), e.gracePeriodExpiresAt(), e.replacedBy()))
@@ -139,29 +131,12 @@ public class Projector implements WritePath.InlineProjection {
     }
 
     /**
-     * Drops the read models and replays every event from position 0, in one transaction, so
-     * readers see either the old state or the rebuilt one. Usage ({@code key_usage}) is not a
-     * projection of events and is left untouched.
+     * Rebuilds the read models from the log while the service keeps answering and the relay keeps
+     * publishing: see {@link ReadModelRebuild}. Usage ({@code key_usage}) is not a projection of
+     * events and is left untouched.
      */
-    public Uni<Long> rebuild() {
-        return pool.withTransaction(tx -> tx.query(CLEAR_READ_MODELS).execute()
-                .chain(() -> replayFrom(tx, 0L, 0L)))
-                .invoke(count -> LOG.infof("rebuilt read models from %d events", count));
-    }
-
-    private Uni<Long> replayFrom(SqlConnection tx, long position, long applied) {
-        return eventStore.readFromPosition(tx, position, REBUILD_BATCH).chain(batch -> {
-            if (batch.isEmpty()) {
-                return Uni.createFrom().item(applied);
-            }
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (StoredEvent stored : batch) {
-                DomainEvent event = EventCodec.decode(stored.type(), stored.schemaVersion(), stored.data());
-                chain = chain.chain(() -> applyOne(tx, event, stored.streamVersion()));
-            }
-            long last = batch.get(batch.size() - 1).position();
-            return chain.chain(() -> replayFrom(tx, last, applied + batch.size()));
-        });
+    public Uni<ReadModelRebuild.Report> rebuild() {
+        return rebuild.run();
     }
 
     private static Uni<Void> bumpVersion(SqlConnection tx, String org, String name, int version) {

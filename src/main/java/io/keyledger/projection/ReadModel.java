@@ -33,10 +33,15 @@ public class ReadModel {
             SELECT org, name, description, privilege, created_at
               FROM service_accounts WHERE org = $1 AND deleted_at IS NULL ORDER BY name""";
     static final String LOCK_ACCOUNT = """
-            SELECT stream_version, deleted_at IS NULL AS live, description, privilege, created_at
+            SELECT stream_version, deleted_at IS NULL AS live, description, privilege, created_at, unrevoked_keys
               FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE""";
-    static final String UNREVOKED_KEYS =
-            "SELECT id, expires_at, description, replaced_by, expiry_notices FROM api_keys WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
+    static final String KEY_COLUMNS = "SELECT id, expires_at, description, replaced_by, expiry_notices FROM api_keys";
+    static final String UNREVOKED_KEYS = KEY_COLUMNS + " WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
+    static final String UNREVOKED_KEY = KEY_COLUMNS
+            + " WHERE id = $3 AND org = $1 AND service_account = $2 AND revoked_at IS NULL";
+    /** The unrevoked keys that lapse soonest, from the partial index api_keys_lapsing_by_account. */
+    static final String SOONEST_LAPSING_KEYS = KEY_COLUMNS
+            + " WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL AND expires_at > 0 ORDER BY expires_at LIMIT $3";
     static final String FIND_ACTIVE_KEY = """
             SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
@@ -197,13 +202,22 @@ public class ReadModel {
     }
 
     /**
-     * The write path's snapshot of a service account, read inside the write transaction. The
-     * account row is locked FOR UPDATE, so writers to one service account queue up instead of
-     * failing on the stream-version constraint. The read model is the aggregate's snapshot,
-     * always current because it is written in the same transaction as the events;
-     * {@code StateAgreementTest} holds it equal to folding the stream.
+     * The write path's snapshot of a service account, read inside the write transaction, holding
+     * every unrevoked key. The account row is locked FOR UPDATE, so writers to one service account
+     * queue up instead of failing on the stream-version constraint. The read model is the
+     * aggregate's snapshot, always current because it is written in the same transaction as the
+     * events; {@code StateAgreementTest} holds it equal to folding the stream.
      */
     public WritePath.StateLoader<ServiceAccount> lockedState(String org, String serviceAccount) {
+        return lockedState(org, serviceAccount, KeysToLoad.all());
+    }
+
+    /**
+     * The locked snapshot holding only the keys {@code keys} names: the account row carries the
+     * stream version and the unrevoked-key count, so creating a key below the cap reads that one
+     * row and nothing else, however many keys the account holds.
+     */
+    public WritePath.StateLoader<ServiceAccount> lockedState(String org, String serviceAccount, KeysToLoad keys) {
         return tx -> tx.preparedQuery(LOCK_ACCOUNT).execute(Tuple.of(org, serviceAccount)).chain(rows -> {
             Optional<Row> account = first(rows);
             if (account.isEmpty()) {
@@ -211,19 +225,29 @@ public class ReadModel {
             }
             Row row = account.get();
             int version = row.getInteger("stream_version");
+            int unrevoked = row.getInteger("unrevoked_keys");
             if (!row.getBoolean("live")) {
                 // deleted: the stream carries on at its version if the name is created again
                 ServiceAccount deleted = new ServiceAccount(false, version, row.getString("description"),
                         Privilege.fromWireName(row.getString("privilege")).orElseThrow(), instant(row, "created_at"),
-                        Map.of(), Map.of(), Set.of());
+                        Map.of(), Map.of(), Set.of(), Map.of(), 0);
                 return Uni.createFrom().item(new WritePath.Snapshot<>(deleted, version));
             }
-            return tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)).map(keys -> {
+            Uni<List<Row>> held = switch (keys.kind()) {
+                case NONE -> Uni.createFrom().item(List.of());
+                case ONE -> rows(tx.preparedQuery(UNREVOKED_KEY).execute(Tuple.of(org, serviceAccount, keys.keyId())));
+                case ROOM_FOR_ONE -> unrevoked < keys.cap() ? Uni.createFrom().item(List.of())
+                        // at the cap: the (count - cap + 1) soonest-lapsing keys decide whether one more fits
+                        : rows(tx.preparedQuery(SOONEST_LAPSING_KEYS).execute(Tuple.of(org, serviceAccount,
+                                unrevoked - keys.cap() + 1)));
+                case ALL -> rows(tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)));
+            };
+            return held.map(keyRows -> {
                 Map<String, Long> expiry = new HashMap<>();
                 Map<String, String> descriptions = new HashMap<>();
                 Set<String> rotated = new HashSet<>();
                 Map<String, Set<String>> notices = new HashMap<>();
-                for (Row key : keys) {
+                for (Row key : keyRows) {
                     String[] sent = key.getArrayOfStrings("expiry_notices");
                     if (sent != null && sent.length > 0) {
                         notices.put(key.getString("id"), Set.of(sent));
@@ -236,8 +260,16 @@ public class ReadModel {
                 }
                 return new WritePath.Snapshot<>(new ServiceAccount(true, version, row.getString("description"),
                         Privilege.fromWireName(row.getString("privilege")).orElseThrow(), instant(row, "created_at"),
-                        expiry, descriptions, rotated, notices), version);
+                        expiry, descriptions, rotated, notices, unrevoked), version);
             });
+        });
+    }
+
+    private static Uni<List<Row>> rows(Uni<RowSet<Row>> query) {
+        return query.map(rowSet -> {
+            List<Row> list = new ArrayList<>(rowSet.size());
+            rowSet.forEach(list::add);
+            return list;
         });
     }
 

@@ -6,15 +6,24 @@ import java.util.Set;
 
 /**
  * The state of one service account's stream: whether the account exists, the stream version,
- * the account's own fields, and each key not yet revoked (its expiry, description, and whether a
- * rotation replaced it). Folded from events by {@link ServiceAccountDecider#evolve}; the locked
- * read-model row is its snapshot.
+ * the account's own fields, how many keys are not yet revoked, and those keys (their expiry,
+ * description, and whether a rotation replaced them). Folded from events by
+ * {@link ServiceAccountDecider#evolve}; the locked read-model row is its snapshot.
+ *
+ * <p>After a fold the key maps hold every unrevoked key. A state loaded for one command may hold
+ * only the keys that command needs (the key it names; at the active-key cap, the keys that lapse
+ * soonest; none at all to create a key below the cap), while {@code unrevokedKeyCount} always
+ * counts them all. Every decision is written so that it is the same on such a state as on the full
+ * fold; {@link #activeKeyCount} says how.
  */
 public record ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
                              Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions,
-                             Set<String> rotatedKeys, Map<String, Set<String>> expiryNotices) {
+                             Set<String> rotatedKeys, Map<String, Set<String>> expiryNotices, int unrevokedKeyCount) {
 
     public ServiceAccount {
+        if (unrevokedKeyCount < unrevokedKeyExpiry.size()) {
+            throw new IllegalArgumentException("more keys held than counted");
+        }
         unrevokedKeyExpiry = Map.copyOf(unrevokedKeyExpiry);
         descriptions = Map.copyOf(descriptions);
         rotatedKeys = Set.copyOf(rotatedKeys);
@@ -26,6 +35,14 @@ public record ServiceAccount(boolean exists, int version, String description, Pr
     public ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
                           Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions, Set<String> rotatedKeys) {
         this(exists, version, description, privilege, createdAt, unrevokedKeyExpiry, descriptions, rotatedKeys, Map.of());
+    }
+
+    /** A state holding every unrevoked key (as a fold does): the count is the number held. */
+    public ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
+                          Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions, Set<String> rotatedKeys,
+                          Map<String, Set<String>> expiryNotices) {
+        this(exists, version, description, privilege, createdAt, unrevokedKeyExpiry, descriptions, rotatedKeys, expiryNotices,
+                unrevokedKeyExpiry.size());
     }
 
     /** The notices recorded for a key: its expiry warnings sent (by text) and {@value #EXPIRED} once its expiry is recorded. */
@@ -41,10 +58,16 @@ public record ServiceAccount(boolean exists, int version, String description, Pr
         return new ServiceAccount(false, 0, null, null, null, Map.of(), Map.of(), Set.of());
     }
 
-    /** Keys that are neither revoked nor expired at {@code now}. */
+    /**
+     * Keys that are neither revoked nor expired at {@code now}: the unrevoked count less the held
+     * keys that have lapsed. Exact on a full fold. On a partial state it is exact where the create
+     * decision needs it: below the cap an upper bound is enough (nothing need be held), and at the
+     * cap the state holds the {@code count - cap + 1} soonest-lapsing keys, so either all of those
+     * have lapsed (room for one more) or every lapsed key is among them.
+     */
     public long activeKeyCount(Instant now) {
         long nowSeconds = now.getEpochSecond();
-        return unrevokedKeyExpiry.values().stream().filter(expiry -> isActive(expiry, nowSeconds)).count();
+        return unrevokedKeyCount - unrevokedKeyExpiry.values().stream().filter(expiry -> !isActive(expiry, nowSeconds)).count();
     }
 
     public boolean hasActiveKey(String keyId, Instant now) {

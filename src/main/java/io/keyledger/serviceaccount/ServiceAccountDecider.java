@@ -45,6 +45,7 @@ public final class ServiceAccountDecider {
         Map<String, String> descriptions = new LinkedHashMap<>(state.descriptions());
         Set<String> rotated = new HashSet<>(state.rotatedKeys());
         Map<String, Set<String>> notices = new LinkedHashMap<>(state.expiryNotices());
+        int unrevoked = state.unrevokedKeyCount();
         boolean exists = state.exists();
         String description = state.description();
         Privilege privilege = state.privilege();
@@ -59,15 +60,21 @@ public final class ServiceAccountDecider {
             privilege = e.privilege() == null ? privilege : e.privilege();
         } else if (event instanceof ServiceAccountDeleted) {
             exists = false;
+            unrevoked = 0;
             keys.clear();
             descriptions.clear();
             rotated.clear();
             notices.clear();
         } else if (event instanceof KeyCreated e) {
-            keys.put(e.keyId(), e.expiresAt());
+            if (keys.put(e.keyId(), e.expiresAt()) == null) {
+                unrevoked++;
+            }
             descriptions.put(e.keyId(), e.description());
         } else if (event instanceof KeyRevoked e) {
-            keys.remove(e.keyId());
+            // a command revokes only keys its state holds, so a key not held is one already revoked
+            if (keys.remove(e.keyId()) != null) {
+                unrevoked--;
+            }
             descriptions.remove(e.keyId());
             rotated.remove(e.keyId());
             notices.remove(e.keyId());
@@ -79,7 +86,8 @@ public final class ServiceAccountDecider {
         } else if (event instanceof KeyExpired e && keys.containsKey(e.keyId())) {
             notices.put(e.keyId(), with(notices.get(e.keyId()), ServiceAccount.EXPIRED));
         }
-        return new ServiceAccount(exists, version, description, privilege, createdAt, keys, descriptions, rotated, notices);
+        return new ServiceAccount(exists, version, description, privilege, createdAt, keys, descriptions, rotated, notices,
+                unrevoked);
     }
 
     /** Folds a whole stream, from the start. */
@@ -103,9 +111,12 @@ public final class ServiceAccountDecider {
         return List.of(new ServiceAccountUpdated(c.org(), c.name(), c.description(), c.privilege(), c.now(), c.actor()));
     }
 
-    /** Revokes every key not yet revoked, then deletes the account: auditors see each key end. */
+    /** Revokes every key not yet revoked (the state must hold them all), then deletes the account: auditors see each key end. */
     private static List<ServiceAccountEvent> delete(DeleteServiceAccount c, ServiceAccount state) {
         requireAccount(state);
+        if (state.unrevokedKeyExpiry().size() != state.unrevokedKeyCount()) {
+            throw new IllegalStateException("deleting an account needs a state holding every unrevoked key");
+        }
         List<ServiceAccountEvent> events = new ArrayList<>();
         state.unrevokedKeyExpiry().keySet().stream().sorted().forEach(keyId -> events.add(
                 new KeyRevoked(keyId, c.org(), c.name(), c.now(), c.actor(), KeyRevoked.ACCOUNT_DELETED)));

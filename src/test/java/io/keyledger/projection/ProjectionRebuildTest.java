@@ -53,7 +53,7 @@ class ProjectionRebuildTest {
         assertTrue(keys.stream().anyMatch(line -> line.startsWith(kept)));
         assertTrue(keys.stream().anyMatch(line -> line.startsWith(revoked) && !line.endsWith("|-")), "revoked is marked");
 
-        long replayed = projector.rebuild().await().indefinitely();
+        long replayed = projector.rebuild().await().indefinitely().events();
 
         assertTrue(replayed >= 6, "replayed " + replayed);
         assertEquals(accounts, snapshot(SNAPSHOT_ACCOUNTS));

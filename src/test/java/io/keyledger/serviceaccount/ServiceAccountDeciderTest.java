@@ -134,4 +134,69 @@ class ServiceAccountDeciderTest {
                 new RotateKey("acme", "ci", "a", "b", "hash-b", 1, null, NOW, "bob", 30), accountWith(created("a", 0)), 100);
         assertEquals(now + 30 * 86_400L, ((KeyCreated) rotated.get(0)).expiresAt());
     }
+
+    /** A state as the create loader gives it: the count of all unrevoked keys, and only the keys listed held. */
+    static ServiceAccount counted(int unrevoked, java.util.Map<String, Long> held) {
+        ServiceAccount account = accountWith();
+        return new ServiceAccount(true, account.version(), account.description(), account.privilege(), account.createdAt(),
+                held, java.util.Map.of(), java.util.Set.of(), java.util.Map.of(), unrevoked);
+    }
+
+    @Test
+    void createKey_decidesOnTheCountAlone_belowTheCap() {
+        assertEquals(1, ServiceAccountDecider.decide(create(0), counted(0, java.util.Map.of()), 3).size());
+        assertEquals(1, ServiceAccountDecider.decide(create(0), counted(2, java.util.Map.of()), 3).size());
+        assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED, assertThrows(Rejection.class,
+                () -> ServiceAccountDecider.decide(create(0), counted(3, java.util.Map.of()), 3)).reason());
+    }
+
+    @Test
+    void createKey_atTheCap_decidesOnTheSoonestLapsingKeys_asTheFullFoldWould() {
+        long now = NOW.getEpochSecond();
+        // 5 unrevoked, cap 3: the 3 soonest-lapsing keys are held; there is room only when all 3 have lapsed
+        ServiceAccount threeLapsed = counted(5, java.util.Map.of("a", now - 30, "b", now - 20, "c", now - 10));
+        assertEquals(1, ServiceAccountDecider.decide(create(0), threeLapsed, 3).size());
+        ServiceAccount twoLapsed = counted(5, java.util.Map.of("a", now - 30, "b", now - 20, "c", now + 10));
+        assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED, assertThrows(Rejection.class,
+                () -> ServiceAccountDecider.decide(create(0), twoLapsed, 3)).reason());
+        // the same accounts folded in full give the same answers
+        ServiceAccount fullRoom = accountWith(created("a", now - 30), created("b", now - 20), created("c", now - 10),
+                created("d", 0), created("e", now + 99));
+        assertEquals(1, ServiceAccountDecider.decide(create(0), fullRoom, 3).size());
+        ServiceAccount fullNoRoom = accountWith(created("a", now - 30), created("b", now - 20), created("c", now + 10),
+                created("d", 0), created("e", now + 99));
+        assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED, assertThrows(Rejection.class,
+                () -> ServiceAccountDecider.decide(create(0), fullNoRoom, 3)).reason());
+    }
+
+    @Test
+    void evolve_countsUnrevokedKeys_throughCreateRevokeRotateExpiryAndDelete() {
+        long now = NOW.getEpochSecond();
+        ServiceAccount state = accountWith(created("a", 0), created("b", now + 60));
+        assertEquals(2, state.unrevokedKeyCount());
+        state = ServiceAccountDecider.evolve(state, new KeyRevoked("a", "acme", "ci", NOW, "bob"));
+        assertEquals(1, state.unrevokedKeyCount());
+        // a rotation adds the new key; the old one counts until it is revoked, and stops being active after its grace
+        state = ServiceAccountDecider.evolve(state, created("c", 0));
+        state = ServiceAccountDecider.evolve(state, new KeyRotated("b", "acme", "ci", "c", now + 30, NOW, "bob"));
+        assertEquals(2, state.unrevokedKeyCount());
+        assertEquals(2, state.activeKeyCount(NOW));
+        assertEquals(1, state.activeKeyCount(NOW.plusSeconds(31)));
+        // an expiry is recorded, not a revocation: the key is still counted, and no longer active
+        state = ServiceAccountDecider.evolve(state, new KeyExpired("b", "acme", "ci", now + 30));
+        assertEquals(2, state.unrevokedKeyCount());
+        // revoking a key the state does not hold (already revoked) changes no count
+        state = ServiceAccountDecider.evolve(state, new KeyRevoked("a", "acme", "ci", NOW, "bob"));
+        assertEquals(2, state.unrevokedKeyCount());
+        for (ServiceAccountEvent e : ServiceAccountDecider.decide(new DeleteServiceAccount("acme", "ci", NOW, "bob"), state, 100)) {
+            state = ServiceAccountDecider.evolve(state, e);
+        }
+        assertEquals(0, state.unrevokedKeyCount());
+    }
+
+    @Test
+    void deleteAccount_refusesAStateThatDoesNotHoldEveryKey() {
+        assertThrows(IllegalStateException.class, () -> ServiceAccountDecider.decide(
+                new DeleteServiceAccount("acme", "ci", NOW, "bob"), counted(2, java.util.Map.of("a", 0L)), 100));
+    }
 }

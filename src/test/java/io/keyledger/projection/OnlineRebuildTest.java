@@ -1,0 +1,127 @@
+package io.keyledger.projection;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keyledger.api.ProjectionRebuildRoute;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.KafkaTopics;
+import io.keyledger.testing.Management;
+import io.keyledger.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rebuild builds new tables in batches while the service carries on: held open after its
+ * second batch, GETs still answer from the old tables, writes still land and the relay still
+ * publishes them, a second rebuild is refused; released, it catches up with those writes and
+ * switches, and the rebuilt read model equals the live one, constraints and indexes by name.
+ */
+@QuarkusTest
+class OnlineRebuildTest {
+
+    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
+    static final String INDEXES = "SELECT tablename || ' ' || indexname || ' ' || indexdef AS line FROM pg_indexes"
+            + " WHERE tablename IN ('service_accounts', 'api_keys', 'org_key_policies') ORDER BY 1";
+    static final String CONSTRAINTS = "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line"
+            + " FROM pg_constraint WHERE conrelid IN ('service_accounts'::regclass, 'api_keys'::regclass, 'org_key_policies'::regclass)"
+            + " AND contype IN ('p', 'u', 'f', 'c') ORDER BY 1";
+    static final String ACCOUNTS = "SELECT to_jsonb(s)::text AS line FROM service_accounts s ORDER BY org, name";
+    static final String KEY_ROWS = "SELECT (to_jsonb(k) - 'next_notice_at')::text AS line FROM api_keys k ORDER BY id";
+    static final String POLICIES = "SELECT to_jsonb(p)::text AS line FROM org_key_policies p ORDER BY org";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Projector projector;
+
+    @AfterEach
+    void resetHooks() {
+        ReadModelRebuild.batchSize = 20_000;
+        ReadModelRebuild.afterBatch = batch -> Uni.createFrom().voidItem();
+    }
+
+    private List<String> lines(String sql) {
+        return pool.query(sql).execute().await().indefinitely().stream().map(r -> r.getString("line")).toList();
+    }
+
+    private static String rebuildUrl() {
+        return Management.root().replaceFirst("/q/?$", "") + ProjectionRebuildRoute.PATH;
+    }
+
+    @Test
+    void getsAnswerAndTheRelayPublishesDuringARebuild_andTheRebuiltModelEqualsTheLiveOne() throws Exception {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        String kept = Fixtures.createKey(org, "svc", "kept");
+        String doomed = Fixtures.createKey(org, "svc", "doomed");
+        for (int i = 0; i < 30; i++) {
+            Fixtures.createKey(org, "svc", "filler-" + i);
+        }
+        given().auth().oauth2(Tokens.admin(org)).contentType("application/json").body("{\"max_lifetime_days\":90}")
+                .put("/api/v2/orgs/{org}/key-policy", org).then().statusCode(200);
+        List<String> indexes = lines(INDEXES);
+        List<String> constraints = lines(CONSTRAINTS);
+
+        CompletableFuture<Void> paused = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        ReadModelRebuild.batchSize = 10; // this org alone makes 35 events: several batches, whatever else the log holds
+        ReadModelRebuild.afterBatch = batch -> batch != 2 ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().invoke(() -> paused.complete(null)).chain(() -> Uni.createFrom().completionStage(release));
+        CompletableFuture<ReadModelRebuild.Report> rebuilt = projector.rebuild().subscribeAsCompletionStage();
+        paused.get(60, TimeUnit.SECONDS);
+
+        // held open mid-way: reads answer, writes land and reach Kafka, a second rebuild is refused
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", kept).then().statusCode(200).body("id", equalTo(kept));
+        String during = Fixtures.createKey(org, "svc", "during");
+        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", doomed).then().statusCode(200);
+        KafkaTopics.awaitRecords("api-key-events", r -> r.value() != null && r.value().contains(during), seen -> !seen.isEmpty(),
+                Duration.ofSeconds(60));
+        Management.given().post(rebuildUrl()).then().statusCode(409).contentType("application/json")
+                .body("message", equalTo("A projection rebuild is already running"));
+        assertTrue(!rebuilt.isDone(), "still held");
+        List<String> accounts = lines(ACCOUNTS);
+        List<String> keys = lines(KEY_ROWS);
+        List<String> policies = lines(POLICIES);
+
+        release.complete(null);
+        ReadModelRebuild.Report report = rebuilt.get(120, TimeUnit.SECONDS);
+
+        assertTrue(report.catchUpEvents() + report.switchEvents() >= 2, "the create and the revoke were caught up: " + report);
+        assertTrue(report.batches() >= 3, report.toString());
+        assertEquals(accounts, lines(ACCOUNTS));
+        assertEquals(keys, lines(KEY_ROWS));
+        assertEquals(policies, lines(POLICIES));
+        assertEquals(indexes, lines(INDEXES), "indexes keep their names and definitions");
+        assertEquals(constraints, lines(CONSTRAINTS), "constraints keep their names and definitions");
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", during).then().statusCode(200);
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", doomed).then().statusCode(404);
+        Fixtures.createKey(org, "svc", "after");
+    }
+
+    @Test
+    void theManagementRoute_rebuildsAndAnswersWithCounts_andRefusesOtherMethods() {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        String key = Fixtures.createKey(org, "svc", "k");
+        List<String> keys = lines(KEY_ROWS);
+        int events = Management.given().post(rebuildUrl()).then().statusCode(200).contentType("application/json")
+                .extract().path("events");
+        assertTrue(events >= 2, "events " + events);
+        assertEquals(keys, lines(KEY_ROWS));
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", key).then().statusCode(200);
+        Management.given().get(rebuildUrl()).then().statusCode(405).header("Allow", "POST").contentType("application/json")
+                .body("message", equalTo("Use POST to rebuild the projections"));
+    }
+}
