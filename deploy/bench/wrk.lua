@@ -8,7 +8,8 @@
 --   BENCH_KEY_VALUES_FILE API key values, one a line (keyget: the Authorization; verify: the body)
 --   BENCH_SEQ_FIRST / BENCH_SEQ_COUNT  (create_seq) accounts <prefix><first> .. <prefix><first+count-1>, each
 --                   given exactly one create, split between the threads (BENCH_THREADS = wrk -t). A thread that
---                   has sent its share sends the no-op (200) until its creates are answered, then stops. wrk itself
+--                   has sent its share sends the no-op (200, one a second per connection) until its creates are
+--                   answered, then stops. wrk itself
 --                   always runs for -d, so the rate is timed here: created (201) over the time from the first
 --                   create sent to the last 201 (CLOCK_MONOTONIC through LuaJIT's ffi); "exhausted":false means -d
 --                   ended before the accounts did (the rate is still valid, over fewer accounts)
@@ -137,6 +138,12 @@ function request()
 end
 
 if mode == "create_seq" then
+  -- once a thread's share is sent, its connections wait a second between no-ops: the no-ops must not flood the
+  -- latency histogram while the last creates are answered
+  function delay()
+    return seq_exhausted == 1 and 1000 or 0
+  end
+
   function response(status, headers, body)
     if status ~= 200 then -- a create's answer (the no-op answers 200)
       seq_answered = seq_answered + 1

@@ -94,12 +94,12 @@ final class BenchChart {
                 Double.isNaN(getBase) ? Double.NaN : 0.8 * getBase, "80% of get over 10,000"));
 
         DefaultCategoryDataset events = new DefaultCategoryDataset();
-        events.addValue(num(costs.path("relay_drain"), "events_per_second"), "events/s", "relay drain (1st pub. on)");
+        events.addValue(num(costs.path("relay_drain"), "events_per_second"), "events/s", "drain, from 1st publication");
         events.addValue(num(costs.path("relay_drain"), "events_per_second_from_broker_start"), "events/s",
-                "relay drain (broker start on)");
+                "drain, from broker start");
         double rebuild = num(costs.path("rebuild"), "events_per_second");
         events.addValue(Double.isNaN(rebuild) ? 0 : rebuild, "events/s",
-                Double.isNaN(rebuild) ? "rebuild: n/a (not merged)" : "rebuild");
+                Double.isNaN(rebuild) ? "rebuild (n/a: not merged)" : "rebuild");
         panels.add(bars("Relay drain after a broker outage, and rebuild", "events/s", events, 20_000,
                 "target 20,000 events/s"));
 
@@ -146,7 +146,8 @@ final class BenchChart {
         XYPlot plot = chart.getXYPlot();
         LogAxis x = new LogAxis("connections (log scale)");
         x.setBase(2);
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setNumberFormatOverride(java.text.NumberFormat.getIntegerInstance(Locale.ROOT));
+        x.setRange(conns.get(0) / 1.4, conns.get(conns.size() - 1) * 1.4);
         plot.setDomainAxis(x);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
@@ -170,6 +171,7 @@ final class BenchChart {
         JFreeChart chart = ChartFactory.createBarChart(null, null, axis, data, PlotOrientation.VERTICAL, false, false, false);
         title(chart, title);
         CategoryPlot plot = chart.getCategoryPlot();
+        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();

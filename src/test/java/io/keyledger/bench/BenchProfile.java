@@ -96,7 +96,7 @@ public final class BenchProfile {
                 }
             }
         }
-        out.add("== " + file.getFileName() + ": " + samples + " execution samples (service threads, 20 ms each)");
+        out.add("== " + file.getFileName() + ": " + samples + " execution samples (Java threads on CPU, one per 10 ms per thread with settings=profile)");
         int total = Math.max(1, samples);
         out.add("  stacks passing through (a sample counts once per area):");
         areas.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e ->

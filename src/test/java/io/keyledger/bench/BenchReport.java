@@ -281,8 +281,11 @@ public final class BenchReport {
                 figures.put("counted_by", db.path("pg_stat_statements_calls").isNumber() ? "pg_stat_statements"
                         : "pg_stat_database xact_commit minus the idle rate");
                 lines.add(String.format(Locale.ROOT, "%-22s %5s   DB: %s transactions above idle for %s requests (%s cache hits,"
-                                + " %s lookups); per cached verification %.4f", "", "", grouped(xacts), grouped(requests),
-                        grouped(hits), grouped(lookups), perCached));
+                                + " %s lookups); per cached verification %.4f%s", "", "", grouped(xacts), grouped(requests),
+                        grouped(hits), grouped(lookups), perCached, num(db, "failed_authentication_429") > 0
+                                ? "; " + grouped(num(db, "failed_authentication_429")) + " x 429 from the failed-authentication"
+                                + " throttle (cache entries of real keys expiring together: their lookups take tokens of"
+                                + " the one client address)" : ""));
             }
         }
     }
