@@ -58,8 +58,11 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         String client = clientAddress(context);
         // a key already verified in memory costs nothing and never counts; any other key takes one of the address's
         // tokens before the lookup (so parallel requests cannot all slip past), given back if the key is real
-        if (verifier.validFromCache(key)) {
-            return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key));
+        long start = System.nanoTime();
+        Verification cached = verifier.validFromCache(key);
+        if (cached != null) {
+            // hashed and checked once: the identity provider takes this answer instead of verifying again
+            return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key, cached, start));
         }
         long wait = failures.take(client);
         if (wait > 0) {

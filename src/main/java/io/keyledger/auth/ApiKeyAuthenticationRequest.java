@@ -6,13 +6,30 @@ import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 public final class ApiKeyAuthenticationRequest extends BaseAuthenticationRequest {
 
     private final String key;
+    private final Verification validFromCache;
+    private final long startNanos;
 
     public ApiKeyAuthenticationRequest(String key) {
+        this(key, null, System.nanoTime());
+    }
+
+    /** A key the mechanism already found valid in memory ({@link ApiKeyVerifier#validFromCache}), or null. */
+    ApiKeyAuthenticationRequest(String key, Verification validFromCache, long startNanos) {
         this.key = key;
+        this.validFromCache = validFromCache;
+        this.startNanos = startNanos;
     }
 
     public String key() {
         return key;
+    }
+
+    Verification validFromCache() {
+        return validFromCache;
+    }
+
+    long startNanos() {
+        return startNanos;
     }
 
     @Override

@@ -31,7 +31,11 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        return verifier.verifyAndRecordUse(request.key()).map(result -> {
+        Verification cached = request.validFromCache();
+        Uni<Verification> verified = cached != null
+                ? Uni.createFrom().item(() -> verifier.recordCachedUse(cached, request.startNanos()))
+                : verifier.verifyAndRecordUse(request.key());
+        return verified.map(result -> {
             VerifiedKey key = result.key().orElseThrow(() -> new AuthenticationFailedException("API key " + result.code(),
                     java.util.Map.of(CODE_ATTRIBUTE, result.code())));
             Actor.ApiKey actor = new Actor.ApiKey(key.keyId(), key.org(), key.serviceAccount());

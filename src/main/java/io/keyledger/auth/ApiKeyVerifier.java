@@ -97,21 +97,40 @@ public class ApiKeyVerifier {
     /** Verifies a key and, when valid, records its use (coalesced) for last_used_at. */
     public Uni<Verification> verifyAndRecordUse(String keyValue) {
         long start = System.nanoTime();
-        return verify(keyValue).invoke(result -> {
-            result.key().ifPresent(key -> usage.recordUse(key.keyId(), clock.instant()));
-            verifications.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            results.get(result.code()).increment();
-        });
+        return verify(keyValue).invoke(result -> recorded(result, start));
     }
 
-    /** True when the key is valid by what is already in memory: no database work at all. */
-    public boolean validFromCache(String keyValue) {
+    /**
+     * The answer of {@link #validFromCache}, counted and recorded as {@link #verifyAndRecordUse} would: an
+     * authentication that already found its key valid in memory does not hash it and look it up a second time.
+     */
+    public Verification recordCachedUse(Verification valid, long startNanos) {
+        cacheHits.increment();
+        return recorded(valid, startNanos);
+    }
+
+    private Verification recorded(Verification result, long startNanos) {
+        result.key().ifPresent(key -> usage.recordUse(key.keyId(), clock.instant()));
+        verifications.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        results.get(result.code()).increment();
+        return result;
+    }
+
+    /**
+     * The verification when the key is valid by what is already in memory (no database work at all), else null.
+     * Nothing is counted or recorded: pass a valid answer to {@link #recordCachedUse} when it is used.
+     */
+    public Verification validFromCache(String keyValue) {
         if (!format.isWellFormed(keyValue)) {
-            return false;
+            return null;
         }
         String hash = hasher.hash(keyValue);
         Cached cached = byHash.getIfPresent(hash);
-        return cached != null && invalidations.isCurrent(cached.key(), cached.readStamp()) && check(cached.key(), hash).valid();
+        if (cached == null || !invalidations.isCurrent(cached.key(), cached.readStamp())) {
+            return null;
+        }
+        Verification result = check(cached.key(), hash);
+        return result.valid() ? result : null;
     }
 
     public Uni<Verification> verify(String keyValue) {

@@ -41,6 +41,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *   from the intended send time, so a stall is not hidden), while a consumer on the event topic
  *   measures when each event becomes readable on Kafka, against its {@code ce_time} (the
  *   event's {@code recorded_at}). It also reads the relay's own lag quantiles from /q/metrics.</li>
+ *   <li>{@code make-keys <base-url> <token-file> <org> <prefix> <count> <per-account> <values-file> <ids-file>}:
+ *   creates {@code count} keys, {@code per-account} on each of {@code <prefix>00000 ...}, and writes their values
+ *   (for the verification phases; the run deletes the file when it ends) and their {@code org account id} lines.</li>
  * </ul>
  */
 public final class BenchClient {
@@ -54,6 +57,8 @@ public final class BenchClient {
             case "paced-creates" -> pacedCreates(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5]),
                     Integer.parseInt(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]), args[9], args[10],
                     Path.of(args[11]));
+            case "make-keys" -> makeKeys(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5]),
+                    Integer.parseInt(args[6]), Path.of(args[7]), Path.of(args[8]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -96,6 +101,50 @@ public final class BenchClient {
             System.err.println("first failure: " + failures.peek());
             System.exit(1);
         }
+    }
+
+    static void makeKeys(String baseUrl, String token, String org, String prefix, int count, int perAccount,
+                         Path valuesFile, Path idsFile) throws Exception {
+        HttpClient client = BenchSupport.http();
+        Semaphore inFlight = new Semaphore(16);
+        String[] values = new String[count];
+        String[] ids = new String[count];
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            String account = accountName(prefix, i / perAccount);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2/service-accounts/" + org + "/" + account
+                            + "/api-keys"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"bench verification\"}")).build();
+            inFlight.acquire();
+            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null) {
+                    failures.add(error.toString());
+                } else if (response.statusCode() == 201) {
+                    try {
+                        var body = BenchSupport.JSON.readTree(response.body());
+                        values[index] = body.path("key").asText();
+                        ids[index] = org + " " + account + " " + body.path("id").asText();
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                } else {
+                    failures.add(String.valueOf(response.statusCode()));
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(120, TimeUnit.SECONDS);
+        if (!failures.isEmpty()) {
+            System.err.println("first failure: " + failures.peek());
+            System.exit(1);
+        }
+        Files.write(valuesFile, List.of(values));
+        Files.write(idsFile, List.of(ids));
+        System.out.printf("keys created: %d%n", count);
     }
 
     static void pacedCreates(String baseUrl, String token, String org, String prefix, int accounts, int rate,

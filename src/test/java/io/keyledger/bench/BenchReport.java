@@ -41,8 +41,17 @@ public final class BenchReport {
         ObjectNode result = report.build(conns);
         BenchSupport.writeJson(dir.resolve("result.json"), result);
         report.lines.forEach(System.out::println);
+        Files.write(dir.resolve("table.txt"), report.lines);
+        Path chart = dir.resolve("chart.png");
+        try {
+            BenchChart.write(result, conns, chart);
+        } catch (Exception | LinkageError e) { // a missing font or AWT library must not lose the table
+            System.err.println("no chart: " + e);
+            chart = null;
+        }
         System.out.println();
-        System.out.println("result: " + dir.resolve("result.json"));
+        System.out.println("result: " + dir.resolve("result.json") + "   table: " + dir.resolve("table.txt")
+                + (chart == null ? "" : "   chart: " + chart));
     }
 
     private ObjectNode build(List<Integer> conns) throws Exception {
@@ -94,6 +103,9 @@ public final class BenchReport {
             row("Get (GET)", c, get, "rps", "pgbench SELECT by PK", select, "tps", rSelect);
             row("", c, null, null, "no-op endpoint (HTTP)", noop, "rps", rNoop);
         }
+        lines.add("");
+        verification(conns, result, http);
+        costs(conns, result, top);
         lines.add("");
 
         JsonNode usage = read("usage");
@@ -155,6 +167,15 @@ public final class BenchReport {
             cpuPhases.add("noop_" + c);
             cpuPhases.add("pgbench_select_" + c);
         }
+        for (int c : conns) {
+            cpuPhases.add("keyget_" + c);
+            cpuPhases.add("verify_" + c);
+        }
+        for (String level : costLevels()) {
+            cpuPhases.add("create_at_" + level);
+        }
+        cpuPhases.add("get_big_" + top);
+        cpuPhases.add("relay_drain");
         cpuPhases.add("publication_cpu");
         cpuPhases.add("usage_cpu");
         for (String name : cpuPhases) {
@@ -176,13 +197,44 @@ public final class BenchReport {
         target("Create " + top + " conns p99 <= 25 ms", num(createTop, "p99_ms"), "<=", 25, false, " ms");
         target("Get " + top + " conns >= 50% of pgbench SELECT", num(ratios, "get_" + top + "_vs_pgbench_select"), ">=", 0.50, true);
         target("Get " + top + " conns p99 <= 10 ms", num(getTop, "p99_ms"), "<=", 10, false, " ms");
+        for (String mode : List.of("keyget", "verify")) {
+            JsonNode phase = read(mode + "_" + top);
+            String label = mode.equals("keyget") ? "API-key GET" : "POST verify";
+            target(label + " " + top + " conns p99 <= 2 ms", num(phase, "p99_ms"), "<=", 2, false, " ms");
+            target(label + " DB queries per cached verification = 0 (< 0.01)",
+                    num(result.path("verification").path(mode + "_" + top), "queries_per_cached_verification"), "<=", 0.01,
+                    false, "", 4);
+        }
+        List<String> levels = costLevels();
+        if (levels.size() > 1) {
+            String first = levels.get(0);
+            String last = levels.get(levels.size() - 1);
+            target("Create at " + last + " keys >= 80% of create at " + first, num(result.path("costs"), "create_at_" + last
+                    + "_vs_" + first), ">=", 0.80, true);
+        }
+        target("Get over " + grouped(num(read("cost"), "total_keys")) + " keys >= 80% of get over 10,000 (flat cost;"
+                + " this bench's own bar)", num(result.path("costs"), "get_big_vs_get"), ">=", 0.80, true);
+        target("Relay drain >= 20,000 events/s", num(result.path("costs").path("relay_drain"), "events_per_second"), ">=",
+                20_000, false, " events/s");
+        JsonNode rebuild = read("rebuild");
+        if (rebuild.path("available").asBoolean(false)) {
+            target("Rebuild >= 20,000 events/s", num(result.path("costs").path("rebuild"), "events_per_second"), ">=", 20_000,
+                    false, " events/s");
+        } else {
+            ObjectNode t = targets.addObject();
+            t.put("target", "Rebuild >= 20,000 events/s");
+            t.putNull("value");
+            t.putNull("pass");
+            t.put("measured", "n/a (rebuild trigger not merged)");
+        }
         target("Usage >= 50,000 records/s applied", applied, ">=", 50_000, false, " records/s");
         target("Publication lag p99 <= 100 ms", num(observed, "p99_ms"), "<=", 100, false, " ms");
         target("RSS under load <= 350 MB", num(memory, "peak_mb"), "<=", 350, false, " MB");
         result.set("targets", targets);
         lines.add("targets");
         for (JsonNode t : targets) {
-            lines.add(String.format("  %-4s %-44s %s", t.path("pass").asBoolean() ? "PASS" : "MISS", t.path("target").asText(),
+            lines.add(String.format("  %-4s %-66s %s", t.path("pass").isNull() ? "n/a" : t.path("pass").asBoolean() ? "PASS" : "MISS",
+                    t.path("target").asText(),
                     t.path("measured").asText()));
         }
         List<String> errors = errors(http);
@@ -191,6 +243,123 @@ public final class BenchReport {
             lines.add("non-2xx or socket errors: " + String.join("; ", errors));
         }
         return result;
+    }
+
+    /** The hot path every gateway request takes: rates beside the no-op endpoint, and the database work per verification. */
+    private void verification(List<Integer> conns, ObjectNode result, ObjectNode http) throws Exception {
+        ObjectNode out = result.putObject("verification");
+        JsonNode idle = read("idle_db").path("db");
+        out.set("idle_baseline", idle);
+        double idleXactPerSecond = num(idle, "xact_commit") / num(idle, "window_s");
+        for (int c : conns) {
+            JsonNode noop = read("noop_" + c);
+            for (String mode : List.of("keyget", "verify")) {
+                JsonNode phase = read(mode + "_" + c);
+                if (phase.has("missing")) {
+                    continue;
+                }
+                http.set(mode + "_" + c, phase);
+                double r = ratio(phase, "rps", noop, "rps");
+                row(mode.equals("keyget") ? "API-key GET" : "POST /api-keys/verify", c, phase, "rps", "no-op endpoint (HTTP)",
+                        noop, "rps", r);
+                ObjectNode figures = out.putObject(mode + "_" + c);
+                figures.set("phase", phase);
+                figures.put("vs_noop", BenchSupport.round(r));
+                JsonNode db = phase.path("db");
+                double requests = num(phase, "requests");
+                double xacts = num(db, "xact_commit") - idleXactPerSecond * num(db, "window_s");
+                double lookups = num(db, "lookups");
+                double hits = num(db, "cache_hits");
+                // a GET runs its own SELECT (one transaction); what is left is what verification cost the database
+                double own = mode.equals("keyget") ? requests : 0;
+                double queries = db.path("pg_stat_statements_calls").isNumber()
+                        ? num(db, "pg_stat_statements_calls") : xacts;
+                double perCached = hits > 0 ? Math.max(0, queries - lookups - own) / hits : Double.NaN;
+                figures.put("db_transactions_above_idle", BenchSupport.round(xacts));
+                figures.put("lookups_per_verification", BenchSupport.round(requests > 0 ? lookups / requests : Double.NaN));
+                figures.put("queries_per_cached_verification", perCached);
+                figures.put("counted_by", db.path("pg_stat_statements_calls").isNumber() ? "pg_stat_statements"
+                        : "pg_stat_database xact_commit minus the idle rate");
+                lines.add(String.format(Locale.ROOT, "%-22s %5s   DB: %s transactions above idle for %s requests (%s cache hits,"
+                                + " %s lookups); per cached verification %.4f%s", "", "", grouped(xacts), grouped(requests),
+                        grouped(hits), grouped(lookups), perCached, num(db, "failed_authentication_429") > 0
+                                ? "; " + grouped(num(db, "failed_authentication_429")) + " x 429 from the failed-authentication"
+                                + " throttle (cache entries of real keys expiring together: their lookups take tokens of"
+                                + " the one client address)" : ""));
+            }
+        }
+    }
+
+    /** How cost grows with the work: creates by keys per account, gets by key-set size, the relay's drain, rebuild. */
+    private void costs(List<Integer> conns, ObjectNode result, int top) throws Exception {
+        ObjectNode out = result.putObject("costs");
+        JsonNode cost = read("cost");
+        out.set("settings", cost);
+        List<String> levels = costLevels();
+        JsonNode base = levels.isEmpty() ? NODES.objectNode() : read("create_at_" + levels.get(0));
+        for (String level : levels) {
+            JsonNode phase = read("create_at_" + level);
+            out.set("create_at_" + level, phase);
+            double r = ratio(phase, "rps", base, "rps");
+            if (!level.equals(levels.get(0))) {
+                putRatio(out, "create_at_" + level + "_vs_" + levels.get(0), r);
+            }
+            row("Create, " + level + " keys/acct", top, phase, "rps", "create at " + levels.get(0) + " keys", base, "rps", r);
+        }
+        JsonNode get = read("get_" + top);
+        JsonNode big = read("get_big_" + top);
+        out.set("get_big", big);
+        double rBig = ratio(big, "rps", get, "rps");
+        putRatio(out, "get_big_vs_get", rBig);
+        row("Get, " + compact(num(cost, "total_keys")) + " keys", top, big, "rps", "get over 10k keys", get, "rps", rBig);
+
+        JsonNode drain = read("relay_drain");
+        ObjectNode relay = out.putObject("relay_drain");
+        relay.set("phase", drain);
+        double events = num(drain, "events");
+        // published by the end: the whole backlog when the relay caught up, else what it got through (the rate is over that)
+        double published = drain.path("published").isNumber() ? num(drain, "published") : events;
+        double fromFirst = num(drain, "drain_s_from_first_publication");
+        double fromBroker = num(drain, "drain_s_from_broker_start");
+        relay.put("events_per_second", BenchSupport.round(fromFirst > 0 ? published / fromFirst : Double.NaN));
+        relay.put("events_per_second_from_broker_start", BenchSupport.round(fromBroker > 0 ? published / fromBroker : Double.NaN));
+        lines.add(String.format("Relay drain             %s events appended during a broker outage: %s events/s from the first"
+                        + " publication (%s s), %s events/s from the broker's start (%s s, of which %s s until the first"
+                        + " publication)%s", grouped(events), grouped(num(relay, "events_per_second")), fmt(fromFirst),
+                grouped(num(relay, "events_per_second_from_broker_start")), fmt(fromBroker),
+                fmt(num(drain, "first_publication_after_broker_start_s")),
+                drain.path("caught_up").asBoolean(false) ? ""
+                        : "  (DID NOT CATCH UP within the timeout: " + grouped(published) + " published; the rates are over those)"));
+        JsonNode rebuild = read("rebuild");
+        ObjectNode rebuildOut = out.putObject("rebuild");
+        rebuildOut.set("phase", rebuild);
+        if (rebuild.path("available").asBoolean(false)) {
+            double seconds = num(rebuild, "seconds");
+            rebuildOut.put("events_per_second", BenchSupport.round(seconds > 0 ? num(rebuild, "events") / seconds : Double.NaN));
+            lines.add(String.format("Rebuild                 %s events in %s s: %s events/s (%s)", grouped(num(rebuild, "events")),
+                    fmt(seconds), grouped(num(rebuildOut, "events_per_second")), text(rebuild, "state")));
+        } else {
+            lines.add("Rebuild                 n/a (rebuild trigger not merged)");
+        }
+    }
+
+    private List<String> costLevels() throws Exception {
+        String levels = read("cost").path("levels").asText("");
+        List<String> out = new ArrayList<>();
+        for (String level : levels.trim().split("\\s+")) {
+            if (!level.isEmpty()) {
+                out.add(level);
+            }
+        }
+        return out;
+    }
+
+    private static String compact(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return value >= 1_000_000 ? String.format(Locale.ROOT, "%.1fM", value / 1e6)
+                : String.format(Locale.ROOT, "%.0fk", value / 1e3);
     }
 
     private static void putRatio(ObjectNode ratios, String name, double value) {
@@ -217,13 +386,18 @@ public final class BenchReport {
     }
 
     private void target(String name, double value, String op, double limit, boolean percent, String unit) {
+        target(name, value, op, limit, percent, unit, -1);
+    }
+
+    private void target(String name, double value, String op, double limit, boolean percent, String unit, int decimals) {
         boolean pass = !Double.isNaN(value) && (op.equals(">=") ? value >= limit : value <= limit);
         ObjectNode t = targets.addObject();
         t.put("target", name);
         t.put("value", Double.isNaN(value) ? null : BenchSupport.round(value));
         t.put("pass", pass);
         t.put("measured", percent ? String.format(Locale.ROOT, "measured %.1f%%", value * 100)
-                : "measured " + (limit >= 1000 ? grouped(value) : fmt(value)) + unit);
+                : "measured " + (decimals >= 0 && !Double.isNaN(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value)
+                : limit >= 1000 ? grouped(value) : fmt(value)) + unit);
     }
 
     private static List<String> errors(ObjectNode http) {

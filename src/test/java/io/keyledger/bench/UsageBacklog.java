@@ -100,8 +100,8 @@ public final class UsageBacklog {
                       long launchEpochMillis, Path out) throws Exception {
         HttpClient client = BenchSupport.http();
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(40, TimeUnit.SECONDS)
                 .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         long committedLag = committedLag(admin, partitions);
         long maxCommittedLag = committedLag;
