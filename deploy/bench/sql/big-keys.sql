@@ -9,5 +9,6 @@ INSERT INTO api_keys (id, org, service_account, description, key_hash, created_a
 SELECT gen_random_uuid()::text, 'bench', 'bench-big-' || lpad((i / 100)::text, 5, '0'), 'bench',
        encode(sha256(('bench-big-' || i)::bytea), 'hex'), now(), 0, 'bench-admin'
   FROM generate_series(0, :missing - 1) AS i;
+UPDATE service_accounts SET unrevoked_keys = 100 WHERE org = 'bench' AND name LIKE 'bench-big-%';
 ANALYZE service_accounts;
 ANALYZE api_keys;
