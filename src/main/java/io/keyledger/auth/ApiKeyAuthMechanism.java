@@ -64,6 +64,11 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
             // hashed and checked once: the identity provider takes this answer instead of verifying again
             return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key, cached, start));
         }
+        if (verifier.wasRecentlyValid(key)) {
+            // a real key whose answer expired: it is looked up, but takes nothing from the address's allowance, so
+            // clients behind one address with an attacker are not locked out when their cached answers lapse
+            return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key));
+        }
         long wait = failures.take(client);
         if (wait > 0) {
             rejected.increment();

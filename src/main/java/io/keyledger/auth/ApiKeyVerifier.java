@@ -45,6 +45,8 @@ public class ApiKeyVerifier {
     private final ApiKeyFormat format;
     private final KeyHasher hasher;
     private final Cache<String, Cached> byHash;
+    private final Cache<String, Boolean> recentlyValid;
+    static final java.time.Duration RECENTLY_VALID_FOR = java.time.Duration.ofHours(1);
     private final Cache<String, Boolean> unknown;
     private final Invalidations invalidations;
     private final Timer verifications;
@@ -69,6 +71,10 @@ public class ApiKeyVerifier {
         KeyledgerConfig.Keys keys = config.keys();
         this.byHash = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
                 Cached::bytes, BoundedCache::bytes);
+        // hashes found valid lately, kept longer than the answers: their re-lookup after the answer expired (or was
+        // retired by a change) is not a guess, so it takes nothing from the address's failed-login allowance
+        this.recentlyValid = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), RECENTLY_VALID_FOR,
+                valid -> 16, BoundedCache::bytes);
         this.unknown = BoundedCache.build(keys.unknownCacheSize(), keys.unknownCacheMaxBytes().asLongValue(),
                 keys.unknownCacheTtl(), found -> 16, BoundedCache::bytes);
         this.invalidations = new Invalidations(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
@@ -157,6 +163,7 @@ public class ApiKeyVerifier {
         return readModel.findKeyByHash(hash).chain(found -> {
             if (found.isEmpty()) {
                 byHash.invalidate(hash);
+                recentlyValid.invalidate(hash);
                 unknown.put(hash, Boolean.TRUE);
                 return Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
             }
@@ -164,13 +171,30 @@ public class ApiKeyVerifier {
             byHash.put(hash, new Cached(key, readStamp));
             // checked after the put: a change that committed during the read retires what we just stored
             if (invalidations.isCurrent(key, readStamp)) {
-                return Uni.createFrom().item(check(key, hash));
+                return Uni.createFrom().item(remembered(hash, check(key, hash)));
             }
             byHash.invalidate(hash);
             // changes kept landing during our reads: answer from the last read itself (it saw every commit before
             // it began), without caching it
-            return attempt < READ_ATTEMPTS ? lookUp(hash, attempt + 1) : Uni.createFrom().item(check(key, hash));
+            return attempt < READ_ATTEMPTS ? lookUp(hash, attempt + 1) : Uni.createFrom().item(remembered(hash, check(key, hash)));
         });
+    }
+
+    private Verification remembered(String hash, Verification result) {
+        if (result.valid()) {
+            recentlyValid.put(hash, Boolean.TRUE);
+        } else {
+            recentlyValid.invalidate(hash);
+        }
+        return result;
+    }
+
+    /**
+     * True when this key was found valid by a database read within {@link #RECENTLY_VALID_FOR} and not found
+     * otherwise since: looking it up again is no guess. (Revoked since? The lookup says so and forgets it.)
+     */
+    public boolean wasRecentlyValid(String keyValue) {
+        return format.isWellFormed(keyValue) && recentlyValid.getIfPresent(hasher.hash(keyValue)) != null;
     }
 
     private Verification check(VerifiedKey key, String presentedHash) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.testing.Fixtures;
+import io.keyledger.auth.ApiKeyVerifier;
 import io.keyledger.testing.RawHttp;
 import io.keyledger.testing.ShiftableClock;
 import io.keyledger.testing.Tokens;
@@ -30,6 +31,9 @@ class FailedAuthenticationCostTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    ApiKeyVerifier verifier;
 
     @TestHTTPResource("/")
     URL base;
@@ -60,6 +64,7 @@ class FailedAuthenticationCostTest {
     }
 
     double lookups() {
+        verifier.cacheSizes(); // the verifier registers the counter when it is first used: make sure it exists
         return registry.get("keyledger.keys.lookups").counter().count();
     }
 
@@ -81,8 +86,10 @@ class FailedAuthenticationCostTest {
         // from 127.0.0.2, so the rest of the suite (127.0.0.1) keeps its own allowance; 20 a minute in %test
         String org = Fixtures.newOrg();
         Fixtures.createServiceAccount(org, "svc");
-        String valid = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"mine\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
+        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"mine\"}")
+                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract();
+        String valid = created.path("key");
+        String validId = created.path("id");
         assertEquals(200, get("127.0.0.2", org, valid).status(), "verified once, so now in memory");
         for (int i = 0; i < 20; i++) {
             RawHttp.Response refused = get("127.0.0.2", org, wellFormedUnknownKey());
@@ -101,7 +108,20 @@ class FailedAuthenticationCostTest {
         assertEquals(0.0, lookups() - before);
         // another address is unaffected
         assertEquals(401, get("127.0.0.3", org, wellFormedUnknownKey()).status());
+
+        // its answer retired (a change to the account, or the cache TTL): the key is looked up again, and being a
+        // key found valid lately it takes nothing from the throttled address's allowance (no lock-out behind a NAT)
+        verifier.invalidateAccount(org, "svc");
+        double beforeRelookup = lookups();
+        assertEquals(200, get("127.0.0.2", org, valid).status());
+        assertEquals(1.0, lookups() - beforeRelookup, "looked up once");
+        // revoked: the lookup says so, and the key is throttled like any other from then on
+        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc",
+                validId).then().statusCode(200);
+        assertEquals(401, get("127.0.0.2", org, valid).status());
+        assertEquals(429, get("127.0.0.2", org, valid).status(), "no longer recently valid: it takes a token, and none is left");
     }
+
 
     @Test
     void parallelGuessesFromOneAddress_costNoMoreLookupsThanItsAllowance() throws Exception {
