@@ -94,9 +94,12 @@ public class ErrorMappers {
         return json(status, ErrorResponse.of(message));
     }
 
-    /** A dependency (PostgreSQL) is unreachable: nothing was written; the client may retry. */
+    /**
+     * A dependency (PostgreSQL) is unreachable, going down or starting up: the request did not complete (a write in
+     * flight may or may not have committed); the client may retry.
+     */
     @ServerExceptionMapper({java.net.ConnectException.class, io.vertx.sqlclient.ClosedConnectionException.class})
-    public RestResponse<ErrorResponse> unavailable(Exception e) {
+    public RestResponse<ErrorResponse> unavailable(Throwable e) {
         LOG.warnf("dependency unavailable: %s", e.getMessage());
         return RestResponse.ResponseBuilder.<ErrorResponse>create(503)
                 .entity(ErrorResponse.of("Service temporarily unavailable; retry shortly"))
@@ -105,8 +108,39 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> unexpected(Throwable e) {
+        if (databaseUnavailable(e)) {
+            return unavailable(e);
+        }
         LOG.error("unexpected failure", e);
         return json(500, ErrorResponse.of("Internal server error"));
+    }
+
+    /**
+     * PostgreSQL failures that mean "not now" rather than "this request is wrong", which reach us as other types than
+     * the two mapped above while the server restarts: a server shutting down or starting up (SQLSTATE 57P01-57P03),
+     * refusing connections (class 08, 53300 too many connections), a pooled connection it already closed (the
+     * client's "Connection is not active now", which carries no type of its own), or the socket reset under a query
+     * (an {@link java.io.IOException}: PostgreSQL is the only I/O a request waits for; JSON errors are not I/O).
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || (t instanceof java.io.IOException && !(t instanceof com.fasterxml.jackson.core.JacksonException))) {
+                return true;
+            }
+            if (t instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null) {
+                String state = db.getSqlState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || state.equals("53300")) {
+                    return true;
+                }
+            }
+            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && t.getMessage() != null
+                    && t.getMessage().startsWith("Connection is not active now")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RestResponse<ErrorResponse> unauthorized(String message) {

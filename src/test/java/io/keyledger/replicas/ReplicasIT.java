@@ -1,0 +1,620 @@
+package io.keyledger.replicas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.replicas.SteadyCreates.Account;
+import io.keyledger.replicas.SteadyCreates.Outcome;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.RealServices;
+import io.keyledger.testing.Tokens;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 14 §1: three keyledger processes from the packaged jar, in production mode, on one PostgreSQL and one
+ * KRaft broker that this test starts ({@link RealServices}). Each scenario prints its numbers; the only wall-clock
+ * bounds asserted are the two the issue names (revocation p99 of 250 ms, leader takeover within 5 s). Each
+ * replica's output is in {@code target/replicas-it/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicasIT {
+
+    private static final String TOPIC = "api-key-events";
+    private static final String ISSUER = "https://keyledger.test";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The rate the issue asks for; what the box achieved is printed beside it. */
+    private static final int CREATES_PER_SECOND = 300;
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(15);
+    /** Requests outstanding at most: past the box's capacity more only queue (and stretch latencies to the timeout). */
+    private static final int MAX_IN_FLIGHT = 64;
+    private static final Duration READY = Duration.ofSeconds(180);
+    private static final Duration REVOCATION_BOUND = Duration.ofMillis(250);
+    private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(5);
+    // held so the levels set in quietLogging() are not lost when the loggers are collected
+    private static final List<Logger> QUIETED = new ArrayList<>();
+
+    private final List<Replica> replicas = new CopyOnWriteArrayList<>();
+    private volatile List<Replica> rotation = List.of();
+    private RealServices services;
+    private Map<String, String> serviceConfig;
+    private Map<String, String> environment;
+    private HttpClient http;
+    private KeyCreatedRecords keyCreated;
+    private Path jar;
+    private Path logs;
+
+    @BeforeAll
+    void startServicesAndThreeReplicas() throws Exception {
+        quietLogging();
+        jar = Path.of(System.getProperty("keyledger.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        logs = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).toAbsolutePath();
+        assertTrue(Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
+        // the logs of this run only
+        if (Files.isDirectory(logs)) {
+            try (var old = Files.list(logs)) {
+                for (Path file : old.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+        services = new RealServices();
+        serviceConfig = services.start();
+        String bootstrap = serviceConfig.get("kafka.bootstrap.servers");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        environment = replicaEnvironment(bootstrap);
+
+        for (String name : List.of("A", "B", "C")) {
+            replicas.add(Replica.launch(name, jar, logs, environment, http));
+        }
+        for (Replica replica : replicas) {
+            replica.awaitReady(READY);
+        }
+        rotation = List.copyOf(replicas);
+        keyCreated = new KeyCreatedRecords(bootstrap, TOPIC);
+        System.out.printf("[replicas] started %s; logs in %s%n", replicas, logs);
+    }
+
+    @AfterAll
+    void killReplicasAndStopServices() throws Exception {
+        for (Replica replica : replicas) {
+            if (replica.alive()) {
+                replica.kill();
+            }
+        }
+        if (keyCreated != null) {
+            keyCreated.close();
+        }
+        if (services != null) {
+            services.stop();
+        }
+    }
+
+    // --- 1 ----------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void creates_reads_andKeyAuthentications_areServedByEveryReplica() throws Exception {
+        String org = Fixtures.newOrg();
+        String admin = Tokens.admin(org);
+        createAccount(replicas.get(0), org, "spread", admin);
+        double[] validBefore = replicas.stream().mapToDouble(r -> validVerifications(r)).toArray();
+
+        Map<String, int[]> served = new TreeMap<>(); // replica -> {creates, reads, authentications}
+        List<JsonNode> keys = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Replica creator = replicas.get(i % 3);
+            keys.add(createKey(creator, org, "spread", admin));
+            served.computeIfAbsent(creator.name, n -> new int[3])[0]++;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            // each key is read and used on the replicas that did not create it
+            Replica reader = replicas.get((i + 1) % 3);
+            String id = keys.get(i).path("id").asText();
+            HttpResponse<String> read = call("GET", reader, keyPath(org, "spread") + "/" + id, admin, null);
+            assertEquals(200, read.statusCode(), () -> "GET key " + id + " on " + reader.name + ": " + read.body());
+            assertEquals(id, JSON.readTree(read.body()).path("id").asText());
+            served.get(reader.name)[1]++;
+
+            Replica authenticator = replicas.get((i + 2) % 3);
+            HttpResponse<String> used = call("GET", authenticator, "/api/v2/service-accounts/" + org + "/spread",
+                    keys.get(i).path("key").asText(), null);
+            assertEquals(200, used.statusCode(), () -> "API-key authentication on " + authenticator.name + ": " + used.body());
+            assertEquals("spread", JSON.readTree(used.body()).path("name").asText());
+            served.get(authenticator.name)[2]++;
+        }
+        for (int i = 0; i < replicas.size(); i++) {
+            Replica replica = replicas.get(i);
+            double valid = validVerifications(replica) - validBefore[i];
+            int[] counts = served.get(replica.name);
+            System.out.printf("[replicas] spread: %s served %d creates, %d reads, %d API-key authentications "
+                    + "(its keyledger_keys_verification_results_total{result=\"valid\"} grew by %.0f)%n",
+                    replica.name, counts[0], counts[1], counts[2], valid);
+            assertEquals(List.of(3, 3, 3), List.of(counts[0], counts[1], counts[2]), "creates, reads, authentications on " + replica.name);
+            assertTrue(valid >= 3, "API keys verified by " + replica.name + " itself: " + valid);
+        }
+    }
+
+    // --- 2 ----------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(2)
+    void aKeyRevokedOnOneReplica_isRefusedByTheOthers_withinTheBound() throws Exception {
+        String org = Fixtures.newOrg();
+        String admin = Tokens.admin(org);
+        createAccount(replicas.get(0), org, "revoked", admin);
+        List<Long> micros = new ArrayList<>();
+        List<Long> toKafkaMicros = new ArrayList<>();
+        ExecutorService probes = Executors.newFixedThreadPool(2);
+        try {
+            measureRevocations(org, admin, micros, toKafkaMicros, probes);
+        } finally {
+            probes.shutdownNow();
+        }
+        Collections.sort(micros);
+        System.out.printf("[replicas] revocation reaches every replica (n=%d, from A's 200 to B and C both 401): "
+                        + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms%n", micros.size(),
+                percentile(micros, 50) / 1000.0, percentile(micros, 90) / 1000.0, percentile(micros, 99) / 1000.0,
+                micros.get(micros.size() - 1) / 1000.0, micros.get(0) / 1000.0);
+        Collections.sort(toKafkaMicros);
+        System.out.printf("[replicas] of which the relay (A's 200 until this test's own consumer read the KeyRevoked "
+                        + "record, n=%d): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", toKafkaMicros.size(),
+                percentile(toKafkaMicros, 50) / 1000.0, percentile(toKafkaMicros, 90) / 1000.0,
+                percentile(toKafkaMicros, 99) / 1000.0);
+        for (Replica replica : replicas) {
+            if (replica.isLeader()) {
+                System.out.printf("[replicas] relay leader %s: publication lag (append to Kafka ack) p50 %.1f ms, p99 %.1f ms%n",
+                        replica.name, 1000 * replica.metricSum("keyledger_relay_publication_lag_seconds", "quantile=\"0.5\""),
+                        1000 * replica.metricSum("keyledger_relay_publication_lag_seconds", "quantile=\"0.99\""));
+            }
+        }
+        assertTrue(percentile(micros, 99) <= REVOCATION_BOUND.toNanos() / 1000,
+                "p99 of revocation reaching B and C is " + percentile(micros, 99) + " µs, over " + REVOCATION_BOUND);
+    }
+
+    private void measureRevocations(String org, String admin, List<Long> micros, List<Long> toKafkaMicros,
+                                    ExecutorService probes) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            Replica a = replicas.get(i % 3);
+            Replica b = replicas.get((i + 1) % 3);
+            Replica c = replicas.get((i + 2) % 3);
+            JsonNode created = createKey(a, org, "revoked", admin);
+            String id = created.path("id").asText();
+            String key = created.path("key").asText();
+            for (Replica other : List.of(b, c)) {
+                // the first use verifies it against the database and caches it, the second is answered from the cache
+                for (int n = 0; n < 2; n++) {
+                    HttpResponse<String> used = useKey(other, org, key);
+                    assertEquals(403, used.statusCode(), () -> "key " + id + " before revocation on " + other.name + ": " + used.body());
+                }
+            }
+            HttpResponse<String> revoked = call("DELETE", a, keyPath(org, "revoked") + "/" + id, admin, null);
+            assertEquals(200, revoked.statusCode(), () -> "revoke on " + a.name + ": " + revoked.body());
+            long revokedAt = System.nanoTime();
+            // B and C are probed at the same time, each by its own thread, so one slow answer does not delay the other
+            long deadline = revokedAt + TimeUnit.SECONDS.toNanos(30);
+            Future<Long> bRefusal = probes.submit(() -> firstRefusal(b, org, key, deadline));
+            Future<Long> cRefusal = probes.submit(() -> firstRefusal(c, org, key, deadline));
+            long bRefused = result(bRefusal);
+            long cRefused = result(cRefusal);
+            micros.add(TimeUnit.NANOSECONDS.toMicros(Math.max(bRefused, cRefused) - revokedAt));
+            Long onKafka = keyCreated.revokedArrivedAt(id);
+            if (onKafka != null) {
+                toKafkaMicros.add(TimeUnit.NANOSECONDS.toMicros(onKafka - revokedAt));
+            }
+            assertEquals(401, useKey(a, org, key).statusCode(), "the revoking replica refuses at once");
+        }
+    }
+
+    /** Probes until {@code replica} refuses the key; returns when (System.nanoTime) its 401 arrived. */
+    private long firstRefusal(Replica replica, String org, String key, long deadline) throws Exception {
+        while (true) {
+            long refused = refusedAt(replica, org, key);
+            if (refused != 0) {
+                return refused;
+            }
+            assertTrue(System.nanoTime() < deadline, () -> "a revoked key still accepted by " + replica.name + " 30 s on");
+            // back-to-back probes would take the CPU the relay and the listeners need on 2 cores (2 ms is the
+            // resolution of the figures)
+            Thread.sleep(2);
+        }
+    }
+
+    private static long result(Future<Long> probe) throws Exception {
+        try {
+            return probe.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (Exception) e.getCause();
+        }
+    }
+
+    /** The time {@code replica} answered 401 to the key, or 0 while it still accepts it. */
+    private long refusedAt(Replica replica, String org, String key) throws IOException {
+        HttpResponse<String> used = useKey(replica, org, key);
+        if (used.statusCode() == 401) {
+            return System.nanoTime();
+        }
+        assertEquals(403, used.statusCode(), () -> "a key being revoked, on " + replica.name + ": " + used.body());
+        return 0;
+    }
+
+    // --- 3 ----------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(3)
+    void theRelayLeaderKilledUnderLoad_aStandbyTakesOver_andEveryCreatedKeyIsPublished() throws Exception {
+        List<Account> accounts = accounts("lead", 10, 15);
+        Replica leader = awaitOneLeader();
+        List<Replica> survivors = replicas.stream().filter(r -> r != leader).toList();
+        double[] publishedBefore = survivors.stream().mapToDouble(this::published).toArray();
+
+        SteadyCreates load = new SteadyCreates(http, () -> rotation, accounts, CREATES_PER_SECOND, CLIENT_TIMEOUT, MAX_IN_FLIGHT);
+        long killedAt;
+        long tookOverAt;
+        long publishedAt;
+        Replica newLeader;
+        try (load) {
+            load.start();
+            runFor(Duration.ofSeconds(8));
+            rotation = survivors; // the Service drops the endpoint
+            killedAt = System.nanoTime();
+            leader.kill();
+            System.out.printf("[replicas] killed the relay leader %s with SIGKILL%n", leader);
+
+            newLeader = null;
+            long deadline = killedAt + TimeUnit.SECONDS.toNanos(60);
+            while (newLeader == null && System.nanoTime() < deadline) {
+                newLeader = survivors.stream().filter(Replica::isLeader).findFirst().orElse(null);
+                if (newLeader == null) {
+                    Thread.sleep(20); // the resolution of the takeover figure
+                }
+            }
+            tookOverAt = System.nanoTime();
+            assertNotNull(newLeader, "a standby holds the leader lock within 60 s");
+            Replica elected = newLeader;
+            double before = publishedBefore[survivors.indexOf(elected)];
+            await("the new leader publishes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> published(elected) > before);
+            publishedAt = System.nanoTime();
+            runFor(Duration.ofSeconds(8));
+            load.stop();
+        }
+        double takeoverMs = (tookOverAt - killedAt) / 1e6;
+        double publishingMs = (publishedAt - killedAt) / 1e6;
+        System.out.printf("[replicas] leader takeover: %s is the leader %.0f ms after the kill, publishing %.0f ms after it%n",
+                newLeader.name, takeoverMs, publishingMs);
+
+        Map<String, Long> byKind = describe("leader killed", load);
+        Set<String> createdIds = load.outcomes().stream().filter(Outcome::created).map(Outcome::keyId)
+                .collect(Collectors.toSet());
+        List<Outcome> unexpected = load.outcomes().stream()
+                .filter(o -> !o.created() && !(o.error() != null && o.replica().equals(leader.name)))
+                .toList();
+        assertEquals(List.of(), unexpected.stream().map(ReplicasIT::summary).limit(20).toList(),
+                "every request got a 201, except those the killed replica never answered");
+        long createdAfterKill = load.outcomes().stream().filter(o -> o.created() && o.sentAtNanos() > killedAt).count();
+        System.out.printf("[replicas] leader killed: %d of the 201s were for requests sent after the kill%n", createdAfterKill);
+        assertTrue(byKind.get("201") > createdAfterKill && createdAfterKill > 0, "201s before and after the kill");
+
+        assertEveryKeyPublishedOnce("leader killed", createdIds);
+        assertTrue(takeoverMs <= TAKEOVER_BOUND.toMillis(), "a standby held the leader lock " + takeoverMs + " ms after the kill");
+        assertTrue(publishingMs <= TAKEOVER_BOUND.toMillis(), "the new leader published " + publishingMs + " ms after the kill");
+
+        // as Kubernetes would: the killed replica comes back, and rejoins as a standby
+        Replica restarted = Replica.launch(leader.name + "2", jar, logs, environment, http).awaitReady(READY);
+        replicas.set(replicas.indexOf(leader), restarted);
+        rotation = List.copyOf(replicas);
+        await().atMost(Duration.ofSeconds(30)).until(() -> restarted.metric("keyledger_relay_leader").isPresent());
+        assertFalse(restarted.isLeader(), "the restarted replica waits as a standby");
+    }
+
+    // --- 4 ----------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(4)
+    void postgresRestartedUnderLoad_everyRequestGets201OrAJson503_andEvery201IsDurableAndPublished() throws Exception {
+        Assumptions.assumeTrue(RealServices.embeddedDatabase(), "needs the test's own PostgreSQL to restart it");
+        List<Account> accounts = accounts("pg", 10, 15);
+        SteadyCreates load = new SteadyCreates(http, () -> rotation, accounts, CREATES_PER_SECOND, CLIENT_TIMEOUT, MAX_IN_FLIGHT);
+        long stopping;
+        long stopped;
+        long started;
+        try (load) {
+            load.start();
+            runFor(Duration.ofSeconds(5));
+            stopping = System.nanoTime();
+            RealServices.stopPostgres();
+            stopped = System.nanoTime();
+            runFor(Duration.ofSeconds(2));
+            RealServices.startPostgres();
+            started = System.nanoTime();
+            runFor(Duration.ofSeconds(10));
+            load.stop();
+        }
+        System.out.printf("[replicas] PostgreSQL: stop took %.0f ms, down for %.0f ms in all until it accepted "
+                + "connections again%n", (stopped - stopping) / 1e6, (started - stopping) / 1e6);
+
+        Map<String, Long> byKind = describe("PostgreSQL restarted", load);
+        List<Outcome> unexpected = new ArrayList<>();
+        for (Outcome o : load.outcomes()) {
+            if (o.created()) {
+                continue;
+            }
+            boolean json503 = o.status() == 503 && o.error() == null && o.retryAfter() != null
+                    && o.contentType() != null && o.contentType().startsWith("application/json") && isJsonMessage(o.body());
+            if (!json503) {
+                unexpected.add(o);
+            }
+        }
+        assertEquals(List.of(), unexpected.stream().map(ReplicasIT::summary).limit(20).toList(),
+                unexpected.size() + " requests got neither a 201 nor a JSON 503 with Retry-After within the client timeout");
+        assertTrue(byKind.get("201") > 0, "201s");
+
+        Set<String> createdIds = load.outcomes().stream().filter(Outcome::created).map(Outcome::keyId)
+                .collect(Collectors.toSet());
+        Set<String> stored = storedKeyIds(createdIds);
+        assertEquals(Set.of(), createdIds.stream().filter(id -> !stored.contains(id)).collect(Collectors.toSet()),
+                "every 201's key is in PostgreSQL after the restart");
+        System.out.printf("[replicas] PostgreSQL restarted: all %d created keys are in api_keys after the restart%n",
+                createdIds.size());
+        assertEveryKeyPublishedOnce("PostgreSQL restarted", createdIds);
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    private Map<String, String> replicaEnvironment(String bootstrap) {
+        String jdbcUrl = serviceConfig.get("quarkus.datasource.jdbc.url");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", serviceConfig.get("quarkus.datasource.reactive.url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", serviceConfig.get("quarkus.datasource.username"));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", serviceConfig.get("quarkus.datasource.password"));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", testResource("test-jwt/test-only-public-key.pem"));
+        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        // a fresh secret per run: production refuses the test-only pepper
+        byte[] pepper = new byte[24];
+        new SecureRandom().nextBytes(pepper);
+        env.put("KEYLEDGER_KEYS_HASH_PEPPER", "replicas-it-" + HexFormat.of().formatHex(pepper));
+        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", testResource("test-ledger/test-only-ledger-signing-key.pem"));
+        // the load is 300 creates/s from one client address into a few orgs, and scenario 2 makes 200 keys fail
+        // authentication on purpose: the per-org and per-address limits would answer 429 long before that
+        env.put("KEYLEDGER_RATE_LIMIT_KEY_CREATIONS_PER_MINUTE", "10000000");
+        env.put("KEYLEDGER_RATE_LIMIT_FAILED_AUTHENTICATIONS_PER_MINUTE", "10000000");
+        // readable logs in target/replicas-it (production logs JSON)
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        return env;
+    }
+
+    private static String testResource(String path) {
+        return Path.of("src/test/resources", path).toAbsolutePath().toString();
+    }
+
+    /** Service accounts for a load, made through the replicas in turn. */
+    private List<Account> accounts(String prefix, int orgs, int perOrg) throws IOException {
+        List<Account> accounts = new ArrayList<>();
+        int n = 0;
+        for (int o = 0; o < orgs; o++) {
+            String org = Fixtures.newOrg();
+            String admin = Tokens.admin(org);
+            for (int a = 0; a < perOrg; a++) {
+                String name = prefix + "-" + a;
+                createAccount(replicas.get(n++ % replicas.size()), org, name, admin);
+                accounts.add(new Account(org, name, admin));
+            }
+        }
+        // interleave orgs, so consecutive requests rarely share an account
+        List<Account> interleaved = new ArrayList<>();
+        for (int a = 0; a < perOrg; a++) {
+            for (int o = 0; o < orgs; o++) {
+                interleaved.add(accounts.get(o * perOrg + a));
+            }
+        }
+        return interleaved;
+    }
+
+    private Replica awaitOneLeader() {
+        await("exactly one relay leader").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> replicas.stream().filter(Replica::isLeader).count() == 1);
+        Replica leader = replicas.stream().filter(Replica::isLeader).findFirst().orElseThrow();
+        System.out.printf("[replicas] relay leader: %s%n", leader);
+        return leader;
+    }
+
+    private double published(Replica replica) {
+        OptionalDouble value = replica.metric("keyledger_relay_events_published_total");
+        return value.orElse(0);
+    }
+
+    private double validVerifications(Replica replica) {
+        return replica.metricSum("keyledger_keys_verification_results_total", "result=\"valid\"");
+    }
+
+    /** Prints what the load did and returns its outcomes counted by status (or error class). */
+    private Map<String, Long> describe(String scenario, SteadyCreates load) {
+        List<Outcome> outcomes = load.outcomes();
+        Map<String, Long> byKind = outcomes.stream().collect(Collectors.groupingBy(
+                o -> o.error() != null ? o.error().getClass().getSimpleName() : String.valueOf(o.status()),
+                TreeMap::new, Collectors.counting()));
+        byKind.putIfAbsent("201", 0L);
+        Map<String, Long> byReplica = outcomes.stream().filter(Outcome::created)
+                .collect(Collectors.groupingBy(Outcome::replica, TreeMap::new, Collectors.counting()));
+        List<Long> latencies = outcomes.stream().map(Outcome::tookMillis).sorted().toList();
+        System.out.printf("[replicas] %s: asked %d creates/s, sent %d (%.1f/s, %d not sent: client at its in-flight cap), "
+                        + "201s %.1f/s; outcomes %s; 201s by replica %s; latency p50 %d ms, p99 %d ms, max %d ms%n",
+                scenario, CREATES_PER_SECOND, load.sent(), load.sentPerSecond(), load.skipped(), load.createdPerSecond(),
+                byKind, byReplica, percentile(latencies, 50), percentile(latencies, 99),
+                latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+        return byKind;
+    }
+
+    /** Every id arrives on api-key-events; copies of one key (a re-send) all carry the same ce_id. */
+    private void assertEveryKeyPublishedOnce(String scenario, Set<String> keyIds) {
+        try {
+            await("every created key on " + TOPIC).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> keyCreated.containsAll(keyIds));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<String> missing = keyCreated.missing(keyIds);
+            throw new AssertionError(missing.size() + " of " + keyIds.size() + " created keys never reached " + TOPIC
+                    + ", e.g. " + missing.subList(0, Math.min(5, missing.size())), e);
+        }
+        Map<String, List<String>> copies = keyCreated.copies(keyIds);
+        long duplicated = copies.values().stream().filter(c -> c.size() > 1).count();
+        Map<String, Set<String>> differing = new HashMap<>();
+        copies.forEach((id, ceIds) -> {
+            if (new HashSet<>(ceIds).size() > 1) {
+                differing.put(id, new HashSet<>(ceIds));
+            }
+        });
+        System.out.printf("[replicas] %s: all %d created keys are on %s; %d arrived more than once, each copy with "
+                + "the same ce_id%s%n", scenario, keyIds.size(), TOPIC, duplicated,
+                differing.isEmpty() ? "" : " EXCEPT " + differing.size());
+        assertEquals(Map.of(), differing, "keys published twice under different ce_ids");
+    }
+
+    private Set<String> storedKeyIds(Set<String> ids) throws Exception {
+        try (Connection db = DriverManager.getConnection(serviceConfig.get("quarkus.datasource.jdbc.url"),
+                serviceConfig.get("quarkus.datasource.username"), serviceConfig.get("quarkus.datasource.password"));
+             PreparedStatement query = db.prepareStatement("SELECT id FROM api_keys WHERE id = ANY (?)")) {
+            query.setArray(1, db.createArrayOf("text", ids.toArray()));
+            Set<String> found = new HashSet<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+            return found;
+        }
+    }
+
+    private static String summary(Outcome o) {
+        return o.replica() + " " + o.status() + " " + o.contentType() + " Retry-After=" + o.retryAfter() + " after "
+                + o.tookMillis() + " ms: " + (o.error() != null ? o.error() : o.body());
+    }
+
+    private static boolean isJsonMessage(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            return json.isObject() && json.path("message").isTextual() && !json.path("message").asText().isBlank();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The load runs for this long: a length of the scenario, not a wait for a condition. */
+    private static void runFor(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    private void createAccount(Replica replica, String org, String name, String admin) throws IOException {
+        HttpResponse<String> created = call("POST", replica, "/api/v2/service-accounts/" + org, admin,
+                "{\"name\":\"" + name + "\",\"description\":\"replicas\",\"privilege\":\"member\"}");
+        assertEquals(201, created.statusCode(), () -> "create account on " + replica.name + ": " + created.body());
+    }
+
+    private JsonNode createKey(Replica replica, String org, String name, String admin) throws IOException {
+        HttpResponse<String> created = call("POST", replica, keyPath(org, name), admin, "{\"description\":\"replicas\"}");
+        assertEquals(201, created.statusCode(), () -> "create key on " + replica.name + ": " + created.body());
+        return JSON.readTree(created.body());
+    }
+
+    /**
+     * Presents the key where it authenticates but may not read (another org): 403 while the replica accepts it, 401
+     * once it refuses it. The 403 is decided before any lookup, so probing costs the replica no query.
+     */
+    private HttpResponse<String> useKey(Replica replica, String org, String key) throws IOException {
+        return call("GET", replica, "/api/v2/service-accounts/" + org + "-elsewhere/probe", key, null);
+    }
+
+    private static String keyPath(String org, String name) {
+        return "/api/v2/service-accounts/" + org + "/" + name + "/api-keys";
+    }
+
+    private HttpResponse<String> call(String method, Replica replica, String path, String bearer, String body)
+            throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(replica.api(path)).timeout(CLIENT_TIMEOUT)
+                .header("Authorization", "Bearer " + bearer);
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** Kafka and zonky log at INFO into this test's output; keep their warnings and errors only. */
+    private static void quietLogging() {
+        for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
+            Logger logger = Logger.getLogger(name);
+            logger.setLevel(Level.WARNING);
+            QUIETED.add(logger);
+        }
+    }
+}
