@@ -62,6 +62,7 @@ public class InvalidationNotifications {
 
     private volatile PgSubscriber subscriber;
     private volatile boolean stopped;
+    private volatile boolean lost;
 
     static String keyPayload(String keyId) {
         return "key " + keyId;
@@ -89,11 +90,18 @@ public class InvalidationNotifications {
         PgSubscriber sub = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> {
                     if (retries == 0 && !stopped) {
+                        lost = true;
                         LOG.warn("invalidation LISTEN connection lost; reconnecting (Kafka covers the gap)");
                     }
                     return stopped ? -1L : RECONNECT_DELAY_MS;
                 });
-        sub.channel(CHANNEL).handler(this::apply);
+        // called each time the LISTEN succeeds, the first time and after every reconnection
+        sub.channel(CHANNEL).subscribeHandler(v -> {
+            if (lost) {
+                lost = false;
+                LOG.info("invalidation LISTEN connection back");
+            }
+        }).handler(this::apply);
         subscriber = sub;
         if (stopped) {
             return;
