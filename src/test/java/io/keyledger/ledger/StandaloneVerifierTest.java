@@ -145,33 +145,46 @@ class StandaloneVerifierTest {
         long at = second.getLong("position");
 
         // altered data
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData.copy().put("description", "forged")));
-        assertBreak(pem, at, stream, "altered");
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData));
+        tampered(() -> update(at, secondData.copy().put("description", "forged")), () -> update(at, secondData),
+                pem, at, stream, "altered");
 
         // the stored key hash swapped: the published records carry only its commitment, and still catch it
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData.copy().put("key_hash", "0".repeat(64))));
-        assertBreak(pem, at, stream, "altered");
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData));
+        tampered(() -> update(at, secondData.copy().put("key_hash", "0".repeat(64))), () -> update(at, secondData),
+                pem, at, stream, "altered");
 
         // two rows' contents swapped
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, thirdData));
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third.getLong("position"), secondData));
-        assertBreak(pem, at, stream, "altered");
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(at, secondData));
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third.getLong("position"), thirdData));
+        long thirdAt = third.getLong("position");
+        tampered(() -> {
+            update(at, thirdData);
+            update(thirdAt, secondData);
+        }, () -> {
+            update(at, secondData);
+            update(thirdAt, thirdData);
+        }, pem, at, stream, "altered");
 
         // a middle row deleted: named at the event after the gap
-        sql("DELETE FROM events WHERE position = $1", Tuple.of(at));
-        assertBreak(pem, third.getLong("position"), stream, "missing event");
-        restore(second);
+        tampered(() -> sql("DELETE FROM events WHERE position = $1", Tuple.of(at)), () -> restore(second),
+                pem, thirdAt, stream, "missing event");
 
         // the tail deleted: every link left is sound; the checkpoint that covered it is named
-        sql("DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position")));
-        assertBreak(pem, checkpointPosition, "ledger", "Merkle root");
-        restore(tail);
+        tampered(() -> sql("DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position"))), () -> restore(tail),
+                pem, checkpointPosition, "ledger", "Merkle root");
 
         assertClean(pem);
+    }
+
+    /** Tampers, checks that both verifiers name the break, and always undoes the tampering (the log is shared). */
+    private void tampered(Runnable tamper, Runnable undo, String pem, long position, String stream, String reason) {
+        tamper.run();
+        try {
+            assertBreak(pem, position, stream, reason);
+        } finally {
+            undo.run();
+        }
+    }
+
+    private void update(long position, JsonObject data) {
+        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(position, data));
     }
 
     private void assertClean(String pem) {
@@ -191,22 +204,37 @@ class StandaloneVerifierTest {
         assertTrue(run.report().getString("first_break.reason").contains(reason), run.report().getString("first_break.reason"));
     }
 
-    /** Publishes the whole log as it stands, as the relay would, to a new topic; returns the topic. */
+    /**
+     * Publishes the whole log as it stands, as the relay would, to a new topic; returns the topic. Every send
+     * is acknowledged or the whole log goes again to another topic, so a busy broker cannot drop a record.
+     */
     private String publishTampered() {
-        String topic = "tampered-" + UUID.randomUUID();
         List<StoredEvent> events = eventStore.readCommittedAfter(pool, "0", 0, 10_000_000).await().indefinitely();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTopics.bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            for (StoredEvent event : events) {
-                ProducerRecord<String, byte[]> record = relay.toRecord(event);
-                producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers()));
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String topic = "tampered-" + UUID.randomUUID();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTopics.bootstrap(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+                List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>(events.size());
+                for (StoredEvent event : events) {
+                    ProducerRecord<String, byte[]> record = relay.toRecord(event);
+                    acks.add(producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())));
+                }
+                producer.flush();
+                for (var ack : acks) {
+                    ack.get(120, TimeUnit.SECONDS);
+                }
+                return topic;
+            } catch (Exception e) {
+                last = new IllegalStateException("could not publish the log to " + topic, e);
             }
-            producer.flush();
         }
-        return topic;
+        throw last;
     }
 
     private long lastPosition() {
