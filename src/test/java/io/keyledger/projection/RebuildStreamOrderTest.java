@@ -22,6 +22,7 @@ import io.keyledger.store.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.WritePath;
+import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -182,6 +183,17 @@ class RebuildStreamOrderTest {
         LOG.infof("one account, %d events from racing writers: %d inverted version pairs", versions, inversions);
         assertTrue(versions > 60, "the writers wrote: " + versions);
         assertEquals(0, inversions, "a stream's versions commit in their order, so the relay publishes them in it");
+
+        // and the relay did publish them in it: the topic holds the stream's versions in ascending order
+        String stream = ServiceAccountNames.streamId(org, "shared");
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = KafkaTopics.awaitRecords(
+                "api-key-events", r -> stream.equals(KafkaTopics.header(r, "ce_subject")), seen -> seen.size() >= versions,
+                java.time.Duration.ofMinutes(2));
+        Map<String, Integer> versionById = new java.util.HashMap<>();
+        pool.preparedQuery("SELECT event_id::text AS id, stream_version FROM events WHERE stream_id = $1").execute(Tuple.of(stream))
+                .await().indefinitely().forEach(row -> versionById.put(row.getString("id"), row.getInteger("stream_version")));
+        List<Integer> published = records.stream().map(r -> versionById.get(KafkaTopics.header(r, "ce_id"))).toList();
+        assertEquals(published.stream().sorted().toList(), published, "versions in the order the relay published them");
     }
 
     /** Writers on shared accounts (creates, revokes, updates, and maybe a delete), with both cores kept busy. */
