@@ -163,13 +163,15 @@ public class ErrorMappers {
 
     /**
      * The pool's own refusals: its wait queue is full ({@link io.vertx.core.http.ConnectionPoolTooBusyException}), or
-     * no connection came free in time (a {@link io.vertx.core.VertxException} that has no type of its own, only its
-     * message).
+     * no connection came free in time, which has no type of its own, only a message: "Timeout waiting for connection"
+     * for a query on the pool, plain "Timeout" (Vert.x's {@code Future.failedFuture("Timeout")} in
+     * {@code SqlConnectionPool}) for a connection or a transaction; Future.timeout's own says "Timeout N ms".
      */
     static boolean isPoolExhaustion(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-                    || t instanceof io.vertx.core.VertxException && "Timeout waiting for connection".equals(t.getMessage())) {
+                    || t instanceof io.vertx.core.VertxException && "Timeout waiting for connection".equals(t.getMessage())
+                    || t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
                 return true;
             }
         }

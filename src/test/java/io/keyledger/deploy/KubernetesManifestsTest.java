@@ -142,9 +142,12 @@ class KubernetesManifestsTest {
         }
 
         @Test
-        void setsAConnectionLimitPerReplica() {
+        void setsAConnectionLimitPerReplica() throws Exception {
             assertTrue(environmentNames(overlay).contains("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS"),
                     "no connection limit: idle connections could use up the file descriptors");
+            // the documented default, well below the ~20,000 idle connections that used up a replica's descriptors
+            int limit = Integer.parseInt(applicationProperties().getProperty("quarkus.http.limits.max-connections", "0"));
+            assertTrue(limit > 0 && limit <= 16_384, "quarkus.http.limits.max-connections default: " + limit);
         }
 
         @Test
