@@ -76,7 +76,7 @@ public class ProjectionRebuildRoute {
                 respond(context, 500, message("The projections were rebuilt, but recording the rebuild failed"));
             } else if (failure instanceof ReadModelRebuild.AlreadyRunning) {
                 respond(context, 409, message("A projection rebuild is already running"));
-            } else if (isOutage(failure)) {
+            } else if (isOutage(failure) || ErrorMappers.isPoolExhaustion(failure)) {
                 LOG.warnf("projection rebuild: database unavailable: %s", failure.getMessage());
                 context.response().putHeader("Retry-After", "5");
                 respond(context, 503, message("Database unavailable; the read models were left as they were. Retry shortly"));
