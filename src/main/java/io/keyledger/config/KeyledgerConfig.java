@@ -19,6 +19,22 @@ public interface KeyledgerConfig {
 
     Bench bench();
 
+    Database database();
+
+    /**
+     * Bounds on waiting for a pooled PostgreSQL connection (Quarkus 3.33 has no setting for them; {@link PoolBounds}
+     * applies them). Past either, the request fails fast with a JSON 503 and {@code Retry-After}.
+     */
+    interface Database {
+        /** Longest a request waits for a free connection of quarkus.datasource.reactive.max-size. */
+        @WithDefault("5s")
+        Duration connectionTimeout();
+
+        /** Most requests waiting for a connection at once; one more is answered 503 at once. */
+        @WithDefault("500")
+        int maxWaitQueueSize();
+    }
+
     interface Bench {
         /** Enables GET /api/v2/_noop, the HTTP ceiling the benchmark compares against. */
         @WithDefault("false")

@@ -245,6 +245,16 @@ public class ReadModel {
                         // at the cap: the (count - cap + 1) soonest-lapsing keys decide whether one more fits
                         : rows(tx.preparedQuery(SOONEST_LAPSING_KEYS).execute(Tuple.of(org, serviceAccount,
                                 unrevoked - keys.cap() + 1)));
+                case ONE_AND_ROOM_FOR_ONE -> {
+                    Uni<List<Row>> named = rows(tx.preparedQuery(UNREVOKED_KEY).execute(Tuple.of(org, serviceAccount, keys.keyId())));
+                    // a key in both lists is put twice into the same maps below: harmless
+                    yield unrevoked < keys.cap() ? named : named.chain(one -> rows(tx.preparedQuery(SOONEST_LAPSING_KEYS)
+                            .execute(Tuple.of(org, serviceAccount, unrevoked - keys.cap() + 1))).map(lapsing -> {
+                                List<Row> both = new ArrayList<>(one);
+                                both.addAll(lapsing);
+                                return both;
+                            }));
+                }
                 case ALL -> rows(tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)));
             };
             return held.map(keyRows -> {

@@ -116,7 +116,7 @@ class KubernetesManifestsTest {
         }
 
         @Test
-        void networkPolicy_opensTheApiPort_andTheManagementPortOnlyToASelectedNamespace() throws Exception {
+        void networkPolicy_opensTheApiPort_andTheManagementPortOnlyToPrometheusPods() throws Exception {
             Properties properties = applicationProperties();
             int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
             int managementPort = managementPort(properties);
@@ -129,8 +129,25 @@ class KubernetesManifestsTest {
             assertFalse(management.isEmpty(), "no ingress rule for the management port " + managementPort + " (Prometheus)");
             for (Map<String, Object> rule : management) {
                 assertFalse(listAt(rule, "from").isEmpty(), "the management port is open to everyone: " + rule);
+                for (Object peer : listAt(rule, "from")) {
+                    // a namespaceSelector alone lets every pod of the namespace in; an ipBlock lets in the node and more
+                    Map<String, Object> from = asMap(peer);
+                    assertEquals(Set.of("namespaceSelector", "podSelector"), from.keySet(),
+                            "the management port is open to more than Prometheus's pods: " + from);
+                    assertEquals(Map.of("app.kubernetes.io/name", "prometheus"),
+                            mapAt(from, "podSelector", "matchLabels"), "not Prometheus's pods: " + from);
+                }
             }
             assertTrue(rules.stream().allMatch(r -> !ports(r).isEmpty()), "an ingress rule opens every port: " + rules);
+        }
+
+        @Test
+        void setsAConnectionLimitPerReplica() throws Exception {
+            assertTrue(environmentNames(overlay).contains("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS"),
+                    "no connection limit: idle connections could use up the file descriptors");
+            // the documented default, well below the ~20,000 idle connections that used up a replica's descriptors
+            int limit = Integer.parseInt(applicationProperties().getProperty("quarkus.http.limits.max-connections", "0"));
+            assertTrue(limit > 0 && limit <= 16_384, "quarkus.http.limits.max-connections default: " + limit);
         }
 
         @Test
