@@ -64,16 +64,17 @@ public class LedgerResource {
     public record LedgerVerificationResponse(
             @Schema(format = "uuid") String id,
             @Schema(enumeration = {LedgerVerificationTable.RUNNING, LedgerVerificationTable.SUCCEEDED, LedgerVerificationTable.FAILED},
-                    description = "running; succeeded: the walk reached the end of the log and `result` holds the verdict "
-                            + "(which may be invalid); failed: the walk stopped before the end and `error` says why") String state,
+                    description = "running; succeeded: the walk reached the end of the log and `result` holds the verdict, "
+                            + "as GET /api/v2/ledger/verify answers it (valid or not); failed: the walk stopped before the end "
+                            + "and `error` says why") String state,
             @JsonProperty("events_checked") @Schema(name = "events_checked", description = "Events checked so far") long eventsChecked,
             @JsonProperty("events_total") @Schema(name = "events_total", nullable = true,
                     description = "Events in the log when the job started (null until counted); the exact count once it succeeded")
             Long eventsTotal,
             @JsonProperty("started_at") @Schema(name = "started_at", type = SchemaType.NUMBER) BigDecimal startedAt,
             @JsonProperty("finished_at") @Schema(name = "finished_at", type = SchemaType.NUMBER, nullable = true) BigDecimal finishedAt,
-            @Schema(nullable = true, description = "The verdict, as GET /api/v2/ledger/verify answers it; set once succeeded")
-            LedgerVerifyResponse result,
+            // no description here: with one, the generator adds `type: object` beside the null branch
+            @Schema(nullable = true) LedgerVerifyResponse result,
             @Schema(nullable = true, description = "Why the job failed; set once failed") String error) {
 
         static LedgerVerificationResponse of(LedgerVerificationTable.Job job) {

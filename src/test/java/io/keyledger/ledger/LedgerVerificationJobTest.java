@@ -67,7 +67,7 @@ class LedgerVerificationJobTest {
         assertNotNull(done.path("finished_at"));
         assertNull(done.path("error"));
         long checked = ((Number) done.path("events_checked")).longValue();
-        assertTrue(checked >= 3, done.asString());
+        assertTrue(checked >= 2, "at least the account and key this test wrote: " + done.asString());
         assertEquals(checked, ((Number) done.path("events_total")).longValue(), "the total, once done, is what was checked");
         assertEquals(Boolean.TRUE, done.path("result.valid"));
         assertEquals(checked, ((Number) done.path("result.events_checked")).longValue());
