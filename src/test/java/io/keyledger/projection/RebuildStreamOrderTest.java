@@ -99,6 +99,9 @@ class RebuildStreamOrderTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.keyledger.application.LedgerCheckpointer checkpointer;
+
     private final EventMetadata metadata = new EventMetadata("race", Map.of("type", "user", "subject", "race"), "race");
 
     /** A key made in the race, with its value so the test can present it. */
@@ -159,6 +162,29 @@ class RebuildStreamOrderTest {
                 .post("/api/v2/service-accounts/{org}", org).then().statusCode(201);
         LOG.infof("rebuild in stream order: %d inverted version pairs in the log (%d made on purpose), %d keys made",
                 inversions, 3, made.size());
+
+        // the other readers of the log hold up on the same inversions
+        checkpointer.recordNow().await().indefinitely();
+        String auditor = Tokens.withGroups("auditor", "keyledger:auditor");
+        given().auth().oauth2(auditor).get("/api/v2/ledger/verify").then().statusCode(200).body("valid", equalTo(true));
+        for (String name : ACCOUNTS) {
+            List<Integer> versions = given().auth().oauth2(Tokens.admin(org))
+                    .get("/api/v2/service-accounts/{org}/{name}/events?limit=1000", org, name)
+                    .then().statusCode(200).extract().jsonPath().getList("events.stream_version", Integer.class);
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, versions.size()).boxed().toList(), versions,
+                    "history of " + name + " in stream order");
+        }
+        long last = pool.query("SELECT max(position) AS p FROM events").execute().await().indefinitely().iterator().next().getLong("p");
+        KafkaTopics.awaitRecords("api-key-events", r -> Long.parseLong(KafkaTopics.header(r, "ce_ledgerposition")) >= last,
+                seen -> !seen.isEmpty(), java.time.Duration.ofMinutes(2));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.keyledger.verify.KeyledgerVerify.run(new String[] {"--kafka", KafkaTopics.bootstrap(), "--topic",
+                        "api-key-events", "--public-key", "http://localhost:" + io.restassured.RestAssured.port
+                        + "/api/v2/ledger/public-key"},
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, exit, "the standalone verifier takes the published topic, inversions and all: " + out + err);
     }
 
     @Test
