@@ -93,6 +93,10 @@ public interface KeyledgerConfig {
         @WithDefault("30")
         int failedAuthenticationsPerMinute();
 
+        /** Service-account writes (create, PATCH, delete) per org per minute, per replica. */
+        @WithDefault("600")
+        int accountWritesPerMinute();
+
         /** Clients (addresses, orgs, callers) whose rate-limit state is kept, at most. */
         @WithDefault("100000")
         long trackedClients();
@@ -143,6 +147,14 @@ public interface KeyledgerConfig {
         /** Largest header block answered normally; larger gets a JSON 431 (Netty's own hard limit is higher). */
         @WithDefault("20K")
         io.quarkus.runtime.configuration.MemorySize maxHeaderBytes();
+    }
+
+    Report report();
+
+    interface Report {
+        /** Credential reports of one org streaming at once, per replica; more get a 429 with Retry-After. */
+        @WithDefault("2")
+        int maxConcurrentPerOrg();
     }
 
     interface Api {
