@@ -155,6 +155,10 @@ public interface KeyledgerConfig {
         /** Credential reports of one org streaming at once, per replica; more get a 429 with Retry-After. */
         @WithDefault("2")
         int maxConcurrentPerOrg();
+
+        /** Keys read per query: a page is one short query, and no connection is held between pages. */
+        @WithDefault("500")
+        int pageSize();
     }
 
     interface Api {

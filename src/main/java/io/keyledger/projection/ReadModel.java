@@ -130,8 +130,6 @@ public class ReadModel {
     /** The page after the key ($5 account, $6 created_at, $7 id) that ended the last one, in the same order. */
     static final String CREDENTIAL_REPORT_AFTER = CREDENTIAL_REPORT.replace(" ORDER BY", " AND (k.service_account > $5"
             + " OR (k.service_account = $5 AND (k.created_at < $6 OR (k.created_at = $6 AND k.id > $7)))) ORDER BY");
-    /** Rows per page of the credential report: each page is one short query, no connection is held between pages. */
-    static final int REPORT_PAGE = 500;
 
     /** A key as the credential report shows it. */
     public record ReportedKey(String serviceAccount, String privilege, String id, String description, Instant createdAt,
@@ -144,19 +142,19 @@ public class ReadModel {
      * query on the pool, and the next one is only read when the subscriber has asked for more, so a
      * client that stops reading holds no connection and no transaction, only the page it was sent.
      */
-    public io.smallrye.mutiny.Multi<ReportedKey> credentialReport(String org, Instant now, Instant unusedSince) {
+    public io.smallrye.mutiny.Multi<ReportedKey> credentialReport(String org, Instant now, Instant unusedSince, int pageSize) {
         OffsetDateTime since = unusedSince.atOffset(java.time.ZoneOffset.UTC);
         return io.smallrye.mutiny.Multi.createBy().repeating()
-                .uni(() -> new ReportedKey[1], last -> reportPage(org, now.getEpochSecond(), since, last))
-                .whilst(page -> page.size() == REPORT_PAGE)
+                .uni(() -> new ReportedKey[1], last -> reportPage(org, now.getEpochSecond(), since, pageSize, last))
+                .whilst(page -> page.size() == pageSize)
                 .onItem().<ReportedKey>disjoint();
     }
 
-    private Uni<List<ReportedKey>> reportPage(String org, long now, OffsetDateTime since, ReportedKey[] last) {
+    private Uni<List<ReportedKey>> reportPage(String org, long now, OffsetDateTime since, int pageSize, ReportedKey[] last) {
         ReportedKey after = last[0];
         Uni<RowSet<Row>> rows = after == null
-                ? pool.preparedQuery(CREDENTIAL_REPORT).execute(Tuple.of(org, now, since, REPORT_PAGE))
-                : pool.preparedQuery(CREDENTIAL_REPORT_AFTER).execute(Tuple.from(List.of(org, now, since, REPORT_PAGE,
+                ? pool.preparedQuery(CREDENTIAL_REPORT).execute(Tuple.of(org, now, since, pageSize))
+                : pool.preparedQuery(CREDENTIAL_REPORT_AFTER).execute(Tuple.from(List.of(org, now, since, pageSize,
                         after.serviceAccount(), after.createdAt().atOffset(java.time.ZoneOffset.UTC), after.id())));
         return rows.map(page -> {
             List<ReportedKey> keys = new ArrayList<>(page.size());
