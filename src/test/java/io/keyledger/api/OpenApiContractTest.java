@@ -185,7 +185,7 @@ class OpenApiContractTest {
         assertEquals(List.of("name", "org", "as_of"), ops.get("list_service_account_api_keys").parameterNames());
         assertEquals(List.of("name", "org", "after", "limit"), ops.get("list_service_account_events").parameterNames());
         assertEquals(List.of("name", "key_id", "org"), ops.get("list_service_account_api_key_events").parameterNames());
-        assertEquals(List.of("org", "as_of", "after", "limit"), ops.get("list_org_api_keys").parameterNames());
+        assertEquals(List.of("org", "after", "as_of", "limit"), ops.get("list_org_api_keys").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("get_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("update_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("delete_service_account").parameterNames());

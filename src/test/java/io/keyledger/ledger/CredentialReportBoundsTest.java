@@ -135,7 +135,8 @@ class CredentialReportBoundsTest {
     void overTheOrgsLimit_aReportIsAJson429WithRetryAfter() throws Exception {
         String org = Fixtures.newOrg();
         Fixtures.createServiceAccount(org, "svc");
-        Fixtures.createKey(org, "svc", "k");
+        Fixtures.createKey(org, "svc", "k1");
+        Fixtures.createKey(org, "svc", "k2"); // a report of one key is all written at once; with two, the second waits
         // hold the org's two slots with reports whose clients never read (HTTP/2, zero window)
         HttpClient client = zeroWindowClient(new AtomicReference<>());
         String token = Tokens.member(org);
