@@ -5,6 +5,7 @@ import io.keyledger.application.CredentialReports;
 import io.keyledger.auth.Callers;
 import io.keyledger.format.UnixSeconds;
 import io.quarkus.security.Authenticated;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -27,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Every active key of an org and when it was last used, as JSON or (with {@code Accept: text/csv})
- * CSV, streamed from a database cursor so a large org is never built in memory.
+ * CSV, streamed page by page (keyset pagination) so a large org is never built in memory and a slow
+ * client holds no database connection; each org gets a few concurrent reports ({@link ReportSlots}).
  */
 @Path("/api/v2/orgs/{org}/credential-report")
 @Tag(name = "Service Accounts")
@@ -40,6 +43,12 @@ public class CredentialReportResource {
 
     static final String CSV = "text/csv";
     static final String CSV_HEADER = "service_account,privilege,id,description,created_at,expires_at,last_used_at,exceeds_policy";
+    static final String CSV_HEADER_LINE = java.util.Arrays.stream(CSV_HEADER.split(","))
+            .map(CredentialReportResource::field).collect(java.util.stream.Collectors.joining(",")) + "\r\n";
+    /** A cell starting with one of these is a formula to a spreadsheet. */
+    static final String FORMULA_START = "=+-@\t\r";
+    /** What a spreadsheet may split a cell at: the comma, a locale's semicolon, tab and line ends. */
+    static final String SEPARATORS = ",;\t\r\n";
     static final int MAX_UNUSED_DAYS = 36_500;
 
     @Schema(name = "CredentialReportItem", requiredProperties = {"service_account", "privilege", "id", "description",
@@ -68,6 +77,12 @@ public class CredentialReportResource {
     @Inject
     Callers callers;
 
+    @Inject
+    ReportSlots slots;
+
+    @Inject
+    CurrentVertxRequest request;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "get_org_credential_report", summary = "Credential report of an org",
@@ -82,11 +97,12 @@ public class CredentialReportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "403", description = "Forbidden",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    public Multi<CredentialReportItem> json(@PathParam("org") String org,
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
+    public RestMulti<CredentialReportItem> json(@PathParam("org") String org,
                                            @Parameter(description = "Only keys unused for this many days or more")
                                            @QueryParam("unused_for_days") String unusedForDays) {
         int days = check(org, unusedForDays);
-        return reports.report(org, days).map(CredentialReportItem::of);
+        return streamed(org, reports.report(org, days).map(CredentialReportItem::of), MediaType.APPLICATION_JSON);
     }
 
     @GET
@@ -95,11 +111,23 @@ public class CredentialReportResource {
     public RestMulti<String> csv(@PathParam("org") String org,
                                                              @QueryParam("unused_for_days") String unusedForDays) {
         int days = check(org, unusedForDays);
-        Multi<String> lines = Multi.createBy().concatenating().streams(Multi.createFrom().item(CSV_HEADER + "\r\n"),
+        Multi<String> lines = Multi.createBy().concatenating().streams(Multi.createFrom().item(CSV_HEADER_LINE),
                 reports.report(org, days).map(CredentialReportResource::csvLine));
         // the media type without the quality factor that ranks it below JSON
-        return RestMulti.fromMultiData(lines).header("Content-Type", "text/csv; charset=UTF-8")
-                .build();
+        return streamed(org, lines, "text/csv; charset=UTF-8");
+    }
+
+    /**
+     * The report under one of the org's report slots, released however the stream ends (done,
+     * failed, or cancelled by a client that went away). Response filters do not run for a stream,
+     * so its headers are set here: the request id, and no-store as on every other answer.
+     */
+    private <T> RestMulti<T> streamed(String org, Multi<T> report, String contentType) {
+        slots.acquire(org);
+        Multi<T> held = report.onTermination().invoke(() -> slots.release(org));
+        return RestMulti.fromMultiData(held).header("Content-Type", contentType)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(RequestIds.HEADER, RequestIds.current(request.getCurrent())).build();
     }
 
     private int check(String org, String unusedForDays) {
@@ -116,20 +144,28 @@ public class CredentialReportResource {
 
     static String csvLine(CredentialReports.Line line) {
         return String.join(",", field(line.serviceAccount()), field(line.privilege()), field(line.id()),
-                field(line.description()), String.valueOf(UnixSeconds.of(line.createdAt())), String.valueOf(line.expiresAt()),
-                line.lastUsedAt() == null ? "" : String.valueOf(UnixSeconds.of(line.lastUsedAt())),
-                String.valueOf(line.exceedsPolicy())) + "\r\n";
+                field(line.description()), field(String.valueOf(UnixSeconds.of(line.createdAt()))),
+                field(String.valueOf(line.expiresAt())),
+                field(line.lastUsedAt() == null ? "" : String.valueOf(UnixSeconds.of(line.lastUsedAt()))),
+                field(String.valueOf(line.exceedsPolicy()))) + "\r\n";
     }
 
-    /** RFC 4180 quoting; a value a spreadsheet would run as a formula is prefixed with ' (OWASP CSV injection). */
+    /**
+     * Every cell quoted (RFC 4180), and a ' before anything a spreadsheet would run as a formula
+     * (OWASP CSV injection): at the start of the cell and after every character it may split a cell
+     * at, so a semicolon locale or an embedded tab does not turn the rest into a formula cell.
+     */
     static String field(String value) {
-        if (value == null) {
-            return "";
+        StringBuilder cell = new StringBuilder(value == null ? 2 : value.length() + 4).append('"');
+        boolean cellStart = true;
+        for (int i = 0; value != null && i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (cellStart && FORMULA_START.indexOf(c) >= 0) {
+                cell.append('\'');
+            }
+            cell.append(c == '"' ? "\"\"" : String.valueOf(c));
+            cellStart = SEPARATORS.indexOf(c) >= 0;
         }
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return "\"" + safe.replace("\"", "\"\"") + "\"";
-        }
-        return safe;
+        return cell.append('"').toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.serviceaccount.ServiceAccountNames;
 import java.time.Instant;
 import java.util.Map;
 
@@ -22,6 +23,17 @@ final class QueryParameters {
             throw invalid("after", "Must be a position: an integer, 0 or more");
         }
         return after;
+    }
+
+    /** A service account name to page after ("" from the first). */
+    static String afterAccount(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (!ServiceAccountNames.isValid(value)) {
+            throw invalid("after", "Must be a service account name: " + ServiceAccountNames.RULE);
+        }
+        return value;
     }
 
     static int limit(String value) {

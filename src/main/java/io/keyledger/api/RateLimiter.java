@@ -9,7 +9,8 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 
 /**
- * Token buckets against abuse: key creation per org, verification per calling identity. Per
+ * Token buckets against abuse: key creation and service-account writes per org, verification per
+ * calling identity. Per
  * replica: with N replicas a caller gets up to N times the rate, which is acceptable for an
  * abuse guard and keeps the request path free of shared state. Time comes from the injected
  * clock, so tests drive it instead of racing it.
@@ -19,7 +20,9 @@ public class RateLimiter {
 
     private final Throttle creations;
     private final Throttle verifications;
+    private final Throttle accountWrites;
     private final Counter creationsRejected;
+    private final Counter accountWritesRejected;
     private final Counter verificationsRejected;
 
     @Inject
@@ -29,6 +32,9 @@ public class RateLimiter {
         long tracked = config.rateLimit().trackedClients();
         this.creations = new Throttle(perMinute, perMinute / 60.0, tracked, clock);
         this.verifications = new Throttle(perSecond, perSecond, tracked, clock);
+        int accountWritesPerMinute = config.rateLimit().accountWritesPerMinute();
+        this.accountWrites = new Throttle(accountWritesPerMinute, accountWritesPerMinute / 60.0, tracked, clock);
+        this.accountWritesRejected = rejections(registry, "account_write");
         this.creationsRejected = rejections(registry, "key_creation");
         this.verificationsRejected = rejections(registry, "verification");
     }
@@ -42,6 +48,11 @@ public class RateLimiter {
     /** Throws a 429 when the org has created too many keys lately. */
     void checkKeyCreation(String org) {
         check(creations, org, creationsRejected);
+    }
+
+    /** Throws a 429 when the org has created, changed or deleted too many service accounts lately. */
+    void checkAccountWrite(String org) {
+        check(accountWrites, org, accountWritesRejected);
     }
 
     /** Throws a 429 when this caller has verified too many keys lately; checked before any other work. */

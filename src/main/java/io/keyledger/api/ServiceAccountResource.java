@@ -63,6 +63,9 @@ public class ServiceAccountResource {
     @Inject
     LedgerQueries ledger;
 
+    @Inject
+    RateLimiter rateLimiter;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "create_service_account", summary = "Create a service account",
@@ -75,8 +78,10 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "409", description = "Service account already exists", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ServiceAccountResponse>> create(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
+        rateLimiter.checkAccountWrite(org);
         if (!ServiceAccountNames.isValid(org)) {
             throw ApiException.invalid(Map.of("org", "Must be " + ServiceAccountNames.RULE));
         }
@@ -116,7 +121,8 @@ public class ServiceAccountResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "update_service_account", summary = "Change a service account's description or privilege",
-            description = "Omitted fields stay as they are. API-key callers of the account get a new privilege at once. Needs org admin.")
+            description = "Omitted fields stay as they are. API-key callers of the account get a new privilege at once. A PATCH "
+                    + "that changes nothing records nothing. Needs org admin.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ServiceAccountPatchInput.class)))
     @APIResponse(responseCode = "200", description = "Updated",
@@ -126,8 +132,10 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name, String body) {
         Caller caller = callers.requireManage(org);
+        rateLimiter.checkAccountWrite(org);
         ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
         Privilege privilege = input.privilege() == null ? null : Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.update(org, name, input.description(), privilege,
@@ -143,8 +151,10 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name) {
         Caller caller = callers.requireManage(org);
+        rateLimiter.checkAccountWrite(org);
         return accounts.delete(org, name, RequestIds.metadata(caller, request.getCurrent()))
                 .map(revoked -> new ServiceAccountDeletedResponse(name, revoked));
     }

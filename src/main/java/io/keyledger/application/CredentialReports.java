@@ -1,5 +1,6 @@
 package io.keyledger.application;
 
+import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.smallrye.mutiny.Multi;
@@ -24,10 +25,14 @@ public class CredentialReports {
     @Inject
     Clock clock;
 
-    /** Streamed, in bounded memory; {@code unusedForDays} keeps keys unused that long (a never-used key counts from creation). */
+    @Inject
+    KeyledgerConfig config;
+
+    /** Streamed a page at a time, in bounded memory; {@code unusedForDays} keeps keys unused that long (a never-used key counts from creation). */
     public Multi<Line> report(String org, int unusedForDays) {
         Instant now = clock.instant();
-        return readModel.credentialReport(org, now, now.minus(Duration.ofDays(unusedForDays))).map(key -> new Line(
+        return readModel.credentialReport(org, now, now.minus(Duration.ofDays(unusedForDays)),
+                config.report().pageSize()).map(key -> new Line(
                 key.serviceAccount(), key.privilege(), key.id(), key.description(), key.createdAt(), key.expiresAt(),
                 key.lastUsedAt(), OrgKeyPolicy.exceeds(key.policyMaxLifetimeDays(), key.createdAt(), key.expiresAt())));
     }

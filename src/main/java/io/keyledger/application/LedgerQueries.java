@@ -1,5 +1,6 @@
 package io.keyledger.application;
 
+import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.KeysAsOf;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
@@ -7,7 +8,9 @@ import io.keyledger.serviceaccount.ServiceAccountNames;
 import io.keyledger.store.EventCodec;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.StoredEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -15,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Questions answered from the log itself, never from the read model: an account's or a key's
- * history, and which keys were active at an instant (folded with {@link KeysAsOf}).
+ * Questions answered from the log itself, never from the read model (which only lists the org's
+ * account names, deleted ones too, for the org-wide as-of): an account's or a key's
+ * history, and which keys were active at an instant (folded with {@link KeysAsOf}, a stream at a
+ * time, in stream-version order and in pages).
  */
 @ApplicationScoped
 public class LedgerQueries {
@@ -31,6 +36,9 @@ public class LedgerQueries {
 
     @Inject
     EventStore store;
+
+    @Inject
+    ReadModel readModel;
 
     /** An account's events after {@code after}, oldest first; a stream that never existed is a 404. */
     public Uni<HistoryPage> accountHistory(String org, String name, long after, int limit) {
@@ -54,28 +62,57 @@ public class LedgerQueries {
                 : Uni.createFrom().item(decode(events)));
     }
 
+    /** Events read per query when folding a stream: what an as-of answer holds of the log at a time. */
+    static final int FOLD_PAGE = 500;
+
+    /** One page of the org-wide answer, and the account to continue after (null at the end). */
+    public record OrgKeysPage(List<KeysAsOf.KeyAsOf> keys, String nextAfter) {
+    }
+
     /** The account's keys active at {@code at}; an account that did not exist by then has none. */
     public Uni<List<KeysAsOf.KeyAsOf>> accountKeysAsOf(String org, String name, Instant at) {
         String stream = ServiceAccountNames.streamId(org, name);
-        return store.readStream(stream, 0, Integer.MAX_VALUE).chain(events -> events.isEmpty()
-                ? requireStream(stream).replaceWith(List.<KeysAsOf.KeyAsOf>of())
-                : Uni.createFrom().item(KeysAsOf.active(events(events), at)));
+        return fold(stream, 0, new KeysAsOf.Fold(at), true).map(KeysAsOf.Fold::active);
     }
 
-    /** Every service account's keys active at {@code at}, newest first across the org. */
-    public Uni<List<KeysAsOf.KeyAsOf>> orgKeysAsOf(String org, Instant at) {
-        return store.readStreamsStartingWith(ServiceAccountNames.streamId(org, "")).map(events -> {
-            List<KeysAsOf.KeyAsOf> keys = new ArrayList<>();
-            int start = 0;
-            for (int i = 1; i <= events.size(); i++) {
-                if (i == events.size() || !events.get(i).streamId().equals(events.get(start).streamId())) {
-                    keys.addAll(KeysAsOf.active(events(events.subList(start, i)), at));
-                    start = i;
-                }
-            }
-            keys.sort(KeysAsOf.NEWEST_FIRST);
-            return keys;
-        });
+    /**
+     * The keys active at {@code at} of the org's accounts after {@code afterAccount} ("" from the
+     * first), {@code accounts} accounts at most, newest first. Each account's stream is folded on
+     * its own, one after the other, so memory holds one page of events and the page's keys.
+     */
+    public Uni<OrgKeysPage> orgKeysAsOf(String org, Instant at, String afterAccount, int accounts) {
+        return readModel.accountNamesEver(org, afterAccount, accounts).chain(names -> Multi.createFrom().iterable(names)
+                .onItem().transformToUniAndConcatenate(name -> fold(ServiceAccountNames.streamId(org, name), 0,
+                        new KeysAsOf.Fold(at), false))
+                .collect().in(ArrayList<KeysAsOf.KeyAsOf>::new, (keys, fold) -> keys.addAll(fold.active()))
+                .map(keys -> {
+                    keys.sort(KeysAsOf.NEWEST_FIRST);
+                    return new OrgKeysPage(keys, names.size() == accounts ? names.get(names.size() - 1) : null);
+                }));
+    }
+
+    /**
+     * Folds a stream from {@code afterVersion} in stream-version order, a page per query, decoding
+     * and folding off the event loop; it stops at the end or at the first event after the instant.
+     * An empty stream is a 404 when {@code mustExist}.
+     */
+    private Uni<KeysAsOf.Fold> fold(String stream, int afterVersion, KeysAsOf.Fold fold, boolean mustExist) {
+        return store.readStreamByVersion(stream, afterVersion, FOLD_PAGE)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .chain(page -> {
+                    if (page.isEmpty() && afterVersion == 0 && mustExist) {
+                        return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream"));
+                    }
+                    for (StoredEvent event : page) {
+                        if (!fold.apply((ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data()))) {
+                            return Uni.createFrom().item(fold);
+                        }
+                    }
+                    if (page.size() < FOLD_PAGE) {
+                        return Uni.createFrom().item(fold);
+                    }
+                    return fold(stream, page.get(page.size() - 1).streamVersion(), fold, mustExist);
+                });
     }
 
     private Uni<Void> requireStream(String stream) {
@@ -92,13 +129,5 @@ public class LedgerQueries {
             items.add(new HistoryItem(event, (ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data())));
         }
         return items;
-    }
-
-    private static List<ServiceAccountEvent> events(List<StoredEvent> stored) {
-        List<ServiceAccountEvent> events = new ArrayList<>(stored.size());
-        for (StoredEvent event : stored) {
-            events.add((ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data()));
-        }
-        return events;
     }
 }

@@ -119,6 +119,9 @@ public interface KeyledgerConfig {
          */
         @WithDefault("600")
         int unknownKeyLookupsPerMinute();
+        /** Service-account writes (create, PATCH, delete) per org per minute, per replica. */
+        @WithDefault("600")
+        int accountWritesPerMinute();
 
         /** Clients (addresses, orgs, callers) whose rate-limit state is kept, at most. */
         @WithDefault("100000")
@@ -177,6 +180,18 @@ public interface KeyledgerConfig {
         /** Largest header block answered normally; larger gets a JSON 431 (Netty's own hard limit is higher). */
         @WithDefault("20K")
         io.quarkus.runtime.configuration.MemorySize maxHeaderBytes();
+    }
+
+    Report report();
+
+    interface Report {
+        /** Credential reports of one org streaming at once, per replica; more get a 429 with Retry-After. */
+        @WithDefault("2")
+        int maxConcurrentPerOrg();
+
+        /** Keys read per query: a page is one short query, and no connection is held between pages. */
+        @WithDefault("500")
+        int pageSize();
     }
 
     interface Api {

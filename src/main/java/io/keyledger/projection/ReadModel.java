@@ -32,6 +32,8 @@ public class ReadModel {
     static final String LIST_ACCOUNTS = """
             SELECT org, name, description, privilege, created_at
               FROM service_accounts WHERE org = $1 AND deleted_at IS NULL ORDER BY name""";
+    /** Every account name the org ever had, deleted ones too (each is a stream of the log), by name after $2. */
+    static final String ACCOUNT_NAMES_EVER = "SELECT name FROM service_accounts WHERE org = $1 AND name > $2 ORDER BY name LIMIT $3";
     static final String LOCK_ACCOUNT = """
             SELECT stream_version, deleted_at IS NULL AS live, description, privilege, created_at, unrevoked_keys
               FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE""";
@@ -93,6 +95,17 @@ public class ReadModel {
         });
     }
 
+    /** A page of the names of the org's accounts, deleted ones too, after {@code afterName} ("" from the start). */
+    public Uni<List<String>> accountNamesEver(String org, String afterName, int limit) {
+        return pool.preparedQuery(ACCOUNT_NAMES_EVER).execute(Tuple.of(org, afterName, limit)).map(rows -> {
+            List<String> names = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                names.add(row.getString("name"));
+            }
+            return names;
+        });
+    }
+
     private static ServiceAccountView account(Row row) {
         return new ServiceAccountView(row.getString("org"), row.getString("name"), row.getString("description"),
                 row.getString("privilege"), instant(row, "created_at"));
@@ -118,7 +131,10 @@ public class ReadModel {
             + " LEFT JOIN key_usage u ON u.key_id = k.id LEFT JOIN org_key_policies p ON p.org = k.org"
             + " WHERE k.org = $1 AND k.revoked_at IS NULL AND (k.expires_at = 0 OR k.expires_at > $2)"
             + " AND coalesce(u.last_used_at, k.created_at) <= $3"
-            + " ORDER BY k.service_account, k.created_at DESC, k.id";
+            + " ORDER BY k.service_account, k.created_at DESC, k.id LIMIT $4";
+    /** The page after the key ($5 account, $6 created_at, $7 id) that ended the last one, in the same order. */
+    static final String CREDENTIAL_REPORT_AFTER = CREDENTIAL_REPORT.replace(" ORDER BY", " AND (k.service_account > $5"
+            + " OR (k.service_account = $5 AND (k.created_at < $6 OR (k.created_at = $6 AND k.id > $7)))) ORDER BY");
 
     /** A key as the credential report shows it. */
     public record ReportedKey(String serviceAccount, String privilege, String id, String description, Instant createdAt,
@@ -126,18 +142,37 @@ public class ReadModel {
     }
 
     /**
-     * The credential report, streamed from a cursor in bounded memory: every active key of the org
-     * unused since {@code unusedSince} (a never-used key counts from its creation).
+     * The credential report in pages by key (keyset pagination): every active key of the org unused
+     * since {@code unusedSince} (a never-used key counts from its creation). Each page is a short
+     * query on the pool, and the next one is only read when the subscriber has asked for more, so a
+     * client that stops reading holds no connection and no transaction, only the page it was sent.
      */
-    public io.smallrye.mutiny.Multi<ReportedKey> credentialReport(String org, Instant now, Instant unusedSince) {
-        return pool.getConnection().onItem().transformToMulti(connection -> connection.begin()
-                .onItem().transformToMulti(tx -> connection.prepare(CREDENTIAL_REPORT).onItem().transformToMulti(statement ->
-                        statement.createStream(500, Tuple.of(org, now.getEpochSecond(), unusedSince.atOffset(java.time.ZoneOffset.UTC)))
-                                .toMulti()))
-                .map(row -> new ReportedKey(row.getString("service_account"), row.getString("privilege"), row.getString("id"),
+    public io.smallrye.mutiny.Multi<ReportedKey> credentialReport(String org, Instant now, Instant unusedSince, int pageSize) {
+        OffsetDateTime since = unusedSince.atOffset(java.time.ZoneOffset.UTC);
+        return io.smallrye.mutiny.Multi.createBy().repeating()
+                .uni(() -> new ReportedKey[1], last -> reportPage(org, now.getEpochSecond(), since, pageSize, last))
+                .whilst(page -> page.size() == pageSize)
+                .onItem().<ReportedKey>disjoint();
+    }
+
+    private Uni<List<ReportedKey>> reportPage(String org, long now, OffsetDateTime since, int pageSize, ReportedKey[] last) {
+        ReportedKey after = last[0];
+        Uni<RowSet<Row>> rows = after == null
+                ? pool.preparedQuery(CREDENTIAL_REPORT).execute(Tuple.of(org, now, since, pageSize))
+                : pool.preparedQuery(CREDENTIAL_REPORT_AFTER).execute(Tuple.from(List.of(org, now, since, pageSize,
+                        after.serviceAccount(), after.createdAt().atOffset(java.time.ZoneOffset.UTC), after.id())));
+        return rows.map(page -> {
+            List<ReportedKey> keys = new ArrayList<>(page.size());
+            for (Row row : page) {
+                keys.add(new ReportedKey(row.getString("service_account"), row.getString("privilege"), row.getString("id"),
                         row.getString("description"), instant(row, "created_at"), row.getLong("expires_at"),
-                        instant(row, "last_used_at"), row.getInteger("max_lifetime_days")))
-                .onTermination().call(() -> connection.close()));
+                        instant(row, "last_used_at"), row.getInteger("max_lifetime_days")));
+            }
+            if (!keys.isEmpty()) {
+                last[0] = keys.get(keys.size() - 1);
+            }
+            return keys;
+        });
     }
 
     static final String DUE_NOTICES = "SELECT id, org, service_account FROM api_keys"

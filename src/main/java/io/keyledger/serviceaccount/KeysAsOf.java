@@ -24,10 +24,34 @@ public final class KeysAsOf {
 
     /** The keys active at {@code at}, newest first, from one stream's events (in stream order). */
     public static List<KeyAsOf> active(List<? extends ServiceAccountEvent> stream, Instant at) {
-        Map<String, KeyAsOf> keys = new LinkedHashMap<>();
+        Fold fold = new Fold(at);
         for (ServiceAccountEvent event : stream) {
-            if (event.occurredAt().isAfter(at)) {
+            if (!fold.apply(event)) {
                 break;
+            }
+        }
+        return fold.active();
+    }
+
+    /**
+     * One stream folded an event at a time, in stream-version order, keeping only the keys not yet
+     * revoked: memory grows with the keys standing at the instant, never with the stream's length.
+     */
+    public static final class Fold {
+
+        private final Instant at;
+        private final Map<String, KeyAsOf> keys = new LinkedHashMap<>();
+        private boolean done;
+
+        public Fold(Instant at) {
+            this.at = at;
+        }
+
+        /** Applies the next event; false once the stream has passed the instant (nothing later counts). */
+        public boolean apply(ServiceAccountEvent event) {
+            if (done || event.occurredAt().isAfter(at)) {
+                done = true;
+                return false;
             }
             if (event instanceof KeyCreated e) {
                 keys.put(e.keyId(), new KeyAsOf(e.keyId(), e.org(), e.serviceAccount(), e.description(), e.createdAt(),
@@ -41,16 +65,21 @@ public final class KeysAsOf {
             } else if (event instanceof ServiceAccountDeleted) {
                 keys.clear();
             }
+            return true;
         }
-        long atSeconds = at.getEpochSecond();
-        List<KeyAsOf> active = new ArrayList<>();
-        for (KeyAsOf key : keys.values()) {
-            if (ServiceAccount.isActive(key.expiresAt(), atSeconds)) {
-                active.add(key);
+
+        /** The keys active at the instant, newest first. */
+        public List<KeyAsOf> active() {
+            long atSeconds = at.getEpochSecond();
+            List<KeyAsOf> active = new ArrayList<>();
+            for (KeyAsOf key : keys.values()) {
+                if (ServiceAccount.isActive(key.expiresAt(), atSeconds)) {
+                    active.add(key);
+                }
             }
+            active.sort(NEWEST_FIRST);
+            return active;
         }
-        active.sort(NEWEST_FIRST);
-        return active;
     }
 
     /** The list's usual order: newest first, then by id. */

@@ -108,6 +108,11 @@ public final class ServiceAccountDecider {
 
     private static List<ServiceAccountEvent> update(UpdateServiceAccount c, ServiceAccount state) {
         requireAccount(state);
+        boolean sameDescription = c.description() == null || c.description().equals(state.description());
+        boolean samePrivilege = c.privilege() == null || c.privilege() == state.privilege();
+        if (sameDescription && samePrivilege) {
+            return List.of(); // nothing changes, so nothing is recorded: a PATCH cannot grow the log for free
+        }
         return List.of(new ServiceAccountUpdated(c.org(), c.name(), c.description(), c.privilege(), c.now(), c.actor()));
     }
 

@@ -85,6 +85,10 @@ public class EventStore {
     static final String READ_STREAM_PAGE =
             "SELECT " + COLUMNS + " FROM events WHERE stream_id = $1 AND position > $2 ORDER BY position LIMIT $3";
 
+    /** A stream in its own order, stream_version (never position or transaction): the unique (stream_id, stream_version) index. */
+    static final String READ_STREAM_BY_VERSION = "SELECT " + COLUMNS
+            + " FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version LIMIT $3";
+
     static final String READ_STREAMS_LIKE =
             "SELECT " + COLUMNS + " FROM events WHERE stream_id LIKE $1 ORDER BY stream_id, position";
 
@@ -267,6 +271,12 @@ public class EventStore {
     /** One stream's events after {@code position}, oldest first, at most {@code limit}. */
     public Uni<List<StoredEvent>> readStream(String streamId, long afterPosition, int limit) {
         return pool.preparedQuery(READ_STREAM_PAGE).execute(Tuple.of(streamId, afterPosition, limit)).map(EventStore::toEvents);
+    }
+
+    /** One stream's events after {@code afterVersion}, in stream-version order, at most {@code limit}. */
+    public Uni<List<StoredEvent>> readStreamByVersion(String streamId, int afterVersion, int limit) {
+        return pool.preparedQuery(READ_STREAM_BY_VERSION).execute(Tuple.of(streamId, afterVersion, limit))
+                .map(EventStore::toEvents);
     }
 
     /** Every event of every stream whose id starts with {@code prefix}, by stream then position. */

@@ -74,11 +74,11 @@ class OpenApiContractTest {
 
     /** Every status each operation can answer (500 aside). */
     static final Map<String, Set<String>> STATUSES = Map.ofEntries(
-            Map.entry("create_service_account", Set.of("201", "400", "401", "403", "409", "415", "503")),
+            Map.entry("create_service_account", Set.of("201", "400", "401", "403", "409", "415", "429", "503")),
             Map.entry("list_service_accounts", Set.of("200", "401", "403", "503")),
             Map.entry("get_service_account", Set.of("200", "401", "403", "404", "503")),
-            Map.entry("update_service_account", Set.of("200", "400", "401", "403", "404", "409", "415", "503")),
-            Map.entry("delete_service_account", Set.of("200", "401", "403", "404", "409", "503")),
+            Map.entry("update_service_account", Set.of("200", "400", "401", "403", "404", "409", "415", "429", "503")),
+            Map.entry("delete_service_account", Set.of("200", "401", "403", "404", "409", "429", "503")),
             Map.entry(CREATE_KEY, Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
             Map.entry("get_service_account_api_key", Set.of("200", "401", "403", "404", "503")),
             Map.entry("list_service_account_api_keys", Set.of("200", "400", "401", "403", "404", "503")),
@@ -90,7 +90,7 @@ class OpenApiContractTest {
             Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")),
             Map.entry("report_leaked_api_keys", Set.of("200", "400", "401", "403", "415", "503")),
             Map.entry("get_org_key_policy", Set.of("200", "401", "403", "503")),
-            Map.entry("get_org_credential_report", Set.of("200", "400", "401", "403", "503")),
+            Map.entry("get_org_credential_report", Set.of("200", "400", "401", "403", "429", "503")),
             Map.entry("verify_ledger", Set.of("200", "401", "403", "503")),
             Map.entry("start_ledger_verification", Set.of("202", "401", "403", "503")),
             Map.entry("get_ledger_verification", Set.of("200", "401", "403", "404", "503")),
@@ -188,7 +188,7 @@ class OpenApiContractTest {
         assertEquals(List.of("name", "org", "as_of"), ops.get("list_service_account_api_keys").parameterNames());
         assertEquals(List.of("name", "org", "after", "limit"), ops.get("list_service_account_events").parameterNames());
         assertEquals(List.of("name", "key_id", "org"), ops.get("list_service_account_api_key_events").parameterNames());
-        assertEquals(List.of("org", "as_of"), ops.get("list_org_api_keys").parameterNames());
+        assertEquals(List.of("org", "after", "as_of", "limit"), ops.get("list_org_api_keys").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("get_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("update_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("delete_service_account").parameterNames());

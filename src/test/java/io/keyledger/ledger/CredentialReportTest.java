@@ -62,10 +62,11 @@ class CredentialReportTest {
         String csv = given().auth().oauth2(Tokens.member(org)).accept("text/csv").get(REPORT, org).then().statusCode(200)
                 .contentType(containsString("text/csv")).header("Content-Type", not(containsString("qs"))).extract().asString();
         List<String> lines = csv.lines().toList();
-        assertEquals("service_account,privilege,id,description,created_at,expires_at,last_used_at,exceeds_policy", lines.get(0));
+        assertEquals("\"service_account\",\"privilege\",\"id\",\"description\",\"created_at\",\"expires_at\","
+                + "\"last_used_at\",\"exceeds_policy\"", lines.get(0));
         assertEquals(3, lines.size(), csv);
         assertTrue(csv.contains("\"'=HYPERLINK(\"\"x\"\"), with a comma\""), "quoted, and no formula: " + csv);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("deployer,admin," + old + ",") && l.endsWith(",true")), csv);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("\"deployer\",\"admin\",\"" + old + "\",") && l.endsWith(",\"true\"")), csv);
     }
 
     @Test
