@@ -13,6 +13,7 @@ import io.keyledger.serviceaccount.ServiceAccountDecider;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.store.EventCodec;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.testing.ReadModelChecks;
 import io.keyledger.testing.ShiftableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -91,9 +92,9 @@ class KeyCountTest {
         assertCount(org, "svc", 3);
         assertEquals(1, activeAt(org, "svc"));
 
-        List<String> before = rows(org);
+        List<String> before = ReadModelChecks.tables(pool, org);
         projector.rebuild().await().indefinitely();
-        assertEquals(before, rows(org), "a rebuild gives the same rows, counts included");
+        assertEquals(before, ReadModelChecks.tables(pool, org), "a rebuild gives the same rows, counts included");
         assertCount(org, "svc", 3);
 
         assertEquals(3, accounts.delete(org, "svc", METADATA).await().indefinitely());
@@ -167,12 +168,4 @@ class KeyCountTest {
         return types;
     }
 
-    private List<String> rows(String org) {
-        List<String> rows = new ArrayList<>();
-        pool.preparedQuery("SELECT to_jsonb(s)::text AS r FROM service_accounts s WHERE org = $1 ORDER BY name")
-                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
-        pool.preparedQuery("SELECT (to_jsonb(k) - 'next_notice_at')::text AS r FROM api_keys k WHERE org = $1 ORDER BY id")
-                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
-        return rows;
-    }
 }

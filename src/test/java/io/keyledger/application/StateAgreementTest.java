@@ -12,6 +12,7 @@ import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.store.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.WritePath;
+import io.keyledger.testing.ReadModelChecks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -87,13 +88,13 @@ class StateAgreementTest {
             }
         }
         for (String name : ACCOUNTS) {
-            assertEquals(fold(org, name), snapshot(org, name), "seed " + seed + ", account " + name);
+            assertEquals(ReadModelChecks.fold(pool, org, name), ReadModelChecks.snapshot(pool, readModel, org, name), "seed " + seed + ", account " + name);
         }
-        List<String> before = tables(org);
+        List<String> before = ReadModelChecks.tables(pool, org);
         projector.rebuild().await().indefinitely();
-        assertEquals(before, tables(org), "seed " + seed + ": a rebuild from the log gives the same read models");
+        assertEquals(before, ReadModelChecks.tables(pool, org), "seed " + seed + ": a rebuild from the log gives the same read models");
         for (String name : ACCOUNTS) {
-            assertEquals(fold(org, name), snapshot(org, name), "seed " + seed + ", account " + name + ", after the rebuild");
+            assertEquals(ReadModelChecks.fold(pool, org, name), ReadModelChecks.snapshot(pool, readModel, org, name), "seed " + seed + ", account " + name + ", after the rebuild");
         }
     }
 
@@ -101,30 +102,6 @@ class StateAgreementTest {
         return ids.isEmpty() || random.nextInt(10) == 0 ? UUID.randomUUID().toString() : ids.get(random.nextInt(ids.size()));
     }
 
-    private ServiceAccount fold(String org, String name) {
-        List<ServiceAccountEvent> events = new ArrayList<>();
-        for (Row row : pool.preparedQuery("""
-                        SELECT event_type, schema_version, data FROM events WHERE stream_id = $1 ORDER BY stream_version""")
-                .execute(Tuple.of("service-account:" + org + ":" + name)).await().indefinitely()) {
-            events.add((ServiceAccountEvent) EventCodec.decode(row.getString("event_type"), row.getInteger("schema_version"), row.getJsonObject("data")));
-        }
-        return ServiceAccountDecider.fold(events);
-    }
 
-    private ServiceAccount snapshot(String org, String name) {
-        WritePath.Snapshot<ServiceAccount> snapshot = pool.withTransaction(tx -> readModel.lockedState(org, name).load(tx))
-                .await().indefinitely();
-        assertEquals(snapshot.state().version(), snapshot.version());
-        return snapshot.state();
-    }
 
-    private List<String> tables(String org) {
-        List<String> rows = new ArrayList<>();
-        pool.preparedQuery("SELECT to_jsonb(s)::text AS r FROM service_accounts s WHERE org = $1 ORDER BY name")
-                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
-        // next_notice_at is the expiry scanner's bookkeeping, not a projection of events
-        pool.preparedQuery("SELECT (to_jsonb(k) - 'next_notice_at')::text AS r FROM api_keys k WHERE org = $1 ORDER BY id")
-                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
-        return rows;
-    }
 }

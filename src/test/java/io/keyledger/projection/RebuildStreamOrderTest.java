@@ -23,6 +23,7 @@ import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.WritePath;
 import io.keyledger.testing.KafkaTopics;
+import io.keyledger.testing.ReadModelChecks;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -132,7 +133,7 @@ class RebuildStreamOrderTest {
                 .await().indefinitely().iterator().next().getLong("n");
         assertTrue(inversions >= 3, "the log holds inverted transaction ids: " + inversions);
 
-        List<String> before = tables(org);
+        List<String> before = ReadModelChecks.tables(pool, org);
         projector.rebuild().await().indefinitely();
 
         long resurrected = count(RESURRECTED, org);
@@ -140,9 +141,9 @@ class RebuildStreamOrderTest {
         LOG.infof("after the rebuild: %d resurrected keys, %d accounts behind their stream", resurrected, bricked);
         assertEquals(0, resurrected, "keys the log revoked are unrevoked in the rebuilt table");
         assertEquals(0, bricked, "accounts whose rebuilt version is behind their stream");
-        assertEquals(before, tables(org), "the rebuilt tables equal the ones projected inline");
+        assertEquals(before, ReadModelChecks.tables(pool, org), "the rebuilt tables equal the ones projected inline");
         for (String name : ACCOUNTS) {
-            assertEquals(fold(org, name), snapshot(org, name), "account " + name + ": the rebuilt row is the fold of its stream");
+            assertEquals(ReadModelChecks.fold(pool, org, name), ReadModelChecks.snapshot(pool, readModel, org, name), "account " + name + ": the rebuilt row is the fold of its stream");
         }
         String gateway = Tokens.withGroups("gateway", "keyledger:verifier");
         verify(gateway, revokedBehind.value()).body("valid", equalTo(false)).body("code", equalTo("REVOKED"));
@@ -351,30 +352,6 @@ class RebuildStreamOrderTest {
         return revoked.stream().map(byId::get).filter(java.util.Objects::nonNull).limit(at).toList();
     }
 
-    private ServiceAccount fold(String org, String name) {
-        List<ServiceAccountEvent> events = new ArrayList<>();
-        for (Row row : pool.preparedQuery("SELECT event_type, schema_version, data FROM events WHERE stream_id = $1"
-                        + " ORDER BY stream_version").execute(Tuple.of(ServiceAccountNames.streamId(org, name))).await().indefinitely()) {
-            events.add((ServiceAccountEvent) EventCodec.decode(row.getString("event_type"), row.getInteger("schema_version"),
-                    row.getJsonObject("data")));
-        }
-        return ServiceAccountDecider.fold(events);
-    }
 
-    private ServiceAccount snapshot(String org, String name) {
-        WritePath.Snapshot<ServiceAccount> snapshot = pool.withTransaction(tx -> readModel.lockedState(org, name).load(tx))
-                .await().indefinitely();
-        assertEquals(snapshot.state().version(), snapshot.version());
-        return snapshot.state();
-    }
 
-    private List<String> tables(String org) {
-        List<String> rows = new ArrayList<>();
-        pool.preparedQuery("SELECT to_jsonb(s)::text AS r FROM service_accounts s WHERE org = $1 ORDER BY name")
-                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
-        // next_notice_at is the expiry scanner's bookkeeping, not a projection of events
-        pool.preparedQuery("SELECT (to_jsonb(k) - 'next_notice_at')::text AS r FROM api_keys k WHERE org = $1 ORDER BY id")
-                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
-        return rows;
-    }
 }
