@@ -138,6 +138,8 @@ public class ReadModelRebuild {
         private volatile EventWindows.Cursor cursor = EventWindows.Cursor.START;
         /** Events read before their predecessor in their stream, carried into the next batch (few, and small). */
         private volatile List<RebuildBatch.Versioned> waiting = List.of();
+        /** Account streams without an account row, and the version each is at (see RebuildBatch). */
+        private final java.util.Map<String, Integer> accountlessStreams = new java.util.concurrent.ConcurrentHashMap<>();
         private int batches;
 
         Run(SqlConnection connection, SqlConnection reader) {
@@ -249,7 +251,7 @@ public class ReadModelRebuild {
                         return connection.begin()
                                 // a crash loses only the new tables, which the next rebuild starts again: no need to wait for the flush
                                 .chain(tx -> connection.query("SET LOCAL synchronous_commit = off").execute()
-                                        .chain(() -> decoded.batch().applyTo(connection, waiting))
+                                        .chain(() -> decoded.batch().applyTo(connection, waiting, accountlessStreams))
                                         .invoke(left -> {
                                             waiting = left;
                                             cursor = decoded.last();
@@ -328,7 +330,7 @@ public class ReadModelRebuild {
         /** Decodes a batch off the event loop, then applies it set-wise; moves the cursor. */
         private Uni<Void> apply(List<EventWindows.RawEvent> batch) {
             return Uni.createFrom().item(batch).emitOn(Infrastructure.getDefaultWorkerPool()).map(this::decode)
-                    .chain(rebuildBatch -> rebuildBatch.applyTo(connection, waiting))
+                    .chain(rebuildBatch -> rebuildBatch.applyTo(connection, waiting, accountlessStreams))
                     .invoke(left -> {
                         waiting = left;
                         cursor = batch.get(batch.size() - 1).cursor();

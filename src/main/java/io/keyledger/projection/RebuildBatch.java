@@ -122,6 +122,12 @@ final class RebuildBatch {
 
     private final List<Versioned> events;
     private final List<Versioned> waiting = new ArrayList<>();
+    /**
+     * Account streams with no account row (their first event is not ServiceAccountCreated: a log the decider never
+     * writes, but a hand-made one can hold): their events change nothing, and their versions are kept here, across
+     * batches, so they are still applied in order.
+     */
+    private Map<String, Integer> accountlessStreams = new java.util.HashMap<>();
     private final List<ExpiryWarnings.Threshold> thresholds;
     private final Map<String, AccountRow> accounts = new LinkedHashMap<>();
     private final Map<String, KeyRow> keys = new LinkedHashMap<>();
@@ -140,7 +146,8 @@ final class RebuildBatch {
      * them in stream order, writes the rows back, inside the caller's transaction. Answers the events
      * that still wait for a predecessor the log has not yet given.
      */
-    Uni<List<Versioned>> applyTo(SqlConnection tx, List<Versioned> carried) {
+    Uni<List<Versioned>> applyTo(SqlConnection tx, List<Versioned> carried, Map<String, Integer> accountlessStreams) {
+        this.accountlessStreams = accountlessStreams;
         events.addAll(carried);
         events.sort(STREAM_ORDER);
         return load(tx).invoke(this::applyAll).chain(() -> write(tx)).replaceWith(() -> List.copyOf(waiting));
@@ -213,7 +220,7 @@ final class RebuildBatch {
 
     private void applyAll() {
         for (Versioned v : events) {
-            Integer applied = appliedVersion(v.event());
+            Integer applied = appliedVersion(v);
             if (applied == null) {
                 apply(v.event(), v.streamVersion()); // a stream with no read-model row: nothing to keep in step
             } else if (v.streamVersion() <= applied) {
@@ -221,20 +228,21 @@ final class RebuildBatch {
                         + " after version " + applied + " was applied");
             } else if (v.streamVersion() > applied + 1) {
                 waiting.add(v); // its predecessor comes later in transaction order
-            } else if (applied == 0 && v.event() instanceof ServiceAccountEvent
-                    && !(v.event() instanceof ServiceAccountCreated)) {
-                throw new BrokenStream("stream " + v.streamId() + " does not start with ServiceAccountCreated");
             } else {
                 apply(v.event(), v.streamVersion());
+                if (v.event() instanceof ServiceAccountEvent e && !accounts.containsKey(accountKey(e.org(), e.serviceAccount()))) {
+                    accountlessStreams.put(v.streamId(), v.streamVersion());
+                }
             }
         }
     }
 
     /** The version the read model holds for the event's stream (0 before its first event), or null for an untracked stream. */
-    private Integer appliedVersion(DomainEvent event) {
+    private Integer appliedVersion(Versioned v) {
+        DomainEvent event = v.event();
         if (event instanceof ServiceAccountEvent e) {
             AccountRow a = accounts.get(accountKey(e.org(), e.serviceAccount()));
-            return a == null ? 0 : a.streamVersion;
+            return a != null ? a.streamVersion : accountlessStreams.getOrDefault(v.streamId(), 0);
         }
         if (event instanceof OrgKeyPolicyChanged e) {
             PolicyRow p = policies.get(e.org());
