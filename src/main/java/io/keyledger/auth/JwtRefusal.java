@@ -18,7 +18,6 @@ public final class JwtRefusal {
     public static final String ISSUER = "issuer";
     public static final String SIGNATURE = "signature";
     public static final String TOO_OLD = "too old";
-    public static final String LIFETIME = "lifetime too long";
     public static final String ISSUED_IN_FUTURE = "issued in the future";
     public static final String NO_SUBJECT = "no subject";
     public static final String MALFORMED = "malformed";
@@ -59,11 +58,9 @@ public final class JwtRefusal {
             }
             String message = cause.getMessage();
             if (message != null) {
-                if (message.contains("SRJWT07018")) {
+                // over the 24 h limit, by age since iat (07018) or by its exp - iat span (07009): both "too old"
+                if (message.contains("SRJWT07018") || message.contains("SRJWT07009")) {
                     return TOO_OLD;
-                }
-                if (message.contains("SRJWT07009")) {
-                    return LIFETIME;
                 }
             }
         }
