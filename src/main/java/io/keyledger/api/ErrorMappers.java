@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import io.keyledger.auth.JwtRefusal;
 import io.keyledger.auth.TooManyFailedAttempts;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.store.VersionConflict;
@@ -63,6 +64,16 @@ public class ErrorMappers {
             return RestResponse.ResponseBuilder.<ErrorResponse>create(429)
                     .entity(ErrorResponse.of("Too many failed authentications; retry after " + wait + " s"))
                     .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, wait).build();
+        }
+        String reason = JwtRefusal.reasonOf(e);
+        if (reason != null) {
+            // RFC 6750 section 3: the reason is a fixed word of ours, never text from the token
+            return RestResponse.ResponseBuilder.create(Response.Status.UNAUTHORIZED,
+                            new ErrorResponse(ErrorMessages.INVALID_CREDENTIALS, Map.of("token", reason)))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE + ", error=\"invalid_token\", error_description=\""
+                            + reason + "\"")
+                    .build();
         }
         return unauthorized(ErrorMessages.INVALID_CREDENTIALS);
     }

@@ -20,7 +20,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * Bearer JWTs, verified by smallrye-jwt (signature, issuer, audience, age, expiry), but each
@@ -55,8 +57,14 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
     private final Cache<String, VerifiedJwt> verified;
     private final long longestMillis;
 
+    private static final Logger LOG = Logger.getLogger(CachedJwtAuthMechanism.class);
+
     @Inject
     Clock clock;
+
+    /** The same skew smallrye-jwt allows on exp. */
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    long skewSeconds;
 
     @Inject
     public CachedJwtAuthMechanism(KeyledgerConfig config) {
@@ -76,16 +84,22 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
         String cacheKey = sha256(token);
         VerifiedJwt hit = verified.getIfPresent(cacheKey);
         long now = clock.millis();
+        long skewMillis = skewSeconds * 1000;
         if (hit != null && hit.trustedUntil() > now) {
             return Uni.createFrom().item(hit.identity());
         }
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                         new TokenAuthenticationRequest(new JsonWebTokenCredential(token)), context))
+                .onFailure().transform(failure -> refused(context, JwtRefusal.classify(failure), failure))
                 .map(full -> {
                     if (!(full.getPrincipal() instanceof JsonWebToken jwt) || jwt.getSubject() == null
                             || jwt.getSubject().indexOf('\u0000') >= 0) {
                         // smallrye-jwt falls back to upn/preferred_username; the audit trail needs a subject
-                        throw new io.quarkus.security.AuthenticationFailedException("JWT without sub");
+                        throw refused(context, JwtRefusal.NO_SUBJECT, null);
+                    }
+                    if (jwt.getIssuedAtTime() * 1000 > now + skewMillis) {
+                        // a forward-dated iat would stretch the token's allowed age (mp.jwt.verify.token.age)
+                        throw refused(context, JwtRefusal.ISSUED_IN_FUTURE, null);
                     }
                     long until = Math.min(jwt.getExpirationTime() * 1000, now + longestMillis);
                     VerifiedJwt small = new VerifiedJwt(jwt.getSubject(), Set.copyOf(full.getRoles()), until);
@@ -94,6 +108,17 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
                     }
                     return small.identity();
                 });
+    }
+
+    /** Logged at INFO with the request id, never the token: enough to tell a caller why, nothing to replay. */
+    private static io.quarkus.security.AuthenticationFailedException refused(RoutingContext context, String reason,
+            Throwable cause) {
+        if (cause instanceof io.quarkus.security.AuthenticationFailedException failed && JwtRefusal.reasonOf(failed) != null) {
+            return failed;
+        }
+        Object requestId = context.get("request_id");
+        LOG.infof("JWT refused (%s), request %s", reason, requestId == null ? "-" : requestId);
+        return JwtRefusal.failure(reason);
     }
 
     /** Identities held now, for the bounds test. */

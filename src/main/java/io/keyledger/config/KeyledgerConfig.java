@@ -92,6 +92,14 @@ public interface KeyledgerConfig {
         /** Longest a verified JWT identity is reused (never past the token's own exp). */
         @WithDefault("5m")
         Duration jwtCacheTtl();
+
+        /**
+         * The JWT claim that carries the caller's groups (KEYLEDGER_AUTH_GROUPS_CLAIM); a nested claim is a path with
+         * '/' (Keycloak: realm_access/roles), a top-level claim its name (Okta: groups, Entra ID: roles). Read by
+         * smallrye-jwt through smallrye.jwt.path.groups.
+         */
+        @WithDefault("groups")
+        String groupsClaim();
     }
 
     RateLimit rateLimit();
