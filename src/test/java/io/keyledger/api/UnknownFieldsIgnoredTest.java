@@ -34,6 +34,13 @@ class UnknownFieldsIgnoredTest {
         given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
                 .body("{\"description\":\"deploys\",\"expires_att\":4102444000}")
                 .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "x6").then().statusCode(201)
-                .body("expires_at", nullValue());
+                .body("expires_at", equalTo(0)); // 0: never expires, as today
+        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
+                .body("{\"description\":\"d\",\"id\":\"mine\",\"key\":\"kl_chosen\",\"created_at\":1,\"colour\":\"red\"}")
+                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "x6").then().statusCode(201)
+                .body("id", not(equalTo("mine")))
+                .body("key", not(equalTo("kl_chosen")))
+                .body("created_at", greaterThan(1.7e9f))
+                .body("$", not(hasKey("colour")));
     }
 }
