@@ -2,6 +2,7 @@ package io.keyledger.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
@@ -74,5 +75,16 @@ class StrictBodiesTest {
                 .statusCode(400).contentType(ContentType.JSON)
                 .body("message", equalTo("Unknown fields: a, b"))
                 .body("errors.a", equalTo("unknown field")).body("errors.b", equalTo("unknown field"));
+    }
+
+    @Test
+    void theOpenApiDocument_saysNoAdditionalProperties_onEveryRequestSchema() {
+        var doc = io.restassured.path.json.JsonPath.from(given().accept("application/json")
+                .get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        for (String schema : java.util.List.of("ServiceAccountPostInput", "ServiceAccountPatchInput", "ApiKeyPostInput",
+                "ApiKeyRotateInput", "ApiKeyVerifyInput", "OrgKeyPolicyInput", "LeakedTokenReport")) {
+            assertEquals(Boolean.FALSE,
+                    doc.get("components.schemas." + schema + ".additionalProperties"), schema);
+        }
     }
 }
