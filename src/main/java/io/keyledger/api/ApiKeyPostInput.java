@@ -14,7 +14,7 @@ import org.hibernate.validator.constraints.CodePointLength;
  * Body of "create an API key". Unknown fields are ignored, so a client can never set id, key
  * or created_at. {@code expires_at} is unix seconds; 0, null or omitted mean never.
  */
-@Schema(name = "ApiKeyPostInput", title = "ApiKeyPostInput", requiredProperties = "description")
+@Schema(name = "ApiKeyPostInput", title = "ApiKeyPostInput", requiredProperties = "description", additionalProperties = Schema.False.class)
 public record ApiKeyPostInput(
         @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
         @Schema(type = SchemaType.STRING, minLength = 1, maxLength = Limits.MAX_DESCRIPTION, title = "Description")

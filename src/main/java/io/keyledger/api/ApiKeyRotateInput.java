@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of "rotate an API key". An empty object takes every default. */
-@Schema(name = "ApiKeyRotateInput")
+@Schema(name = "ApiKeyRotateInput", additionalProperties = Schema.False.class)
 public record ApiKeyRotateInput(
         @Min(value = Limits.MIN_GRACE_HOURS, message = Inputs.GRACE_RANGE)
         @Max(value = Limits.MAX_GRACE_HOURS, message = Inputs.GRACE_RANGE)

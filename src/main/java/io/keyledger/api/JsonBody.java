@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import io.keyledger.config.KeyledgerConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +26,8 @@ final class JsonBody {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
+
+    static final String UNKNOWN_FIELD = "unknown field";
 
     private JsonBody() {
     }
@@ -39,6 +44,31 @@ final class JsonBody {
             throw bodyError("Must be a JSON object");
         }
         return object;
+    }
+
+    /** {@link #parseObject(String, int)}, then a 400 naming every field outside {@code known}, unless told to ignore them. */
+    static ObjectNode parseObject(String body, int maxBytes, KeyledgerConfig.Api.UnknownFields policy, String... known) {
+        ObjectNode object = parseObject(body, maxBytes);
+        rejectUnknown(object, policy, "", known);
+        return object;
+    }
+
+    /** Fields of {@code object} not in {@code known} are a 400 ({@code errors} keyed {@code prefix + field}) under REJECT. */
+    static void rejectUnknown(ObjectNode object, KeyledgerConfig.Api.UnknownFields policy, String prefix, String... known) {
+        if (policy == KeyledgerConfig.Api.UnknownFields.IGNORE) {
+            return;
+        }
+        List<String> allowed = List.of(known);
+        Map<String, String> errors = new LinkedHashMap<>();
+        object.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                errors.put(prefix + name, UNKNOWN_FIELD);
+            }
+        });
+        if (!errors.isEmpty()) {
+            String message = (errors.size() == 1 ? "Unknown field: " : "Unknown fields: ") + String.join(", ", errors.keySet());
+            throw new ApiException(400, new ErrorResponse(message, Map.copyOf(errors)));
+        }
     }
 
     private static JsonNode parse(String body, int maxBytes) {

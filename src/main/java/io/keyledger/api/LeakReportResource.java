@@ -53,7 +53,7 @@ public class LeakReportResource {
     static final int MAX_URL = 2048;
     static final int MAX_SOURCE = 64;
 
-    @Schema(name = "LeakedTokenReport", requiredProperties = {"token", "type"})
+    @Schema(name = "LeakedTokenReport", requiredProperties = {"token", "type"}, additionalProperties = Schema.False.class)
     public record LeakedTokenReport(String token, String type, String url, String source) {
     }
 
@@ -67,6 +67,9 @@ public class LeakReportResource {
 
     @Inject
     LeakReports reports;
+
+    @Inject
+    io.keyledger.config.KeyledgerConfig config;
 
     @Inject
     Callers callers;
@@ -91,7 +94,7 @@ public class LeakReportResource {
     public Uni<List<LeakedTokenVerdict>> report(String body) {
         Caller caller = callers.current();
         ArrayNode items = JsonBody.parseArray(body, MAX_BODY_BYTES);
-        List<LeakReports.Report> parsed = parse(items);
+        List<LeakReports.Report> parsed = parse(items, config.api().unknownFields());
         EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
         return reports.report(parsed, metadata).map(verdicts -> verdicts.stream()
                 .map(v -> new LeakedTokenVerdict(sha256(v.token()), TOKEN_TYPE, v.truePositive() ? "true_positive" : "false_positive"))
@@ -99,7 +102,7 @@ public class LeakReportResource {
     }
 
     /** Every bad item is reported at once, keyed {@code [i].field}. */
-    static List<LeakReports.Report> parse(ArrayNode items) {
+    static List<LeakReports.Report> parse(ArrayNode items, io.keyledger.config.KeyledgerConfig.Api.UnknownFields unknownFields) {
         Map<String, String> errors = new LinkedHashMap<>();
         if (items.isEmpty() || items.size() > MAX_ITEMS) {
             errors.put("body", "Must hold 1 to " + MAX_ITEMS + " reports");
@@ -113,6 +116,7 @@ public class LeakReportResource {
                 errors.put("[" + i + "]", "Must be a JSON object");
                 continue;
             }
+            JsonBody.rejectUnknown(object, unknownFields, at, "token", "type", "url", "source");
             String token = Fields.requiredText(object, "token", errorsFor(errors, at));
             String url = limited(object, "url", MAX_URL, at, errors);
             String source = limited(object, "source", MAX_SOURCE, at, errors);

@@ -51,7 +51,7 @@ public class OrgKeyPolicyResource {
     static final String LIFETIME_RANGE = "Must be null or an integer from " + Limits.MIN_LIFETIME_DAYS + " to "
             + Limits.MAX_LIFETIME_DAYS;
 
-    @Schema(name = "OrgKeyPolicyInput", requiredProperties = "max_lifetime_days")
+    @Schema(name = "OrgKeyPolicyInput", requiredProperties = "max_lifetime_days", additionalProperties = Schema.False.class)
     public record OrgKeyPolicyInput(
             @Min(value = Limits.MIN_LIFETIME_DAYS, message = LIFETIME_RANGE)
             @Max(value = Limits.MAX_LIFETIME_DAYS, message = LIFETIME_RANGE)
@@ -134,7 +134,8 @@ public class OrgKeyPolicyResource {
     @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
     public Uni<OrgKeyPolicyResponse> set(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
-        OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
+        OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
+                config.api().unknownFields(), "max_lifetime_days"), validator);
         EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
         return policies.set(org, input.maxLifetimeDays(), metadata).map(policy -> OrgKeyPolicyResponse.of(org, policy));
     }

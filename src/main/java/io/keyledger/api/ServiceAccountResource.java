@@ -85,7 +85,8 @@ public class ServiceAccountResource {
         if (!ServiceAccountNames.isValid(org)) {
             throw ApiException.invalid(Map.of("org", "Must be " + ServiceAccountNames.RULE));
         }
-        ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
+        ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
+                config.api().unknownFields(), "name", "description", "privilege"), validator);
         Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.create(org, input.name(), input.description(), privilege,
                         RequestIds.metadata(caller, request.getCurrent()))
@@ -136,7 +137,8 @@ public class ServiceAccountResource {
     public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name, String body) {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkAccountWrite(org);
-        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes()), validator);
+        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
+                config.api().unknownFields(), "description", "privilege"), validator);
         Privilege privilege = input.privilege() == null ? null : Privilege.fromWireName(input.privilege()).orElseThrow();
         return accounts.update(org, name, input.description(), privilege,
                 RequestIds.metadata(caller, request.getCurrent())).map(ServiceAccountResponse::of);

@@ -53,7 +53,7 @@ public class VerifyResource {
         }
     }
 
-    @Schema(name = "ApiKeyVerifyInput", requiredProperties = "key")
+    @Schema(name = "ApiKeyVerifyInput", requiredProperties = "key", additionalProperties = Schema.False.class)
     public record VerifyInput(String key) {
     }
 
@@ -87,7 +87,7 @@ public class VerifyResource {
     @SecurityRequirement(name = OpenApiDefinition.BEARER)
     public Uni<VerifyResponse> verify(String body) {
         rateLimiter.checkVerification(callers.current().subject());
-        JsonNode key = JsonBody.parseObject(body, config.api().maxBodyBytes()).get("key");
+        JsonNode key = JsonBody.parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "key").get("key");
         if (key == null || !key.isTextual() || key.textValue().isEmpty()) {
             throw ApiException.invalid(Map.of("key", key == null || key.isNull() ? "Field required" : "Must be a non-empty string"));
         }

@@ -206,6 +206,15 @@ public interface KeyledgerConfig {
         /** Largest JSON body the API accepts, in bytes; larger bodies get a 400. */
         @WithDefault("16384")
         int maxBodyBytes();
+
+        /**
+         * What a body field the API does not know gets (KEYLEDGER_API_UNKNOWN_FIELDS): {@code reject}, a 400 naming
+         * it, so a typo never passes silently; {@code ignore} for clients that must send extra fields.
+         */
+        @WithDefault("reject")
+        UnknownFields unknownFields();
+
+        enum UnknownFields { REJECT, IGNORE }
     }
 
     interface Relay {

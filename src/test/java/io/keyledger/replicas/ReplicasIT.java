@@ -59,9 +59,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 14 §1: three keyledger processes from the packaged jar, in production mode, on one PostgreSQL and one
- * KRaft broker that this test starts ({@link RealServices}). Each scenario prints its numbers; the only wall-clock
- * bounds asserted are the two the issue names (revocation p99 of 250 ms, leader takeover within 5 s). Each
- * replica's output is in {@code target/replicas-it/}.
+ * KRaft broker that this test starts ({@link RealServices}). It asserts outcomes, never speed (issue 21 §10): a
+ * revoked key is refused by the other replicas within a generous deadline, a standby takes over, every 201 is
+ * published. The timings it measures (revocation p99, takeover) are printed and written to
+ * {@code target/replicas-it/timings.json} beside their targets (250 ms, 5 s), which are reported, not asserted: on a
+ * loaded 2-core box they are missed without anything being wrong. Each replica's output is in
+ * {@code target/replicas-it/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,12 +75,17 @@ class ReplicasIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The rate the issue asks for; what the box achieved is printed beside it. */
     private static final int CREATES_PER_SECOND = 300;
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(15);
+    /** Generous: on a loaded box a slow answer is not a wrong one (the outcome is what is asserted). */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
     /** Requests outstanding at most: past the box's capacity more only queue (and stretch latencies to the timeout). */
     private static final int MAX_IN_FLIGHT = 64;
     private static final Duration READY = Duration.ofSeconds(180);
-    private static final Duration REVOCATION_BOUND = Duration.ofMillis(250);
-    private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(5);
+    /** Targets, reported beside the measured figures and never asserted. */
+    private static final Duration REVOCATION_TARGET = Duration.ofMillis(250);
+    private static final Duration TAKEOVER_TARGET = Duration.ofSeconds(5);
+    /** How long a revoked key may still be accepted elsewhere, or a standby take to lead, before the test fails. */
+    private static final Duration OUTCOME_DEADLINE = Duration.ofSeconds(60);
+    private final Map<String, Object> timings = new java.util.concurrent.ConcurrentHashMap<>();
     // held so the levels set in quietLogging() are not lost when the loggers are collected
     private static final List<Logger> QUIETED = new ArrayList<>();
 
@@ -105,7 +113,7 @@ class ReplicasIT {
                 }
             }
         }
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
 
         services = new RealServices();
         serviceConfig = services.start();
@@ -190,7 +198,7 @@ class ReplicasIT {
 
     @Test
     @Order(2)
-    void aKeyRevokedOnOneReplica_isRefusedByTheOthers_withinTheBound() throws Exception {
+    void aKeyRevokedOnOneReplica_isRefusedByTheOthers_withinAGenerousDeadline() throws Exception {
         String org = Fixtures.newOrg();
         String admin = Tokens.admin(org);
         createAccount(replicas.get(0), org, "revoked", admin);
@@ -219,8 +227,11 @@ class ReplicasIT {
                         1000 * replica.metricSum("keyledger_relay_publication_lag_seconds", "quantile=\"0.99\""));
             }
         }
-        assertTrue(percentile(micros, 99) <= REVOCATION_BOUND.toNanos() / 1000,
-                "p99 of revocation reaching B and C is " + percentile(micros, 99) + " µs, over " + REVOCATION_BOUND);
+        // every revocation was refused by B and C within OUTCOME_DEADLINE (firstRefusal); the p99 is a figure
+        double p99Ms = percentile(micros, 99) / 1000.0;
+        System.out.printf("[replicas] revocation p99 %.1f ms, target %d ms: %s (reported, not asserted)%n", p99Ms,
+                REVOCATION_TARGET.toMillis(), p99Ms <= REVOCATION_TARGET.toMillis() ? "met" : "missed");
+        recordTiming("revocation_p99_ms", p99Ms, "revocation_target_ms", REVOCATION_TARGET.toMillis());
     }
 
     private void measureRevocations(String org, String admin, List<Long> micros, List<Long> toKafkaMicros,
@@ -243,7 +254,7 @@ class ReplicasIT {
             assertEquals(200, revoked.statusCode(), () -> "revoke on " + a.name + ": " + revoked.body());
             long revokedAt = System.nanoTime();
             // B and C are probed at the same time, each by its own thread, so one slow answer does not delay the other
-            long deadline = revokedAt + TimeUnit.SECONDS.toNanos(30);
+            long deadline = revokedAt + OUTCOME_DEADLINE.toNanos();
             Future<Long> bRefusal = probes.submit(() -> firstRefusal(b, org, key, deadline));
             Future<Long> cRefusal = probes.submit(() -> firstRefusal(c, org, key, deadline));
             long bRefused = result(bRefusal);
@@ -264,7 +275,8 @@ class ReplicasIT {
             if (refused != 0) {
                 return refused;
             }
-            assertTrue(System.nanoTime() < deadline, () -> "a revoked key still accepted by " + replica.name + " 30 s on");
+            assertTrue(System.nanoTime() < deadline,
+                    () -> "a revoked key still accepted by " + replica.name + " " + OUTCOME_DEADLINE.toSeconds() + " s on");
             // back-to-back probes would take the CPU the relay and the listeners need on 2 cores (2 ms is the
             // resolution of the figures)
             Thread.sleep(2);
@@ -273,7 +285,7 @@ class ReplicasIT {
 
     private static long result(Future<Long> probe) throws Exception {
         try {
-            return probe.get(60, TimeUnit.SECONDS);
+            return probe.get(OUTCOME_DEADLINE.toSeconds() + 30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
@@ -316,7 +328,7 @@ class ReplicasIT {
             System.out.printf("[replicas] killed the relay leader %s with SIGKILL%n", leader);
 
             newLeader = null;
-            long deadline = killedAt + TimeUnit.SECONDS.toNanos(60);
+            long deadline = killedAt + OUTCOME_DEADLINE.toNanos();
             while (newLeader == null && System.nanoTime() < deadline) {
                 newLeader = survivors.stream().filter(Replica::isLeader).findFirst().orElse(null);
                 if (newLeader == null) {
@@ -324,10 +336,10 @@ class ReplicasIT {
                 }
             }
             tookOverAt = System.nanoTime();
-            assertNotNull(newLeader, "a standby holds the leader lock within 60 s");
+            assertNotNull(newLeader, "a standby holds the leader lock within " + OUTCOME_DEADLINE.toSeconds() + " s");
             Replica elected = newLeader;
             double before = publishedBefore[survivors.indexOf(elected)];
-            await("the new leader publishes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await("the new leader publishes").atMost(OUTCOME_DEADLINE).pollInterval(Duration.ofMillis(20))
                     .until(() -> published(elected) > before);
             publishedAt = System.nanoTime();
             runFor(Duration.ofSeconds(8));
@@ -351,8 +363,11 @@ class ReplicasIT {
         assertTrue(byKind.get("201") > createdAfterKill && createdAfterKill > 0, "201s before and after the kill");
 
         assertEveryKeyPublishedOnce("leader killed", createdIds);
-        assertTrue(takeoverMs <= TAKEOVER_BOUND.toMillis(), "a standby held the leader lock " + takeoverMs + " ms after the kill");
-        assertTrue(publishingMs <= TAKEOVER_BOUND.toMillis(), "the new leader published " + publishingMs + " ms after the kill");
+        System.out.printf("[replicas] takeover %.0f ms, publishing %.0f ms after the kill, target %d ms: %s (reported, "
+                        + "not asserted)%n", takeoverMs, publishingMs, TAKEOVER_TARGET.toMillis(),
+                publishingMs <= TAKEOVER_TARGET.toMillis() ? "met" : "missed");
+        recordTiming("takeover_ms", takeoverMs, "takeover_target_ms", TAKEOVER_TARGET.toMillis());
+        recordTiming("takeover_publishing_ms", publishingMs, "takeover_target_ms", TAKEOVER_TARGET.toMillis());
 
         // as Kubernetes would: the killed replica comes back, and rejoins as a standby
         Replica restarted = Replica.launch(leader.name + "2", jar, logs, environment, http).awaitReady(READY);
@@ -394,6 +409,8 @@ class ReplicasIT {
             if (o.created()) {
                 continue;
             }
+            // the replicas' own ports stay up while PostgreSQL restarts, so a connect error (refused or timed out
+            // after a generous 30 s) is the service failing to answer, not the restart: it counts as a failure
             boolean json503 = o.status() == 503 && o.error() == null && o.retryAfter() != null
                     && o.contentType() != null && o.contentType().startsWith("application/json") && isJsonMessage(o.body());
             if (!json503) {
@@ -465,6 +482,19 @@ class ReplicasIT {
             }
         }
         return interleaved;
+    }
+
+    /** Writes the measured figures where the bench can read them; the targets travel with them. */
+    private void recordTiming(String name, double value, String targetName, long target) {
+        timings.put(name, Math.round(value * 10) / 10.0);
+        timings.put(targetName, target);
+        try {
+            Files.createDirectories(logs);
+            Files.writeString(logs.resolve("timings.json"), JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(new java.util.TreeMap<>(timings)));
+        } catch (IOException e) {
+            System.out.println("[replicas] could not write timings.json: " + e);
+        }
     }
 
     private Replica awaitOneLeader() {
