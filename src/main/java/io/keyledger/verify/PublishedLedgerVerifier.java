@@ -109,7 +109,8 @@ public final class PublishedLedgerVerifier {
                 JsonNode data = entry.path("data");
                 claims.put(Long.parseLong(position), new CheckpointCoverage.Claim(Long.parseLong(position),
                         data.path("position").asLong(), data.path("covers_transactions_below").asText(),
-                        data.path("merkle_root").asText(), data.path("signature").asText()));
+                        data.path("merkle_root").asText(), data.path("signature").asText(),
+                        data.hasNonNull("key_id") ? data.get("key_id").asText() : null));
             }
         } catch (Exception e) {
             // an unreadable entry is reported by the walk, at its position
