@@ -106,8 +106,26 @@ public class ErrorMappers {
                 .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, 5).build();
     }
 
+    /** Retry-After of a 503 for an exhausted pool: connections free up within moments once the load passes. */
+    static final int POOL_EXHAUSTED_RETRY_AFTER_SECONDS = 2;
+
+    /**
+     * Every pooled connection stayed busy past keyledger.database.connection-timeout, or too many requests were
+     * already waiting for one (keyledger.database.max-wait-queue-size): nothing was done; the client may retry.
+     */
+    @ServerExceptionMapper(io.vertx.core.http.ConnectionPoolTooBusyException.class)
+    public RestResponse<ErrorResponse> poolExhausted(Throwable e) {
+        LOG.warnf("database pool exhausted: %s", e.getMessage());
+        return RestResponse.ResponseBuilder.<ErrorResponse>create(503)
+                .entity(ErrorResponse.of("Service busy: no database connection was free in time; retry shortly"))
+                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, POOL_EXHAUSTED_RETRY_AFTER_SECONDS).build();
+    }
+
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> unexpected(Throwable e) {
+        if (isPoolExhaustion(e)) {
+            return poolExhausted(e);
+        }
         if (databaseUnavailable(e)) {
             return unavailable(e);
         }
@@ -137,6 +155,23 @@ public class ErrorMappers {
             }
             if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && t.getMessage() != null
                     && t.getMessage().startsWith("Connection is not active now")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pool's own refusals: its wait queue is full ({@link io.vertx.core.http.ConnectionPoolTooBusyException}), or
+     * no connection came free in time, which has no type of its own, only a message: "Timeout waiting for connection"
+     * for a query on the pool, plain "Timeout" (Vert.x's {@code Future.failedFuture("Timeout")} in
+     * {@code SqlConnectionPool}) for a connection or a transaction; Future.timeout's own says "Timeout N ms".
+     */
+    static boolean isPoolExhaustion(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+                    || t instanceof io.vertx.core.VertxException && "Timeout waiting for connection".equals(t.getMessage())
+                    || t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
                 return true;
             }
         }

@@ -55,7 +55,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class))),
                         @APIResponse(name = OpenApiDefinition.UNAVAILABLE,
-                                description = "PostgreSQL is unreachable; nothing was written, retry later",
+                                description = "PostgreSQL is unreachable, or no pooled connection came free in time;"
+                                        + " nothing was written, retry later",
                                 headers = @Header(name = HttpHeaders.RETRY_AFTER, ref = OpenApiDefinition.RETRY_AFTER),
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = ErrorResponse.class)))}))

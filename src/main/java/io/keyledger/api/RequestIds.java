@@ -27,8 +27,7 @@ public class RequestIds {
 
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext context, HttpServerRequest request, RoutingContext routing) {
-        String given = request.getHeader(HEADER);
-        String id = given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = idFor(request.getHeader(HEADER));
         context.setProperty(MDC_KEY, id);
         routing.put(MDC_KEY, id);
         MDC.put(MDC_KEY, id);
@@ -47,6 +46,11 @@ public class RequestIds {
         if (id != null) {
             response.getHeaders().putSingle(HEADER, id);
         }
+    }
+
+    /** The caller's id when it is sane, a new one otherwise. */
+    static String idFor(String given) {
+        return given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     /** The id {@link #assign} gave the request; resources get the RoutingContext from {@code CurrentVertxRequest}. */

@@ -64,6 +64,11 @@ public class CommandHandler {
         return KeysToLoad.roomForOne(config.keys().maxActivePerServiceAccount());
     }
 
+    /** What rotating a key needs to load: that key, and what one more key needs (a rotation adds an active key). */
+    public KeysToLoad keyAndRoomForOneMore(String keyId) {
+        return KeysToLoad.oneAndRoomForOne(keyId, config.keys().maxActivePerServiceAccount());
+    }
+
     public Uni<Handled> handle(String org, String name, KeysToLoad keys, Function<Instant, ServiceAccountCommand> command,
                                EventMetadata metadata) {
         if (!ServiceAccountNames.isValid(name)) {

@@ -78,7 +78,7 @@ public class KeyService {
                                   EventMetadata metadata) {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
-            return commands.handle(org, serviceAccount, KeysToLoad.one(keyId), now -> new RotateKey(org, serviceAccount, keyId, key.id(),
+            return commands.handle(org, serviceAccount, commands.keyAndRoomForOneMore(keyId), now -> new RotateKey(org, serviceAccount, keyId, key.id(),
                             key.hash(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);

@@ -30,15 +30,24 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
     @Inject
     ApiKeyVerifier verifier;
 
-    private final Throttle failures;
-    private final Counter rejected;
+    /** Junk keys (malformed or a bad checksum) per address: they cost no query, and no real key is junk. */
+    private final Throttle junk;
+    /** Well-formed keys looked up per address: one query each; real ones give their token back. */
+    private final Throttle lookups;
+    private final Counter junkRejected;
+    private final Counter lookupsRejected;
 
     @Inject
     public ApiKeyAuthMechanism(KeyledgerConfig config, Clock clock, MeterRegistry registry) {
-        int perMinute = config.rateLimit().failedAuthenticationsPerMinute();
-        this.failures = new Throttle(perMinute, perMinute / 60.0, config.rateLimit().trackedClients(), clock);
-        // the same meter as api.RateLimiter's 429s, one more limit label
-        this.rejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "failed_authentication")
+        int junkPerMinute = config.rateLimit().failedAuthenticationsPerMinute();
+        int lookupsPerMinute = config.rateLimit().unknownKeyLookupsPerMinute();
+        long tracked = config.rateLimit().trackedClients();
+        this.junk = new Throttle(junkPerMinute, junkPerMinute / 60.0, tracked, clock);
+        this.lookups = new Throttle(lookupsPerMinute, lookupsPerMinute / 60.0, tracked, clock);
+        // the same meter as api.RateLimiter's 429s, one more limit label each
+        this.junkRejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "failed_authentication")
+                .description("Requests answered 429 by a rate limit").register(registry);
+        this.lookupsRejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "unknown_key_lookup")
                 .description("Requests answered 429 by a rate limit").register(registry);
     }
 
@@ -47,7 +56,9 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
      * each key that does not exist counts against its address, and an address that has used up
      * its allowance gets 429 before any database work is done (a key verified in memory still
      * works). A revoked or expired key is a real key (its answer is cached): it gets 401 and does
-     * not count.
+     * not count. Junk (a key no checksum check accepts) and well-formed keys have separate
+     * allowances, the latter larger: junk from a shared address (behind a NAT or an untrusted
+     * proxy) never gets a fresh real key answered 429. See docs/security.md.
      */
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -69,18 +80,20 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
             // clients behind one address with an attacker are not locked out when their cached answers lapse
             return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key));
         }
-        long wait = failures.take(client);
+        boolean wellFormed = verifier.isWellFormed(key);
+        Throttle allowance = wellFormed ? lookups : junk;
+        long wait = allowance.take(client);
         if (wait > 0) {
-            rejected.increment();
+            (wellFormed ? lookupsRejected : junkRejected).increment();
             return Uni.createFrom().failure(TooManyFailedAttempts.failure(wait));
         }
         return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key))
-                .invoke(identity -> failures.giveBack(client))
+                .invoke(identity -> allowance.giveBack(client))
                 .onFailure(AuthenticationFailedException.class).invoke(failure -> {
                     Object code = ((AuthenticationFailedException) failure).getAttributes() == null ? null
                             : ((AuthenticationFailedException) failure).getAttributes().get(ApiKeyIdentityProvider.CODE_ATTRIBUTE);
                     if (code != Verification.Code.NOT_FOUND && code != Verification.Code.INVALID_FORMAT) {
-                        failures.giveBack(client);   // revoked or expired: a real key, not a guess
+                        allowance.giveBack(client);   // revoked or expired: a real key, not a guess
                     }
                 });
     }

@@ -95,6 +95,11 @@ public class ApiKeyVerifier {
         }
     }
 
+    /** True when the value has our key's length, alphabet and a matching checksum: it could be a real key. */
+    public boolean isWellFormed(String value) {
+        return format.isWellFormed(value);
+    }
+
     /** True when the value looks like one of our keys (prefix), whether or not it is valid. */
     public boolean looksLikeKey(String value) {
         return value != null && value.startsWith(format.prefix() + "_");

@@ -19,6 +19,22 @@ public interface KeyledgerConfig {
 
     Bench bench();
 
+    Database database();
+
+    /**
+     * Bounds on waiting for a pooled PostgreSQL connection (Quarkus 3.33 has no setting for them; {@link PoolBounds}
+     * applies them). Past either, the request fails fast with a JSON 503 and {@code Retry-After}.
+     */
+    interface Database {
+        /** Longest a request waits for a free connection of quarkus.datasource.reactive.max-size. */
+        @WithDefault("5s")
+        Duration connectionTimeout();
+
+        /** Most requests waiting for a connection at once; one more is answered 503 at once. */
+        @WithDefault("500")
+        int maxWaitQueueSize();
+    }
+
     interface Bench {
         /** Enables GET /api/v2/_noop, the HTTP ceiling the benchmark compares against. */
         @WithDefault("false")
@@ -89,9 +105,20 @@ public interface KeyledgerConfig {
         @WithDefault("2000")
         int verificationsPerSecond();
 
-        /** Failed API-key authentications per client address per minute, per replica; then 429. */
+        /**
+         * Junk API keys (our prefix, but the wrong length or alphabet, or a checksum that does not match) per client
+         * address per minute, per replica; then 429 for junk from that address. Rejected without a database query.
+         */
         @WithDefault("30")
         int failedAuthenticationsPerMinute();
+
+        /**
+         * Lookups of well-formed, checksum-valid keys that this replica has not verified lately and that turn out
+         * unknown, per client address per minute, per replica; then 429 for such keys from that address. A separate
+         * and larger allowance than junk's, so junk never locks a real key out (KEYLEDGER_RATE_LIMIT_UNKNOWN_KEY_LOOKUPS_PER_MINUTE).
+         */
+        @WithDefault("600")
+        int unknownKeyLookupsPerMinute();
 
         /** Clients (addresses, orgs, callers) whose rate-limit state is kept, at most. */
         @WithDefault("100000")
@@ -111,6 +138,13 @@ public interface KeyledgerConfig {
         /** How often the leader checkpoints the log, when it changed (KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL); 0 turns it off. */
         @WithDefault("5m")
         Duration checkpointInterval();
+
+        /**
+         * Longest GET /api/v2/ledger/verify walks before it answers 503 naming the verification job
+         * (KEYLEDGER_LEDGER_VERIFY_TIME_LIMIT); keep it below quarkus.http.idle-timeout, or the connection closes first.
+         */
+        @WithDefault("20s")
+        Duration verifyTimeLimit();
     }
 
     interface Expiry {

@@ -14,6 +14,8 @@ public record KeysToLoad(Kind kind, String keyId, int cap) {
         ONE,
         /** What creating one more key needs: none below the cap, the soonest-lapsing ones at it. */
         ROOM_FOR_ONE,
+        /** The named key and, at the cap, what creating one more needs (a rotation replaces one key with two). */
+        ONE_AND_ROOM_FOR_ONE,
         /** Every unrevoked key (deleting the account revokes them all). */
         ALL
     }
@@ -28,6 +30,10 @@ public record KeysToLoad(Kind kind, String keyId, int cap) {
 
     public static KeysToLoad roomForOne(int cap) {
         return new KeysToLoad(Kind.ROOM_FOR_ONE, null, cap);
+    }
+
+    public static KeysToLoad oneAndRoomForOne(String keyId, int cap) {
+        return new KeysToLoad(Kind.ONE_AND_ROOM_FOR_ONE, keyId, cap);
     }
 
     public static KeysToLoad all() {

@@ -47,15 +47,20 @@ public class ReadModel {
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
              WHERE k.id = $1 AND k.org = $2 AND k.service_account = $3 AND k.revoked_at IS NULL
                AND (k.expires_at = 0 OR k.expires_at > $4)""";
-    static final String FIND_KEY_BY_HASH = """
-            SELECT k.id, k.org, k.service_account, k.expires_at, k.revoked_at IS NOT NULL AS revoked, k.key_hash, s.privilege
-              FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account
-             WHERE k.key_hash = $1""";
+    /**
+     * A key of a deleted account is refused as revoked whatever its own row says: deleting an account
+     * revokes its keys, and verification must not depend on every one of those revocations having been
+     * projected (a rebuild that lost one once brought keys back).
+     */
+    static final String REFUSED = "(k.revoked_at IS NOT NULL OR s.deleted_at IS NOT NULL) AS revoked";
+    static final String FIND_KEY_BY_HASH = "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED
+            + ", k.key_hash, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
+            + " WHERE k.key_hash = $1";
     static final String FIND_POLICY =
             "SELECT max_lifetime_days, updated_at, updated_by, stream_version FROM org_key_policies WHERE org = $1";
     static final String LOCK_POLICY = FIND_POLICY + " FOR UPDATE";
     static final String FIND_KEYS_BY_HASHES =
-            "SELECT k.id, k.org, k.service_account, k.expires_at, k.revoked_at IS NOT NULL AS revoked, k.key_hash, s.privilege"
+            "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED + ", k.key_hash, s.privilege"
             + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = ANY($1::text[])";
     static final String LIST_ACTIVE_KEYS = """
@@ -240,6 +245,16 @@ public class ReadModel {
                         // at the cap: the (count - cap + 1) soonest-lapsing keys decide whether one more fits
                         : rows(tx.preparedQuery(SOONEST_LAPSING_KEYS).execute(Tuple.of(org, serviceAccount,
                                 unrevoked - keys.cap() + 1)));
+                case ONE_AND_ROOM_FOR_ONE -> {
+                    Uni<List<Row>> named = rows(tx.preparedQuery(UNREVOKED_KEY).execute(Tuple.of(org, serviceAccount, keys.keyId())));
+                    // a key in both lists is put twice into the same maps below: harmless
+                    yield unrevoked < keys.cap() ? named : named.chain(one -> rows(tx.preparedQuery(SOONEST_LAPSING_KEYS)
+                            .execute(Tuple.of(org, serviceAccount, unrevoked - keys.cap() + 1))).map(lapsing -> {
+                                List<Row> both = new ArrayList<>(one);
+                                both.addAll(lapsing);
+                                return both;
+                            }));
+                }
                 case ALL -> rows(tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)));
             };
             return held.map(keyRows -> {

@@ -136,6 +136,8 @@ public class ReadModelRebuild {
         private final long started = System.nanoTime();
         private final List<Rename> renames = new ArrayList<>();
         private volatile EventWindows.Cursor cursor = EventWindows.Cursor.START;
+        /** Events read before their predecessor in their stream, carried into the next batch (few, and small). */
+        private volatile List<RebuildBatch.Versioned> waiting = List.of();
         private int batches;
 
         Run(SqlConnection connection, SqlConnection reader) {
@@ -247,8 +249,11 @@ public class ReadModelRebuild {
                         return connection.begin()
                                 // a crash loses only the new tables, which the next rebuild starts again: no need to wait for the flush
                                 .chain(tx -> connection.query("SET LOCAL synchronous_commit = off").execute()
-                                        .chain(() -> decoded.batch().applyTo(connection))
-                                        .invoke(() -> cursor = decoded.last())
+                                        .chain(() -> decoded.batch().applyTo(connection, waiting))
+                                        .invoke(left -> {
+                                            waiting = left;
+                                            cursor = decoded.last();
+                                        })
                                         .call(tx::commit).onFailure().call(tx::rollback))
                                 .chain(() -> firstPass ? afterBatch.apply(batchNumber) : Uni.createFrom().voidItem())
                                 .replaceWith(decoded.size());
@@ -283,6 +288,8 @@ public class ReadModelRebuild {
             return connection.begin().chain(tx -> connection.query("SET LOCAL lock_timeout = '1s'").execute()
                     .chain(() -> connection.query("LOCK TABLE " + String.join(", ", TABLES) + " IN ACCESS EXCLUSIVE MODE").execute())
                     .chain(this::applyVisible)
+                    // every event is read now: one still waiting for its predecessor is a gap in the log
+                    .invoke(() -> RebuildBatch.requireNoneWaiting(waiting))
                     .call(() -> connection.query("DROP TABLE " + DROP_ORDER).execute())
                     .call(this::renameIntoPlace)
                     .call(tx::commit)
@@ -321,15 +328,19 @@ public class ReadModelRebuild {
         /** Decodes a batch off the event loop, then applies it set-wise; moves the cursor. */
         private Uni<Void> apply(List<EventWindows.RawEvent> batch) {
             return Uni.createFrom().item(batch).emitOn(Infrastructure.getDefaultWorkerPool()).map(this::decode)
-                    .chain(rebuildBatch -> rebuildBatch.applyTo(connection))
-                    .invoke(() -> cursor = batch.get(batch.size() - 1).cursor());
+                    .chain(rebuildBatch -> rebuildBatch.applyTo(connection, waiting))
+                    .invoke(left -> {
+                        waiting = left;
+                        cursor = batch.get(batch.size() - 1).cursor();
+                    })
+                    .replaceWithVoid();
         }
 
         /** Decodes stored events, upcasting old versions. CPU work: never on the event loop. */
         private RebuildBatch decode(List<EventWindows.RawEvent> raw) {
             List<RebuildBatch.Versioned> decoded = new ArrayList<>(raw.size());
             for (EventWindows.RawEvent event : raw) {
-                decoded.add(new RebuildBatch.Versioned(
+                decoded.add(new RebuildBatch.Versioned(event.streamId(),
                         EventCodec.decode(event.type(), event.schemaVersion(), new JsonObject(event.data())),
                         event.streamVersion()));
             }

@@ -32,6 +32,14 @@ import java.util.Set;
  * apply its events to them in memory with the same meaning as {@link Projector#apply} (held equal
  * by {@code StateAgreementTest} and {@code ProjectionRebuildTest}), then write each changed row
  * once. A few statements per batch, however many events it holds.
+ *
+ * <p>Each stream's events are applied in {@code stream_version} order, each exactly one after the
+ * version its row holds. The log is read in commit-safe transaction order, which is not always a
+ * stream's own order: a writer that queued for an account's row lock may hold an older transaction
+ * id than the one that barged ahead of it. An event that arrives before its predecessor waits (it is
+ * returned to the caller and carried into the next batch); an event at or below the version already
+ * applied is a regression and fails the rebuild, as does an event still waiting at the end (a gap).
+ * Streams without a read-model row of their own (the ledger's) are not projected and not tracked.
  */
 final class RebuildBatch {
 
@@ -64,8 +72,19 @@ final class RebuildBatch {
             + " ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
             + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
 
-    /** An event decoded, with its version in its stream. */
-    record Versioned(DomainEvent event, int streamVersion) {
+    /** An event decoded, with its stream and its version in it. */
+    record Versioned(String streamId, DomainEvent event, int streamVersion) {
+    }
+
+    /** Stream order: the order a rebuild applies events in, whatever order they were read in. */
+    static final java.util.Comparator<Versioned> STREAM_ORDER =
+            java.util.Comparator.comparing(Versioned::streamId).thenComparingInt(Versioned::streamVersion);
+
+    /** The log is not a sequence of contiguous stream versions: the rebuild stops, leaving the read models as they were. */
+    static final class BrokenStream extends IllegalStateException {
+        BrokenStream(String message) {
+            super(message);
+        }
     }
 
     static final class AccountRow {
@@ -98,22 +117,42 @@ final class RebuildBatch {
     record PolicyRow(String org, Integer maxLifetimeDays, OffsetDateTime updatedAt, String updatedBy, int streamVersion) {
     }
 
+    static final String LOAD_POLICIES = "SELECT org, max_lifetime_days, updated_at, updated_by, stream_version"
+            + " FROM org_key_policies" + ReadModelRebuild.SUFFIX + " WHERE org = ANY($1::text[])";
+
     private final List<Versioned> events;
+    private final List<Versioned> waiting = new ArrayList<>();
     private final List<ExpiryWarnings.Threshold> thresholds;
     private final Map<String, AccountRow> accounts = new LinkedHashMap<>();
     private final Map<String, KeyRow> keys = new LinkedHashMap<>();
     private final Map<String, PolicyRow> policies = new LinkedHashMap<>();
     private final Set<String> changedAccounts = new HashSet<>();
     private final Set<String> changedKeys = new HashSet<>();
+    private final Set<String> changedPolicies = new HashSet<>();
 
     RebuildBatch(List<Versioned> events, List<ExpiryWarnings.Threshold> thresholds) {
-        this.events = events;
+        this.events = new ArrayList<>(events);
         this.thresholds = thresholds;
     }
 
-    /** Loads what the batch touches, applies it, writes it back: inside the caller's transaction. */
-    Uni<Void> applyTo(SqlConnection tx) {
-        return load(tx).invoke(this::applyAll).chain(() -> write(tx));
+    /**
+     * Loads what the batch and the events still {@code waiting} from earlier batches touch, applies
+     * them in stream order, writes the rows back, inside the caller's transaction. Answers the events
+     * that still wait for a predecessor the log has not yet given.
+     */
+    Uni<List<Versioned>> applyTo(SqlConnection tx, List<Versioned> carried) {
+        events.addAll(carried);
+        events.sort(STREAM_ORDER);
+        return load(tx).invoke(this::applyAll).chain(() -> write(tx)).replaceWith(() -> List.copyOf(waiting));
+    }
+
+    /** Fails the rebuild if any event is still waiting for its predecessor once the whole log has been read. */
+    static void requireNoneWaiting(List<Versioned> waiting) {
+        if (!waiting.isEmpty()) {
+            Versioned first = waiting.get(0);
+            throw new BrokenStream("stream " + first.streamId() + " has version " + first.streamVersion()
+                    + " but not the version before it (" + waiting.size() + " events wait on a gap)");
+        }
     }
 
     private Uni<Void> load(SqlConnection tx) {
@@ -122,7 +161,11 @@ final class RebuildBatch {
         Set<String> seenAccounts = new HashSet<>();
         Set<String> created = new HashSet<>();
         Set<String> keyIds = new HashSet<>();
+        Set<String> policyOrgs = new HashSet<>();
         for (Versioned v : events) {
+            if (v.event() instanceof OrgKeyPolicyChanged e) {
+                policyOrgs.add(e.org());
+            }
             if (v.event() instanceof ServiceAccountEvent e && seenAccounts.add(accountKey(e.org(), e.serviceAccount()))) {
                 orgs.add(e.org());
                 names.add(e.serviceAccount());
@@ -146,7 +189,12 @@ final class RebuildBatch {
                             KeyRow k = key(row);
                             keys.put(k.id, k);
                         })).replaceWithVoid();
-        return loadAccounts.chain(() -> loadKeys);
+        Uni<Void> loadPolicies = policyOrgs.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(LOAD_POLICIES).execute(Tuple.of(policyOrgs.toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(row -> policies.put(row.getString("org"), new PolicyRow(row.getString("org"),
+                                row.getInteger("max_lifetime_days"), row.getOffsetDateTime("updated_at"),
+                                row.getString("updated_by"), row.getInteger("stream_version"))))).replaceWithVoid();
+        return loadAccounts.chain(() -> loadKeys).chain(() -> loadPolicies);
     }
 
     /** The id of the key row an event changes, other than by creating it. */
@@ -165,8 +213,34 @@ final class RebuildBatch {
 
     private void applyAll() {
         for (Versioned v : events) {
-            apply(v.event(), v.streamVersion());
+            Integer applied = appliedVersion(v.event());
+            if (applied == null) {
+                apply(v.event(), v.streamVersion()); // a stream with no read-model row: nothing to keep in step
+            } else if (v.streamVersion() <= applied) {
+                throw new BrokenStream("stream " + v.streamId() + " gives version " + v.streamVersion()
+                        + " after version " + applied + " was applied");
+            } else if (v.streamVersion() > applied + 1) {
+                waiting.add(v); // its predecessor comes later in transaction order
+            } else if (applied == 0 && v.event() instanceof ServiceAccountEvent
+                    && !(v.event() instanceof ServiceAccountCreated)) {
+                throw new BrokenStream("stream " + v.streamId() + " does not start with ServiceAccountCreated");
+            } else {
+                apply(v.event(), v.streamVersion());
+            }
         }
+    }
+
+    /** The version the read model holds for the event's stream (0 before its first event), or null for an untracked stream. */
+    private Integer appliedVersion(DomainEvent event) {
+        if (event instanceof ServiceAccountEvent e) {
+            AccountRow a = accounts.get(accountKey(e.org(), e.serviceAccount()));
+            return a == null ? 0 : a.streamVersion;
+        }
+        if (event instanceof OrgKeyPolicyChanged e) {
+            PolicyRow p = policies.get(e.org());
+            return p == null ? 0 : p.streamVersion();
+        }
+        return null;
     }
 
     private void apply(DomainEvent event, int version) {
@@ -249,6 +323,7 @@ final class RebuildBatch {
             bump(e, version);
         } else if (event instanceof OrgKeyPolicyChanged e) {
             policies.put(e.org(), new PolicyRow(e.org(), e.maxLifetimeDays(), utc(e.changedAt()), e.changedBy(), version));
+            changedPolicies.add(e.org());
         }
     }
 
@@ -328,13 +403,14 @@ final class RebuildBatch {
                     .addArrayOfString(replacedBy).addArrayOfString(notices).addArrayOfLong(next);
             chain = chain.chain(() -> tx.preparedQuery(UPSERT_KEYS).execute(params).replaceWithVoid());
         }
-        if (!policies.isEmpty()) {
-            int n = policies.size();
+        if (!changedPolicies.isEmpty()) {
+            int n = changedPolicies.size();
             String[] org = new String[n], by = new String[n];
             Integer[] days = new Integer[n], version = new Integer[n];
             OffsetDateTime[] at = new OffsetDateTime[n];
             int i = 0;
-            for (PolicyRow p : policies.values()) {
+            for (String changed : changedPolicies) {
+                PolicyRow p = policies.get(changed);
                 org[i] = p.org();
                 days[i] = p.maxLifetimeDays();
                 at[i] = p.updatedAt();

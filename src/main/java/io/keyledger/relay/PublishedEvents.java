@@ -12,6 +12,7 @@ import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
+import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
@@ -126,6 +127,14 @@ public final class PublishedEvents {
                     .put("grace_period_expires_at", e.gracePeriodExpiresAt())
                     .put("rotated_at", UnixSeconds.of(e.rotatedAt()))
                     .put("rotated_by", e.rotatedBy());
+        }
+        if (event instanceof ProjectionsRebuilt e) {
+            return new JsonObject()
+                    .put("events", e.events())
+                    .put("batches", e.batches())
+                    .put("duration_ms", e.durationMillis())
+                    .put("rebuilt_at", UnixSeconds.of(e.rebuiltAt()))
+                    .put("rebuilt_by", e.rebuiltBy());
         }
         throw new IllegalArgumentException("no published form for " + event.getClass().getSimpleName());
     }

@@ -2,8 +2,11 @@ package io.keyledger.serviceaccount;
 
 import java.time.Instant;
 
-/** Every event of the log: a service account's, an org's key policy, or a signed checkpoint of the ledger. */
-public sealed interface DomainEvent permits ServiceAccountEvent, OrgKeyPolicyChanged, LedgerCheckpoint {
+/**
+ * Every event of the log: a service account's, an org's key policy, a signed checkpoint of the ledger, or an operation
+ * on the service (a projection rebuild).
+ */
+public sealed interface DomainEvent permits ServiceAccountEvent, OrgKeyPolicyChanged, LedgerCheckpoint, ProjectionsRebuilt {
 
     /** When it happened: the {@code now} of the command that decided it. */
     Instant occurredAt();

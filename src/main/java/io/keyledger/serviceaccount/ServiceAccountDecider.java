@@ -30,7 +30,7 @@ public final class ServiceAccountDecider {
         } else if (command instanceof RevokeKey c) {
             return revokeKey(c, state);
         } else if (command instanceof RotateKey c) {
-            return rotateKey(c, state);
+            return rotateKey(c, state, maxActiveKeys);
         } else if (command instanceof ReportLeak c) {
             return reportLeak(c, state);
         } else if (command instanceof CheckExpiry c) {
@@ -130,10 +130,7 @@ public final class ServiceAccountDecider {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST, "expires_at cannot be in the past");
         }
         long expiresAt = OrgKeyPolicy.expiryUnder(c.maxLifetimeDays(), c.expiresAt(), c.now());
-        if (state.activeKeyCount(c.now()) >= maxActiveKeys) {
-            throw new Rejection(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
-                    "Service account already has the maximum of " + maxActiveKeys + " active API keys");
-        }
+        requireRoomForOneMoreKey(state, c, maxActiveKeys);
         return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.now(),
                 expiresAt, c.actor()));
     }
@@ -192,7 +189,7 @@ public final class ServiceAccountDecider {
      * Replaces an active key: a new key with the original's description, and the original cut
      * to a grace period. The new key never outlives the original unless an expiry is given.
      */
-    private static List<ServiceAccountEvent> rotateKey(RotateKey c, ServiceAccount state) {
+    private static List<ServiceAccountEvent> rotateKey(RotateKey c, ServiceAccount state, int maxActiveKeys) {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         if (state.wasRotated(c.keyId())) {
@@ -214,11 +211,21 @@ public final class ServiceAccountDecider {
         if (originalExpiry != 0) {
             graceEnd = Math.min(graceEnd, originalExpiry);
         }
+        // the replaced key stays active through its grace period (at least an hour), so a rotation adds an active key
+        requireRoomForOneMoreKey(state, c, maxActiveKeys);
         String description = state.descriptions().getOrDefault(c.keyId(), "");
         return List.of(
                 new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(), c.now(), newExpiry,
                         c.actor()),
                 new KeyRotated(c.keyId(), c.org(), c.serviceAccount(), c.newKeyId(), graceEnd, c.now(), c.actor()));
+    }
+
+    /** The one cap check, for a create and a rotation alike: the same rejection and message. */
+    private static void requireRoomForOneMoreKey(ServiceAccount state, ServiceAccountCommand c, int maxActiveKeys) {
+        if (state.activeKeyCount(c.now()) >= maxActiveKeys) {
+            throw new Rejection(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
+                    "Service account already has the maximum of " + maxActiveKeys + " active API keys");
+        }
     }
 
     private static void requireAccount(ServiceAccount state) {

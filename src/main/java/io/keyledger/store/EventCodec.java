@@ -12,6 +12,7 @@ import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
+import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +41,7 @@ public final class EventCodec {
     public static final String KEY_EXPIRED = "KeyExpired";
     public static final String LEDGER_CHECKPOINT = "LedgerCheckpoint";
     public static final String KEY_ROTATED = "KeyRotated";
+    public static final String PROJECTIONS_REBUILT = "ProjectionsRebuilt";
 
     /** An event ready to store: its type, schema version and JSON data. */
     public record Encoded(String type, int schemaVersion, JsonObject data) {
@@ -145,6 +147,14 @@ public final class EventCodec {
                     .put("rotated_at", instant(e.rotatedAt()))
                     .put("rotated_by", e.rotatedBy()));
         }
+        if (event instanceof ProjectionsRebuilt e) {
+            return new Encoded(PROJECTIONS_REBUILT, CURRENT_VERSION.get(PROJECTIONS_REBUILT), new JsonObject()
+                    .put("events", e.events())
+                    .put("batches", e.batches())
+                    .put("duration_ms", e.durationMillis())
+                    .put("rebuilt_at", instant(e.rebuiltAt()))
+                    .put("rebuilt_by", e.rebuiltBy()));
+        }
         throw new IllegalArgumentException("no event type registered for " + event.getClass().getSimpleName());
     }
 
@@ -166,7 +176,8 @@ public final class EventCodec {
             java.util.Map.entry(SERVICE_ACCOUNT_DELETED, 1), java.util.Map.entry(KEY_CREATED, 1),
             java.util.Map.entry(KEY_REVOKED, 2), java.util.Map.entry(KEY_ROTATED, 1), java.util.Map.entry(KEY_LEAK_REPORTED, 1),
             java.util.Map.entry(ORG_KEY_POLICY_CHANGED, 1), java.util.Map.entry(KEY_EXPIRING_SOON, 1),
-            java.util.Map.entry(KEY_EXPIRED, 1), java.util.Map.entry(LEDGER_CHECKPOINT, 3));
+            java.util.Map.entry(KEY_EXPIRED, 1), java.util.Map.entry(LEDGER_CHECKPOINT, 3),
+            java.util.Map.entry(PROJECTIONS_REBUILT, 1));
 
     /** The version an event of this type is read at, after upcasting. */
     public static int currentVersion(String type) {
@@ -266,6 +277,12 @@ public final class EventCodec {
                     data.getLong("grace_period_expires_at"),
                     Instant.parse(data.getString("rotated_at")),
                     data.getString("rotated_by"));
+            case PROJECTIONS_REBUILT -> new ProjectionsRebuilt(
+                    data.getLong("events"),
+                    data.getInteger("batches"),
+                    data.getLong("duration_ms"),
+                    Instant.parse(data.getString("rebuilt_at")),
+                    data.getString("rebuilt_by"));
             default -> throw new IllegalArgumentException("unknown event type " + type);
         };
     }

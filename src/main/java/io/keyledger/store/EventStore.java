@@ -46,6 +46,16 @@ public class EventStore {
                                 recorded_at, prev_hash, hash)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
+    /**
+     * Serialises a stream's writers before anything in the transaction takes a transaction id. A
+     * transaction gets its id at its first row lock or write, so writers that queued on the account's
+     * row lock held ids in arrival order and could commit in another: the log's transaction order then
+     * inverted the stream's order, which the relay publishes by. An advisory lock takes no id, so the
+     * writer that gets it next takes a younger id than the one that released it. The two-key form keeps
+     * these locks apart from the leader jobs' single-key ones; a hash collision only makes two streams queue.
+     */
+    static final String LOCK_STREAM = "SELECT pg_advisory_xact_lock(1802269556, hashtext($1))"; // 1802269556: "klst" in ASCII
+
     static final String PREVIOUS_HASH = "SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2";
     static final String STREAM_HEAD = "SELECT stream_version, hash FROM events WHERE stream_id = $1"
             + " ORDER BY stream_version DESC LIMIT 1";
@@ -96,11 +106,13 @@ public class EventStore {
                                          Function<S, WritePath.Decision<T>> decide, EventMetadata metadata) {
         // the stream's head is asked for with the state, pipelined on the transaction's connection: the
         // previous hash costs no round trip of its own (append reads it again only if the two disagree)
+        // the stream lock is sent first on the same connection, so the loader's row lock runs only once it is held
         return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> Uni.combine().all()
-                .unis(loader.load(tx), tx.preparedQuery(STREAM_HEAD).execute(Tuple.of(streamId))).asTuple()
+                .unis(tx.preparedQuery(LOCK_STREAM).execute(Tuple.of(streamId)), loader.load(tx),
+                        tx.preparedQuery(STREAM_HEAD).execute(Tuple.of(streamId))).asTuple()
                 .chain(loaded -> {
-                    WritePath.Snapshot<S> snapshot = loaded.getItem1();
-                    RowSet<Row> head = loaded.getItem2();
+                    WritePath.Snapshot<S> snapshot = loaded.getItem2();
+                    RowSet<Row> head = loaded.getItem3();
                     WritePath.Decision<T> decision = decide.apply(snapshot.state());
                     String previousHash = previousHash(head, snapshot.version());
                     return append(tx, streamId, snapshot.version(), previousHash, decision.events(), metadata)

@@ -12,9 +12,11 @@ import java.util.List;
  * Reads the log in windows of committed transactions, for rebuilding projections while writers
  * carry on. A horizon is the oldest transaction still running: every event written by a
  * transaction below it has committed (or never will), so a window below a horizon is complete and
- * can be read in pages. Events come in (transaction, position) order, which keeps each stream's
- * own order (a stream's next version is written by a transaction that locked it after the
- * previous one committed). The data stays JSON text: the caller decodes it off the event loop.
+ * can be read in pages. Events come in (transaction, position) order, which is NOT always each
+ * stream's own order: a transaction takes its id when it first locks or writes, so a writer that
+ * queued for an account's row lock can hold an older id than the one that went ahead of it. A
+ * reader that folds streams puts each back in {@code stream_version} order (the rebuild does, in
+ * {@code RebuildBatch}). The data stays JSON text: the caller decodes it off the event loop.
  */
 @ApplicationScoped
 public class EventWindows {

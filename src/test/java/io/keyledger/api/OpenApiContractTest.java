@@ -92,6 +92,8 @@ class OpenApiContractTest {
             Map.entry("get_org_key_policy", Set.of("200", "401", "403", "503")),
             Map.entry("get_org_credential_report", Set.of("200", "400", "401", "403", "503")),
             Map.entry("verify_ledger", Set.of("200", "401", "403", "503")),
+            Map.entry("start_ledger_verification", Set.of("202", "401", "403", "503")),
+            Map.entry("get_ledger_verification", Set.of("200", "401", "403", "404", "503")),
             Map.entry("get_ledger_public_key", Set.of("200", "404")),
             Map.entry("set_org_key_policy", Set.of("200", "400", "401", "403", "409", "415", "503")));
 
@@ -161,7 +163,8 @@ class OpenApiContractTest {
                         "ApiKeyRotateInput", "ApiKeyRotatedResponse", "ApiKeyVerifyInput", "ApiKeyVerifyResponse", "ErrorResponse",
                         "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
                         "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse",
-                        "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem", "LedgerBreak", "LedgerVerifyResponse"),
+                        "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem", "LedgerBreak", "LedgerVerifyResponse",
+                        "LedgerVerificationResponse"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
@@ -251,7 +254,8 @@ class OpenApiContractTest {
             if (op.id().equals("get_ledger_public_key")) {
                 return; // public
             }
-            String path = op.path().replace("{org}", "acme").replace("{name}", "ci-bot").replace("{key_id}", "k1");
+            String path = op.path().replace("{org}", "acme").replace("{name}", "ci-bot").replace("{key_id}", "k1")
+                    .replace("{id}", "00000000-0000-0000-0000-000000000000");
             assertTrue(op.statuses().contains("401"), op.id());
             given().contentType(ContentType.JSON).body("{}").request(op.method(), path)
                     .then().statusCode(401).contentType(ContentType.JSON).header("WWW-Authenticate", notNullValue())

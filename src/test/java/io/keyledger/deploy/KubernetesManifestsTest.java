@@ -67,7 +67,11 @@ class KubernetesManifestsTest {
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
             "MP_JWT_VERIFY_ISSUER",
             "MP_JWT_VERIFY_AUDIENCES",
-            "KEYLEDGER_KEYS_HASH_PEPPER");
+            "KEYLEDGER_KEYS_HASH_PEPPER",
+            "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
+            "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED",
+            "QUARKUS_HTTP_PROXY_ALLOW_FORWARDED",
+            "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
 
     private static final Pattern PROPERTY_EXPRESSION = Pattern.compile("\\$\\{([^:}]+)");
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
@@ -116,7 +120,7 @@ class KubernetesManifestsTest {
         }
 
         @Test
-        void networkPolicy_opensTheApiPort_andTheManagementPortOnlyToASelectedNamespace() throws Exception {
+        void networkPolicy_opensTheApiPort_andTheManagementPortOnlyToPrometheusPods() throws Exception {
             Properties properties = applicationProperties();
             int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
             int managementPort = managementPort(properties);
@@ -129,8 +133,46 @@ class KubernetesManifestsTest {
             assertFalse(management.isEmpty(), "no ingress rule for the management port " + managementPort + " (Prometheus)");
             for (Map<String, Object> rule : management) {
                 assertFalse(listAt(rule, "from").isEmpty(), "the management port is open to everyone: " + rule);
+                for (Object peer : listAt(rule, "from")) {
+                    // a namespaceSelector alone lets every pod of the namespace in; an ipBlock lets in the node and more
+                    Map<String, Object> from = asMap(peer);
+                    assertEquals(Set.of("namespaceSelector", "podSelector"), from.keySet(),
+                            "the management port is open to more than Prometheus's pods: " + from);
+                    assertEquals(Map.of("app.kubernetes.io/name", "prometheus"),
+                            mapAt(from, "podSelector", "matchLabels"), "not Prometheus's pods: " + from);
+                }
             }
             assertTrue(rules.stream().allMatch(r -> !ports(r).isEmpty()), "an ingress rule opens every port: " + rules);
+        }
+
+        /**
+         * Behind the ingress every client would be one address (the ingress pod's) to the failed-key throttle: the
+         * client address comes from the forwarded header, believed only from the configured proxy addresses.
+         */
+        @Test
+        void forwardedHeadersAreTrusted_onlyFromTheConfiguredProxyAddresses() {
+            Map<String, String> env = configMapEnvironment(overlay);
+            assertEquals("true", env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"), "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
+            assertTrue("true".equals(env.get("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"))
+                            ^ "true".equals(env.get("QUARKUS_HTTP_PROXY_ALLOW_FORWARDED")),
+                    "exactly one forwarded header form is believed (X-Forwarded-For or Forwarded): " + env);
+            String trusted = env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+            assertNotNull(trusted, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: without it any client could set its own address");
+            Pattern address = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:]*)(/\\d{1,3})?");
+            for (String entry : trusted.split(",")) {
+                String proxy = entry.trim();
+                assertTrue(address.matcher(proxy).matches(), "trusted proxy " + proxy + " is not an address or CIDR");
+                assertFalse(proxy.endsWith("/0"), "trusted proxy " + proxy + " trusts every address");
+            }
+        }
+
+        @Test
+        void setsAConnectionLimitPerReplica() throws Exception {
+            assertTrue(environmentNames(overlay).contains("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS"),
+                    "no connection limit: idle connections could use up the file descriptors");
+            // the documented default, well below the ~20,000 idle connections that used up a replica's descriptors
+            int limit = Integer.parseInt(applicationProperties().getProperty("quarkus.http.limits.max-connections", "0"));
+            assertTrue(limit > 0 && limit <= 16_384, "quarkus.http.limits.max-connections default: " + limit);
         }
 
         @Test
@@ -438,6 +480,19 @@ class KubernetesManifestsTest {
             mapAt(configMap, "data").keySet().forEach(key -> names.add(prefix + key));
         }
         return names;
+    }
+
+    /** The values of the ConfigMaps the container takes whole via envFrom. */
+    private static Map<String, String> configMapEnvironment(String overlay) {
+        Map<String, String> values = new java.util.TreeMap<>();
+        for (Object source : listAt(container(overlay), "envFrom")) {
+            Object configMapName = mapAt(asMap(source), "configMapRef").get("name");
+            rendered(overlay).stream().filter(d -> "ConfigMap".equals(d.get("kind")))
+                    .filter(d -> configMapName != null && configMapName.equals(mapAt(d, "metadata").get("name")))
+                    .forEach(d -> mapAt(d, "data").forEach((k, v) -> values.put(asMap(source).getOrDefault("prefix", "") + k,
+                            String.valueOf(v))));
+        }
+        return values;
     }
 
     private static void assertProbe(Map<String, Object> container, String probe, String expectedPath, String portName) {

@@ -4,6 +4,7 @@ import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.relay.PublishedEvents;
 import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
+import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyExpired;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
@@ -50,7 +51,8 @@ class EventCodecApprovalTest {
                 new KeyExpired("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L),
                 new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
-                        1795608000L, AT, "bob"));
+                        1795608000L, AT, "bob"),
+                new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"));
     }
 
     private static JsonObject approved(String file) throws IOException {

@@ -88,7 +88,7 @@ class OnlineRebuildTest {
         given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", doomed).then().statusCode(200);
         KafkaTopics.awaitRecords("api-key-events", r -> r.value() != null && r.value().contains(during), seen -> !seen.isEmpty(),
                 Duration.ofSeconds(60));
-        Management.given().post(rebuildUrl()).then().statusCode(409).contentType("application/json")
+        Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(409).contentType("application/json")
                 .body("message", equalTo("A projection rebuild is already running"));
         assertTrue(!rebuilt.isDone(), "still held");
         List<String> accounts = lines(ACCOUNTS);
@@ -116,7 +116,7 @@ class OnlineRebuildTest {
         Fixtures.createServiceAccount(org, "svc");
         String key = Fixtures.createKey(org, "svc", "k");
         List<String> keys = lines(KEY_ROWS);
-        int events = Management.given().post(rebuildUrl()).then().statusCode(200).contentType("application/json")
+        int events = Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(200).contentType("application/json")
                 .extract().path("events");
         assertTrue(events >= 2, "events " + events);
         assertEquals(keys, lines(KEY_ROWS));

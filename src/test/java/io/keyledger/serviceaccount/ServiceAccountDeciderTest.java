@@ -62,6 +62,20 @@ class ServiceAccountDeciderTest {
     }
 
     @Test
+    void rotateKey_isRefusedAtTheActiveKeyCap_withTheCreatesRejectionAndMessage() {
+        long now = NOW.getEpochSecond();
+        RotateKey rotateA = new RotateKey("acme", "ci", "a", "n", "hash-n", 1, null, NOW, "bob", null);
+        ServiceAccount full = accountWith(created("a", 0), created("b", now + 100));
+        Rejection asCreate = assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(create(0), full, 2));
+        Rejection asRotation = assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(rotateA, full, 2));
+        assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED, asRotation.reason());
+        assertEquals(asCreate.getMessage(), asRotation.getMessage());
+        assertEquals(2, ServiceAccountDecider.decide(rotateA, full, 3).size(), "below the cap it rotates");
+        ServiceAccount oneExpired = accountWith(created("a", 0), created("b", now - 1));
+        assertEquals(2, ServiceAccountDecider.decide(rotateA, oneExpired, 2).size(), "an expired key does not count");
+    }
+
+    @Test
     void revokeKey_emitsKeyRevoked_onlyForAnActiveKey() {
         ServiceAccount state = accountWith(created("a", 0), created("old", NOW.getEpochSecond() - 5));
         assertEquals(List.of(new KeyRevoked("a", "acme", "ci", NOW, "bob")),

@@ -45,7 +45,7 @@ public final class RawHttp {
         }
     }
 
-    static Response read(InputStream in) throws IOException {
+    public static Response read(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != -1) {

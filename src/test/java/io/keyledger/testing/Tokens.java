@@ -26,6 +26,11 @@ public final class Tokens {
         return Jwt.subject(subject).audience(AUDIENCE).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
     }
 
+    /** May run operations on the service (the projection rebuild on the management port). */
+    public static String operator() {
+        return withGroups("oncall-operator", "keyledger:operator");
+    }
+
     public static String expired(String org) {
         return Jwt.subject("late").audience(AUDIENCE).groups(Set.of("org:" + org + ":admin"))
                 .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(1800)).sign();
