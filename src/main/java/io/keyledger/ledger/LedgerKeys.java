@@ -49,6 +49,20 @@ public final class LedgerKeys {
         }
     }
 
+    /** The Ed25519 public key whose JWK {@code x} this is. */
+    public static PublicKey fromX(String x) {
+        byte[] raw = Base64.getUrlDecoder().decode(x);
+        byte[] spki = new byte[SPKI_PREFIX + raw.length];
+        // SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING } (RFC 8410)
+        System.arraycopy(new byte[] {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00}, 0, spki, 0, SPKI_PREFIX);
+        System.arraycopy(raw, 0, spki, SPKI_PREFIX, raw.length);
+        try {
+            return java.security.KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key: " + x, e);
+        }
+    }
+
     /** Every PEM public key in the text (one file may hold several), in order. */
     public static List<PublicKey> parseAll(String text) {
         List<PublicKey> keys = new ArrayList<>();

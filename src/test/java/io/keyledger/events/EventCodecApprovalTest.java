@@ -49,7 +49,7 @@ class EventCodecApprovalTest {
                 new OrgKeyPolicyChanged("acme", 90, AT, "alice"),
                 new KeyExpiringSoon("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L, "30d"),
                 new KeyExpired("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L),
-                new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT),
+                new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT, "x1hjrDYrKClFx0bU8pM5F2Pa0VqYcqmYkhyQmPXn2Kk"),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"),
                 new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"));
