@@ -25,6 +25,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class LedgerSigner {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerSigner.class);
+
     private KeyPair keys;
     /** Public keys of earlier signing keys (KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS), so their checkpoints still verify. */
     private java.util.List<PublicKey> previous = java.util.List.of();
@@ -50,6 +52,10 @@ public class LedgerSigner {
         previous = java.util.List.copyOf(earlier);
         Optional<String> location = config.ledger().signingKeyLocation().filter(l -> !l.isBlank());
         if (location.isEmpty()) {
+            if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL) {
+                LOG.warn("No ledger signing key (KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION): ledger checkpoints are OFF, so a deleted "
+                        + "tail or stream cannot be detected; see k8s/README.md \"Ledger signing key\"");
+            }
             return;
         }
         String pem = Files.readString(Path.of(location.get())).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
