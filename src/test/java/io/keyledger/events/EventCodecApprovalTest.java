@@ -91,6 +91,14 @@ class EventCodecApprovalTest {
         assertEquals(stored, new java.util.TreeSet<>(PublishedEvents.value(event).fieldNames()));
     }
 
+    /** A checkpoint stored before checkpoints named their key reads as v3 with no key id (verified against every key). */
+    @org.junit.jupiter.api.Test
+    void storedLedgerCheckpointV2_readsAsV3WithoutAKeyId() throws IOException {
+        LedgerCheckpoint read = (LedgerCheckpoint) EventCodec.decode(EventCodec.LEDGER_CHECKPOINT, 2, approved("LedgerCheckpoint.v2.json"));
+        assertEquals(null, read.keyId());
+        assertEquals(1234, read.position());
+    }
+
     /** Stored history never changes: the approved v1 JSON of a revocation still reads, as v2 with reason "revoked". */
     @org.junit.jupiter.api.Test
     void storedKeyRevokedV1_readsAsV2WithReasonRevoked() throws IOException {
