@@ -27,6 +27,7 @@ public final class LocalSecrets {
     static final String PRIVATE_KEY = "local-only-private-key.pem";
     static final String PUBLIC_KEY = "local-only-public-key.pem";
     static final String PEPPER = "local-only-pepper";
+    static final String LEDGER_SIGNING_KEY = "local-only-ledger-signing-key.pem";
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("init")) {
@@ -57,6 +58,12 @@ public final class LocalSecrets {
             new SecureRandom().nextBytes(random);
             writePrivate(dir.resolve(PEPPER), "local-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random));
             System.err.println("[local] generated a local-only key-hash pepper in " + dir);
+        }
+        if (!Files.exists(dir.resolve(LEDGER_SIGNING_KEY))) {
+            // the Ed25519 key that signs ledger checkpoints, so the local stack checkpoints as production does
+            KeyPair ledger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            writePrivate(dir.resolve(LEDGER_SIGNING_KEY), pem("PRIVATE KEY", ledger.getPrivate().getEncoded()));
+            System.err.println("[local] generated a local-only ledger signing key in " + dir);
         }
     }
 

@@ -22,7 +22,8 @@ public class OpenApiRules implements OASFilter {
         // the ledger's public key needs no authentication
         if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
             openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
-                if (LedgerPublicKeyResource.OPERATION.equals(operation.getOperationId())) {
+                if (LedgerPublicKeyResource.OPERATION.equals(operation.getOperationId())
+                        || LedgerPublicKeysResource.OPERATION.equals(operation.getOperationId())) {
                     operation.setSecurity(new ArrayList<>());
                 }
             }));

@@ -103,7 +103,7 @@ public class LedgerCheckpointer {
                         String root = MerkleTree.root(heads);
                         String signature = signer.sign(CheckpointStatement.signedBytes(position, xmin, root));
                         LedgerCheckpoint checkpoint = new LedgerCheckpoint(position, xmin, heads.size(), root, signature,
-                                clock.instant().truncatedTo(ChronoUnit.MICROS));
+                                clock.instant().truncatedTo(ChronoUnit.MICROS), signer.keyId().orElseThrow());
                         EventMetadata metadata = new EventMetadata("ledger-checkpointer", ACTOR, "checkpoint-" + UUID.randomUUID());
                         return store.decideAndAppend(MerkleTree.LEDGER_STREAM, store.streamVersion(MerkleTree.LEDGER_STREAM),
                                 version -> new WritePath.Decision<>(List.of(checkpoint), Optional.of(checkpoint)), metadata);

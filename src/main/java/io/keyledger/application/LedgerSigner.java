@@ -25,12 +25,37 @@ import java.util.Optional;
 @ApplicationScoped
 public class LedgerSigner {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LedgerSigner.class);
+
     private KeyPair keys;
+    /** Public keys of earlier signing keys (KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS), so their checkpoints still verify. */
+    private java.util.List<PublicKey> previous = java.util.List.of();
 
     @Inject
     void load(KeyledgerConfig config) throws Exception {
+        java.util.List<PublicKey> earlier = new java.util.ArrayList<>();
+        for (String entry : config.ledger().previousPublicKeys().orElse("").split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(entry.strip());
+            if (Files.isDirectory(path)) {
+                try (var files = Files.list(path)) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".pem")).sorted().toList()) {
+                        earlier.addAll(io.keyledger.ledger.LedgerKeys.parseAll(Files.readString(file)));
+                    }
+                }
+            } else {
+                earlier.addAll(io.keyledger.ledger.LedgerKeys.parseAll(Files.readString(path)));
+            }
+        }
+        previous = java.util.List.copyOf(earlier);
         Optional<String> location = config.ledger().signingKeyLocation().filter(l -> !l.isBlank());
         if (location.isEmpty()) {
+            if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL) {
+                LOG.warn("No ledger signing key (KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION): ledger checkpoints are OFF, so a deleted "
+                        + "tail or stream cannot be detected; see k8s/README.md \"Ledger signing key\"");
+            }
             return;
         }
         String pem = Files.readString(Path.of(location.get())).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
@@ -76,6 +101,19 @@ public class LedgerSigner {
     /** The public key checkpoints verify with; empty when no signing key is configured. */
     public Optional<PublicKey> publicKey() {
         return keys == null ? Optional.empty() : Optional.of(keys.getPublic());
+    }
+
+    /** The current key's id ({@link io.keyledger.ledger.LedgerKeys#keyId}); empty when no signing key is configured. */
+    public Optional<String> keyId() {
+        return publicKey().map(io.keyledger.ledger.LedgerKeys::keyId);
+    }
+
+    /** The keyring: the current public key first, then the earlier ones, by key id. */
+    public java.util.Map<String, PublicKey> keysById() {
+        java.util.List<PublicKey> all = new java.util.ArrayList<>();
+        publicKey().ifPresent(all::add);
+        all.addAll(previous);
+        return io.keyledger.ledger.LedgerKeys.byId(all);
     }
 
     /** The public key as PEM (X.509 SubjectPublicKeyInfo). */

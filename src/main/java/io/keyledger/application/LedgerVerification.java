@@ -84,7 +84,7 @@ public class LedgerVerification {
                             .map(done -> {
                                 walk.finish();
                                 LedgerBreak checkpointBreak = coverage.size() == 0 ? null
-                                        : coverage.firstBreak(signer.publicKey().orElseThrow());
+                                        : coverage.firstBreak(signer.keysById());
                                 LedgerBreak first = LedgerBreak.first(walk.firstBreak(), checkpointBreak);
                                 return new Result(first == null, walk.checked(), coverage.size(), Optional.ofNullable(first));
                             });

@@ -146,6 +146,9 @@ public interface KeyledgerConfig {
         /** PKCS#8 PEM file of the Ed25519 key that signs checkpoints (KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION); none: no checkpoints. */
         java.util.Optional<String> signingKeyLocation();
 
+        /** Comma-separated PEM files or directories of earlier signing keys' public keys (KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS). */
+        java.util.Optional<String> previousPublicKeys();
+
         /** How often the leader checkpoints the log, when it changed (KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL); 0 turns it off. */
         @WithDefault("5m")
         Duration checkpointInterval();

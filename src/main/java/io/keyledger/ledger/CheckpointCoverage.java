@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Re-checks every signed checkpoint against the log in one pass. A checkpoint covers what
@@ -17,9 +18,16 @@ import java.util.List;
  */
 public final class CheckpointCoverage {
 
-    /** A checkpoint as recorded: the event's own position, and what it signed. */
+    /**
+     * A checkpoint as recorded: the event's own position, what it signed, and the id of the key that
+     * signed it ({@link LedgerKeys#keyId}; null for checkpoints written before they named one).
+     */
     public record Claim(long eventPosition, long position, String coversTransactionsBelow, String merkleRoot,
-                        String signature) {
+                        String signature, String keyId) {
+
+        public Claim(long eventPosition, long position, String coversTransactionsBelow, String merkleRoot, String signature) {
+            this(eventPosition, position, coversTransactionsBelow, merkleRoot, signature, null);
+        }
 
         long covers() {
             return Long.parseLong(coversTransactionsBelow);
@@ -94,14 +102,28 @@ public final class CheckpointCoverage {
         }
     }
 
-    /** The first checkpoint (by position) whose signature or root does not hold, or null. */
+    /** The first checkpoint (by position) whose signature or root does not hold under this one key, or null. */
     public LedgerBreak firstBreak(PublicKey key) {
+        return firstBreak(LedgerKeys.byId(List.of(key)));
+    }
+
+    /**
+     * The first checkpoint (by position) whose signature or root does not hold, or null. A checkpoint
+     * that names its key is checked with that key only, and one naming a key outside the set is a
+     * break; one that names none (written before checkpoints named their key) may verify under any.
+     */
+    public LedgerBreak firstBreak(Map<String, PublicKey> keysById) {
         LedgerBreak first = null;
         for (int k = 0; k < claims.size(); k++) {
             Claim claim = claims.get(k);
             String reason = null;
-            if (!CheckpointStatement.verify(key, CheckpointStatement.signedBytes(claim.position(),
-                    claim.coversTransactionsBelow(), claim.merkleRoot()), claim.signature())) {
+            byte[] signed = CheckpointStatement.signedBytes(claim.position(), claim.coversTransactionsBelow(), claim.merkleRoot());
+            if (claim.keyId() != null && !keysById.containsKey(claim.keyId())) {
+                reason = "checkpoint names an unknown signing key: " + claim.keyId();
+            } else if (claim.keyId() != null && !CheckpointStatement.verify(keysById.get(claim.keyId()), signed, claim.signature())) {
+                reason = "checkpoint signature does not verify";
+            } else if (claim.keyId() == null
+                    && keysById.values().stream().noneMatch(key -> CheckpointStatement.verify(key, signed, claim.signature()))) {
                 reason = "checkpoint signature does not verify";
             } else if (!trees[k].root().equals(claim.merkleRoot())) {
                 reason = "checkpoint's Merkle root does not match the log: events or streams it covers were deleted or changed";

@@ -84,7 +84,8 @@ public final class PublishedEvents {
                     .put("streams", e.streams())
                     .put("merkle_root", e.merkleRoot())
                     .put("signature", e.signature())
-                    .put("checkpointed_at", UnixSeconds.of(e.checkpointedAt()));
+                    .put("checkpointed_at", UnixSeconds.of(e.checkpointedAt()))
+                    .put("key_id", e.keyId());
         }
         if (event instanceof KeyExpiringSoon e) {
             return new JsonObject()

@@ -103,7 +103,8 @@ public final class EventCodec {
                     .put("streams", e.streams())
                     .put("merkle_root", e.merkleRoot())
                     .put("signature", e.signature())
-                    .put("checkpointed_at", instant(e.checkpointedAt())));
+                    .put("checkpointed_at", instant(e.checkpointedAt()))
+                    .put("key_id", e.keyId()));
         }
         if (event instanceof KeyExpiringSoon e) {
             return new Encoded(KEY_EXPIRING_SOON, CURRENT_VERSION.get(KEY_EXPIRING_SOON), new JsonObject()
@@ -165,7 +166,9 @@ public final class EventCodec {
     static final Upcasters CHAIN = new Upcasters(java.util.List.of(
             new Upcasters.Step(KEY_REVOKED, 1, v1 -> v1.put("reason", KeyRevoked.REVOKED)),
             // same fields; v2 is signed over the ledger entry form of V10 (io.keyledger.ledger.CheckpointStatement)
-            new Upcasters.Step(LEDGER_CHECKPOINT, 1, UnaryOperator.identity())));
+            new Upcasters.Step(LEDGER_CHECKPOINT, 1, UnaryOperator.identity()),
+            // v3 names the signing key; a v2 checkpoint named none and verifies against every known key
+            new Upcasters.Step(LEDGER_CHECKPOINT, 2, v2 -> v2.put("key_id", null))));
 
     /** The version {@link #encode} writes and {@link #decode} reads, per type. */
     static final java.util.Map<String, Integer> CURRENT_VERSION = java.util.Map.ofEntries(
@@ -173,7 +176,7 @@ public final class EventCodec {
             java.util.Map.entry(SERVICE_ACCOUNT_DELETED, 1), java.util.Map.entry(KEY_CREATED, 1),
             java.util.Map.entry(KEY_REVOKED, 2), java.util.Map.entry(KEY_ROTATED, 1), java.util.Map.entry(KEY_LEAK_REPORTED, 1),
             java.util.Map.entry(ORG_KEY_POLICY_CHANGED, 1), java.util.Map.entry(KEY_EXPIRING_SOON, 1),
-            java.util.Map.entry(KEY_EXPIRED, 1), java.util.Map.entry(LEDGER_CHECKPOINT, 2),
+            java.util.Map.entry(KEY_EXPIRED, 1), java.util.Map.entry(LEDGER_CHECKPOINT, 3),
             java.util.Map.entry(PROJECTIONS_REBUILT, 1));
 
     /** The version an event of this type is read at, after upcasting. */
@@ -241,7 +244,8 @@ public final class EventCodec {
                     data.getInteger("streams"),
                     data.getString("merkle_root"),
                     data.getString("signature"),
-                    Instant.parse(data.getString("checkpointed_at")));
+                    Instant.parse(data.getString("checkpointed_at")),
+                    data.getString("key_id"));
             case KEY_EXPIRING_SOON -> new KeyExpiringSoon(
                     data.getString("id"),
                     data.getString("org"),

@@ -249,7 +249,8 @@ public class EventStore {
             for (Row row : rows) {
                 JsonObject data = row.getJsonObject("data");
                 claims.add(new CheckpointCoverage.Claim(row.getLong("position"), data.getLong("position"),
-                        data.getString("covers_transactions_below"), data.getString("merkle_root"), data.getString("signature")));
+                        data.getString("covers_transactions_below"), data.getString("merkle_root"), data.getString("signature"),
+                        data.getString("key_id")));
             }
             return claims;
         });

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +35,7 @@ public final class KeyledgerVerify {
             usage: java -jar keyledger-verify.jar --kafka BOOTSTRAP [--topic api-key-events] --public-key PEM
                    [--consumer-property NAME=VALUE]... [--timeout SECONDS]
               --public-key  a PEM file, the PEM text itself, or the service's http(s) URL of /api/v2/ledger/public-key;
+                            or a JWKS file or URL (/api/v2/ledger/public-keys); repeat it to give earlier keys too;
                             "none" checks the chains only, not the signed checkpoints
             """;
 
@@ -51,6 +53,7 @@ public final class KeyledgerVerify {
         String bootstrap = null;
         String topic = "api-key-events";
         String publicKeyArg = null;
+        List<String> publicKeyArgs = new java.util.ArrayList<>();
         Duration timeout = Duration.ofSeconds(30);
         Properties properties = new Properties();
         try {
@@ -59,7 +62,10 @@ public final class KeyledgerVerify {
                 switch (arg) {
                     case "--kafka" -> bootstrap = value(args, ++i, arg);
                     case "--topic" -> topic = value(args, ++i, arg);
-                    case "--public-key" -> publicKeyArg = value(args, ++i, arg);
+                    case "--public-key" -> {
+                        publicKeyArg = value(args, ++i, arg);
+                        publicKeyArgs.add(publicKeyArg);
+                    }
                     case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, arg)));
                     case "--consumer-property" -> {
                         String property = value(args, ++i, arg);
@@ -85,7 +91,12 @@ public final class KeyledgerVerify {
             return 2;
         }
         try {
-            PublicKey publicKey = "none".equals(publicKeyArg) ? null : CheckpointStatement.publicKey(readPem(publicKeyArg));
+            List<PublicKey> publicKeys = new java.util.ArrayList<>();
+            for (String source : publicKeyArgs) {
+                if (!"none".equals(source)) {
+                    publicKeys.addAll(readKeys(source));
+                }
+            }
             properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "keyledger-verify-" + UUID.randomUUID());
@@ -93,7 +104,7 @@ public final class KeyledgerVerify {
             properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
                     new ByteArrayDeserializer())) {
-                PublishedLedgerVerifier.Report report = new PublishedLedgerVerifier(consumer, topic, publicKey, timeout).verify();
+                PublishedLedgerVerifier.Report report = new PublishedLedgerVerifier(consumer, topic, publicKeys, timeout).verify();
                 out.println(toJson(report));
                 return report.valid() ? 0 : 1;
             }
@@ -118,6 +129,25 @@ public final class KeyledgerVerify {
                     .put("reason", report.firstBreak().reason());
         }
         return json.toString();
+    }
+
+    /** The keys in one source: PEM text (one or several keys) or a JWKS of OKP Ed25519 keys. */
+    static List<PublicKey> readKeys(String arg) throws Exception {
+        String text = readPem(arg);
+        if (text.strip().startsWith("{")) {
+            List<PublicKey> keys = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode jwk : new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("keys")) {
+                if ("OKP".equals(jwk.path("kty").asText()) && "Ed25519".equals(jwk.path("crv").asText())) {
+                    keys.add(io.keyledger.ledger.LedgerKeys.fromX(jwk.path("x").asText()));
+                }
+            }
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("no Ed25519 key in the JWKS at " + arg);
+            }
+            return keys;
+        }
+        List<PublicKey> keys = io.keyledger.ledger.LedgerKeys.parseAll(text);
+        return keys.isEmpty() ? List.of(CheckpointStatement.publicKey(text)) : keys;
     }
 
     private static String readPem(String arg) throws Exception {

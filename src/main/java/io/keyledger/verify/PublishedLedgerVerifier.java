@@ -51,13 +51,18 @@ public final class PublishedLedgerVerifier {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
-    private final PublicKey publicKey;
+    private final java.util.Map<String, PublicKey> keysById;
     private final Duration pollTimeout;
 
     public PublishedLedgerVerifier(KafkaConsumer<String, byte[]> consumer, String topic, PublicKey publicKey, Duration pollTimeout) {
+        this(consumer, topic, publicKey == null ? List.<PublicKey>of() : List.of(publicKey), pollTimeout);
+    }
+
+    /** Checks each checkpoint with the key it names, one without a key id with any of them; no keys: chains only. */
+    public PublishedLedgerVerifier(KafkaConsumer<String, byte[]> consumer, String topic, List<PublicKey> publicKeys, Duration pollTimeout) {
         this.consumer = consumer;
         this.topic = topic;
-        this.publicKey = publicKey;
+        this.keysById = io.keyledger.ledger.LedgerKeys.byId(publicKeys);
         this.pollTimeout = pollTimeout;
     }
 
@@ -72,7 +77,7 @@ public final class PublishedLedgerVerifier {
 
         Map<Long, CheckpointCoverage.Claim> claims = new TreeMap<>();
         readAll(assigned, end, record -> collectClaim(record, claims));
-        CheckpointCoverage coverage = new CheckpointCoverage(publicKey == null ? List.of() : new ArrayList<>(claims.values()));
+        CheckpointCoverage coverage = new CheckpointCoverage(keysById.isEmpty() ? List.of() : new ArrayList<>(claims.values()));
 
         Walk walk = new Walk(coverage);
         readAll(assigned, end, walk::accept);
@@ -80,7 +85,7 @@ public final class PublishedLedgerVerifier {
         TreeMap<String, CheckpointCoverage.Frontier> inStreamOrder = new TreeMap<>(MerkleTree.STREAM_ORDER);
         inStreamOrder.putAll(walk.frontiers);
         inStreamOrder.forEach(coverage::add);
-        LedgerBreak checkpointBreak = coverage.size() == 0 ? null : coverage.firstBreak(publicKey);
+        LedgerBreak checkpointBreak = coverage.size() == 0 ? null : coverage.firstBreak(keysById);
         return new Report(walk.records, walk.events, coverage.size(), walk.duplicates, walk.unchained,
                 LedgerBreak.first(walk.firstBreak, checkpointBreak));
     }
@@ -109,7 +114,8 @@ public final class PublishedLedgerVerifier {
                 JsonNode data = entry.path("data");
                 claims.put(Long.parseLong(position), new CheckpointCoverage.Claim(Long.parseLong(position),
                         data.path("position").asLong(), data.path("covers_transactions_below").asText(),
-                        data.path("merkle_root").asText(), data.path("signature").asText()));
+                        data.path("merkle_root").asText(), data.path("signature").asText(),
+                        data.hasNonNull("key_id") ? data.get("key_id").asText() : null));
             }
         } catch (Exception e) {
             // an unreadable entry is reported by the walk, at its position

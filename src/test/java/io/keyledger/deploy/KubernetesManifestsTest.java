@@ -237,6 +237,26 @@ class KubernetesManifestsTest {
         }
 
         @Test
+        void mountsTheLedgerSigningKeyFromItsSecret_andPointsTheServiceAtIt() {
+            Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
+            Map<String, Object> container = container(overlay);
+            String location = listAt(container, "env").stream().map(KubernetesManifestsTest::asMap)
+                    .filter(e -> "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION".equals(e.get("name")))
+                    .map(e -> (String) e.get("value")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION: checkpoints are off"));
+            Map<String, Object> mount = listAt(container, "volumeMounts").stream().map(KubernetesManifestsTest::asMap)
+                    .filter(m -> location.startsWith(m.get("mountPath") + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError("nothing mounted at " + location));
+            assertEquals(Boolean.TRUE, mount.get("readOnly"), "the signing key mount is read-only");
+            Map<String, Object> volume = listAt(pod, "volumes").stream().map(KubernetesManifestsTest::asMap)
+                    .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+            Map<String, Object> secret = mapAt(volume, "secret");
+            assertEquals("keyledger-ledger-signing-key", secret.get("secretName"));
+            assertTrue(listAt(secret, "items").stream().map(KubernetesManifestsTest::asMap)
+                    .anyMatch(i -> location.endsWith("/" + i.get("path"))), "the Secret item is the file the service reads");
+        }
+
+        @Test
         void runsAsNonRootWithReadOnlyRootFilesystemAndNoCapabilities() {
             Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
             Map<String, Object> podSecurity = mapAt(pod, "securityContext");

@@ -49,7 +49,7 @@ class EventCodecApprovalTest {
                 new OrgKeyPolicyChanged("acme", 90, AT, "alice"),
                 new KeyExpiringSoon("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L, "30d"),
                 new KeyExpired("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L),
-                new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT),
+                new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT, "x1hjrDYrKClFx0bU8pM5F2Pa0VqYcqmYkhyQmPXn2Kk"),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"),
                 new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"));
@@ -89,6 +89,14 @@ class EventCodecApprovalTest {
         java.util.Set<String> stored = new java.util.TreeSet<>(EventCodec.encode(event).data().fieldNames());
         stored.remove("key_hash");
         assertEquals(stored, new java.util.TreeSet<>(PublishedEvents.value(event).fieldNames()));
+    }
+
+    /** A checkpoint stored before checkpoints named their key reads as v3 with no key id (verified against every key). */
+    @org.junit.jupiter.api.Test
+    void storedLedgerCheckpointV2_readsAsV3WithoutAKeyId() throws IOException {
+        LedgerCheckpoint read = (LedgerCheckpoint) EventCodec.decode(EventCodec.LEDGER_CHECKPOINT, 2, approved("LedgerCheckpoint.v2.json"));
+        assertEquals(null, read.keyId());
+        assertEquals(1234, read.position());
     }
 
     /** Stored history never changes: the approved v1 JSON of a revocation still reads, as v2 with reason "revoked". */
