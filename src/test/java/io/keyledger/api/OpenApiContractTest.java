@@ -95,7 +95,11 @@ class OpenApiContractTest {
             Map.entry("start_ledger_verification", Set.of("202", "401", "403", "503")),
             Map.entry("get_ledger_verification", Set.of("200", "401", "403", "404", "503")),
             Map.entry("get_ledger_public_key", Set.of("200", "404")),
+            Map.entry("list_ledger_public_keys", Set.of("200")),
             Map.entry("set_org_key_policy", Set.of("200", "400", "401", "403", "409", "415", "503")));
+
+    /** Operations anyone may call: the ledger's public keys. */
+    static final Set<String> PUBLIC = Set.of("get_ledger_public_key", "list_ledger_public_keys");
 
     private static String ref(String path) {
         return doc.getString(path).replace("#/components/schemas/", "");
@@ -164,7 +168,7 @@ class OpenApiContractTest {
                         "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
                         "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse",
                         "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem", "LedgerBreak", "LedgerVerifyResponse",
-                        "LedgerVerificationResponse"),
+                        "LedgerVerificationResponse", "LedgerPublicKey", "LedgerPublicKeys"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
@@ -211,7 +215,7 @@ class OpenApiContractTest {
         for (Op op : operations().values()) {
             Object security = op.node().has("security") ? JsonPath.from(op.node().path("security").toString()).getList("$") : bearerOrBasic;
             Object expected = op.id().equals("verify_api_key") ? List.of(Map.of("HTTPBearer", List.of()))
-                    : op.id().equals("get_ledger_public_key") ? List.of() : bearerOrBasic;
+                    : PUBLIC.contains(op.id()) ? List.of() : bearerOrBasic;
             assertEquals(expected, security, op.id());
         }
     }
@@ -251,7 +255,7 @@ class OpenApiContractTest {
     @Test
     void documented401And415_areWhatTheServiceAnswers() {
         operations().values().forEach(op -> {
-            if (op.id().equals("get_ledger_public_key")) {
+            if (PUBLIC.contains(op.id())) {
                 return; // public
             }
             String path = op.path().replace("{org}", "acme").replace("{name}", "ci-bot").replace("{key_id}", "k1")
