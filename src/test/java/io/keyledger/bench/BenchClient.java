@@ -198,7 +198,9 @@ public final class BenchClient {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger okWarmup = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger failedWarmup = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Map<String, AtomicInteger> failureCauses = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong behind = new AtomicLong();
         List<CompletableFuture<?>> all = new ArrayList<>(total);
         String body = "{\"description\":\"bench paced\"}";
@@ -217,14 +219,18 @@ public final class BenchClient {
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                if (measured) {
-                    latencyMs.add((System.nanoTime() - intended) / 1e6);
-                }
                 if (error == null && response.statusCode() == 201) {
+                    if (measured) {
+                        // a failure's latency (a time-out, a refused connection) is no create latency: failures are counted apart
+                        latencyMs.add((System.nanoTime() - intended) / 1e6);
+                    }
                     (measured ? ok : okWarmup).incrementAndGet();
                 } else {
-                    failed.incrementAndGet();
+                    (measured ? failed : failedWarmup).incrementAndGet();
                     failures.add(error != null ? error.toString() : response.statusCode() + " " + response.body());
+                    if (measured) {
+                        failureCauses.computeIfAbsent(failureCause(response, error), c -> new AtomicInteger()).incrementAndGet();
+                    }
                 }
             }));
         }
@@ -247,8 +253,16 @@ public final class BenchClient {
         result.put("achieved_send_rate", BenchSupport.round(achievedRate));
         result.put("seconds", seconds);
         result.put("warmup_seconds", warmupSeconds);
+        int attempted = total - warmup;
+        result.put("attempted", attempted);
         result.put("created", ok.get());
         result.put("failed", failed.get());
+        result.put("failed_in_warmup", failedWarmup.get());
+        Map<String, Integer> causes = new java.util.TreeMap<>();
+        failureCauses.forEach((cause, n) -> causes.put(cause, n.get()));
+        result.put("failure_causes", causes);
+        // most creates failed: what was measured is the failure, not the service at this rate
+        result.put("status", phaseStatus(attempted, failed.get()));
         result.put("sends_late_over_10ms", behind.get());
         if (!failures.isEmpty()) {
             result.put("first_failure", failures.peek());
@@ -266,6 +280,24 @@ public final class BenchClient {
         result.put("relay_metric", relay);
         BenchSupport.writeJson(out, result);
         System.out.println(BenchSupport.JSON.writeValueAsString(result));
+    }
+
+    /** FAILED when most measured requests failed (their figures then describe the failures), else ok. */
+    static String phaseStatus(int attempted, int failed) {
+        return attempted == 0 || 2L * failed > attempted ? "FAILED" : "ok";
+    }
+
+    /** A short, countable cause: the HTTP status, or the exception's class (a connect time-out, a refused connection...). */
+    static String failureCause(HttpResponse<String> response, Throwable error) {
+        if (error == null) {
+            return "HTTP " + response.statusCode();
+        }
+        Throwable cause = error;
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
     }
 
     private static Double millis(double seconds) {

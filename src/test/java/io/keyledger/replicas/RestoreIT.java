@@ -1,0 +1,381 @@
+package io.keyledger.replicas;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.KafkaTopics;
+import io.keyledger.testing.RealServices;
+import io.keyledger.testing.Tokens;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 21 §7, the restore test (docs/operations.md, "Restoring"): keyledger from the packaged jar writes to a
+ * database; {@code pg_dump --format=custom} takes a dump while it runs; more is written (and published) after the
+ * dump; the process stops; {@code pg_restore --no-owner} loads the dump into a fresh database on the same server;
+ * a second process starts on the restored database, publishing to the same topic. It shows:
+ * <ul>
+ *   <li>{@code GET /api/v2/ledger/verify} on the restored database answers {@code valid: true}, with the signed
+ *   checkpoint the dump holds checked;</li>
+ *   <li>a key created after the dump is gone (401) and a key revoked after the dump is active again, as the
+ *   runbook says;</li>
+ *   <li>every {@code ce_id} the restored relay publishes is an event of the restored log, and is either one that was
+ *   already on the topic (an at-least-once re-send) or a new event, published once: no duplicate {@code ce_id}
+ *   that was not already on the topic.</li>
+ * </ul>
+ *
+ * <p>{@code pg_dump} must match the server's major version, and zonky's embedded server ships no {@code pg_dump};
+ * so this test uses the PostgreSQL at {@code KEYLEDGER_TEST_RESTORE_JDBC_URL} (default the machine's own,
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres}, user {@code KEYLEDGER_TEST_RESTORE_DB_USER}, default
+ * {@code postgres}) and the client binaries in {@code KEYLEDGER_TEST_PG_BIN} (default
+ * {@code /usr/lib/postgresql/<server major>/bin}). It creates two databases of its own there and drops them after.
+ * Kafka is the in-process KRaft broker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestoreIT {
+
+    private static final String TOPIC = "restore-it-events";
+    private static final String ISSUER = "https://keyledger.test";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration READY = Duration.ofSeconds(180);
+    private static final Duration PUBLISHED = Duration.ofSeconds(90);
+
+    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String sourceDb = "restore_it_source_" + suffix;
+    private final String restoredDb = "restore_it_restored_" + suffix;
+    private final List<Replica> replicas = new ArrayList<>();
+    private String serverUrl;
+    private String user;
+    private String password;
+    private Path pgBin;
+    private KafkaClusterTestKit kafka;
+    private String bootstrap;
+    private HttpClient http;
+    private Path jar;
+    private Path work;
+
+    @BeforeAll
+    void startKafkaAndFindPostgres() throws Exception {
+        jar = Path.of(System.getProperty("keyledger.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        assertTrue(Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
+        work = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).resolveSibling("restore-it").toAbsolutePath();
+        Files.createDirectories(work);
+        serverUrl = envOr("KEYLEDGER_TEST_RESTORE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        user = envOr("KEYLEDGER_TEST_RESTORE_DB_USER", "postgres");
+        password = envOr("KEYLEDGER_TEST_RESTORE_DB_PASSWORD", "");
+        int major;
+        try (Connection admin = DriverManager.getConnection(serverUrl, user, password)) {
+            major = admin.getMetaData().getDatabaseMajorVersion();
+            try (Statement create = admin.createStatement()) {
+                create.execute("CREATE DATABASE " + sourceDb);
+            }
+        }
+        pgBin = Path.of(envOr("KEYLEDGER_TEST_PG_BIN", "/usr/lib/postgresql/" + major + "/bin"));
+        assertTrue(Files.isExecutable(pgBin.resolve("pg_dump")) && Files.isExecutable(pgBin.resolve("pg_restore")),
+                "pg_dump and pg_restore for PostgreSQL " + major + " in " + pgBin + " (set KEYLEDGER_TEST_PG_BIN)");
+
+        kafka = RealServices.KafkaBroker.start();
+        bootstrap = kafka.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        for (Replica replica : replicas) {
+            if (replica.alive()) {
+                replica.kill();
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (serverUrl != null) {
+            try (Connection admin = DriverManager.getConnection(serverUrl, user, password); Statement drop = admin.createStatement()) {
+                drop.execute("DROP DATABASE IF EXISTS " + sourceDb + " WITH (FORCE)");
+                drop.execute("DROP DATABASE IF EXISTS " + restoredDb + " WITH (FORCE)");
+            }
+        }
+    }
+
+    @Test
+    void aRestoredDump_verifies_andItsRelayPublishesNoDuplicateThatWasNotAlreadyOnTheTopic() throws Exception {
+        // before the dump: an account, two keys, all published and covered by a signed checkpoint
+        Map<String, String> environment = environment();
+        Replica source = launch("restore-source", sourceDb, environment);
+        String org = Fixtures.newOrg();
+        String admin = Tokens.admin(org);
+        assertEquals(201, call("POST", source, "/api/v2/service-accounts/" + org, admin,
+                "{\"name\":\"restored\",\"description\":\"restore\",\"privilege\":\"member\"}").statusCode());
+        JsonNode kept = createKey(source, org, admin);
+        JsonNode revokedAfterDump = createKey(source, org, admin);
+        awaitPublishedAndCheckpointed(sourceDb);
+        long eventsInDump = count(sourceDb, "SELECT count(*) FROM events");
+
+        Path dump = work.resolve("keyledger-" + suffix + ".dump");
+        run(pgBin.resolve("pg_dump").toString(), "--format=custom", "--file=" + dump, "--dbname=" + sourceDb);
+
+        // after the dump (lost by the restore): a key created, a key revoked, both published
+        JsonNode createdAfterDump = createKey(source, org, admin);
+        assertEquals(200, call("DELETE", source, keyPath(org) + "/" + revokedAfterDump.path("id").asText(), admin, null)
+                .statusCode());
+        awaitPublished(sourceDb);
+        source.kill();
+
+        try (Connection server = DriverManager.getConnection(serverUrl, user, password); Statement create = server.createStatement()) {
+            create.execute("CREATE DATABASE " + restoredDb);
+        }
+        run(pgBin.resolve("pg_restore").toString(), "--no-owner", "--dbname=" + restoredDb, dump.toString());
+        assertEquals(eventsInDump, count(restoredDb, "SELECT count(*) FROM events"), "events in the restored database");
+
+        Map<TopicPartition, Long> endBeforeRestore = new HashMap<>();
+        Map<String, String> hashBeforeRestore = new HashMap<>(); // ce_id -> ce_ledgerhash of what was on the topic
+        for (ConsumerRecord<String, String> record : readTopic(Map.of(), endBeforeRestore)) {
+            hashBeforeRestore.put(KafkaTopics.header(record, "ce_id"), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")));
+        }
+
+        Replica restored = launch("restore-restored", restoredDb, environment);
+
+        // (a) the restored ledger verifies, its checkpoint included
+        HttpResponse<String> verify = call("GET", restored, "/api/v2/ledger/verify",
+                Tokens.withGroups("restore-auditor", "keyledger:auditor"), null);
+        assertEquals(200, verify.statusCode(), verify::body);
+        JsonNode verdict = JSON.readTree(verify.body());
+        System.out.printf("[restore] /api/v2/ledger/verify on the restored database: %s%n", verify.body());
+        assertTrue(verdict.path("valid").asBoolean(false), verify::body);
+        assertTrue(verdict.path("checkpoints_checked").asLong() >= 1, verify::body);
+        assertTrue(verdict.path("events_checked").asLong() >= eventsInDump, verify::body);
+
+        // what a restore to an earlier point means for keys (docs/operations.md)
+        assertEquals(403, useKey(restored, org, kept.path("key").asText()), "a key from before the dump authenticates");
+        assertEquals(403, useKey(restored, org, revokedAfterDump.path("key").asText()),
+                "a key revoked after the dump is active again");
+        assertEquals(401, useKey(restored, org, createdAfterDump.path("key").asText()), "a key created after the dump is gone");
+
+        // (b) a new event after the restore, then everything the restored relay published
+        createKey(restored, org, admin);
+        awaitPublished(restoredDb);
+        Set<String> restoredLog = strings(restoredDb, "SELECT event_id::text FROM events");
+        Map<String, Integer> copies = new HashMap<>();
+        int resent = 0;
+        List<ConsumerRecord<String, String>> afterRestore = readTopic(endBeforeRestore, new HashMap<>());
+        for (ConsumerRecord<String, String> record : afterRestore) {
+            String ceId = KafkaTopics.header(record, "ce_id");
+            assertTrue(restoredLog.contains(ceId), "published " + ceId + ", not an event of the restored log");
+            if (hashBeforeRestore.containsKey(ceId)) {
+                resent++;
+                assertEquals(hashBeforeRestore.get(ceId), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")),
+                        "a re-sent " + ceId + " is the same event");
+            } else {
+                copies.merge(ceId, 1, Integer::sum);
+            }
+        }
+        System.out.printf("[restore] %d events in the dump; %d records on the topic before the restore; after it the restored "
+                + "relay published %d records: %d re-sent (ce_id already on the topic), %d new events%n",
+                eventsInDump, hashBeforeRestore.size(), afterRestore.size(), resent, copies.size());
+        assertTrue(copies.size() >= 1, "the key created after the restore is published");
+        copies.forEach((ceId, n) -> assertEquals(1, n, "copies of the new event " + ceId));
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_DATASOURCE_USERNAME", user);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("KEYLEDGER_RELAY_TOPIC", TOPIC);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", testResource("test-jwt/test-only-public-key.pem"));
+        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        // one pepper for both processes (it lives outside the database, as in production), fresh per run
+        byte[] pepper = new byte[24];
+        new SecureRandom().nextBytes(pepper);
+        env.put("KEYLEDGER_KEYS_HASH_PEPPER", "restore-it-" + HexFormat.of().formatHex(pepper));
+        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", testResource("test-ledger/test-only-ledger-signing-key.pem"));
+        env.put("KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL", "1s");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        return env;
+    }
+
+    private Replica launch(String name, String database, Map<String, String> common) {
+        Map<String, String> env = new LinkedHashMap<>(common);
+        String jdbcUrl = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + database;
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()));
+        Replica replica = Replica.launch(name, jar, work, env, http);
+        replicas.add(replica);
+        return replica.awaitReady(READY);
+    }
+
+    /** Every event of the database is on the topic, and a signed checkpoint covers the last one outside the ledger stream. */
+    private void awaitPublishedAndCheckpointed(String database) {
+        await("a checkpoint of " + database).atMost(PUBLISHED).pollInterval(Duration.ofMillis(500)).until(() ->
+                count(database, "SELECT count(*) FROM events WHERE stream_id = 'ledger' AND (data->>'position')::bigint"
+                        + " = (SELECT max(position) FROM events WHERE stream_id <> 'ledger')") >= 1);
+        awaitPublished(database);
+    }
+
+    /** Every event of the database is on the topic (the checkpointer may append meanwhile: checked until they agree). */
+    private void awaitPublished(String database) {
+        await("the relay of " + database + " to catch up").atMost(PUBLISHED).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Set<String> log = strings(database, "SELECT event_id::text FROM events");
+            Set<String> onTopic = new HashSet<>();
+            for (ConsumerRecord<String, String> record : readTopic(Map.of(), new HashMap<>())) {
+                onTopic.add(KafkaTopics.header(record, "ce_id"));
+            }
+            return onTopic.containsAll(log);
+        });
+    }
+
+    /** The topic's records from {@code from} (default: the beginning) to its current end, which goes into {@code end}. */
+    private List<ConsumerRecord<String, String>> readTopic(Map<TopicPartition, Long> from, Map<TopicPartition, Long> end) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            end.putAll(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
+            for (TopicPartition partition : partitions) {
+                consumer.seek(partition, from.getOrDefault(partition, 0L));
+            }
+            await("the topic up to its end").atMost(PUBLISHED).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+        }
+        records.removeIf(r -> r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())));
+        return records;
+    }
+
+    private void run(String... command) throws IOException, InterruptedException {
+        Path output = work.resolve(Path.of(command[0]).getFileName() + "-" + suffix + ".log");
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command)))
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        String hostPort = serverUrl.substring("jdbc:postgresql://".length(), serverUrl.lastIndexOf('/'));
+        int colon = hostPort.lastIndexOf(':');
+        builder.environment().put("PGHOST", colon < 0 ? hostPort : hostPort.substring(0, colon));
+        builder.environment().put("PGPORT", colon < 0 ? "5432" : hostPort.substring(colon + 1));
+        builder.environment().put("PGUSER", user);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), command[0] + " finished");
+        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + ":\n" + readQuietly(output));
+    }
+
+    private long count(String database, String sql) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private Set<String> strings(String database, String sql) {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            Set<String> values = new HashSet<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + database, user, password);
+    }
+
+    private JsonNode createKey(Replica replica, String org, String admin) throws IOException {
+        HttpResponse<String> created = call("POST", replica, keyPath(org), admin, "{\"description\":\"restore\"}");
+        assertEquals(201, created.statusCode(), () -> "create key on " + replica.name + ": " + created.body());
+        return JSON.readTree(created.body());
+    }
+
+    /** 403 while the key authenticates (it may not read another org), 401 once it does not. */
+    private int useKey(Replica replica, String org, String key) throws IOException {
+        return call("GET", replica, "/api/v2/service-accounts/" + org + "-elsewhere/probe", key, null).statusCode();
+    }
+
+    private static String keyPath(String org) {
+        return "/api/v2/service-accounts/" + org + "/restored/api-keys";
+    }
+
+    private HttpResponse<String> call(String method, Replica replica, String path, String bearer, String body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(replica.api(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer);
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String testResource(String path) {
+        return Path.of("src/test/resources", path).toAbsolutePath().toString();
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}
