@@ -59,7 +59,10 @@ import org.junit.jupiter.api.TestInstance;
  *   runbook says;</li>
  *   <li>every {@code ce_id} the restored relay publishes is an event of the restored log, and is either one that was
  *   already on the topic (an at-least-once re-send) or a new event, published once: no duplicate {@code ce_id}
- *   that was not already on the topic.</li>
+ *   that was not already on the topic;</li>
+ *   <li>the same dump restored with its relay checkpoint deleted (the far end of a dump taken between a publication
+ *   and the relay's checkpoint save) makes the relay re-send every event of the log under its own {@code ce_id} and
+ *   ledger hash, and nothing else.</li>
  * </ul>
  *
  * <p>{@code pg_dump} must match the server's major version, and zonky's embedded server ships no {@code pg_dump};
@@ -81,6 +84,7 @@ class RestoreIT {
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String sourceDb = "restore_it_source_" + suffix;
     private final String restoredDb = "restore_it_restored_" + suffix;
+    private final String rewoundDb = "restore_it_rewound_" + suffix;
     private final List<Replica> replicas = new ArrayList<>();
     private String serverUrl;
     private String user;
@@ -134,6 +138,7 @@ class RestoreIT {
             try (Connection admin = DriverManager.getConnection(serverUrl, user, password); Statement drop = admin.createStatement()) {
                 drop.execute("DROP DATABASE IF EXISTS " + sourceDb + " WITH (FORCE)");
                 drop.execute("DROP DATABASE IF EXISTS " + restoredDb + " WITH (FORCE)");
+                drop.execute("DROP DATABASE IF EXISTS " + rewoundDb + " WITH (FORCE)");
             }
         }
     }
@@ -162,17 +167,11 @@ class RestoreIT {
         awaitPublished(sourceDb);
         source.kill();
 
-        try (Connection server = DriverManager.getConnection(serverUrl, user, password); Statement create = server.createStatement()) {
-            create.execute("CREATE DATABASE " + restoredDb);
-        }
-        run(pgBin.resolve("pg_restore").toString(), "--no-owner", "--dbname=" + restoredDb, dump.toString());
+        restore(dump, restoredDb);
         assertEquals(eventsInDump, count(restoredDb, "SELECT count(*) FROM events"), "events in the restored database");
 
         Map<TopicPartition, Long> endBeforeRestore = new HashMap<>();
-        Map<String, String> hashBeforeRestore = new HashMap<>(); // ce_id -> ce_ledgerhash of what was on the topic
-        for (ConsumerRecord<String, String> record : readTopic(Map.of(), endBeforeRestore)) {
-            hashBeforeRestore.put(KafkaTopics.header(record, "ce_id"), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")));
-        }
+        Map<String, String> hashBeforeRestore = topicHashes(endBeforeRestore);
 
         Replica restored = launch("restore-restored", restoredDb, environment);
 
@@ -195,26 +194,76 @@ class RestoreIT {
         // (b) a new event after the restore, then everything the restored relay published
         createKey(restored, org, admin);
         awaitPublished(restoredDb);
-        Set<String> restoredLog = strings(restoredDb, "SELECT event_id::text FROM events");
+        Published afterRestore = publishedSince(endBeforeRestore, hashBeforeRestore, restoredDb);
+        System.out.printf("[restore] %d events in the dump; %d records on the topic before the restore; after it the restored "
+                + "relay published %d records: %d re-sent (ce_id already on the topic), %d new events%n",
+                eventsInDump, hashBeforeRestore.size(), afterRestore.records(), afterRestore.resent().size(),
+                afterRestore.newCopies().size());
+        assertTrue(afterRestore.newCopies().size() >= 1, "the key created after the restore is published");
+        afterRestore.newCopies().forEach((ceId, n) -> assertEquals(1, n, "copies of the new event " + ceId));
+        restored.kill();
+
+        // (c) the same dump restored with its relay checkpoint removed: the far end of a restore to a moment after a
+        // publication but before the relay saved its checkpoint. The relay then re-sends the whole restored log; each
+        // record is one already on the topic (same ce_id, same ledger hash), none is a new duplicate.
+        restore(dump, rewoundDb);
+        try (Connection connection = connect(rewoundDb); Statement rewind = connection.createStatement()) {
+            assertEquals(1, rewind.executeUpdate("DELETE FROM relay_checkpoints"), "the dumped relay checkpoint");
+        }
+        Map<TopicPartition, Long> endBeforeRewound = new HashMap<>();
+        Map<String, String> hashBeforeRewound = topicHashes(endBeforeRewound);
+        launch("restore-rewound", rewoundDb, environment);
+        awaitPublished(rewoundDb);
+        Published rewound = publishedSince(endBeforeRewound, hashBeforeRewound, rewoundDb);
+        System.out.printf("[restore] the same dump without its relay checkpoint: the relay published %d records, %d distinct "
+                + "ce_ids already on the topic, %d new events%n", rewound.records(), rewound.resent().size(),
+                rewound.newCopies().size());
+        assertEquals(strings(rewoundDb, "SELECT event_id::text FROM events"), rewound.resent(),
+                "every event of the restored log re-sent under its ce_id");
+        assertEquals(Map.of(), rewound.newCopies(), "new events: the log did not change, so none");
+    }
+
+    /** What a relay published after a point: the ce_ids it re-sent (already on the topic), and each new one's copies. */
+    private record Published(int records, Set<String> resent, Map<String, Integer> newCopies) {
+    }
+
+    /**
+     * The records after {@code end}: each must be an event of {@code database}'s log; one whose ce_id was already on the
+     * topic must carry the same ledger hash as before (a re-send of the same event).
+     */
+    private Published publishedSince(Map<TopicPartition, Long> end, Map<String, String> hashBefore, String database) {
+        Set<String> log = strings(database, "SELECT event_id::text FROM events");
+        Set<String> resent = new HashSet<>();
         Map<String, Integer> copies = new HashMap<>();
-        int resent = 0;
-        List<ConsumerRecord<String, String>> afterRestore = readTopic(endBeforeRestore, new HashMap<>());
-        for (ConsumerRecord<String, String> record : afterRestore) {
+        List<ConsumerRecord<String, String>> records = readTopic(end, new HashMap<>());
+        for (ConsumerRecord<String, String> record : records) {
             String ceId = KafkaTopics.header(record, "ce_id");
-            assertTrue(restoredLog.contains(ceId), "published " + ceId + ", not an event of the restored log");
-            if (hashBeforeRestore.containsKey(ceId)) {
-                resent++;
-                assertEquals(hashBeforeRestore.get(ceId), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")),
+            assertTrue(log.contains(ceId), "published " + ceId + ", not an event of the restored log");
+            if (hashBefore.containsKey(ceId)) {
+                resent.add(ceId);
+                assertEquals(hashBefore.get(ceId), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")),
                         "a re-sent " + ceId + " is the same event");
             } else {
                 copies.merge(ceId, 1, Integer::sum);
             }
         }
-        System.out.printf("[restore] %d events in the dump; %d records on the topic before the restore; after it the restored "
-                + "relay published %d records: %d re-sent (ce_id already on the topic), %d new events%n",
-                eventsInDump, hashBeforeRestore.size(), afterRestore.size(), resent, copies.size());
-        assertTrue(copies.size() >= 1, "the key created after the restore is published");
-        copies.forEach((ceId, n) -> assertEquals(1, n, "copies of the new event " + ceId));
+        return new Published(records.size(), resent, copies);
+    }
+
+    /** ce_id -> ce_ledgerhash of every record on the topic now; its end offsets go into {@code end}. */
+    private Map<String, String> topicHashes(Map<TopicPartition, Long> end) {
+        Map<String, String> hashes = new HashMap<>();
+        for (ConsumerRecord<String, String> record : readTopic(Map.of(), end)) {
+            hashes.put(KafkaTopics.header(record, "ce_id"), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")));
+        }
+        return hashes;
+    }
+
+    private void restore(Path dump, String database) throws Exception {
+        try (Connection server = DriverManager.getConnection(serverUrl, user, password); Statement create = server.createStatement()) {
+            create.execute("CREATE DATABASE " + database);
+        }
+        run(pgBin.resolve("pg_restore").toString(), "--no-owner", "--dbname=" + database, dump.toString());
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
