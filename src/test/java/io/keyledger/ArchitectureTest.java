@@ -11,7 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph, enforced: one-way, read top-down (see README, Design).
+ * The package graph, enforced: one-way, read top-down (see docs/architecture.md).
  *
  * <pre>
  * api -> application -> serviceaccount (the aggregate: java.* only)
