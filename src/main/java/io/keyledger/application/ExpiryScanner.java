@@ -118,10 +118,14 @@ public class ExpiryScanner {
         CommandHandler.Handled handled = commands.handle(key.org(), key.serviceAccount(), KeysToLoad.one(key.id()),
                 now -> new CheckExpiry(key.org(), key.serviceAccount(), key.id(), thresholds, now, metadata.actorName()),
                 metadata).await().atMost(DB_TIMEOUT);
-        Long expiry = handled.after().unrevokedKeyExpiry().get(key.id());
-        Long next = expiry == null || handled.after().wasRotated(key.id()) ? null
-                : ExpiryWarnings.nextNoticeAt(expiry, handled.after().noticesOf(key.id()), thresholds);
-        readModel.setNextNotice(key.id(), next).await().atMost(DB_TIMEOUT);
+        if (handled.events().isEmpty()) {
+            // nothing recorded, so the command's projection did not touch the row: move its next look on here (a
+            // threshold setting changed since the row was written, or a key no longer due anything)
+            Long expiry = handled.after().unrevokedKeyExpiry().get(key.id());
+            Long next = expiry == null || handled.after().wasRotated(key.id()) ? null
+                    : ExpiryWarnings.nextNoticeAt(expiry, handled.after().noticesOf(key.id()), thresholds);
+            readModel.setNextNotice(key.id(), next).await().atMost(DB_TIMEOUT);
+        }
         return handled.events().size();
     }
 }

@@ -35,9 +35,9 @@ public class ReadModel {
     /** Every account name the org ever had, deleted ones too (each is a stream of the log), by name after $2. */
     static final String ACCOUNT_NAMES_EVER = "SELECT name FROM service_accounts WHERE org = $1 AND name > $2 ORDER BY name LIMIT $3";
     static final String LOCK_ACCOUNT = """
-            SELECT stream_version, deleted_at IS NULL AS live, description, privilege, created_at, unrevoked_keys
+            SELECT stream_version, deleted_at, description, privilege, created_at, created_by, unrevoked_keys
               FROM service_accounts WHERE org = $1 AND name = $2 FOR UPDATE""";
-    static final String KEY_COLUMNS = "SELECT id, expires_at, description, replaced_by, expiry_notices FROM api_keys";
+    static final String KEY_COLUMNS = "SELECT " + AccountRows.KEY_COLUMNS + " FROM api_keys";
     static final String UNREVOKED_KEYS = KEY_COLUMNS + " WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL";
     static final String UNREVOKED_KEY = KEY_COLUMNS
             + " WHERE id = $3 AND org = $1 AND service_account = $2 AND revoked_at IS NULL";
@@ -264,14 +264,10 @@ public class ReadModel {
                 return Uni.createFrom().item(new WritePath.Snapshot<>(ServiceAccount.initial(), 0));
             }
             Row row = account.get();
-            int version = row.getInteger("stream_version");
             int unrevoked = row.getInteger("unrevoked_keys");
-            if (!row.getBoolean("live")) {
+            if (row.getOffsetDateTime("deleted_at") != null) {
                 // deleted: the stream carries on at its version if the name is created again
-                ServiceAccount deleted = new ServiceAccount(false, version, row.getString("description"),
-                        Privilege.fromWireName(row.getString("privilege")).orElseThrow(), instant(row, "created_at"),
-                        Map.of(), Map.of(), Set.of(), Map.of(), 0);
-                return Uni.createFrom().item(new WritePath.Snapshot<>(deleted, version));
+                return Uni.createFrom().item(new WritePath.Snapshot<>(AccountRows.state(row, List.of()), row.getInteger("stream_version")));
             }
             Uni<List<Row>> held = switch (keys.kind()) {
                 case NONE -> Uni.createFrom().item(List.of());
@@ -282,7 +278,7 @@ public class ReadModel {
                                 unrevoked - keys.cap() + 1)));
                 case ONE_AND_ROOM_FOR_ONE -> {
                     Uni<List<Row>> named = rows(tx.preparedQuery(UNREVOKED_KEY).execute(Tuple.of(org, serviceAccount, keys.keyId())));
-                    // a key in both lists is put twice into the same maps below: harmless
+                    // a key in both lists is loaded twice into the same map: harmless
                     yield unrevoked < keys.cap() ? named : named.chain(one -> rows(tx.preparedQuery(SOONEST_LAPSING_KEYS)
                             .execute(Tuple.of(org, serviceAccount, unrevoked - keys.cap() + 1))).map(lapsing -> {
                                 List<Row> both = new ArrayList<>(one);
@@ -293,24 +289,8 @@ public class ReadModel {
                 case ALL -> rows(tx.preparedQuery(UNREVOKED_KEYS).execute(Tuple.of(org, serviceAccount)));
             };
             return held.map(keyRows -> {
-                Map<String, Long> expiry = new HashMap<>();
-                Map<String, String> descriptions = new HashMap<>();
-                Set<String> rotated = new HashSet<>();
-                Map<String, Set<String>> notices = new HashMap<>();
-                for (Row key : keyRows) {
-                    String[] sent = key.getArrayOfStrings("expiry_notices");
-                    if (sent != null && sent.length > 0) {
-                        notices.put(key.getString("id"), Set.of(sent));
-                    }
-                    expiry.put(key.getString("id"), key.getLong("expires_at"));
-                    descriptions.put(key.getString("id"), key.getString("description"));
-                    if (key.getString("replaced_by") != null) {
-                        rotated.add(key.getString("id"));
-                    }
-                }
-                return new WritePath.Snapshot<>(new ServiceAccount(true, version, row.getString("description"),
-                        Privilege.fromWireName(row.getString("privilege")).orElseThrow(), instant(row, "created_at"),
-                        expiry, descriptions, rotated, notices, unrevoked), version);
+                ServiceAccount state = AccountRows.state(row, keyRows);
+                return new WritePath.Snapshot<>(state, state.version());
             });
         });
     }

@@ -49,7 +49,9 @@ public final class ExpiryWarnings {
      * its expiry until that is recorded; null when nothing is left (or it never expires).
      */
     public static Long nextNoticeAt(long expiresAt, java.util.Set<String> sent, List<Threshold> thresholds) {
-        if (expiresAt == 0) {
+        if (expiresAt == 0 || sent.contains(ServiceAccount.EXPIRED)) {
+            // a recorded expiry ends it: a warning missed before then is never due any more (else the scanner
+            // would find the key due again on every scan)
             return null;
         }
         long next = Long.MAX_VALUE;

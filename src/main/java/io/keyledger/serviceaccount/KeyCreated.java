@@ -14,7 +14,7 @@ public record KeyCreated(
         String keyHash,
         Instant createdAt,
         long expiresAt,
-        String createdBy) implements ServiceAccountEvent {
+        String createdBy) implements KeyEvent {
 
     @Override
     public Instant occurredAt() {

@@ -9,7 +9,7 @@ public record KeyLeakReported(
         String serviceAccount,
         String source,
         String url,
-        Instant reportedAt) implements ServiceAccountEvent {
+        Instant reportedAt) implements KeyEvent {
 
     @Override
     public Instant occurredAt() {

@@ -13,7 +13,7 @@ public record KeyRevoked(
         String serviceAccount,
         Instant revokedAt,
         String revokedBy,
-        String reason) implements ServiceAccountEvent {
+        String reason) implements KeyEvent {
 
     public static final String REVOKED = "revoked";
     public static final String LEAKED = "leaked";

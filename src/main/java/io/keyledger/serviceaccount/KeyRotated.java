@@ -13,7 +13,7 @@ public record KeyRotated(
         String replacedBy,
         long gracePeriodExpiresAt,
         Instant rotatedAt,
-        String rotatedBy) implements ServiceAccountEvent {
+        String rotatedBy) implements KeyEvent {
 
     @Override
     public Instant occurredAt() {

@@ -3,9 +3,7 @@ package io.keyledger.serviceaccount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Point-in-time answers, by folding the log: which keys of a service account were active at an
@@ -34,13 +32,16 @@ public final class KeysAsOf {
     }
 
     /**
-     * One stream folded an event at a time, in stream-version order, keeping only the keys not yet
-     * revoked: memory grows with the keys standing at the instant, never with the stream's length.
+     * One stream folded an event at a time with {@link ServiceAccountDecider#evolve}, in stream-version order,
+     * keeping only the keys not yet revoked: memory grows with the keys standing at the instant, never with the
+     * stream's length.
      */
     public static final class Fold {
 
         private final Instant at;
-        private final Map<String, KeyAsOf> keys = new LinkedHashMap<>();
+        private ServiceAccount state = ServiceAccount.initial();
+        private String org;
+        private String serviceAccount;
         private boolean done;
 
         public Fold(Instant at) {
@@ -53,18 +54,9 @@ public final class KeysAsOf {
                 done = true;
                 return false;
             }
-            if (event instanceof KeyCreated e) {
-                keys.put(e.keyId(), new KeyAsOf(e.keyId(), e.org(), e.serviceAccount(), e.description(), e.createdAt(),
-                        e.expiresAt()));
-            } else if (event instanceof KeyRevoked e) {
-                keys.remove(e.keyId());
-            } else if (event instanceof KeyRotated e && keys.containsKey(e.keyId())) {
-                KeyAsOf key = keys.get(e.keyId());
-                keys.put(e.keyId(), new KeyAsOf(key.id(), key.org(), key.serviceAccount(), key.description(),
-                        key.createdAt(), e.gracePeriodExpiresAt()));
-            } else if (event instanceof ServiceAccountDeleted) {
-                keys.clear();
-            }
+            org = event.org();
+            serviceAccount = event.serviceAccount();
+            state = ServiceAccountDecider.evolve(state, event).live();
             return true;
         }
 
@@ -72,9 +64,9 @@ public final class KeysAsOf {
         public List<KeyAsOf> active() {
             long atSeconds = at.getEpochSecond();
             List<KeyAsOf> active = new ArrayList<>();
-            for (KeyAsOf key : keys.values()) {
+            for (Key key : state.keys().values()) {
                 if (ServiceAccount.isActive(key.expiresAt(), atSeconds)) {
-                    active.add(key);
+                    active.add(new KeyAsOf(key.id(), org, serviceAccount, key.description(), key.createdAt(), key.expiresAt()));
                 }
             }
             active.sort(NEWEST_FIRST);

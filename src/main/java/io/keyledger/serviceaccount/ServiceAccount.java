@@ -1,61 +1,76 @@
 package io.keyledger.serviceaccount;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The state of one service account's stream: whether the account exists, the stream version,
- * the account's own fields, how many keys are not yet revoked, and those keys (their expiry,
- * description, and whether a rotation replaced them). Folded from events by
- * {@link ServiceAccountDecider#evolve}; the locked read-model row is its snapshot.
+ * The state of one service account's stream: whether the account exists, the stream version, the account's own
+ * fields, how many keys are not yet revoked, and its keys. Folded from events by
+ * {@link ServiceAccountDecider#evolve}, the one place that gives an event its meaning; the read-model rows are
+ * written from it ({@code projection.AccountRows}), and the locked rows are its snapshot.
  *
- * <p>After a fold the key maps hold every unrevoked key. A state loaded for one command may hold
- * only the keys that command needs (the key it names; at the active-key cap, the keys that lapse
- * soonest; none at all to create a key below the cap), while {@code unrevokedKeyCount} always
- * counts them all. Every decision is written so that it is the same on such a state as on the full
- * fold; {@link #activeKeyCount} says how.
+ * <p>After a fold {@code keys} holds every key of the stream since its account was last created, revoked ones
+ * included. A state loaded for one command holds only the unrevoked keys that command needs (the key it names; at
+ * the active-key cap, the keys that lapse soonest; none at all to create a key below the cap), while
+ * {@code unrevokedKeyCount} always counts them all. Every decision is written so that it is the same on such a
+ * state as on the full fold; {@link #activeKeyCount} says how.
  */
 public record ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
-                             Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions,
-                             Set<String> rotatedKeys, Map<String, Set<String>> expiryNotices, int unrevokedKeyCount) {
-
-    public ServiceAccount {
-        if (unrevokedKeyCount < unrevokedKeyExpiry.size()) {
-            throw new IllegalArgumentException("more keys held than counted");
-        }
-        unrevokedKeyExpiry = Map.copyOf(unrevokedKeyExpiry);
-        descriptions = Map.copyOf(descriptions);
-        rotatedKeys = Set.copyOf(rotatedKeys);
-        java.util.Map<String, Set<String>> notices = new java.util.HashMap<>();
-        expiryNotices.forEach((key, sent) -> notices.put(key, Set.copyOf(sent)));
-        expiryNotices = Map.copyOf(notices);
-    }
-
-    public ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
-                          Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions, Set<String> rotatedKeys) {
-        this(exists, version, description, privilege, createdAt, unrevokedKeyExpiry, descriptions, rotatedKeys, Map.of());
-    }
-
-    /** A state holding every unrevoked key (as a fold does): the count is the number held. */
-    public ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
-                          Map<String, Long> unrevokedKeyExpiry, Map<String, String> descriptions, Set<String> rotatedKeys,
-                          Map<String, Set<String>> expiryNotices) {
-        this(exists, version, description, privilege, createdAt, unrevokedKeyExpiry, descriptions, rotatedKeys, expiryNotices,
-                unrevokedKeyExpiry.size());
-    }
-
-    /** The notices recorded for a key: its expiry warnings sent (by text) and {@value #EXPIRED} once its expiry is recorded. */
-    public Set<String> noticesOf(String keyId) {
-        return expiryNotices.getOrDefault(keyId, Set.of());
-    }
+                             String createdBy, Instant deletedAt, Map<String, Key> keys, int unrevokedKeyCount) {
 
     /** The notice that marks a recorded expiry. */
     public static final String EXPIRED = "expired";
 
+    public ServiceAccount {
+        keys = Map.copyOf(keys);
+        long held = keys.values().stream().filter(key -> !key.revoked()).count();
+        if (unrevokedKeyCount < held) {
+            throw new IllegalArgumentException("more unrevoked keys held than counted");
+        }
+    }
+
     /** An account that never existed: where every stream starts. */
     public static ServiceAccount initial() {
-        return new ServiceAccount(false, 0, null, null, null, Map.of(), Map.of(), Set.of());
+        return new ServiceAccount(false, 0, null, null, null, null, null, Map.of(), 0);
+    }
+
+    /** True once the stream has created its account (it may have been deleted since). */
+    public boolean everCreated() {
+        return createdAt != null;
+    }
+
+    /** The same state less its revoked keys: what a loaded snapshot holds, and all a later decision needs. */
+    public ServiceAccount live() {
+        Map<String, Key> unrevoked = new HashMap<>();
+        keys.forEach((id, key) -> {
+            if (!key.revoked()) {
+                unrevoked.put(id, key);
+            }
+        });
+        return new ServiceAccount(exists, version, description, privilege, createdAt, createdBy, deletedAt, unrevoked,
+                unrevokedKeyCount);
+    }
+
+    /** The unrevoked key of this id, or null. */
+    public Key unrevokedKey(String keyId) {
+        Key key = keys.get(keyId);
+        return key == null || key.revoked() ? null : key;
+    }
+
+    /** The expiry (unix seconds, 0 = never) of each unrevoked key held. */
+    public Map<String, Long> unrevokedKeyExpiry() {
+        Map<String, Long> expiry = new HashMap<>();
+        keys.values().stream().filter(key -> !key.revoked()).forEach(key -> expiry.put(key.id(), key.expiresAt()));
+        return expiry;
+    }
+
+    /** The notices recorded for a key: its expiry warnings sent (by text) and {@value #EXPIRED} once its expiry is recorded. */
+    public Set<String> noticesOf(String keyId) {
+        Key key = unrevokedKey(keyId);
+        return key == null ? Set.of() : new HashSet<>(key.notices());
     }
 
     /**
@@ -67,17 +82,19 @@ public record ServiceAccount(boolean exists, int version, String description, Pr
      */
     public long activeKeyCount(Instant now) {
         long nowSeconds = now.getEpochSecond();
-        return unrevokedKeyCount - unrevokedKeyExpiry.values().stream().filter(expiry -> !isActive(expiry, nowSeconds)).count();
+        return unrevokedKeyCount - keys.values().stream()
+                .filter(key -> !key.revoked() && !isActive(key.expiresAt(), nowSeconds)).count();
     }
 
     public boolean hasActiveKey(String keyId, Instant now) {
-        Long expiry = unrevokedKeyExpiry.get(keyId);
-        return expiry != null && isActive(expiry, now.getEpochSecond());
+        Key key = unrevokedKey(keyId);
+        return key != null && isActive(key.expiresAt(), now.getEpochSecond());
     }
 
     /** True when the key was replaced by a rotation (it may still work until its grace period ends). */
     public boolean wasRotated(String keyId) {
-        return rotatedKeys.contains(keyId);
+        Key key = unrevokedKey(keyId);
+        return key != null && key.rotated();
     }
 
     /** The one definition of "active" for an expiry in unix seconds (0 = never). */

@@ -1,11 +1,12 @@
 package io.keyledger.serviceaccount;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The service account aggregate: one {@code decide} (command and state to events, or a
@@ -18,76 +19,71 @@ public final class ServiceAccountDecider {
     }
 
     public static List<ServiceAccountEvent> decide(ServiceAccountCommand command, ServiceAccount state, int maxActiveKeys) {
-        // Java 17: no pattern switch; the sealed interface keeps this list complete
-        if (command instanceof CreateServiceAccount c) {
-            return create(c, state);
-        } else if (command instanceof UpdateServiceAccount c) {
-            return update(c, state);
-        } else if (command instanceof DeleteServiceAccount c) {
-            return delete(c, state);
-        } else if (command instanceof CreateKey c) {
-            return createKey(c, state, maxActiveKeys);
-        } else if (command instanceof RevokeKey c) {
-            return revokeKey(c, state);
-        } else if (command instanceof RotateKey c) {
-            return rotateKey(c, state, maxActiveKeys);
-        } else if (command instanceof ReportLeak c) {
-            return reportLeak(c, state);
-        } else if (command instanceof CheckExpiry c) {
-            return checkExpiry(c, state);
-        }
-        throw new IllegalArgumentException("unknown command " + command.getClass().getSimpleName());
+        // exhaustive over the sealed command family: a new command missing here fails the build
+        return switch (command) {
+            case CreateServiceAccount c -> create(c, state);
+            case UpdateServiceAccount c -> update(c, state);
+            case DeleteServiceAccount c -> delete(c, state);
+            case CreateKey c -> createKey(c, state, maxActiveKeys);
+            case RevokeKey c -> revokeKey(c, state);
+            case RotateKey c -> rotateKey(c, state, maxActiveKeys);
+            case ReportLeak c -> reportLeak(c, state);
+            case CheckExpiry c -> checkExpiry(c, state);
+        };
     }
 
     public static ServiceAccount evolve(ServiceAccount state, ServiceAccountEvent event) {
         int version = state.version() + 1;
-        Map<String, Long> keys = new LinkedHashMap<>(state.unrevokedKeyExpiry());
-        Map<String, String> descriptions = new LinkedHashMap<>(state.descriptions());
-        Set<String> rotated = new HashSet<>(state.rotatedKeys());
-        Map<String, Set<String>> notices = new LinkedHashMap<>(state.expiryNotices());
+        Map<String, Key> keys = new HashMap<>(state.keys());
         int unrevoked = state.unrevokedKeyCount();
-        boolean exists = state.exists();
-        String description = state.description();
-        Privilege privilege = state.privilege();
-        java.time.Instant createdAt = state.createdAt();
-        if (event instanceof ServiceAccountCreated e) {
-            exists = true;
-            description = e.description();
-            privilege = e.privilege();
-            createdAt = e.createdAt();
-        } else if (event instanceof ServiceAccountUpdated e) {
-            description = e.description() == null ? description : e.description();
-            privilege = e.privilege() == null ? privilege : e.privilege();
-        } else if (event instanceof ServiceAccountDeleted) {
-            exists = false;
-            unrevoked = 0;
-            keys.clear();
-            descriptions.clear();
-            rotated.clear();
-            notices.clear();
-        } else if (event instanceof KeyCreated e) {
-            if (keys.put(e.keyId(), e.expiresAt()) == null) {
-                unrevoked++;
+        // exhaustive over the sealed event family: a new event missing here fails the build
+        switch (event) {
+            case ServiceAccountCreated e -> {
+                return new ServiceAccount(true, version, e.description(), e.privilege(), e.createdAt(), e.createdBy(), null,
+                        keys, unrevoked);
             }
-            descriptions.put(e.keyId(), e.description());
-        } else if (event instanceof KeyRevoked e) {
-            // a command revokes only keys its state holds, so a key not held is one already revoked
-            if (keys.remove(e.keyId()) != null) {
-                unrevoked--;
+            case ServiceAccountUpdated e -> {
+                return new ServiceAccount(state.exists(), version,
+                        e.description() == null ? state.description() : e.description(),
+                        e.privilege() == null ? state.privilege() : e.privilege(), state.createdAt(), state.createdBy(),
+                        state.deletedAt(), keys, unrevoked);
             }
-            descriptions.remove(e.keyId());
-            rotated.remove(e.keyId());
-            notices.remove(e.keyId());
-        } else if (event instanceof KeyRotated e && keys.containsKey(e.keyId())) {
-            keys.put(e.keyId(), e.gracePeriodExpiresAt());
-            rotated.add(e.keyId());
-        } else if (event instanceof KeyExpiringSoon e && keys.containsKey(e.keyId())) {
-            notices.put(e.keyId(), with(notices.get(e.keyId()), e.warning()));
-        } else if (event instanceof KeyExpired e && keys.containsKey(e.keyId())) {
-            notices.put(e.keyId(), with(notices.get(e.keyId()), ServiceAccount.EXPIRED));
+            case ServiceAccountDeleted e -> {
+                // the deletion's own command revoked every key first (delete), so nothing stays unrevoked
+                return new ServiceAccount(false, version, state.description(), state.privilege(), state.createdAt(),
+                        state.createdBy(), e.deletedAt(), keys, 0);
+            }
+            case KeyCreated e -> {
+                if (keys.put(e.keyId(), new Key(e.keyId(), e.description(), e.keyHash(), e.createdAt(), e.expiresAt(),
+                        e.createdBy(), null, null, List.of())) == null) {
+                    unrevoked++;
+                }
+            }
+            case KeyRevoked e -> {
+                // a command revokes only keys its state holds, so a key not held is one already revoked
+                Key key = state.unrevokedKey(e.keyId());
+                if (key != null) {
+                    keys.put(e.keyId(), key.revokedAt(e.revokedAt()));
+                    unrevoked--;
+                }
+            }
+            case KeyRotated e -> change(keys, state, e.keyId(), key -> key.replacedBy(e.replacedBy(), e.gracePeriodExpiresAt()));
+            case KeyExpiringSoon e -> change(keys, state, e.keyId(), key -> key.withNotice(e.warning()));
+            case KeyExpired e -> change(keys, state, e.keyId(), key -> key.withNotice(ServiceAccount.EXPIRED));
+            case KeyLeakReported e -> {
+                // recorded for auditors; the revocation that follows it is its own event
+            }
         }
-        return new ServiceAccount(exists, version, description, privilege, createdAt, keys, descriptions, rotated, notices,
-                unrevoked);
+        return new ServiceAccount(state.exists(), version, state.description(), state.privilege(), state.createdAt(),
+                state.createdBy(), state.deletedAt(), keys, unrevoked);
+    }
+
+    /** Changes an unrevoked key the state holds; an event about a key not held changes nothing but the version. */
+    private static void change(Map<String, Key> keys, ServiceAccount state, String keyId, UnaryOperator<Key> change) {
+        Key key = state.unrevokedKey(keyId);
+        if (key != null) {
+            keys.put(keyId, change.apply(key));
+        }
     }
 
     /** Folds a whole stream, from the start. */
@@ -144,12 +140,6 @@ public final class ServiceAccountDecider {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         return List.of(new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor()));
-    }
-
-    private static Set<String> with(Set<String> sent, String notice) {
-        Set<String> more = sent == null ? new HashSet<>() : new HashSet<>(sent);
-        more.add(notice);
-        return more;
     }
 
     /**
@@ -218,7 +208,7 @@ public final class ServiceAccountDecider {
         }
         // the replaced key stays active through its grace period (at least an hour), so a rotation adds an active key
         requireRoomForOneMoreKey(state, c, maxActiveKeys);
-        String description = state.descriptions().getOrDefault(c.keyId(), "");
+        String description = java.util.Objects.requireNonNullElse(state.unrevokedKey(c.keyId()).description(), "");
         return List.of(
                 new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(), c.now(), newExpiry,
                         c.actor()),

@@ -5,8 +5,7 @@ package io.keyledger.serviceaccount;
  * sealed family. {@link ServiceAccountDecider#evolve} gives each its meaning.
  */
 public sealed interface ServiceAccountEvent extends DomainEvent
-        permits ServiceAccountCreated, ServiceAccountUpdated, ServiceAccountDeleted, KeyCreated, KeyRevoked, KeyRotated,
-        KeyLeakReported, KeyExpiringSoon, KeyExpired {
+        permits ServiceAccountCreated, ServiceAccountUpdated, ServiceAccountDeleted, KeyEvent {
 
     String org();
 

@@ -122,21 +122,12 @@ public class EventStore {
                     WritePath.Decision<T> decision = decide.apply(snapshot.state());
                     String previousHash = previousHash(head, snapshot.version());
                     return append(tx, streamId, snapshot.version(), previousHash, decision.events(), metadata)
-                            .chain(() -> project(tx, decision.events(), snapshot.version()))
+                            .chain(() -> decision.events().isEmpty() ? Uni.createFrom().voidItem()
+                                    : projection.apply(tx, snapshot.state(), decision.events(), snapshot.version()))
                             .replaceWith(decision.result());
                 })))
                 .onFailure(VersionConflict.class)
                 .retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(100)).atMost(ATTEMPTS - 1);
-    }
-
-    private Uni<Void> project(SqlConnection tx, List<? extends DomainEvent> events, int fromVersion) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        int version = fromVersion;
-        for (DomainEvent event : events) {
-            int streamVersion = ++version;
-            chain = chain.chain(() -> projection.apply(tx, event, streamVersion));
-        }
-        return chain;
     }
 
     /**

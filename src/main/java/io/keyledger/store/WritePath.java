@@ -26,8 +26,11 @@ public final class WritePath {
     public record Decision<T>(List<? extends DomainEvent> events, T result) {
     }
 
-    /** Read models written in the same transaction as the events they follow. */
+    /**
+     * Read models written in the same transaction as the events they follow, from the state the write decided on
+     * and the events it appended after {@code fromVersion}.
+     */
     public interface InlineProjection {
-        Uni<Void> apply(SqlConnection tx, DomainEvent event, int streamVersion);
+        Uni<Void> apply(SqlConnection tx, Object stateBefore, List<? extends DomainEvent> events, int fromVersion);
     }
 }

@@ -315,10 +315,7 @@ class RebuildStreamOrderTest {
                     command.apply(Instant.now().truncatedTo(ChronoUnit.MICROS)), snapshot.state(), 100);
             store.append(connection, ServiceAccountNames.streamId(org, name), snapshot.version(), events, metadata)
                     .await().indefinitely();
-            int version = snapshot.version();
-            for (ServiceAccountEvent event : events) {
-                projector.apply(connection, event, ++version).await().indefinitely();
-            }
+            projector.apply(connection, snapshot.state(), events, snapshot.version()).await().indefinitely();
             tx.commit().await().indefinitely();
             return result;
         } finally {

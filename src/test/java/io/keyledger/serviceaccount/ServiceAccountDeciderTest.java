@@ -152,8 +152,10 @@ class ServiceAccountDeciderTest {
     /** A state as the create loader gives it: the count of all unrevoked keys, and only the keys listed held. */
     static ServiceAccount counted(int unrevoked, java.util.Map<String, Long> held) {
         ServiceAccount account = accountWith();
+        java.util.Map<String, Key> keys = new java.util.HashMap<>();
+        held.forEach((id, expiry) -> keys.put(id, new Key(id, "", "h-" + id, NOW, expiry, "alice", null, null, List.of())));
         return new ServiceAccount(true, account.version(), account.description(), account.privilege(), account.createdAt(),
-                held, java.util.Map.of(), java.util.Set.of(), java.util.Map.of(), unrevoked);
+                account.createdBy(), null, keys, unrevoked);
     }
 
     @Test

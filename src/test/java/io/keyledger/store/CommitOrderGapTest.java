@@ -3,6 +3,7 @@ package io.keyledger.store;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.projection.Projector;
@@ -41,7 +42,7 @@ class CommitOrderGapTest {
     private Uni<Void> appendNewAccount(SqlConnection tx, String org) {
         ServiceAccountEvent event = new ServiceAccountCreated(org, "gap", "", Privilege.READER, Instant.now(), "t");
         return store.append(tx, "service-account:" + org + ":gap", 0, List.of(event), new EventMetadata("t", java.util.Map.of("type", "user", "subject", "t"), "gap"))
-                .chain(() -> projector.apply(tx, event, 1));
+                .chain(() -> projector.apply(tx, ServiceAccount.initial(), List.of(event), 0));
     }
 
     private List<StoredEvent> readAfter(String txid, long position) {

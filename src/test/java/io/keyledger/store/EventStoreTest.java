@@ -29,6 +29,9 @@ class EventStoreTest {
     @Inject
     Projector projector;
 
+    @Inject
+    io.keyledger.projection.ReadModel readModel;
+
     /** Appends to a stream of its own org, so a later projection rebuild replays it cleanly. */
     private void append(String org, int expectedVersion) {
         ServiceAccountEvent event = expectedVersion == 0
@@ -36,7 +39,8 @@ class EventStoreTest {
                 : new KeyRevoked("no-such-key", org, "n", Instant.now(), "t");
         pool.withTransaction(tx -> store.append(tx, "service-account:" + org + ":n", expectedVersion, List.of(event),
                         new EventMetadata("tester", java.util.Map.of("type", "user", "subject", "tester"), "r1"))
-                .chain(() -> projector.apply(tx, event, expectedVersion + 1))).await().indefinitely();
+                .chain(() -> readModel.lockedState(org, "n").load(tx))
+                .chain(snapshot -> projector.apply(tx, snapshot.state(), List.of(event), expectedVersion))).await().indefinitely();
     }
 
     @Test

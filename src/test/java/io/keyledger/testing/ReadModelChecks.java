@@ -21,7 +21,10 @@ public final class ReadModelChecks {
     private ReadModelChecks() {
     }
 
-    /** A service account's state from its stored events, folded in version order with {@code evolve}. */
+    /**
+     * A service account's state from its stored events, folded in version order with {@code evolve}, less the revoked
+     * keys the fold keeps for the rows: the part a decision sees, and all a locked snapshot loads.
+     */
     public static ServiceAccount fold(Pool pool, String org, String name) {
         List<ServiceAccountEvent> events = new ArrayList<>();
         for (Row row : pool.preparedQuery("SELECT event_type, schema_version, data FROM events WHERE stream_id = $1"
@@ -29,7 +32,7 @@ public final class ReadModelChecks {
             events.add((ServiceAccountEvent) EventCodec.decode(row.getString("event_type"), row.getInteger("schema_version"),
                     row.getJsonObject("data")));
         }
-        return ServiceAccountDecider.fold(events);
+        return ServiceAccountDecider.fold(events).live();
     }
 
     /** The state the write path's lock query loads: the read model as the aggregate's snapshot. */

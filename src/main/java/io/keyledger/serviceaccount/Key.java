@@ -1,0 +1,47 @@
+package io.keyledger.serviceaccount;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One key of a service account, as the fold of its events leaves it: everything its read-model row holds. A
+ * revoked key stays in a folded state with its {@code revokedAt}, so the rows of a fold can be written from the
+ * state alone; a state loaded for a command holds only unrevoked keys.
+ *
+ * @param notices the expiry notices recorded, in order: warnings sent (by threshold text) and
+ *                {@value ServiceAccount#EXPIRED} once the expiry is recorded
+ */
+public record Key(String id, String description, String keyHash, Instant createdAt, long expiresAt, String createdBy,
+                  Instant revokedAt, String replacedBy, List<String> notices) {
+
+    public Key {
+        notices = List.copyOf(notices);
+    }
+
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+
+    /** True when a rotation replaced it (it may still work until its grace period ends). */
+    public boolean rotated() {
+        return replacedBy != null;
+    }
+
+    Key revokedAt(Instant at) {
+        return new Key(id, description, keyHash, createdAt, expiresAt, createdBy, at, replacedBy, notices);
+    }
+
+    Key replacedBy(String successor, long gracePeriodExpiresAt) {
+        return new Key(id, description, keyHash, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices);
+    }
+
+    Key withNotice(String notice) {
+        if (notices.contains(notice)) {
+            return this;
+        }
+        List<String> sent = new ArrayList<>(notices);
+        sent.add(notice);
+        return new Key(id, description, keyHash, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent);
+    }
+}

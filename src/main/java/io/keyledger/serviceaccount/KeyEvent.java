@@ -1,0 +1,9 @@
+package io.keyledger.serviceaccount;
+
+/** An event about one key of a service account. */
+public sealed interface KeyEvent extends ServiceAccountEvent
+        permits KeyCreated, KeyRevoked, KeyRotated, KeyLeakReported, KeyExpiringSoon, KeyExpired {
+
+    /** The key it is about. */
+    String keyId();
+}
