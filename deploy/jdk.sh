@@ -15,9 +15,14 @@ keyledger_use_jdk() {
     [ -n "$keyledger_candidate" ] && [ -x "$keyledger_candidate/bin/java" ] && [ -x "$keyledger_candidate/bin/javac" ] || continue
     keyledger_major=$(keyledger_java_major "$keyledger_candidate/bin/java")
     if [ -n "$keyledger_major" ] && [ "$keyledger_major" -ge "$keyledger_min" ]; then
+      # say which, once, when it is not the one the caller set (nested scripts inherit KEYLEDGER_JDK)
+      if [ "$keyledger_candidate" != "${JAVA_HOME:-}" ] && [ "${KEYLEDGER_JDK:-}" != "$keyledger_candidate" ]; then
+        echo "keyledger: using JDK $keyledger_major at $keyledger_candidate (the build needs $keyledger_min+)" >&2
+      fi
       JAVA_HOME=$keyledger_candidate
+      KEYLEDGER_JDK=$keyledger_candidate
       PATH=$JAVA_HOME/bin:$PATH
-      export JAVA_HOME PATH
+      export JAVA_HOME PATH KEYLEDGER_JDK
       return 0
     fi
   done

@@ -65,6 +65,7 @@ class ArchitectureTest {
                 .layer("auth").definedBy("io.keyledger.auth..")
                 .layer("serviceaccount").definedBy("io.keyledger.serviceaccount..")
                 .layer("store").definedBy("io.keyledger.store..")
+                .layer("events").definedBy("io.keyledger.events..")
                 .layer("projection").definedBy("io.keyledger.projection..")
                 .layer("relay").definedBy("io.keyledger.relay..")
                 .layer("usage").definedBy("io.keyledger.usage..")
@@ -76,6 +77,7 @@ class ArchitectureTest {
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("api")
                 .whereLayer("projection").mayOnlyBeAccessedByLayers("api", "application", "auth")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("api", "application", "projection", "relay")
+                .whereLayer("events").mayOnlyBeAccessedByLayers("api", "application", "auth", "projection", "relay", "store")
                 .whereLayer("usage").mayOnlyBeAccessedByLayers("auth")
                 .check(MAIN);
     }

@@ -7,6 +7,7 @@ import io.keyledger.serviceaccount.CheckExpiry;
 import io.keyledger.serviceaccount.ExpiryWarnings;
 import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.store.LockId;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,8 +34,6 @@ import org.jboss.logging.Logger;
 public class ExpiryScanner {
 
     private static final Logger LOG = Logger.getLogger(ExpiryScanner.class);
-    /** Advisory lock id of the scanner leader: "kexp" in ASCII. */
-    static final long SCANNER_LOCK_ID = 0x6b657870L;
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(10);
     static final Map<String, String> ACTOR = Map.of("type", "system", "name", "expiry-scanner");
 
@@ -59,7 +58,7 @@ public class ExpiryScanner {
     private AdvisoryLock lock;
 
     void start(@Observes StartupEvent startup) {
-        lock = new AdvisoryLock(pool, SCANNER_LOCK_ID, "expiry scanner");
+        lock = new AdvisoryLock(pool, LockId.EXPIRY_SCANNER);
         thresholds = ExpiryWarnings.parse(config.expiry().warnings());
         if (!config.expiry().enabled() || !config.relay().enabled()) {
             return; // replicas that run no relay run no scanner either

@@ -4,6 +4,7 @@ import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.store.LockId;
 import io.keyledger.store.EventStore;
 import io.keyledger.ledger.CheckpointStatement;
 import io.keyledger.ledger.MerkleTree;
@@ -34,8 +35,6 @@ import org.jboss.logging.Logger;
 public class LedgerCheckpointer {
 
     private static final Logger LOG = Logger.getLogger(LedgerCheckpointer.class);
-    /** Advisory lock id of the checkpointer: "kchk" in ASCII. */
-    static final long LOCK_ID = 0x6b63686bL;
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     static final Map<String, String> ACTOR = Map.of("type", "system", "name", "ledger-checkpointer");
 
@@ -59,7 +58,7 @@ public class LedgerCheckpointer {
     private AdvisoryLock lock;
 
     void start(@Observes StartupEvent startup) {
-        lock = new AdvisoryLock(pool, LOCK_ID, "ledger checkpointer");
+        lock = new AdvisoryLock(pool, LockId.LEDGER_CHECKPOINTER);
         Duration interval = config.ledger().checkpointInterval();
         if (!signer.configured() || interval.isZero() || !config.relay().enabled()) {
             return;

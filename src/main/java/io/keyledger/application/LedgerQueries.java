@@ -5,7 +5,7 @@ import io.keyledger.serviceaccount.KeysAsOf;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.ServiceAccountNames;
-import io.keyledger.store.EventCodec;
+import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.StoredEvent;
 import io.smallrye.mutiny.Multi;

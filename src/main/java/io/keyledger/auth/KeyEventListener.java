@@ -1,6 +1,7 @@
 package io.keyledger.auth;
 
 import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.events.EventCodec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -39,6 +40,10 @@ public class KeyEventListener {
 
     private static final Logger LOG = Logger.getLogger(KeyEventListener.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Registry names of the events that end a key's or an account's cached verifications. */
+    private static final Set<String> KEY_CHANGES = Set.of(EventCodec.KEY_REVOKED, EventCodec.KEY_ROTATED);
+    private static final Set<String> ACCOUNT_CHANGES =
+            Set.of(EventCodec.SERVICE_ACCOUNT_UPDATED, EventCodec.SERVICE_ACCOUNT_DELETED);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
 
     @Inject
@@ -153,9 +158,9 @@ public class KeyEventListener {
         if (type == null || record.value() == null) {
             return;
         }
-        String ceType = new String(type.value(), StandardCharsets.UTF_8);
-        boolean keyChanged = ceType.contains(".KeyRevoked.") || ceType.contains(".KeyRotated.");
-        boolean accountChanged = ceType.contains(".ServiceAccountUpdated.") || ceType.contains(".ServiceAccountDeleted.");
+        String eventType = EventCodec.fromCloudEventType(new String(type.value(), StandardCharsets.UTF_8)).orElse("");
+        boolean keyChanged = KEY_CHANGES.contains(eventType);
+        boolean accountChanged = ACCOUNT_CHANGES.contains(eventType);
         if (!keyChanged && !accountChanged) {
             return;
         }

@@ -2,8 +2,10 @@ package io.keyledger.projection;
 
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.serviceaccount.ExpiryWarnings;
-import io.keyledger.store.EventCodec;
+import io.keyledger.store.AdvisoryLock;
+import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventWindows;
+import io.keyledger.store.LockId;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -42,8 +44,6 @@ public class ReadModelRebuild {
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
 
     static final String SUFFIX = "_rebuild";
-    /** Advisory lock id of a running rebuild: "kreb" in ASCII. */
-    static final long LOCK_ID = 0x6b726562L;
     /** The read models, parents before children (api_keys references service_accounts). */
     static final List<String> TABLES = List.of("org_key_policies", "service_accounts", "api_keys");
     /** Children before parents, for dropping. */
@@ -102,19 +102,9 @@ public class ReadModelRebuild {
     }
 
     public Uni<Report> run() {
-        return pool.getConnection().chain(connection -> connection
-                .preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(LOCK_ID))
-                .chain(rows -> {
-                    if (!rows.iterator().next().getBoolean("locked")) {
-                        return Uni.createFrom().<Report>failure(new AlreadyRunning());
-                    }
-                    return pool.getConnection().chain(reader -> new Run(connection, reader).execute()
-                                    .onTermination().call(reader::close))
-                            .onFailure().call(() -> connection.query(dropShadows()).execute().onFailure().recoverWithNull())
-                            .onTermination().call(() -> connection.preparedQuery("SELECT pg_advisory_unlock($1)")
-                                    .execute(Tuple.of(LOCK_ID)).onFailure().recoverWithNull());
-                })
-                .onTermination().call(connection::close));
+        return AdvisoryLock.whileHeld(pool, LockId.READ_MODEL_REBUILD, AlreadyRunning::new, connection -> pool
+                .getConnection().chain(reader -> new Run(connection, reader).execute().onTermination().call(reader::close))
+                .onFailure().call(() -> connection.query(dropShadows()).execute().onFailure().recoverWithNull()));
     }
 
     private static String dropShadows() {

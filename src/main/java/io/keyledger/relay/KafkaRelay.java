@@ -1,6 +1,8 @@
 package io.keyledger.relay;
 
-import io.keyledger.store.EventCodec;
+import io.keyledger.store.AdvisoryLock;
+import io.keyledger.events.EventCodec;
+import io.keyledger.store.LockId;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.LedgerEntry;
 import io.keyledger.store.StoredEvent;
@@ -14,7 +16,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -59,11 +60,7 @@ import org.jboss.logging.Logger;
 public class KafkaRelay {
 
     private static final Logger LOG = Logger.getLogger(KafkaRelay.class);
-    /** Advisory lock id of the relay leader: "keyl" in ASCII. */
-    static final long LEADER_LOCK_ID = 0x6b65796cL;
     static final String CHECKPOINT_NAME = "kafka-relay";
-    static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1) AS locked";
-    static final String UNLOCK = "SELECT pg_advisory_unlock_all()";
     static final String LOAD_CHECKPOINT =
             "SELECT transaction_id::text AS transaction_id, position FROM relay_checkpoints WHERE name = $1";
     static final String SAVE_CHECKPOINT = """
@@ -101,7 +98,8 @@ public class KafkaRelay {
     private Counter published;
     private Timer lag;
 
-    private SqlConnection connection;
+    private AdvisoryLock lock;
+    /** True once this replica leads and has loaded the checkpoint; false again after a failure releases the lock. */
     private boolean leader;
     private String checkpointTransaction = "0";
     private long checkpointPosition;
@@ -137,6 +135,7 @@ public class KafkaRelay {
             return;
         }
         running = true;
+        lock = new AdvisoryLock(pool, LockId.RELAY_LEADER);
         thread = new Thread(this::run, "keyledger-relay");
         thread.setDaemon(true);
         thread.start();
@@ -191,19 +190,13 @@ public class KafkaRelay {
     }
 
     private boolean ensureLeadership() {
-        if (connection == null) {
-            connection = pool.getConnection().await().atMost(DB_TIMEOUT);
-            leader = false;
-        }
         if (!leader) {
-            Row row = connection.preparedQuery(TRY_LOCK).execute(Tuple.of(LEADER_LOCK_ID))
-                    .await().atMost(DB_TIMEOUT).iterator().next();
-            leader = row.getBoolean("locked");
-            if (!leader) {
+            if (!lock.held()) {
                 status.role(RelayStatus.Role.STANDBY);
                 return false;
             }
             loadCheckpoint();
+            leader = true;
             status.role(RelayStatus.Role.LEADER);
             LOG.infof("Kafka relay is the leader; resuming after position %d", checkpointPosition);
         }
@@ -211,7 +204,7 @@ public class KafkaRelay {
     }
 
     private void loadCheckpoint() {
-        var rows = connection.preparedQuery(LOAD_CHECKPOINT).execute(Tuple.of(CHECKPOINT_NAME)).await().atMost(DB_TIMEOUT);
+        var rows = lock.connection().preparedQuery(LOAD_CHECKPOINT).execute(Tuple.of(CHECKPOINT_NAME)).await().atMost(DB_TIMEOUT);
         if (rows.iterator().hasNext()) {
             Row row = rows.iterator().next();
             checkpointTransaction = row.getString("transaction_id");
@@ -224,7 +217,7 @@ public class KafkaRelay {
 
     /** Publishes the next batch and moves the checkpoint; returns how many events it published. */
     private int relayOneBatch() throws Exception {
-        List<StoredEvent> batch = eventStore.readCommittedAfter(connection, checkpointTransaction, checkpointPosition,
+        List<StoredEvent> batch = eventStore.readCommittedAfter(lock.connection(), checkpointTransaction, checkpointPosition,
                 config.relay().batchSize()).await().atMost(DB_TIMEOUT);
         if (batch.isEmpty()) {
             status.succeeded(checkpointPosition);
@@ -242,7 +235,7 @@ public class KafkaRelay {
             lag.record(Duration.between(batch.get(i).recordedAt(), now));
         }
         StoredEvent last = batch.get(batch.size() - 1);
-        connection.preparedQuery(SAVE_CHECKPOINT)
+        lock.connection().preparedQuery(SAVE_CHECKPOINT)
                 .execute(Tuple.of(CHECKPOINT_NAME, last.transactionId(), last.position()))
                 .await().atMost(DB_TIMEOUT);
         checkpointTransaction = last.transactionId();
@@ -320,36 +313,15 @@ public class KafkaRelay {
             }
             producer = null;
         }
-        if (connection != null) {
-            try {
-                // the connection goes back to the pool: never let a pooled session keep the leader lock
-                if (leader) {
-                    connection.query(UNLOCK).execute().await().atMost(Duration.ofSeconds(2));
-                }
-            } catch (Exception e) {
-                LOG.debug("releasing the relay lock failed; the server frees it with the broken session", e);
-            }
-            try {
-                connection.close().await().atMost(Duration.ofSeconds(2));
-            } catch (Exception e) {
-                LOG.debug("closing the relay connection failed", e);
-            }
-            connection = null;
+        // the connection goes back to the pool: never let a pooled session keep the leader lock
+        if (lock != null) {
+            lock.release();
         }
         leader = false;
     }
 
-    /** Sleeps in short steps so a stop request is noticed quickly. */
     private void pause(Duration duration) {
-        long until = System.nanoTime() + duration.toNanos();
-        try {
-            while (running && System.nanoTime() < until) {
-                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        AdvisoryLock.pause(duration, () -> running);
     }
 
     private static Duration min(Duration a, Duration b) {

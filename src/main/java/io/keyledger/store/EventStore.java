@@ -1,5 +1,6 @@
 package io.keyledger.store;
 
+import io.keyledger.events.EventCodec;
 import io.keyledger.ledger.CheckpointCoverage;
 import io.keyledger.ledger.LedgerChain;
 import io.keyledger.ledger.MerkleTree;
@@ -54,7 +55,8 @@ public class EventStore {
      * writer that gets it next takes a younger id than the one that released it. The two-key form keeps
      * these locks apart from the leader jobs' single-key ones; a hash collision only makes two streams queue.
      */
-    static final String LOCK_STREAM = "SELECT pg_advisory_xact_lock(1802269556, hashtext($1))"; // 1802269556: "klst" in ASCII
+    static final String LOCK_STREAM =
+            "SELECT pg_advisory_xact_lock(" + (int) LockId.STREAM_WRITERS.id() + ", hashtext($1))";
 
     static final String PREVIOUS_HASH = "SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2";
     static final String STREAM_HEAD = "SELECT stream_version, hash FROM events WHERE stream_id = $1"

@@ -11,7 +11,7 @@ import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.serviceaccount.ServiceAccountDecider;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
-import io.keyledger.store.EventCodec;
+import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.testing.ReadModelChecks;
 import io.keyledger.testing.ShiftableClock;

@@ -8,7 +8,7 @@ import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyExpired;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
-import io.keyledger.store.EventCodec;
+import io.keyledger.events.EventCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keyledger.serviceaccount.Privilege;

@@ -8,7 +8,7 @@ import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
-import io.keyledger.store.EventCodec;
+import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LedgerEntry;
 import io.keyledger.testing.Fixtures;

@@ -18,7 +18,7 @@ import io.keyledger.serviceaccount.ServiceAccountDecider;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.ServiceAccountNames;
 import io.keyledger.serviceaccount.UpdateServiceAccount;
-import io.keyledger.store.EventCodec;
+import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.WritePath;

@@ -1,5 +1,6 @@
 package io.keyledger.store;
 
+import io.keyledger.events.EventCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

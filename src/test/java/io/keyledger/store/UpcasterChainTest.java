@@ -1,5 +1,7 @@
 package io.keyledger.store;
 
+import io.keyledger.events.Upcasters;
+import io.keyledger.events.EventCodec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.serviceaccount.KeyRevoked;

@@ -7,7 +7,7 @@ import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.serviceaccount.ServiceAccountDecider;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.ServiceAccountNames;
-import io.keyledger.store.EventCodec;
+import io.keyledger.events.EventCodec;
 import io.keyledger.store.WritePath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,4 +1,4 @@
-package io.keyledger.store;
+package io.keyledger.events;
 
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
