@@ -111,6 +111,49 @@ final class Replica {
         }
     }
 
+    /**
+     * SIGTERM, as a rolling restart sends it: Quarkus shuts down gracefully (its advisory locks are released with its
+     * connections). Falls back to {@link #kill()} if it has not exited within {@code deadline}.
+     */
+    void stop(Duration deadline) {
+        process.destroy();
+        try {
+            if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Teardown for a test's replicas: kills every one still running. */
+    static void killAll(Iterable<Replica> replicas) {
+        for (Replica replica : replicas) {
+            if (replica.alive()) {
+                replica.kill();
+            }
+        }
+    }
+
+    /** One API call; {@code bearer} and {@code body} may be null. */
+    HttpResponse<String> call(String method, String path, String bearer, String body, Duration timeout) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api(path)).timeout(timeout);
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** A gauge or counter from the Prometheus scrape (the first series of that name), if the replica answers. */
     OptionalDouble metric(String metricName) {
         try {

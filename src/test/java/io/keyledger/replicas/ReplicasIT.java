@@ -136,11 +136,7 @@ class ReplicasIT {
 
     @AfterAll
     void killReplicasAndStopServices() throws Exception {
-        for (Replica replica : replicas) {
-            if (replica.alive()) {
-                replica.kill();
-            }
-        }
+        Replica.killAll(replicas);
         if (keyCreated != null) {
             keyCreated.close();
         }

@@ -126,11 +126,7 @@ class RestoreIT {
 
     @AfterAll
     void stopEverything() throws Exception {
-        for (Replica replica : replicas) {
-            if (replica.alive()) {
-                replica.kill();
-            }
-        }
+        Replica.killAll(replicas);
         if (kafka != null) {
             kafka.close();
         }
