@@ -65,12 +65,18 @@ public class ReadModelRebuild {
                                 WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x'))
              ORDER BY t.relname, i.relname""";
 
-    /** Events per batch: each batch is one transaction. Static and package-private so a test can make a small log take several. */
-    static volatile int batchSize = 20_000;
-    /** Catch-up rounds stop once a round finds fewer events than this; the rest is applied under the switch lock. */
-    static volatile int switchBelow = 1000;
-    /** Test hook: runs after each batch of the first pass, between transactions. */
-    static volatile IntFunction<Uni<Void>> afterBatch = batch -> Uni.createFrom().voidItem();
+    /**
+     * How a rebuild runs.
+     *
+     * @param batchSize   events per batch: each batch is one transaction
+     * @param switchBelow catch-up rounds stop once a round finds fewer events than this; the rest is applied under
+     *                    the switch lock
+     * @param afterBatch  what to wait for after each batch of the first pass, between transactions (nothing, in the
+     *                    service)
+     */
+    record Pacing(int batchSize, int switchBelow, IntFunction<Uni<Void>> afterBatch) {
+        static final Pacing SERVICE = new Pacing(20_000, 1000, batch -> Uni.createFrom().voidItem());
+    }
 
     @Inject
     Pool pool;
@@ -102,8 +108,12 @@ public class ReadModelRebuild {
     }
 
     public Uni<Report> run() {
+        return run(Pacing.SERVICE);
+    }
+
+    Uni<Report> run(Pacing pacing) {
         return AdvisoryLock.whileHeld(pool, LockId.READ_MODEL_REBUILD, AlreadyRunning::new, connection -> pool
-                .getConnection().chain(reader -> new Run(connection, reader).execute().onTermination().call(reader::close))
+                .getConnection().chain(reader -> new Run(connection, reader, pacing).execute().onTermination().call(reader::close))
                 .onFailure().call(() -> connection.query(dropShadows()).execute().onFailure().recoverWithNull()));
     }
 
@@ -132,9 +142,12 @@ public class ReadModelRebuild {
         private final java.util.Map<String, Integer> accountlessStreams = new java.util.concurrent.ConcurrentHashMap<>();
         private int batches;
 
-        Run(SqlConnection connection, SqlConnection reader) {
+        private final Pacing pacing;
+
+        Run(SqlConnection connection, SqlConnection reader, Pacing pacing) {
             this.connection = connection;
             this.reader = reader;
+            this.pacing = pacing;
         }
 
         Uni<Report> execute() {
@@ -247,7 +260,7 @@ public class ReadModelRebuild {
                                             cursor = decoded.last();
                                         })
                                         .call(tx::commit).onFailure().call(tx::rollback))
-                                .chain(() -> firstPass ? afterBatch.apply(batchNumber) : Uni.createFrom().voidItem())
+                                .chain(() -> firstPass ? pacing.afterBatch().apply(batchNumber) : Uni.createFrom().voidItem())
                                 .replaceWith(decoded.size());
                     })).until(n -> n == 0)
                     .collect().with(Collectors.summingLong(n -> n));
@@ -255,7 +268,7 @@ public class ReadModelRebuild {
 
         /** Starts reading and decoding the batch after {@code after} at once; the loop takes it when it gets there. */
         private Uni<Decoded> prefetch(EventWindows.Cursor after, String horizon) {
-            Uni<Decoded> read = log.readBelow(reader, after, horizon, batchSize)
+            Uni<Decoded> read = log.readBelow(reader, after, horizon, pacing.batchSize())
                     .emitOn(Infrastructure.getDefaultWorkerPool())
                     .map(raw -> raw.isEmpty() ? new Decoded(null, after, 0)
                             : new Decoded(decode(raw), raw.get(raw.size() - 1).cursor(), raw.size()))
@@ -266,7 +279,7 @@ public class ReadModelRebuild {
 
         /** Rounds below a fresh horizon until a round is small; then the switch applies what is left. */
         private Uni<Long> catchUp(int round, long applied) {
-            return log.horizon(connection).chain(horizon -> applyBelow(horizon, false)).chain(n -> n < switchBelow
+            return log.horizon(connection).chain(horizon -> applyBelow(horizon, false)).chain(n -> n < pacing.switchBelow()
                     || round + 1 >= MAX_CATCH_UP_ROUNDS ? Uni.createFrom().item(applied + n) : catchUp(round + 1, applied + n));
         }
 
@@ -296,7 +309,7 @@ public class ReadModelRebuild {
         }
 
         private Uni<Long> applyVisible() {
-            return Multi.createBy().repeating().uni(() -> log.readVisible(connection, cursor, batchSize)
+            return Multi.createBy().repeating().uni(() -> log.readVisible(connection, cursor, pacing.batchSize())
                             .chain(batch -> batch.isEmpty() ? Uni.createFrom().item(0) : apply(batch).replaceWith(batch.size())))
                     .until(n -> n == 0)
                     .collect().with(Collectors.summingLong(n -> n));

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,11 +45,8 @@ class OnlineRebuildTest {
     @Inject
     Projector projector;
 
-    @AfterEach
-    void resetHooks() {
-        ReadModelRebuild.batchSize = 20_000;
-        ReadModelRebuild.afterBatch = batch -> Uni.createFrom().voidItem();
-    }
+    @Inject
+    ReadModelRebuild rebuild;
 
     private List<String> lines(String sql) {
         return pool.query(sql).execute().await().indefinitely().stream().map(r -> r.getString("line")).toList();
@@ -76,10 +72,11 @@ class OnlineRebuildTest {
 
         CompletableFuture<Void> paused = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
-        ReadModelRebuild.batchSize = 10; // this org alone makes 35 events: several batches, whatever else the log holds
-        ReadModelRebuild.afterBatch = batch -> batch != 2 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().invoke(() -> paused.complete(null)).chain(() -> Uni.createFrom().completionStage(release));
-        CompletableFuture<ReadModelRebuild.Report> rebuilt = projector.rebuild().subscribeAsCompletionStage();
+        // batches of 10: this org alone makes 35 events, so several batches whatever else the log holds; held after the 2nd
+        ReadModelRebuild.Pacing pacing = new ReadModelRebuild.Pacing(10, ReadModelRebuild.Pacing.SERVICE.switchBelow(),
+                batch -> batch != 2 ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().voidItem().invoke(() -> paused.complete(null)).chain(() -> Uni.createFrom().completionStage(release)));
+        CompletableFuture<ReadModelRebuild.Report> rebuilt = rebuild.run(pacing).subscribeAsCompletionStage();
         paused.get(60, TimeUnit.SECONDS);
 
         // held open mid-way: reads answer, writes land and reach Kafka, a second rebuild is refused
