@@ -5,6 +5,7 @@ import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LockId;
+import io.keyledger.store.CheckpointQueries;
 import io.keyledger.store.EventStore;
 import io.keyledger.ledger.CheckpointStatement;
 import io.keyledger.ledger.MerkleTree;
@@ -40,6 +41,9 @@ public class LedgerCheckpointer {
 
     @Inject
     EventStore store;
+
+    @Inject
+    CheckpointQueries checkpoints;
 
     @Inject
     LedgerSigner signer;
@@ -93,12 +97,12 @@ public class LedgerCheckpointer {
         if (!signer.configured()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return store.snapshotXmin().chain(xmin -> store.lastPositionBelow(xmin).chain(position -> store.latestCheckpoint()
+        return checkpoints.snapshotXmin().chain(xmin -> checkpoints.lastPositionBelow(xmin).chain(position -> checkpoints.latestCheckpoint()
                 .chain(latest -> {
                     if (latest.isPresent() && latest.get().data().getLong("position") == position.longValue()) {
                         return Uni.createFrom().item(Optional.<LedgerCheckpoint>empty());
                     }
-                    return store.headsBelow(xmin).chain(heads -> {
+                    return checkpoints.headsBelow(xmin).chain(heads -> {
                         String root = MerkleTree.root(heads);
                         String signature = signer.sign(CheckpointStatement.signedBytes(position, xmin, root));
                         LedgerCheckpoint checkpoint = new LedgerCheckpoint(position, xmin, heads.size(), root, signature,

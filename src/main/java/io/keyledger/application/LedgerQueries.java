@@ -6,7 +6,7 @@ import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.ServiceAccountNames;
 import io.keyledger.events.EventCodec;
-import io.keyledger.store.EventStore;
+import io.keyledger.store.EventLog;
 import io.keyledger.store.StoredEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +35,7 @@ public class LedgerQueries {
     }
 
     @Inject
-    EventStore store;
+    EventLog log;
 
     @Inject
     ReadModel readModel;
@@ -43,7 +43,7 @@ public class LedgerQueries {
     /** An account's events after {@code after}, oldest first; a stream that never existed is a 404. */
     public Uni<HistoryPage> accountHistory(String org, String name, long after, int limit) {
         String stream = ServiceAccountNames.streamId(org, name);
-        return store.readStream(stream, after, limit).chain(events -> {
+        return log.readStream(stream, after, limit).chain(events -> {
             Long next = events.size() == limit ? events.get(events.size() - 1).position() : null;
             HistoryPage page = new HistoryPage(decode(events), next);
             if (!events.isEmpty()) {
@@ -56,7 +56,7 @@ public class LedgerQueries {
     /** One key's events (created, rotated on either side, revoked), whatever its state now. */
     public Uni<List<HistoryItem>> keyHistory(String org, String name, String keyId) {
         String stream = ServiceAccountNames.streamId(org, name);
-        return store.readKeyEvents(stream, keyId).chain(events -> events.isEmpty()
+        return log.readKeyEvents(stream, keyId).chain(events -> events.isEmpty()
                 ? requireStream(stream).chain(() -> Uni.createFrom().<List<HistoryItem>>failure(
                         new Rejection(Rejection.Reason.API_KEY_NOT_FOUND, "no events of key")))
                 : Uni.createFrom().item(decode(events)));
@@ -97,7 +97,7 @@ public class LedgerQueries {
      * An empty stream is a 404 when {@code mustExist}.
      */
     private Uni<KeysAsOf.Fold> fold(String stream, int afterVersion, KeysAsOf.Fold fold, boolean mustExist) {
-        return store.readStreamByVersion(stream, afterVersion, FOLD_PAGE)
+        return log.readStreamByVersion(stream, afterVersion, FOLD_PAGE)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .chain(page -> {
                     if (page.isEmpty() && afterVersion == 0 && mustExist) {
@@ -116,7 +116,7 @@ public class LedgerQueries {
     }
 
     private Uni<Void> requireStream(String stream) {
-        return store.streamExists(stream).invoke(exists -> {
+        return log.streamExists(stream).invoke(exists -> {
             if (!exists) {
                 throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream");
             }

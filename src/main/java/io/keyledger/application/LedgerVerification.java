@@ -2,7 +2,8 @@ package io.keyledger.application;
 
 import io.keyledger.ledger.CheckpointCoverage;
 import io.keyledger.ledger.LedgerBreak;
-import io.keyledger.store.EventStore;
+import io.keyledger.store.CheckpointQueries;
+import io.keyledger.store.EventLog;
 import io.keyledger.store.LedgerWalk;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -25,7 +26,10 @@ public class LedgerVerification {
     }
 
     @Inject
-    EventStore store;
+    EventLog log;
+
+    @Inject
+    CheckpointQueries checkpoints;
 
     @Inject
     LedgerSigner signer;
@@ -70,11 +74,11 @@ public class LedgerVerification {
     /** The walk, telling {@code progress} the number of events checked so far after each one (on a worker thread). */
     public Uni<Result> verify(LongConsumer progress) {
         // without the signing key's public half, checkpoints cannot be checked: the chain still is
-        return (signer.configured() ? store.checkpointClaims() : Uni.createFrom().item(List.<CheckpointCoverage.Claim>of()))
+        return (signer.configured() ? checkpoints.checkpointClaims() : Uni.createFrom().item(List.<CheckpointCoverage.Claim>of()))
                 .chain(claims -> {
                     CheckpointCoverage coverage = new CheckpointCoverage(claims);
                     LedgerWalk walk = new LedgerWalk(coverage);
-                    return store.streamAllByStream()
+                    return log.streamAllByStream()
                             .emitOn(Infrastructure.getDefaultWorkerPool())
                             .onItem().invoke(event -> {
                                 walk.accept(event);

@@ -3,7 +3,7 @@ package io.keyledger.relay;
 import io.keyledger.store.AdvisoryLock;
 import io.keyledger.events.EventCodec;
 import io.keyledger.store.LockId;
-import io.keyledger.store.EventStore;
+import io.keyledger.store.EventLog;
 import io.keyledger.store.LedgerEntry;
 import io.keyledger.store.StoredEvent;
 import io.keyledger.config.KeyledgerConfig;
@@ -48,7 +48,7 @@ import org.jboss.logging.Logger;
  *   lock on its own connection. If that replica dies, its connection drops, the lock is freed
  *   and a standby takes over from the shared checkpoint.</li>
  *   <li>It reads by (transaction id, position) below the oldest running transaction, so a
- *   row that commits late is never skipped (see {@link EventStore#READ_COMMITTED_AFTER}).</li>
+ *   row that commits late is never skipped (see {@link EventLog#READ_COMMITTED_AFTER}).</li>
  *   <li>The checkpoint moves only after Kafka acknowledged the whole batch (acks=all,
  *   idempotent producer), so a crash re-sends rather than loses: delivery is at least once,
  *   and a duplicate carries the same {@code ce_id}.</li>
@@ -75,7 +75,7 @@ public class KafkaRelay {
     Pool pool;
 
     @Inject
-    EventStore eventStore;
+    EventLog log;
 
     @Inject
     RelayStatus status;
@@ -217,7 +217,7 @@ public class KafkaRelay {
 
     /** Publishes the next batch and moves the checkpoint; returns how many events it published. */
     private int relayOneBatch() throws Exception {
-        List<StoredEvent> batch = eventStore.readCommittedAfter(lock.connection(), checkpointTransaction, checkpointPosition,
+        List<StoredEvent> batch = log.readCommittedAfter(lock.connection(), checkpointTransaction, checkpointPosition,
                 config.relay().batchSize()).await().atMost(DB_TIMEOUT);
         if (batch.isEmpty()) {
             status.succeeded(checkpointPosition);

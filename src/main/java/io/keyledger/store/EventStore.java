@@ -1,17 +1,12 @@
 package io.keyledger.store;
 
 import io.keyledger.events.EventCodec;
-import io.keyledger.ledger.CheckpointCoverage;
 import io.keyledger.ledger.LedgerChain;
-import io.keyledger.ledger.MerkleTree;
-import io.keyledger.ledger.StreamHead;
 import io.keyledger.serviceaccount.DomainEvent;
-import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -28,8 +23,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The append-only {@code events} table: the one write path (load, decide, append, project, in one
- * transaction, with the encoding and metadata), and reads by position.
+ * The append-only {@code events} table's one write path: load, decide, append and project, in one transaction, with
+ * the encoding, the hash chain and the metadata. Reads are {@link EventLog}'s.
  */
 @ApplicationScoped
 public class EventStore {
@@ -61,43 +56,6 @@ public class EventStore {
     static final String PREVIOUS_HASH = "SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2";
     static final String STREAM_HEAD = "SELECT stream_version, hash FROM events WHERE stream_id = $1"
             + " ORDER BY stream_version DESC LIMIT 1";
-
-    static final String COLUMNS = """
-            position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
-            recorded_at, transaction_id::text AS transaction_id, prev_hash, hash""";
-
-    static final String READ_FROM_POSITION =
-            "SELECT " + COLUMNS + " FROM events WHERE position > $1 ORDER BY position LIMIT $2";
-
-    /**
-     * The relay's read. Identity values are taken before commit, so a row with a smaller
-     * position can become visible after a larger one. Ordering by writing transaction and
-     * reading only transactions older than the oldest one still running (the snapshot's xmin)
-     * means nothing that commits later can sort before the checkpoint. The ORDER BY names the
-     * table's xid8 column: the output column of the same name is its text, whose order ("10000"
-     * before "9999") would skip events and defeat the (transaction_id, position) index.
-     */
-    static final String READ_COMMITTED_AFTER = "SELECT " + COLUMNS + """
-             FROM events
-            WHERE (transaction_id, position) > ($1::text::xid8, $2)
-              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY events.transaction_id, events.position
-            LIMIT $3""";
-
-    static final String READ_STREAM_PAGE =
-            "SELECT " + COLUMNS + " FROM events WHERE stream_id = $1 AND position > $2 ORDER BY position LIMIT $3";
-
-    /** A stream in its own order, stream_version (never position or transaction): the unique (stream_id, stream_version) index. */
-    static final String READ_STREAM_BY_VERSION = "SELECT " + COLUMNS
-            + " FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version LIMIT $3";
-
-    static final String READ_STREAMS_LIKE =
-            "SELECT " + COLUMNS + " FROM events WHERE stream_id LIKE $1 ORDER BY stream_id, position";
-
-    static final String READ_KEY_EVENTS = "SELECT " + COLUMNS
-            + " FROM events WHERE stream_id = $1 AND (data ->> 'id' = $2 OR data ->> 'replaced_by' = $2) ORDER BY position";
-
-    static final String STREAM_EXISTS = "SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1";
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -184,75 +142,7 @@ public class EventStore {
                 .replaceWithVoid();
     }
 
-    /** Every event after {@code position} in append order, for rebuilding projections. */
-    public Uni<List<StoredEvent>> readFromPosition(SqlClient client, long position, int limit) {
-        return client.preparedQuery(READ_FROM_POSITION).execute(Tuple.of(position, limit)).map(EventStore::toEvents);
-    }
-
-    // code-point order of stream ids, the order of the checkpoints' Merkle leaves (index from V10)
-    static final String READ_ALL_BY_STREAM = "SELECT " + COLUMNS + " FROM events ORDER BY stream_id COLLATE \"C\", stream_version";
-    static final String CHECKPOINT_CLAIMS = "SELECT position, data FROM events WHERE stream_id = 'ledger'"
-            + " AND event_type = 'LedgerCheckpoint' AND schema_version >= 2 ORDER BY stream_version";
-
-    /** The whole log by stream and version, from a cursor: bounded memory. */
-    public io.smallrye.mutiny.Multi<StoredEvent> streamAllByStream() {
-        return pool.getConnection().onItem().transformToMulti(connection -> connection.begin()
-                .onItem().transformToMulti(tx -> connection.prepare(READ_ALL_BY_STREAM).onItem().transformToMulti(statement ->
-                        statement.createStream(500, Tuple.tuple()).toMulti()))
-                .map(EventStore::toEvent)
-                .onTermination().call(() -> connection.close()));
-    }
-
-    static final String SNAPSHOT_XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin";
-    static final String LAST_POSITION_BELOW = "SELECT coalesce(max(position), 0) AS position FROM events"
-            + " WHERE stream_id <> 'ledger' AND transaction_id < $1::text::xid8";
-    static final String HEADS_BELOW = "SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM events"
-            + " WHERE stream_id <> 'ledger' AND hash IS NOT NULL AND transaction_id < $1::text::xid8"
-            + " ORDER BY stream_id, stream_version DESC";
-    static final String LATEST_CHECKPOINT = "SELECT " + COLUMNS + " FROM events WHERE stream_id = 'ledger'"
-            + " ORDER BY stream_version DESC LIMIT 1";
     static final String STREAM_VERSION = "SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1";
-
-    /** The oldest transaction still running: every event below it has committed. */
-    public Uni<String> snapshotXmin() {
-        return pool.query(SNAPSHOT_XMIN).execute().map(rows -> rows.iterator().next().getString("xmin"));
-    }
-
-    /** The last position written by a transaction below {@code xmin}, outside the ledger stream. */
-    public Uni<Long> lastPositionBelow(String xmin) {
-        return pool.preparedQuery(LAST_POSITION_BELOW).execute(Tuple.of(xmin)).map(rows -> rows.iterator().next().getLong("position"));
-    }
-
-    /** Each stream's latest hashed event written by a transaction below {@code xmin}, in stream-id order (code units). */
-    public Uni<List<StreamHead>> headsBelow(String xmin) {
-        return pool.preparedQuery(HEADS_BELOW).execute(Tuple.of(xmin)).map(rows -> {
-            List<StreamHead> heads = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                heads.add(new StreamHead(row.getString("stream_id"), row.getInteger("stream_version"), row.getString("hash")));
-            }
-            heads.sort(java.util.Comparator.comparing(StreamHead::streamId, MerkleTree.STREAM_ORDER));
-            return heads;
-        });
-    }
-
-    /** Every checkpoint signed over the current ledger entry form (LedgerCheckpoint v2 and later), in order. */
-    public Uni<List<CheckpointCoverage.Claim>> checkpointClaims() {
-        return pool.query(CHECKPOINT_CLAIMS).execute().map(rows -> {
-            List<CheckpointCoverage.Claim> claims = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                JsonObject data = row.getJsonObject("data");
-                claims.add(new CheckpointCoverage.Claim(row.getLong("position"), data.getLong("position"),
-                        data.getString("covers_transactions_below"), data.getString("merkle_root"), data.getString("signature"),
-                        data.getString("key_id")));
-            }
-            return claims;
-        });
-    }
-
-    public Uni<java.util.Optional<StoredEvent>> latestCheckpoint() {
-        return pool.query(LATEST_CHECKPOINT).execute().map(rows -> rows.size() == 0 ? java.util.Optional.<StoredEvent>empty()
-                : java.util.Optional.of(toEvent(rows.iterator().next())));
-    }
 
     /** A stream's version as a write path loader for streams without a read-model row of their own. */
     public WritePath.StateLoader<Integer> streamVersion(String streamId) {
@@ -262,65 +152,9 @@ public class EventStore {
         });
     }
 
-    /** One stream's events after {@code position}, oldest first, at most {@code limit}. */
-    public Uni<List<StoredEvent>> readStream(String streamId, long afterPosition, int limit) {
-        return pool.preparedQuery(READ_STREAM_PAGE).execute(Tuple.of(streamId, afterPosition, limit)).map(EventStore::toEvents);
-    }
-
-    /** One stream's events after {@code afterVersion}, in stream-version order, at most {@code limit}. */
-    public Uni<List<StoredEvent>> readStreamByVersion(String streamId, int afterVersion, int limit) {
-        return pool.preparedQuery(READ_STREAM_BY_VERSION).execute(Tuple.of(streamId, afterVersion, limit))
-                .map(EventStore::toEvents);
-    }
-
-    /** Every event of every stream whose id starts with {@code prefix}, by stream then position. */
-    public Uni<List<StoredEvent>> readStreamsStartingWith(String prefix) {
-        String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return pool.preparedQuery(READ_STREAMS_LIKE).execute(Tuple.of(pattern)).map(EventStore::toEvents);
-    }
-
-    /** The events of one key in its account's stream: its creation, rotation (either side) and revocation. */
-    public Uni<List<StoredEvent>> readKeyEvents(String streamId, String keyId) {
-        return pool.preparedQuery(READ_KEY_EVENTS).execute(Tuple.of(streamId, keyId)).map(EventStore::toEvents);
-    }
-
-    public Uni<Boolean> streamExists(String streamId) {
-        return pool.preparedQuery(STREAM_EXISTS).execute(Tuple.of(streamId)).map(rows -> rows.size() > 0);
-    }
-
-    /** Events safely after the checkpoint, in the order the relay must publish them. */
-    public Uni<List<StoredEvent>> readCommittedAfter(SqlClient client, String transactionId, long position, int limit) {
-        return client.preparedQuery(READ_COMMITTED_AFTER)
-                .execute(Tuple.of(transactionId, position, limit))
-                .map(EventStore::toEvents);
-    }
-
     private static boolean isVersionConflict(Throwable failure) {
         return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
                 && pg.getConstraint() != null && pg.getConstraint().equals("events_stream_version_unique");
     }
 
-    private static List<StoredEvent> toEvents(RowSet<Row> rows) {
-        List<StoredEvent> events = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            events.add(toEvent(row));
-        }
-        return events;
-    }
-
-    private static StoredEvent toEvent(Row row) {
-        return new StoredEvent(
-                row.getLong("position"),
-                row.getUUID("event_id"),
-                row.getString("stream_id"),
-                row.getInteger("stream_version"),
-                row.getString("event_type"),
-                row.getInteger("schema_version"),
-                row.getJsonObject("data"),
-                row.getJsonObject("metadata"),
-                row.getOffsetDateTime("recorded_at").toInstant(),
-                row.getString("transaction_id"),
-                row.getString("prev_hash"),
-                row.getString("hash"));
-    }
 }

@@ -64,6 +64,9 @@ class StandaloneVerifierTest {
     EventStore eventStore;
 
     @Inject
+    io.keyledger.store.EventLog eventLog;
+
+    @Inject
     KafkaRelay relay;
 
     @Inject
@@ -209,7 +212,7 @@ class StandaloneVerifierTest {
      * is acknowledged or the whole log goes again to another topic, so a busy broker cannot drop a record.
      */
     private String publishTampered() {
-        List<StoredEvent> events = eventStore.readCommittedAfter(pool, "0", 0, 10_000_000).await().indefinitely();
+        List<StoredEvent> events = eventLog.readCommittedAfter(pool, "0", 0, 10_000_000).await().indefinitely();
         RuntimeException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             String topic = "tampered-" + UUID.randomUUID();

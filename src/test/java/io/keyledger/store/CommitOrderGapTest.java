@@ -37,6 +37,9 @@ class CommitOrderGapTest {
     EventStore store;
 
     @Inject
+    EventLog log;
+
+    @Inject
     Projector projector;
 
     private Uni<Void> appendNewAccount(SqlConnection tx, String org) {
@@ -46,7 +49,7 @@ class CommitOrderGapTest {
     }
 
     private List<StoredEvent> readAfter(String txid, long position) {
-        return store.readCommittedAfter(pool, txid, position, 10_000).await().indefinitely();
+        return log.readCommittedAfter(pool, txid, position, 10_000).await().indefinitely();
     }
 
     private record Checkpoint(String txid, long position) {

@@ -41,7 +41,7 @@ class RelayReadOrderTest {
             long afterPosition = 0;
             // two events per batch, as a relay with batch size 2 would read them, checkpoint after checkpoint
             for (int batch = 0; batch < 3; batch++) {
-                try (PreparedStatement select = db.prepareStatement(EventStore.READ_COMMITTED_AFTER.replace("$1", "?")
+                try (PreparedStatement select = db.prepareStatement(EventLog.READ_COMMITTED_AFTER.replace("$1", "?")
                         .replace("$2", "?").replace("$3", "?"))) {
                     select.setString(1, afterTransaction);
                     select.setLong(2, afterPosition);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class UpcasterChainTest {
 
     @Inject
-    EventStore store;
+    EventLog log;
 
     @Inject
     Pool pool;
@@ -40,14 +40,14 @@ class UpcasterChainTest {
                         + " VALUES ($1, $2, 1, 'KeyRevoked', 1, $3, $4)")
                 .execute(Tuple.of(UUID.randomUUID(), stream, v1, new JsonObject().put("actor", "alice")))
                 .await().indefinitely();
-        StoredEvent stored = store.readStream(stream, 0, 10).await().indefinitely().get(0);
+        StoredEvent stored = log.readStream(stream, 0, 10).await().indefinitely().get(0);
         assertEquals(1, stored.schemaVersion());
 
         KeyRevoked read = (KeyRevoked) EventCodec.decode(stored.type(), stored.schemaVersion(), stored.data());
         assertEquals(KeyRevoked.REVOKED, read.reason());
         assertEquals("k-1", read.keyId());
         assertFalse(stored.data().containsKey("reason"), "upcasting works on a copy");
-        assertFalse(store.readStream(stream, 0, 10).await().indefinitely().get(0).data().containsKey("reason"),
+        assertFalse(log.readStream(stream, 0, 10).await().indefinitely().get(0).data().containsKey("reason"),
                 "the stored row is never rewritten");
     }
 
