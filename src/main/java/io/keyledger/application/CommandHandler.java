@@ -1,7 +1,7 @@
 package io.keyledger.application;
 
 import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.projection.KeysToLoad;
+import io.keyledger.serviceaccount.KeysToLoad;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccount;
@@ -55,27 +55,20 @@ public class CommandHandler {
     KeyledgerConfig config;
 
     /**
-     * Runs one command. {@code keys} says which of the account's keys its decision needs: the
-     * locked state holds only those (and the count of all), so the cost of a command does not
-     * grow with the keys the account holds unless the command is about all of them.
+     * Runs one command. The locked state holds only the keys its decision needs
+     * ({@link ServiceAccountDecider#keysToLoad}, and the count of all), so the cost of a command does not grow with
+     * the keys the account holds unless the command is about all of them. {@code command} is given {@code now}
+     * inside the transaction, once the stream's lock is held, so a stream's events are stamped in their order.
      */
-    /** What creating one key needs to load: nothing below the active-key cap. */
-    public KeysToLoad roomForOneKey() {
-        return KeysToLoad.roomForOne(config.keys().maxActivePerServiceAccount());
-    }
-
-    /** What rotating a key needs to load: that key, and what one more key needs (a rotation adds an active key). */
-    public KeysToLoad keyAndRoomForOneMore(String keyId) {
-        return KeysToLoad.oneAndRoomForOne(keyId, config.keys().maxActivePerServiceAccount());
-    }
-
-    public Uni<Handled> handle(String org, String name, KeysToLoad keys, Function<Instant, ServiceAccountCommand> command,
+    public Uni<Handled> handle(String org, String name, Function<Instant, ServiceAccountCommand> command,
                                EventMetadata metadata) {
         if (!ServiceAccountNames.isValid(name)) {
             // a malformed name cannot exist
             return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
         }
         int maxActiveKeys = config.keys().maxActivePerServiceAccount();
+        // what to load does not depend on the time: ask the command built for the time being
+        KeysToLoad keys = ServiceAccountDecider.keysToLoad(command.apply(clock.instant()), maxActiveKeys);
         return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name, keys), state -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             List<ServiceAccountEvent> events = ServiceAccountDecider.decide(command.apply(now), state, maxActiveKeys);

@@ -1,7 +1,6 @@
 package io.keyledger.application;
 
 import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.projection.KeysToLoad;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.CheckExpiry;
 import io.keyledger.serviceaccount.ExpiryWarnings;
@@ -115,8 +114,7 @@ public class ExpiryScanner {
 
     private int check(ReadModel.DueKey key) {
         EventMetadata metadata = new EventMetadata("expiry-scanner", ACTOR, "expiry-scan-" + UUID.randomUUID());
-        CommandHandler.Handled handled = commands.handle(key.org(), key.serviceAccount(), KeysToLoad.one(key.id()),
-                now -> new CheckExpiry(key.org(), key.serviceAccount(), key.id(), thresholds, now, metadata.actorName()),
+        CommandHandler.Handled handled = commands.handle(key.org(), key.serviceAccount(), now -> new CheckExpiry(key.org(), key.serviceAccount(), key.id(), thresholds, now, metadata.actorName()),
                 metadata).await().atMost(DB_TIMEOUT);
         if (handled.events().isEmpty()) {
             // nothing recorded, so the command's projection did not touch the row: move its next look on here (a

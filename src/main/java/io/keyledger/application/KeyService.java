@@ -2,7 +2,6 @@ package io.keyledger.application;
 
 import io.keyledger.projection.ActiveKeyView;
 import io.keyledger.projection.DuplicateKeyHash;
-import io.keyledger.projection.KeysToLoad;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.ApiKeyFormat;
 import io.keyledger.serviceaccount.CreateKey;
@@ -58,7 +57,7 @@ public class KeyService {
                                  EventMetadata metadata) {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
-            return commands.handle(org, serviceAccount, commands.roomForOneKey(), now -> new CreateKey(org, serviceAccount, key.id(), key.hash(),
+            return commands.handle(org, serviceAccount, now -> new CreateKey(org, serviceAccount, key.id(), key.hash(),
                             description, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
@@ -69,7 +68,7 @@ public class KeyService {
 
     /** Revokes an active key; returns when it was revoked. */
     public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
-        return commands.handle(org, serviceAccount, KeysToLoad.one(keyId), now -> new RevokeKey(org, serviceAccount, keyId, now,
+        return commands.handle(org, serviceAccount, now -> new RevokeKey(org, serviceAccount, keyId, now,
                 metadata.actorName()), metadata).map(handled -> handled.first(KeyRevoked.class).revokedAt());
     }
 
@@ -78,7 +77,7 @@ public class KeyService {
                                   EventMetadata metadata) {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
-            return commands.handle(org, serviceAccount, commands.keyAndRoomForOneMore(keyId), now -> new RotateKey(org, serviceAccount, keyId, key.id(),
+            return commands.handle(org, serviceAccount, now -> new RotateKey(org, serviceAccount, keyId, key.id(),
                             key.hash(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);

@@ -1,6 +1,5 @@
 package io.keyledger.application;
 
-import io.keyledger.projection.KeysToLoad;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.projection.VerifiedKey;
 import io.keyledger.serviceaccount.ApiKeyFormat;
@@ -67,8 +66,7 @@ public class LeakReports {
             for (VerifiedKey key : keys) {
                 if (!key.revoked() && ServiceAccount.isActive(key.expiresAt(), now)) {
                     Report report = byHash.get(key.keyHash());
-                    revocations.add(Uni.createFrom().deferred(() -> commands.handle(key.org(), key.serviceAccount(),
-                            KeysToLoad.one(key.keyId()), at -> new ReportLeak(key.org(), key.serviceAccount(), key.keyId(), report.source(), report.url(),
+                    revocations.add(Uni.createFrom().deferred(() -> commands.handle(key.org(), key.serviceAccount(), at -> new ReportLeak(key.org(), key.serviceAccount(), key.keyId(), report.source(), report.url(),
                                     at, metadata.actorName()), metadata).replaceWithVoid()));
                 }
             }

@@ -1,6 +1,5 @@
 package io.keyledger.application;
 
-import io.keyledger.projection.KeysToLoad;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.projection.ServiceAccountView;
 import io.keyledger.serviceaccount.CreateServiceAccount;
@@ -29,20 +28,20 @@ public class ServiceAccountService {
 
     public Uni<ServiceAccountView> create(String org, String name, String description, Privilege privilege,
                                           EventMetadata metadata) {
-        return commands.handle(org, name, KeysToLoad.none(), now -> new CreateServiceAccount(org, name, description, privilege, now,
+        return commands.handle(org, name, now -> new CreateServiceAccount(org, name, description, privilege, now,
                 metadata.actorName()), metadata).map(handled -> view(org, name, handled.after()));
     }
 
     /** Changes description and/or privilege; answers with the state this update produced. */
     public Uni<ServiceAccountView> update(String org, String name, String description, Privilege privilege,
                                           EventMetadata metadata) {
-        return commands.handle(org, name, KeysToLoad.none(), now -> new UpdateServiceAccount(org, name, description, privilege, now,
+        return commands.handle(org, name, now -> new UpdateServiceAccount(org, name, description, privilege, now,
                 metadata.actorName()), metadata).map(handled -> view(org, name, handled.after()));
     }
 
     /** Deletes the account after revoking each of its keys; returns how many keys were revoked. */
     public Uni<Integer> delete(String org, String name, EventMetadata metadata) {
-        return commands.handle(org, name, KeysToLoad.all(), now -> new DeleteServiceAccount(org, name, now, metadata.actorName()), metadata)
+        return commands.handle(org, name, now -> new DeleteServiceAccount(org, name, now, metadata.actorName()), metadata)
                 .map(handled -> (int) handled.events().stream().filter(KeyRevoked.class::isInstance).count());
     }
 

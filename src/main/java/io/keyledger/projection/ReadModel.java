@@ -1,5 +1,6 @@
 package io.keyledger.projection;
 
+import io.keyledger.serviceaccount.KeysToLoad;
 import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.keyledger.serviceaccount.Privilege;

@@ -18,6 +18,24 @@ public final class ServiceAccountDecider {
     private ServiceAccountDecider() {
     }
 
+    /**
+     * Which keys a command's decision needs its state to hold: each command declares it here, beside its decision, so
+     * no caller picks what to load and the cost of a command grows with the keys only when it is about all of them.
+     */
+    public static KeysToLoad keysToLoad(ServiceAccountCommand command, int maxActiveKeys) {
+        return switch (command) {
+            case CreateServiceAccount c -> KeysToLoad.none();
+            case UpdateServiceAccount c -> KeysToLoad.none();
+            case DeleteServiceAccount c -> KeysToLoad.all(); // it revokes them all
+            case CreateKey c -> KeysToLoad.roomForOne(maxActiveKeys);
+            case RevokeKey c -> KeysToLoad.one(c.keyId());
+            // a rotation adds an active key (the old one stays through its grace period)
+            case RotateKey c -> KeysToLoad.oneAndRoomForOne(c.keyId(), maxActiveKeys);
+            case ReportLeak c -> KeysToLoad.one(c.keyId());
+            case CheckExpiry c -> KeysToLoad.one(c.keyId());
+        };
+    }
+
     public static List<ServiceAccountEvent> decide(ServiceAccountCommand command, ServiceAccount state, int maxActiveKeys) {
         // exhaustive over the sealed command family: a new command missing here fails the build
         return switch (command) {

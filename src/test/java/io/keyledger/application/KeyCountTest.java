@@ -3,7 +3,7 @@ package io.keyledger.application;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.keyledger.projection.KeysToLoad;
+import io.keyledger.serviceaccount.KeysToLoad;
 import io.keyledger.projection.Projector;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.Privilege;

@@ -1,8 +1,8 @@
-package io.keyledger.projection;
+package io.keyledger.serviceaccount;
 
 /**
- * Which of an account's unrevoked keys a command's locked state must hold (see
- * {@link ReadModel#lockedState(String, String, KeysToLoad)}): a command reads only what its
+ * Which of an account's unrevoked keys a command's locked state must hold ({@link ServiceAccountDecider#keysToLoad}; see
+ * {@code projection.ReadModel.lockedState}): a command reads only what its
  * decision needs, so its cost does not grow with the keys the account holds.
  */
 public record KeysToLoad(Kind kind, String keyId, int cap) {
