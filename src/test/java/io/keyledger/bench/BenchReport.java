@@ -105,6 +105,7 @@ public final class BenchReport {
         }
         lines.add("");
         verification(conns, result, http);
+        gateways(top, result);
         costs(conns, result, top);
         lines.add("");
 
@@ -160,6 +161,9 @@ public final class BenchReport {
         for (int c : conns) {
             cpuPhases.add("keyget_" + c);
             cpuPhases.add("verify_" + c);
+        }
+        for (String variant : List.of("noauth", "authz", "cached")) {
+            cpuPhases.add("gw_" + variant + "_" + top);
         }
         for (String level : costLevels()) {
             cpuPhases.add("create_at_" + level);
@@ -286,6 +290,60 @@ public final class BenchReport {
                                 + " the one client address)" : ""));
             }
         }
+    }
+
+    /**
+     * Gateways (issue: gateways): wrk through one real nginx to an echo upstream, with auth_request to /api/v2/authz,
+     * the same behind a 1 s micro-cache, and with no auth (the ceiling); keyledger's CPU per check beside the no-op
+     * endpoint's CPU per request, in the same run, and database queries per check.
+     */
+    private void gateways(int top, ObjectNode result) throws Exception {
+        JsonNode available = read("gateways");
+        ObjectNode out = result.putObject("gateways");
+        out.set("setup", available);
+        if (!available.path("available").asBoolean(false)) {
+            lines.add(String.format("%-22s not measured: %s", "Gateway (nginx)", available.path("reason").asText("no gateway phase")));
+            ObjectNode t = targets.addObject();
+            t.put("target", "nginx auth_request " + top + " conns >= 50% of nginx without auth");
+            t.putNull("value");
+            t.putNull("pass");
+            t.put("measured", "n/a (" + available.path("reason").asText("not run") + ")");
+            return;
+        }
+        JsonNode none = read("gw_noauth_" + top);
+        JsonNode noop = read("noop_" + top);
+        double noopCpu = cpuMicrosPerRequest(noop);
+        for (String variant : List.of("authz", "cached")) {
+            JsonNode phase = read("gw_" + variant + "_" + top);
+            double r = ratio(phase, "rps", none, "rps");
+            row(variant.equals("authz") ? "nginx + authz" : "nginx + authz, 1 s cache", top, phase, "rps",
+                    "nginx, no auth", none, "rps", r);
+            ObjectNode figures = out.putObject(variant + "_" + top);
+            figures.set("phase", phase);
+            figures.put("vs_no_auth", BenchSupport.round(r));
+            double checks = num(phase, "requests");
+            double cpu = cpuMicrosPerRequest(phase);
+            figures.put("service_cpu_us_per_check", BenchSupport.round(cpu));
+            figures.put("noop_service_cpu_us_per_request", BenchSupport.round(noopCpu));
+            JsonNode db = phase.path("db");
+            double queries = db.path("pg_stat_statements_calls").isNumber() ? num(db, "pg_stat_statements_calls")
+                    : num(db, "xact_commit");
+            figures.put("db_queries_per_check", BenchSupport.round(checks > 0 ? queries / checks : Double.NaN));
+            lines.add(String.format(Locale.ROOT, "%-22s %5s   keyledger CPU %.1f us per request through nginx (no-op endpoint:"
+                            + " %.1f us per request); DB queries per request %.4f", "", "", cpu, noopCpu,
+                    checks > 0 ? queries / checks : Double.NaN));
+        }
+        row("", top, null, null, "nginx, no auth", none, "rps", 1.0);
+        out.set("noauth_" + top, none);
+        target("nginx auth_request " + top + " conns >= 50% of nginx without auth",
+                ratio(read("gw_authz_" + top), "rps", none, "rps"), ">=", 0.50, true);
+    }
+
+    /** The service's CPU per request in a phase: its share of one core over the wall time, per request. */
+    private static double cpuMicrosPerRequest(JsonNode phase) {
+        double requests = num(phase, "requests");
+        double cpu = num(phase.path("cpu"), "service") / 100 * num(phase.path("cpu"), "wall_s");
+        return requests > 0 ? cpu / requests * 1e6 : Double.NaN;
     }
 
     /** How cost grows with the work: creates by keys per account, gets by key-set size, the relay's drain, rebuild. */
