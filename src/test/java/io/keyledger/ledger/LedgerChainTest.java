@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Tamper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
@@ -43,14 +44,6 @@ class LedgerChainTest {
         pool.preparedQuery("SELECT position, stream_version, data, hash, prev_hash FROM events WHERE stream_id = $1"
                 + " ORDER BY stream_version").execute(Tuple.of(stream)).await().indefinitely().forEach(rows::add);
         return rows;
-    }
-
-    /** Runs SQL with the append-only trigger off, as an attacker with database access would. */
-    private void sql(String statement, Tuple args) {
-        pool.withTransaction(tx -> tx.query("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete").execute()
-                .chain(() -> tx.preparedQuery(statement).execute(args))
-                .chain(() -> tx.query("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete").execute()))
-                .await().indefinitely();
     }
 
     private void assertValid() {
@@ -100,31 +93,31 @@ class LedgerChainTest {
         JsonObject thirdData = rows.get(2).getJsonObject("data");
 
         // altered data
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData.copy().put("description", "forged")));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData.copy().put("description", "forged")));
         assertBreakAt(second, stream, "altered");
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
         assertValid();
 
         // the attack that matters most: another key hash swapped in
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData.copy().put("key_hash", "0".repeat(64))));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData.copy().put("key_hash", "0".repeat(64))));
         assertBreakAt(second, stream, "altered");
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
         assertValid();
 
         // two rows' contents swapped (reordered)
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, thirdData));
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third, secondData));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, thirdData));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third, secondData));
         assertBreakAt(second, stream, "altered");
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third, thirdData));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(third, thirdData));
         assertValid();
 
         // a middle row deleted: the break is named at the event after the gap
         Row deleted = pool.preparedQuery("SELECT * FROM events WHERE position = $1").execute(Tuple.of(second))
                 .await().indefinitely().iterator().next();
-        sql("DELETE FROM events WHERE position = $1", Tuple.of(second));
+        Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(second));
         assertBreakAt(third, stream, "missing event");
-        sql("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
+        Tamper.asAttacker(pool, "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
                         + " recorded_at, transaction_id, prev_hash, hash) OVERRIDING SYSTEM VALUE"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::xid8, $11, $12)",
                 Tuple.from(java.util.Arrays.asList(deleted.getLong("position"), deleted.getUUID("event_id"),

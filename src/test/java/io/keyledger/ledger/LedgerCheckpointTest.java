@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.application.LedgerCheckpointer;
+import io.keyledger.testing.Tamper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
@@ -37,13 +38,6 @@ class LedgerCheckpointTest {
     @Inject
     Pool pool;
 
-    private void sql(String statement, Tuple args) {
-        pool.withTransaction(tx -> tx.query("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete").execute()
-                .chain(() -> tx.preparedQuery(statement).execute(args))
-                .chain(() -> tx.query("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete").execute()))
-                .await().indefinitely();
-    }
-
     static String auditor() {
         return Tokens.withGroups("auditor", "keyledger:auditor");
     }
@@ -75,11 +69,11 @@ class LedgerCheckpointTest {
         KafkaTopics.awaitRecords("api-key-events", r -> stream.equals(r.key()), seen -> seen.size() >= 2, Duration.ofSeconds(60));
         Row tail = pool.preparedQuery("SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1")
                 .execute(Tuple.of(stream)).await().indefinitely().iterator().next();
-        sql("DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position")));
+        Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position")));
         given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(false))
                 .body("first_break.stream_id", equalTo("ledger"))
                 .body("first_break.reason", containsString("Merkle root"));
-        sql("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
+        Tamper.asAttacker(pool, "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
                         + " recorded_at, transaction_id, prev_hash, hash) OVERRIDING SYSTEM VALUE"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::xid8, $11, $12)",
                 Tuple.from(java.util.Arrays.asList(tail.getLong("position"), tail.getUUID("event_id"), tail.getString("stream_id"),

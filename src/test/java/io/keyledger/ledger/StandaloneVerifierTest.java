@@ -15,6 +15,7 @@ import io.keyledger.store.WritePath;
 import io.keyledger.relay.KafkaRelay;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.StoredEvent;
+import io.keyledger.testing.Tamper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
@@ -166,11 +167,11 @@ class StandaloneVerifierTest {
         }, pem, at, stream, "altered");
 
         // a middle row deleted: named at the event after the gap
-        tampered(() -> sql("DELETE FROM events WHERE position = $1", Tuple.of(at)), () -> restore(second),
+        tampered(() -> Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(at)), () -> restore(second),
                 pem, thirdAt, stream, "missing event");
 
         // the tail deleted: every link left is sound; the checkpoint that covered it is named
-        tampered(() -> sql("DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position"))), () -> restore(tail),
+        tampered(() -> Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position"))), () -> restore(tail),
                 pem, checkpointPosition, "ledger", "Merkle root");
 
         assertClean(pem);
@@ -187,7 +188,7 @@ class StandaloneVerifierTest {
     }
 
     private void update(long position, JsonObject data) {
-        sql("UPDATE events SET data = $2 WHERE position = $1", Tuple.of(position, data));
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(position, data));
     }
 
     private void assertClean(String pem) {
@@ -256,21 +257,13 @@ class StandaloneVerifierTest {
     }
 
     private void restore(Row row) {
-        sql("INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
+        Tamper.asAttacker(pool, "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
                         + " recorded_at, transaction_id, prev_hash, hash) OVERRIDING SYSTEM VALUE"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::xid8, $11, $12)",
                 Tuple.from(Arrays.asList(row.getLong("position"), row.getUUID("event_id"), row.getString("stream_id"),
                         row.getInteger("stream_version"), row.getString("event_type"), row.getInteger("schema_version"),
                         row.getJsonObject("data"), row.getJsonObject("metadata"), row.getOffsetDateTime("recorded_at"),
                         row.getValue("transaction_id").toString(), row.getString("prev_hash"), row.getString("hash"))));
-    }
-
-    /** Runs SQL with the append-only trigger off, as an attacker with database access would. */
-    private void sql(String statement, Tuple args) {
-        pool.withTransaction(tx -> tx.query("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete").execute()
-                .chain(() -> tx.preparedQuery(statement).execute(args))
-                .chain(() -> tx.query("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete").execute()))
-                .await().indefinitely();
     }
 
     static String auditor() {
