@@ -27,6 +27,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> api(ApiException e) {
+        if (e.status() == 401) {
+            return RestResponse.ResponseBuilder.<ErrorResponse>create(401).entity(e.body())
+                    .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
+        }
         if (e.retryAfterSeconds() > 0) {
             return RestResponse.ResponseBuilder.<ErrorResponse>create(e.status()).entity(e.body())
                     .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();

@@ -79,4 +79,30 @@ public class CommandHandler {
             return new WritePath.Decision<>(events, new Handled(events, after));
         }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
     }
+
+    /**
+     * Runs several commands on one account in one transaction, each decided on the state the ones before it left,
+     * and appends {@code claim}'s events in that transaction too (see {@link WritePath.Claim}): all of it is stored,
+     * or none. The first-admin bootstrap creates its account, its key and its once-only record this way.
+     */
+    public Uni<Handled> handleAll(String org, String name, KeysToLoad keys,
+                                  Function<Instant, List<ServiceAccountCommand>> commands,
+                                  Function<Instant, WritePath.Claim> claim, EventMetadata metadata) {
+        if (!ServiceAccountNames.isValid(name)) {
+            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
+        }
+        int maxActiveKeys = config.keys().maxActivePerServiceAccount();
+        return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name, keys), state -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            List<ServiceAccountEvent> events = new java.util.ArrayList<>();
+            ServiceAccount after = state;
+            for (ServiceAccountCommand command : commands.apply(now)) {
+                for (ServiceAccountEvent event : ServiceAccountDecider.decide(command, after, maxActiveKeys)) {
+                    events.add(event);
+                    after = ServiceAccountDecider.evolve(after, event);
+                }
+            }
+            return new WritePath.Decision<>(events, new Handled(List.copyOf(events), after), claim.apply(now));
+        }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
+    }
 }

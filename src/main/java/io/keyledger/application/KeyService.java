@@ -4,7 +4,11 @@ import io.keyledger.projection.ActiveKeyView;
 import io.keyledger.projection.DuplicateKeyHash;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.ApiKeyFormat;
+import io.keyledger.projection.ServiceAccountView;
 import io.keyledger.serviceaccount.CreateKey;
+import io.keyledger.serviceaccount.CreateServiceAccount;
+import io.keyledger.serviceaccount.OrgBootstrapped;
+import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyHasher;
 import io.keyledger.serviceaccount.KeyRevoked;
@@ -13,6 +17,7 @@ import io.keyledger.serviceaccount.RevokeKey;
 import io.keyledger.serviceaccount.RotateKey;
 import io.keyledger.serviceaccount.ServiceAccountNames;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.store.WritePath;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -62,6 +67,36 @@ public class KeyService {
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         return new IssuedKey(key.id(), key.value(), description, created.createdAt(), created.expiresAt());
+                    });
+        })).invoke(() -> keysCreated.increment());
+    }
+
+    /** An org's first admin, made by the bootstrap token: its account and its first key. */
+    public record BootstrappedAdmin(ServiceAccountView account, IssuedKey key) {
+    }
+
+    static final String BOOTSTRAP_KEY_DESCRIPTION = "first admin key (bootstrap)";
+
+    /**
+     * Creates an admin service account and its first key, and records {@link OrgBootstrapped} in stream
+     * {@code bootstrap:<org>} at expected version 0, all in one transaction: an org that already has that event gets
+     * a {@link io.keyledger.store.VersionConflict} naming that stream and nothing is stored.
+     */
+    public Uni<BootstrappedAdmin> bootstrapAdmin(String org, String name, String description, EventMetadata metadata) {
+        return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
+            Minted key = mint();
+            return commands.handleAll(org, name, commands.roomForOneKey(), now -> List.of(
+                                    new CreateServiceAccount(org, name, description, Privilege.ADMIN, now, metadata.actorName()),
+                                    new CreateKey(org, name, key.id(), key.hash(), BOOTSTRAP_KEY_DESCRIPTION, 0, now,
+                                            metadata.actorName(), policy.maxLifetimeDays())),
+                            now -> new WritePath.Claim(OrgBootstrapped.stream(org), List.of(new OrgBootstrapped(org, name,
+                                    key.id(), metadata.requestId(), now, metadata.actorName()))), metadata)
+                    .map(handled -> {
+                        KeyCreated created = handled.first(KeyCreated.class);
+                        ServiceAccountView account = new ServiceAccountView(org, name, handled.after().description(),
+                                handled.after().privilege().wireName(), handled.after().createdAt());
+                        return new BootstrappedAdmin(account, new IssuedKey(key.id(), key.value(), created.description(),
+                                created.createdAt(), created.expiresAt()));
                     });
         })).invoke(() -> keysCreated.increment());
     }

@@ -31,6 +31,19 @@ public sealed interface Actor {
         }
     }
 
+    /** The holder of the one-time bootstrap token ({@link BootstrapToken}), which names no person. */
+    record Bootstrap() implements Actor {
+        @Override
+        public String name() {
+            return "bootstrap";
+        }
+
+        @Override
+        public Map<String, String> toMetadata() {
+            return Map.of("type", "bootstrap");
+        }
+    }
+
     /** A service account authenticated by one of its API keys. */
     record ApiKey(String keyId, String org, String serviceAccount) implements Actor {
         @Override

@@ -98,8 +98,25 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
                 });
     }
 
+    /**
+     * Takes one of {@code client}'s failed-authentication tokens (the junk allowance) for another credential that
+     * is checked without a query (the bootstrap token): 0 when allowed, else the seconds to wait (counted as a 429).
+     */
+    public long takeFailedAuthentication(String client) {
+        long wait = junk.take(client);
+        if (wait > 0) {
+            junkRejected.increment();
+        }
+        return wait;
+    }
+
+    /** Gives back a token taken by {@link #takeFailedAuthentication}: the credential was right. */
+    public void giveBackFailedAuthentication(String client) {
+        junk.giveBack(client);
+    }
+
     /** The peer address; behind a proxy, Quarkus's forwarded-header support (quarkus.http.proxy.*) sets it. */
-    private static String clientAddress(RoutingContext context) {
+    public static String clientAddress(RoutingContext context) {
         var address = context.request().remoteAddress();
         return address == null ? "unknown" : address.hostAddress();
     }

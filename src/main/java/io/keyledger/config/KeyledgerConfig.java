@@ -100,6 +100,24 @@ public interface KeyledgerConfig {
          */
         @WithDefault("groups")
         String groupsClaim();
+
+        /** The one-time first-admin bootstrap (docs/identity.md, "First admin: bootstrap"); off unless a token file is set. */
+        Bootstrap bootstrap();
+    }
+
+    interface Bootstrap {
+        /**
+         * A secret file holding the one-time bootstrap token, read once at start (KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE);
+         * at least 32 characters. Unset: POST /api/v2/bootstrap answers 404.
+         */
+        java.util.Optional<String> tokenFile();
+
+        /** The one org the token may bootstrap (KEYLEDGER_AUTH_BOOTSTRAP_ORG); required with a token file. */
+        java.util.Optional<String> org();
+
+        /** How long after start the token is usable (KEYLEDGER_AUTH_BOOTSTRAP_WINDOW), at most a day. */
+        @WithDefault("PT1H")
+        Duration window();
     }
 
     RateLimit rateLimit();

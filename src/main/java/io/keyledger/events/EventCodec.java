@@ -10,6 +10,7 @@ import io.keyledger.serviceaccount.KeyExpired;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
 import io.keyledger.serviceaccount.KeyLeakReported;
+import io.keyledger.serviceaccount.OrgBootstrapped;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyRevoked;
@@ -49,6 +50,7 @@ public final class EventCodec {
     public static final String LEDGER_CHECKPOINT = "LedgerCheckpoint";
     public static final String KEY_ROTATED = "KeyRotated";
     public static final String PROJECTIONS_REBUILT = "ProjectionsRebuilt";
+    public static final String ORG_BOOTSTRAPPED = "OrgBootstrapped";
 
     /** An event ready to store: its type, schema version and JSON data. */
     public record Encoded(String type, int schemaVersion, JsonObject data) {
@@ -198,7 +200,17 @@ public final class EventCodec {
                             .put("rebuilt_at", instant(e.rebuiltAt()))
                             .put("rebuilt_by", e.rebuiltBy()),
                     d -> new ProjectionsRebuilt(d.getLong("events"), d.getInteger("batches"), d.getLong("duration_ms"),
-                            Instant.parse(d.getString("rebuilt_at")), d.getString("rebuilt_by"))));
+                            Instant.parse(d.getString("rebuilt_at")), d.getString("rebuilt_by"))),
+            type(ORG_BOOTSTRAPPED, OrgBootstrapped.class, e -> new JsonObject()
+                            .put("org", e.org())
+                            .put("service_account", e.serviceAccount())
+                            .put("key_id", e.keyId())
+                            .put("request_id", e.requestId())
+                            .put("bootstrapped_at", instant(e.bootstrappedAt()))
+                            .put("bootstrapped_by", e.bootstrappedBy()),
+                    d -> new OrgBootstrapped(d.getString("org"), d.getString("service_account"), d.getString("key_id"),
+                            d.getString("request_id"), Instant.parse(d.getString("bootstrapped_at")),
+                            d.getString("bootstrapped_by"))));
 
     private static final String CLOUD_EVENT_PREFIX = "io.keyledger.";
 

@@ -82,9 +82,12 @@ public class EventStore {
                     return append(tx, streamId, snapshot.version(), previousHash, decision.events(), metadata)
                             .chain(() -> decision.events().isEmpty() ? Uni.createFrom().voidItem()
                                     : projection.apply(tx, snapshot.state(), decision.events(), snapshot.version()))
+                            .chain(() -> decision.claim() == null ? Uni.createFrom().voidItem()
+                                    : append(tx, decision.claim().streamId(), 0, LedgerChain.GENESIS, decision.claim().events(), metadata))
                             .replaceWith(decision.result());
                 })))
-                .onFailure(VersionConflict.class)
+                // a claimed stream that already has its event will have it on every attempt: no retry for that
+                .onFailure(failure -> failure instanceof VersionConflict conflict && conflict.streamId().equals(streamId))
                 .retry().withBackOff(Duration.ofMillis(5), Duration.ofMillis(100)).atMost(ATTEMPTS - 1);
     }
 

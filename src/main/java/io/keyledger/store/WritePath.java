@@ -22,8 +22,23 @@ public final class WritePath {
         Uni<Snapshot<S>> load(SqlConnection tx);
     }
 
-    /** What a decision made: the events to append, and what to answer. */
-    public record Decision<T>(List<? extends DomainEvent> events, T result) {
+    /**
+     * What a decision made: the events to append, what to answer, and optionally a {@link Claim} appended in the
+     * same transaction.
+     */
+    public record Decision<T>(List<? extends DomainEvent> events, T result, Claim claim) {
+        public Decision(List<? extends DomainEvent> events, T result) {
+            this(events, result, null);
+        }
+    }
+
+    /**
+     * Events that open a stream of their own (appended at expected version 0) in the write's transaction: if that
+     * stream already has an event, nothing of the write is stored and it fails with a {@link VersionConflict} naming
+     * the claimed stream. A once-only fact (an org's bootstrap) is recorded this way. Claimed streams have no read
+     * model rows.
+     */
+    public record Claim(String streamId, List<? extends DomainEvent> events) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.keyledger.events;
 import io.keyledger.serviceaccount.KeyLeakReported;
 import io.keyledger.relay.PublishedEvents;
 import io.keyledger.serviceaccount.DomainEvent;
+import io.keyledger.serviceaccount.OrgBootstrapped;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyExpired;
@@ -52,7 +53,8 @@ class EventCodecApprovalTest {
                 new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT, "x1hjrDYrKClFx0bU8pM5F2Pa0VqYcqmYkhyQmPXn2Kk"),
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"),
-                new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"));
+                new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"),
+                new OrgBootstrapped("acme", "first-admin", "3f6c1a7e-0000-4000-8000-000000000003", "req-42", AT, "bootstrap"));
     }
 
     private static JsonObject approved(String file) throws IOException {

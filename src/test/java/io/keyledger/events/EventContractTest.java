@@ -122,7 +122,7 @@ class EventContractTest {
         for (String typeAndVersion : List.of("ServiceAccountCreated.v1", "KeyCreated.v1", "KeyRevoked.v1", "KeyRevoked.v2",
                 "KeyRotated.v1", "ServiceAccountUpdated.v1", "ServiceAccountDeleted.v1", "KeyLeakReported.v1",
                 "OrgKeyPolicyChanged.v1", "KeyExpiringSoon.v1", "KeyExpired.v1", "LedgerCheckpoint.v1", "LedgerCheckpoint.v3",
-                "ProjectionsRebuilt.v1")) {
+                "ProjectionsRebuilt.v1", "OrgBootstrapped.v1")) {
             String type = typeAndVersion.substring(0, typeAndVersion.indexOf('.'));
             String version = typeAndVersion.substring(typeAndVersion.indexOf('.') + 1);
             JsonObject schema = new JsonObject(Files.readString(SCHEMAS.resolve(typeAndVersion + ".json")));

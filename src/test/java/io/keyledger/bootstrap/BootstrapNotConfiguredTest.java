@@ -1,0 +1,26 @@
+package io.keyledger.bootstrap;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.keyledger.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** Without KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE (the default) there is no bootstrap: 404 to any token, JWTs too. */
+@QuarkusTest
+class BootstrapNotConfiguredTest {
+
+    @Test
+    void withoutATokenFile_bootstrapIs404_forAnyCaller() {
+        String body = "{\"org\":\"acme\",\"name\":\"admin-bot\"}";
+        given().auth().oauth2("a-token-that-is-long-enough-to-be-a-bootstrap-token").contentType(ContentType.JSON).body(body)
+                .post("/api/v2/bootstrap").then().statusCode(404).contentType(ContentType.JSON)
+                .header("Cache-Control", "no-store").body("message", equalTo("Bootstrap is not configured"));
+        given().contentType(ContentType.JSON).body(body).post("/api/v2/bootstrap").then().statusCode(404)
+                .body("message", equalTo("Bootstrap is not configured"));
+        given().auth().oauth2(Tokens.admin("acme")).contentType(ContentType.JSON).body(body).post("/api/v2/bootstrap")
+                .then().statusCode(404).body("message", equalTo("Bootstrap is not configured"));
+    }
+}
