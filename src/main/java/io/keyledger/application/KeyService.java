@@ -7,7 +7,7 @@ import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.ApiKeyFormat;
 import io.keyledger.serviceaccount.CreateKey;
 import io.keyledger.serviceaccount.KeyCreated;
-import io.keyledger.serviceaccount.KeyHasher;
+import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.serviceaccount.RevokeKey;
@@ -35,7 +35,7 @@ public class KeyService {
     private static final int MINT_ATTEMPTS = 3;
 
     private final ApiKeyFormat format;
-    private final KeyHasher hasher;
+    private final Peppers peppers;
     private final Counter keysCreated;
 
     @Inject
@@ -48,9 +48,9 @@ public class KeyService {
     Clock clock;
 
     @Inject
-    public KeyService(ApiKeyFormat format, KeyHasher hasher, MeterRegistry registry) {
+    public KeyService(ApiKeyFormat format, Peppers peppers, MeterRegistry registry) {
         this.format = format;
-        this.hasher = hasher;
+        this.peppers = peppers;
         this.keysCreated = Counter.builder("keyledger.keys.created").description("API keys issued").register(registry);
     }
 
@@ -58,7 +58,7 @@ public class KeyService {
                                  EventMetadata metadata) {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
-            return commands.handle(org, serviceAccount, commands.roomForOneKey(), now -> new CreateKey(org, serviceAccount, key.id(), key.hash(),
+            return commands.handle(org, serviceAccount, commands.roomForOneKey(), now -> new CreateKey(org, serviceAccount, key.id(), key.hash(), key.pepperId(),
                             description, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
@@ -79,7 +79,7 @@ public class KeyService {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, commands.keyAndRoomForOneMore(keyId), now -> new RotateKey(org, serviceAccount, keyId, key.id(),
-                            key.hash(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
+                            key.hash(), key.pepperId(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         KeyRotated rotated = handled.first(KeyRotated.class);
@@ -97,8 +97,8 @@ public class KeyService {
         return Uni.createFrom().<T>deferred(attempt).onFailure(DuplicateKeyHash.class).retry().atMost(MINT_ATTEMPTS - 1);
     }
 
-    /** A freshly minted key: its id, its value (shown once, never stored) and the hash that is stored. */
-    private record Minted(String id, String value, String hash) {
+    /** A freshly minted key: its id, its value (shown once, never stored), the hash that is stored and its pepper. */
+    private record Minted(String id, String value, String hash, String pepperId) {
         @Override
         public String toString() {
             return "Minted[id=" + id + ", value=<redacted>]";
@@ -107,7 +107,8 @@ public class KeyService {
 
     private Minted mint() {
         String value = format.newKey();
-        return new Minted(UUID.randomUUID().toString(), value, hasher.hash(value));
+        // new keys are hashed with the current pepper only
+        return new Minted(UUID.randomUUID().toString(), value, peppers.current().hash(value), peppers.currentId());
     }
 
     /** Active keys of a service account, newest first; empty Optional when the account does not exist. */

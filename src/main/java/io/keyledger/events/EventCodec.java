@@ -14,6 +14,8 @@ import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
+import io.keyledger.serviceaccount.KeyRehashed;
+import io.keyledger.serviceaccount.Peppers;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +51,7 @@ public final class EventCodec {
     public static final String LEDGER_CHECKPOINT = "LedgerCheckpoint";
     public static final String KEY_ROTATED = "KeyRotated";
     public static final String PROJECTIONS_REBUILT = "ProjectionsRebuilt";
+    public static final String KEY_REHASHED = "KeyRehashed";
 
     /** An event ready to store: its type, schema version and JSON data. */
     public record Encoded(String type, int schemaVersion, JsonObject data) {
@@ -115,12 +118,15 @@ public final class EventCodec {
                             .put("service_account", e.serviceAccount())
                             .put("description", e.description())
                             .put("key_hash", e.keyHash())
+                            .put("pepper_id", e.pepperId())
                             .put("created_at", instant(e.createdAt()))
                             .put("expires_at", e.expiresAt())
                             .put("created_by", e.createdBy()),
                     d -> new KeyCreated(d.getString("id"), d.getString("org"), d.getString("service_account"),
-                            d.getString("description"), d.getString("key_hash"), Instant.parse(d.getString("created_at")),
-                            d.getLong("expires_at"), d.getString("created_by")))
+                            d.getString("description"), d.getString("key_hash"), d.getString("pepper_id"),
+                            Instant.parse(d.getString("created_at")), d.getLong("expires_at"), d.getString("created_by")),
+                    // v2 names the pepper of the hash; every v1 key was hashed under the single pepper of its day
+                    v1 -> v1.put("pepper_id", Peppers.LEGACY_ID))
                     .withStoredOnly("key_hash"),
             type(KEY_REVOKED, KeyRevoked.class, e -> new JsonObject()
                             .put("id", e.keyId())
@@ -198,7 +204,19 @@ public final class EventCodec {
                             .put("rebuilt_at", instant(e.rebuiltAt()))
                             .put("rebuilt_by", e.rebuiltBy()),
                     d -> new ProjectionsRebuilt(d.getLong("events"), d.getInteger("batches"), d.getLong("duration_ms"),
-                            Instant.parse(d.getString("rebuilt_at")), d.getString("rebuilt_by"))));
+                            Instant.parse(d.getString("rebuilt_at")), d.getString("rebuilt_by"))),
+            type(KEY_REHASHED, KeyRehashed.class, e -> new JsonObject()
+                            .put("id", e.keyId())
+                            .put("org", e.org())
+                            .put("service_account", e.serviceAccount())
+                            .put("from_pepper_id", e.fromPepperId())
+                            .put("to_pepper_id", e.toPepperId())
+                            .put("key_hash", e.keyHash())
+                            .put("rehashed_at", instant(e.rehashedAt())),
+                    d -> new KeyRehashed(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("from_pepper_id"), d.getString("to_pepper_id"), d.getString("key_hash"),
+                            Instant.parse(d.getString("rehashed_at"))))
+                    .withStoredOnly("key_hash"));
 
     private static final String CLOUD_EVENT_PREFIX = "io.keyledger.";
 
