@@ -85,13 +85,13 @@ public class CommandHandler {
      * and appends {@code claim}'s events in that transaction too (see {@link WritePath.Claim}): all of it is stored,
      * or none. The first-admin bootstrap creates its account, its key and its once-only record this way.
      */
-    public Uni<Handled> handleAll(String org, String name, KeysToLoad keys,
-                                  Function<Instant, List<ServiceAccountCommand>> commands,
+    public Uni<Handled> handleAll(String org, String name, Function<Instant, List<ServiceAccountCommand>> commands,
                                   Function<Instant, WritePath.Claim> claim, EventMetadata metadata) {
         if (!ServiceAccountNames.isValid(name)) {
             return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
         }
         int maxActiveKeys = config.keys().maxActivePerServiceAccount();
+        KeysToLoad keys = keysFor(commands.apply(clock.instant()), maxActiveKeys);
         return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name, keys), state -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             List<ServiceAccountEvent> events = new java.util.ArrayList<>();
@@ -104,5 +104,21 @@ public class CommandHandler {
             }
             return new WritePath.Decision<>(events, new Handled(List.copyOf(events), after), claim.apply(now));
         }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
+    }
+
+    /** What a batch of commands needs loaded: what its commands need, which must agree (a command needing none aside). */
+    private static KeysToLoad keysFor(List<ServiceAccountCommand> commands, int maxActiveKeys) {
+        KeysToLoad needed = KeysToLoad.none();
+        for (ServiceAccountCommand command : commands) {
+            KeysToLoad keys = ServiceAccountDecider.keysToLoad(command, maxActiveKeys);
+            if (keys.kind() == KeysToLoad.Kind.NONE || keys.equals(needed)) {
+                continue;
+            }
+            if (needed.kind() != KeysToLoad.Kind.NONE) {
+                throw new IllegalArgumentException("commands of one batch need different keys: " + needed + ", " + keys);
+            }
+            needed = keys;
+        }
+        return needed;
     }
 }

@@ -10,7 +10,7 @@ import io.keyledger.serviceaccount.CreateServiceAccount;
 import io.keyledger.serviceaccount.OrgBootstrapped;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.KeyCreated;
-import io.keyledger.serviceaccount.KeyHasher;
+import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.serviceaccount.RevokeKey;
@@ -39,7 +39,7 @@ public class KeyService {
     private static final int MINT_ATTEMPTS = 3;
 
     private final ApiKeyFormat format;
-    private final KeyHasher hasher;
+    private final Peppers peppers;
     private final Counter keysCreated;
 
     @Inject
@@ -52,9 +52,9 @@ public class KeyService {
     Clock clock;
 
     @Inject
-    public KeyService(ApiKeyFormat format, KeyHasher hasher, MeterRegistry registry) {
+    public KeyService(ApiKeyFormat format, Peppers peppers, MeterRegistry registry) {
         this.format = format;
-        this.hasher = hasher;
+        this.peppers = peppers;
         this.keysCreated = Counter.builder("keyledger.keys.created").description("API keys issued").register(registry);
     }
 
@@ -62,7 +62,7 @@ public class KeyService {
                                  EventMetadata metadata) {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
-            return commands.handle(org, serviceAccount, now -> new CreateKey(org, serviceAccount, key.id(), key.hash(),
+            return commands.handle(org, serviceAccount, now -> new CreateKey(org, serviceAccount, key.id(), key.hash(), key.pepperId(),
                             description, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
@@ -85,9 +85,9 @@ public class KeyService {
     public Uni<BootstrappedAdmin> bootstrapAdmin(String org, String name, String description, EventMetadata metadata) {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
-            return commands.handleAll(org, name, commands.roomForOneKey(), now -> List.of(
+            return commands.handleAll(org, name, now -> List.of(
                                     new CreateServiceAccount(org, name, description, Privilege.ADMIN, now, metadata.actorName()),
-                                    new CreateKey(org, name, key.id(), key.hash(), BOOTSTRAP_KEY_DESCRIPTION, 0, now,
+                                    new CreateKey(org, name, key.id(), key.hash(), key.pepperId(), BOOTSTRAP_KEY_DESCRIPTION, 0, now,
                                             metadata.actorName(), policy.maxLifetimeDays())),
                             now -> new WritePath.Claim(OrgBootstrapped.stream(org), List.of(new OrgBootstrapped(org, name,
                                     key.id(), metadata.requestId(), now, metadata.actorName()))), metadata)
@@ -113,7 +113,7 @@ public class KeyService {
         return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, now -> new RotateKey(org, serviceAccount, keyId, key.id(),
-                            key.hash(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
+                            key.hash(), key.pepperId(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         KeyRotated rotated = handled.first(KeyRotated.class);
@@ -131,8 +131,8 @@ public class KeyService {
         return Uni.createFrom().<T>deferred(attempt).onFailure(DuplicateKeyHash.class).retry().atMost(MINT_ATTEMPTS - 1);
     }
 
-    /** A freshly minted key: its id, its value (shown once, never stored) and the hash that is stored. */
-    private record Minted(String id, String value, String hash) {
+    /** A freshly minted key: its id, its value (shown once, never stored), the hash that is stored and its pepper. */
+    private record Minted(String id, String value, String hash, String pepperId) {
         @Override
         public String toString() {
             return "Minted[id=" + id + ", value=<redacted>]";
@@ -141,7 +141,8 @@ public class KeyService {
 
     private Minted mint() {
         String value = format.newKey();
-        return new Minted(UUID.randomUUID().toString(), value, hasher.hash(value));
+        // new keys are hashed with the current pepper only
+        return new Minted(UUID.randomUUID().toString(), value, peppers.current().hash(value), peppers.currentId());
     }
 
     /** Active keys of a service account, newest first; empty Optional when the account does not exist. */

@@ -3,7 +3,7 @@ package io.keyledger.application;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.projection.VerifiedKey;
 import io.keyledger.serviceaccount.ApiKeyFormat;
-import io.keyledger.serviceaccount.KeyHasher;
+import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.serviceaccount.ReportLeak;
 import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.store.EventMetadata;
@@ -37,7 +37,7 @@ public class LeakReports {
     ApiKeyFormat format;
 
     @Inject
-    KeyHasher hasher;
+    Peppers peppers;
 
     @Inject
     ReadModel readModel;
@@ -49,11 +49,14 @@ public class LeakReports {
     Clock clock;
 
     public Uni<List<Verdict>> report(List<Report> reports, EventMetadata metadata) {
-        // a checksum failure is never ours and costs no query; the rest are looked up in one query
+        // a checksum failure is never ours and costs no query; the rest are looked up in one query, under every
+        // pepper: a leaked key not presented since its pepper was rotated is still ours, and still gets revoked
         Map<String, Report> byHash = new LinkedHashMap<>();
         for (Report report : reports) {
             if (format.isWellFormed(report.token())) {
-                byHash.putIfAbsent(hasher.hash(report.token()), report);
+                for (String id : peppers.ids()) {
+                    byHash.putIfAbsent(peppers.hasher(id).hash(report.token()), report);
+                }
             }
         }
         Uni<List<VerifiedKey>> found = byHash.isEmpty() ? Uni.createFrom().item(List.of())
@@ -76,8 +79,8 @@ public class LeakReports {
                     .map(done -> {
                         List<Verdict> verdicts = new ArrayList<>(reports.size());
                         for (Report report : reports) {
-                            boolean ours = format.isWellFormed(report.token())
-                                    && known.containsKey(hasher.hash(report.token()));
+                            boolean ours = format.isWellFormed(report.token()) && peppers.ids().stream()
+                                    .anyMatch(id -> known.containsKey(peppers.hasher(id).hash(report.token())));
                             verdicts.add(new Verdict(report.token(), ours));
                         }
                         return verdicts;

@@ -4,7 +4,7 @@ import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.OrgBootstrapped;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.store.EventMetadata;
-import io.keyledger.store.EventStore;
+import io.keyledger.store.EventLog;
 import io.keyledger.store.VersionConflict;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +29,7 @@ public class OrgBootstraps {
     }
 
     @Inject
-    EventStore store;
+    EventLog log;
 
     @Inject
     ReadModel readModel;
@@ -39,7 +39,7 @@ public class OrgBootstraps {
 
     public Uni<KeyService.BootstrappedAdmin> bootstrap(String org, String name, String description, EventMetadata metadata) {
         String stream = OrgBootstrapped.stream(org);
-        return store.streamExists(stream).chain(used -> {
+        return log.streamExists(stream).chain(used -> {
             if (used) {
                 return Uni.createFrom().failure(new AlreadyBootstrapped("org " + org + " was bootstrapped already"));
             }

@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.serviceaccount.ApiKeyFormat;
 import io.keyledger.serviceaccount.KeyHasher;
+import io.keyledger.serviceaccount.Peppers;
+import io.keyledger.projection.KeyRehashing;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.usage.UsagePublisher;
 import io.micrometer.core.instrument.Counter;
@@ -15,8 +17,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Checks presented API keys. A checksum failure is rejected without touching the database;
@@ -26,6 +32,12 @@ import java.util.concurrent.TimeUnit;
  * every use, so revocation, rotation and account changes win every race with a verification in
  * flight, here at once and on other replicas when their event arrives. Nothing is written to
  * PostgreSQL per request: usage goes to Kafka, coalesced.
+ *
+ * <p>Peppers ({@link Peppers}): a key is hashed with the current pepper only, so the hot path stays one HMAC. Only
+ * when that finds nothing is it hashed with each older pepper (one more query for all of them); a valid key found
+ * that way is re-hashed under the current pepper through the command path ({@link KeyRehashing}) and then answered
+ * from a fresh read under its new hash, so it is found with one HMAC from then on. A well-formed unknown key costs
+ * one HMAC per pepper before it is remembered as unknown.
  */
 @ApplicationScoped
 public class ApiKeyVerifier {
@@ -41,9 +53,11 @@ public class ApiKeyVerifier {
 
     /** A fresh read rarely races a change twice; past this, the last read answers uncached. */
     private static final int READ_ATTEMPTS = 3;
+    private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
 
     private final ApiKeyFormat format;
     private final KeyHasher hasher;
+    private final Peppers peppers;
     private final Cache<String, Cached> byHash;
     private final Cache<String, Boolean> recentlyValid;
     static final java.time.Duration RECENTLY_VALID_FOR = java.time.Duration.ofHours(1);
@@ -65,9 +79,13 @@ public class ApiKeyVerifier {
     Clock clock;
 
     @Inject
-    public ApiKeyVerifier(KeyledgerConfig config, ApiKeyFormat format, KeyHasher hasher, MeterRegistry registry) {
+    KeyRehashing rehashing;
+
+    @Inject
+    public ApiKeyVerifier(KeyledgerConfig config, ApiKeyFormat format, Peppers peppers, MeterRegistry registry) {
         this.format = format;
-        this.hasher = hasher;
+        this.peppers = peppers;
+        this.hasher = peppers.current();
         KeyledgerConfig.Keys keys = config.keys();
         this.byHash = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
                 Cached::bytes, BoundedCache::bytes);
@@ -159,18 +177,16 @@ public class ApiKeyVerifier {
             return Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
         }
         cacheMisses.increment();
-        return lookUp(hash, 1);
+        return lookUp(keyValue, hash, 1, true);
     }
 
-    private Uni<Verification> lookUp(String hash, int attempt) {
+    private Uni<Verification> lookUp(String keyValue, String hash, int attempt, boolean mayRehash) {
         long readStamp = invalidations.readStamp();
         lookups.increment();
         return readModel.findKeyByHash(hash).chain(found -> {
             if (found.isEmpty()) {
-                byHash.invalidate(hash);
-                recentlyValid.invalidate(hash);
-                unknown.put(hash, Boolean.TRUE);
-                return Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
+                return peppers.olderIds().isEmpty() ? Uni.createFrom().item(notFound(hash))
+                        : underOlderPepper(keyValue, hash, mayRehash);
             }
             VerifiedKey key = found.get();
             byHash.put(hash, new Cached(key, readStamp));
@@ -181,7 +197,53 @@ public class ApiKeyVerifier {
             byHash.invalidate(hash);
             // changes kept landing during our reads: answer from the last read itself (it saw every commit before
             // it began), without caching it
-            return attempt < READ_ATTEMPTS ? lookUp(hash, attempt + 1) : Uni.createFrom().item(remembered(hash, check(key, hash)));
+            return attempt < READ_ATTEMPTS ? lookUp(keyValue, hash, attempt + 1, mayRehash)
+                    : Uni.createFrom().item(remembered(hash, check(key, hash)));
+        });
+    }
+
+    private Verification notFound(String hash) {
+        byHash.invalidate(hash);
+        recentlyValid.invalidate(hash);
+        unknown.put(hash, Boolean.TRUE);
+        return Verification.of(Verification.Code.NOT_FOUND);
+    }
+
+    /**
+     * Not found under the current pepper: one query for the key's hashes under the older ones. A key found there
+     * and valid is re-hashed, then answered by a fresh read under its current hash (which caches it as usual and
+     * sees a revocation that won the race); if that read finds nothing, the key changed meanwhile and the older
+     * hashes are read once more, without another re-hash, for the answer. Invalid keys are answered, not re-hashed.
+     */
+    private Uni<Verification> underOlderPepper(String keyValue, String currentHash, boolean mayRehash) {
+        Map<String, String> pepperOfHash = new LinkedHashMap<>();
+        for (String id : peppers.olderIds()) {
+            pepperOfHash.put(peppers.hasher(id).hash(keyValue), id);
+        }
+        long readStamp = invalidations.readStamp();
+        lookups.increment();
+        return readModel.findKeysByHashes(new ArrayList<>(pepperOfHash.keySet())).chain(keys -> {
+            // the row must say it was hashed with the pepper that found it
+            Optional<VerifiedKey> match = keys.stream()
+                    .filter(key -> key.pepperId().equals(pepperOfHash.get(key.keyHash()))).findFirst();
+            if (match.isEmpty()) {
+                return Uni.createFrom().item(notFound(currentHash));
+            }
+            VerifiedKey key = match.get();
+            Verification result = check(key, key.keyHash());
+            if (!result.valid() || !mayRehash) {
+                return Uni.createFrom().item(result.valid() && !invalidations.isCurrent(key, readStamp)
+                        ? Verification.of(Verification.Code.NOT_FOUND) : result);
+            }
+            return rehashing.rehash(key, currentHash, peppers.currentId())
+                    .chain(() -> lookUp(keyValue, currentHash, 1, false))
+                    .onFailure().recoverWithUni(failure -> {
+                        LOG.warnf("key %s verified under pepper %s but not re-hashed (it is tried again when next presented): %s",
+                                key.keyId(), key.pepperId(), failure.getMessage());
+                        // answered from the read itself, uncached, unless a change retired it meanwhile
+                        return Uni.createFrom().item(invalidations.isCurrent(key, readStamp) ? result
+                                : Verification.of(Verification.Code.NOT_FOUND));
+                    });
         });
     }
 

@@ -1,5 +1,6 @@
 package io.keyledger.auth;
 
+import io.keyledger.serviceaccount.KeyRehashed;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
@@ -45,6 +46,10 @@ public class CacheEviction {
         } else if (event instanceof KeyRotated e) {
             verifier.invalidate(e.keyId());
             notifyOthers(InvalidationNotifications.keyPayload(e.keyId()));
+        } else if (event instanceof KeyRehashed e) {
+            // its row changed here; no other replica needs telling: what they cache is keyed by the current
+            // pepper's hash, which found nothing before this event (and finds the re-hashed row after it)
+            verifier.invalidate(e.keyId());
         } else if (event instanceof ServiceAccountUpdated || event instanceof ServiceAccountDeleted) {
             verifier.invalidateAccount(event.org(), event.serviceAccount());
             notifyOthers(InvalidationNotifications.accountPayload(event.org(), event.serviceAccount()));

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything keyledger itself reads from configuration. Production values come from the environment. */
 @ConfigMapping(prefix = "keyledger")
@@ -46,9 +47,20 @@ public interface KeyledgerConfig {
         @WithDefault("kl")
         String prefix();
 
-        /** Server-side secret mixed into every key hash (KEYLEDGER_KEYS_HASH_PEPPER); required. */
+        /**
+         * The key-hash peppers, {@code id:secret,id:secret}, current first (KEYLEDGER_KEYS_HASH_PEPPERS); this or
+         * {@link #hashPepper} is required, not both. See {@code serviceaccount.Peppers}.
+         */
+        @WithName("hash-peppers")
+        Optional<String> hashPeppers();
+
+        /** The single pepper of earlier releases (KEYLEDGER_KEYS_HASH_PEPPER): the one-element list {@code p0}. */
         @WithName("hash-pepper")
-        String hashPepper();
+        Optional<String> hashPepper();
+
+        /** How often each replica counts active keys by pepper for {@code keyledger_keys_by_pepper}. */
+        @WithDefault("60s")
+        Duration pepperCountInterval();
 
         /** Cap on active keys per service account. */
         @WithDefault("100")

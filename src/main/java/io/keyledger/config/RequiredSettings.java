@@ -1,6 +1,5 @@
 package io.keyledger.config;
 
-import io.keyledger.serviceaccount.KeyHasher;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -29,8 +28,7 @@ public class RequiredSettings {
             new Setting("quarkus.datasource.reactive.url", "QUARKUS_DATASOURCE_REACTIVE_URL"),
             new Setting("quarkus.datasource.jdbc.url", "QUARKUS_DATASOURCE_JDBC_URL"),
             new Setting("quarkus.datasource.username", "QUARKUS_DATASOURCE_USERNAME"),
-            new Setting("mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER"),
-            new Setting("keyledger.keys.hash-pepper", "KEYLEDGER_KEYS_HASH_PEPPER"));
+            new Setting("mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER"));
 
     /** Runs before every other start-up observer (the relay, @Startup beans), so the first error is this one. */
     void check(@Observes @Priority(1) StartupEvent startup) {
@@ -63,11 +61,7 @@ public class RequiredSettings {
         if (keyLocation.filter(l -> l.contains("dev-only")).isPresent()) {
             problems.add("MP_JWT_VERIFY_PUBLICKEY_LOCATION points at the development-only key; production never trusts it");
         }
-        lookup.apply("keyledger.keys.hash-pepper").filter(p -> !p.isBlank()).map(KeyHasher::pepperProblem)
-                .ifPresent(problem -> problems.add("KEYLEDGER_KEYS_HASH_PEPPER: " + problem));
-        if (lookup.apply("keyledger.keys.hash-pepper").filter(p -> p.startsWith("dev-only") || p.startsWith("test-only")).isPresent()) {
-            problems.add("KEYLEDGER_KEYS_HASH_PEPPER is a development value; set a secret of at least 32 random characters");
-        }
+        problems.addAll(PepperSettings.problems(lookup));
         return problems;
     }
 }

@@ -15,6 +15,8 @@ import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.ProjectionsRebuilt;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
+import io.keyledger.serviceaccount.KeyRehashed;
+import io.keyledger.serviceaccount.Peppers;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,6 +53,7 @@ public final class EventCodec {
     public static final String KEY_ROTATED = "KeyRotated";
     public static final String PROJECTIONS_REBUILT = "ProjectionsRebuilt";
     public static final String ORG_BOOTSTRAPPED = "OrgBootstrapped";
+    public static final String KEY_REHASHED = "KeyRehashed";
 
     /** An event ready to store: its type, schema version and JSON data. */
     public record Encoded(String type, int schemaVersion, JsonObject data) {
@@ -117,12 +120,15 @@ public final class EventCodec {
                             .put("service_account", e.serviceAccount())
                             .put("description", e.description())
                             .put("key_hash", e.keyHash())
+                            .put("pepper_id", e.pepperId())
                             .put("created_at", instant(e.createdAt()))
                             .put("expires_at", e.expiresAt())
                             .put("created_by", e.createdBy()),
                     d -> new KeyCreated(d.getString("id"), d.getString("org"), d.getString("service_account"),
-                            d.getString("description"), d.getString("key_hash"), Instant.parse(d.getString("created_at")),
-                            d.getLong("expires_at"), d.getString("created_by")))
+                            d.getString("description"), d.getString("key_hash"), d.getString("pepper_id"),
+                            Instant.parse(d.getString("created_at")), d.getLong("expires_at"), d.getString("created_by")),
+                    // v2 names the pepper of the hash; every v1 key was hashed under the single pepper of its day
+                    v1 -> v1.put("pepper_id", Peppers.LEGACY_ID))
                     .withStoredOnly("key_hash"),
             type(KEY_REVOKED, KeyRevoked.class, e -> new JsonObject()
                             .put("id", e.keyId())
@@ -210,7 +216,19 @@ public final class EventCodec {
                             .put("bootstrapped_by", e.bootstrappedBy()),
                     d -> new OrgBootstrapped(d.getString("org"), d.getString("service_account"), d.getString("key_id"),
                             d.getString("request_id"), Instant.parse(d.getString("bootstrapped_at")),
-                            d.getString("bootstrapped_by"))));
+                            d.getString("bootstrapped_by"))),
+            type(KEY_REHASHED, KeyRehashed.class, e -> new JsonObject()
+                            .put("id", e.keyId())
+                            .put("org", e.org())
+                            .put("service_account", e.serviceAccount())
+                            .put("from_pepper_id", e.fromPepperId())
+                            .put("to_pepper_id", e.toPepperId())
+                            .put("key_hash", e.keyHash())
+                            .put("rehashed_at", instant(e.rehashedAt())),
+                    d -> new KeyRehashed(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("from_pepper_id"), d.getString("to_pepper_id"), d.getString("key_hash"),
+                            Instant.parse(d.getString("rehashed_at"))))
+                    .withStoredOnly("key_hash"));
 
     private static final String CLOUD_EVENT_PREFIX = "io.keyledger.";
 

@@ -57,13 +57,13 @@ public class ReadModel {
      */
     static final String REFUSED = "(k.revoked_at IS NOT NULL OR s.deleted_at IS NOT NULL) AS revoked";
     static final String FIND_KEY_BY_HASH = "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED
-            + ", k.key_hash, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
+            + ", k.key_hash, k.pepper_id, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = $1";
     static final String FIND_POLICY =
             "SELECT max_lifetime_days, updated_at, updated_by, stream_version FROM org_key_policies WHERE org = $1";
     static final String LOCK_POLICY = FIND_POLICY + " FOR UPDATE";
     static final String FIND_KEYS_BY_HASHES =
-            "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED + ", k.key_hash, s.privilege"
+            "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED + ", k.key_hash, k.pepper_id, s.privilege"
             + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = ANY($1::text[])";
     static final String LIST_ACTIVE_KEYS = """
@@ -122,7 +122,7 @@ public class ReadModel {
         return pool.preparedQuery(FIND_KEY_BY_HASH).execute(Tuple.of(keyHash))
                 .map(rows -> first(rows).map(row -> new VerifiedKey(row.getString("id"), row.getString("org"),
                         row.getString("service_account"), row.getString("privilege"), row.getLong("expires_at"),
-                        row.getBoolean("revoked"), row.getString("key_hash"))));
+                        row.getBoolean("revoked"), row.getString("key_hash"), row.getString("pepper_id"))));
     }
 
     /** Every active key of an org with its account, usage and the org's policy, newest first. */
@@ -225,9 +225,26 @@ public class ReadModel {
             for (Row row : rows) {
                 keys.add(new VerifiedKey(row.getString("id"), row.getString("org"), row.getString("service_account"),
                         row.getString("privilege"), row.getLong("expires_at"), row.getBoolean("revoked"),
-                        row.getString("key_hash")));
+                        row.getString("key_hash"), row.getString("pepper_id")));
             }
             return keys;
+        });
+    }
+
+    /** Active keys (neither revoked, nor expired, nor of a deleted account) by the pepper their hash needs. */
+    static final String ACTIVE_KEYS_BY_PEPPER = "SELECT k.pepper_id, count(*) AS keys FROM api_keys k"
+            + " JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
+            + " WHERE k.revoked_at IS NULL AND s.deleted_at IS NULL AND (k.expires_at = 0 OR k.expires_at > $1)"
+            + " GROUP BY k.pepper_id";
+
+    /** How many active keys each pepper id still has at {@code now}: what says when an old pepper may be dropped. */
+    public Uni<Map<String, Long>> activeKeysByPepper(Instant now) {
+        return pool.preparedQuery(ACTIVE_KEYS_BY_PEPPER).execute(Tuple.of(now.getEpochSecond())).map(rows -> {
+            Map<String, Long> counts = new HashMap<>();
+            for (Row row : rows) {
+                counts.put(row.getString("pepper_id"), row.getLong("keys"));
+            }
+            return counts;
         });
     }
 

@@ -4,13 +4,14 @@ import java.time.Instant;
 
 /**
  * Command: issue a key. The id and the hash are made by the caller (randomness is I/O);
- * the key value itself never enters the domain.
+ * the key value itself never enters the domain. {@code pepperId} names the pepper the hash was made with.
  */
 public record CreateKey(
         String org,
         String serviceAccount,
         String keyId,
         String keyHash,
+        String pepperId,
         String description,
         long expiresAt,
         Instant now,

@@ -9,10 +9,11 @@ import java.util.List;
  * revoked key stays in a folded state with its {@code revokedAt}, so the rows of a fold can be written from the
  * state alone; a state loaded for a command holds only unrevoked keys.
  *
+ * @param pepperId the id of the pepper its hash was made with ({@link Peppers})
  * @param notices the expiry notices recorded, in order: warnings sent (by threshold text) and
  *                {@value ServiceAccount#EXPIRED} once the expiry is recorded
  */
-public record Key(String id, String description, String keyHash, Instant createdAt, long expiresAt, String createdBy,
+public record Key(String id, String description, String keyHash, String pepperId, Instant createdAt, long expiresAt, String createdBy,
                   Instant revokedAt, String replacedBy, List<String> notices) {
 
     public Key {
@@ -29,11 +30,16 @@ public record Key(String id, String description, String keyHash, Instant created
     }
 
     Key revokedAt(Instant at) {
-        return new Key(id, description, keyHash, createdAt, expiresAt, createdBy, at, replacedBy, notices);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices);
     }
 
     Key replacedBy(String successor, long gracePeriodExpiresAt) {
-        return new Key(id, description, keyHash, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices);
+        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices);
+    }
+
+    /** The same key hashed again, under another pepper. */
+    Key rehashed(String newHash, String newPepperId) {
+        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices);
     }
 
     Key withNotice(String notice) {
@@ -42,6 +48,6 @@ public record Key(String id, String description, String keyHash, Instant created
         }
         List<String> sent = new ArrayList<>(notices);
         sent.add(notice);
-        return new Key(id, description, keyHash, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent);
     }
 }

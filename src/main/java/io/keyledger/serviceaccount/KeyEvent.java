@@ -2,7 +2,7 @@ package io.keyledger.serviceaccount;
 
 /** An event about one key of a service account. */
 public sealed interface KeyEvent extends ServiceAccountEvent
-        permits KeyCreated, KeyRevoked, KeyRotated, KeyLeakReported, KeyExpiringSoon, KeyExpired {
+        permits KeyCreated, KeyRevoked, KeyRotated, KeyLeakReported, KeyExpiringSoon, KeyExpired, KeyRehashed {
 
     /** The key it is about. */
     String keyId();

@@ -12,6 +12,7 @@ public record RotateKey(
         String keyId,
         String newKeyId,
         String newKeyHash,
+        String newKeyPepperId,
         int gracePeriodHours,
         Long expiresAt,
         Instant now,

@@ -33,6 +33,7 @@ public final class ServiceAccountDecider {
             case RotateKey c -> KeysToLoad.oneAndRoomForOne(c.keyId(), maxActiveKeys);
             case ReportLeak c -> KeysToLoad.one(c.keyId());
             case CheckExpiry c -> KeysToLoad.one(c.keyId());
+            case RehashKey c -> KeysToLoad.one(c.keyId());
         };
     }
 
@@ -47,6 +48,7 @@ public final class ServiceAccountDecider {
             case RotateKey c -> rotateKey(c, state, maxActiveKeys);
             case ReportLeak c -> reportLeak(c, state);
             case CheckExpiry c -> checkExpiry(c, state);
+            case RehashKey c -> rehashKey(c, state);
         };
     }
 
@@ -72,7 +74,7 @@ public final class ServiceAccountDecider {
                         state.createdBy(), e.deletedAt(), keys, 0);
             }
             case KeyCreated e -> {
-                if (keys.put(e.keyId(), new Key(e.keyId(), e.description(), e.keyHash(), e.createdAt(), e.expiresAt(),
+                if (keys.put(e.keyId(), new Key(e.keyId(), e.description(), e.keyHash(), e.pepperId(), e.createdAt(), e.expiresAt(),
                         e.createdBy(), null, null, List.of())) == null) {
                     unrevoked++;
                 }
@@ -88,6 +90,7 @@ public final class ServiceAccountDecider {
             case KeyRotated e -> change(keys, state, e.keyId(), key -> key.replacedBy(e.replacedBy(), e.gracePeriodExpiresAt()));
             case KeyExpiringSoon e -> change(keys, state, e.keyId(), key -> key.withNotice(e.warning()));
             case KeyExpired e -> change(keys, state, e.keyId(), key -> key.withNotice(ServiceAccount.EXPIRED));
+            case KeyRehashed e -> change(keys, state, e.keyId(), key -> key.rehashed(e.keyHash(), e.toPepperId()));
             case KeyLeakReported e -> {
                 // recorded for auditors; the revocation that follows it is its own event
             }
@@ -150,14 +153,29 @@ public final class ServiceAccountDecider {
         }
         long expiresAt = OrgKeyPolicy.expiryUnder(c.maxLifetimeDays(), c.expiresAt(), c.now());
         requireRoomForOneMoreKey(state, c, maxActiveKeys);
-        return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.now(),
-                expiresAt, c.actor()));
+        return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.pepperId(),
+                c.now(), expiresAt, c.actor()));
     }
 
     private static List<ServiceAccountEvent> revokeKey(RevokeKey c, ServiceAccount state) {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         return List.of(new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor()));
+    }
+
+    /**
+     * Re-hashes an active key found under an older pepper, once: a key revoked or expired meanwhile, or already
+     * re-hashed (by another replica that saw it first), gets nothing, so revocation wins every race and a repeated
+     * command changes nothing. Not a rejection either: the verification that sent it has its answer already.
+     */
+    private static List<ServiceAccountEvent> rehashKey(RehashKey c, ServiceAccount state) {
+        Key key = state.unrevokedKey(c.keyId());
+        if (!state.exists() || key == null || !state.hasActiveKey(c.keyId(), c.now())
+                || !c.fromPepperId().equals(key.pepperId()) || c.toPepperId().equals(key.pepperId())) {
+            return List.of();
+        }
+        return List.of(new KeyRehashed(c.keyId(), c.org(), c.serviceAccount(), c.fromPepperId(), c.toPepperId(),
+                c.newKeyHash(), c.now()));
     }
 
     /**
@@ -228,8 +246,8 @@ public final class ServiceAccountDecider {
         requireRoomForOneMoreKey(state, c, maxActiveKeys);
         String description = java.util.Objects.requireNonNullElse(state.unrevokedKey(c.keyId()).description(), "");
         return List.of(
-                new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(), c.now(), newExpiry,
-                        c.actor()),
+                new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(), c.newKeyPepperId(),
+                        c.now(), newExpiry, c.actor()),
                 new KeyRotated(c.keyId(), c.org(), c.serviceAccount(), c.newKeyId(), graceEnd, c.now(), c.actor()));
     }
 

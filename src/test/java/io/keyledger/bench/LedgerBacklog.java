@@ -61,7 +61,7 @@ public final class LedgerBacklog {
                     Instant at = base.plus(written, ChronoUnit.MILLIS).truncatedTo(ChronoUnit.MICROS);
                     DomainEvent event = version == 1
                             ? new ServiceAccountCreated(org, name, "bench", Privilege.MEMBER, at, "bench-admin")
-                            : new KeyCreated(UUID.randomUUID().toString(), org, name, "k" + version, hex(random), at, 0, "bench-admin");
+                            : new KeyCreated(UUID.randomUUID().toString(), org, name, "k" + version, hex(random), "p0", at, 0, "bench-admin");
                     EventCodec.Encoded encoded = EventCodec.encode(event);
                     JsonObject metadata = new EventMetadata("bench-admin", Map.of("type", "user", "subject", "bench-admin"),
                             "bench-" + written).toJson();

@@ -70,4 +70,34 @@ class RequiredSettingsTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION"), problems.get(0));
     }
+
+    @Test
+    void aPepperList_replacesTheSinglePepper_andBothAtOnceAreRefused() {
+        Map<String, String> listed = complete();
+        listed.remove("keyledger.keys.hash-pepper");
+        listed.put("keyledger.keys.hash-peppers", "p2:second-real-secret-of-enough-length-1,p0:a-real-secret-of-enough-length-123");
+        assertEquals(List.of(), problems(listed));
+
+        Map<String, String> both = complete();
+        both.put("keyledger.keys.hash-peppers", "p2:second-real-secret-of-enough-length-1");
+        assertEquals(List.of(PepperSettings.BOTH), problems(both));
+
+        Map<String, String> none = complete();
+        none.remove("keyledger.keys.hash-pepper");
+        assertEquals(List.of(PepperSettings.NONE), problems(none));
+    }
+
+    @Test
+    void aBadOrDevelopmentPepperInTheList_isNamedWithoutItsSecret() {
+        Map<String, String> config = complete();
+        config.remove("keyledger.keys.hash-pepper");
+        config.put("keyledger.keys.hash-peppers", "p2:second-real-secret-of-enough-length-1,p1:tooshort");
+        List<String> problems = problems(config);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("KEYLEDGER_KEYS_HASH_PEPPERS: pepper p1"), problems.get(0));
+        assertFalse(problems.get(0).contains("tooshort"), problems.get(0));
+        config.put("keyledger.keys.hash-peppers", "p2:test-only-pepper-0123456789abcdefghijklmnop");
+        assertEquals(List.of("KEYLEDGER_KEYS_HASH_PEPPERS holds a development value; set a secret of at least 32 random characters"),
+                problems(config));
+    }
 }

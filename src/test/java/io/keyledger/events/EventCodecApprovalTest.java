@@ -17,6 +17,8 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyRehashed;
+import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +45,7 @@ class EventCodecApprovalTest {
                 new ServiceAccountUpdated("acme", "ci-bot", null, Privilege.ADMIN, AT, "alice"),
                 new ServiceAccountDeleted("acme", "ci-bot", AT, "alice"),
                 new KeyCreated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "deploys",
-                        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90", AT, 1893456000L, "alice"),
+                        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90", "p2", AT, 1893456000L, "alice"),
                 new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"),
                 new KeyLeakReported("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "github",
                         "https://github.com/acme/app/blob/main/.env", AT),
@@ -54,7 +56,9 @@ class EventCodecApprovalTest {
                 new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "3f6c1a7e-0000-4000-8000-000000000002",
                         1795608000L, AT, "bob"),
                 new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"),
-                new OrgBootstrapped("acme", "first-admin", "3f6c1a7e-0000-4000-8000-000000000003", "req-42", AT, "bootstrap"));
+                new OrgBootstrapped("acme", "first-admin", "3f6c1a7e-0000-4000-8000-000000000003", "req-42", AT, "bootstrap"),
+                new KeyRehashed("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "p1", "p2",
+                        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", AT));
     }
 
     private static JsonObject approved(String file) throws IOException {
@@ -99,6 +103,26 @@ class EventCodecApprovalTest {
         LedgerCheckpoint read = (LedgerCheckpoint) EventCodec.decode(EventCodec.LEDGER_CHECKPOINT, 2, approved("LedgerCheckpoint.v2.json"));
         assertEquals(null, read.keyId());
         assertEquals(1234, read.position());
+    }
+
+    /** A key stored before peppers had ids reads as v2 hashed under the single pepper of its day, p0; its hash unchanged. */
+    @org.junit.jupiter.api.Test
+    void storedKeyCreatedV1_readsAsV2UnderTheLegacyPepper() throws IOException {
+        KeyCreated read = (KeyCreated) EventCodec.decode(EventCodec.KEY_CREATED, 1, approved("KeyCreated.v1.json"));
+        assertEquals(Peppers.LEGACY_ID, read.pepperId());
+        assertEquals(approved("KeyCreated.v1.json").getString("key_hash"), read.keyHash());
+        assertEquals(approved("KeyCreated.v2.json").put("pepper_id", Peppers.LEGACY_ID), EventCodec.encode(read).data());
+    }
+
+    /** A re-hash publishes the pepper ids and never a hash: its published form carries no 64-hex value at all. */
+    @org.junit.jupiter.api.Test
+    void publishedKeyRehashed_carriesThePepperIdsAndNoHash() {
+        KeyRehashed event = new KeyRehashed("k", "acme", "ci-bot", "p1", "p2", "ab".repeat(32), AT);
+        JsonObject published = PublishedEvents.value(event);
+        assertEquals("p1", published.getString("from_pepper_id"));
+        assertEquals("p2", published.getString("to_pepper_id"));
+        assertEquals(false, published.encode().contains("ab".repeat(32)), published::encode);
+        assertEquals(false, event.toString().contains("ab".repeat(32)), "nor in a log line");
     }
 
     /** Stored history never changes: the approved v1 JSON of a revocation still reads, as v2 with reason "revoked". */

@@ -119,10 +119,10 @@ class EventContractTest {
 
     @Test
     void publishedEventSchemas_areDraft2020_12_closed_andRequireEveryField() throws IOException {
-        for (String typeAndVersion : List.of("ServiceAccountCreated.v1", "KeyCreated.v1", "KeyRevoked.v1", "KeyRevoked.v2",
+        for (String typeAndVersion : List.of("ServiceAccountCreated.v1", "KeyCreated.v1", "KeyCreated.v2", "KeyRevoked.v1", "KeyRevoked.v2",
                 "KeyRotated.v1", "ServiceAccountUpdated.v1", "ServiceAccountDeleted.v1", "KeyLeakReported.v1",
                 "OrgKeyPolicyChanged.v1", "KeyExpiringSoon.v1", "KeyExpired.v1", "LedgerCheckpoint.v1", "LedgerCheckpoint.v3",
-                "ProjectionsRebuilt.v1", "OrgBootstrapped.v1")) {
+                "ProjectionsRebuilt.v1", "OrgBootstrapped.v1", "KeyRehashed.v1")) {
             String type = typeAndVersion.substring(0, typeAndVersion.indexOf('.'));
             String version = typeAndVersion.substring(typeAndVersion.indexOf('.') + 1);
             JsonObject schema = new JsonObject(Files.readString(SCHEMAS.resolve(typeAndVersion + ".json")));
@@ -141,7 +141,7 @@ class EventContractTest {
     void everyPublishedRecord_validatesAgainstTheSchemaOfItsCeType() {
         List<ConsumerRecord<String, String>> records = publishLifecycle();
 
-        assertEquals(Set.of("io.keyledger.ServiceAccountCreated.v1", "io.keyledger.KeyCreated.v1", "io.keyledger.KeyRevoked.v2",
+        assertEquals(Set.of("io.keyledger.ServiceAccountCreated.v1", "io.keyledger.KeyCreated.v2", "io.keyledger.KeyRevoked.v2",
                         "io.keyledger.KeyRotated.v1", "io.keyledger.ServiceAccountUpdated.v1", "io.keyledger.ServiceAccountDeleted.v1",
                         "io.keyledger.KeyLeakReported.v1"),
                 records.stream().map(r -> header(r, "ce_type")).collect(Collectors.toSet()));
@@ -217,9 +217,9 @@ class EventContractTest {
     @Test
     void keyCreatedWithLeakedKeyHash_failsValidation() {
         KeyCreated event = new KeyCreated(UUID.randomUUID().toString(), "acme", "ci-bot", "deploys",
-                "hmac-sha256:not-for-kafka", Instant.parse("2026-01-01T00:00:00.123456Z"), 0, "admin-of-acme");
+                "hmac-sha256:not-for-kafka", "p1", Instant.parse("2026-01-01T00:00:00.123456Z"), 0, "admin-of-acme");
         JsonObject published = PublishedEvents.value(event);
-        Schema keyCreated = schemaFor("io.keyledger.KeyCreated.v1");
+        Schema keyCreated = schemaFor("io.keyledger.KeyCreated.v2");
         assertEquals(List.of(), keyCreated.validate(published.encode(), InputFormat.JSON), "the real published form passes");
 
         List<Error> leaked = keyCreated.validate(published.copy().put("key_hash", event.keyHash()).encode(), InputFormat.JSON);

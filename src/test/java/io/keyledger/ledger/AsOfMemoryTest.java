@@ -130,7 +130,7 @@ class AsOfMemoryTest {
                     } else if (version % 2 == 0) {
                         keyId = UUID.randomUUID().toString();
                         String hash = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
-                        event = new KeyCreated(keyId, org, name, "generated key " + version, hash, at, 0, "asof-admin");
+                        event = new KeyCreated(keyId, org, name, "generated key " + version, hash, "p0", at, 0, "asof-admin");
                         boolean last = version == EVENTS_PER_ACCOUNT;
                         keys.append(keyId).append(',').append(org).append(',').append(name).append(",generated key ").append(version)
                                 .append(',').append(hash).append(',').append(at).append(",0,asof-admin,")

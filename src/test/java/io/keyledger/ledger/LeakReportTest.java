@@ -78,7 +78,7 @@ class LeakReportTest {
 
         // and on Kafka: the report, then KeyRevoked v2 with its reason
         var records = KafkaTopics.awaitRecords("api-key-events", r -> r.value() != null && r.value().contains(activeId)
-                        && !"io.keyledger.KeyCreated.v1".equals(header(r, "ce_type")),
+                        && !"io.keyledger.KeyCreated.v2".equals(header(r, "ce_type")),
                 seen -> seen.size() >= 2, Duration.ofSeconds(60));
         assertEquals("io.keyledger.KeyLeakReported.v1", header(records.get(0), "ce_type"));
         assertEquals("io.keyledger.KeyRevoked.v2", header(records.get(1), "ce_type"));

@@ -76,7 +76,7 @@ class KafkaRelayTest {
 
         assertEquals(streamOf(org, "ci-bot"), keyCreated.key());
         assertEquals("1.0", header(keyCreated, "ce_specversion"));
-        assertEquals("io.keyledger.KeyCreated.v1", header(keyCreated, "ce_type"));
+        assertEquals("io.keyledger.KeyCreated.v2", header(keyCreated, "ce_type"));
         assertNotNull(header(keyCreated, "ce_source"));
         assertNotNull(java.time.Instant.parse(header(keyCreated, "ce_time")));
         assertEquals("application/json", header(keyCreated, "content-type"));
@@ -85,7 +85,7 @@ class KafkaRelayTest {
         assertEquals(eventId, header(keyCreated, "ce_id"));
 
         JsonObject value = new JsonObject(keyCreated.value());
-        assertEquals(Set.of("id", "org", "service_account", "description", "created_at", "expires_at", "created_by"),
+        assertEquals(Set.of("id", "org", "service_account", "description", "pepper_id", "created_at", "expires_at", "created_by"),
                 value.fieldNames());
         assertEquals(id, value.getString("id"));
         assertEquals(org, value.getString("org"));

@@ -20,17 +20,17 @@ class ServiceAccountDeciderTest {
     }
 
     static KeyCreated created(String id, long expiresAt) {
-        return new KeyCreated(id, "acme", "ci", "d", "hash-" + id, NOW.minusSeconds(30), expiresAt, "alice");
+        return new KeyCreated(id, "acme", "ci", "d", "hash-" + id, "p1", NOW.minusSeconds(30), expiresAt, "alice");
     }
 
     static CreateKey create(long expiresAt) {
-        return new CreateKey("acme", "ci", "k-new", "hash-new", "deploys", expiresAt, NOW, "alice", null);
+        return new CreateKey("acme", "ci", "k-new", "hash-new", "p1", "deploys", expiresAt, NOW, "alice", null);
     }
 
     @Test
     void createKey_emitsKeyCreated_withNowAndActorFromTheCommand() {
         List<ServiceAccountEvent> events = ServiceAccountDecider.decide(create(0), accountWith(), 100);
-        assertEquals(List.of(new KeyCreated("k-new", "acme", "ci", "deploys", "hash-new", NOW, 0, "alice")), events);
+        assertEquals(List.of(new KeyCreated("k-new", "acme", "ci", "deploys", "hash-new", "p1", NOW, 0, "alice")), events);
     }
 
     @Test
@@ -64,7 +64,7 @@ class ServiceAccountDeciderTest {
     @Test
     void rotateKey_isRefusedAtTheActiveKeyCap_withTheCreatesRejectionAndMessage() {
         long now = NOW.getEpochSecond();
-        RotateKey rotateA = new RotateKey("acme", "ci", "a", "n", "hash-n", 1, null, NOW, "bob", null);
+        RotateKey rotateA = new RotateKey("acme", "ci", "a", "n", "hash-n", "p1", 1, null, NOW, "bob", null);
         ServiceAccount full = accountWith(created("a", 0), created("b", now + 100));
         Rejection asCreate = assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(create(0), full, 2));
         Rejection asRotation = assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(rotateA, full, 2));
@@ -98,12 +98,12 @@ class ServiceAccountDeciderTest {
     void rotateKey_replacesAnActiveKeyOnce_andARotatedKeyCannotBeRotatedAgain() {
         ServiceAccount state = accountWith(created("a", 0));
         List<ServiceAccountEvent> events = ServiceAccountDecider.decide(
-                new RotateKey("acme", "ci", "a", "b", "hash-b", 1, null, NOW, "bob", null), state, 100);
+                new RotateKey("acme", "ci", "a", "b", "hash-b", "p1", 1, null, NOW, "bob", null), state, 100);
         assertEquals(new KeyRotated("a", "acme", "ci", "b", NOW.getEpochSecond() + 3600, NOW, "bob"), events.get(1));
         ServiceAccount after = accountWith(created("a", 0), events.get(0), events.get(1));
         assertTrue(after.wasRotated("a"));
         assertEquals(Rejection.Reason.KEY_ALREADY_ROTATED, assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(
-                new RotateKey("acme", "ci", "a", "c", "hash-c", 1, null, NOW, "bob", null), after, 100)).reason());
+                new RotateKey("acme", "ci", "a", "c", "hash-c", "p1", 1, null, NOW, "bob", null), after, 100)).reason());
     }
 
     @Test
@@ -136,16 +136,16 @@ class ServiceAccountDeciderTest {
     @Test
     void underAnOrgPolicy_neverBecomesTheLongestLifetime_andLongerIsRefused() {
         long now = NOW.getEpochSecond();
-        CreateKey never = new CreateKey("acme", "ci", "k", "h", "d", 0, NOW, "alice", 30);
+        CreateKey never = new CreateKey("acme", "ci", "k", "h", "p1", "d", 0, NOW, "alice", 30);
         assertEquals(now + 30 * 86_400L, ((KeyCreated) ServiceAccountDecider.decide(never, accountWith(), 100).get(0)).expiresAt());
-        CreateKey within = new CreateKey("acme", "ci", "k", "h", "d", now + 86_400, NOW, "alice", 30);
+        CreateKey within = new CreateKey("acme", "ci", "k", "h", "p1", "d", now + 86_400, NOW, "alice", 30);
         assertEquals(now + 86_400, ((KeyCreated) ServiceAccountDecider.decide(within, accountWith(), 100).get(0)).expiresAt());
-        CreateKey beyond = new CreateKey("acme", "ci", "k", "h", "d", now + 31 * 86_400L, NOW, "alice", 30);
+        CreateKey beyond = new CreateKey("acme", "ci", "k", "h", "p1", "d", now + 31 * 86_400L, NOW, "alice", 30);
         Rejection refused = assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(beyond, accountWith(), 100));
         assertEquals("expires_at exceeds the org's maximum key lifetime of 30 days", refused.getMessage());
         // rotating a key that never expires, under the policy: the new key gets the longest allowed
         List<ServiceAccountEvent> rotated = ServiceAccountDecider.decide(
-                new RotateKey("acme", "ci", "a", "b", "hash-b", 1, null, NOW, "bob", 30), accountWith(created("a", 0)), 100);
+                new RotateKey("acme", "ci", "a", "b", "hash-b", "p1", 1, null, NOW, "bob", 30), accountWith(created("a", 0)), 100);
         assertEquals(now + 30 * 86_400L, ((KeyCreated) rotated.get(0)).expiresAt());
     }
 
@@ -153,7 +153,7 @@ class ServiceAccountDeciderTest {
     static ServiceAccount counted(int unrevoked, java.util.Map<String, Long> held) {
         ServiceAccount account = accountWith();
         java.util.Map<String, Key> keys = new java.util.HashMap<>();
-        held.forEach((id, expiry) -> keys.put(id, new Key(id, "", "h-" + id, NOW, expiry, "alice", null, null, List.of())));
+        held.forEach((id, expiry) -> keys.put(id, new Key(id, "", "h-" + id, "p1", NOW, expiry, "alice", null, null, List.of())));
         return new ServiceAccount(true, account.version(), account.description(), account.privilege(), account.createdAt(),
                 account.createdBy(), null, keys, unrevoked);
     }
@@ -214,5 +214,42 @@ class ServiceAccountDeciderTest {
     void deleteAccount_refusesAStateThatDoesNotHoldEveryKey() {
         assertThrows(IllegalStateException.class, () -> ServiceAccountDecider.decide(
                 new DeleteServiceAccount("acme", "ci", NOW, "bob"), counted(2, java.util.Map.of("a", 0L)), 100));
+    }
+
+    static RehashKey rehash(String keyId, String from, String to) {
+        return new RehashKey("acme", "ci", keyId, from, to, "rehashed-" + keyId, NOW, "pepper-rotation");
+    }
+
+    @Test
+    void rehashKey_recordsTheNewHashAndPepper_andEvolveMovesTheKeyToIt() {
+        ServiceAccount state = accountWith(created("a", 0));
+        List<ServiceAccountEvent> events = ServiceAccountDecider.decide(rehash("a", "p1", "p2"), state, 100);
+        assertEquals(List.of(new KeyRehashed("a", "acme", "ci", "p1", "p2", "rehashed-a", NOW)), events);
+        ServiceAccount after = ServiceAccountDecider.evolve(state, events.get(0));
+        Key key = after.unrevokedKey("a");
+        assertEquals("rehashed-a", key.keyHash());
+        assertEquals("p2", key.pepperId());
+        assertEquals(state.unrevokedKey("a").expiresAt(), key.expiresAt(), "nothing else about the key changes");
+        assertEquals(state.unrevokedKeyCount(), after.unrevokedKeyCount());
+        assertEquals(state.version() + 1, after.version());
+    }
+
+    @Test
+    void rehashKey_changesNothing_whenTheKeyWasRevokedFirst_orIsExpired_orAlreadyRehashed() {
+        ServiceAccount revoked = accountWith(created("a", 0), new KeyRevoked("a", "acme", "ci", NOW, "bob")).live();
+        assertEquals(List.of(), ServiceAccountDecider.decide(rehash("a", "p1", "p2"), revoked, 100), "revocation wins");
+        ServiceAccount expired = accountWith(created("a", NOW.getEpochSecond() - 1));
+        assertEquals(List.of(), ServiceAccountDecider.decide(rehash("a", "p1", "p2"), expired, 100));
+        ServiceAccount done = accountWith(created("a", 0), new KeyRehashed("a", "acme", "ci", "p1", "p2", "h2", NOW));
+        assertEquals(List.of(), ServiceAccountDecider.decide(rehash("a", "p1", "p2"), done, 100), "a second replica's try");
+        assertEquals(List.of(), ServiceAccountDecider.decide(rehash("missing", "p1", "p2"), done, 100));
+    }
+
+    @Test
+    void keyCreated_foldsItsPepperIntoTheKey() {
+        assertEquals("p1", accountWith(created("a", 0)).unrevokedKey("a").pepperId());
+        List<ServiceAccountEvent> events = ServiceAccountDecider.decide(
+                new RotateKey("acme", "ci", "a", "b", "hash-b", "p2", 1, null, NOW, "bob", null), accountWith(created("a", 0)), 100);
+        assertEquals("p2", ((KeyCreated) events.get(0)).pepperId(), "a rotation's new key is under the pepper it was minted with");
     }
 }

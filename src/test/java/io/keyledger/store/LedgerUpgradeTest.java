@@ -44,14 +44,14 @@ class LedgerUpgradeTest {
         database.migrate("8");
         try (Connection db = database.connect()) {
             insert(db, "service-account:acme:ci", 1, new ServiceAccountCreated("acme", "ci", "d", Privilege.MEMBER, at, "alice"), null);
-            insert(db, "service-account:acme:ci", 2, new KeyCreated("k1", "acme", "ci", "k", "ab".repeat(32), at, 0, "alice"), null);
+            insert(db, "service-account:acme:ci", 2, new KeyCreated("k1", "acme", "ci", "k", "ab".repeat(32), "p0", at, 0, "alice"), null);
             insert(db, "service-account:beta:ops", 1, new ServiceAccountCreated("beta", "ops", "d", Privilege.ADMIN, at, "bob"), null);
         }
         database.migrate("9");
         try (Connection db = database.connect()) {
             // as V9's service wrote them: hashed, under the first form (what exactly does not matter: V10 recomputes)
             insert(db, "service-account:acme:ci", 3, new KeyRevoked("k1", "acme", "ci", at, "alice", "revoked"), "1".repeat(64));
-            insert(db, "service-account:beta:ops", 2, new KeyCreated("k2", "beta", "ops", "k", "cd".repeat(32), at, 0, "bob"),
+            insert(db, "service-account:beta:ops", 2, new KeyCreated("k2", "beta", "ops", "k", "cd".repeat(32), "p0", at, 0, "bob"),
                     "2".repeat(64));
         }
         database.migrate(null);
