@@ -169,7 +169,7 @@ class OpenApiContractTest {
                         "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
                         "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse",
                         "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem", "LedgerBreak", "LedgerVerifyResponse",
-                        "LedgerVerificationResponse", "LedgerPublicKey", "LedgerPublicKeys"),
+                        "LedgerVerificationResponse", "LedgerPublicKey", "LedgerPublicKeys", "BootstrapInput", "BootstrapResponse"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {

@@ -82,7 +82,7 @@ class StrictBodiesTest {
         var doc = io.restassured.path.json.JsonPath.from(given().accept("application/json")
                 .get("/q/openapi?format=json").then().statusCode(200).extract().asString());
         for (String schema : java.util.List.of("ServiceAccountPostInput", "ServiceAccountPatchInput", "ApiKeyPostInput",
-                "ApiKeyRotateInput", "ApiKeyVerifyInput", "OrgKeyPolicyInput", "LeakedTokenReport")) {
+                "ApiKeyRotateInput", "ApiKeyVerifyInput", "OrgKeyPolicyInput", "LeakedTokenReport", "BootstrapInput")) {
             assertEquals(Boolean.FALSE,
                     doc.get("components.schemas." + schema + ".additionalProperties"), schema);
         }
