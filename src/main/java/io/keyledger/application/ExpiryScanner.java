@@ -4,7 +4,7 @@ import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.CheckExpiry;
 import io.keyledger.serviceaccount.ExpiryWarnings;
-import io.keyledger.store.AdvisoryLock;
+import io.keyledger.store.LeaderJob;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LockId;
 import io.quarkus.runtime.ShutdownEvent;
@@ -52,47 +52,20 @@ public class ExpiryScanner {
     KeyledgerConfig config;
 
     private List<ExpiryWarnings.Threshold> thresholds;
-    private volatile boolean running;
-    private Thread thread;
-    private AdvisoryLock lock;
+    private LeaderJob job;
 
     void start(@Observes StartupEvent startup) {
-        lock = new AdvisoryLock(pool, LockId.EXPIRY_SCANNER);
         thresholds = ExpiryWarnings.parse(config.expiry().warnings());
         if (!config.expiry().enabled() || !config.relay().enabled()) {
             return; // replicas that run no relay run no scanner either
         }
-        running = true;
-        thread = new Thread(this::run, "keyledger-expiry-scanner");
-        thread.setDaemon(true);
-        thread.start();
+        job = new LeaderJob(pool, LockId.EXPIRY_SCANNER, config.expiry().scanInterval(), false, this::scanOnce);
+        job.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (lock != null) {
-            lock.release();
-        }
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                if (lock.held()) {
-                    scanOnce();
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("expiry scan failed, retrying next interval: %s", e.getMessage());
-                lock.release();
-            }
-            AdvisoryLock.pause(config.expiry().scanInterval(), () -> running);
+        if (job != null) {
+            job.stop(Duration.ofSeconds(5));
         }
     }
 
@@ -108,7 +81,8 @@ public class ExpiryScanner {
                 recorded += check(key);
             }
             looked += due.size();
-        } while (due.size() == config.expiry().batchSize() && looked < 100 * config.expiry().batchSize() && running);
+        } while (due.size() == config.expiry().batchSize() && looked < 100 * config.expiry().batchSize()
+                && (job == null || job.running()));
         return recorded;
     }
 

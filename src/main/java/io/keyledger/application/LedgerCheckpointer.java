@@ -2,7 +2,7 @@ package io.keyledger.application;
 
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
-import io.keyledger.store.AdvisoryLock;
+import io.keyledger.store.LeaderJob;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LockId;
 import io.keyledger.store.CheckpointQueries;
@@ -57,38 +57,20 @@ public class LedgerCheckpointer {
     @Inject
     KeyledgerConfig config;
 
-    private volatile boolean running;
-    private Thread thread;
-    private AdvisoryLock lock;
+    private LeaderJob job;
 
     void start(@Observes StartupEvent startup) {
-        lock = new AdvisoryLock(pool, LockId.LEDGER_CHECKPOINTER);
         Duration interval = config.ledger().checkpointInterval();
         if (!signer.configured() || interval.isZero() || !config.relay().enabled()) {
             return;
         }
-        running = true;
-        thread = new Thread(() -> {
-            while (running) {
-                AdvisoryLock.pause(interval, () -> running);
-                try {
-                    if (running && lock.held()) {
-                        recordNow().await().atMost(DB_TIMEOUT);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warnf("ledger checkpoint failed, retrying next interval: %s", e.getMessage());
-                    lock.release();
-                }
-            }
-        }, "keyledger-ledger-checkpoints");
-        thread.setDaemon(true);
-        thread.start();
+        job = new LeaderJob(pool, LockId.LEDGER_CHECKPOINTER, interval, true, () -> recordNow().await().atMost(DB_TIMEOUT));
+        job.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        running = false;
-        if (lock != null) {
-            lock.release();
+        if (job != null) {
+            job.stop(Duration.ofSeconds(5));
         }
     }
 
