@@ -396,6 +396,63 @@ class KubernetesManifestsTest {
         assertTrue(nativeLimit < jvm, "native memory limit " + nativeLimit + " is not below the JVM's " + jvm);
     }
 
+    // --- k8s/examples: gateways in front of another service, calling keyledger's check endpoint ------------------
+
+    private static final String CHECK_PATH = "/api/v2/authz";
+    private static final List<String> IDENTITY_HEADERS =
+            List.of("X-Keyledger-Key-Id", "X-Keyledger-Org", "X-Keyledger-Service-Account", "X-Keyledger-Privilege");
+
+    /** The keyledger Service of the overlays: its name and port, which every example must call. */
+    private static void assertCallsKeyledger(java.net.URI url, String what) {
+        Map<String, Object> service = only(rendered("jvm"), "Service");
+        String name = (String) mapAt(service, "metadata").get("name");
+        int port = ((Number) asMap(listAt(service, "spec", "ports").get(0)).get("port")).intValue();
+        assertEquals(CHECK_PATH, url.getPath(), what + " path");
+        assertTrue(url.getHost().equals(name) || url.getHost().startsWith(name + "."), what + " host " + url.getHost()
+                + " is not the " + name + " Service");
+        assertEquals(port, url.getPort() == -1 ? 80 : url.getPort(), what + " port");
+    }
+
+    @Test
+    void examples_ingressNginx_checksEachRequestWithKeyledger_andPassesTheIdentityHeaders() {
+        Map<String, Object> ingress = only(rendered("examples/ingress-nginx"), "Ingress");
+        Map<String, Object> annotations = mapAt(ingress, "metadata", "annotations");
+        assertCallsKeyledger(java.net.URI.create((String) annotations.get("nginx.ingress.kubernetes.io/auth-url")), "auth-url");
+        assertEquals(IDENTITY_HEADERS,
+                List.of(((String) annotations.get("nginx.ingress.kubernetes.io/auth-response-headers")).split(",")),
+                "auth-response-headers");
+    }
+
+    @Test
+    void examples_envoyGateway_extAuthCallsKeyledger_onTheRoute_andPassesTheIdentityHeaders() {
+        List<Map<String, Object>> documents = rendered("examples/envoy-gateway");
+        Map<String, Object> policy = only(documents, "SecurityPolicy");
+        Map<String, Object> http = mapAt(policy, "spec", "extAuth", "http");
+        Map<String, Object> backend = asMap(listAt(http, "backendRefs").get(0));
+        Map<String, Object> service = only(rendered("jvm"), "Service");
+        assertEquals(mapAt(service, "metadata").get("name"), backend.get("name"), "backendRef");
+        assertEquals(asMap(listAt(service, "spec", "ports").get(0)).get("port"), backend.get("port"), "backendRef port");
+        assertEquals(CHECK_PATH, http.get("path"), "extAuth path prefix");
+        assertEquals(IDENTITY_HEADERS, listAt(http, "headersToBackend"), "headersToBackend");
+        String route = (String) mapAt(only(documents, "HTTPRoute"), "metadata").get("name");
+        assertEquals(route, asMap(listAt(policy, "spec", "targetRefs").get(0)).get("name"), "the policy targets the route");
+        Map<String, Object> grant = only(documents, "ReferenceGrant");
+        assertEquals(backend.get("namespace"), mapAt(grant, "metadata").get("namespace"), "the grant lives beside keyledger");
+    }
+
+    @Test
+    void examples_traefik_forwardAuthCallsKeyledger_onTheRoute_andPassesTheIdentityHeaders() {
+        List<Map<String, Object>> documents = rendered("examples/traefik");
+        Map<String, Object> middleware = only(documents, "Middleware");
+        Map<String, Object> forwardAuth = mapAt(middleware, "spec", "forwardAuth");
+        assertCallsKeyledger(java.net.URI.create((String) forwardAuth.get("address")), "forwardAuth address");
+        assertEquals(IDENTITY_HEADERS, listAt(forwardAuth, "authResponseHeaders"), "authResponseHeaders");
+        assertEquals(Boolean.FALSE, forwardAuth.get("trustForwardHeader"), "client X-Forwarded-* are not trusted");
+        Map<String, Object> rule = asMap(listAt(only(documents, "IngressRoute"), "spec", "routes").get(0));
+        assertEquals(mapAt(middleware, "metadata").get("name"), asMap(listAt(rule, "middlewares").get(0)).get("name"),
+                "the route uses the middleware");
+    }
+
     // --- rendering ---------------------------------------------------------------------------------------------
 
     private static List<Map<String, Object>> rendered(String overlay) {
@@ -403,11 +460,12 @@ class KubernetesManifestsTest {
     }
 
     private static List<Map<String, Object>> render(String overlay) {
-        Path dir = OBSERVABILITY.equals(overlay) ? OBSERVABILITY_DIR : OVERLAYS.resolve(overlay);
+        Path dir = OBSERVABILITY.equals(overlay) ? OBSERVABILITY_DIR
+                : overlay.startsWith("examples/") ? Path.of("k8s").resolve(overlay) : OVERLAYS.resolve(overlay);
         assertTrue(Files.isDirectory(dir), "no kustomization at " + dir.toAbsolutePath());
         try {
-            Path out = Files.createTempFile("kustomize-" + overlay, ".yaml");
-            Path err = Files.createTempFile("kustomize-" + overlay, ".err");
+            Path out = Files.createTempFile("kustomize-" + overlay.replace('/', '-'), ".yaml");
+            Path err = Files.createTempFile("kustomize-" + overlay.replace('/', '-'), ".err");
             try {
                 Process process;
                 try {
