@@ -3,7 +3,9 @@ package io.keyledger.serviceaccount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Point-in-time answers, by folding the log: which keys of a service account were active at an
@@ -39,7 +41,9 @@ public final class KeysAsOf {
     public static final class Fold {
 
         private final Instant at;
-        private ServiceAccount state = ServiceAccount.initial();
+        /** The unrevoked keys so far, by id. */
+        private final Map<String, Key> keys = new HashMap<>();
+        private ServiceAccount account = ServiceAccount.initial();
         private String org;
         private String serviceAccount;
         private boolean done;
@@ -48,7 +52,11 @@ public final class KeysAsOf {
             this.at = at;
         }
 
-        /** Applies the next event; false once the stream has passed the instant (nothing later counts). */
+        /**
+         * Applies the next event; false once the stream has passed the instant (nothing later counts). Each event is
+         * given its meaning by {@code evolve}, on a slice of the state holding only the key it is about, so a step
+         * costs the same however many keys the account holds.
+         */
         public boolean apply(ServiceAccountEvent event) {
             if (done || event.occurredAt().isAfter(at)) {
                 done = true;
@@ -56,7 +64,22 @@ public final class KeysAsOf {
             }
             org = event.org();
             serviceAccount = event.serviceAccount();
-            state = ServiceAccountDecider.evolve(state, event).live();
+            String keyId = event instanceof KeyEvent e ? e.keyId() : null;
+            Key before = keyId == null ? null : keys.get(keyId);
+            ServiceAccount slice = new ServiceAccount(account.exists(), account.version(), account.description(),
+                    account.privilege(), account.createdAt(), account.createdBy(), account.deletedAt(),
+                    before == null ? Map.of() : Map.of(keyId, before), keys.size());
+            ServiceAccount after = ServiceAccountDecider.evolve(slice, event);
+            account = new ServiceAccount(after.exists(), after.version(), after.description(), after.privilege(),
+                    after.createdAt(), after.createdBy(), after.deletedAt(), Map.of(), 0);
+            if (keyId != null) {
+                Key key = after.keys().get(keyId);
+                if (key == null || key.revoked()) {
+                    keys.remove(keyId);
+                } else {
+                    keys.put(keyId, key);
+                }
+            }
             return true;
         }
 
@@ -64,7 +87,7 @@ public final class KeysAsOf {
         public List<KeyAsOf> active() {
             long atSeconds = at.getEpochSecond();
             List<KeyAsOf> active = new ArrayList<>();
-            for (Key key : state.keys().values()) {
+            for (Key key : keys.values()) {
                 if (ServiceAccount.isActive(key.expiresAt(), atSeconds)) {
                     active.add(new KeyAsOf(key.id(), org, serviceAccount, key.description(), key.createdAt(), key.expiresAt()));
                 }
