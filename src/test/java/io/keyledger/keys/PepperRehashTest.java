@@ -100,6 +100,24 @@ class PepperRehashTest {
     }
 
     @Test
+    void keyRevokedUnderOlderPepper_isRefused_andNeverRehashed() {
+        String org = Fixtures.newOrg();
+        Fixtures.createServiceAccount(org, "svc");
+        String value = format.newKey();
+        String keyId = UUID.randomUUID().toString();
+        commands.handle(org, "svc", now -> new CreateKey(org, "svc", keyId, new KeyHasher(P1).hash(value), "p1",
+                "old", 0, now, "test", null), new EventMetadata("test", Map.of(), "req-" + keyId, null))
+                .await().atMost(Duration.ofSeconds(30));
+        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", keyId)
+                .then().statusCode(200);
+
+        verify(value).body("valid", equalTo(false)).body("code", equalTo("REVOKED"));
+        given().auth().oauth2(value).get("/api/v2/service-accounts/{org}", org).then().statusCode(401);
+        assertEquals(List.of(), rehashes(keyId), "a revoked key is answered, not re-hashed");
+        assertEquals("p1", pepperOf(keyId));
+    }
+
+    @Test
     void unknownKey_isNotFound_underEveryPepper() {
         verify(format.newKey()).body("valid", equalTo(false)).body("code", equalTo("NOT_FOUND"))
                 .body("$", not(org.hamcrest.Matchers.hasKey("key_id")));
