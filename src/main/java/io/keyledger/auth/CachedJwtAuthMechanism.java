@@ -13,7 +13,10 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,6 +59,8 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
 
     private final Cache<String, VerifiedJwt> verified;
     private final long longestMillis;
+    /** The IdP's group names read as keyledger's, once per verified token (so cached identities hold the result). */
+    private final GroupPatterns patterns;
 
     private static final Logger LOG = Logger.getLogger(CachedJwtAuthMechanism.class);
 
@@ -72,6 +77,12 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
         this.verified = BoundedCache.build(auth.jwtCacheSize(), auth.jwtCacheMaxBytes().asLongValue(), auth.jwtCacheTtl(),
                 VerifiedJwt::bytes, BoundedCache::bytes);
         this.longestMillis = auth.jwtCacheTtl().toMillis();
+        this.patterns = GroupPatterns.of(auth.adminGroupPattern(), auth.memberGroupPattern(), auth.roleGroupPattern());
+    }
+
+    /** Builds this bean at start, so a wrong group pattern stops the start with its message, not the first request. */
+    void checkGroupPatterns(@Observes @Priority(2) StartupEvent startup) {
+        // nothing to do: being called builds the bean, and its constructor checks the patterns
     }
 
     @Override
@@ -102,7 +113,7 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
                         throw refused(context, JwtRefusal.ISSUED_IN_FUTURE, null);
                     }
                     long until = Math.min(jwt.getExpirationTime() * 1000, now + longestMillis);
-                    VerifiedJwt small = new VerifiedJwt(jwt.getSubject(), Set.copyOf(full.getRoles()), until);
+                    VerifiedJwt small = new VerifiedJwt(jwt.getSubject(), patterns.translate(full.getRoles()), until);
                     if (jwt.getExpirationTime() > 0) {
                         verified.put(cacheKey, small);
                     }

@@ -113,6 +113,24 @@ public interface KeyledgerConfig {
         @WithDefault("groups")
         String groupsClaim();
 
+        /**
+         * The group that makes its holder an admin of an org (KEYLEDGER_AUTH_ADMIN_GROUP_PATTERN): literal text around
+         * {@code {org}}, e.g. {@code /keyledger/{org}/admin} for Keycloak's full group paths. Checked at start.
+         */
+        @WithDefault("org:{org}:admin")
+        String adminGroupPattern();
+
+        /** The group that makes its holder a member (read-only) of an org (KEYLEDGER_AUTH_MEMBER_GROUP_PATTERN). */
+        @WithDefault("org:{org}:member")
+        String memberGroupPattern();
+
+        /**
+         * The group that grants a service-wide role, {@code {role}} being verifier, auditor, scanner or operator
+         * (KEYLEDGER_AUTH_ROLE_GROUP_PATTERN).
+         */
+        @WithDefault("keyledger:{role}")
+        String roleGroupPattern();
+
         /** The one-time first-admin bootstrap (docs/identity.md, "First admin: bootstrap"); off unless a token file is set. */
         Bootstrap bootstrap();
     }
