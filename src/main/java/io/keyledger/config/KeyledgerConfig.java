@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything keyledger itself reads from configuration. Production values come from the environment. */
 @ConfigMapping(prefix = "keyledger")
@@ -191,6 +192,22 @@ public interface KeyledgerConfig {
         /** Largest header block answered normally; larger gets a JSON 431 (Netty's own hard limit is higher). */
         @WithDefault("20K")
         io.quarkus.runtime.configuration.MemorySize maxHeaderBytes();
+    }
+
+    Authz authz();
+
+    /** The gateway check endpoint, /api/v2/authz (docs/gateways.md). */
+    interface Authz {
+        /** The header a gateway may send the key in, besides Authorization (KEYLEDGER_AUTHZ_KEY_HEADER). */
+        @WithDefault("X-API-Key")
+        String keyHeader();
+
+        /**
+         * When set (KEYLEDGER_AUTHZ_CACHE_MAX_AGE, e.g. 1s), an allowed answer carries {@code Cache-Control:
+         * private, max-age=N} so a gateway may micro-cache it; this adds up to N to the revocation bound. Denials
+         * and the default are {@code no-store}.
+         */
+        Optional<Duration> cacheMaxAge();
     }
 
     Report report();
