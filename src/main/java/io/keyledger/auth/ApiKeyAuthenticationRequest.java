@@ -6,30 +6,24 @@ import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 public final class ApiKeyAuthenticationRequest extends BaseAuthenticationRequest {
 
     private final String key;
-    private final Verification validFromCache;
-    private final long startNanos;
+    private final Verification checked;
 
     public ApiKeyAuthenticationRequest(String key) {
-        this(key, null, System.nanoTime());
+        this(key, null);
     }
 
-    /** A key the mechanism already found valid in memory ({@link ApiKeyVerifier#validFromCache}), or null. */
-    ApiKeyAuthenticationRequest(String key, Verification validFromCache, long startNanos) {
+    /** A key {@link KeyCheck} verified already (counted and, when valid, recorded), or null to verify it here. */
+    ApiKeyAuthenticationRequest(String key, Verification checked) {
         this.key = key;
-        this.validFromCache = validFromCache;
-        this.startNanos = startNanos;
+        this.checked = checked;
     }
 
     public String key() {
         return key;
     }
 
-    Verification validFromCache() {
-        return validFromCache;
-    }
-
-    long startNanos() {
-        return startNanos;
+    Verification checked() {
+        return checked;
     }
 
     @Override

@@ -31,10 +31,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        Verification cached = request.validFromCache();
-        Uni<Verification> verified = cached != null
-                ? Uni.createFrom().item(() -> verifier.recordCachedUse(cached, request.startNanos()))
-                : verifier.verifyAndRecordUse(request.key());
+        Verification checked = request.checked();
+        Uni<Verification> verified = checked != null ? Uni.createFrom().item(checked) : verifier.verifyAndRecordUse(request.key());
         return verified.map(result -> {
             VerifiedKey key = result.key().orElseThrow(() -> new AuthenticationFailedException("API key " + result.code(),
                     java.util.Map.of(CODE_ATTRIBUTE, result.code())));

@@ -241,6 +241,22 @@ public interface KeyledgerConfig {
         io.quarkus.runtime.configuration.MemorySize maxHeaderBytes();
     }
 
+    Authz authz();
+
+    /** The gateway check endpoint, /api/v2/authz (docs/gateways.md). */
+    interface Authz {
+        /** The header a gateway may send the key in, besides Authorization (KEYLEDGER_AUTHZ_KEY_HEADER). */
+        @WithDefault("X-API-Key")
+        String keyHeader();
+
+        /**
+         * When set (KEYLEDGER_AUTHZ_CACHE_MAX_AGE, e.g. 1s), an allowed answer carries {@code Cache-Control:
+         * private, max-age=N} so a gateway may micro-cache it; this adds up to N to the revocation bound. Denials
+         * and the default are {@code no-store}.
+         */
+        Optional<Duration> cacheMaxAge();
+    }
+
     Report report();
 
     interface Report {

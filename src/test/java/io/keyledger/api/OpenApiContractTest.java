@@ -88,6 +88,8 @@ class OpenApiContractTest {
             Map.entry("revoke_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry("rotate_service_account_api_key", Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
             Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")),
+            Map.entry("check_api_key", Set.of("200", "401", "429", "503")),
+            Map.entry("check_api_key_path", Set.of("200", "401", "429", "503")),
             Map.entry("report_leaked_api_keys", Set.of("200", "400", "401", "403", "415", "503")),
             Map.entry("get_org_key_policy", Set.of("200", "401", "403", "503")),
             Map.entry("get_org_credential_report", Set.of("200", "400", "401", "403", "429", "503")),
@@ -262,7 +264,7 @@ class OpenApiContractTest {
                 return; // public
             }
             String path = op.path().replace("{org}", "acme").replace("{name}", "ci-bot").replace("{key_id}", "k1")
-                    .replace("{id}", "00000000-0000-0000-0000-000000000000");
+                    .replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{path}", "orders/42");
             assertTrue(op.statuses().contains("401"), op.id());
             // this service has no bootstrap token configured: 404 before any credential (its 401: bootstrap.BootstrapTest)
             int unauthenticated = op.id().equals(BootstrapResource.OPERATION) ? 404 : 401;
