@@ -45,16 +45,12 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
      * is checked without a query (the bootstrap token): 0 when allowed, else the seconds to wait (counted as a 429).
      */
     public long takeFailedAuthentication(String client) {
-        long wait = junk.take(client);
-        if (wait > 0) {
-            junkRejected.increment();
-        }
-        return wait;
+        return keyCheck.takeFailedAuthentication(client);
     }
 
     /** Gives back a token taken by {@link #takeFailedAuthentication}: the credential was right. */
     public void giveBackFailedAuthentication(String client) {
-        junk.giveBack(client);
+        keyCheck.giveBackFailedAuthentication(client);
     }
 
     /** The peer address; behind a proxy, Quarkus's forwarded-header support (quarkus.http.proxy.*) sets it. */

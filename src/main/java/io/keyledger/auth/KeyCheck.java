@@ -92,4 +92,21 @@ public class KeyCheck {
             return new Result(result, 0);
         });
     }
+
+    /**
+     * Takes one of {@code client}'s junk tokens for another credential checked without a query (the bootstrap token):
+     * 0 when allowed, else the seconds to wait (counted as a 429).
+     */
+    public long takeFailedAuthentication(String client) {
+        long wait = junk.take(client);
+        if (wait > 0) {
+            junkRejected.increment();
+        }
+        return wait;
+    }
+
+    /** Gives back a token taken by {@link #takeFailedAuthentication}: the credential was right. */
+    public void giveBackFailedAuthentication(String client) {
+        junk.giveBack(client);
+    }
 }

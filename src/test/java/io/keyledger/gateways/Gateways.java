@@ -147,7 +147,7 @@ final class Gateways {
                 .replace("keyledger:8080", "127.0.0.1:" + keyledgerPort)
                 .replace("app:8000", "127.0.0.1:" + upstreamPort);
         assertRendered(site, "Caddyfile");
-        Files.writeString(dir.resolve("Caddyfile"), "{\n\tadmin off\n\tauto_https off\n\tpersist_config off\n}\n\n" + site);
+        Files.writeString(dir.resolve("Caddyfile"), "{\n\tadmin off\n\tauto_https off\n}\n\n" + site);
         ProcessBuilder builder = new ProcessBuilder(caddy, "run", "--config", dir.resolve("Caddyfile").toString(),
                 "--adapter", "caddyfile").redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile());
         builder.environment().put("HOME", dir.toString());
