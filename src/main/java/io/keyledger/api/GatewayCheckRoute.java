@@ -5,6 +5,7 @@ import io.keyledger.auth.KeyCheck;
 import io.keyledger.auth.Verification;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.projection.VerifiedKey;
+import io.keyledger.usage.RequestLine;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,10 @@ public class GatewayCheckRoute {
     public static final String ORG = "X-Keyledger-Org";
     public static final String SERVICE_ACCOUNT = "X-Keyledger-Service-Account";
     public static final String PRIVILEGE = "X-Keyledger-Privilege";
+    static final String FORWARDED_METHOD = "X-Forwarded-Method";
+    static final String FORWARDED_URI = "X-Forwarded-Uri";
+    static final String ORIGINAL_METHOD = "X-Original-Method";
+    static final String ORIGINAL_URI = "X-Original-URI";
     /** errors.code of a request that presented no key at all (the others are the verify endpoint's codes). */
     public static final String MISSING = "MISSING";
 
@@ -64,7 +69,7 @@ public class GatewayCheckRoute {
                     + config.authz().keyHeader());
             return;
         }
-        keyCheck.check(key, ApiKeyAuthMechanism.clientAddress(context)).subscribe().with(result -> {
+        keyCheck.check(key, ApiKeyAuthMechanism.clientAddress(context), originalRequest(context)).subscribe().with(result -> {
             if (result.throttled()) {
                 context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(result.retryAfterSeconds()));
                 respond(context, 429, message("Too many failed authentications; retry after " + result.retryAfterSeconds() + " s"));
@@ -105,6 +110,35 @@ public class GatewayCheckRoute {
             return presented.isEmpty() ? null : presented;
         }
         return null;
+    }
+
+    /**
+     * The client's request that the gateway asks about: Traefik and Caddy send X-Forwarded-Method and X-Forwarded-Uri,
+     * ingress-nginx's convention is X-Original-Method and X-Original-URI, and Envoy (HTTP ext_authz with a path prefix)
+     * sends the client's own method with its path after ours. The shipped configurations set the headers their gateway
+     * uses, so a client cannot pick them.
+     */
+    static RequestLine originalRequest(RoutingContext context) {
+        var request = context.request();
+        String forwardedUri = request.getHeader(FORWARDED_URI);
+        if (forwardedUri != null) {
+            return new RequestLine(firstNonNull(request.getHeader(FORWARDED_METHOD), request.method().name()), forwardedUri);
+        }
+        String originalUri = request.getHeader(ORIGINAL_URI);
+        if (originalUri != null) {
+            return new RequestLine(firstNonNull(request.getHeader(ORIGINAL_METHOD), request.method().name()), originalUri);
+        }
+        String method = firstNonNull(request.getHeader(FORWARDED_METHOD),
+                firstNonNull(request.getHeader(ORIGINAL_METHOD), request.method().name()));
+        String path = request.path();
+        // Envoy: /api/v2/authz/orders/7 was the client's /orders/7; the bare check path says nothing of the URI
+        String suffix = path != null && path.length() > PATH.length() ? path.substring(PATH.length()) : null;
+        String query = request.query();
+        return new RequestLine(method, suffix == null || query == null ? suffix : suffix + "?" + query);
+    }
+
+    private static String firstNonNull(String first, String second) {
+        return first != null && !first.isBlank() ? first : second;
     }
 
     private void allow(RoutingContext context, VerifiedKey key) {

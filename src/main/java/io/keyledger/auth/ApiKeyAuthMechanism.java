@@ -1,5 +1,6 @@
 package io.keyledger.auth;
 
+import io.keyledger.usage.RequestLine;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -35,7 +36,9 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         if (key == null) {
             return Uni.createFrom().nullItem();
         }
-        return keyCheck.check(key, clientAddress(context)).chain(result -> result.throttled()
+        // the API call itself is what the key was used for
+        RequestLine request = new RequestLine(context.request().method().name(), context.request().path());
+        return keyCheck.check(key, clientAddress(context), request).chain(result -> result.throttled()
                 ? Uni.createFrom().failure(TooManyFailedAttempts.failure(result.retryAfterSeconds()))
                 : identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key, result.verification())));
     }

@@ -9,6 +9,7 @@ import io.keyledger.serviceaccount.KeyHasher;
 import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.projection.KeyRehashing;
 import io.keyledger.projection.ReadModel;
+import io.keyledger.usage.RequestLine;
 import io.keyledger.usage.UsagePublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,9 +114,10 @@ public class ApiKeyVerifier {
         }
     }
 
-    /** True when the value has our key's length, alphabet and a matching checksum: it could be a real key. */
-    public boolean isWellFormed(String value) {
-        return format.isWellFormed(value);
+    /** The presented value checked for form and, when well formed, hashed: once per request. */
+    public PresentedKey present(String value) {
+        boolean wellFormed = format.isWellFormed(value);
+        return new PresentedKey(value, wellFormed, wellFormed ? hasher.hash(value) : null);
     }
 
     /** True when the value looks like one of our keys (prefix), whether or not it is valid. */
@@ -123,23 +125,28 @@ public class ApiKeyVerifier {
         return value != null && value.startsWith(format.prefix() + "_");
     }
 
-    /** Verifies a key and, when valid, records its use (coalesced) for last_used_at. */
+    /** Verifies a key value (the verify endpoint's) and, when valid, records its use (coalesced) for last_used_at. */
     public Uni<Verification> verifyAndRecordUse(String keyValue) {
+        return verifyAndRecordUse(present(keyValue), null);
+    }
+
+    /** Verifies a presented key and, when valid, records its use for {@code request} (null when unknown). */
+    public Uni<Verification> verifyAndRecordUse(PresentedKey key, RequestLine request) {
         long start = System.nanoTime();
-        return verify(keyValue).invoke(result -> recorded(result, start));
+        return verify(key).invoke(result -> recorded(result, start, request));
     }
 
     /**
      * The answer of {@link #validFromCache}, counted and recorded as {@link #verifyAndRecordUse} would: an
-     * authentication that already found its key valid in memory does not hash it and look it up a second time.
+     * authentication that already found its key valid in memory does not look it up a second time.
      */
-    public Verification recordCachedUse(Verification valid, long startNanos) {
+    public Verification recordCachedUse(Verification valid, long startNanos, RequestLine request) {
         cacheHits.increment();
-        return recorded(valid, startNanos);
+        return recorded(valid, startNanos, request);
     }
 
-    private Verification recorded(Verification result, long startNanos) {
-        result.key().ifPresent(key -> usage.recordUse(key.keyId(), clock.instant()));
+    private Verification recorded(Verification result, long startNanos, RequestLine request) {
+        result.key().ifPresent(key -> usage.recordUse(key.keyId(), clock.instant(), request));
         verifications.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         results.get(result.code()).increment();
         return result;
@@ -149,24 +156,23 @@ public class ApiKeyVerifier {
      * The verification when the key is valid by what is already in memory (no database work at all), else null.
      * Nothing is counted or recorded: pass a valid answer to {@link #recordCachedUse} when it is used.
      */
-    public Verification validFromCache(String keyValue) {
-        if (!format.isWellFormed(keyValue)) {
+    public Verification validFromCache(PresentedKey key) {
+        if (!key.wellFormed()) {
             return null;
         }
-        String hash = hasher.hash(keyValue);
-        Cached cached = byHash.getIfPresent(hash);
+        Cached cached = byHash.getIfPresent(key.hash());
         if (cached == null || !invalidations.isCurrent(cached.key(), cached.readStamp())) {
             return null;
         }
-        Verification result = check(cached.key(), hash);
+        Verification result = check(cached.key(), key.hash());
         return result.valid() ? result : null;
     }
 
-    public Uni<Verification> verify(String keyValue) {
-        if (!format.isWellFormed(keyValue)) {
+    public Uni<Verification> verify(PresentedKey key) {
+        if (!key.wellFormed()) {
             return Uni.createFrom().item(Verification.of(Verification.Code.INVALID_FORMAT));
         }
-        String hash = hasher.hash(keyValue);
+        String hash = key.hash();
         Cached cached = byHash.getIfPresent(hash);
         if (cached != null && invalidations.isCurrent(cached.key(), cached.readStamp())) {
             cacheHits.increment();
@@ -177,16 +183,17 @@ public class ApiKeyVerifier {
             return Uni.createFrom().item(Verification.of(Verification.Code.NOT_FOUND));
         }
         cacheMisses.increment();
-        return lookUp(keyValue, hash, 1, true);
+        return lookUp(key, 1, true);
     }
 
-    private Uni<Verification> lookUp(String keyValue, String hash, int attempt, boolean mayRehash) {
+    private Uni<Verification> lookUp(PresentedKey presented, int attempt, boolean mayRehash) {
+        String hash = presented.hash();
         long readStamp = invalidations.readStamp();
         lookups.increment();
         return readModel.findKeyByHash(hash).chain(found -> {
             if (found.isEmpty()) {
                 return peppers.olderIds().isEmpty() ? Uni.createFrom().item(notFound(hash))
-                        : underOlderPepper(keyValue, hash, mayRehash);
+                        : underOlderPepper(presented, mayRehash);
             }
             VerifiedKey key = found.get();
             byHash.put(hash, new Cached(key, readStamp));
@@ -197,7 +204,7 @@ public class ApiKeyVerifier {
             byHash.invalidate(hash);
             // changes kept landing during our reads: answer from the last read itself (it saw every commit before
             // it began), without caching it
-            return attempt < READ_ATTEMPTS ? lookUp(keyValue, hash, attempt + 1, mayRehash)
+            return attempt < READ_ATTEMPTS ? lookUp(presented, attempt + 1, mayRehash)
                     : Uni.createFrom().item(remembered(hash, check(key, hash)));
         });
     }
@@ -215,10 +222,11 @@ public class ApiKeyVerifier {
      * sees a revocation that won the race); if that read finds nothing, the key changed meanwhile and the older
      * hashes are read once more, without another re-hash, for the answer. Invalid keys are answered, not re-hashed.
      */
-    private Uni<Verification> underOlderPepper(String keyValue, String currentHash, boolean mayRehash) {
+    private Uni<Verification> underOlderPepper(PresentedKey presented, boolean mayRehash) {
+        String currentHash = presented.hash();
         Map<String, String> pepperOfHash = new LinkedHashMap<>();
         for (String id : peppers.olderIds()) {
-            pepperOfHash.put(peppers.hasher(id).hash(keyValue), id);
+            pepperOfHash.put(peppers.hasher(id).hash(presented.value()), id);
         }
         long readStamp = invalidations.readStamp();
         lookups.increment();
@@ -236,7 +244,7 @@ public class ApiKeyVerifier {
                         ? Verification.of(Verification.Code.NOT_FOUND) : result);
             }
             return rehashing.rehash(key, currentHash, peppers.currentId())
-                    .chain(() -> lookUp(keyValue, currentHash, 1, false))
+                    .chain(() -> lookUp(presented, 1, false))
                     .onFailure().recoverWithUni(failure -> {
                         LOG.warnf("key %s verified under pepper %s but not re-hashed (it is tried again when next presented): %s",
                                 key.keyId(), key.pepperId(), failure.getMessage());
@@ -260,8 +268,8 @@ public class ApiKeyVerifier {
      * True when this key was found valid by a database read within {@link #RECENTLY_VALID_FOR} and not found
      * otherwise since: looking it up again is no guess. (Revoked since? The lookup says so and forgets it.)
      */
-    public boolean wasRecentlyValid(String keyValue) {
-        return format.isWellFormed(keyValue) && recentlyValid.getIfPresent(hasher.hash(keyValue)) != null;
+    public boolean wasRecentlyValid(PresentedKey key) {
+        return key.wellFormed() && recentlyValid.getIfPresent(key.hash()) != null;
     }
 
     private Verification check(VerifiedKey key, String presentedHash) {

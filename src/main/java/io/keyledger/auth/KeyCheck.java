@@ -1,6 +1,7 @@
 package io.keyledger.auth;
 
 import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.usage.RequestLine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -63,29 +64,32 @@ public class KeyCheck {
         return verifier.looksLikeKey(value);
     }
 
-    /** Checks {@code key} presented from {@code client} (the peer address, or the trusted proxy's forwarded one). */
-    public Uni<Result> check(String key, String client) {
+    /**
+     * Checks {@code value} presented from {@code client} (the peer address, or the trusted proxy's forwarded one) for
+     * {@code request} (what the usage record says it was used for; null when unknown). The value is hashed once.
+     */
+    public Uni<Result> check(String value, String client, RequestLine request) {
         // a key already verified in memory costs nothing and never counts; any other key takes one of the address's
         // tokens before the lookup (so parallel requests cannot all slip past), given back if the key is real
         long start = System.nanoTime();
+        PresentedKey key = verifier.present(value);
         Verification cached = verifier.validFromCache(key);
         if (cached != null) {
-            // hashed and checked once: counted and recorded without verifying again
-            return Uni.createFrom().item(() -> new Result(verifier.recordCachedUse(cached, start), 0));
+            // checked once: counted and recorded without verifying again
+            return Uni.createFrom().item(() -> new Result(verifier.recordCachedUse(cached, start, request), 0));
         }
         if (verifier.wasRecentlyValid(key)) {
             // a real key whose answer expired: it is looked up, but takes nothing from the address's allowance, so
             // clients behind one address with an attacker are not locked out when their cached answers lapse
-            return verifier.verifyAndRecordUse(key).map(result -> new Result(result, 0));
+            return verifier.verifyAndRecordUse(key, request).map(result -> new Result(result, 0));
         }
-        boolean wellFormed = verifier.isWellFormed(key);
-        Throttle allowance = wellFormed ? lookups : junk;
+        Throttle allowance = key.wellFormed() ? lookups : junk;
         long wait = allowance.take(client);
         if (wait > 0) {
-            (wellFormed ? lookupsRejected : junkRejected).increment();
+            (key.wellFormed() ? lookupsRejected : junkRejected).increment();
             return Uni.createFrom().item(new Result(null, wait));
         }
-        return verifier.verifyAndRecordUse(key).map(result -> {
+        return verifier.verifyAndRecordUse(key, request).map(result -> {
             if (result.code() != Verification.Code.NOT_FOUND && result.code() != Verification.Code.INVALID_FORMAT) {
                 allowance.giveBack(client);   // valid, revoked or expired: a real key, not a guess
             }

@@ -28,7 +28,14 @@ public class UsagePublisher {
 
     private static final Logger LOG = Logger.getLogger(UsagePublisher.class);
 
-    private final Map<String, Instant> pending = new ConcurrentHashMap<>();
+    /** A key's latest use since the last flush, and the request it was for (null parts when unknown). */
+    private record Use(Instant usedAt, RequestLine request) {
+        Use later(Use other) {
+            return usedAt.isAfter(other.usedAt) ? this : other;
+        }
+    }
+
+    private final Map<String, Use> pending = new ConcurrentHashMap<>();
 
     @Inject
     @Channel("usage-out")
@@ -44,7 +51,12 @@ public class UsagePublisher {
 
     /** Remembers the latest use of a key until the next flush. Cheap and non-blocking. */
     public void recordUse(String keyId, Instant usedAt) {
-        pending.merge(keyId, usedAt, (a, b) -> a.isAfter(b) ? a : b);
+        recordUse(keyId, usedAt, null);
+    }
+
+    /** The same, with the request the key was used for (a gateway's original request, or the API call itself). */
+    public void recordUse(String keyId, Instant usedAt, RequestLine request) {
+        pending.merge(keyId, new Use(usedAt, request), Use::later);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -61,17 +73,22 @@ public class UsagePublisher {
     /** Sends one record per key seen since the last flush. */
     void flush() {
         for (String keyId : pending.keySet()) {
-            Instant usedAt = pending.remove(keyId);
-            if (usedAt == null) {
+            Use use = pending.remove(keyId);
+            if (use == null) {
                 continue;
             }
-            String value = new JsonObject().put("key_id", keyId)
-                    .put("used_at", UnixSeconds.of(usedAt))
-                    .encode();
+            JsonObject record = new JsonObject().put("key_id", keyId).put("used_at", UnixSeconds.of(use.usedAt()));
+            if (use.request() != null && use.request().method() != null) {
+                record.put("method", use.request().method());
+            }
+            if (use.request() != null && use.request().uri() != null) {
+                record.put("uri", use.request().uri());
+            }
+            String value = record.encode();
             out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(keyId).build()))
                     .subscribe().with(ok -> { }, failure -> {
                         // put it back: a later flush retries, and the consumer's max() makes a re-send harmless
-                        recordUse(keyId, usedAt);
+                        pending.merge(keyId, use, Use::later);
                         LOG.warnf("could not publish usage of key %s: %s", keyId, failure.getMessage());
                     });
         }

@@ -56,7 +56,7 @@ class InvalidationNotificationsTest {
 
         notify("key " + issued.id());
 
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> verifier.validFromCache(key) == null);
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> verifier.validFromCache(verifier.present(key)) == null);
         given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(200);   // still valid, read again
     }
 
@@ -71,8 +71,8 @@ class InvalidationNotificationsTest {
 
         notify("account " + org + " edge");
 
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> verifier.validFromCache(key) == null);
-        assertTrue(verifier.validFromCache(otherKey) != null, "another account's key stays cached");
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> verifier.validFromCache(verifier.present(key)) == null);
+        assertTrue(verifier.validFromCache(verifier.present(otherKey)) != null, "another account's key stays cached");
     }
 
     @Test
@@ -87,7 +87,7 @@ class InvalidationNotificationsTest {
         String key = issued.key();
         notify("key " + issued.id());
 
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> verifier.validFromCache(key) == null);
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> verifier.validFromCache(verifier.present(key)) == null);
     }
 
     @Test
@@ -124,7 +124,7 @@ class InvalidationNotificationsTest {
                 .post(KEYS, org, name).then().statusCode(201).extract();
         Issued issued = new Issued(created.path("id"), created.path("key"));
         given().auth().oauth2(issued.key()).get(KEYS, org, name).then().statusCode(200);
-        await().atMost(DEADLINE).until(() -> verifier.validFromCache(issued.key()) != null);
+        await().atMost(DEADLINE).until(() -> verifier.validFromCache(verifier.present(issued.key())) != null);
         return issued;
     }
 

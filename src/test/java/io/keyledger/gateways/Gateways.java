@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  * one {@code name: value} line each, names lower-cased). A missing binary skips the test with the reason, unless
  * {@code KEYLEDGER_REQUIRE_GATEWAYS=true} (CI, .ci/run) or {@code -Dkeyledger.require-gateways=true}: then it fails.
  */
-final class Gateways {
+public final class Gateways {
 
     static final String REQUIRE_ENV = "KEYLEDGER_REQUIRE_GATEWAYS";
     static final String REQUIRE_PROPERTY = "keyledger.require-gateways";
@@ -37,7 +37,7 @@ final class Gateways {
     }
 
     /** The echo upstream: every request answered 200 with its method, URI and headers. */
-    static HttpServer echo() throws IOException {
+    public static HttpServer echo() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             StringBuilder body = new StringBuilder("method: " + exchange.getRequestMethod() + "\nuri: "
@@ -84,7 +84,7 @@ final class Gateways {
     }
 
     /** A started gateway process, stopped (by its own handle) when closed. */
-    record Running(Process process, int port, Path dir) implements AutoCloseable {
+    public record Running(Process process, int port, Path dir) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             process.destroy();
@@ -93,7 +93,7 @@ final class Gateways {
             }
         }
 
-        String log() {
+        public String log() {
             try {
                 return Files.readString(dir.resolve("gateway.log"));
             } catch (IOException e) {
@@ -103,7 +103,7 @@ final class Gateways {
     }
 
     /** deploy/gateways/nginx.conf with the ports given, inside a minimal main configuration; nginx in the foreground. */
-    static Running nginx(int keyledgerPort, int upstreamPort) throws Exception {
+    public static Running nginx(int keyledgerPort, int upstreamPort) throws Exception {
         String nginx = binary("nginx");
         Path dir = Files.createTempDirectory("keyledger-nginx");
         // workers of a root master run as nobody: they must be able to write the temp paths

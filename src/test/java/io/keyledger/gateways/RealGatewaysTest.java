@@ -203,15 +203,33 @@ class RealGatewaysTest {
     }
 
     @Test
-    void aCheckThroughNginx_reachesLastUsedAt() throws Exception {
+    void aCheckThroughNginx_reachesLastUsedAt_withTheOriginalRequest() throws Exception {
         try (Gateways.Running nginx = nginx()) {
             Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
             given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
                     .then().statusCode(200).body("last_used_at", equalTo(null));
-            through(nginx).auth().oauth2(key.value()).get("/a").then().statusCode(200);
+            through(nginx).auth().oauth2(key.value()).delete("/orders/42?x=1").then().statusCode(200);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(Tokens.admin(org))
                     .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
                     .then().statusCode(200).body("last_used_at", notNullValue()));
+            // nginx's X-Original-Method and X-Original-URI, the query left out
+            GatewayProtocolTest.assertUsage(key, "DELETE", "/orders/42");
+        }
+    }
+
+    @Test
+    void aCheckThroughCaddy_recordsTheOriginalRequest_andAForgedOneCannotReplaceIt() throws Exception {
+        try (Gateways.Running caddy = caddy(); Gateways.Running nginx = nginx()) {
+            Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
+            // Caddy's X-Forwarded-Method and X-Forwarded-Uri (it sets them over whatever the client sent)
+            through(caddy).header("X-API-Key", key.value()).header("X-Forwarded-Uri", "/forged")
+                    .put("/carts/7?coupon=1").then().statusCode(200);
+            GatewayProtocolTest.assertUsage(key, "PUT", "/carts/7");
+            // nginx clears a client's X-Forwarded-Uri before the check, so its own X-Original-URI counts
+            Gateways.IssuedKey other = Gateways.issue(org, "svc", null);
+            through(nginx).header("X-API-Key", other.value()).header("X-Forwarded-Method", "PATCH")
+                    .header("X-Forwarded-Uri", "/forged").post("/carts/8").then().statusCode(200);
+            GatewayProtocolTest.assertUsage(other, "POST", "/carts/8");
         }
     }
 }

@@ -302,8 +302,77 @@ class ReplicasIT {
 
     // --- 3 ----------------------------------------------------------------------------------------------------
 
+    /**
+     * The shipped nginx configuration (deploy/gateways/nginx.conf, auth_request) in front of an echo upstream, checking
+     * keys against replica B: a key revoked on A is refused through nginx once B has heard of it. The time from A's
+     * 200 to nginx's first 401 is printed (the figure docs/gateways.md quotes); the deadline is the generous one.
+     */
     @Test
     @Order(3)
+    void aKeyRevokedOnOneReplica_isRefusedThroughNginxInFrontOfAnother() throws Exception {
+        String org = Fixtures.newOrg();
+        String admin = Tokens.admin(org);
+        Replica a = replicas.get(0);
+        Replica b = replicas.get(1);
+        createAccount(a, org, "gated", admin);
+        com.sun.net.httpserver.HttpServer echo = io.keyledger.gateways.Gateways.echo();
+        List<Long> micros = new ArrayList<>();
+        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(b.httpPort,
+                echo.getAddress().getPort())) {
+            String through = "http://127.0.0.1:" + nginx.port() + "/orders/1";
+            for (int i = 0; i < 50; i++) {
+                JsonNode created = createKey(a, org, "gated", admin);
+                String id = created.path("id").asText();
+                String key = created.path("key").asText();
+                for (int n = 0; n < 2; n++) {   // verified by B against the database, then from its cache
+                    HttpResponse<String> passed = viaGateway(through, key);
+                    assertEquals(200, passed.statusCode(), () -> "key " + id + " through nginx: " + passed.body() + nginx.log());
+                    assertTrue(passed.body().contains("x-keyledger-key-id: " + id), passed.body());
+                }
+                HttpResponse<String> revoked = call("DELETE", a, keyPath(org, "gated") + "/" + id, admin, null);
+                assertEquals(200, revoked.statusCode(), () -> "revoke on " + a.name + ": " + revoked.body());
+                long revokedAt = System.nanoTime();
+                long deadline = revokedAt + OUTCOME_DEADLINE.toNanos();
+                while (true) {
+                    HttpResponse<String> probe = viaGateway(through, key);
+                    if (probe.statusCode() == 401) {
+                        micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - revokedAt));
+                        assertFalse(probe.body().contains("x-keyledger-"), "the upstream answered: " + probe.body());
+                        break;
+                    }
+                    assertEquals(200, probe.statusCode(), () -> "a key being revoked, through nginx: " + probe.body());
+                    assertTrue(System.nanoTime() < deadline,
+                            () -> "a revoked key still let through by nginx " + OUTCOME_DEADLINE.toSeconds() + " s on");
+                    Thread.sleep(2);
+                }
+            }
+        } finally {
+            echo.stop(0);
+        }
+        Collections.sort(micros);
+        System.out.printf("[replicas] revocation on A seen through nginx checking against B (n=%d, from A's 200 to "
+                        + "nginx's first 401): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", micros.size(),
+                percentile(micros, 50) / 1000.0, percentile(micros, 90) / 1000.0, percentile(micros, 99) / 1000.0,
+                micros.get(micros.size() - 1) / 1000.0);
+        recordTiming("gateway_revocation_p99_ms", percentile(micros, 99) / 1000.0, "revocation_target_ms",
+                REVOCATION_TARGET.toMillis());
+    }
+
+    private HttpResponse<String> viaGateway(String url, String key) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(url)).timeout(CLIENT_TIMEOUT)
+                .header("Authorization", "Bearer " + key).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    // --- 4 ----------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(4)
     void theRelayLeaderKilledUnderLoad_aStandbyTakesOver_andEveryCreatedKeyIsPublished() throws Exception {
         List<Account> accounts = accounts("lead", 10, 15);
         Replica leader = awaitOneLeader();
@@ -373,10 +442,10 @@ class ReplicasIT {
         assertFalse(restarted.isLeader(), "the restarted replica waits as a standby");
     }
 
-    // --- 4 ----------------------------------------------------------------------------------------------------
+    // --- 5 ----------------------------------------------------------------------------------------------------
 
     @Test
-    @Order(4)
+    @Order(5)
     void postgresRestartedUnderLoad_everyRequestGets201OrAJson503_andEvery201IsDurableAndPublished() throws Exception {
         Assumptions.assumeTrue(RealServices.embeddedDatabase(), "needs the test's own PostgreSQL to restart it");
         List<Account> accounts = accounts("pg", 10, 15);
