@@ -5,7 +5,6 @@ import io.keyledger.auth.KeyCheck;
 import io.keyledger.auth.Verification;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.projection.VerifiedKey;
-import io.keyledger.usage.RequestLine;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -69,7 +68,8 @@ public class GatewayCheckRoute {
                     + config.authz().keyHeader());
             return;
         }
-        keyCheck.check(key, ApiKeyAuthMechanism.clientAddress(context), originalRequest(context)).subscribe().with(result -> {
+        OriginalRequest original = originalRequest(context);
+        keyCheck.check(key, ApiKeyAuthMechanism.clientAddress(context), original.method(), original.uri()).subscribe().with(result -> {
             if (result.throttled()) {
                 context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(result.retryAfterSeconds()));
                 respond(context, 429, message("Too many failed authentications; retry after " + result.retryAfterSeconds() + " s"));
@@ -118,15 +118,18 @@ public class GatewayCheckRoute {
      * sends the client's own method with its path after ours. The shipped configurations set the headers their gateway
      * uses, so a client cannot pick them.
      */
-    static RequestLine originalRequest(RoutingContext context) {
+    record OriginalRequest(String method, String uri) {
+    }
+
+    static OriginalRequest originalRequest(RoutingContext context) {
         var request = context.request();
         String forwardedUri = request.getHeader(FORWARDED_URI);
         if (forwardedUri != null) {
-            return new RequestLine(firstNonNull(request.getHeader(FORWARDED_METHOD), request.method().name()), forwardedUri);
+            return new OriginalRequest(firstNonNull(request.getHeader(FORWARDED_METHOD), request.method().name()), forwardedUri);
         }
         String originalUri = request.getHeader(ORIGINAL_URI);
         if (originalUri != null) {
-            return new RequestLine(firstNonNull(request.getHeader(ORIGINAL_METHOD), request.method().name()), originalUri);
+            return new OriginalRequest(firstNonNull(request.getHeader(ORIGINAL_METHOD), request.method().name()), originalUri);
         }
         String method = firstNonNull(request.getHeader(FORWARDED_METHOD),
                 firstNonNull(request.getHeader(ORIGINAL_METHOD), request.method().name()));
@@ -134,7 +137,7 @@ public class GatewayCheckRoute {
         // Envoy: /api/v2/authz/orders/7 was the client's /orders/7; the bare check path says nothing of the URI
         String suffix = path != null && path.length() > PATH.length() ? path.substring(PATH.length()) : null;
         String query = request.query();
-        return new RequestLine(method, suffix == null || query == null ? suffix : suffix + "?" + query);
+        return new OriginalRequest(method, suffix == null || query == null ? suffix : suffix + "?" + query);
     }
 
     private static String firstNonNull(String first, String second) {

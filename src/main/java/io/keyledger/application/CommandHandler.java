@@ -1,6 +1,7 @@
 package io.keyledger.application;
 
 import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.serviceaccount.Facts;
 import io.keyledger.serviceaccount.KeysToLoad;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.Rejection;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -62,48 +64,57 @@ public class CommandHandler {
      */
     public Uni<Handled> handle(String org, String name, Function<Instant, ServiceAccountCommand> command,
                                EventMetadata metadata) {
+        return handleAll(org, name, now -> List.of(command.apply(now)), null, metadata);
+    }
+
+    /**
+     * Runs several commands on one account in one transaction, each decided on the state the ones before it left,
+     * and appends {@code claim}'s events (if not null) in that transaction too (see {@link WritePath.Claim}): all of
+     * it is stored, or none. The first-admin bootstrap creates its account, its key and its once-only record this way.
+     * Load, decide, append and project, top to bottom: the state and the {@link Facts} are read in the transaction.
+     */
+    public Uni<Handled> handleAll(String org, String name, Function<Instant, List<ServiceAccountCommand>> commands,
+                                  Function<Instant, WritePath.Claim> claim, EventMetadata metadata) {
         if (!ServiceAccountNames.isValid(name)) {
             // a malformed name cannot exist
             return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
         }
         int maxActiveKeys = config.keys().maxActivePerServiceAccount();
-        // what to load does not depend on the time: ask the command built for the time being
-        KeysToLoad keys = ServiceAccountDecider.keysToLoad(command.apply(clock.instant()), maxActiveKeys);
-        return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name, keys), state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            List<ServiceAccountEvent> events = ServiceAccountDecider.decide(command.apply(now), state, maxActiveKeys);
-            ServiceAccount after = state;
-            for (ServiceAccountEvent event : events) {
-                after = ServiceAccountDecider.evolve(after, event);
-            }
-            return new WritePath.Decision<>(events, new Handled(events, after));
-        }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
+        // what to load does not depend on the time: ask the commands built for the time being
+        List<ServiceAccountCommand> planned = commands.apply(clock.instant());
+        KeysToLoad keys = keysFor(planned, maxActiveKeys);
+        boolean needsPolicy = planned.stream().anyMatch(ServiceAccountDecider::needsOrgPolicy);
+        // the facts are read by the loader, in the transaction, and handed to the decision it feeds (each attempt
+        // of a retried transaction reads them again)
+        AtomicReference<Facts> facts = new AtomicReference<>();
+        return store.decideAndAppend(ServiceAccountNames.streamId(org, name),
+                load(org, name, keys, Facts.cap(maxActiveKeys), needsPolicy, facts), state -> {
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    List<ServiceAccountEvent> events = new java.util.ArrayList<>();
+                    ServiceAccount after = state;
+                    for (ServiceAccountCommand next : commands.apply(now)) {
+                        for (ServiceAccountEvent event : ServiceAccountDecider.decide(next, after, facts.get())) {
+                            events.add(event);
+                            after = ServiceAccountDecider.evolve(after, event);
+                        }
+                    }
+                    return new WritePath.Decision<>(events, new Handled(List.copyOf(events), after),
+                            claim == null ? null : claim.apply(now));
+                }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
     }
 
-    /**
-     * Runs several commands on one account in one transaction, each decided on the state the ones before it left,
-     * and appends {@code claim}'s events in that transaction too (see {@link WritePath.Claim}): all of it is stored,
-     * or none. The first-admin bootstrap creates its account, its key and its once-only record this way.
-     */
-    public Uni<Handled> handleAll(String org, String name, Function<Instant, List<ServiceAccountCommand>> commands,
-                                  Function<Instant, WritePath.Claim> claim, EventMetadata metadata) {
-        if (!ServiceAccountNames.isValid(name)) {
-            return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
+    /** The locked state; and into {@code facts}, the cap and (when a command needs it) the org's policy. */
+    private WritePath.StateLoader<ServiceAccount> load(String org, String name, KeysToLoad keys, Facts cap,
+                                                       boolean needsPolicy, AtomicReference<Facts> facts) {
+        WritePath.StateLoader<ServiceAccount> state = readModel.lockedState(org, name, keys);
+        if (!needsPolicy) {
+            return tx -> state.load(tx).invoke(() -> facts.set(cap));
         }
-        int maxActiveKeys = config.keys().maxActivePerServiceAccount();
-        KeysToLoad keys = keysFor(commands.apply(clock.instant()), maxActiveKeys);
-        return store.decideAndAppend(ServiceAccountNames.streamId(org, name), readModel.lockedState(org, name, keys), state -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            List<ServiceAccountEvent> events = new java.util.ArrayList<>();
-            ServiceAccount after = state;
-            for (ServiceAccountCommand command : commands.apply(now)) {
-                for (ServiceAccountEvent event : ServiceAccountDecider.decide(command, after, maxActiveKeys)) {
-                    events.add(event);
-                    after = ServiceAccountDecider.evolve(after, event);
-                }
-            }
-            return new WritePath.Decision<>(events, new Handled(List.copyOf(events), after), claim.apply(now));
-        }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
+        // both on the transaction's connection, pipelined: the policy costs no round trip of its own
+        return tx -> Uni.combine().all().unis(state.load(tx), readModel.orgKeyPolicy(tx, org)).asTuple().map(both -> {
+            facts.set(cap.withMaxLifetimeDays(both.getItem2().maxLifetimeDays()));
+            return both.getItem1();
+        });
     }
 
     /** What a batch of commands needs loaded: what its commands need, which must agree (a command needing none aside). */

@@ -60,15 +60,15 @@ public class KeyService {
 
     public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
                                  EventMetadata metadata) {
-        return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
+        return withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, now -> new CreateKey(org, serviceAccount, key.id(), key.hash(), key.pepperId(),
-                            description, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
+                            description, expiresAt, now, metadata.actorName()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         return new IssuedKey(key.id(), key.value(), description, created.createdAt(), created.expiresAt());
                     });
-        })).invoke(() -> keysCreated.increment());
+        }).invoke(() -> keysCreated.increment());
     }
 
     /** An org's first admin, made by the bootstrap token: its account and its first key. */
@@ -83,12 +83,12 @@ public class KeyService {
      * a {@link io.keyledger.store.VersionConflict} naming that stream and nothing is stored.
      */
     public Uni<BootstrappedAdmin> bootstrapAdmin(String org, String name, String description, EventMetadata metadata) {
-        return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
+        return withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handleAll(org, name, now -> List.of(
                                     new CreateServiceAccount(org, name, description, Privilege.ADMIN, now, metadata.actorName()),
                                     new CreateKey(org, name, key.id(), key.hash(), key.pepperId(), BOOTSTRAP_KEY_DESCRIPTION, 0, now,
-                                            metadata.actorName(), policy.maxLifetimeDays())),
+                                            metadata.actorName())),
                             now -> new WritePath.Claim(OrgBootstrapped.stream(org), List.of(new OrgBootstrapped(org, name,
                                     key.id(), metadata.requestId(), now, metadata.actorName()))), metadata)
                     .map(handled -> {
@@ -98,7 +98,7 @@ public class KeyService {
                         return new BootstrappedAdmin(account, new IssuedKey(key.id(), key.value(), created.description(),
                                 created.createdAt(), created.expiresAt()));
                     });
-        })).invoke(() -> keysCreated.increment());
+        }).invoke(() -> keysCreated.increment());
     }
 
     /** Revokes an active key; returns when it was revoked. */
@@ -110,17 +110,17 @@ public class KeyService {
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
     public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
                                   EventMetadata metadata) {
-        return readModel.orgKeyPolicy(org).chain(policy -> withFreshKeyOnCollision(() -> {
+        return withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, now -> new RotateKey(org, serviceAccount, keyId, key.id(),
-                            key.hash(), key.pepperId(), gracePeriodHours, expiresAt, now, metadata.actorName(), policy.maxLifetimeDays()), metadata)
+                            key.hash(), key.pepperId(), gracePeriodHours, expiresAt, now, metadata.actorName()), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         KeyRotated rotated = handled.first(KeyRotated.class);
                         return new RotatedKey(new IssuedKey(key.id(), key.value(), created.description(),
                                 created.createdAt(), created.expiresAt()), keyId, rotated.gracePeriodExpiresAt());
                     });
-        })).invoke(() -> keysCreated.increment());
+        }).invoke(() -> keysCreated.increment());
     }
 
     /**

@@ -68,7 +68,11 @@ public class KeyCheck {
      * Checks {@code value} presented from {@code client} (the peer address, or the trusted proxy's forwarded one) for
      * {@code request} (what the usage record says it was used for; null when unknown). The value is hashed once.
      */
-    public Uni<Result> check(String value, String client, RequestLine request) {
+    public Uni<Result> check(String value, String client, String method, String uri) {
+        return check(value, client, new RequestLine(method, uri));
+    }
+
+    Uni<Result> check(String value, String client, RequestLine request) {
         // a key already verified in memory costs nothing and never counts; any other key takes one of the address's
         // tokens before the lookup (so parallel requests cannot all slip past), given back if the key is real
         long start = System.nanoTime();

@@ -207,6 +207,15 @@ public class ReadModel {
                 .orElse(OrgKeyPolicy.none()));
     }
 
+    /**
+     * An org's key policy as a command's transaction sees it (not locked: a policy change is its own stream, and a
+     * key issued while it commits was decided under the policy before it).
+     */
+    public Uni<OrgKeyPolicy> orgKeyPolicy(SqlConnection tx, String org) {
+        return tx.preparedQuery(FIND_POLICY).execute(Tuple.of(org)).map(rows -> first(rows).map(ReadModel::policy)
+                .orElse(OrgKeyPolicy.none()));
+    }
+
     /** The write path's snapshot of an org's policy stream, locked. */
     public WritePath.StateLoader<OrgKeyPolicy> lockedPolicy(String org) {
         return tx -> tx.preparedQuery(LOCK_POLICY).execute(Tuple.of(org)).map(rows -> first(rows)

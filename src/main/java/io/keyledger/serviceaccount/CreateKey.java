@@ -15,6 +15,5 @@ public record CreateKey(
         String description,
         long expiresAt,
         Instant now,
-        String actor,
-        Integer maxLifetimeDays) implements ServiceAccountCommand {
+        String actor) implements ServiceAccountCommand {
 }

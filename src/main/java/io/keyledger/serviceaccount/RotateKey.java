@@ -16,6 +16,5 @@ public record RotateKey(
         int gracePeriodHours,
         Long expiresAt,
         Instant now,
-        String actor,
-        Integer maxLifetimeDays) implements ServiceAccountCommand {
+        String actor) implements ServiceAccountCommand {
 }

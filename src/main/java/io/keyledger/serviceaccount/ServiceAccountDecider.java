@@ -37,15 +37,30 @@ public final class ServiceAccountDecider {
         };
     }
 
-    public static List<ServiceAccountEvent> decide(ServiceAccountCommand command, ServiceAccount state, int maxActiveKeys) {
+    /** True for the commands whose decision reads the org's key policy (so the handler reads it for them only). */
+    public static boolean needsOrgPolicy(ServiceAccountCommand command) {
+        return switch (command) {
+            case CreateKey c -> true;
+            case RotateKey c -> true;
+            case CreateServiceAccount c -> false;
+            case UpdateServiceAccount c -> false;
+            case DeleteServiceAccount c -> false;
+            case RevokeKey c -> false;
+            case ReportLeak c -> false;
+            case CheckExpiry c -> false;
+            case RehashKey c -> false;
+        };
+    }
+
+    public static List<ServiceAccountEvent> decide(ServiceAccountCommand command, ServiceAccount state, Facts facts) {
         // exhaustive over the sealed command family: a new command missing here fails the build
         return switch (command) {
             case CreateServiceAccount c -> create(c, state);
             case UpdateServiceAccount c -> update(c, state);
             case DeleteServiceAccount c -> delete(c, state);
-            case CreateKey c -> createKey(c, state, maxActiveKeys);
+            case CreateKey c -> createKey(c, state, facts);
             case RevokeKey c -> revokeKey(c, state);
-            case RotateKey c -> rotateKey(c, state, maxActiveKeys);
+            case RotateKey c -> rotateKey(c, state, facts);
             case ReportLeak c -> reportLeak(c, state);
             case CheckExpiry c -> checkExpiry(c, state);
             case RehashKey c -> rehashKey(c, state);
@@ -146,13 +161,13 @@ public final class ServiceAccountDecider {
         return events;
     }
 
-    private static List<ServiceAccountEvent> createKey(CreateKey c, ServiceAccount state, int maxActiveKeys) {
+    private static List<ServiceAccountEvent> createKey(CreateKey c, ServiceAccount state, Facts facts) {
         requireAccount(state);
         if (c.expiresAt() != 0 && c.expiresAt() <= c.now().getEpochSecond()) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST, "expires_at cannot be in the past");
         }
-        long expiresAt = OrgKeyPolicy.expiryUnder(c.maxLifetimeDays(), c.expiresAt(), c.now());
-        requireRoomForOneMoreKey(state, c, maxActiveKeys);
+        long expiresAt = OrgKeyPolicy.expiryUnder(facts.maxLifetimeDays(), c.expiresAt(), c.now());
+        requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
         return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.pepperId(),
                 c.now(), expiresAt, c.actor()));
     }
@@ -220,7 +235,8 @@ public final class ServiceAccountDecider {
      * Replaces an active key: a new key with the original's description, and the original cut
      * to a grace period. The new key never outlives the original unless an expiry is given.
      */
-    private static List<ServiceAccountEvent> rotateKey(RotateKey c, ServiceAccount state, int maxActiveKeys) {
+    private static List<ServiceAccountEvent> rotateKey(RotateKey c, ServiceAccount state, Facts facts) {
+        Integer maxLifetimeDays = facts.maxLifetimeDays();
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         if (state.wasRotated(c.keyId())) {
@@ -232,18 +248,18 @@ public final class ServiceAccountDecider {
         if (newExpiry != 0 && newExpiry <= nowSeconds) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST, "expires_at cannot be in the past");
         }
-        if (c.expiresAt() == null && c.maxLifetimeDays() != null
-                && (originalExpiry == 0 || originalExpiry > nowSeconds + c.maxLifetimeDays() * 86_400L)) {
+        if (c.expiresAt() == null && maxLifetimeDays != null
+                && (originalExpiry == 0 || originalExpiry > nowSeconds + maxLifetimeDays * 86_400L)) {
             // an inherited expiry the policy no longer allows: the longest it allows
             newExpiry = 0;
         }
-        newExpiry = OrgKeyPolicy.expiryUnder(c.maxLifetimeDays(), newExpiry, c.now());
+        newExpiry = OrgKeyPolicy.expiryUnder(maxLifetimeDays, newExpiry, c.now());
         long graceEnd = nowSeconds + c.gracePeriodHours() * 3600L;
         if (originalExpiry != 0) {
             graceEnd = Math.min(graceEnd, originalExpiry);
         }
         // the replaced key stays active through its grace period (at least an hour), so a rotation adds an active key
-        requireRoomForOneMoreKey(state, c, maxActiveKeys);
+        requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
         String description = java.util.Objects.requireNonNullElse(state.unrevokedKey(c.keyId()).description(), "");
         return List.of(
                 new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(), c.newKeyPepperId(),

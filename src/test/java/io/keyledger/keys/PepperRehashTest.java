@@ -72,7 +72,7 @@ class PepperRehashTest {
         String keyId = UUID.randomUUID().toString();
         // issued as an earlier release with p1 current would have: the command path, the hash under p1
         commands.handle(org, "svc", now -> new CreateKey(org, "svc", keyId, new KeyHasher(P1).hash(value), "p1",
-                "old", 0, now, "test", null), new EventMetadata("test", Map.of(), "req-" + keyId, null))
+                "old", 0, now, "test"), new EventMetadata("test", Map.of(), "req-" + keyId, null))
                 .await().atMost(Duration.ofSeconds(30));
         assertEquals("p1", pepperOf(keyId));
         // the gauge is read from the read model on its interval: wait until it counts this key under p1
@@ -106,7 +106,7 @@ class PepperRehashTest {
         String value = format.newKey();
         String keyId = UUID.randomUUID().toString();
         commands.handle(org, "svc", now -> new CreateKey(org, "svc", keyId, new KeyHasher(P1).hash(value), "p1",
-                "old", 0, now, "test", null), new EventMetadata("test", Map.of(), "req-" + keyId, null))
+                "old", 0, now, "test"), new EventMetadata("test", Map.of(), "req-" + keyId, null))
                 .await().atMost(Duration.ofSeconds(30));
         given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", keyId)
                 .then().statusCode(200);

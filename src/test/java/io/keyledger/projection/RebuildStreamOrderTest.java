@@ -312,7 +312,7 @@ class RebuildStreamOrderTest {
             T result = ahead.call();
             WritePath.Snapshot<ServiceAccount> snapshot = readModel.lockedState(org, name).load(connection).await().indefinitely();
             List<ServiceAccountEvent> events = ServiceAccountDecider.decide(
-                    command.apply(Instant.now().truncatedTo(ChronoUnit.MICROS)), snapshot.state(), 100);
+                    command.apply(Instant.now().truncatedTo(ChronoUnit.MICROS)), snapshot.state(), io.keyledger.serviceaccount.Facts.cap(100));
             store.append(connection, ServiceAccountNames.streamId(org, name), snapshot.version(), events, metadata)
                     .await().indefinitely();
             projector.apply(connection, snapshot.state(), events, snapshot.version()).await().indefinitely();
