@@ -48,6 +48,7 @@ public class ErrorMappers {
             case ACTIVE_KEY_LIMIT_REACHED -> json(400, ErrorResponse.of(e.getMessage()));
             case KEY_ALREADY_ROTATED -> json(409, ErrorResponse.of(ErrorMessages.KEY_ALREADY_ROTATED));
             case EXPIRES_AT_EXCEEDS_POLICY -> json(400, ErrorResponse.of(e.getMessage()));
+            case KEY_ALREADY_DISABLED, KEY_NOT_DISABLED -> json(409, ErrorResponse.of(e.getMessage()));
         };
     }
 

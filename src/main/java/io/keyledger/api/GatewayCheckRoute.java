@@ -173,6 +173,7 @@ public class GatewayCheckRoute {
             case EXPIRED -> "API key expired";
             case REVOKED -> "API key revoked";
             case INVALID_FORMAT -> "API key malformed";
+            case DISABLED -> "API key disabled";
         };
     }
 

@@ -7,6 +7,8 @@ import io.keyledger.serviceaccount.ApiKeyFormat;
 import io.keyledger.projection.ServiceAccountView;
 import io.keyledger.serviceaccount.CreateKey;
 import io.keyledger.serviceaccount.CreateServiceAccount;
+import io.keyledger.serviceaccount.DisableKey;
+import io.keyledger.serviceaccount.EnableKey;
 import io.keyledger.serviceaccount.OrgBootstrapped;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.KeyCreated;
@@ -105,6 +107,28 @@ public class KeyService {
     public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
         return commands.handle(org, serviceAccount, now -> new RevokeKey(org, serviceAccount, keyId, now,
                 metadata.actorName()), metadata).map(handled -> handled.first(KeyRevoked.class).revokedAt());
+    }
+
+    /** Quarantines an active key (reversibly): refused everywhere until enabled; answers the key as it is now. */
+    public Uni<ActiveKeyView> disable(String org, String serviceAccount, String keyId, String reason, EventMetadata metadata) {
+        return commands.handle(org, serviceAccount, now -> new DisableKey(org, serviceAccount, keyId, reason, now,
+                metadata.actorName()), metadata).map(handled -> view(handled, keyId));
+    }
+
+    /** Lets a disabled key back in; answers the key as it is now. */
+    public Uni<ActiveKeyView> enable(String org, String serviceAccount, String keyId, EventMetadata metadata) {
+        return commands.handle(org, serviceAccount, now -> new EnableKey(org, serviceAccount, keyId, now,
+                metadata.actorName()), metadata).map(handled -> view(handled, keyId));
+    }
+
+    /**
+     * The key as the command left it, from the state (the read model holds the same, written in the transaction);
+     * its last use is not part of the state, so a caller that needs it reads the key again.
+     */
+    private static ActiveKeyView view(CommandHandler.Handled handled, String keyId) {
+        var key = handled.after().keys().get(keyId);
+        return new ActiveKeyView(key.id(), key.description(), key.createdAt(), key.expiresAt(), null,
+                key.isDisabled() ? key.disabled().at() : null, key.isDisabled() ? key.disabled().reason() : null);
     }
 
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */

@@ -1,6 +1,9 @@
 package io.keyledger.auth;
 
 import io.keyledger.serviceaccount.KeyRehashed;
+import io.keyledger.serviceaccount.KeyDisabled;
+import io.keyledger.serviceaccount.KeyEnabled;
+import io.keyledger.serviceaccount.KeyEvent;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
@@ -43,9 +46,11 @@ public class CacheEviction {
         if (event instanceof KeyRevoked e) {
             verifier.invalidate(e.keyId());
             notifyOthers(InvalidationNotifications.keyPayload(e.keyId()));
-        } else if (event instanceof KeyRotated e) {
-            verifier.invalidate(e.keyId());
-            notifyOthers(InvalidationNotifications.keyPayload(e.keyId()));
+        } else if (event instanceof KeyRotated || event instanceof KeyDisabled || event instanceof KeyEnabled) {
+            // a rotation starts the grace period; a quarantine begins or ends: every replica must read the key again
+            String keyId = ((KeyEvent) event).keyId();
+            verifier.invalidate(keyId);
+            notifyOthers(InvalidationNotifications.keyPayload(keyId));
         } else if (event instanceof KeyRehashed e) {
             // its row changed here; no other replica needs telling: what they cache is keyed by the current
             // pepper's hash, which found nothing before this event (and finds the re-hashed row after it)

@@ -41,7 +41,8 @@ public class KeyEventListener {
     private static final Logger LOG = Logger.getLogger(KeyEventListener.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** Registry names of the events that end a key's or an account's cached verifications. */
-    private static final Set<String> KEY_CHANGES = Set.of(EventCodec.KEY_REVOKED, EventCodec.KEY_ROTATED);
+    private static final Set<String> KEY_CHANGES = Set.of(EventCodec.KEY_REVOKED, EventCodec.KEY_ROTATED,
+            EventCodec.KEY_DISABLED, EventCodec.KEY_ENABLED);
     private static final Set<String> ACCOUNT_CHANGES =
             Set.of(EventCodec.SERVICE_ACCOUNT_UPDATED, EventCodec.SERVICE_ACCOUNT_DELETED);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);

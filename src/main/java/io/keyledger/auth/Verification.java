@@ -8,7 +8,7 @@ import java.util.Optional;
 /** The outcome of checking a presented key. {@code key} is present only when the code is VALID. */
 public record Verification(Code code, Optional<VerifiedKey> key) {
 
-    public enum Code { VALID, NOT_FOUND, EXPIRED, REVOKED, INVALID_FORMAT }
+    public enum Code { VALID, NOT_FOUND, EXPIRED, REVOKED, INVALID_FORMAT, DISABLED }
 
     public boolean valid() {
         return code == Code.VALID;
@@ -18,7 +18,7 @@ public record Verification(Code code, Optional<VerifiedKey> key) {
         return new Verification(code, Optional.empty());
     }
 
-    /** Pure decision over what was found: revoked beats expired beats valid. */
+    /** Pure decision over what was found: revoked beats disabled beats expired beats valid. */
     static Verification decide(Optional<VerifiedKey> found, Instant now) {
         if (found.isEmpty()) {
             return of(Code.NOT_FOUND);
@@ -26,6 +26,9 @@ public record Verification(Code code, Optional<VerifiedKey> key) {
         VerifiedKey key = found.get();
         if (key.revoked()) {
             return of(Code.REVOKED);
+        }
+        if (key.disabled()) {
+            return of(Code.DISABLED);
         }
         if (!ServiceAccount.isActive(key.expiresAt(), now.getEpochSecond())) {
             return of(Code.EXPIRED);

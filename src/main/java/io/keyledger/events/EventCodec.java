@@ -6,6 +6,8 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
 import io.keyledger.serviceaccount.ServiceAccountUpdated;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.serviceaccount.KeyDisabled;
+import io.keyledger.serviceaccount.KeyEnabled;
 import io.keyledger.serviceaccount.KeyExpired;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.KeyExpiringSoon;
@@ -54,6 +56,8 @@ public final class EventCodec {
     public static final String PROJECTIONS_REBUILT = "ProjectionsRebuilt";
     public static final String ORG_BOOTSTRAPPED = "OrgBootstrapped";
     public static final String KEY_REHASHED = "KeyRehashed";
+    public static final String KEY_DISABLED = "KeyDisabled";
+    public static final String KEY_ENABLED = "KeyEnabled";
 
     /** An event ready to store: its type, schema version and JSON data. */
     public record Encoded(String type, int schemaVersion, JsonObject data) {
@@ -228,7 +232,24 @@ public final class EventCodec {
                     d -> new KeyRehashed(d.getString("id"), d.getString("org"), d.getString("service_account"),
                             d.getString("from_pepper_id"), d.getString("to_pepper_id"), d.getString("key_hash"),
                             Instant.parse(d.getString("rehashed_at"))))
-                    .withStoredOnly("key_hash"));
+                    .withStoredOnly("key_hash"),
+            type(KEY_DISABLED, KeyDisabled.class, e -> new JsonObject()
+                            .put("id", e.keyId())
+                            .put("org", e.org())
+                            .put("service_account", e.serviceAccount())
+                            .put("reason", e.reason())
+                            .put("disabled_at", instant(e.disabledAt()))
+                            .put("disabled_by", e.disabledBy()),
+                    d -> new KeyDisabled(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("reason"), Instant.parse(d.getString("disabled_at")), d.getString("disabled_by"))),
+            type(KEY_ENABLED, KeyEnabled.class, e -> new JsonObject()
+                            .put("id", e.keyId())
+                            .put("org", e.org())
+                            .put("service_account", e.serviceAccount())
+                            .put("enabled_at", instant(e.enabledAt()))
+                            .put("enabled_by", e.enabledBy()),
+                    d -> new KeyEnabled(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            Instant.parse(d.getString("enabled_at")), d.getString("enabled_by"))));
 
     private static final String CLOUD_EVENT_PREFIX = "io.keyledger.";
 

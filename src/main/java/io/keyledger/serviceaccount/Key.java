@@ -12,12 +12,21 @@ import java.util.List;
  * @param pepperId the id of the pepper its hash was made with ({@link Peppers})
  * @param notices the expiry notices recorded, in order: warnings sent (by threshold text) and
  *                {@value ServiceAccount#EXPIRED} once the expiry is recorded
+ * @param disabled the quarantine it is under, or null while it is enabled
  */
 public record Key(String id, String description, String keyHash, String pepperId, Instant createdAt, long expiresAt, String createdBy,
-                  Instant revokedAt, String replacedBy, List<String> notices) {
+                  Instant revokedAt, String replacedBy, List<String> notices, Disabled disabled) {
+
+    /** A quarantine: since when, why and by whom. */
+    public record Disabled(Instant at, String reason, String by) {
+    }
 
     public Key {
         notices = List.copyOf(notices);
+    }
+
+    public boolean isDisabled() {
+        return disabled != null;
     }
 
     public boolean revoked() {
@@ -30,16 +39,21 @@ public record Key(String id, String description, String keyHash, String pepperId
     }
 
     Key revokedAt(Instant at) {
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices, disabled);
     }
 
     Key replacedBy(String successor, long gracePeriodExpiresAt) {
-        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices);
+        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices, disabled);
     }
 
     /** The same key hashed again, under another pepper. */
     Key rehashed(String newHash, String newPepperId) {
-        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices);
+        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, disabled);
+    }
+
+    /** The same key under a quarantine, or out of it ({@code null}). */
+    Key disabledAs(Disabled quarantine) {
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, quarantine);
     }
 
     Key withNotice(String notice) {
@@ -48,6 +62,6 @@ public record Key(String id, String description, String keyHash, String pepperId
         }
         List<String> sent = new ArrayList<>(notices);
         sent.add(notice);
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent, disabled);
     }
 }

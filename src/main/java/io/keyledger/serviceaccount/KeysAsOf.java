@@ -14,9 +14,12 @@ import java.util.Map;
  */
 public final class KeysAsOf {
 
-    /** A key as it stood at the instant asked about. */
+    /**
+     * A key as it stood at the instant asked about. {@code disabledAt} is set when it was disabled then (quarantined:
+     * active, yet not usable), else null.
+     */
     public record KeyAsOf(String id, String org, String serviceAccount, String description, Instant createdAt,
-                          long expiresAt) {
+                          long expiresAt, Instant disabledAt) {
     }
 
     private KeysAsOf() {
@@ -89,7 +92,8 @@ public final class KeysAsOf {
             List<KeyAsOf> active = new ArrayList<>();
             for (Key key : keys.values()) {
                 if (ServiceAccount.isActive(key.expiresAt(), atSeconds)) {
-                    active.add(new KeyAsOf(key.id(), org, serviceAccount, key.description(), key.createdAt(), key.expiresAt()));
+                    active.add(new KeyAsOf(key.id(), org, serviceAccount, key.description(), key.createdAt(), key.expiresAt(),
+                            key.isDisabled() ? key.disabled().at() : null));
                 }
             }
             active.sort(NEWEST_FIRST);

@@ -13,7 +13,9 @@ public final class Rejection extends RuntimeException {
         EXPIRES_AT_IN_PAST,
         ACTIVE_KEY_LIMIT_REACHED,
         KEY_ALREADY_ROTATED,
-        EXPIRES_AT_EXCEEDS_POLICY
+        EXPIRES_AT_EXCEEDS_POLICY,
+        KEY_ALREADY_DISABLED,
+        KEY_NOT_DISABLED
     }
 
     private final Reason reason;

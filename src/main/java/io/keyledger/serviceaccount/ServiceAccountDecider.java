@@ -34,6 +34,8 @@ public final class ServiceAccountDecider {
             case ReportLeak c -> KeysToLoad.one(c.keyId());
             case CheckExpiry c -> KeysToLoad.one(c.keyId());
             case RehashKey c -> KeysToLoad.one(c.keyId());
+            case DisableKey c -> KeysToLoad.one(c.keyId());
+            case EnableKey c -> KeysToLoad.one(c.keyId());
         };
     }
 
@@ -49,6 +51,8 @@ public final class ServiceAccountDecider {
             case ReportLeak c -> false;
             case CheckExpiry c -> false;
             case RehashKey c -> false;
+            case DisableKey c -> false;
+            case EnableKey c -> false;
         };
     }
 
@@ -64,6 +68,8 @@ public final class ServiceAccountDecider {
             case ReportLeak c -> reportLeak(c, state);
             case CheckExpiry c -> checkExpiry(c, state);
             case RehashKey c -> rehashKey(c, state);
+            case DisableKey c -> disableKey(c, state);
+            case EnableKey c -> enableKey(c, state);
         };
     }
 
@@ -90,7 +96,7 @@ public final class ServiceAccountDecider {
             }
             case KeyCreated e -> {
                 if (keys.put(e.keyId(), new Key(e.keyId(), e.description(), e.keyHash(), e.pepperId(), e.createdAt(), e.expiresAt(),
-                        e.createdBy(), null, null, List.of())) == null) {
+                        e.createdBy(), null, null, List.of(), null)) == null) {
                     unrevoked++;
                 }
             }
@@ -106,6 +112,9 @@ public final class ServiceAccountDecider {
             case KeyExpiringSoon e -> change(keys, state, e.keyId(), key -> key.withNotice(e.warning()));
             case KeyExpired e -> change(keys, state, e.keyId(), key -> key.withNotice(ServiceAccount.EXPIRED));
             case KeyRehashed e -> change(keys, state, e.keyId(), key -> key.rehashed(e.keyHash(), e.toPepperId()));
+            case KeyDisabled e -> change(keys, state, e.keyId(),
+                    key -> key.disabledAs(new Key.Disabled(e.disabledAt(), e.reason(), e.disabledBy())));
+            case KeyEnabled e -> change(keys, state, e.keyId(), key -> key.disabledAs(null));
             case KeyLeakReported e -> {
                 // recorded for auditors; the revocation that follows it is its own event
             }
@@ -170,6 +179,25 @@ public final class ServiceAccountDecider {
         requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
         return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.pepperId(),
                 c.now(), expiresAt, c.actor()));
+    }
+
+    /** Quarantines an active key; it stays active (listed, counted against the cap) but is refused everywhere. */
+    private static List<ServiceAccountEvent> disableKey(DisableKey c, ServiceAccount state) {
+        requireAccount(state);
+        requireActiveKey(state, c.keyId(), c);
+        if (state.unrevokedKey(c.keyId()).isDisabled()) {
+            throw new Rejection(Rejection.Reason.KEY_ALREADY_DISABLED, "API key is already disabled");
+        }
+        return List.of(new KeyDisabled(c.keyId(), c.org(), c.serviceAccount(), c.reason(), c.now(), c.actor()));
+    }
+
+    private static List<ServiceAccountEvent> enableKey(EnableKey c, ServiceAccount state) {
+        requireAccount(state);
+        requireActiveKey(state, c.keyId(), c);
+        if (!state.unrevokedKey(c.keyId()).isDisabled()) {
+            throw new Rejection(Rejection.Reason.KEY_NOT_DISABLED, "API key is not disabled");
+        }
+        return List.of(new KeyEnabled(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor()));
     }
 
     private static List<ServiceAccountEvent> revokeKey(RevokeKey c, ServiceAccount state) {

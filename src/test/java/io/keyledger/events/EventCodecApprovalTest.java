@@ -21,6 +21,8 @@ import io.keyledger.serviceaccount.KeyRehashed;
 import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
+import io.keyledger.serviceaccount.KeyDisabled;
+import io.keyledger.serviceaccount.KeyEnabled;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +60,9 @@ class EventCodecApprovalTest {
                 new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"),
                 new OrgBootstrapped("acme", "first-admin", "3f6c1a7e-0000-4000-8000-000000000003", "req-42", AT, "bootstrap"),
                 new KeyRehashed("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "p1", "p2",
-                        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", AT));
+                        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", AT),
+                new KeyDisabled("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "found in a public gist", AT, "bob"),
+                new KeyEnabled("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"));
     }
 
     private static JsonObject approved(String file) throws IOException {
