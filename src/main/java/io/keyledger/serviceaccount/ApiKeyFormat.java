@@ -33,6 +33,16 @@ public final class ApiKeyFormat {
         return prefix;
     }
 
+    /**
+     * The regular expression a secret scanner (a GitHub custom pattern, push protection, an internal scanner) finds
+     * this service's keys with: the prefix, an underscore and the 36 base62 characters of the body and checksum. A
+     * regular expression cannot compute a CRC32, so a value with a wrong checksum matches too; {@link #isWellFormed}
+     * (and the partner-format endpoint, which checks it before any lookup) tells it apart. docs/security.md.
+     */
+    public String secretScanningPattern() {
+        return prefix + "_[0-9A-Za-z]{" + (RANDOM_LENGTH + CHECKSUM_LENGTH) + "}";
+    }
+
     /** A fresh key value. It must be shown once and then only its hash kept. */
     public String newKey() {
         StringBuilder body = new StringBuilder(RANDOM_LENGTH + CHECKSUM_LENGTH);
