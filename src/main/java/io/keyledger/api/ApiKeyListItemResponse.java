@@ -1,6 +1,7 @@
 package io.keyledger.api;
 
 import io.keyledger.format.UnixSeconds;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.projection.ActiveKeyView;
 import java.math.BigDecimal;
@@ -19,10 +20,19 @@ public record ApiKeyListItemResponse(
         long expiresAt,
         @JsonProperty("last_used_at")
         @Schema(name = "last_used_at", type = SchemaType.NUMBER, nullable = true, title = "Last Used At")
-        BigDecimal lastUsedAt) {
+        BigDecimal lastUsedAt,
+        // present only while the key is disabled: a key issued and kept without the option answers the seed's fields
+        @JsonProperty("disabled_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(name = "disabled_at", type = SchemaType.NUMBER, title = "Disabled At",
+                description = "When the key was disabled (unix seconds); present only while it is disabled")
+        BigDecimal disabledAt,
+        @JsonProperty("disabled_reason") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(name = "disabled_reason", title = "Disabled Reason",
+                description = "Why the key was disabled; present only while it is disabled")
+        String disabledReason) {
 
     static ApiKeyListItemResponse of(ActiveKeyView key) {
         return new ApiKeyListItemResponse(key.id(), key.description(), UnixSeconds.of(key.createdAt()),
-                key.expiresAt(), UnixSeconds.of(key.lastUsedAt()));
+                key.expiresAt(), UnixSeconds.of(key.lastUsedAt()), UnixSeconds.of(key.disabledAt()), key.disabledReason());
     }
 }

@@ -1,5 +1,6 @@
 package io.keyledger.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.application.LedgerQueries;
 import io.keyledger.format.UnixSeconds;
@@ -64,10 +65,15 @@ final class LedgerResponses {
             String id,
             String description,
             @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt,
-            @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt) {
+            @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt,
+            @JsonProperty("disabled_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(name = "disabled_at", type = SchemaType.NUMBER,
+                    description = "Present when the key was disabled at that instant (active, yet not usable then)")
+            BigDecimal disabledAt) {
 
         static ApiKeyAsOfResponse of(KeysAsOf.KeyAsOf key) {
-            return new ApiKeyAsOfResponse(key.id(), key.description(), UnixSeconds.of(key.createdAt()), key.expiresAt());
+            return new ApiKeyAsOfResponse(key.id(), key.description(), UnixSeconds.of(key.createdAt()), key.expiresAt(),
+                    UnixSeconds.of(key.disabledAt()));
         }
     }
 
@@ -78,11 +84,15 @@ final class LedgerResponses {
             @JsonProperty("service_account") @Schema(name = "service_account") String serviceAccount,
             String description,
             @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt,
-            @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt) {
+            @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt,
+            @JsonProperty("disabled_at") @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(name = "disabled_at", type = SchemaType.NUMBER,
+                    description = "Present when the key was disabled at that instant (active, yet not usable then)")
+            BigDecimal disabledAt) {
 
         static OrgApiKeyResponse of(KeysAsOf.KeyAsOf key) {
             return new OrgApiKeyResponse(key.id(), key.serviceAccount(), key.description(), UnixSeconds.of(key.createdAt()),
-                    key.expiresAt());
+                    key.expiresAt(), UnixSeconds.of(key.disabledAt()));
         }
     }
 }

@@ -37,7 +37,7 @@ public class VerifyResource {
     @Schema(name = "ApiKeyVerifyResponse", requiredProperties = {"valid", "code"})
     public record VerifyResponse(
             boolean valid,
-            @Schema(enumeration = {"VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INVALID_FORMAT"}) String code,
+            @Schema(enumeration = {"VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INVALID_FORMAT", "DISABLED"}) String code,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("key_id") @Schema(name = "key_id") String keyId,
             @JsonInclude(JsonInclude.Include.NON_NULL) String org,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("service_account") @Schema(name = "service_account")

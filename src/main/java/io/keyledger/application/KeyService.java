@@ -109,26 +109,16 @@ public class KeyService {
                 metadata.actorName()), metadata).map(handled -> handled.first(KeyRevoked.class).revokedAt());
     }
 
-    /** Quarantines an active key (reversibly): refused everywhere until enabled; answers the key as it is now. */
-    public Uni<ActiveKeyView> disable(String org, String serviceAccount, String keyId, String reason, EventMetadata metadata) {
+    /** Quarantines an active key (reversibly): refused everywhere until enabled. */
+    public Uni<Void> disable(String org, String serviceAccount, String keyId, String reason, EventMetadata metadata) {
         return commands.handle(org, serviceAccount, now -> new DisableKey(org, serviceAccount, keyId, reason, now,
-                metadata.actorName()), metadata).map(handled -> view(handled, keyId));
+                metadata.actorName()), metadata).replaceWithVoid();
     }
 
-    /** Lets a disabled key back in; answers the key as it is now. */
-    public Uni<ActiveKeyView> enable(String org, String serviceAccount, String keyId, EventMetadata metadata) {
+    /** Lets a disabled key back in. */
+    public Uni<Void> enable(String org, String serviceAccount, String keyId, EventMetadata metadata) {
         return commands.handle(org, serviceAccount, now -> new EnableKey(org, serviceAccount, keyId, now,
-                metadata.actorName()), metadata).map(handled -> view(handled, keyId));
-    }
-
-    /**
-     * The key as the command left it, from the state (the read model holds the same, written in the transaction);
-     * its last use is not part of the state, so a caller that needs it reads the key again.
-     */
-    private static ActiveKeyView view(CommandHandler.Handled handled, String keyId) {
-        var key = handled.after().keys().get(keyId);
-        return new ActiveKeyView(key.id(), key.description(), key.createdAt(), key.expiresAt(), null,
-                key.isDisabled() ? key.disabled().at() : null, key.isDisabled() ? key.disabled().reason() : null);
+                metadata.actorName()), metadata).replaceWithVoid();
     }
 
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */

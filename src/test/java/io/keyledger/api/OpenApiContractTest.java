@@ -87,6 +87,8 @@ class OpenApiContractTest {
             Map.entry("list_org_api_keys", Set.of("200", "400", "401", "403", "503")),
             Map.entry("revoke_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry("rotate_service_account_api_key", Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
+            Map.entry("disable_service_account_api_key", Set.of("200", "400", "401", "403", "404", "409", "415", "503")),
+            Map.entry("enable_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")),
             Map.entry("check_api_key", Set.of("200", "401", "429", "503")),
             Map.entry("check_api_key_path", Set.of("200", "401", "429", "503")),
@@ -171,7 +173,8 @@ class OpenApiContractTest {
                         "ServiceAccountDeletedResponse", "ServiceAccountPatchInput", "ServiceAccountPostInput", "ServiceAccountResponse",
                         "ApiKeyAsOfResponse", "EventHistoryEntry", "EventHistoryResponse", "OrgApiKeyResponse",
                         "LeakedTokenReport", "LeakedTokenVerdict", "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem", "LedgerBreak", "LedgerVerifyResponse",
-                        "LedgerVerificationResponse", "LedgerPublicKey", "LedgerPublicKeys", "BootstrapInput", "BootstrapResponse"),
+                        "LedgerVerificationResponse", "LedgerPublicKey", "LedgerPublicKeys", "BootstrapInput", "BootstrapResponse",
+                        "ApiKeyDisableInput"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
         for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
@@ -192,6 +195,8 @@ class OpenApiContractTest {
         // the same rule everywhere: path order, org last
         assertEquals(List.of("name", "key_id", "org"), ops.get("revoke_service_account_api_key").parameterNames());
         assertEquals(List.of("name", "key_id", "org"), ops.get("rotate_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("disable_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("enable_service_account_api_key").parameterNames());
         assertEquals(List.of("name", "org", "as_of"), ops.get("list_service_account_api_keys").parameterNames());
         assertEquals(List.of("name", "org", "after", "limit"), ops.get("list_service_account_events").parameterNames());
         assertEquals(List.of("name", "key_id", "org"), ops.get("list_service_account_api_key_events").parameterNames());

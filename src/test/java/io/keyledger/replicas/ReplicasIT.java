@@ -358,6 +358,69 @@ class ReplicasIT {
                 REVOCATION_TARGET.toMillis());
     }
 
+    /**
+     * A key disabled on A is refused through nginx checking against B once B has heard of it, and let through again
+     * once it is enabled on A: the quarantine is covered by the same eviction paths as a revocation.
+     */
+    @Test
+    @Order(4)
+    void aKeyDisabledOnOneReplica_isRefusedThroughNginxInFrontOfAnother_untilEnabled() throws Exception {
+        String org = Fixtures.newOrg();
+        String admin = Tokens.admin(org);
+        Replica a = replicas.get(0);
+        Replica b = replicas.get(1);
+        createAccount(a, org, "quarantined", admin);
+        com.sun.net.httpserver.HttpServer echo = io.keyledger.gateways.Gateways.echo();
+        List<Long> disabledMicros = new ArrayList<>();
+        List<Long> enabledMicros = new ArrayList<>();
+        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(b.httpPort,
+                echo.getAddress().getPort())) {
+            String through = "http://127.0.0.1:" + nginx.port() + "/orders/1";
+            for (int i = 0; i < 20; i++) {
+                JsonNode created = createKey(a, org, "quarantined", admin);
+                String id = created.path("id").asText();
+                String key = created.path("key").asText();
+                for (int n = 0; n < 2; n++) {
+                    HttpResponse<String> passed = viaGateway(through, key);
+                    assertEquals(200, passed.statusCode(), () -> "key " + id + " through nginx: " + passed.body() + nginx.log());
+                }
+                HttpResponse<String> disabled = call("POST", a, keyPath(org, "quarantined") + "/" + id + "/disable", admin,
+                        "{\"reason\":\"leak drill\"}");
+                assertEquals(200, disabled.statusCode(), () -> "disable on " + a.name + ": " + disabled.body());
+                disabledMicros.add(untilThroughGateway(through, key, 401));
+                HttpResponse<String> enabled = call("POST", a, keyPath(org, "quarantined") + "/" + id + "/enable", admin, null);
+                assertEquals(200, enabled.statusCode(), () -> "enable on " + a.name + ": " + enabled.body());
+                enabledMicros.add(untilThroughGateway(through, key, 200));
+            }
+        } finally {
+            echo.stop(0);
+        }
+        Collections.sort(disabledMicros);
+        Collections.sort(enabledMicros);
+        System.out.printf("[replicas] disable on A seen through nginx checking against B (n=%d): p50 %.1f ms, p99 %.1f ms; "
+                        + "enable: p50 %.1f ms, p99 %.1f ms%n", disabledMicros.size(),
+                percentile(disabledMicros, 50) / 1000.0, percentile(disabledMicros, 99) / 1000.0,
+                percentile(enabledMicros, 50) / 1000.0, percentile(enabledMicros, 99) / 1000.0);
+        recordTiming("gateway_disable_p99_ms", percentile(disabledMicros, 99) / 1000.0, "revocation_target_ms",
+                REVOCATION_TARGET.toMillis());
+    }
+
+    /** Probes through the gateway until it answers {@code status} (the other of 200 and 401 meanwhile); the wait in µs. */
+    private long untilThroughGateway(String url, String key, int status) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + OUTCOME_DEADLINE.toNanos();
+        while (true) {
+            HttpResponse<String> probe = viaGateway(url, key);
+            if (probe.statusCode() == status) {
+                return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+            }
+            assertEquals(status == 401 ? 200 : 401, probe.statusCode(), () -> "through nginx: " + probe.body());
+            assertTrue(System.nanoTime() < deadline,
+                    () -> "nginx still answers " + probe.statusCode() + " " + OUTCOME_DEADLINE.toSeconds() + " s on");
+            Thread.sleep(2);
+        }
+    }
+
     private HttpResponse<String> viaGateway(String url, String key) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(url)).timeout(CLIENT_TIMEOUT)
                 .header("Authorization", "Bearer " + key).GET().build();
@@ -372,7 +435,7 @@ class ReplicasIT {
     // --- 4 ----------------------------------------------------------------------------------------------------
 
     @Test
-    @Order(4)
+    @Order(5)
     void theRelayLeaderKilledUnderLoad_aStandbyTakesOver_andEveryCreatedKeyIsPublished() throws Exception {
         List<Account> accounts = accounts("lead", 10, 15);
         Replica leader = awaitOneLeader();
@@ -445,7 +508,7 @@ class ReplicasIT {
     // --- 5 ----------------------------------------------------------------------------------------------------
 
     @Test
-    @Order(5)
+    @Order(6)
     void postgresRestartedUnderLoad_everyRequestGets201OrAJson503_andEvery201IsDurableAndPublished() throws Exception {
         Assumptions.assumeTrue(RealServices.embeddedDatabase(), "needs the test's own PostgreSQL to restart it");
         List<Account> accounts = accounts("pg", 10, 15);
