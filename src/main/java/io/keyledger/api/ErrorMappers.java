@@ -49,6 +49,7 @@ public class ErrorMappers {
             case KEY_ALREADY_ROTATED -> json(409, ErrorResponse.of(ErrorMessages.KEY_ALREADY_ROTATED));
             case EXPIRES_AT_EXCEEDS_POLICY -> json(400, ErrorResponse.of(e.getMessage()));
             case KEY_ALREADY_DISABLED, KEY_NOT_DISABLED -> json(409, ErrorResponse.of(e.getMessage()));
+            case SCOPES_NOT_A_SUBSET -> json(400, new ErrorResponse(ApiException.INVALID_BODY, Map.of("scopes", e.getMessage())));
         };
     }
 
@@ -81,6 +82,11 @@ public class ErrorMappers {
                     .build();
         }
         return unauthorized(ErrorMessages.INVALID_CREDENTIALS);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> missingScope(io.keyledger.auth.MissingScope e) {
+        return json(403, ErrorResponse.of(e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -5,6 +5,7 @@ import io.keyledger.auth.KeyCheck;
 import io.keyledger.auth.Verification;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.projection.VerifiedKey;
+import io.keyledger.serviceaccount.Scopes;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,10 @@ public class GatewayCheckRoute {
     public static final String ORG = "X-Keyledger-Org";
     public static final String SERVICE_ACCOUNT = "X-Keyledger-Service-Account";
     public static final String PRIVILEGE = "X-Keyledger-Privilege";
+    /** The key's scopes, space-separated; sent only for a key that has scopes of its own. */
+    public static final String SCOPES = "X-Keyledger-Scopes";
+    /** The scope the gateway's route requires (or the {@code scope} query parameter). */
+    public static final String REQUIRED_SCOPE = "X-Keyledger-Required-Scope";
     static final String FORWARDED_METHOD = "X-Forwarded-Method";
     static final String FORWARDED_URI = "X-Forwarded-Uri";
     static final String ORIGINAL_METHOD = "X-Original-Method";
@@ -74,7 +79,13 @@ public class GatewayCheckRoute {
                 context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(result.retryAfterSeconds()));
                 respond(context, 429, message("Too many failed authentications; retry after " + result.retryAfterSeconds() + " s"));
             } else if (result.verification().valid()) {
-                allow(context, result.verification().key().orElseThrow());
+                VerifiedKey verified = result.verification().key().orElseThrow();
+                String required = requiredScope(context);
+                if (required != null && !Scopes.allows(verified.scopes(), required)) {
+                    refuseScope(context, required);
+                } else {
+                    allow(context, verified);
+                }
             } else {
                 deny(context, result.verification().code().name(), reason(result.verification().code()));
             }
@@ -144,16 +155,37 @@ public class GatewayCheckRoute {
         return first != null && !first.isBlank() ? first : second;
     }
 
+    /** The scope the route requires: {@code ?scope=} on the check's URL, else the gateway's header; null for none. */
+    private static String requiredScope(RoutingContext context) {
+        String query = context.request().getParam("scope");
+        if (query != null && !query.isBlank()) {
+            return query.trim();
+        }
+        String header = context.request().getHeader(REQUIRED_SCOPE);
+        return header == null || header.isBlank() ? null : header.trim();
+    }
+
+    /** RFC 6750 section 3.1: a valid key without the scope the route requires. */
+    private static void refuseScope(RoutingContext context, String scope) {
+        String quoted = scope.replace("\\", "").replace("\"", "");
+        context.response().putHeader("WWW-Authenticate", CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + quoted + "\"");
+        respond(context, 403, new JsonObject().put("message", "API key lacks scope " + scope)
+                .put("errors", new JsonObject(Map.of("code", "INSUFFICIENT_SCOPE"))));
+    }
+
     private void allow(RoutingContext context, VerifiedKey key) {
         HttpServerResponse response = context.response();
         response.putHeader(KEY_ID, key.keyId()).putHeader(ORG, key.org()).putHeader(SERVICE_ACCOUNT, key.serviceAccount())
                 .putHeader(PRIVILEGE, key.privilege());
+        if (key.scopes() != null) {
+            response.putHeader(SCOPES, String.join(" ", key.scopes()));
+        }
         Duration maxAge = config.authz().cacheMaxAge().orElse(Duration.ZERO);
         // a shared micro-cache in the gateway may keep an allowed answer this long: that much is added to the revocation
         // bound (docs/gateways.md); the answer depends on the presented key, so caches must key on it
         response.putHeader(HttpHeaders.CACHE_CONTROL, maxAge.isZero() ? "no-store" : "max-age=" + Math.max(1, maxAge.toSeconds()));
         if (!maxAge.isZero()) {
-            response.putHeader(HttpHeaders.VARY, "Authorization, " + config.authz().keyHeader());
+            response.putHeader(HttpHeaders.VARY, "Authorization, " + config.authz().keyHeader() + ", " + REQUIRED_SCOPE);
         }
         if (!response.ended() && !response.closed()) {
             response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();

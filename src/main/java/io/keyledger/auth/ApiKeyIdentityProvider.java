@@ -37,7 +37,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
             VerifiedKey key = result.key().orElseThrow(() -> new AuthenticationFailedException("API key " + result.code(),
                     java.util.Map.of(CODE_ATTRIBUTE, result.code())));
             Actor.ApiKey actor = new Actor.ApiKey(key.keyId(), key.org(), key.serviceAccount());
-            return Identities.of(actor, actor.name(), Set.of(groupFor(key.org(), key.privilege())));
+            return Identities.of(actor, actor.name(), Set.of(groupFor(key.org(), key.privilege())), key.scopes());
         });
     }
 

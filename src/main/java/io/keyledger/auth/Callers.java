@@ -1,5 +1,7 @@
 package io.keyledger.auth;
 
+import io.keyledger.serviceaccount.Scopes;
+
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -19,19 +21,32 @@ public class Callers {
         return new Caller(Identities.actorOf(identity), identity.getRoles());
     }
 
+    /**
+     * The caller, when it may manage the org: an admin, and for an API key with scopes of its own, one that lists
+     * {@value Scopes#MANAGE} (the account's privilege still caps the key: a member's key cannot manage whatever it lists).
+     */
     public Caller requireManage(String org) {
         Caller caller = current();
         if (!caller.canManage(org)) {
             throw new ForbiddenException();
         }
+        requireScope(Scopes.MANAGE);
         return caller;
     }
 
+    /** The caller, when it may read the org; an API key with scopes of its own must list {@value Scopes#READ}. */
     public Caller requireRead(String org) {
         Caller caller = current();
         if (!caller.canRead(org)) {
             throw new ForbiddenException();
         }
+        requireScope(Scopes.READ);
         return caller;
+    }
+
+    private void requireScope(String scope) {
+        if (!Scopes.allows(Identities.scopesOf(identity), scope)) {
+            throw new MissingScope(scope);
+        }
     }
 }

@@ -118,7 +118,7 @@ public final class EventCodec {
                             .put("deleted_by", e.deletedBy()),
                     d -> new ServiceAccountDeleted(d.getString("org"), d.getString("name"),
                             Instant.parse(d.getString("deleted_at")), d.getString("deleted_by"))),
-            type(KEY_CREATED, KeyCreated.class, e -> new JsonObject()
+            type(KEY_CREATED, KeyCreated.class, e -> withScopes(new JsonObject()
                             .put("id", e.keyId())
                             .put("org", e.org())
                             .put("service_account", e.serviceAccount())
@@ -127,10 +127,11 @@ public final class EventCodec {
                             .put("pepper_id", e.pepperId())
                             .put("created_at", instant(e.createdAt()))
                             .put("expires_at", e.expiresAt())
-                            .put("created_by", e.createdBy()),
+                            .put("created_by", e.createdBy()), e.scopes()),
                     d -> new KeyCreated(d.getString("id"), d.getString("org"), d.getString("service_account"),
                             d.getString("description"), d.getString("key_hash"), d.getString("pepper_id"),
-                            Instant.parse(d.getString("created_at")), d.getLong("expires_at"), d.getString("created_by")),
+                            Instant.parse(d.getString("created_at")), d.getLong("expires_at"), d.getString("created_by"),
+                            scopes(d)),
                     // v2 names the pepper of the hash; every v1 key was hashed under the single pepper of its day
                     v1 -> v1.put("pepper_id", Peppers.LEGACY_ID))
                     .withStoredOnly("key_hash"),
@@ -250,6 +251,19 @@ public final class EventCodec {
                             .put("enabled_by", e.enabledBy()),
                     d -> new KeyEnabled(d.getString("id"), d.getString("org"), d.getString("service_account"),
                             Instant.parse(d.getString("enabled_at")), d.getString("enabled_by"))));
+
+    /**
+     * A key's scopes are written only when it has some: a key issued without them is stored and published exactly
+     * as before scopes existed (an additive field, so the schema version stays).
+     */
+    private static JsonObject withScopes(JsonObject data, List<String> scopes) {
+        return scopes == null ? data : data.put("scopes", new io.vertx.core.json.JsonArray(scopes));
+    }
+
+    private static List<String> scopes(JsonObject data) {
+        io.vertx.core.json.JsonArray scopes = data.getJsonArray("scopes");
+        return scopes == null ? null : scopes.stream().map(String::valueOf).toList();
+    }
 
     private static final String CLOUD_EVENT_PREFIX = "io.keyledger.";
 

@@ -57,14 +57,14 @@ public class ReadModel {
      */
     static final String REFUSED = "(k.revoked_at IS NOT NULL OR s.deleted_at IS NOT NULL) AS revoked";
     static final String FIND_KEY_BY_HASH = "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED
-            + ", k.disabled_at IS NOT NULL AS disabled, k.key_hash, k.pepper_id, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
+            + ", k.disabled_at IS NOT NULL AS disabled, k.scopes, k.key_hash, k.pepper_id, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = $1";
     static final String FIND_POLICY =
             "SELECT max_lifetime_days, updated_at, updated_by, stream_version FROM org_key_policies WHERE org = $1";
     static final String LOCK_POLICY = FIND_POLICY + " FOR UPDATE";
     static final String FIND_KEYS_BY_HASHES =
             "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED + ", k.disabled_at IS NOT NULL AS disabled,"
-            + " k.key_hash, k.pepper_id, s.privilege"
+            + " k.scopes, k.key_hash, k.pepper_id, s.privilege"
             + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = ANY($1::text[])";
     static final String LIST_ACTIVE_KEYS = """
@@ -123,7 +123,8 @@ public class ReadModel {
         return pool.preparedQuery(FIND_KEY_BY_HASH).execute(Tuple.of(keyHash))
                 .map(rows -> first(rows).map(row -> new VerifiedKey(row.getString("id"), row.getString("org"),
                         row.getString("service_account"), row.getString("privilege"), row.getLong("expires_at"),
-                        row.getBoolean("revoked"), row.getBoolean("disabled"), row.getString("key_hash"), row.getString("pepper_id"))));
+                        row.getBoolean("revoked"), row.getBoolean("disabled"), row.getString("key_hash"), row.getString("pepper_id"),
+                        scopes(row))));
     }
 
     /** Every active key of an org with its account, usage and the org's policy, newest first. */
@@ -235,7 +236,7 @@ public class ReadModel {
             for (Row row : rows) {
                 keys.add(new VerifiedKey(row.getString("id"), row.getString("org"), row.getString("service_account"),
                         row.getString("privilege"), row.getLong("expires_at"), row.getBoolean("revoked"),
-                        row.getBoolean("disabled"), row.getString("key_hash"), row.getString("pepper_id")));
+                        row.getBoolean("disabled"), row.getString("key_hash"), row.getString("pepper_id"), scopes(row)));
             }
             return keys;
         });
@@ -334,6 +335,11 @@ public class ReadModel {
     private static ActiveKeyView activeKey(Row row) {
         return new ActiveKeyView(row.getString("id"), row.getString("description"), instant(row, "created_at"),
                 row.getLong("expires_at"), instant(row, "last_used_at"), instant(row, "disabled_at"), row.getString("disabled_reason"));
+    }
+
+    private static List<String> scopes(Row row) {
+        String[] scopes = row.getArrayOfStrings("scopes");
+        return scopes == null ? null : List.of(scopes);
     }
 
     private static Optional<Row> first(RowSet<Row> rows) {

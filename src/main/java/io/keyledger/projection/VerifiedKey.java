@@ -2,8 +2,9 @@ package io.keyledger.projection;
 
 /**
  * What the read model knows about a key, found by its hash, and the pepper that hash was made with. Never holds the
- * key value. {@code disabled}: quarantined (refused until enabled).
+ * key value. {@code disabled}: quarantined (refused until enabled). {@code scopes}: what it may do, or null for
+ * everything its account may.
  */
 public record VerifiedKey(String keyId, String org, String serviceAccount, String privilege, long expiresAt,
-                          boolean revoked, boolean disabled, String keyHash, String pepperId) {
+                          boolean revoked, boolean disabled, String keyHash, String pepperId, java.util.List<String> scopes) {
 }

@@ -1,6 +1,7 @@
 package io.keyledger.serviceaccount;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Command: issue a key. The id and the hash are made by the caller (randomness is I/O);
@@ -15,5 +16,12 @@ public record CreateKey(
         String description,
         long expiresAt,
         Instant now,
-        String actor) implements ServiceAccountCommand {
+        String actor,
+        List<String> scopes) implements ServiceAccountCommand {
+
+    /** A key with no scopes of its own. */
+    public CreateKey(String org, String serviceAccount, String keyId, String keyHash, String pepperId, String description,
+                     long expiresAt, Instant now, String actor) {
+        this(org, serviceAccount, keyId, keyHash, pepperId, description, expiresAt, now, actor, null);
+    }
 }

@@ -13,9 +13,10 @@ import java.util.List;
  * @param notices the expiry notices recorded, in order: warnings sent (by threshold text) and
  *                {@value ServiceAccount#EXPIRED} once the expiry is recorded
  * @param disabled the quarantine it is under, or null while it is enabled
+ * @param scopes what it may do ({@link Scopes}), or null for everything its account may
  */
 public record Key(String id, String description, String keyHash, String pepperId, Instant createdAt, long expiresAt, String createdBy,
-                  Instant revokedAt, String replacedBy, List<String> notices, Disabled disabled) {
+                  Instant revokedAt, String replacedBy, List<String> notices, Disabled disabled, List<String> scopes) {
 
     /** A quarantine: since when, why and by whom. */
     public record Disabled(Instant at, String reason, String by) {
@@ -23,6 +24,7 @@ public record Key(String id, String description, String keyHash, String pepperId
 
     public Key {
         notices = List.copyOf(notices);
+        scopes = scopes == null ? null : List.copyOf(scopes);
     }
 
     public boolean isDisabled() {
@@ -39,21 +41,21 @@ public record Key(String id, String description, String keyHash, String pepperId
     }
 
     Key revokedAt(Instant at) {
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices, disabled);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices, disabled, scopes);
     }
 
     Key replacedBy(String successor, long gracePeriodExpiresAt) {
-        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices, disabled);
+        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices, disabled, scopes);
     }
 
     /** The same key hashed again, under another pepper. */
     Key rehashed(String newHash, String newPepperId) {
-        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, disabled);
+        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, disabled, scopes);
     }
 
     /** The same key under a quarantine, or out of it ({@code null}). */
     Key disabledAs(Disabled quarantine) {
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, quarantine);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, quarantine, scopes);
     }
 
     Key withNotice(String notice) {
@@ -62,6 +64,6 @@ public record Key(String id, String description, String keyHash, String pepperId
         }
         List<String> sent = new ArrayList<>(notices);
         sent.add(notice);
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent, disabled);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent, disabled, scopes);
     }
 }

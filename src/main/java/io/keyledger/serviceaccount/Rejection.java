@@ -15,7 +15,8 @@ public final class Rejection extends RuntimeException {
         KEY_ALREADY_ROTATED,
         EXPIRES_AT_EXCEEDS_POLICY,
         KEY_ALREADY_DISABLED,
-        KEY_NOT_DISABLED
+        KEY_NOT_DISABLED,
+        SCOPES_NOT_A_SUBSET
     }
 
     private final Reason reason;

@@ -1,6 +1,7 @@
 package io.keyledger.serviceaccount;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Command: replace a key. {@code expiresAt} is null to inherit the original's expiry.
@@ -16,5 +17,12 @@ public record RotateKey(
         int gracePeriodHours,
         Long expiresAt,
         Instant now,
-        String actor) implements ServiceAccountCommand {
+        String actor,
+        List<String> scopes) implements ServiceAccountCommand {
+
+    /** A rotation that keeps the old key's scopes. */
+    public RotateKey(String org, String serviceAccount, String keyId, String newKeyId, String newKeyHash, String newKeyPepperId,
+                     int gracePeriodHours, Long expiresAt, Instant now, String actor) {
+        this(org, serviceAccount, keyId, newKeyId, newKeyHash, newKeyPepperId, gracePeriodHours, expiresAt, now, actor, null);
+    }
 }

@@ -96,7 +96,7 @@ public final class ServiceAccountDecider {
             }
             case KeyCreated e -> {
                 if (keys.put(e.keyId(), new Key(e.keyId(), e.description(), e.keyHash(), e.pepperId(), e.createdAt(), e.expiresAt(),
-                        e.createdBy(), null, null, List.of(), null)) == null) {
+                        e.createdBy(), null, null, List.of(), null, e.scopes())) == null) {
                     unrevoked++;
                 }
             }
@@ -178,7 +178,7 @@ public final class ServiceAccountDecider {
         long expiresAt = OrgKeyPolicy.expiryUnder(facts.maxLifetimeDays(), c.expiresAt(), c.now());
         requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
         return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.pepperId(),
-                c.now(), expiresAt, c.actor()));
+                c.now(), expiresAt, c.actor(), c.scopes()));
     }
 
     /** Quarantines an active key; it stays active (listed, counted against the cap) but is refused everywhere. */
@@ -288,10 +288,13 @@ public final class ServiceAccountDecider {
         }
         // the replaced key stays active through its grace period (at least an hour), so a rotation adds an active key
         requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
-        String description = java.util.Objects.requireNonNullElse(state.unrevokedKey(c.keyId()).description(), "");
+        Key original = state.unrevokedKey(c.keyId());
+        String description = java.util.Objects.requireNonNullElse(original.description(), "");
+        // the new key gets the original's scopes, or the narrower list the rotation asks for
+        List<String> scopes = Scopes.forRotation(original.scopes(), c.scopes());
         return List.of(
                 new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(), c.newKeyPepperId(),
-                        c.now(), newExpiry, c.actor()),
+                        c.now(), newExpiry, c.actor(), scopes),
                 new KeyRotated(c.keyId(), c.org(), c.serviceAccount(), c.newKeyId(), graceEnd, c.now(), c.actor()));
     }
 
