@@ -76,15 +76,10 @@ public class ApiKeyResource {
             schema = @Schema(implementation = ApiKeyPostInput.class)))
     @APIResponse(responseCode = "201", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyCreatedResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid expiry date",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Service account not found",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "400", description = "Invalid expiry date")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Service account not found")
+    @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ApiKeyCreatedResponse>> create(@PathParam("org") String org, @PathParam("name") String name,
                                                            String body) {
@@ -103,10 +98,8 @@ public class ApiKeyResource {
             description = "Get a single active API key for a service account.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyListItemResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "API key not found",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "API key not found")
     public Uni<ApiKeyListItemResponse> get(@PathParam("org") String org, @PathParam("name") String name,
                                            @PathParam("key_id") String keyId) {
         callers.requireRead(org);
@@ -120,12 +113,9 @@ public class ApiKeyResource {
             description = "Revokes an active key; it stops authenticating at once. Revoking again returns 404.")
     @APIResponse(responseCode = "200", description = "Key revoked",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyRevokedResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "API key not found",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "API key not found")
+    @APIResponse(responseCode = "409")
     public Uni<ApiKeyRevokedResponse> revoke(@PathParam("org") String org, @PathParam("name") String name,
                                             @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
@@ -139,12 +129,9 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ApiKeyListItemResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid as_of",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Service account not found",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid as_of")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Service account not found")
     public Uni<List<Object>> list(@PathParam("org") String org, @PathParam("name") String name,
                                   @Parameter(description = "Unix seconds: the keys active at that instant, folded from the "
                                           + "log (without last_used_at, which is not in the log)")
@@ -169,15 +156,10 @@ public class ApiKeyResource {
             schema = @Schema(implementation = ApiKeyRotateInput.class)))
     @APIResponse(responseCode = "201", description = "Key rotated",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyRotatedResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "API key not found",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "400")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "API key not found")
+    @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ApiKeyRotatedResponse>> rotate(@PathParam("org") String org, @PathParam("name") String name,
                                                            @PathParam("key_id") String keyId, String body) {
@@ -199,10 +181,8 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = LedgerResponses.EventHistoryResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Service account or API key not found",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Service account or API key not found")
     public Uni<LedgerResponses.EventHistoryResponse> keyHistory(@PathParam("org") String org, @PathParam("name") String name,
                                                                @PathParam("key_id") String keyId) {
         callers.requireRead(org);

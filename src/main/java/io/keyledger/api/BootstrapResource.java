@@ -77,14 +77,12 @@ public class BootstrapResource {
             schema = @Schema(implementation = BootstrapInput.class)))
     @APIResponse(responseCode = "201", description = "Admin service account and its first key created; the key is shown only here",
             content = @Content(schema = @Schema(implementation = BootstrapResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", description = "The token is for another org", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Bootstrap is not configured", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Service account already exists", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "410", description = "The window after start has passed, or the org was bootstrapped already (or has an admin service account)",
-            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "403", description = "The token is for another org")
+    @APIResponse(responseCode = "404", description = "Bootstrap is not configured")
+    @APIResponse(responseCode = "409", description = "Service account already exists")
+    @APIResponse(responseCode = "410", description = "The window after start has passed, or the org was bootstrapped already (or has an admin service account)")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<RestResponse<BootstrapResponse>> bootstrap(String body) {

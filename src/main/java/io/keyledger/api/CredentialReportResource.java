@@ -93,10 +93,8 @@ public class CredentialReportResource {
             @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = CredentialReportItem.class)),
             @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING))})
-    @APIResponse(responseCode = "400", description = "Invalid unused_for_days",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid unused_for_days")
+    @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public RestMulti<CredentialReportItem> json(@PathParam("org") String org,
                                            @Parameter(description = "Only keys unused for this many days or more")

@@ -53,7 +53,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> conflict(VersionConflict e) {
-        return json(409, ErrorResponse.of("Conflicting concurrent change; retry the request"));
+        return json(409, ErrorResponse.of(ErrorMessages.CONCURRENT_CHANGE));
     }
 
     @ServerExceptionMapper

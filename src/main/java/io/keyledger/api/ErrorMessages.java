@@ -9,6 +9,7 @@ final class ErrorMessages {
     static final String EXPIRES_AT_IN_PAST = "expires_at cannot be in the past";
     static final String AUTHENTICATION_REQUIRED = "Authentication required: send a bearer token";
     static final String INVALID_CREDENTIALS = "Invalid or expired credentials";
+    static final String CONCURRENT_CHANGE = "Conflicting concurrent change; retry the request";
 
     private ErrorMessages() {
     }

@@ -88,9 +88,8 @@ public class LeakReportResource {
             schema = @Schema(type = SchemaType.ARRAY, implementation = LeakedTokenReport.class)))
     @APIResponse(responseCode = "200", description = "A verdict per token, in the order given",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = LeakedTokenVerdict.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "400")
+    @APIResponse(responseCode = "403")
     public Uni<List<LeakedTokenVerdict>> report(String body) {
         Caller caller = callers.current();
         ArrayNode items = JsonBody.parseArray(body, MAX_BODY_BYTES);

@@ -32,8 +32,7 @@ public class LedgerPublicKeyResource {
             description = "The Ed25519 public key (PEM, SubjectPublicKeyInfo) that signs the ledger's checkpoints. Anyone may read it.")
     @APIResponse(responseCode = "200", description = "PEM",
             content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "No signing key is configured",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "No signing key is configured")
     public String publicKey() {
         return signer.publicKeyPem().orElseThrow(() -> ApiException.notFound("No ledger signing key is configured"));
     }

@@ -121,7 +121,7 @@ public class LedgerResource {
                     + "(with Retry-After).")
     @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = LedgerVerifyResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
     public Uni<LedgerVerifyResponse> verify() {
         if (!WALKS.tryAcquire()) {
             return Uni.createFrom().failure(new ApiException(503, ErrorResponse.of(BUSY), 5));
@@ -147,7 +147,7 @@ public class LedgerResource {
     @APIResponse(responseCode = "202", description = "The running verification: started now, or already running",
             headers = @Header(name = "Location", description = "The job's URL, for GET", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = LedgerVerificationResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
     public Uni<RestResponse<LedgerVerificationResponse>> startVerification() {
         return jobs.start(callers.current().subject()).map(job -> RestResponse.ResponseBuilder
                 .create(RestResponse.Status.ACCEPTED, LedgerVerificationResponse.of(job))
@@ -163,9 +163,8 @@ public class LedgerResource {
                     + "keyledger:auditor.")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(schema = @Schema(implementation = LedgerVerificationResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Ledger verification not found",
-            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Ledger verification not found")
     public Uni<LedgerVerificationResponse> getVerification(
             @Parameter(description = "The id the start answered", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             @PathParam("id") String id) {

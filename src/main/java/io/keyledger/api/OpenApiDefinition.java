@@ -20,8 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * API-level OpenAPI metadata: the two security schemes (as in the Kosli seeds), the server, and the
  * error responses every operation shares. Operations refer to those responses by name
- * ({@code @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)}); their bodies are
- * always {@link ErrorResponse}.
+ * ({@code @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)}), except 415, which
+ * {@link OpenApiErrors} adds to every operation that takes a body; their bodies are always {@link ErrorResponse}.
  */
 @OpenAPIDefinition(
         info = @Info(title = "keyledger", version = "2.0",
@@ -72,6 +72,8 @@ public class OpenApiDefinition extends Application {
     static final String RETRY_AFTER = "RetryAfter";
     static final String WWW_AUTHENTICATE = "WwwAuthenticate";
 
+    /** Where the shared responses below are, for a reference written in a filter. */
+    static final String REFERENCE = "#/components/responses/";
     static final String UNAUTHORIZED = "Unauthorized";
     static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
     static final String TOO_MANY_REQUESTS = "TooManyRequests";

@@ -21,11 +21,15 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * ({@code name, org}; {@code name, key_id, org}), then any others as the scanner listed them.
  * SmallRye sorts them by name; generated clients take their arguments in this order, so
  * {@code getServiceAccountApiKey(name, keyId, org)} matches code written against the seed.</li>
- * <li>Responses: by status code (class-level responses would otherwise come first).</li>
+ * <li>Responses: by status code (class-level responses, and those {@link OpenApiErrors} adds, would otherwise come first
+ * or last).</li>
  * </ul>
  */
-@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD, priority = OpenApiOrder.PRIORITY)
 public class OpenApiOrder implements OASFilter {
+
+    /** Last of the document's filters, so the operations the others add are in order too. */
+    static final int PRIORITY = 10;
 
     private static final Pattern TEMPLATE = Pattern.compile("\\{([^}/]+)}");
     private static final String LAST = "org";

@@ -17,8 +17,11 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
  * Puts the domain's one list of privileges into the document, so it is never written out twice:
  * the privilege of both account request bodies is an enum of {@link Privilege#wireNames()}.
  */
-@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD, priority = OpenApiRules.PRIORITY)
 public class OpenApiRules implements OASFilter {
+
+    /** First of the document's filters (the higher runs first): what it adds, {@link OpenApiErrors} and {@link OpenApiOrder} see. */
+    static final int PRIORITY = 30;
 
     static final List<String> WITH_PRIVILEGE = List.of("ServiceAccountPostInput", "ServiceAccountPatchInput");
 
@@ -77,9 +80,9 @@ public class OpenApiRules implements OASFilter {
                         + "unless keyledger.authz.cache-max-age is set. See docs/gateways.md.")
                 .responses(OASFactory.createAPIResponses()
                         .addAPIResponse("200", allowed)
-                        .addAPIResponse("401", OASFactory.createAPIResponse().ref("#/components/responses/" + OpenApiDefinition.UNAUTHORIZED))
-                        .addAPIResponse("429", OASFactory.createAPIResponse().ref("#/components/responses/" + OpenApiDefinition.TOO_MANY_REQUESTS))
-                        .addAPIResponse("503", OASFactory.createAPIResponse().ref("#/components/responses/" + OpenApiDefinition.UNAVAILABLE)));
+                        .addAPIResponse("401", OASFactory.createAPIResponse().ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.UNAUTHORIZED))
+                        .addAPIResponse("429", OASFactory.createAPIResponse().ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.TOO_MANY_REQUESTS))
+                        .addAPIResponse("503", OASFactory.createAPIResponse().ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.UNAVAILABLE)));
         operation.addParameter(OASFactory.createParameter().name("X-API-Key").in(Parameter.In.HEADER).required(false)
                 .description("The key, when not sent in Authorization (the header's name is keyledger.authz.key-header)")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));

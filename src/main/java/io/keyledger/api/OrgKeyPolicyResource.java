@@ -112,7 +112,7 @@ public class OrgKeyPolicyResource {
                     + "Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = OrgKeyPolicyResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
     public Uni<OrgKeyPolicyResponse> get(@PathParam("org") String org) {
         callers.requireRead(org);
         return policies.get(org).map(policy -> OrgKeyPolicyResponse.of(org, policy));
@@ -127,11 +127,9 @@ public class OrgKeyPolicyResource {
             schema = @Schema(implementation = OrgKeyPolicyInput.class)))
     @APIResponse(responseCode = "200", description = "The policy now",
             content = @Content(schema = @Schema(implementation = OrgKeyPolicyResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request",
-            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "400")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "409")
     public Uni<OrgKeyPolicyResponse> set(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
         OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),

@@ -54,9 +54,8 @@ public class OrgResource {
             headers = @Header(name = "Link", description = "The next page (rel=\"next\"), when more accounts may follow",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = LedgerResponses.OrgApiKeyResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid as_of, after or limit",
-            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid as_of, after or limit")
+    @APIResponse(responseCode = "403")
     public Uni<RestResponse<List<LedgerResponses.OrgApiKeyResponse>>> list(
             @PathParam("org") String org,
             @Parameter(description = "Unix seconds; now when omitted") @QueryParam("as_of") String asOf,

@@ -74,10 +74,9 @@ public class ServiceAccountResource {
             schema = @Schema(implementation = ServiceAccountPostInput.class)))
     @APIResponse(responseCode = "201", description = "Service account created",
             content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Service account already exists", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "400")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "409", description = "Service account already exists")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ServiceAccountResponse>> create(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
@@ -99,8 +98,8 @@ public class ServiceAccountResource {
             description = "One service account of the org. Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Service account not found")
     public Uni<ServiceAccountResponse> get(@PathParam("org") String org, @PathParam("name") String name) {
         callers.requireRead(org);
         return accounts.find(org, name).map(found -> found.map(ServiceAccountResponse::of)
@@ -112,7 +111,7 @@ public class ServiceAccountResource {
             description = "Every service account of the org, by name. Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ServiceAccountResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
     public Uni<List<ServiceAccountResponse>> list(@PathParam("org") String org) {
         callers.requireRead(org);
         return accounts.list(org).map(views -> views.stream().map(ServiceAccountResponse::of).toList());
@@ -128,11 +127,10 @@ public class ServiceAccountResource {
             schema = @Schema(implementation = ServiceAccountPatchInput.class)))
     @APIResponse(responseCode = "200", description = "Updated",
             content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "400")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Service account not found")
+    @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name, String body) {
         Caller caller = callers.requireManage(org);
@@ -150,9 +148,9 @@ public class ServiceAccountResource {
             description = "Revokes every key of the account, then deletes it. Needs org admin.")
     @APIResponse(responseCode = "200", description = "Deleted",
             content = @Content(schema = @Schema(implementation = ServiceAccountDeletedResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Conflicting concurrent change; retry the request", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Service account not found")
+    @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name) {
         Caller caller = callers.requireManage(org);
@@ -169,9 +167,9 @@ public class ServiceAccountResource {
                     + "Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = LedgerResponses.EventHistoryResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid after or limit", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "Service account not found", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid after or limit")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "Service account not found")
     public Uni<LedgerResponses.EventHistoryResponse> history(@PathParam("org") String org, @PathParam("name") String name,
                                                             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         callers.requireRead(org);

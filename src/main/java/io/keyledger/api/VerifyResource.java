@@ -78,10 +78,9 @@ public class VerifyResource {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = VerifyInput.class)))
     @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = VerifyResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "403", description = "Forbidden", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400")
+    @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-    @APIResponse(responseCode = "415", ref = OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     @SecurityRequirement(name = OpenApiDefinition.BEARER)
