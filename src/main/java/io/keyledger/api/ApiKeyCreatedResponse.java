@@ -14,9 +14,9 @@ public record ApiKeyCreatedResponse(
         @Schema(title = "Id") String id,
         @Schema(title = "Key") String key,
         @Schema(title = "Description") String description,
-        @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER, title = "Created At")
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER, title = "Created At")
         BigDecimal createdAt,
-        @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER, title = "Expires At")
+        @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER, title = "Expires At")
         long expiresAt) {
 
     static ApiKeyCreatedResponse of(IssuedKey issued) {

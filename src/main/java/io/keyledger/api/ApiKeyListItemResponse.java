@@ -13,12 +13,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ApiKeyListItemResponse(
         @Schema(title = "Id") String id,
         @Schema(title = "Description") String description,
-        @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER, title = "Created At")
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER, title = "Created At")
         BigDecimal createdAt,
-        @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER, title = "Expires At")
+        @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER, title = "Expires At")
         long expiresAt,
         @JsonProperty("last_used_at")
-        @Schema(name = "last_used_at", type = SchemaType.NUMBER, nullable = true, title = "Last Used At")
+        @Schema(type = SchemaType.NUMBER, nullable = true, title = "Last Used At")
         BigDecimal lastUsedAt) {
 
     static ApiKeyListItemResponse of(ActiveKeyView key) {

@@ -14,10 +14,10 @@ public record ApiKeyRotatedResponse(
         String id,
         String key,
         String description,
-        @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt,
-        @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt,
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
+        @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt,
         String replaces,
-        @JsonProperty("grace_period_expires_at") @Schema(name = "grace_period_expires_at", type = SchemaType.INTEGER)
+        @JsonProperty("grace_period_expires_at") @Schema(type = SchemaType.INTEGER)
         long gracePeriodExpiresAt) {
 
     static ApiKeyRotatedResponse of(RotatedKey rotated) {

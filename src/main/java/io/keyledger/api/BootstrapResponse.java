@@ -14,10 +14,10 @@ public record BootstrapResponse(
         String id,
         String key,
         String description,
-        @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt,
-        @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt,
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
+        @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt,
         String org,
-        @JsonProperty("service_account") @Schema(name = "service_account") ServiceAccountResponse serviceAccount) {
+        @JsonProperty("service_account") ServiceAccountResponse serviceAccount) {
 
     static BootstrapResponse of(KeyService.BootstrappedAdmin admin) {
         return new BootstrapResponse(admin.key().id(), admin.key().key(), admin.key().description(),

@@ -54,16 +54,17 @@ public class CredentialReportResource {
     @Schema(name = "CredentialReportItem", requiredProperties = {"service_account", "privilege", "id", "description",
             "created_at", "expires_at", "last_used_at", "exceeds_policy"})
     public record CredentialReportItem(
-            @JsonProperty("service_account") @Schema(name = "service_account") String serviceAccount,
+            @JsonProperty("service_account") String serviceAccount,
             String privilege,
             String id,
             String description,
-            @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt,
-            @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt,
-            @JsonProperty("last_used_at") @Schema(name = "last_used_at", type = SchemaType.NUMBER, nullable = true)
+            @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
+            @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt,
+            @JsonProperty("last_used_at") @Schema(type = SchemaType.NUMBER, nullable = true)
             BigDecimal lastUsedAt,
-            @JsonProperty("exceeds_policy") @Schema(name = "exceeds_policy",
-                    description = "The key outlives the org's key policy (it was issued before the policy)") boolean exceedsPolicy) {
+            @JsonProperty("exceeds_policy")
+            @Schema(description = "The key outlives the org's key policy (it was issued before the policy)")
+            boolean exceedsPolicy) {
 
         static CredentialReportItem of(CredentialReports.Line line) {
             return new CredentialReportItem(line.serviceAccount(), line.privilege(), line.id(), line.description(),

@@ -59,9 +59,9 @@ public class LeakReportResource {
 
     @Schema(name = "LeakedTokenVerdict", requiredProperties = {"token_hash", "token_type", "label"})
     public record LeakedTokenVerdict(
-            @JsonProperty("token_hash") @Schema(name = "token_hash", description = "SHA-256 of the token, lower-case hex")
+            @JsonProperty("token_hash") @Schema(description = "SHA-256 of the token, lower-case hex")
             String tokenHash,
-            @JsonProperty("token_type") @Schema(name = "token_type") String tokenType,
+            @JsonProperty("token_type") String tokenType,
             @Schema(enumeration = {"true_positive", "false_positive"}) String label) {
     }
 

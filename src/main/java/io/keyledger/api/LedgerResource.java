@@ -45,18 +45,18 @@ public class LedgerResource {
     public static final String AUDITOR_ROLE = "keyledger:auditor";
 
     @Schema(name = "LedgerBreak", requiredProperties = {"position", "stream_id", "reason"})
-    public record LedgerBreak(long position, @JsonProperty("stream_id") @Schema(name = "stream_id") String streamId,
-                              String reason) {
+    public record LedgerBreak(long position, @JsonProperty("stream_id") String streamId, String reason) {
     }
 
     @Schema(name = "LedgerVerifyResponse", requiredProperties = {"valid", "events_checked", "checkpoints_checked"})
     public record LedgerVerifyResponse(
             boolean valid,
-            @JsonProperty("events_checked") @Schema(name = "events_checked") long eventsChecked,
-            @JsonProperty("checkpoints_checked") @Schema(name = "checkpoints_checked",
-                    description = "Signed checkpoints checked: each one's signature, and its Merkle root against the log") long checkpointsChecked,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("first_break") @Schema(name = "first_break",
-                    nullable = true) LedgerBreak firstBreak) {
+            @JsonProperty("events_checked") long eventsChecked,
+            @JsonProperty("checkpoints_checked")
+            @Schema(description = "Signed checkpoints checked: each one's signature, and its Merkle root against the log")
+            long checkpointsChecked,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("first_break") @Schema(nullable = true)
+            LedgerBreak firstBreak) {
     }
 
     @Schema(name = "LedgerVerificationResponse", requiredProperties = {"id", "state", "events_checked", "events_total",
@@ -67,12 +67,12 @@ public class LedgerResource {
                     description = "running; succeeded: the walk reached the end of the log and `result` holds the verdict, "
                             + "as GET /api/v2/ledger/verify answers it (valid or not); failed: the walk stopped before the end "
                             + "and `error` says why") String state,
-            @JsonProperty("events_checked") @Schema(name = "events_checked", description = "Events checked so far") long eventsChecked,
-            @JsonProperty("events_total") @Schema(name = "events_total", nullable = true,
+            @JsonProperty("events_checked") @Schema(description = "Events checked so far") long eventsChecked,
+            @JsonProperty("events_total") @Schema(nullable = true,
                     description = "Events in the log when the job started (null until counted); the exact count once it succeeded")
             Long eventsTotal,
-            @JsonProperty("started_at") @Schema(name = "started_at", type = SchemaType.NUMBER) BigDecimal startedAt,
-            @JsonProperty("finished_at") @Schema(name = "finished_at", type = SchemaType.NUMBER, nullable = true) BigDecimal finishedAt,
+            @JsonProperty("started_at") @Schema(type = SchemaType.NUMBER) BigDecimal startedAt,
+            @JsonProperty("finished_at") @Schema(type = SchemaType.NUMBER, nullable = true) BigDecimal finishedAt,
             // no description here: with one, the generator adds `type: object` beside the null branch
             @Schema(nullable = true) LedgerVerifyResponse result,
             @Schema(nullable = true, description = "Why the job failed; set once failed") String error) {

@@ -27,16 +27,16 @@ final class LedgerResponses {
             "recorded_at", "actor", "request_id", "data", "hash", "prev_hash"})
     public record EventHistoryEntry(
             long position,
-            @JsonProperty("stream_version") @Schema(name = "stream_version") int streamVersion,
+            @JsonProperty("stream_version") int streamVersion,
             @Schema(description = "Stable event type name, e.g. KeyCreated") String type,
-            @JsonProperty("schema_version") @Schema(name = "schema_version") int schemaVersion,
-            @JsonProperty("recorded_at") @Schema(name = "recorded_at", type = SchemaType.NUMBER) BigDecimal recordedAt,
+            @JsonProperty("schema_version") int schemaVersion,
+            @JsonProperty("recorded_at") @Schema(type = SchemaType.NUMBER) BigDecimal recordedAt,
             @Schema(type = SchemaType.OBJECT, description = "{type: user, subject} or {type: api_key, key_id, service_account}")
             Map<String, Object> actor,
-            @JsonProperty("request_id") @Schema(name = "request_id", nullable = true) String requestId,
+            @JsonProperty("request_id") @Schema(nullable = true) String requestId,
             @Schema(type = SchemaType.OBJECT, description = "The event as published on api-key-events") Map<String, Object> data,
             @Schema(nullable = true) String hash,
-            @JsonProperty("prev_hash") @Schema(name = "prev_hash", nullable = true) String prevHash) {
+            @JsonProperty("prev_hash") @Schema(nullable = true) String prevHash) {
 
         static EventHistoryEntry of(LedgerQueries.HistoryItem item) {
             JsonObject metadata = item.stored().metadata() == null ? new JsonObject() : item.stored().metadata();
@@ -54,7 +54,7 @@ final class LedgerResponses {
     @Schema(name = "EventHistoryResponse", requiredProperties = {"events", "next_after"})
     public record EventHistoryResponse(
             List<EventHistoryEntry> events,
-            @JsonProperty("next_after") @Schema(name = "next_after", nullable = true,
+            @JsonProperty("next_after") @Schema(nullable = true,
                     description = "Pass as ?after= for the next page; null at the end") Long nextAfter) {
     }
 
@@ -63,8 +63,8 @@ final class LedgerResponses {
     public record ApiKeyAsOfResponse(
             String id,
             String description,
-            @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt,
-            @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt) {
+            @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
+            @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt) {
 
         static ApiKeyAsOfResponse of(KeysAsOf.KeyAsOf key) {
             return new ApiKeyAsOfResponse(key.id(), key.description(), UnixSeconds.of(key.createdAt()), key.expiresAt());
@@ -75,10 +75,10 @@ final class LedgerResponses {
     @Schema(name = "OrgApiKeyResponse", requiredProperties = {"id", "service_account", "description", "created_at", "expires_at"})
     public record OrgApiKeyResponse(
             String id,
-            @JsonProperty("service_account") @Schema(name = "service_account") String serviceAccount,
+            @JsonProperty("service_account") String serviceAccount,
             String description,
-            @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt,
-            @JsonProperty("expires_at") @Schema(name = "expires_at", type = SchemaType.INTEGER) long expiresAt) {
+            @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
+            @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt) {
 
         static OrgApiKeyResponse of(KeysAsOf.KeyAsOf key) {
             return new OrgApiKeyResponse(key.id(), key.serviceAccount(), key.description(), UnixSeconds.of(key.createdAt()),

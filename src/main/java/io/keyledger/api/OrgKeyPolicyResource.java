@@ -55,7 +55,7 @@ public class OrgKeyPolicyResource {
     public record OrgKeyPolicyInput(
             @Min(value = Limits.MIN_LIFETIME_DAYS, message = LIFETIME_RANGE)
             @Max(value = Limits.MAX_LIFETIME_DAYS, message = LIFETIME_RANGE)
-            @JsonProperty("max_lifetime_days") @Schema(name = "max_lifetime_days", type = SchemaType.INTEGER, nullable = true,
+            @JsonProperty("max_lifetime_days") @Schema(type = SchemaType.INTEGER, nullable = true,
                     description = "Longest lifetime of a new key, in days; null for none") Integer maxLifetimeDays) {
 
         static OrgKeyPolicyInput from(ObjectNode body, Validator validator) {
@@ -80,11 +80,11 @@ public class OrgKeyPolicyResource {
     @Schema(name = "OrgKeyPolicyResponse", requiredProperties = {"org", "max_lifetime_days", "updated_at", "updated_by"})
     public record OrgKeyPolicyResponse(
             String org,
-            @JsonProperty("max_lifetime_days") @Schema(name = "max_lifetime_days", type = SchemaType.INTEGER, nullable = true)
+            @JsonProperty("max_lifetime_days") @Schema(type = SchemaType.INTEGER, nullable = true)
             Integer maxLifetimeDays,
-            @JsonProperty("updated_at") @Schema(name = "updated_at", type = SchemaType.NUMBER, nullable = true)
+            @JsonProperty("updated_at") @Schema(type = SchemaType.NUMBER, nullable = true)
             BigDecimal updatedAt,
-            @JsonProperty("updated_by") @Schema(name = "updated_by", nullable = true) String updatedBy) {
+            @JsonProperty("updated_by") @Schema(nullable = true) String updatedBy) {
 
         static OrgKeyPolicyResponse of(String org, OrgKeyPolicy policy) {
             return new OrgKeyPolicyResponse(org, policy.maxLifetimeDays(), UnixSeconds.of(policy.updatedAt()), policy.updatedBy());

@@ -6,5 +6,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "ServiceAccountDeletedResponse", requiredProperties = {"name", "revoked_keys"})
 public record ServiceAccountDeletedResponse(
         String name,
-        @JsonProperty("revoked_keys") @Schema(name = "revoked_keys") int revokedKeys) {
+        @JsonProperty("revoked_keys") int revokedKeys) {
 }

@@ -12,7 +12,7 @@ public record ServiceAccountResponse(
         String name,
         String description,
         String privilege,
-        @JsonProperty("created_at") @Schema(name = "created_at", type = SchemaType.NUMBER) BigDecimal createdAt) {
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt) {
 
     static ServiceAccountResponse of(ServiceAccountView view) {
         return new ServiceAccountResponse(view.name(), view.description(), view.privilege(),

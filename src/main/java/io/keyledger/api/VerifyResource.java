@@ -38,13 +38,12 @@ public class VerifyResource {
     public record VerifyResponse(
             boolean valid,
             @Schema(enumeration = {"VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INVALID_FORMAT"}) String code,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("key_id") @Schema(name = "key_id") String keyId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("key_id") String keyId,
             @JsonInclude(JsonInclude.Include.NON_NULL) String org,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("service_account") @Schema(name = "service_account")
-            String serviceAccount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("service_account") String serviceAccount,
             @JsonInclude(JsonInclude.Include.NON_NULL) String privilege,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("expires_at")
-            @Schema(name = "expires_at", type = SchemaType.INTEGER) Long expiresAt) {
+            @Schema(type = SchemaType.INTEGER) Long expiresAt) {
 
         static VerifyResponse of(Verification result) {
             return result.key().map(k -> new VerifyResponse(true, result.code().name(), k.keyId(), k.org(),
