@@ -2,6 +2,7 @@ package io.keyledger.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.serviceaccount.Limits;
+import io.keyledger.serviceaccount.Rejection;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ public record ApiKeyPostInput(
         Long given = Fields.optionalExpiresAt(body, errors);
         ApiKeyPostInput input = Inputs.checked(validator, new ApiKeyPostInput(description, given == null ? 0L : given), errors);
         if (input.expiresAt() < 0) {
-            throw new ApiException(400, ErrorResponse.of(ErrorMessages.EXPIRES_AT_IN_PAST));
+            throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }
         return input;
     }

@@ -6,6 +6,7 @@ import io.keyledger.auth.Callers;
 import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.application.KeyService;
 import io.keyledger.application.LedgerQueries;
+import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -104,7 +105,7 @@ public class ApiKeyResource {
                                            @PathParam("key_id") String keyId) {
         callers.requireRead(org);
         return keys.findActive(org, name, keyId).map(found -> found.map(ApiKeyListItemResponse::of)
-                .orElseThrow(() -> ApiException.notFound(ErrorMessages.API_KEY_NOT_FOUND)));
+                .orElseThrow(() -> new Rejection(Rejection.Reason.API_KEY_NOT_FOUND)));
     }
 
     @DELETE
@@ -143,7 +144,7 @@ public class ApiKeyResource {
         }
         return keys.listActive(org, name).map(found -> found
                 .map(list -> list.stream().<Object>map(ApiKeyListItemResponse::of).toList())
-                .orElseThrow(() -> ApiException.notFound(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND)));
+                .orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND)));
     }
 
     @POST

@@ -3,6 +3,7 @@ package io.keyledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.serviceaccount.Limits;
+import io.keyledger.serviceaccount.Rejection;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,7 +37,7 @@ public record ApiKeyRotateInput(
         Long expiresAt = Fields.optionalExpiresAt(body, errors);
         ApiKeyRotateInput input = Inputs.checked(validator, new ApiKeyRotateInput(grace, expiresAt), errors);
         if (input.expiresAt() != null && input.expiresAt() < 0) {
-            throw new ApiException(400, ErrorResponse.of(ErrorMessages.EXPIRES_AT_IN_PAST));
+            throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }
         return input;
     }

@@ -50,7 +50,7 @@ public class HttpGuards {
             // the status the router is failing with; the context does not always carry it
             router.errorHandler(status, context -> {
                 if (!context.response().ended() && !context.response().headWritten()) {
-                    respond(context.response(), status, messageFor(status), false);
+                    respond(context.response(), status, ErrorMappers.messageFor(status), false);
                 }
             });
         }
@@ -62,7 +62,7 @@ public class HttpGuards {
             return;
         }
         if (context.request().uri().length() > config.http().maxUriLength()) {
-            respond(context.response(), 414, messageFor(414), true);
+            respond(context.response(), 414, ErrorMappers.messageFor(414), true);
             return;
         }
         long headerBytes = 0;
@@ -70,7 +70,7 @@ public class HttpGuards {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > config.http().maxHeaderBytes().asLongValue()) {
-            respond(context.response(), 431, messageFor(431), true);
+            respond(context.response(), 431, ErrorMappers.messageFor(431), true);
             return;
         }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -83,7 +83,7 @@ public class HttpGuards {
                 return;
             }
             if (declared > maxBodySize.asLongValue()) {
-                respond(context.response(), 413, messageFor(413), true);
+                respond(context.response(), 413, ErrorMappers.messageFor(413), true);
                 return;
             }
         }
@@ -94,7 +94,7 @@ public class HttpGuards {
             long timer = vertx.setTimer(config.http().readTimeout().toMillis(), id -> {
                 if (!context.request().isEnded() && !context.response().ended()) {
                     if (!context.response().headWritten()) {
-                        respond(context.response(), 408, messageFor(408), true);
+                        respond(context.response(), 408, ErrorMappers.messageFor(408), true);
                     } else {
                         context.request().connection().close();
                     }
@@ -116,20 +116,6 @@ public class HttpGuards {
         } catch (java.net.URISyntaxException e) {
             return false;
         }
-    }
-
-    static String messageFor(int status) {
-        return switch (status) {
-            case 400 -> "Bad request";
-            case 404 -> "Not found";
-            case 405 -> "Method not allowed";
-            case 408 -> "Request body not received in time";
-            case 413 -> "Request body too large";
-            case 414 -> "Request URI too long";
-            case 415 -> "Unsupported media type: send application/json";
-            case 431 -> "Request headers too large";
-            default -> status >= 500 ? "Internal server error" : "Request failed";
-        };
     }
 
     private static void respond(HttpServerResponse response, int status, String message, boolean close) {

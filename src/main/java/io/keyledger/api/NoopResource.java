@@ -32,7 +32,7 @@ public class NoopResource {
     @Operation(hidden = true)
     public Uni<Noop> noop() {
         if (!config.bench().noopEnabled()) {
-            throw ApiException.notFound("Not found");
+            throw ApiException.notFound(ErrorMappers.messageFor(404));
         }
         return Uni.createFrom().item(BODY);
     }

@@ -1,6 +1,7 @@
 package io.keyledger.api;
 
 import io.keyledger.serviceaccount.Privilege;
+import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccountNames;
 import io.keyledger.application.LedgerQueries;
 import io.keyledger.application.ServiceAccountService;
@@ -103,7 +104,7 @@ public class ServiceAccountResource {
     public Uni<ServiceAccountResponse> get(@PathParam("org") String org, @PathParam("name") String name) {
         callers.requireRead(org);
         return accounts.find(org, name).map(found -> found.map(ServiceAccountResponse::of)
-                .orElseThrow(() -> ApiException.notFound(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND)));
+                .orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND)));
     }
 
     @GET
