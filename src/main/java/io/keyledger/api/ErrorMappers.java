@@ -185,7 +185,7 @@ public class ErrorMappers {
 
     /**
      * What a refusal says when nothing more is known than its status: the one table for the framework's refusals (above)
-     * and the router's ({@link HttpGuards}).
+     * and the router's ({@link io.keyledger.api.http.HttpGuards}).
      */
     public static String messageFor(int status) {
         return switch (status) {
