@@ -38,24 +38,24 @@ public class ErrorMappers {
         return json(e.status(), e.body());
     }
 
+    /** The domain's refusals, in the domain's words: only the status is the API's. */
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> rejection(Rejection e) {
-        return switch (e.reason()) {
-            case SERVICE_ACCOUNT_NOT_FOUND -> json(404, ErrorResponse.of(ErrorMessages.SERVICE_ACCOUNT_NOT_FOUND));
-            case API_KEY_NOT_FOUND -> json(404, ErrorResponse.of(ErrorMessages.API_KEY_NOT_FOUND));
-            case SERVICE_ACCOUNT_ALREADY_EXISTS -> json(409, ErrorResponse.of("Service account already exists"));
-            case EXPIRES_AT_IN_PAST -> json(400, ErrorResponse.of(ErrorMessages.EXPIRES_AT_IN_PAST));
-            case ACTIVE_KEY_LIMIT_REACHED -> json(400, ErrorResponse.of(e.getMessage()));
-            case KEY_ALREADY_ROTATED -> json(409, ErrorResponse.of(ErrorMessages.KEY_ALREADY_ROTATED));
-            case EXPIRES_AT_EXCEEDS_POLICY -> json(400, ErrorResponse.of(e.getMessage()));
-            case KEY_ALREADY_DISABLED, KEY_NOT_DISABLED -> json(409, ErrorResponse.of(e.getMessage()));
-            case SCOPES_NOT_A_SUBSET -> json(400, new ErrorResponse(ApiException.INVALID_BODY, Map.of("scopes", e.getMessage())));
+        if (e.reason() == Rejection.Reason.SCOPES_NOT_A_SUBSET) {
+            // a field of the request is wrong: said as every other invalid field is
+            return json(400, new ErrorResponse(ApiException.INVALID_BODY, Map.of("scopes", e.clientMessage())));
+        }
+        int status = switch (e.reason()) {
+            case SERVICE_ACCOUNT_NOT_FOUND, API_KEY_NOT_FOUND -> 404;
+            case SERVICE_ACCOUNT_ALREADY_EXISTS, KEY_ALREADY_ROTATED, KEY_ALREADY_DISABLED, KEY_NOT_DISABLED -> 409;
+            case EXPIRES_AT_IN_PAST, ACTIVE_KEY_LIMIT_REACHED, EXPIRES_AT_EXCEEDS_POLICY, SCOPES_NOT_A_SUBSET -> 400;
         };
+        return json(status, ErrorResponse.of(e.clientMessage()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> conflict(VersionConflict e) {
-        return json(409, ErrorResponse.of("Conflicting concurrent change; retry the request"));
+        return json(409, ErrorResponse.of(ErrorMessages.CONCURRENT_CHANGE));
     }
 
     @ServerExceptionMapper
@@ -98,15 +98,7 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> framework(WebApplicationException e) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        String message = switch (status) {
-            case 400 -> "Bad request";
-            case 404 -> "Not found";
-            case 405 -> "Method not allowed";
-            case 406 -> "Not acceptable: this API produces application/json";
-            case 413 -> "Request body too large";
-            case 415 -> "Unsupported media type: send application/json";
-            default -> status >= 500 ? "Internal server error" : "Request failed";
-        };
+        String message = messageFor(status);
         if (status >= 500) {
             LOG.error("request failed", e);
         }
@@ -198,6 +190,25 @@ public class ErrorMappers {
             }
         }
         return false;
+    }
+
+    /**
+     * What a refusal says when nothing more is known than its status: the one table for the framework's refusals (above)
+     * and the router's ({@link io.keyledger.api.http.HttpGuards}).
+     */
+    public static String messageFor(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable: this API produces application/json";
+            case 408 -> "Request body not received in time";
+            case 413 -> "Request body too large";
+            case 414 -> "Request URI too long";
+            case 415 -> "Unsupported media type: send application/json";
+            case 431 -> "Request headers too large";
+            default -> status >= 500 ? "Internal server error" : "Request failed";
+        };
     }
 
     private static RestResponse<ErrorResponse> unauthorized(String message) {

@@ -54,13 +54,13 @@ public class RequestIds {
     }
 
     /** The id {@link #assign} gave the request; resources get the RoutingContext from {@code CurrentVertxRequest}. */
-    static String current(RoutingContext routing) {
+    public static String current(RoutingContext routing) {
         Object id = routing == null ? null : routing.get(MDC_KEY);
         return id == null ? UUID.randomUUID().toString() : id.toString();
     }
 
     /** The metadata stored beside the events a request appends: the caller, the request id and its traceparent. */
-    static EventMetadata metadata(Caller caller, RoutingContext routing) {
+    public static EventMetadata metadata(Caller caller, RoutingContext routing) {
         Object traceparent = routing == null ? null : routing.get(TraceParent.HEADER);
         return new EventMetadata(caller.subject(), caller.actor().toMetadata(), current(routing),
                 traceparent == null ? null : traceparent.toString());

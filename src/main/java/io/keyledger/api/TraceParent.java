@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  * caller's {@code traceparent}, the span that caused the event as parent). With the SDK off (the default), it is
  * the caller's own {@code traceparent} when well formed, so the trace id still travels; otherwise none.
  */
-final class TraceParent {
+public final class TraceParent {
 
-    static final String HEADER = "traceparent";
+    public static final String HEADER = "traceparent";
     /** MDC key OpenTelemetry uses for the trace id; set here only when the SDK has not set it. */
     static final String MDC_TRACE_ID = "traceId";
     private static final Pattern W3C = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");

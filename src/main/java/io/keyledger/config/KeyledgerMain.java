@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Starts keyledger. It hands URI validation from Quarkus's root handler, which answers a bad URI
- * (e.g. {@code %zz}) with an empty 400 before any hook can run, to {@code api.HttpGuards}, which
+ * (e.g. {@code %zz}) with an empty 400 before any hook can run, to {@code api.http.HttpGuards}, which
  * makes the same check ({@link java.net.URI}) and answers with the JSON error shape.
  */
 @QuarkusMain

@@ -142,7 +142,7 @@ public final class ServiceAccountDecider {
 
     private static List<ServiceAccountEvent> create(CreateServiceAccount c, ServiceAccount state) {
         if (state.exists()) {
-            throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_ALREADY_EXISTS, "Service account already exists");
+            throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_ALREADY_EXISTS);
         }
         return List.of(new ServiceAccountCreated(c.org(), c.name(), c.description(), c.privilege(), c.now(), c.actor()));
     }
@@ -173,7 +173,7 @@ public final class ServiceAccountDecider {
     private static List<ServiceAccountEvent> createKey(CreateKey c, ServiceAccount state, Facts facts) {
         requireAccount(state);
         if (c.expiresAt() != 0 && c.expiresAt() <= c.now().getEpochSecond()) {
-            throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST, "expires_at cannot be in the past");
+            throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }
         long expiresAt = OrgKeyPolicy.expiryUnder(facts.maxLifetimeDays(), c.expiresAt(), c.now());
         requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
@@ -268,13 +268,13 @@ public final class ServiceAccountDecider {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         if (state.wasRotated(c.keyId())) {
-            throw new Rejection(Rejection.Reason.KEY_ALREADY_ROTATED, "API key was already rotated");
+            throw new Rejection(Rejection.Reason.KEY_ALREADY_ROTATED);
         }
         long nowSeconds = c.now().getEpochSecond();
         long originalExpiry = state.unrevokedKeyExpiry().get(c.keyId());
         long newExpiry = c.expiresAt() == null ? originalExpiry : c.expiresAt();
         if (newExpiry != 0 && newExpiry <= nowSeconds) {
-            throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST, "expires_at cannot be in the past");
+            throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }
         if (c.expiresAt() == null && maxLifetimeDays != null
                 && (originalExpiry == 0 || originalExpiry > nowSeconds + maxLifetimeDays * 86_400L)) {
@@ -308,13 +308,13 @@ public final class ServiceAccountDecider {
 
     private static void requireAccount(ServiceAccount state) {
         if (!state.exists()) {
-            throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "Service account not found");
+            throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND);
         }
     }
 
     private static void requireActiveKey(ServiceAccount state, String keyId, ServiceAccountCommand c) {
         if (!state.hasActiveKey(keyId, c.now())) {
-            throw new Rejection(Rejection.Reason.API_KEY_NOT_FOUND, "API key not found");
+            throw new Rejection(Rejection.Reason.API_KEY_NOT_FOUND);
         }
     }
 }

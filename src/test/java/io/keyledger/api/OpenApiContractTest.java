@@ -5,6 +5,9 @@ import static org.hamcrest.Matchers.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.api.accounts.BootstrapResource;
+import io.keyledger.api.keys.LeakReportResource;
+import io.keyledger.api.keys.VerifyResource;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -39,8 +39,8 @@ class NativeReflectionCoverageTest {
     static final java.nio.file.Path NATIVE_SOURCES = Paths.get("target", "native-sources");
     static final String API_PACKAGE = "io.keyledger.api";
     static final List<String> RESOURCES = List.of(
-            "io.keyledger.api.ApiKeyResource", "io.keyledger.api.ServiceAccountResource", "io.keyledger.api.NoopResource",
-            "io.keyledger.api.VerifyResource");
+            "io.keyledger.api.keys.ApiKeyResource", "io.keyledger.api.accounts.ServiceAccountResource",
+            "io.keyledger.api.http.NoopResource", "io.keyledger.api.keys.VerifyResource");
 
     @Test
     void generatedReflectionConfig_registersEveryJsonAndKafkaType() throws Exception {

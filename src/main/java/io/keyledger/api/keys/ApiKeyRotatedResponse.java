@@ -1,0 +1,34 @@
+package io.keyledger.api.keys;
+
+import io.keyledger.format.UnixSeconds;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.keyledger.application.RotatedKey;
+import java.math.BigDecimal;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** 201 body of a rotation: the new key, shown once, and when the replaced key stops working. */
+@Schema(name = "ApiKeyRotatedResponse",
+        requiredProperties = {"id", "key", "description", "created_at", "expires_at", "replaces", "grace_period_expires_at"})
+public record ApiKeyRotatedResponse(
+        String id,
+        String key,
+        String description,
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
+        @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt,
+        String replaces,
+        @JsonProperty("grace_period_expires_at") @Schema(type = SchemaType.INTEGER)
+        long gracePeriodExpiresAt) {
+
+    static ApiKeyRotatedResponse of(RotatedKey rotated) {
+        var issued = rotated.issued();
+        return new ApiKeyRotatedResponse(issued.id(), issued.key(), issued.description(),
+                UnixSeconds.of(issued.createdAt()), issued.expiresAt(), rotated.replacedKeyId(),
+                rotated.gracePeriodExpiresAt());
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyRotatedResponse[id=" + id + ", key=<redacted>]";
+    }
+}

@@ -1,0 +1,144 @@
+package io.keyledger.api.orgs;
+
+import io.keyledger.api.RequestIds;
+import io.keyledger.api.http.Inputs;
+import io.keyledger.api.http.JsonBody;
+import io.keyledger.api.openapi.OpenApiDefinition;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keyledger.application.OrgKeyPolicies;
+import io.keyledger.auth.Caller;
+import io.keyledger.auth.Callers;
+import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.format.UnixSeconds;
+import io.keyledger.serviceaccount.Limits;
+import io.keyledger.serviceaccount.OrgKeyPolicy;
+import io.keyledger.store.EventMetadata;
+import io.quarkus.security.Authenticated;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** An org's key policy: the longest a new key may live. Admins set it; admins and members read it. */
+@Path("/api/v2/orgs/{org}/key-policy")
+@Tag(name = "Service Accounts")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = OpenApiDefinition.BEARER)
+@SecurityRequirement(name = OpenApiDefinition.BASIC)
+@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+public class OrgKeyPolicyResource {
+
+    static final String LIFETIME_RANGE = "Must be null or an integer from " + Limits.MIN_LIFETIME_DAYS + " to "
+            + Limits.MAX_LIFETIME_DAYS;
+
+    @Schema(name = "OrgKeyPolicyInput", requiredProperties = "max_lifetime_days", additionalProperties = Schema.False.class)
+    public record OrgKeyPolicyInput(
+            @Min(value = Limits.MIN_LIFETIME_DAYS, message = LIFETIME_RANGE)
+            @Max(value = Limits.MAX_LIFETIME_DAYS, message = LIFETIME_RANGE)
+            @JsonProperty("max_lifetime_days") @Schema(type = SchemaType.INTEGER, nullable = true,
+                    description = "Longest lifetime of a new key, in days; null for none") Integer maxLifetimeDays) {
+
+        static OrgKeyPolicyInput from(ObjectNode body, Validator validator) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            Integer days = null;
+            if (!body.has("max_lifetime_days")) {
+                errors.put("max_lifetime_days", Inputs.REQUIRED);
+            } else {
+                JsonNode node = body.get("max_lifetime_days");
+                if (!node.isNull()) {
+                    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+                        errors.put("max_lifetime_days", LIFETIME_RANGE);
+                    } else {
+                        days = node.intValue();
+                    }
+                }
+            }
+            return Inputs.checked(validator, new OrgKeyPolicyInput(days), errors);
+        }
+    }
+
+    @Schema(name = "OrgKeyPolicyResponse", requiredProperties = {"org", "max_lifetime_days", "updated_at", "updated_by"})
+    public record OrgKeyPolicyResponse(
+            String org,
+            @JsonProperty("max_lifetime_days") @Schema(type = SchemaType.INTEGER, nullable = true)
+            Integer maxLifetimeDays,
+            @JsonProperty("updated_at") @Schema(type = SchemaType.NUMBER, nullable = true)
+            BigDecimal updatedAt,
+            @JsonProperty("updated_by") @Schema(nullable = true) String updatedBy) {
+
+        static OrgKeyPolicyResponse of(String org, OrgKeyPolicy policy) {
+            return new OrgKeyPolicyResponse(org, policy.maxLifetimeDays(), UnixSeconds.of(policy.updatedAt()), policy.updatedBy());
+        }
+    }
+
+    @Inject
+    OrgKeyPolicies policies;
+
+    @Inject
+    Callers callers;
+
+    @Inject
+    KeyledgerConfig config;
+
+    @Inject
+    Validator validator;
+
+    @Inject
+    CurrentVertxRequest request;
+
+    @GET
+    @Operation(operationId = "get_org_key_policy", summary = "Get an org's key policy",
+            description = "The longest lifetime of a new key (null: no limit), and when and by whom it was set. "
+                    + "Needs org admin or member.")
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(schema = @Schema(implementation = OrgKeyPolicyResponse.class)))
+    @APIResponse(responseCode = "403")
+    public Uni<OrgKeyPolicyResponse> get(@PathParam("org") String org) {
+        callers.requireRead(org);
+        return policies.get(org).map(policy -> OrgKeyPolicyResponse.of(org, policy));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "set_org_key_policy", summary = "Set an org's key policy",
+            description = "From now on a new or rotated key without an expiry gets now + max_lifetime_days, and an "
+                    + "expiry beyond that is refused. Keys issued before keep theirs. Needs org admin.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OrgKeyPolicyInput.class)))
+    @APIResponse(responseCode = "200", description = "The policy now",
+            content = @Content(schema = @Schema(implementation = OrgKeyPolicyResponse.class)))
+    @APIResponse(responseCode = "400")
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "409")
+    public Uni<OrgKeyPolicyResponse> set(@PathParam("org") String org, String body) {
+        Caller caller = callers.requireManage(org);
+        OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
+                config.api().unknownFields(), "max_lifetime_days"), validator);
+        EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
+        return policies.set(org, input.maxLifetimeDays(), metadata).map(policy -> OrgKeyPolicyResponse.of(org, policy));
+    }
+}
