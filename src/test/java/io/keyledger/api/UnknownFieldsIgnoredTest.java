@@ -3,13 +3,12 @@ package io.keyledger.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Issue 21 §6: KEYLEDGER_API_UNKNOWN_FIELDS=ignore keeps the old behaviour, extra fields are passed over. */
@@ -17,10 +16,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(UnknownFieldsIgnoredTest.Ignore.class)
 class UnknownFieldsIgnoredTest {
 
-    public static class Ignore implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("keyledger.api.unknown-fields", "ignore");
+    public static class Ignore extends ConfigOverrides {
+        public Ignore() {
+            super("keyledger.api.unknown-fields", "ignore");
         }
     }
 

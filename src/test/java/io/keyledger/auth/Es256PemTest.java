@@ -3,17 +3,16 @@ package io.keyledger.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import java.security.PrivateKey;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +21,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(Es256PemTest.Es256Pem.class)
 class Es256PemTest {
 
-    public static class Es256Pem implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "mp.jwt.verify.publickey.location", "test-jwt/test-only-es256-public-key.pem",
+    public static class Es256Pem extends ConfigOverrides {
+        public Es256Pem() {
+            super("mp.jwt.verify.publickey.location", "test-jwt/test-only-es256-public-key.pem",
                     "mp.jwt.verify.publickey.algorithm", "ES256");
         }
     }

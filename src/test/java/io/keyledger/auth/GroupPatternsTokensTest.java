@@ -3,15 +3,14 @@ package io.keyledger.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(GroupPatternsTokensTest.KeycloakGroupPaths.class)
 class GroupPatternsTokensTest {
 
-    public static class KeycloakGroupPaths implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "keyledger.auth.admin-group-pattern", "/keyledger/{org}/admin",
+    public static class KeycloakGroupPaths extends ConfigOverrides {
+        public KeycloakGroupPaths() {
+            super("keyledger.auth.admin-group-pattern", "/keyledger/{org}/admin",
                     "keyledger.auth.member-group-pattern", "/keyledger/{org}/member",
                     "keyledger.auth.role-group-pattern", "/keyledger-roles/{role}");
         }

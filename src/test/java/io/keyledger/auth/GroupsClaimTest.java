@@ -2,9 +2,9 @@ package io.keyledger.auth;
 
 import static io.restassured.RestAssured.given;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.build.Jwt;
 import java.time.Duration;
@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(GroupsClaimTest.KeycloakShaped.class)
 class GroupsClaimTest {
 
-    public static class KeycloakShaped implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("keyledger.auth.groups-claim", "realm_access/roles");
+    public static class KeycloakShaped extends ConfigOverrides {
+        public KeycloakShaped() {
+            super("keyledger.auth.groups-claim", "realm_access/roles");
         }
     }
 

@@ -13,11 +13,11 @@ import io.keyledger.serviceaccount.ApiKeyFormat;
 import io.keyledger.serviceaccount.CreateKey;
 import io.keyledger.serviceaccount.KeyHasher;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Management;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,10 +44,9 @@ class PepperRehashTest {
     static final String P1 = "test-only-pepper-p1-0123456789abcdefghijkl";
     static final String P2 = "test-only-pepper-p2-0123456789abcdefghijkl";
 
-    public static class TwoPeppers implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("keyledger.keys.hash-pepper", "",
+    public static class TwoPeppers extends ConfigOverrides {
+        public TwoPeppers() {
+            super("keyledger.keys.hash-pepper", "",
                     "keyledger.keys.hash-peppers", "p2:" + P2 + ",p1:" + P1,
                     "keyledger.keys.pepper-count-interval", "1s");
         }

@@ -4,15 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +22,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ExpiryScannerRealTimeTest.RealSeconds.class)
 class ExpiryScannerRealTimeTest {
 
-    public static class RealSeconds implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("keyledger.expiry.enabled", "true", "keyledger.expiry.warnings", "1h",
+    public static class RealSeconds extends ConfigOverrides {
+        public RealSeconds() {
+            super("keyledger.expiry.enabled", "true", "keyledger.expiry.warnings", "1h",
                     "keyledger.expiry.scan-interval", "1s");
         }
     }

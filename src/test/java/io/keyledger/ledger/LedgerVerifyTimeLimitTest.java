@@ -4,13 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,10 +21,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LedgerVerifyTimeLimitTest.NoTime.class)
 class LedgerVerifyTimeLimitTest {
 
-    public static class NoTime implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("keyledger.ledger.verify-time-limit", "PT0.000000001S");
+    public static class NoTime extends ConfigOverrides {
+        public NoTime() {
+            super("keyledger.ledger.verify-time-limit", "PT0.000000001S");
         }
     }
 

@@ -2,15 +2,14 @@ package io.keyledger.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.RawHttp;
 import io.keyledger.testing.ShiftableClock;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +24,10 @@ class ForwardedAddressThrottleTest {
 
     static final String INGRESS = "127.0.0.31";
 
-    public static class BehindAnIngress implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
+    public static class BehindAnIngress extends ConfigOverrides {
+        public BehindAnIngress() {
             // the property names of QUARKUS_HTTP_PROXY_* in k8s/base/config.env
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
+            super("quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
                     "quarkus.http.proxy.allow-forwarded", "false",
                     "quarkus.http.proxy.trusted-proxies", INGRESS);
