@@ -1,11 +1,8 @@
 package io.keyledger.testing;
 
-import static io.restassured.RestAssured.given;
-
-import io.restassured.http.ContentType;
 import java.util.UUID;
 
-/** Small helpers for arranging state through the real API. */
+/** Small helpers for arranging state through the real API, as an org's admin ({@link Api}). */
 public final class Fixtures {
 
     private Fixtures() {
@@ -17,17 +14,11 @@ public final class Fixtures {
     }
 
     public static void createServiceAccount(String org, String name) {
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"description\":\"ci\",\"privilege\":\"member\"}")
-                .post("/api/v2/service-accounts/{org}", org)
-                .then().statusCode(201);
+        Api.admin(org).createAccount(name);
     }
 
     /** Creates a key and returns its id. */
     public static String createKey(String org, String name, String description) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"" + description + "\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, name)
-                .then().statusCode(201).extract().path("id");
+        return Api.admin(org).createKey(name, "{\"description\":\"" + description + "\"}").id();
     }
 }
