@@ -1,12 +1,11 @@
 package io.keyledger.accounts;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -18,10 +17,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ServiceAccountLifecycleTest {
 
-    static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
-    static final String ACCOUNT = ACCOUNTS + "/{name}";
-    static final String KEYS = ACCOUNT + "/api-keys";
-
     @Inject
     Pool pool;
 
@@ -29,63 +24,53 @@ class ServiceAccountLifecycleTest {
 
     @BeforeEach
     void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "beta");
-        Fixtures.createServiceAccount(org, "alpha");
+        org = Fixtures.newOrgWithAccounts("beta", "alpha");
     }
 
     @Test
     void list_returnsTheOrgsAccountsByName() {
-        given().auth().oauth2(Tokens.member(org)).get(ACCOUNTS, org).then().statusCode(200)
+        Api.member(org).listAccounts().statusCode(200)
                 .body("name", equalTo(List.of("alpha", "beta"))).body("[0].privilege", equalTo("member"));
-        given().auth().oauth2(Tokens.member("other")).get(ACCOUNTS, org).then().statusCode(403);
+        Api.as(Tokens.member("other"), org).listAccounts().statusCode(403);
     }
 
     @Test
     void patch_changesDescriptionAndPrivilege_andTheKeysPrivilegeFollowsAtOnce() {
-        String key = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"k\"}")
-                .post(KEYS, org, "alpha").then().statusCode(201).extract().path("key");
+        String key = Api.admin(org).createKey("alpha", "{\"description\":\"k\"}").value();
         // member privilege: may read, may not manage
-        given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"description\":\"x\"}").post(KEYS, org, "alpha")
-                .then().statusCode(403);
+        Api.as(key, org).postKey("alpha", "{\"description\":\"x\"}").statusCode(403);
 
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"privilege\":\"admin\",\"description\":\"promoted\"}").patch(ACCOUNT, org, "alpha")
-                .then().statusCode(200).body("privilege", equalTo("admin")).body("description", equalTo("promoted"));
-        given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"description\":\"x\"}").post(KEYS, org, "alpha")
-                .then().statusCode(201);
+        Api.admin(org).patchAccount("alpha", "{\"privilege\":\"admin\",\"description\":\"promoted\"}").statusCode(200)
+                .body("privilege", equalTo("admin")).body("description", equalTo("promoted"));
+        Api.as(key, org).postKey("alpha", "{\"description\":\"x\"}").statusCode(201);
 
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"only text\"}")
-                .patch(ACCOUNT, org, "alpha").then().statusCode(200).body("privilege", equalTo("admin"))
+        Api.admin(org).patchAccount("alpha", "{\"description\":\"only text\"}").statusCode(200)
+                .body("privilege", equalTo("admin"))
                 .body("description", equalTo("only text"));
     }
 
     @Test
     void patch_validatesItsBody_andAnswers404And403() {
         for (String body : new String[]{"{}", "{\"privilege\":\"root\"}", "{\"description\":5}", "[]"}) {
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body(body).patch(ACCOUNT, org, "alpha")
-                    .then().statusCode(400).body("errors", notNullValue());
+            Api.admin(org).patchAccount("alpha", body).statusCode(400).body("errors", notNullValue());
         }
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
-                .patch(ACCOUNT, org, "ghost").then().statusCode(404).body("message", equalTo("Service account not found"));
-        given().auth().oauth2(Tokens.member(org)).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
-                .patch(ACCOUNT, org, "alpha").then().statusCode(403);
+        Api.admin(org).patchAccount("ghost", "{\"description\":\"x\"}").statusCode(404)
+                .body("message", equalTo("Service account not found"));
+        Api.member(org).patchAccount("alpha", "{\"description\":\"x\"}").statusCode(403);
     }
 
     @Test
     void delete_revokesEveryKeyWithAnEvent_andTheKeysStopWorking() {
-        String key1 = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"1\"}")
-                .post(KEYS, org, "beta").then().statusCode(201).extract().path("key");
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"2\"}")
-                .post(KEYS, org, "beta").then().statusCode(201);
-        given().auth().oauth2(key1).get(KEYS, org, "beta").then().statusCode(200);
+        String key1 = Api.admin(org).createKey("beta", "{\"description\":\"1\"}").value();
+        Api.admin(org).postKey("beta", "{\"description\":\"2\"}").statusCode(201);
+        Api.as(key1, org).listKeys("beta").statusCode(200);
 
-        given().auth().oauth2(Tokens.admin(org)).delete(ACCOUNT, org, "beta").then().statusCode(200)
+        Api.admin(org).deleteAccount("beta").statusCode(200)
                 .body("name", equalTo("beta")).body("revoked_keys", equalTo(2));
 
-        given().auth().oauth2(key1).get(KEYS, org, "beta").then().statusCode(401);
-        given().auth().oauth2(Tokens.admin(org)).get(ACCOUNT, org, "beta").then().statusCode(404);
-        given().auth().oauth2(Tokens.admin(org)).delete(ACCOUNT, org, "beta").then().statusCode(404);
+        Api.as(key1, org).listKeys("beta").statusCode(401);
+        Api.admin(org).getAccount("beta").statusCode(404);
+        Api.admin(org).deleteAccount("beta").statusCode(404);
         List<String> types = pool.preparedQuery("SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version")
                 .execute(Tuple.of("service-account:" + org + ":beta")).await().indefinitely()
                 .stream().map(r -> r.getString("event_type")).toList();
@@ -94,6 +79,6 @@ class ServiceAccountLifecycleTest {
 
         // the name can be used again; its stream carries on
         Fixtures.createServiceAccount(org, "beta");
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS, org, "beta").then().statusCode(200).body("$", empty());
+        Api.admin(org).listKeys("beta").statusCode(200).body("$", empty());
     }
 }

@@ -68,8 +68,7 @@ class BoundedResourcesTest {
 
     @Test
     void aRequestFindingThePoolExhausted_getsAJson503WithRetryAfter_andTheServiceRecoversOnceItFrees() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String token = Tokens.admin(org);
         String account = "/api/v2/service-accounts/" + org + "/svc";
         int port = RestAssured.port;

@@ -1,7 +1,6 @@
 package io.keyledger.auth;
 
-import static io.restassured.RestAssured.given;
-
+import io.keyledger.testing.Api;
 import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +23,6 @@ class GroupsClaimTest {
     }
 
     private static final String ORG = "keycloak-shaped";
-    private static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
 
     @Test
     void rolesUnderRealmAccessAreTheGroups() {
@@ -32,6 +30,6 @@ class GroupsClaimTest {
                 .claim("realm_access", Map.of("roles", List.of("org:" + ORG + ":admin", "offline_access")))
                 .expiresIn(Duration.ofMinutes(10)).sign();
         // with the default (groups) this token has no groups and gets 403
-        given().auth().oauth2(keycloak).get(ACCOUNTS, ORG).then().statusCode(200);
+        Api.as(keycloak, ORG).listAccounts().statusCode(200);
     }
 }

@@ -3,7 +3,7 @@ package io.keyledger.bootstrap;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.keyledger.testing.Tokens;
+import io.keyledger.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -15,12 +15,11 @@ class BootstrapNotConfiguredTest {
     @Test
     void withoutATokenFile_bootstrapIs404_forAnyCaller() {
         String body = "{\"org\":\"acme\",\"name\":\"admin-bot\"}";
-        given().auth().oauth2("a-token-that-is-long-enough-to-be-a-bootstrap-token").contentType(ContentType.JSON).body(body)
-                .post("/api/v2/bootstrap").then().statusCode(404).contentType(ContentType.JSON)
+        Api.as("a-token-that-is-long-enough-to-be-a-bootstrap-token").bootstrap(body).statusCode(404)
+                .contentType(ContentType.JSON)
                 .header("Cache-Control", "no-store").body("message", equalTo("Bootstrap is not configured"));
-        given().contentType(ContentType.JSON).body(body).post("/api/v2/bootstrap").then().statusCode(404)
+        given().contentType(ContentType.JSON).body(body).post(Api.BOOTSTRAP).then().statusCode(404)
                 .body("message", equalTo("Bootstrap is not configured"));
-        given().auth().oauth2(Tokens.admin("acme")).contentType(ContentType.JSON).body(body).post("/api/v2/bootstrap")
-                .then().statusCode(404).body("message", equalTo("Bootstrap is not configured"));
+        Api.admin("acme").bootstrap(body).statusCode(404).body("message", equalTo("Bootstrap is not configured"));
     }
 }

@@ -1,6 +1,5 @@
 package io.keyledger.bootstrap;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +10,9 @@ import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.VersionConflict;
 import io.keyledger.store.WritePath;
-import io.keyledger.testing.Tokens;
+import io.keyledger.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -61,8 +59,8 @@ class BootstrapSpentElsewhereTest {
                         Instant.now().truncatedTo(ChronoUnit.MICROS), "bootstrap")), version), bootstrap)
                 .await().atMost(Duration.ofSeconds(60));
 
-        var refused = given().auth().oauth2(BootstrapProfile.token()).contentType(ContentType.JSON)
-                .body("{\"org\":\"" + org + "\",\"name\":\"our-admin\"}").post("/api/v2/bootstrap").then().extract();
+        var refused = Api.as(BootstrapProfile.token()).bootstrap("{\"org\":\"" + org + "\",\"name\":\"our-admin\"}")
+                .extract();
         assertEquals(410, refused.statusCode(), refused.asString());
         assertEquals("The org was bootstrapped already", refused.path("message"));
 
@@ -75,7 +73,7 @@ class BootstrapSpentElsewhereTest {
         assertEquals(0, pool.preparedQuery("SELECT count(*) AS n FROM events WHERE metadata ->> 'request_id' = $1")
                 .execute(Tuple.of("late-1")).await().atMost(Duration.ofSeconds(60)).iterator().next().getLong("n"));
         for (String name : List.of("our-admin", "late-admin")) {
-            given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}", org, name).then().statusCode(404);
+            Api.admin(org).getAccount(name).statusCode(404);
         }
         assertTrue(refused.header("Cache-Control").contains("no-store"));
     }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.ShiftableClock;
@@ -62,8 +63,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BootstrapTest {
 
-    static final String BOOTSTRAP = "/api/v2/bootstrap";
-
     /** Every log record of the service while these tests run (the root handler sees every logger and thread). */
     static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
     static final Handler CAPTURE = new Handler() {
@@ -104,7 +103,7 @@ class BootstrapTest {
     }
 
     private static ExtractableResponse<Response> bootstrap(String token, String body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post(BOOTSTRAP).then().extract();
+        return Api.as(token).bootstrap(body).extract();
     }
 
     private List<Row> bootstrapEvents() {
@@ -151,8 +150,7 @@ class BootstrapTest {
         assertEquals(409, refused.statusCode());
         assertEquals("Service account already exists", refused.path("message"));
         assertEquals(List.of(), bootstrapEvents(), "nothing of a refused bootstrap is stored");
-        given().auth().oauth2(Tokens.admin(BootstrapProfile.org())).get("/api/v2/service-accounts/{org}/taken", BootstrapProfile.org())
-                .then().statusCode(200).body("privilege", equalTo("member"));
+        Api.admin(BootstrapProfile.org()).getAccount("taken").statusCode(200).body("privilege", equalTo("member"));
     }
 
     @Test
@@ -176,7 +174,7 @@ class BootstrapTest {
         for (int i = 0; i < 4; i++) {
             String requestId = "bootstrap-" + UUID.randomUUID();
             requestIds.add(requestId);
-            racing.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + BOOTSTRAP))
+            racing.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + Api.BOOTSTRAP))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .header("X-Request-Id", requestId).timeout(Duration.ofSeconds(120))
                     .POST(HttpRequest.BodyPublishers.ofString(body(org, "admin-" + i))).build(), HttpResponse.BodyHandlers.ofString()));
@@ -208,14 +206,12 @@ class BootstrapTest {
         assertTrue(answer.containsKey("created_at") && answer.containsKey("description"), answer.encode());
 
         // the key is an org admin's: it creates an account and a key, and lists the org's accounts
-        given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"name\":\"ci\",\"privilege\":\"member\"}")
-                .post("/api/v2/service-accounts/{org}", org).then().statusCode(201);
-        given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"description\":\"deploys\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "ci").then().statusCode(201);
-        given().auth().oauth2(key).get("/api/v2/service-accounts/{org}", org).then().statusCode(200)
+        Api.as(key, org).postAccount("{\"name\":\"ci\",\"privilege\":\"member\"}").statusCode(201);
+        Api.as(key, org).postKey("ci", "{\"description\":\"deploys\"}").statusCode(201);
+        Api.as(key, org).listAccounts().statusCode(200)
                 .body("name", hasItems(name, "ci", "taken"));
         // and only in its org
-        given().auth().oauth2(key).get("/api/v2/service-accounts/{org}", "some-other-org").then().statusCode(403);
+        Api.as(key, "some-other-org").listAccounts().statusCode(403);
 
         // one OrgBootstrapped, at version 1 of its own stream, naming the account, the key and the request
         List<Row> events = bootstrapEvents();
@@ -262,8 +258,8 @@ class BootstrapTest {
         assertEquals(List.of(), schema.validate(published.value(), InputFormat.JSON), published.value());
 
         // the log still verifies
-        given().auth().oauth2(Tokens.withGroups("auditor", "keyledger:auditor")).get("/api/v2/ledger/verify")
-                .then().statusCode(200).body("valid", equalTo(true));
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200)
+                .body("valid", equalTo(true));
 
         // neither the token nor the key is anywhere in the log, nor in what the service logged
         assertEquals(0L, pool.preparedQuery("SELECT count(*) AS n FROM events WHERE data::text LIKE $1 OR metadata::text LIKE $1"
@@ -298,8 +294,7 @@ class BootstrapTest {
         assertEquals(410, refused.statusCode());
         assertEquals("The org was bootstrapped already", refused.path("message"));
         assertEquals(1, bootstrapEvents().size());
-        given().auth().oauth2(Tokens.admin(BootstrapProfile.org()))
-                .get("/api/v2/service-accounts/{org}/another-admin", BootstrapProfile.org()).then().statusCode(404);
+        Api.admin(BootstrapProfile.org()).getAccount("another-admin").statusCode(404);
     }
 
     @Test
@@ -307,7 +302,7 @@ class BootstrapTest {
     void wrongTokens_are401_thenEveryToken_is429_withRetryAfter() {
         ShiftableClock.freeze(); // the allowance cannot refill while this runs
         String org = BootstrapProfile.org();
-        given().contentType(ContentType.JSON).body(body(org, "x")).post(BOOTSTRAP).then().statusCode(401)
+        given().contentType(ContentType.JSON).body(body(org, "x")).post(Api.BOOTSTRAP).then().statusCode(401)
                 .header("WWW-Authenticate", notNullValue()).body("message", equalTo("Invalid bootstrap token"));
         String wrong = BootstrapProfile.token().substring(1) + "x";
         int refused = 1;
@@ -322,7 +317,7 @@ class BootstrapTest {
         assertTrue(Long.parseLong(last.header("Retry-After")) >= 1);
         assertTrue(last.path("message").toString().startsWith("Too many failed authentications"));
         // throttled, even the right token gets no answer about itself
-        given().auth().oauth2(BootstrapProfile.token()).contentType(ContentType.JSON).body(body(org, "x")).post(BOOTSTRAP)
-                .then().statusCode(429).header("Retry-After", notNullValue()).body("$", hasKey("message"));
+        Api.as(BootstrapProfile.token()).bootstrap(body(org, "x")).statusCode(429).header("Retry-After", notNullValue())
+                .body("$", hasKey("message"));
     }
 }

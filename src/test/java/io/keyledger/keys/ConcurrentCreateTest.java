@@ -2,14 +2,13 @@ package io.keyledger.keys;
 
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,22 +26,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConcurrentCreateTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     @Inject
     Pool pool;
 
     @Test
     void hundredParallelCreates_giveDistinctKeys_gaplessVersions_allReadable_thenTheCapHolds() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "busy");
+        String org = Fixtures.newOrgWithAccounts("busy");
         String token = Tokens.admin(org);
         ExecutorService clients = Executors.newFixedThreadPool(32);
         List<Callable<Response>> posts = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
-            posts.add(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
-                    .body("{\"description\":\"parallel " + n + "\"}").post(KEYS, org, "busy"));
+            posts.add(() -> Api.as(token, org).postKey("busy", "{\"description\":\"parallel " + n + "\"}").extract().response());
         }
         List<Response> responses = new ArrayList<>();
         for (Future<Response> f : clients.invokeAll(posts)) {
@@ -66,12 +61,11 @@ class ConcurrentCreateTest {
         assertEquals(IntStream.rangeClosed(1, 101).boxed().toList(), versions, "ServiceAccountCreated + 100 KeyCreated");
 
         for (String id : ids) {
-            given().auth().oauth2(token).get(KEYS + "/{id}", org, "busy", id).then().statusCode(200);
+            Api.as(token, org).getKey("busy", id).statusCode(200);
         }
 
         // the default cap of 100 active keys per service account is now reached
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"description\":\"one too many\"}")
-                .post(KEYS, org, "busy").then().statusCode(400)
+        Api.as(token, org).postKey("busy", "{\"description\":\"one too many\"}").statusCode(400)
                 .body("message", containsString("maximum of 100 active API keys"));
     }
 }

@@ -1,6 +1,5 @@
 package io.keyledger.keys;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -13,13 +12,13 @@ import io.keyledger.serviceaccount.ApiKeyFormat;
 import io.keyledger.serviceaccount.CreateKey;
 import io.keyledger.serviceaccount.KeyHasher;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Management;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -63,16 +62,19 @@ class PepperRehashTest {
 
     private final String verifier = Tokens.withGroups("gateway", "keyledger:verifier");
 
-    @Test
-    void keyHashedUnderOlderPepper_isRehashedOnce_andRevocationStillWins() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
-        String value = format.newKey();
-        String keyId = UUID.randomUUID().toString();
-        // issued as an earlier release with p1 current would have: the command path, the hash under p1
+    /** A key issued as an earlier release with p1 current would have: the command path, the hash under p1. */
+    private void issuedUnderP1(String org, String keyId, String value) {
         commands.handle(org, "svc", now -> new CreateKey(org, "svc", keyId, new KeyHasher(P1).hash(value), "p1",
                 "old", 0, now, "test", null), new EventMetadata("test", Map.of(), "req-" + keyId, null))
                 .await().atMost(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void keyHashedUnderOlderPepper_isRehashedOnce_andRevocationStillWins() {
+        String org = Fixtures.newOrgWithAccounts("svc");
+        String value = format.newKey();
+        String keyId = UUID.randomUUID().toString();
+        issuedUnderP1(org, keyId, value);
         assertEquals("p1", pepperOf(keyId));
         // the gauge is read from the read model on its interval: wait until it counts this key under p1
         await().atMost(Duration.ofSeconds(60)).until(() -> gauge("p1") >= 1);
@@ -82,36 +84,31 @@ class PepperRehashTest {
         assertEquals("p2", pepperOf(keyId), "the row names the current pepper");
         assertEquals(new KeyHasher(P2).hash(value), hashOf(keyId));
         assertEquals(List.of("p1->p2"), rehashes(keyId));
-        given().auth().oauth2(value).get("/api/v2/service-accounts/{org}", org).then().statusCode(200);
+        Api.as(value, org).listAccounts().statusCode(200);
         verify(value).body("code", equalTo("VALID"));
         assertEquals(List.of("p1->p2"), rehashes(keyId), "found under p2 now: nothing more recorded");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(p1Before - 1, gauge("p1"), 0.0));
 
         // the key is cached under its p2 hash; revoking it must still refuse it at once
-        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", keyId)
-                .then().statusCode(200);
+        Api.admin(org).revoke("svc", keyId).statusCode(200);
         verify(value).body("valid", equalTo(false)).body("code", equalTo("REVOKED"));
 
         String log = eventsOf(keyId);
         assertFalse(log.contains(value), "a key value in the event log");
-        given().auth().oauth2(Tokens.withGroups("auditor", "keyledger:auditor")).get("/api/v2/ledger/verify")
-                .then().statusCode(200).body("valid", equalTo(true));
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200)
+                .body("valid", equalTo(true));
     }
 
     @Test
     void keyRevokedUnderOlderPepper_isRefused_andNeverRehashed() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String value = format.newKey();
         String keyId = UUID.randomUUID().toString();
-        commands.handle(org, "svc", now -> new CreateKey(org, "svc", keyId, new KeyHasher(P1).hash(value), "p1",
-                "old", 0, now, "test", null), new EventMetadata("test", Map.of(), "req-" + keyId, null))
-                .await().atMost(Duration.ofSeconds(30));
-        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", keyId)
-                .then().statusCode(200);
+        issuedUnderP1(org, keyId, value);
+        Api.admin(org).revoke("svc", keyId).statusCode(200);
 
         verify(value).body("valid", equalTo(false)).body("code", equalTo("REVOKED"));
-        given().auth().oauth2(value).get("/api/v2/service-accounts/{org}", org).then().statusCode(401);
+        Api.as(value, org).listAccounts().statusCode(401);
         assertEquals(List.of(), rehashes(keyId), "a revoked key is answered, not re-hashed");
         assertEquals("p1", pepperOf(keyId));
     }
@@ -123,8 +120,7 @@ class PepperRehashTest {
     }
 
     private io.restassured.response.ValidatableResponse verify(String key) {
-        return given().auth().oauth2(verifier).contentType(ContentType.JSON).body("{\"key\":\"" + key + "\"}")
-                .post("/api/v2/api-keys/verify").then().statusCode(200);
+        return Api.as(verifier).verify("{\"key\":\"" + key + "\"}").statusCode(200);
     }
 
     private String pepperOf(String keyId) {

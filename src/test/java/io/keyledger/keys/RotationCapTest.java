@@ -1,9 +1,9 @@
 package io.keyledger.keys;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.ShiftableClock;
 import io.keyledger.testing.Tokens;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RotationCapTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
     static final String AT_THE_CAP = "Service account already has the maximum of 100 active API keys";
 
     @Inject
@@ -50,7 +49,7 @@ class RotationCapTest {
         try {
             List<Callable<Response>> posts = new ArrayList<>();
             for (String body : bodies) {
-                posts.add(() -> given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post(KEYS, org, name));
+                posts.add(() -> Api.as(token, org).postKey(name, body).extract().response());
             }
             List<String> ids = new ArrayList<>();
             for (Future<Response> f : clients.invokeAll(posts)) {
@@ -70,34 +69,31 @@ class RotationCapTest {
     }
 
     private static Response rotate(String org, String name, String keyId) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{}")
-                .post(KEYS + "/{id}/rotate", org, name, keyId);
+        return Api.admin(org).rotate(name, keyId, "{}").extract().response();
     }
 
     @Test
     void rotate_returns400WithTheCreatesMessage_atTheCap_andAppendsNothing_untilAKeyIsRevoked() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "full");
+        String org = Fixtures.newOrgWithAccounts("full");
         List<String> ids = createKeys(org, "full", java.util.Collections.nCopies(100, "{\"description\":\"k\"}"));
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"one too many\"}")
-                .post(KEYS, org, "full").then().statusCode(400).contentType(ContentType.JSON).body("message", equalTo(AT_THE_CAP));
+        Api.admin(org).postKey("full", "{\"description\":\"one too many\"}").statusCode(400).contentType(ContentType.JSON)
+                .body("message", equalTo(AT_THE_CAP));
         int version = streamVersion(org, "full");
 
         rotate(org, "full", ids.get(0)).then().statusCode(400).contentType(ContentType.JSON)
                 .body("message", equalTo(AT_THE_CAP));
 
         assertEquals(version, streamVersion(org, "full"), "a refused rotation appends nothing");
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS, org, "full").then().statusCode(200).body("size()", equalTo(100));
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "full", ids.get(1)).then().statusCode(200);
+        Api.admin(org).listKeys("full").statusCode(200).body("size()", equalTo(100));
+        Api.admin(org).revoke("full", ids.get(1)).statusCode(200);
         rotate(org, "full", ids.get(0)).then().statusCode(201);
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS, org, "full").then().statusCode(200).body("size()", equalTo(100));
+        Api.admin(org).listKeys("full").statusCode(200).body("size()", equalTo(100));
         rotate(org, "full", ids.get(2)).then().statusCode(400).body("message", equalTo(AT_THE_CAP));
     }
 
     @Test
     void rotate_atTheCapOfUnrevokedKeys_succeeds_whenOneOfThemHasExpired() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "aging");
+        String org = Fixtures.newOrgWithAccounts("aging");
         long soon = Instant.now().plus(Duration.ofMinutes(10)).getEpochSecond();
         List<String> bodies = new ArrayList<>(java.util.Collections.nCopies(99, "{\"description\":\"k\"}"));
         bodies.add("{\"description\":\"short-lived\",\"expires_at\":" + soon + "}");

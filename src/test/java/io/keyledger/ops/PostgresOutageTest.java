@@ -4,10 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Management;
 import io.keyledger.testing.RealServices;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
@@ -21,8 +21,7 @@ class PostgresOutageTest {
     @Test
     void readinessIsDownWhileThePostgresIsUnreachable_andUpAgainAfter() {
         Assumptions.assumeTrue(RealServices.embeddedDatabase(), "needs the suite's own PostgreSQL to stop and start it");
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "steady");
+        String org = Fixtures.newOrgWithAccounts("steady");
 
         RealServices.stopPostgres();
         try {
@@ -30,9 +29,8 @@ class PostgresOutageTest {
                     Management.given().get("/health/ready").then().statusCode(503).body("status", equalTo("DOWN")));
             Management.given().get("/health/live").then().statusCode(200);
             // a request that needs the database gets a JSON 503 to retry, without a stack trace
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "steady")
-                    .then().statusCode(503).header("Retry-After", notNullValue()).contentType(ContentType.JSON)
+            Api.admin(org).postKey("steady", "{\"description\":\"x\"}").statusCode(503).header("Retry-After", notNullValue())
+                    .contentType(ContentType.JSON)
                     .body("message", not(emptyOrNullString())).body(not(containsString("Exception")));
         } finally {
             RealServices.startPostgres();
@@ -40,7 +38,6 @@ class PostgresOutageTest {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 Management.given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP")));
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"after\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "steady").then().statusCode(201);
+        Api.admin(org).postKey("steady", "{\"description\":\"after\"}").statusCode(201);
     }
 }

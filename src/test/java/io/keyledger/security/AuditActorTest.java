@@ -1,12 +1,11 @@
 package io.keyledger.security;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
 /** The audit trail records a typed actor: a JWT whose sub imitates a service account is still a user. */
 @QuarkusTest
 class AuditActorTest {
-
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
 
     @Inject
     Pool pool;
@@ -33,22 +30,19 @@ class AuditActorTest {
     @Test
     void jwtImitatingAServiceAccount_andTheAccountsRealKey_areRecordedDifferently() {
         String org = Fixtures.newOrg();
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"name\":\"ci-admin\",\"privilege\":\"admin\"}").post("/api/v2/service-accounts/{org}", org)
-                .then().statusCode(201);
-        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"k\"}")
-                .post(KEYS, org, "ci-admin").then().statusCode(201).extract();
-        String keyId = created.path("id");
-        String key = created.path("key");
+        Api.admin(org).postAccount("{\"name\":\"ci-admin\",\"privilege\":\"admin\"}").statusCode(201);
+        Api.Key created = Api.admin(org).createKey("ci-admin", "{\"description\":\"k\"}");
+        String keyId = created.id();
+        String key = created.value();
 
         String spoofRequest = "spoof-" + UUID.randomUUID();
         String spoof = Tokens.withGroups("service-account:" + org + ":ci-admin", "org:" + org + ":admin");
-        given().auth().oauth2(spoof).header("X-Request-Id", spoofRequest).contentType(ContentType.JSON)
-                .body("{\"description\":\"by jwt\"}").post(KEYS, org, "ci-admin").then().statusCode(201);
+        Api.as(spoof, org).header("X-Request-Id", spoofRequest).postKey("ci-admin", "{\"description\":\"by jwt\"}")
+                .statusCode(201);
 
         String realRequest = "real-" + UUID.randomUUID();
-        given().auth().oauth2(key).header("X-Request-Id", realRequest).contentType(ContentType.JSON)
-                .body("{\"description\":\"by key\"}").post(KEYS, org, "ci-admin").then().statusCode(201);
+        Api.as(key, org).header("X-Request-Id", realRequest).postKey("ci-admin", "{\"description\":\"by key\"}")
+                .statusCode(201);
 
         JsonObject byJwt = metadataOfRequest(spoofRequest);
         assertEquals(new JsonObject().put("type", "user").put("subject", "service-account:" + org + ":ci-admin"),

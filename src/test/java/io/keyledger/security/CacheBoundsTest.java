@@ -1,11 +1,11 @@
 package io.keyledger.security;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.keyledger.auth.BoundedCache;
 import io.keyledger.auth.CachedJwtAuthMechanism;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -53,7 +53,7 @@ class CacheBoundsTest {
         String org = "bounds-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 400; i++) {
             String token = Tokens.withGroups("user-" + i + "-" + UUID.randomUUID(), "org:" + org + ":member");
-            given().auth().oauth2(token).get("/api/v2/service-accounts/{org}", org).then().statusCode(200);
+            Api.as(token, org).listAccounts().statusCode(200);
         }
         assertTrue(jwts.cachedIdentities() <= 100, "identities: " + jwts.cachedIdentities());
         assertTrue(jwts.cachedBytes() <= 100 * 1024, "bytes: " + jwts.cachedBytes());

@@ -1,8 +1,8 @@
 package io.keyledger.security;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.auth.ApiKeyVerifier;
 import io.keyledger.testing.RawHttp;
@@ -11,7 +11,6 @@ import io.keyledger.testing.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.UUID;
@@ -74,8 +73,7 @@ class FailedAuthenticationCostTest {
         String unknown = wellFormedUnknownKey();
         double before = lookups();
         for (int i = 0; i < 25; i++) {
-            given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{\"key\":\"" + unknown + "\"}")
-                    .post("/api/v2/api-keys/verify").then().statusCode(200);
+            Api.as(gateway).verify("{\"key\":\"" + unknown + "\"}").statusCode(200);
         }
         assertEquals(1.0, lookups() - before, "database lookups for 25 verifications of one unknown key");
     }
@@ -85,12 +83,10 @@ class FailedAuthenticationCostTest {
         ShiftableClock.freeze();
         // from 127.0.0.2, so the rest of the suite (127.0.0.1) keeps its own allowance; well-formed keys: 40 a minute
         // in %test (junk has its own allowance: SharedAddressThrottleTest)
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
-        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"mine\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract();
-        String valid = created.path("key");
-        String validId = created.path("id");
+        String org = Fixtures.newOrgWithAccounts("svc");
+        Api.Key created = Api.admin(org).createKey("svc", "{\"description\":\"mine\"}");
+        String valid = created.value();
+        String validId = created.id();
         assertEquals(200, get("127.0.0.2", org, valid).status(), "verified once, so now in memory");
         for (int i = 0; i < 40; i++) {
             RawHttp.Response refused = get("127.0.0.2", org, wellFormedUnknownKey());
@@ -117,12 +113,10 @@ class FailedAuthenticationCostTest {
         assertEquals(200, get("127.0.0.2", org, valid).status());
         assertEquals(1.0, lookups() - beforeRelookup, "looked up once");
         // revoked: the lookup says so, and the key is throttled like any other from then on
-        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc",
-                validId).then().statusCode(200);
+        Api.admin(org).revoke("svc", validId).statusCode(200);
         assertEquals(401, get("127.0.0.2", org, valid).status());
         assertEquals(429, get("127.0.0.2", org, valid).status(), "no longer recently valid: it takes a token, and none is left");
     }
-
 
     @Test
     void parallelGuessesFromOneAddress_costNoMoreLookupsThanItsAllowance() throws Exception {
@@ -152,16 +146,13 @@ class FailedAuthenticationCostTest {
         String gateway = Tokens.withGroups("gw-" + UUID.randomUUID(), "keyledger:verifier");
         for (int i = 0; i < 50; i++) {
             // not even a valid body: the limit is spent before any work
-            given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{}").post("/api/v2/api-keys/verify")
-                    .then().statusCode(400);
+            Api.as(gateway).verify("{}").statusCode(400);
         }
-        var limited = given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{}")
-                .post("/api/v2/api-keys/verify").then().statusCode(429).extract();
+        var limited = Api.as(gateway).verify("{}").statusCode(429).extract();
         assertNotNull(limited.header("Retry-After"));
         // a different calling identity has its own allowance
         String other = Tokens.withGroups("gw-" + UUID.randomUUID(), "keyledger:verifier");
-        given().auth().oauth2(other).contentType(ContentType.JSON).body("{\"key\":\"x\"}").post("/api/v2/api-keys/verify")
-                .then().statusCode(200);
+        Api.as(other).verify("{\"key\":\"x\"}").statusCode(200);
     }
 
     private RawHttp.Response get(String from, String org, String key) throws Exception {

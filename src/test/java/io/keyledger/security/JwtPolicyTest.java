@@ -1,8 +1,8 @@
 package io.keyledger.security;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
@@ -14,14 +14,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class JwtPolicyTest {
 
-    static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
-
     @Test
     void tokenForKeyledger_isAccepted() {
         String org = Fixtures.newOrg();
         String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("keyledger")
                 .expiresIn(600).sign();
-        given().auth().oauth2(token).get(ACCOUNTS, org).then().statusCode(200);
+        Api.as(token, org).listAccounts().statusCode(200);
     }
 
     @Test
@@ -29,7 +27,7 @@ class JwtPolicyTest {
         String org = Fixtures.newOrg();
         String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("billing")
                 .expiresIn(600).sign();
-        given().auth().oauth2(token).get(ACCOUNTS, org).then().statusCode(401)
+        Api.as(token, org).listAccounts().statusCode(401)
                 .body("message", notNullValue());
     }
 
@@ -37,7 +35,7 @@ class JwtPolicyTest {
     void tokenWithoutAudience_isRefused() {
         String org = Fixtures.newOrg();
         String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).expiresIn(600).sign();
-        given().auth().oauth2(token).get(ACCOUNTS, org).then().statusCode(401);
+        Api.as(token, org).listAccounts().statusCode(401);
     }
 
     @Test
@@ -45,7 +43,7 @@ class JwtPolicyTest {
         String org = Fixtures.newOrg();
         String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("keyledger")
                 .issuedAt(Instant.now()).expiresAt(4_102_444_800L).sign();
-        given().auth().oauth2(token).get(ACCOUNTS, org).then().statusCode(401);
+        Api.as(token, org).listAccounts().statusCode(401);
     }
 
     @Test
@@ -54,6 +52,6 @@ class JwtPolicyTest {
         long now = Instant.now().getEpochSecond();
         String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("keyledger")
                 .issuedAt(now - 2 * 86_400).expiresAt(now + 600).sign();
-        given().auth().oauth2(token).get(ACCOUNTS, org).then().statusCode(401);
+        Api.as(token, org).listAccounts().statusCode(401);
     }
 }

@@ -1,16 +1,14 @@
 package io.keyledger.security;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.RealServices;
 import io.keyledger.testing.ReplayableRandom;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class KeyLifecycleEdgesTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     @Inject
     Pool pool;
 
@@ -39,29 +35,23 @@ class KeyLifecycleEdgesTest {
 
     @Test
     void rotatingAKeyThatWasAlreadyRotated_is409_andSpawnsNoSecondSuccessor() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String id = Fixtures.createKey(org, "svc", "old");
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{}")
-                .post(KEYS + "/{id}/rotate", org, "svc", id).then().statusCode(201);
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{}")
-                .post(KEYS + "/{id}/rotate", org, "svc", id).then().statusCode(409)
+        Api.admin(org).rotate("svc", id, "{}").statusCode(201);
+        Api.admin(org).rotate("svc", id, "{}").statusCode(409)
                 .body("message", equalTo("API key was already rotated"));
         // the original (in its grace period) and exactly one successor
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS, org, "svc").then().statusCode(200).body("size()", equalTo(2));
+        Api.admin(org).listKeys("svc").statusCode(200).body("size()", equalTo(2));
     }
 
     @Test
     void aKeyHashCollision_isRetriedWithAFreshKey_neverA500() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
-        String first = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"a\"}")
-                .post(KEYS, org, "svc").then().statusCode(201).extract().path("key");
+        String org = Fixtures.newOrgWithAccounts("svc");
+        String first = Api.admin(org).createKey("svc", "{\"description\":\"a\"}").value();
         ReplayableRandom.replayLastKeyOnce();
-        String second = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"b\"}")
-                .post(KEYS, org, "svc").then().statusCode(201).extract().path("key");
+        String second = Api.admin(org).createKey("svc", "{\"description\":\"b\"}").value();
         assertNotEquals(first, second);
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS, org, "svc").then().statusCode(200).body("size()", equalTo(2));
+        Api.admin(org).listKeys("svc").statusCode(200).body("size()", equalTo(2));
     }
 
     @Test
@@ -78,15 +68,13 @@ class KeyLifecycleEdgesTest {
     @Test
     void anUpdateThatCommitted_alwaysAnswersWithWhatItWrote_evenWhenADeleteFollowsAtOnce() throws Exception {
         for (int i = 0; i < 15; i++) {
-            String org = Fixtures.newOrg();
-            Fixtures.createServiceAccount(org, "svc");
+            String org = Fixtures.newOrgWithAccounts("svc");
             String patchRequest = "patch-" + UUID.randomUUID();
-            CompletableFuture<Integer> patch = CompletableFuture.supplyAsync(() -> given().auth().oauth2(Tokens.admin(org))
-                    .header("X-Request-Id", patchRequest).contentType(ContentType.JSON)
-                    .body("{\"description\":\"patched\"}").patch("/api/v2/service-accounts/{org}/{name}", org, "svc")
-                    .then().extract().statusCode());
-            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> given().auth().oauth2(Tokens.admin(org))
-                    .delete("/api/v2/service-accounts/{org}/{name}", org, "svc").then().extract().statusCode());
+            CompletableFuture<Integer> patch = CompletableFuture.supplyAsync(() -> Api.admin(org)
+                    .header("X-Request-Id", patchRequest).patchAccount("svc", "{\"description\":\"patched\"}")
+                    .extract().statusCode());
+            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> Api.admin(org).deleteAccount("svc")
+                    .extract().statusCode());
             int patchStatus = patch.get();
             assertEquals(200, delete.get());
             boolean patchCommitted = pool.preparedQuery("SELECT 1 FROM events WHERE metadata ->> 'request_id' = $1")

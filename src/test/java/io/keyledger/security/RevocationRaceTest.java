@@ -1,11 +1,10 @@
 package io.keyledger.security;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RevocationRaceTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
     static final int ITERATIONS = 40;
     static final int FIRST_USES = 12;
 
@@ -48,32 +46,28 @@ class RevocationRaceTest {
         String org = "race-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = Tokens.admin(org);
         String gateway = Tokens.withGroups("race-gateway-" + UUID.randomUUID(), "keyledger:verifier");
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body("{\"name\":\"ci-admin\",\"privilege\":\"admin\"}")
-                .post("/api/v2/service-accounts/{org}", org).then().statusCode(201);
+        Api.as(admin, org).postAccount("{\"name\":\"ci-admin\",\"privilege\":\"admin\"}").statusCode(201);
 
         for (int i = 0; i < ITERATIONS; i++) {
-            var created = given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"description\":\"race\"}")
-                    .post(KEYS, org, "ci-admin").then().statusCode(201).extract();
-            String keyId = created.path("id");
-            String key = created.path("key");
+            Api.Key created = Api.as(admin, org).createKey("ci-admin", "{\"description\":\"race\"}");
+            String keyId = created.id();
+            String key = created.value();
 
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> uses = new ArrayList<>();
             for (int t = 0; t < FIRST_USES; t++) {
                 uses.add(pool.submit(() -> {
                     go.await();
-                    return given().auth().oauth2(key).get(KEYS, org, "ci-admin").then().extract().statusCode();
+                    return Api.as(key, org).listKeys("ci-admin").extract().statusCode();
                 }));
             }
             go.countDown();
-            given().auth().oauth2(admin).delete(KEYS + "/{id}", org, "ci-admin", keyId).then().statusCode(200);
+            Api.as(admin, org).revoke("ci-admin", keyId).statusCode(200);
 
             // the revoke has answered: from now on the key is refused, whatever was in flight
-            assertEquals(401, given().auth().oauth2(key).get(KEYS, org, "ci-admin").then().extract().statusCode(),
+            assertEquals(401, Api.as(key, org).listKeys("ci-admin").extract().statusCode(),
                     "iteration " + i + ": revoked key authenticated");
-            assertEquals("REVOKED", given().auth().oauth2(gateway).contentType(ContentType.JSON)
-                            .body("{\"key\":\"" + key + "\"}").post("/api/v2/api-keys/verify").then().statusCode(200)
+            assertEquals("REVOKED", Api.as(gateway).verify("{\"key\":\"" + key + "\"}").statusCode(200)
                             .extract().path("code"), "iteration " + i);
             for (Future<Integer> use : uses) {
                 int status = use.get(60, TimeUnit.SECONDS);
@@ -83,10 +77,9 @@ class RevocationRaceTest {
                 }
             }
             // and again after every in-flight use has finished writing whatever it would cache
-            assertEquals(401, given().auth().oauth2(key).get(KEYS, org, "ci-admin").then().extract().statusCode(),
+            assertEquals(401, Api.as(key, org).listKeys("ci-admin").extract().statusCode(),
                     "iteration " + i + ": revoked key authenticated after the in-flight uses finished");
-            assertEquals("REVOKED", given().auth().oauth2(gateway).contentType(ContentType.JSON)
-                    .body("{\"key\":\"" + key + "\"}").post("/api/v2/api-keys/verify").then().statusCode(200)
+            assertEquals("REVOKED", Api.as(gateway).verify("{\"key\":\"" + key + "\"}").statusCode(200)
                     .extract().path("code"), "iteration " + i);
         }
     }

@@ -1,15 +1,14 @@
 package io.keyledger.security;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.RawHttp;
 import io.keyledger.testing.ShiftableClock;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.net.URL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,7 @@ class SharedAddressThrottleTest {
     void junkAtItsLimit_doesNotLockOutAFreshRealKeyFromTheSameAddress() throws Exception {
         ShiftableClock.freeze();
         String from = "127.0.0.21";
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         for (int i = 0; i < JUNK_ALLOWANCE; i++) {
             // our prefix, but not a key: its checksum cannot match
             RawHttp.Response refused = get(from, org, "kl_junk" + i);
@@ -60,8 +58,7 @@ class SharedAddressThrottleTest {
     void wellFormedUnknownKeys_haveTheirOwnLargerAllowance_thatEndsIn429() throws Exception {
         ShiftableClock.freeze();
         String from = "127.0.0.22";
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         for (int i = 0; i < LOOKUP_ALLOWANCE; i++) {
             RawHttp.Response refused = get(from, org, FailedAuthenticationCostTest.wellFormedUnknownKey());
             assertEquals(401, refused.status(), "well-formed unknown key " + (i + 1) + ": " + refused.body());
@@ -83,8 +80,7 @@ class SharedAddressThrottleTest {
 
     /** A fresh key of account svc: its value, shown once in the 201. */
     private static String newKeyValue(String org) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"fresh\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
+        return Api.admin(org).createKey("svc", "{\"description\":\"fresh\"}").value();
     }
 
     private RawHttp.Response get(String from, String org, String key) throws Exception {

@@ -3,6 +3,7 @@ package io.keyledger.security;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,19 +19,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class UnstorableInputTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     String org;
 
     @BeforeEach
     void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        org = Fixtures.newOrgWithAccounts("svc");
     }
 
     private ValidatableResponse createKey(String rawJsonBody) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body(rawJsonBody)
-                .post(KEYS, org, "svc").then();
+        return Api.admin(org).postKey("svc", rawJsonBody);
     }
 
     @Test
@@ -50,15 +47,14 @@ class UnstorableInputTest {
     void pairedSurrogates_areStoredAndEchoedExactly() {
         String id = createKey("{\"description\":\"rocket \\ud83d\\ude80\"}").statusCode(201)
                 .body("description", equalTo("rocket \uD83D\uDE80")).extract().path("id");
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", id).then().statusCode(200)
+        Api.admin(org).getKey("svc", id).statusCode(200)
                 .body("description", equalTo("rocket \uD83D\uDE80"));
     }
 
     @Test
     void nulInAServiceAccountDescription_is400() {
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"name\":\"nul\",\"description\":\"x\\u0000\",\"privilege\":\"member\"}")
-                .post("/api/v2/service-accounts/{org}", org).then().statusCode(400)
+        Api.admin(org).postAccount("{\"name\":\"nul\",\"description\":\"x\\u0000\",\"privilege\":\"member\"}")
+                .statusCode(400)
                 .body("errors.description", containsString("NUL"));
     }
 

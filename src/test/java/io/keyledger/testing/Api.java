@@ -45,16 +45,18 @@ public final class Api {
     private final String token;
     private final String org;
     private final Map<String, Object> query;
+    private final Map<String, String> headers;
 
-    private Api(String token, String org, Map<String, Object> query) {
+    private Api(String token, String org, Map<String, Object> query, Map<String, String> headers) {
         this.token = token;
         this.org = org;
         this.query = query;
+        this.headers = headers;
     }
 
     /** {@code token} (a JWT or an API key) acting in {@code org}. */
     public static Api as(String token, String org) {
-        return new Api(token, org, Map.of());
+        return new Api(token, org, Map.of(), Map.of());
     }
 
     /** {@code token} on calls outside any org's paths (verify, leaks, the ledger). */
@@ -70,31 +72,34 @@ public final class Api {
         return as(Tokens.member(org), org);
     }
 
-    /** A caller with no credentials at all. */
-    public static Api anonymous(String org) {
-        return as(null, org);
-    }
-
-    /** The same identity, addressing another org. */
-    public Api in(String otherOrg) {
-        return new Api(token, otherOrg, query);
-    }
-
-    /** The next calls carry this query parameter too. */
+    /** The calls carry this query parameter too. */
     public Api query(String name, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(query);
         more.put(name, value);
-        return new Api(token, org, more);
+        return new Api(token, org, more, headers);
     }
 
-    public String org() {
-        return org;
+    /** The calls carry this header too (an {@code X-Request-Id}, an {@code Accept}, a {@code traceparent}). */
+    public Api header(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Api(token, org, query, more);
     }
 
-    /** A request with this caller's credentials (and query parameters), for calls the typed ones do not cover. */
+    public Api accept(String mediaType) {
+        return header("Accept", mediaType);
+    }
+
+    /** A request with this caller's credentials, query parameters and headers, for calls the typed ones do not cover. */
     public RequestSpecification request() {
-        RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
-        return query.isEmpty() ? request : request.queryParams(query);
+        RequestSpecification request = given().auth().oauth2(token);
+        if (!query.isEmpty()) {
+            request.queryParams(query);
+        }
+        if (!headers.isEmpty()) {
+            request.headers(headers);
+        }
+        return request;
     }
 
     private RequestSpecification json(String body) {
@@ -206,5 +211,10 @@ public final class Api {
 
     public ValidatableResponse verification(String id) {
         return request().get(VERIFICATION, id).then();
+    }
+
+    /** The first admin of an org, with the bootstrap token as the identity. */
+    public ValidatableResponse bootstrap(String body) {
+        return json(body).post(BOOTSTRAP).then();
     }
 }

@@ -13,6 +13,15 @@ public final class Fixtures {
         return "org-" + UUID.randomUUID().toString().substring(0, 12);
     }
 
+    /** A fresh org with these service accounts (member privilege), created in this order. */
+    public static String newOrgWithAccounts(String... names) {
+        String org = newOrg();
+        for (String name : names) {
+            createServiceAccount(org, name);
+        }
+        return org;
+    }
+
     public static void createServiceAccount(String org, String name) {
         Api.admin(org).createAccount(name);
     }
