@@ -62,7 +62,7 @@ class GroupPatternsTokensTest {
     void defaultShapedGroups_grantNothingUnderOtherPatterns() {
         String org = Fixtures.newOrg();
         Api.admin(org).listAccounts().statusCode(403);
-        Api.as(Tokens.auditor()).verification(UUID.randomUUID().toString()).statusCode(403);
+        Api.as(Tokens.auditor()).verification(UUID.randomUUID()).statusCode(403);
     }
 
     @Test
@@ -75,8 +75,8 @@ class GroupPatternsTokensTest {
 
     @Test
     void roleGroupPath_grantsTheServiceWideRole() {
-        Api.as(keycloak("kc-auditor", "/keyledger-roles/auditor")).verification(UUID.randomUUID().toString()).statusCode(404);
-        Api.as(keycloak("kc-not-auditor", "/keyledger-roles/superuser")).verification(UUID.randomUUID().toString())
+        Api.as(keycloak("kc-auditor", "/keyledger-roles/auditor")).verification(UUID.randomUUID()).statusCode(404);
+        Api.as(keycloak("kc-not-auditor", "/keyledger-roles/superuser")).verification(UUID.randomUUID())
                 .statusCode(403);
     }
 

@@ -209,7 +209,7 @@ public final class Api {
         return request().post(VERIFICATIONS).then();
     }
 
-    public ValidatableResponse verification(String id) {
+    public ValidatableResponse verification(Object id) {
         return request().get(VERIFICATION, id).then();
     }
 
