@@ -2,7 +2,7 @@
 """Writes k8s/observability/keyledger-dashboard.json, the Grafana dashboard, from the panel list below.
 
 Run from the repository root: deploy/observability/dashboard.py
-Every metric these queries name is checked against a live scrape by io.keyledger.ops.DashboardTest.
+Every metric these queries name is checked against a live scrape by io.keyledger.config.DashboardTest.
 """
 import json
 import pathlib

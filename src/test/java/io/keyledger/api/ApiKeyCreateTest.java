@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ApiKeyCreateTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     @Inject
     Pool pool;
 
@@ -29,13 +28,11 @@ class ApiKeyCreateTest {
 
     @BeforeEach
     void serviceAccount() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "ci-bot");
+        org = Fixtures.newOrgWithAccounts("ci-bot");
     }
 
     private ValidatableResponse post(String body) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body(body)
-                .post(KEYS, org, "ci-bot").then();
+        return Api.admin(org).postKey("ci-bot", body);
     }
 
     private void assertFieldError(String body, String field) {
@@ -61,9 +58,7 @@ class ApiKeyCreateTest {
         assertTrue(raw.matches(".*\"created_at\":\\d{10}\\.\\d{6}[,}].*"), raw);
         assertTrue(raw.matches(".*\"expires_at\":\\d+[,}].*"), raw);
 
-        given().auth().oauth2(Tokens.member(org))
-                .get(KEYS + "/{id}", org, "ci-bot", id)
-                .then().statusCode(200)
+        Api.member(org).getKey("ci-bot", id).statusCode(200)
                 .body("id", equalTo(id))
                 .body("description", equalTo("deploys"))
                 .body("expires_at", equalTo((int) expiresAt))
@@ -87,9 +82,8 @@ class ApiKeyCreateTest {
 
     @Test
     void create_appendsKeyCreatedEvent_withActorAndRequestId() {
-        String id = given().auth().oauth2(Tokens.admin(org)).header("X-Request-Id", "req-123")
-                .contentType(ContentType.JSON).body("{\"description\":\"audited\"}")
-                .post(KEYS, org, "ci-bot").then().statusCode(201).header("X-Request-Id", "req-123")
+        String id = Api.admin(org).header("X-Request-Id", "req-123").postKey("ci-bot", "{\"description\":\"audited\"}")
+                .statusCode(201).header("X-Request-Id", "req-123")
                 .extract().path("id");
         var row = pool.preparedQuery("""
                 SELECT event_type, schema_version, stream_id, stream_version, data, metadata
@@ -177,17 +171,15 @@ class ApiKeyCreateTest {
     @Test
     void create_returns415AsJson_forNonJsonContentType() {
         given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.TEXT).body("description=x")
-                .post(KEYS, org, "ci-bot").then().statusCode(415).contentType(ContentType.JSON)
+                .post(Api.KEYS, org, "ci-bot").then().statusCode(415).contentType(ContentType.JSON)
                 .body("message", not(emptyOrNullString()));
     }
 
     @Test
     void create_returns404_whenServiceAccountMissing() {
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
-                .post(KEYS, org, "nobody").then().statusCode(404)
+        Api.admin(org).postKey("nobody", "{\"description\":\"x\"}").statusCode(404)
                 .body("message", equalTo("Service account not found"));
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
-                .post(KEYS, org, "Not:Valid").then().statusCode(404)
+        Api.admin(org).postKey("Not:Valid", "{\"description\":\"x\"}").statusCode(404)
                 .body("message", equalTo("Service account not found"));
     }
 }

@@ -3,6 +3,7 @@ package io.keyledger.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AuthorizationTest {
 
-    static final String KEYS = ApiKeyCreateTest.KEYS;
     static final String FORBIDDEN = "You don't have permission to access this resource";
 
     String org;
@@ -21,19 +21,18 @@ class AuthorizationTest {
 
     @BeforeEach
     void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "ci-bot");
+        org = Fixtures.newOrgWithAccounts("ci-bot");
         keyId = Fixtures.createKey(org, "ci-bot", "k");
     }
 
     @Test
     void requests_return401Json_withoutCredentials() {
-        given().contentType(ContentType.JSON).body("{\"description\":\"x\"}").post(KEYS, org, "ci-bot")
+        given().contentType(ContentType.JSON).body("{\"description\":\"x\"}").post(Api.KEYS, org, "ci-bot")
                 .then().statusCode(401).contentType(ContentType.JSON).body("message", not(emptyOrNullString()))
                 .header("WWW-Authenticate", startsWith("Bearer"));
-        given().get(KEYS + "/{id}", org, "ci-bot", keyId)
+        given().get(Api.KEY, org, "ci-bot", keyId)
                 .then().statusCode(401).contentType(ContentType.JSON).body("message", not(emptyOrNullString()));
-        given().get("/api/v2/service-accounts/{org}/{name}", org, "ci-bot")
+        given().get(Api.ACCOUNT, org, "ci-bot")
                 .then().statusCode(401).contentType(ContentType.JSON);
     }
 
@@ -41,8 +40,7 @@ class AuthorizationTest {
     void requests_return401Json_forInvalidExpiredOrForeignTokens() {
         for (String token : new String[]{"not-a-jwt", Tokens.expired(org), Tokens.wrongIssuer(org),
                 Tokens.admin(org).substring(0, Tokens.admin(org).length() - 4) + "AAAA"}) {
-            given().auth().oauth2(token).get(KEYS + "/{id}", org, "ci-bot", keyId)
-                    .then().statusCode(401).contentType(ContentType.JSON)
+            Api.as(token, org).getKey("ci-bot", keyId).statusCode(401).contentType(ContentType.JSON)
                     .body("message", equalTo("Invalid or expired credentials"))
                     .body(not(containsString("Exception")));
         }
@@ -51,30 +49,26 @@ class AuthorizationTest {
     @Test
     void create_returns403_forMemberOrOtherOrgAdmin() {
         for (String token : new String[]{Tokens.member(org), Tokens.admin("other-org"), Tokens.withGroups("x", "admin")}) {
-            given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
-                    .post(KEYS, org, "ci-bot").then().statusCode(403).body("message", equalTo(FORBIDDEN));
+            Api.as(token, org).postKey("ci-bot", "{\"description\":\"x\"}").statusCode(403)
+                    .body("message", equalTo(FORBIDDEN));
         }
     }
 
     @Test
     void permission_isDecidedBeforeExistence_soOtherOrgsCannotProbeNames() {
         String outsider = Tokens.admin("other-org");
-        given().auth().oauth2(outsider).get(KEYS + "/{id}", org, "ci-bot", keyId)
-                .then().statusCode(403).body("message", equalTo(FORBIDDEN));
-        given().auth().oauth2(outsider).get(KEYS + "/{id}", org, "no-such-account", "no-such-key")
-                .then().statusCode(403).body("message", equalTo(FORBIDDEN));
-        given().auth().oauth2(outsider).contentType(ContentType.JSON).body("not json")
-                .post(KEYS, org, "no-such-account").then().statusCode(403);
-        given().auth().oauth2(outsider).get("/api/v2/service-accounts/{org}/{name}", org, "no-such-account")
-                .then().statusCode(403);
+        Api.as(outsider, org).getKey("ci-bot", keyId).statusCode(403).body("message", equalTo(FORBIDDEN));
+        Api.as(outsider, org).getKey("no-such-account", "no-such-key").statusCode(403).body("message", equalTo(FORBIDDEN));
+        Api.as(outsider, org).postKey("no-such-account", "not json").statusCode(403);
+        Api.as(outsider, org).getAccount("no-such-account").statusCode(403);
     }
 
     @Test
     void get_allowsAdminsAndMembers_only() {
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "ci-bot", keyId).then().statusCode(200);
-        given().auth().oauth2(Tokens.member(org)).get(KEYS + "/{id}", org, "ci-bot", keyId).then().statusCode(200);
-        given().auth().oauth2(Tokens.withGroups("r", "org:" + org + ":reader")).get(KEYS + "/{id}", org, "ci-bot", keyId)
-                .then().statusCode(403).body("message", equalTo(FORBIDDEN));
+        Api.admin(org).getKey("ci-bot", keyId).statusCode(200);
+        Api.member(org).getKey("ci-bot", keyId).statusCode(200);
+        Api.as(Tokens.withGroups("r", "org:" + org + ":reader"), org).getKey("ci-bot", keyId).statusCode(403)
+                .body("message", equalTo(FORBIDDEN));
     }
 
     @Test

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.RawHttp;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -43,10 +42,9 @@ class BoundedResourcesTest {
     static final int POOL_SIZE = 4;
     static final int WAIT_QUEUE = 6;
 
-    public static class SmallBounds implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.limits.max-connections", String.valueOf(MAX_CONNECTIONS),
+    public static class SmallBounds extends ConfigOverrides {
+        public SmallBounds() {
+            super("quarkus.http.limits.max-connections", String.valueOf(MAX_CONNECTIONS),
                     "quarkus.datasource.reactive.max-size", String.valueOf(POOL_SIZE),
                     "keyledger.database.max-wait-queue-size", String.valueOf(WAIT_QUEUE),
                     "keyledger.database.connection-timeout", "2s");
@@ -70,8 +68,7 @@ class BoundedResourcesTest {
 
     @Test
     void aRequestFindingThePoolExhausted_getsAJson503WithRetryAfter_andTheServiceRecoversOnceItFrees() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String token = Tokens.admin(org);
         String account = "/api/v2/service-accounts/" + org + "/svc";
         int port = RestAssured.port;

@@ -1,20 +1,16 @@
 package io.keyledger.api;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ServiceAccountTest {
-
-    static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
 
     String org;
 
@@ -24,8 +20,7 @@ class ServiceAccountTest {
     }
 
     private ValidatableResponse post(String body) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body(body)
-                .post(ACCOUNTS, org).then();
+        return Api.admin(org).postAccount(body);
     }
 
     @Test
@@ -33,7 +28,7 @@ class ServiceAccountTest {
         post("{\"name\":\"deployer\",\"description\":\"CD\",\"privilege\":\"snapshotter\"}").statusCode(201)
                 .body("name", equalTo("deployer")).body("description", equalTo("CD"))
                 .body("privilege", equalTo("snapshotter")).body("created_at", isA(Float.class));
-        given().auth().oauth2(Tokens.member(org)).get(ACCOUNTS + "/{name}", org, "deployer").then().statusCode(200)
+        Api.member(org).getAccount("deployer").statusCode(200)
                 .body("name", equalTo("deployer")).body("privilege", equalTo("snapshotter"));
     }
 
@@ -65,14 +60,13 @@ class ServiceAccountTest {
 
     @Test
     void get_returns404_whenMissing() {
-        given().auth().oauth2(Tokens.admin(org)).get(ACCOUNTS + "/{name}", org, "absent").then().statusCode(404)
+        Api.admin(org).getAccount("absent").statusCode(404)
                 .body("message", equalTo("Service account not found"));
     }
 
     @Test
     void create_returns403_forMembers() {
-        given().auth().oauth2(Tokens.member(org)).contentType(ContentType.JSON)
-                .body("{\"name\":\"x\",\"privilege\":\"admin\"}").post(ACCOUNTS, org).then().statusCode(403)
+        Api.member(org).postAccount("{\"name\":\"x\",\"privilege\":\"admin\"}").statusCode(403)
                 .body("message", equalTo("You don't have permission to access this resource"));
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,15 +18,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class StrictBodiesTest {
 
-    static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
-    static final String KEYS = ACCOUNTS + "/{name}/api-keys";
-
     String org;
 
     @BeforeEach
     void serviceAccount() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "ci-bot");
+        org = Fixtures.newOrgWithAccounts("ci-bot");
     }
 
     private RequestSpecification as(String token, String body) {
@@ -41,37 +38,37 @@ class StrictBodiesTest {
     @Test
     void aMisspelledDescription_onServiceAccountCreate_isRefused_andNoAccountIsCreated() {
         namesUnknown(as(Tokens.admin(org), "{\"name\":\"x6\",\"privilege\":\"member\",\"desription\":\"typo\"}")
-                .post(ACCOUNTS, org).then(), "desription");
-        given().auth().oauth2(Tokens.admin(org)).get(ACCOUNTS + "/{name}", org, "x6").then().statusCode(404);
+                .post(Api.ACCOUNTS, org).then(), "desription");
+        Api.admin(org).getAccount("x6").statusCode(404);
     }
 
     @Test
     void aMisspelledExpiresAt_onKeyCreate_isRefused_andNoKeyIsCreated() {
         namesUnknown(as(Tokens.admin(org), "{\"description\":\"deploys\",\"expires_att\":4102444000}")
-                .post(KEYS, org, "ci-bot").then(), "expires_att");
-        given().auth().oauth2(Tokens.member(org)).get(KEYS, org, "ci-bot").then().statusCode(200)
+                .post(Api.KEYS, org, "ci-bot").then(), "expires_att");
+        Api.member(org).listKeys("ci-bot").statusCode(200)
                 .body("size()", equalTo(0));
     }
 
     @Test
     void everyOtherBody_namesItsUnknownField() {
         namesUnknown(as(Tokens.admin(org), "{\"description\":\"d\",\"privilge\":\"admin\"}")
-                .patch(ACCOUNTS + "/{name}", org, "ci-bot").then(), "privilge");
+                .patch(Api.ACCOUNT, org, "ci-bot").then(), "privilge");
         String id = Fixtures.createKey(org, "ci-bot", "rotated");
         namesUnknown(as(Tokens.admin(org), "{\"grace_period_hour\":2}")
-                .post(KEYS + "/{id}/rotate", org, "ci-bot", id).then(), "grace_period_hour");
+                .post(Api.ROTATE, org, "ci-bot", id).then(), "grace_period_hour");
         namesUnknown(as(Tokens.withGroups("verifier-" + org, "keyledger:verifier"), "{\"key\":\"kl_x\",\"org\":\"" + org + "\"}")
-                .post("/api/v2/api-keys/verify").then(), "org");
+                .post(Api.VERIFY).then(), "org");
         namesUnknown(as(Tokens.admin(org), "{\"max_lifetime_days\":30,\"min_lifetime_days\":1}")
-                .put("/api/v2/orgs/{org}/key-policy", org).then(), "min_lifetime_days");
+                .put(Api.KEY_POLICY, org).then(), "min_lifetime_days");
         namesUnknown(as(Tokens.withGroups("scanner-" + org, "keyledger:scanner"),
                 "[{\"token\":\"kl_x\",\"type\":\"keyledger_api_key\",\"url\":\"https://x\",\"sourc\":\"content\"}]")
-                .post("/api/v2/api-keys/leaked").then(), "[0].sourc");
+                .post(Api.LEAKED).then(), "[0].sourc");
     }
 
     @Test
     void severalUnknownFields_areAllNamed() {
-        as(Tokens.admin(org), "{\"description\":\"d\",\"a\":1,\"b\":2}").post(KEYS, org, "ci-bot").then()
+        as(Tokens.admin(org), "{\"description\":\"d\",\"a\":1,\"b\":2}").post(Api.KEYS, org, "ci-bot").then()
                 .statusCode(400).contentType(ContentType.JSON)
                 .body("message", equalTo("Unknown fields: a, b"))
                 .body("errors.a", equalTo("unknown field")).body("errors.b", equalTo("unknown field"));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.ShiftableClock;
 import io.keyledger.testing.Tokens;
@@ -18,16 +19,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class VerifyResourceTest {
 
-    static final String VERIFY = "/api/v2/api-keys/verify";
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     String org;
     String gateway;
 
     @BeforeEach
     void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        org = Fixtures.newOrgWithAccounts("svc");
         gateway = Tokens.withGroups("gateway", "keyledger:verifier");
     }
 
@@ -37,13 +34,11 @@ class VerifyResourceTest {
     }
 
     private ValidatableResponse verify(String key) {
-        return given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{\"key\":\"" + key + "\"}")
-                .post(VERIFY).then();
+        return Api.as(gateway).verify("{\"key\":\"" + key + "\"}");
     }
 
     private io.restassured.response.ExtractableResponse<io.restassured.response.Response> create(String body) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body(body)
-                .post(KEYS, org, "svc").then().statusCode(201).extract();
+        return Api.admin(org).postKey("svc", body).statusCode(201).extract();
     }
 
     @Test
@@ -68,7 +63,7 @@ class VerifyResourceTest {
     @Test
     void revokedAndExpiredKeys_areReportedAsSuch() {
         var revoked = create("{\"description\":\"r\"}");
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", (String) revoked.path("id")).then().statusCode(200);
+        Api.admin(org).revoke("svc", (String) revoked.path("id")).statusCode(200);
         verify(revoked.path("key")).statusCode(200).body("valid", equalTo(false)).body("code", equalTo("REVOKED"));
 
         String expiring = create("{\"description\":\"e\",\"expires_at\":" + (System.currentTimeMillis() / 1000 + 600) + "}").path("key");
@@ -99,18 +94,18 @@ class VerifyResourceTest {
 
     @Test
     void verify_requiresTheVerifierGroup() {
-        given().contentType(ContentType.JSON).body("{\"key\":\"x\"}").post(VERIFY).then().statusCode(401);
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"key\":\"x\"}").post(VERIFY)
-                .then().statusCode(403).body("message", equalTo("You don't have permission to access this resource"));
+        given().contentType(ContentType.JSON).body("{\"key\":\"x\"}").post(Api.VERIFY).then().statusCode(401);
+        Api.admin(org).verify("{\"key\":\"x\"}").statusCode(403)
+                .body("message", equalTo("You don't have permission to access this resource"));
     }
 
     @Test
     void verify_rejectsBadBodies() {
-        given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{}").post(VERIFY).then().statusCode(400)
+        Api.as(gateway).verify("{}").statusCode(400)
                 .body("errors.key", equalTo("Field required"));
-        given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{\"key\":5}").post(VERIFY).then().statusCode(400)
+        Api.as(gateway).verify("{\"key\":5}").statusCode(400)
                 .body("errors.key", not(emptyOrNullString()));
-        given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{oops").post(VERIFY).then().statusCode(400)
+        Api.as(gateway).verify("{oops").statusCode(400)
                 .body("errors.body", equalTo("Malformed JSON"));
     }
 
@@ -121,11 +116,9 @@ class VerifyResourceTest {
         String caller = Tokens.withGroups("gateway-" + java.util.UUID.randomUUID(), "keyledger:verifier");
         ShiftableClock.freeze();
         for (int i = 0; i < 50; i++) {
-            given().auth().oauth2(caller).contentType(ContentType.JSON).body("{\"key\":\"" + key + "\"}")
-                    .post(VERIFY).then().statusCode(200);
+            Api.as(caller).verify("{\"key\":\"" + key + "\"}").statusCode(200);
         }
-        var response = given().auth().oauth2(caller).contentType(ContentType.JSON).body("{\"key\":\"" + key + "\"}")
-                .post(VERIFY).then().statusCode(429).extract();
+        var response = Api.as(caller).verify("{\"key\":\"" + key + "\"}").statusCode(429).extract();
         assertNotNull(response.header("Retry-After"));
         assertTrue(response.asString().contains("Rate limit exceeded"));
     }
@@ -135,10 +128,8 @@ class VerifyResourceTest {
         // 150 creations per minute per org in %test; the clock does not move, so the 151st is refused
         ShiftableClock.freeze();
         for (int i = 0; i < 150; i++) {
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"n\"}")
-                    .post(KEYS, org, "svc").then().statusCode(anyOf(equalTo(201), equalTo(400)));
+            Api.admin(org).postKey("svc", "{\"description\":\"n\"}").statusCode(anyOf(equalTo(201), equalTo(400)));
         }
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"n\"}")
-                .post(KEYS, org, "svc").then().statusCode(429).header("Retry-After", notNullValue());
+        Api.admin(org).postKey("svc", "{\"description\":\"n\"}").statusCode(429).header("Retry-After", notNullValue());
     }
 }

@@ -1,6 +1,5 @@
 package io.keyledger.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.keyledger.serviceaccount.ServiceAccountEvent;
@@ -9,10 +8,9 @@ import io.keyledger.projection.ReadModel;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.WritePath;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -30,8 +28,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CrossReplicaInvalidationTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     @Inject
     Pool pool;
 
@@ -43,13 +39,11 @@ class CrossReplicaInvalidationTest {
 
     @Test
     void keyRevokedElsewhere_stopsAuthenticatingHere_viaTheEventStream() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "edge");
-        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"cached\"}")
-                .post(KEYS, org, "edge").then().statusCode(201).extract();
-        String keyId = created.path("id");
-        String key = created.path("key");
-        given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(200);   // now cached
+        String org = Fixtures.newOrgWithAccounts("edge");
+        Api.Key created = Api.admin(org).createKey("edge", "{\"description\":\"cached\"}");
+        String keyId = created.id();
+        String key = created.value();
+        Api.as(key, org).listKeys("edge").statusCode(200);   // now cached
 
         // straight to the store, as another replica's write: no local cache eviction here
         List<ServiceAccountEvent> revoke = List.of(new KeyRevoked(keyId, org, "edge", Instant.now(), "other-replica"));
@@ -59,6 +53,6 @@ class CrossReplicaInvalidationTest {
                 .await().indefinitely();
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(401));
+                Api.as(key, org).listKeys("edge").statusCode(401));
     }
 }

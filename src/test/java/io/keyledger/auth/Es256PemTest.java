@@ -1,19 +1,18 @@
 package io.keyledger.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.keyledger.testing.Api;
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import java.security.PrivateKey;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +21,12 @@ import org.junit.jupiter.api.Test;
 @TestProfile(Es256PemTest.Es256Pem.class)
 class Es256PemTest {
 
-    public static class Es256Pem implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "mp.jwt.verify.publickey.location", "test-jwt/test-only-es256-public-key.pem",
+    public static class Es256Pem extends ConfigOverrides {
+        public Es256Pem() {
+            super("mp.jwt.verify.publickey.location", "test-jwt/test-only-es256-public-key.pem",
                     "mp.jwt.verify.publickey.algorithm", "ES256");
         }
     }
-
-    private static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
 
     private static String es256(String org, PrivateKey key) {
         return Jwt.subject("es-admin").audience(Tokens.AUDIENCE).groups(Set.of("org:" + org + ":admin"))
@@ -42,22 +37,20 @@ class Es256PemTest {
     void tokenSignedWithTheIssuersKey_isAccepted() throws Exception {
         String org = Fixtures.newOrg();
         PrivateKey issuer = KeyUtils.readPrivateKey("test-jwt/test-only-es256-private-key.pem", SignatureAlgorithm.ES256);
-        given().auth().oauth2(es256(org, issuer)).get(ACCOUNTS, org).then().statusCode(200);
+        Api.as(es256(org, issuer), org).listAccounts().statusCode(200);
     }
 
     @Test
     void tokenSignedWithAnotherEcKey_isRefusedAsSignature() throws Exception {
         String org = Fixtures.newOrg();
         PrivateKey other = KeyUtils.generateKeyPair(256, SignatureAlgorithm.ES256).getPrivate();
-        given().auth().oauth2(es256(org, other)).get(ACCOUNTS, org)
-                .then().statusCode(401).body("errors.token", equalTo(JwtRefusal.SIGNATURE));
+        Api.as(es256(org, other), org).listAccounts().statusCode(401).body("errors.token", equalTo(JwtRefusal.SIGNATURE));
     }
 
     @Test
     void rs256Token_isRefused() {
         // the suite's RS256 issuer key is not this issuer's, and RS256 is not the algorithm configured
         String org = Fixtures.newOrg();
-        given().auth().oauth2(Tokens.admin(org)).get(ACCOUNTS, org)
-                .then().statusCode(401).body("message", equalTo("Invalid or expired credentials"));
+        Api.admin(org).listAccounts().statusCode(401).body("message", equalTo("Invalid or expired credentials"));
     }
 }

@@ -1,17 +1,15 @@
 package io.keyledger.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.keyledger.testing.Api;
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -24,26 +22,21 @@ import org.junit.jupiter.api.Test;
 @TestProfile(GroupPatternsTokensTest.KeycloakGroupPaths.class)
 class GroupPatternsTokensTest {
 
-    public static class KeycloakGroupPaths implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "keyledger.auth.admin-group-pattern", "/keyledger/{org}/admin",
+    public static class KeycloakGroupPaths extends ConfigOverrides {
+        public KeycloakGroupPaths() {
+            super("keyledger.auth.admin-group-pattern", "/keyledger/{org}/admin",
                     "keyledger.auth.member-group-pattern", "/keyledger/{org}/member",
                     "keyledger.auth.role-group-pattern", "/keyledger-roles/{role}");
         }
     }
-
-    private static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
 
     private static String keycloak(String subject, String... groups) {
         return Jwt.subject(subject).audience(Tokens.AUDIENCE).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
     }
 
     private static int createAccount(String token, String org, String name) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"description\":\"idp\",\"privilege\":\"member\"}")
-                .post(ACCOUNTS, org).then().extract().statusCode();
+        return Api.as(token, org).postAccount("{\"name\":\"" + name + "\",\"description\":\"idp\",\"privilege\":\"member\"}")
+                .extract().statusCode();
     }
 
     @Test
@@ -51,8 +44,7 @@ class GroupPatternsTokensTest {
         String org = Fixtures.newOrg();
         String admin = keycloak("kc-admin", "/keyledger/" + org + "/admin", "/offline_access");
         assertStatus(201, createAccount(admin, org, "svc"));
-        given().auth().oauth2(admin).get(ACCOUNTS + "/{name}", org, "svc")
-                .then().statusCode(200).body("name", equalTo("svc"));
+        Api.as(admin, org).getAccount("svc").statusCode(200).body("name", equalTo("svc"));
         // and only its own org
         assertStatus(403, createAccount(admin, Fixtures.newOrg(), "svc"));
     }
@@ -62,33 +54,30 @@ class GroupPatternsTokensTest {
         String org = Fixtures.newOrg();
         assertStatus(201, createAccount(keycloak("kc-admin", "/keyledger/" + org + "/admin"), org, "svc"));
         String member = keycloak("kc-member", "/keyledger/" + org + "/member");
-        given().auth().oauth2(member).get(ACCOUNTS + "/{name}", org, "svc").then().statusCode(200);
+        Api.as(member, org).getAccount("svc").statusCode(200);
         assertStatus(403, createAccount(member, org, "other"));
     }
 
     @Test
     void defaultShapedGroups_grantNothingUnderOtherPatterns() {
         String org = Fixtures.newOrg();
-        given().auth().oauth2(Tokens.admin(org)).get(ACCOUNTS, org).then().statusCode(403);
-        given().auth().oauth2(Tokens.withGroups("auditor", "keyledger:auditor"))
-                .get("/api/v2/ledger/verifications/{id}", UUID.randomUUID()).then().statusCode(403);
+        Api.admin(org).listAccounts().statusCode(403);
+        Api.as(Tokens.auditor()).verification(UUID.randomUUID()).statusCode(403);
     }
 
     @Test
     void nestedPath_isNotAnOrg() {
         // "/keyledger/a/b/admin" must not make its holder an admin of org "a/b" (nor of "a" or "b")
         String token = keycloak("kc-nested", "/keyledger/a/b/admin");
-        given().auth().oauth2(token).get(ACCOUNTS, "a").then().statusCode(403);
-        given().auth().oauth2(token).get(ACCOUNTS, "b").then().statusCode(403);
+        Api.as(token, "a").listAccounts().statusCode(403);
+        Api.as(token, "b").listAccounts().statusCode(403);
     }
 
     @Test
     void roleGroupPath_grantsTheServiceWideRole() {
-        String path = "/api/v2/ledger/verifications/{id}";
-        given().auth().oauth2(keycloak("kc-auditor", "/keyledger-roles/auditor"))
-                .get(path, UUID.randomUUID()).then().statusCode(404);
-        given().auth().oauth2(keycloak("kc-not-auditor", "/keyledger-roles/superuser"))
-                .get(path, UUID.randomUUID()).then().statusCode(403);
+        Api.as(keycloak("kc-auditor", "/keyledger-roles/auditor")).verification(UUID.randomUUID()).statusCode(404);
+        Api.as(keycloak("kc-not-auditor", "/keyledger-roles/superuser")).verification(UUID.randomUUID())
+                .statusCode(403);
     }
 
     private static void assertStatus(int expected, int actual) {

@@ -1,10 +1,9 @@
 package io.keyledger.auth;
 
-import static io.restassured.RestAssured.given;
-
+import io.keyledger.testing.Api;
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.build.Jwt;
 import java.time.Duration;
@@ -17,15 +16,13 @@ import org.junit.jupiter.api.Test;
 @TestProfile(GroupsClaimTest.KeycloakShaped.class)
 class GroupsClaimTest {
 
-    public static class KeycloakShaped implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("keyledger.auth.groups-claim", "realm_access/roles");
+    public static class KeycloakShaped extends ConfigOverrides {
+        public KeycloakShaped() {
+            super("keyledger.auth.groups-claim", "realm_access/roles");
         }
     }
 
     private static final String ORG = "keycloak-shaped";
-    private static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
 
     @Test
     void rolesUnderRealmAccessAreTheGroups() {
@@ -33,6 +30,6 @@ class GroupsClaimTest {
                 .claim("realm_access", Map.of("roles", List.of("org:" + ORG + ":admin", "offline_access")))
                 .expiresIn(Duration.ofMinutes(10)).sign();
         // with the default (groups) this token has no groups and gets 403
-        given().auth().oauth2(keycloak).get(ACCOUNTS, ORG).then().statusCode(200);
+        Api.as(keycloak, ORG).listAccounts().statusCode(200);
     }
 }

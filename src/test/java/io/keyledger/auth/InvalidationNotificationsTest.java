@@ -1,13 +1,11 @@
 package io.keyledger.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,8 +31,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class InvalidationNotificationsTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-    static final String ACCOUNT = "/api/v2/service-accounts/{org}/{name}";
     static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @Inject
@@ -49,23 +45,20 @@ class InvalidationNotificationsTest {
     @Test
     void notificationFromElsewhere_retiresCachedKey() {
         awaitListening(Optional.empty());
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "edge");
+        String org = Fixtures.newOrgWithAccounts("edge");
         Issued issued = cachedKey(org, "edge");
         String key = issued.key();
 
         notify("key " + issued.id());
 
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> verifier.validFromCache(verifier.present(key)) == null);
-        given().auth().oauth2(key).get(KEYS, org, "edge").then().statusCode(200);   // still valid, read again
+        Api.as(key, org).listKeys("edge").statusCode(200);   // still valid, read again
     }
 
     @Test
     void accountNotificationFromElsewhere_retiresItsCachedKeys() {
         awaitListening(Optional.empty());
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "edge");
-        Fixtures.createServiceAccount(org, "other");
+        String org = Fixtures.newOrgWithAccounts("edge", "other");
         String key = cachedKey(org, "edge").key();
         String otherKey = cachedKey(org, "other").key();
 
@@ -81,8 +74,7 @@ class InvalidationNotificationsTest {
         pool.query("SELECT pg_terminate_backend(" + before + ")").execute().await().atMost(DEADLINE);
         awaitListening(Optional.of(before));
 
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "edge");
+        String org = Fixtures.newOrgWithAccounts("edge");
         Issued issued = cachedKey(org, "edge");
         String key = issued.key();
         notify("key " + issued.id());
@@ -92,18 +84,15 @@ class InvalidationNotificationsTest {
 
     @Test
     void revokeRotateAndAccountChanges_notifyOtherReplicas() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "edge");
+        String org = Fixtures.newOrgWithAccounts("edge");
         String revoked = Fixtures.createKey(org, "edge", "to revoke");
         String rotated = Fixtures.createKey(org, "edge", "to rotate");
         ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
         PgConnection listener = listen(seen);
         try {
-            given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "edge", revoked).then().statusCode(200);
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{}")
-                    .post(KEYS + "/{id}/rotate", org, "edge", rotated).then().statusCode(201);
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"changed\"}")
-                    .patch(ACCOUNT, org, "edge").then().statusCode(200);
+            Api.admin(org).revoke("edge", revoked).statusCode(200);
+            Api.admin(org).rotate("edge", rotated, "{}").statusCode(201);
+            Api.admin(org).patchAccount("edge", "{\"description\":\"changed\"}").statusCode(200);
 
             await().atMost(DEADLINE).untilAsserted(() -> {
                 assertTrue(seen.contains("key " + revoked), "revocation notified: " + seen);
@@ -120,10 +109,9 @@ class InvalidationNotificationsTest {
 
     /** A key authenticated once, so its verification is in this replica's cache. */
     private Issued cachedKey(String org, String name) {
-        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"cached\"}")
-                .post(KEYS, org, name).then().statusCode(201).extract();
-        Issued issued = new Issued(created.path("id"), created.path("key"));
-        given().auth().oauth2(issued.key()).get(KEYS, org, name).then().statusCode(200);
+        Api.Key created = Api.admin(org).createKey(name, "{\"description\":\"cached\"}");
+        Issued issued = new Issued(created.id(), created.value());
+        Api.as(issued.key(), org).listKeys(name).statusCode(200);
         await().atMost(DEADLINE).until(() -> verifier.validFromCache(verifier.present(issued.key())) != null);
         return issued;
     }

@@ -1,8 +1,8 @@
 package io.keyledger.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,8 +28,6 @@ class JwksTest {
         }
     }
 
-    private static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
-
     private static String signed(String org, String kid, PrivateKey key) {
         return Jwt.subject("jwks-admin").audience(Tokens.AUDIENCE).groups(Set.of("org:" + org + ":admin"))
                 .expiresIn(Duration.ofMinutes(10)).jws().keyId(kid).sign(key);
@@ -39,27 +37,27 @@ class JwksTest {
     void tokenSignedWithAPublishedKey_isAccepted() throws Exception {
         // no PEM of this key is configured anywhere: only the JWKS URL can make it pass
         String org = Fixtures.newOrg();
-        given().auth().oauth2(signed(org, JwksServer.KID, KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)))
-                .get(ACCOUNTS, org).then().statusCode(200);
+        Api.as(signed(org, JwksServer.KID, KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)), org).listAccounts()
+                .statusCode(200);
     }
 
     @Test
     void tokenSignedWithAnotherKeyUnderAPublishedKid_isRefusedAsSignature() throws Exception {
         String org = Fixtures.newOrg();
-        given().auth().oauth2(signed(org, JwksServer.KID, KeyUtils.generateKeyPair(2048).getPrivate()))
-                .get(ACCOUNTS, org).then().statusCode(401).body("errors.token", equalTo(JwtRefusal.SIGNATURE));
+        Api.as(signed(org, JwksServer.KID, KeyUtils.generateKeyPair(2048).getPrivate()), org).listAccounts().statusCode(401)
+                .body("errors.token", equalTo(JwtRefusal.SIGNATURE));
     }
 
     @Test
     void tokenNamingTheOtherPublishedKey_isRefusedAsSignature() throws Exception {
         String org = Fixtures.newOrg();
-        given().auth().oauth2(signed(org, "jwks-test-2", KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)))
-                .get(ACCOUNTS, org).then().statusCode(401).body("errors.token", equalTo(JwtRefusal.SIGNATURE));
+        Api.as(signed(org, "jwks-test-2", KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)), org).listAccounts()
+                .statusCode(401).body("errors.token", equalTo(JwtRefusal.SIGNATURE));
     }
 
     @Test
     void theSuitesPemIssuer_isNotTrustedHere() {
         String org = Fixtures.newOrg();
-        given().auth().oauth2(Tokens.admin(org)).get(ACCOUNTS, org).then().statusCode(401);
+        Api.admin(org).listAccounts().statusCode(401);
     }
 }

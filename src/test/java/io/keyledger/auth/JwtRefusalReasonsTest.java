@@ -3,6 +3,7 @@ package io.keyledger.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
@@ -20,11 +21,9 @@ import org.junit.jupiter.api.Test;
 class JwtRefusalReasonsTest {
 
     private static final String ORG = "refusals";
-    private static final String ACCOUNTS = "/api/v2/service-accounts/{org}";
 
     private static void refused(String token, String reason) {
-        given().auth().oauth2(token).get(ACCOUNTS, ORG)
-                .then().statusCode(401)
+        Api.as(token, ORG).listAccounts().statusCode(401)
                 .header("WWW-Authenticate", equalTo(
                         "Bearer realm=\"keyledger\", error=\"invalid_token\", error_description=\"" + reason + "\""))
                 .body("message", equalTo("Invalid or expired credentials"))
@@ -37,7 +36,7 @@ class JwtRefusalReasonsTest {
 
     @Test
     void aGoodTokenStillPasses() {
-        given().auth().oauth2(Tokens.admin(ORG)).get(ACCOUNTS, ORG).then().statusCode(200);
+        Api.admin(ORG).listAccounts().statusCode(200);
     }
 
     @Test
@@ -81,8 +80,8 @@ class JwtRefusalReasonsTest {
     @Test
     void withinTheSkewIsAccepted() {
         Instant issued = Instant.now().plusSeconds(20);
-        given().auth().oauth2(admin().issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(10))).sign())
-                .get(ACCOUNTS, ORG).then().statusCode(200);
+        Api.as(admin().issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(10))).sign(), ORG).listAccounts()
+                .statusCode(200);
     }
 
     @Test
@@ -92,7 +91,7 @@ class JwtRefusalReasonsTest {
 
     @Test
     void apiKeyRefusalKeepsItsAnswer() {
-        given().header("Authorization", "Bearer kl_not_a_real_key").get(ACCOUNTS, ORG)
+        given().header("Authorization", "Bearer kl_not_a_real_key").get(Api.ACCOUNTS, ORG)
                 .then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer realm=\"keyledger\""))
                 .body("message", equalTo("Invalid or expired credentials"));
     }

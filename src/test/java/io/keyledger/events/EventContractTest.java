@@ -1,7 +1,6 @@
 package io.keyledger.events;
 
 import static io.keyledger.testing.KafkaTopics.header;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.networknt.schema.Error;
@@ -11,13 +10,13 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.keyledger.relay.PublishedEvents;
 import io.keyledger.serviceaccount.KeyCreated;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
 import io.keyledger.usage.UsageConsumer;
 import io.keyledger.usage.UsageRecord;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -245,26 +244,15 @@ class EventContractTest {
         String org = Fixtures.newOrg();
         String stream = "service-account:" + org + ":contract";
         Fixtures.createServiceAccount(org, "contract");
-        String keyId = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"contract\",\"expires_at\":4102444800}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "contract")
-                .then().statusCode(201).extract().path("id");
-        String replacement = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"grace_period_hours\":1}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys/{id}/rotate", org, "contract", keyId)
-                .then().statusCode(201).extract().path("id");
-        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "contract",
-                        replacement)
-                .then().statusCode(200);
-        String leaky = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"leaky\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "contract").then().statusCode(201).extract().path("key");
-        given().auth().oauth2(Tokens.withGroups("scanner", "keyledger:scanner")).contentType(ContentType.JSON)
-                .body("[{\"token\":\"" + leaky + "\",\"type\":\"keyledger_api_key\",\"url\":\"https://example.com/x\",\"source\":\"github\"}]")
-                .post("/api/v2/api-keys/leaked").then().statusCode(200);
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"privilege\":\"reader\"}")
-                .patch("/api/v2/service-accounts/{org}/{name}", org, "contract").then().statusCode(200);
-        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}", org, "contract")
-                .then().statusCode(200);
+        String keyId = Api.admin(org).createKey("contract", "{\"description\":\"contract\",\"expires_at\":4102444800}").id();
+        String replacement = Api.admin(org).rotate("contract", keyId, "{\"grace_period_hours\":1}").statusCode(201)
+                .extract().path("id");
+        Api.admin(org).revoke("contract", replacement).statusCode(200);
+        String leaky = Api.admin(org).createKey("contract", "{\"description\":\"leaky\"}").value();
+        Api.as(Tokens.withGroups("scanner", "keyledger:scanner")).reportLeaked("[{\"token\":\"" + leaky
+                + "\",\"type\":\"keyledger_api_key\",\"url\":\"https://example.com/x\",\"source\":\"github\"}]").statusCode(200);
+        Api.admin(org).patchAccount("contract", "{\"privilege\":\"reader\"}").statusCode(200);
+        Api.admin(org).deleteAccount("contract").statusCode(200);
 
         List<ConsumerRecord<String, String>> seen = KafkaTopics.awaitRecords(topic, r -> stream.equals(r.key()),
                 all -> all.stream().map(r -> header(r, "ce_id")).distinct().count() >= 11, Duration.ofSeconds(60));

@@ -1,16 +1,14 @@
 package io.keyledger.events;
 
 import static io.keyledger.testing.KafkaTopics.header;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,12 +29,10 @@ class TraceContextTest {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
         String org = Fixtures.newOrg();
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).header("traceparent", traceparent)
-                .body("{\"name\":\"traced\",\"description\":\"t\",\"privilege\":\"member\"}")
-                .post("/api/v2/service-accounts/{org}", org).then().statusCode(201);
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).header("traceparent", traceparent)
-                .body("{\"description\":\"traced key\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "traced").then().statusCode(201);
+        Api.admin(org).header("traceparent", traceparent)
+                .postAccount("{\"name\":\"traced\",\"description\":\"t\",\"privilege\":\"member\"}").statusCode(201);
+        Api.admin(org).header("traceparent", traceparent).postKey("traced", "{\"description\":\"traced key\"}")
+                .statusCode(201);
 
         List<ConsumerRecord<String, String>> records = KafkaTopics.awaitRecords(TOPIC,
                 r -> r.key().equals("service-account:" + org + ":traced"),

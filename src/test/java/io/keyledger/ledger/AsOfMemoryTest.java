@@ -1,6 +1,5 @@
 package io.keyledger.ledger;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.serviceaccount.DomainEvent;
@@ -11,8 +10,8 @@ import io.keyledger.serviceaccount.ServiceAccountCreated;
 import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LedgerEntry;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
@@ -53,8 +52,7 @@ class AsOfMemoryTest {
         List<String> activeKeys = generate(org);
         // the projection matches the log: the read model lists the same active keys the fold finds
         for (int a = 0; a < ACCOUNTS; a += 37) {
-            List<String> listed = given().auth().oauth2(Tokens.member(org)).get("/api/v2/service-accounts/{org}/{name}/api-keys",
-                    org, "sa-" + a).then().statusCode(200).extract().jsonPath().getList("id");
+            List<String> listed = Api.member(org).listKeys("sa-" + a).statusCode(200).extract().jsonPath().getList("id");
             assertEquals(List.of(activeKeys.get(a)), listed);
         }
 
@@ -78,8 +76,7 @@ class AsOfMemoryTest {
         long asOf = Instant.now().getEpochSecond();
         List<CompletableFuture<Response>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> given().auth().oauth2(Tokens.member(org)).queryParam("as_of", asOf)
-                    .get("/api/v2/orgs/{org}/api-keys", org)));
+            calls.add(CompletableFuture.supplyAsync(() -> Api.member(org).query("as_of", asOf).orgKeys().extract().response()));
         }
         try {
             for (CompletableFuture<Response> call : calls) {

@@ -4,14 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.testing.ConfigOverrides;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,11 +24,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CheckpointsOffWarningTest.NoSigningKey.class)
 class CheckpointsOffWarningTest {
 
-    public static class NoSigningKey implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "keyledger.ledger.signing-key-location", "",
+    public static class NoSigningKey extends ConfigOverrides {
+        public NoSigningKey() {
+            super("keyledger.ledger.signing-key-location", "",
                     "quarkus.log.file.enabled", "true",
                     "quarkus.log.file.path", "target/test-logs/checkpoints-off-" + UUID.randomUUID() + ".log",
                     "quarkus.log.file.json.enabled", "false",

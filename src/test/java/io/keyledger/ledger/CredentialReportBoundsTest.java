@@ -1,17 +1,18 @@
 package io.keyledger.ledger;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.api.orgs.ReportSlots;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -41,8 +42,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CredentialReportBoundsTest {
 
-    static final String REPORT = "/api/v2/orgs/{org}/credential-report";
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
     static final int STREAMS = 40;
     static final String IDLE_IN_TRANSACTION = "SELECT count(*) AS held FROM pg_stat_activity"
             + " WHERE datname = current_database() AND state LIKE 'idle in transaction%'";
@@ -101,7 +100,7 @@ class CredentialReportBoundsTest {
             // meanwhile, more requests from another org than the pool has connections, all answered normally
             List<CompletableFuture<Response>> others = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                String path = i < 2 ? REPORT : KEYS; // the bystander's own report limit is 2 too
+                String path = i < 2 ? Api.CREDENTIAL_REPORT : Api.KEYS; // the bystander's own report limit is 2 too
                 others.add(CompletableFuture.supplyAsync(() -> i0(path, bystander)));
             }
             for (CompletableFuture<Response> other : others) {
@@ -114,7 +113,7 @@ class CredentialReportBoundsTest {
         }
         // the client went away: its reports end and give their slots back
         await().atMost(Duration.ofSeconds(60)).until(() -> slots.running(attacked) == 0);
-        given().auth().oauth2(Tokens.member(attacked)).get(REPORT, attacked).then().statusCode(200).body("$", hasSize(2));
+        Api.member(attacked).credentialReport().statusCode(200).body("$", hasSize(2));
     }
 
     /** h2c with prior knowledge on one connection, with a stream window of 0: the server may send headers, never a body. */
@@ -127,14 +126,14 @@ class CredentialReportBoundsTest {
     }
 
     private static Response i0(String path, String org) {
-        return path.equals(REPORT) ? given().auth().oauth2(Tokens.member(org)).get(REPORT, org)
-                : given().auth().oauth2(Tokens.member(org)).get(KEYS, org, "svc");
+        ValidatableResponse answer = path.equals(Api.CREDENTIAL_REPORT) ? Api.member(org).credentialReport()
+                : Api.member(org).listKeys("svc");
+        return answer.extract().response();
     }
 
     @Test
     void overTheOrgsLimit_aReportIsAJson429WithRetryAfter() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         Fixtures.createKey(org, "svc", "k1");
         Fixtures.createKey(org, "svc", "k2"); // a report of one key is all written at once; with two, the second waits
         // hold the org's two slots with reports whose clients never read (HTTP/2, zero window)
@@ -148,13 +147,13 @@ class CredentialReportBoundsTest {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> slots.running(org) == 2);
             for (String accept : new String[] {"application/json", "text/csv"}) {
-                given().auth().oauth2(Tokens.member(org)).accept(accept).get(REPORT, org).then().statusCode(429)
+                Api.member(org).accept(accept).credentialReport().statusCode(429)
                         .contentType(ContentType.JSON).header("Retry-After", "5")
                         .body("message", equalTo("Too many credential reports of this org are running; retry after 5 s"));
             }
             // another org is not affected
             String other = Fixtures.newOrg();
-            given().auth().oauth2(Tokens.member(other)).get(REPORT, other).then().statusCode(200).body("$", empty());
+            Api.member(other).credentialReport().statusCode(200).body("$", empty());
         } finally {
             client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -180,13 +179,13 @@ class CredentialReportBoundsTest {
         Map<String, String> idsByName = new java.util.HashMap<>();
         for (var entry : new java.util.TreeMap<>(descriptions).entrySet()) {
             String account = accounts.get(i++ % accounts.size());
-            String id = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                    .body(Map.of("description", entry.getValue())).post(KEYS, org, account)
+            String id = Api.admin(org).request().contentType(ContentType.JSON)
+                    .body(Map.of("description", entry.getValue())).post(Api.KEYS, org, account)
                     .then().statusCode(201).extract().path("id");
             idsByName.put(entry.getKey(), id);
         }
         // the report's order: by account, then newest first (creation order above is oldest first)
-        List<Map<String, Object>> all = given().auth().oauth2(Tokens.admin(org)).get(REPORT, org).then().statusCode(200)
+        List<Map<String, Object>> all = Api.admin(org).credentialReport().statusCode(200)
                 .extract().jsonPath().getList("$");
         assertEquals(descriptions.size(), all.size(), all.toString());
         assertEquals(descriptions.size(), all.stream().map(k -> k.get("id")).distinct().count(), "every key once: " + all);
@@ -199,8 +198,8 @@ class CredentialReportBoundsTest {
         }
 
         String requestId = "report-" + UUID.randomUUID();
-        Response csv = given().auth().oauth2(Tokens.member(org)).header("X-Request-Id", requestId).accept("text/csv")
-                .get(REPORT, org);
+        Response csv = Api.member(org).header("X-Request-Id", requestId).accept("text/csv").credentialReport()
+                .extract().response();
         csv.then().statusCode(200).header("Cache-Control", "no-store").header("X-Request-Id", requestId);
         String body = csv.asString();
         // a record may hold a quoted CR (the "cr" key): split on the record ends the report writes, CRLF after a quote
@@ -219,9 +218,9 @@ class CredentialReportBoundsTest {
         assertTrue(body.contains("\"" + idsByName.get("plain") + "\""), body);
 
         String jsonRequestId = "report-" + UUID.randomUUID();
-        given().auth().oauth2(Tokens.member(org)).header("X-Request-Id", jsonRequestId).get(REPORT, org).then().statusCode(200)
+        Api.member(org).header("X-Request-Id", jsonRequestId).credentialReport().statusCode(200)
                 .header("Cache-Control", "no-store").header("X-Request-Id", jsonRequestId).contentType(ContentType.JSON);
         // without a request id of its own, the report gets one like every other answer
-        given().auth().oauth2(Tokens.member(org)).get(REPORT, org).then().statusCode(200).header("X-Request-Id", not(emptyOrNullString()));
+        Api.member(org).credentialReport().statusCode(200).header("X-Request-Id", not(emptyOrNullString()));
     }
 }

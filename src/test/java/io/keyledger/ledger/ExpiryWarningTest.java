@@ -1,15 +1,13 @@
 package io.keyledger.ledger;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.application.ExpiryScanner;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.ShiftableClock;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ExpiryWarningTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     @Inject
     ExpiryScanner scanner;
 
@@ -42,13 +38,11 @@ class ExpiryWarningTest {
     }
 
     private static String createKey(String org, long expiresAt) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"expiring\",\"expires_at\":" + expiresAt + "}").post(KEYS, org, "svc")
-                .then().statusCode(201).extract().path("id");
+        return Api.admin(org).createKey("svc", "{\"description\":\"expiring\",\"expires_at\":" + expiresAt + "}").id();
     }
 
     private static List<String> history(String org, String keyId) {
-        return given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", keyId).then().statusCode(200)
+        return Api.admin(org).keyEvents("svc", keyId).statusCode(200)
                 .extract().path("events.type");
     }
 
@@ -60,15 +54,13 @@ class ExpiryWarningTest {
 
     @Test
     void eachThresholdIsWarnedOnce_thenTheExpiryIsRecordedOnce() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         long expiresAt = clockNow() + 40 * 86_400L;
         String key = createKey(org, expiresAt);
         String revoked = createKey(org, expiresAt);
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", revoked).then().statusCode(200);
+        Api.admin(org).revoke("svc", revoked).statusCode(200);
         String rotatedAway = createKey(org, expiresAt);
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"grace_period_hours\":1}")
-                .post(KEYS + "/{id}/rotate", org, "svc", rotatedAway).then().statusCode(201);
+        Api.admin(org).rotate("svc", rotatedAway, "{\"grace_period_hours\":1}").statusCode(201);
 
         ShiftableClock.shift(Duration.ofDays(11));               // 29 days left
         scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon"));
@@ -84,7 +76,7 @@ class ExpiryWarningTest {
             pool.shutdown();
         }
         assertEquals(List.of("KeyCreated", "KeyExpiringSoon"), history(org, key));
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", key).then()
+        Api.admin(org).keyEvents("svc", key)
                 .body("events[1].data.warning", equalTo("30d")).body("events[1].data.expires_at", equalTo((int) expiresAt))
                 .body("events[1].actor.type", equalTo("system"));
 
@@ -94,7 +86,7 @@ class ExpiryWarningTest {
         scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon"));
         ShiftableClock.shift(Duration.ofDays(1));                // expired
         scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpired"));
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", key).then()
+        Api.admin(org).keyEvents("svc", key)
                 .body("events.data.warning", equalTo(java.util.Arrays.asList(null, "30d", "7d", "1d", null)));
         scanner.scanOnce();
         assertEquals(5, history(org, key).size(), "nothing more once expired");

@@ -1,13 +1,12 @@
 package io.keyledger.ledger;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,25 +16,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HistoryTest {
 
-    static final String ACCOUNT_EVENTS = "/api/v2/service-accounts/{org}/{name}/events";
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     String org;
 
     @BeforeEach
     void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        org = Fixtures.newOrgWithAccounts("svc");
     }
 
     @Test
     void accountHistory_listsEveryEventOldestFirst_withActorRequestIdAndPublishedData() {
         String first = Fixtures.createKey(org, "svc", "one");
-        given().auth().oauth2(Tokens.admin(org)).header("X-Request-Id", "req-rotate").contentType(ContentType.JSON).body("{}")
-                .post(KEYS + "/{id}/rotate", org, "svc", first).then().statusCode(201);
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", first).then().statusCode(200);
+        Api.admin(org).header("X-Request-Id", "req-rotate").rotate("svc", first, "{}").statusCode(201);
+        Api.admin(org).revoke("svc", first).statusCode(200);
 
-        var page = given().auth().oauth2(Tokens.member(org)).get(ACCOUNT_EVENTS, org, "svc").then().statusCode(200)
+        var page = Api.member(org).accountEvents("svc").statusCode(200)
                 .body("events.type", equalTo(List.of("ServiceAccountCreated", "KeyCreated", "KeyCreated", "KeyRotated", "KeyRevoked")))
                 .body("events.stream_version", equalTo(List.of(1, 2, 3, 4, 5)))
                 .body("events[0].schema_version", equalTo(1))
@@ -56,12 +50,12 @@ class HistoryTest {
     void accountHistory_pagesWithAfterAndLimit() {
         Fixtures.createKey(org, "svc", "a");
         Fixtures.createKey(org, "svc", "b");
-        var first = given().auth().oauth2(Tokens.admin(org)).queryParam("limit", 2).get(ACCOUNT_EVENTS, org, "svc").then()
+        var first = Api.admin(org).query("limit", 2).accountEvents("svc")
                 .statusCode(200).body("events.size()", equalTo(2)).body("next_after", notNullValue()).extract();
         long next = ((Number) first.path("next_after")).longValue();
         assertEquals(next, ((Number) first.path("events[1].position")).longValue());
-        given().auth().oauth2(Tokens.admin(org)).queryParam("after", next).queryParam("limit", 2).get(ACCOUNT_EVENTS, org, "svc")
-                .then().statusCode(200).body("events.size()", equalTo(1)).body("events[0].type", equalTo("KeyCreated"))
+        Api.admin(org).query("after", next).query("limit", 2).accountEvents("svc").statusCode(200)
+                .body("events.size()", equalTo(1)).body("events[0].type", equalTo("KeyCreated"))
                 .body("next_after", nullValue());
     }
 
@@ -69,29 +63,29 @@ class HistoryTest {
     void keyHistory_listsOnlyThatKeysEvents_evenOnceRevoked() {
         String kept = Fixtures.createKey(org, "svc", "kept");
         String gone = Fixtures.createKey(org, "svc", "gone");
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", gone).then().statusCode(200);
-        given().auth().oauth2(Tokens.member(org)).get(KEYS + "/{id}/events", org, "svc", gone).then().statusCode(200)
+        Api.admin(org).revoke("svc", gone).statusCode(200);
+        Api.member(org).keyEvents("svc", gone).statusCode(200)
                 .body("events.type", equalTo(List.of("KeyCreated", "KeyRevoked")))
                 .body("events.data.id", everyItem(equalTo(gone)));
-        given().auth().oauth2(Tokens.member(org)).get(KEYS + "/{id}/events", org, "svc", kept).then().statusCode(200)
+        Api.member(org).keyEvents("svc", kept).statusCode(200)
                 .body("events.type", equalTo(List.of("KeyCreated")));
     }
 
     @Test
     void errors_are403BeforeExistence_404ForMissing_and400ForBadCursorOrLimit() {
-        given().auth().oauth2(Tokens.admin("someone-else")).get(ACCOUNT_EVENTS, org, "nobody").then().statusCode(403);
-        given().auth().oauth2(Tokens.admin(org)).get(ACCOUNT_EVENTS, org, "nobody").then().statusCode(404)
+        Api.as(Tokens.admin("someone-else"), org).accountEvents("nobody").statusCode(403);
+        Api.admin(org).accountEvents("nobody").statusCode(404)
                 .body("message", equalTo("Service account not found"));
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "nobody", "k").then().statusCode(404)
+        Api.admin(org).keyEvents("nobody", "k").statusCode(404)
                 .body("message", equalTo("Service account not found"));
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", "no-such-key").then().statusCode(404)
+        Api.admin(org).keyEvents("svc", "no-such-key").statusCode(404)
                 .body("message", equalTo("API key not found"));
         for (String bad : new String[] {"-1", "x", "1.5"}) {
-            given().auth().oauth2(Tokens.admin(org)).queryParam("after", bad).get(ACCOUNT_EVENTS, org, "svc").then()
+            Api.admin(org).query("after", bad).accountEvents("svc")
                     .statusCode(400).body("errors.after", notNullValue());
         }
         for (String bad : new String[] {"0", "1001", "ten"}) {
-            given().auth().oauth2(Tokens.admin(org)).queryParam("limit", bad).get(ACCOUNT_EVENTS, org, "svc").then()
+            Api.admin(org).query("limit", bad).accountEvents("svc")
                     .statusCode(400).body("errors.limit", notNullValue());
         }
     }

@@ -1,15 +1,14 @@
 package io.keyledger.ledger;
 
 import static io.keyledger.testing.KafkaTopics.header;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,36 +17,28 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class KeyPolicyTest {
 
-    static final String POLICY = "/api/v2/orgs/{org}/key-policy";
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     @Test
     void aPolicy_shapesNewKeys_rotations_andIsReadBack_withWhoAndWhen() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String before = Fixtures.createKey(org, "svc", "from before the policy");   // never expires, and keeps that
-        given().auth().oauth2(Tokens.member(org)).get(POLICY, org).then().statusCode(200)
+        Api.member(org).keyPolicy().statusCode(200)
                 .body("max_lifetime_days", nullValue()).body("updated_at", nullValue()).body("updated_by", nullValue());
 
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"max_lifetime_days\":30}")
-                .put(POLICY, org).then().statusCode(200).body("max_lifetime_days", equalTo(30))
+        Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":30}").statusCode(200).body("max_lifetime_days", equalTo(30))
                 .body("updated_by", equalTo("admin-of-" + org)).body("updated_at", notNullValue());
-        given().auth().oauth2(Tokens.member(org)).get(POLICY, org).then().statusCode(200).body("max_lifetime_days", equalTo(30));
+        Api.member(org).keyPolicy().statusCode(200).body("max_lifetime_days", equalTo(30));
 
         long now = System.currentTimeMillis() / 1000;
-        long expiresAt = ((Number) given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"capped\"}").post(KEYS, org, "svc").then().statusCode(201)
+        long expiresAt = ((Number) Api.admin(org).postKey("svc", "{\"description\":\"capped\"}").statusCode(201)
                 .extract().path("expires_at")).longValue();
         assertTrue(Math.abs(expiresAt - (now + 30 * 86_400L)) < 600, "now + 30 days, was " + expiresAt);
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"too long\",\"expires_at\":" + (now + 40 * 86_400L) + "}").post(KEYS, org, "svc")
-                .then().statusCode(400).body("message", equalTo("expires_at exceeds the org's maximum key lifetime of 30 days"));
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"fine\",\"expires_at\":" + (now + 86_400L) + "}").post(KEYS, org, "svc")
-                .then().statusCode(201).body("expires_at", equalTo((int) (now + 86_400L)));
+        Api.admin(org).postKey("svc", "{\"description\":\"too long\",\"expires_at\":" + (now + 40 * 86_400L) + "}")
+                .statusCode(400).body("message", equalTo("expires_at exceeds the org's maximum key lifetime of 30 days"));
+        Api.admin(org).postKey("svc", "{\"description\":\"fine\",\"expires_at\":" + (now + 86_400L) + "}").statusCode(201)
+                .body("expires_at", equalTo((int) (now + 86_400L)));
         // rotating the old never-expiring key: the replacement gets the longest allowed
-        long rotated = ((Number) given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{}")
-                .post(KEYS + "/{id}/rotate", org, "svc", before).then().statusCode(201).extract().path("expires_at")).longValue();
+        long rotated = ((Number) Api.admin(org).rotate("svc", before, "{}").statusCode(201)
+                .extract().path("expires_at")).longValue();
         assertTrue(rotated > 0 && rotated <= System.currentTimeMillis() / 1000 + 30 * 86_400L, "rotated: " + rotated);
 
         // the change is an event on Kafka, in the org's own stream
@@ -57,23 +48,20 @@ class KeyPolicyTest {
         assertEquals(30, new JsonObject(records.get(0).value()).getInteger("max_lifetime_days"));
 
         // clearing it
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"max_lifetime_days\":null}")
-                .put(POLICY, org).then().statusCode(200).body("max_lifetime_days", nullValue());
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"free\"}")
-                .post(KEYS, org, "svc").then().statusCode(201).body("expires_at", equalTo(0));
+        Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":null}").statusCode(200).body("max_lifetime_days", nullValue());
+        Api.admin(org).postKey("svc", "{\"description\":\"free\"}").statusCode(201).body("expires_at", equalTo(0));
     }
 
     @Test
     void onlyAdminsSet_membersRead_andBadValuesAre400() {
         String org = Fixtures.newOrg();
-        given().auth().oauth2(Tokens.member(org)).contentType(ContentType.JSON).body("{\"max_lifetime_days\":30}")
-                .put(POLICY, org).then().statusCode(403);
-        given().auth().oauth2(Tokens.admin("elsewhere")).get(POLICY, org).then().statusCode(403);
+        Api.member(org).putKeyPolicy("{\"max_lifetime_days\":30}").statusCode(403);
+        Api.as(Tokens.admin("elsewhere"), org).keyPolicy().statusCode(403);
         for (String bad : new String[] {"0", "3651", "\"ten\"", "1.5"}) {
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"max_lifetime_days\":" + bad + "}")
-                    .put(POLICY, org).then().statusCode(400).body("errors.max_lifetime_days", notNullValue());
+            Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":" + bad + "}").statusCode(400)
+                    .body("errors.max_lifetime_days", notNullValue());
         }
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{}").put(POLICY, org).then()
+        Api.admin(org).putKeyPolicy("{}")
                 .statusCode(400).body("errors.max_lifetime_days", equalTo("Field required"));
     }
 }

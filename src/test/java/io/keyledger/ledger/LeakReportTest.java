@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
@@ -23,9 +24,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LeakReportTest {
 
-    static final String LEAKED = "/api/v2/api-keys/leaked";
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-
     static String scanner() {
         return Tokens.withGroups("github-scanner-" + UUID.randomUUID(), "keyledger:scanner");
     }
@@ -41,39 +39,36 @@ class LeakReportTest {
 
     @Test
     void aLeakedActiveKey_isRevokedAtOnce_andEveryTokenIsLabelled_idempotently() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
-        var active = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"leaky\"}")
-                .post(KEYS, org, "svc").then().statusCode(201).extract();
-        String activeKey = active.path("key");
-        String activeId = active.path("id");
-        var revoked = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"old\"}")
-                .post(KEYS, org, "svc").then().statusCode(201).extract();
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", (String) revoked.path("id")).then().statusCode(200);
-        given().auth().oauth2(activeKey).get(KEYS, org, "svc").then().statusCode(200);   // works, and is now cached
+        String org = Fixtures.newOrgWithAccounts("svc");
+        Api.Key active = Api.admin(org).createKey("svc", "{\"description\":\"leaky\"}");
+        String activeKey = active.value();
+        String activeId = active.id();
+        Api.Key revoked = Api.admin(org).createKey("svc", "{\"description\":\"old\"}");
+        Api.admin(org).revoke("svc", revoked.id()).statusCode(200);
+        Api.as(activeKey, org).listKeys("svc").statusCode(200);   // works, and is now cached
         String unknown = "kl_" + "0".repeat(30) + "5c4iyG";   // may or may not have a valid checksum: never issued either way
         String badChecksum = activeKey.substring(0, activeKey.length() - 1) + (activeKey.endsWith("A") ? "B" : "A");
 
-        String body = "[" + String.join(",", item(activeKey), item(revoked.path("key")), item(unknown), item(badChecksum),
+        String body = "[" + String.join(",", item(activeKey), item(revoked.value()), item(unknown), item(badChecksum),
                 item(activeKey)) + "]";
-        given().auth().oauth2(scanner()).contentType(ContentType.JSON).body(body).post(LEAKED).then().statusCode(200)
+        Api.as(scanner()).reportLeaked(body).statusCode(200)
                 .body("label", equalTo(List.of("true_positive", "true_positive", "false_positive", "false_positive", "true_positive")))
                 .body("token_type", everyItem(equalTo("keyledger_api_key")))
                 .body("[0].token_hash", equalTo(sha256(activeKey)))
                 .body("[3].token_hash", equalTo(sha256(badChecksum)));
 
         // refused at once on this replica, with the report and the reason in the log
-        given().auth().oauth2(activeKey).get(KEYS, org, "svc").then().statusCode(401);
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", activeId).then().statusCode(200)
+        Api.as(activeKey, org).listKeys("svc").statusCode(401);
+        Api.admin(org).keyEvents("svc", activeId).statusCode(200)
                 .body("events.type", equalTo(List.of("KeyCreated", "KeyLeakReported", "KeyRevoked")))
                 .body("events[1].data.source", equalTo("github"))
                 .body("events[2].data.reason", equalTo("leaked"))
                 .body("events[2].schema_version", equalTo(2));
 
         // the same report again: the same labels, nothing more recorded
-        given().auth().oauth2(scanner()).contentType(ContentType.JSON).body(body).post(LEAKED).then().statusCode(200)
+        Api.as(scanner()).reportLeaked(body).statusCode(200)
                 .body("label", equalTo(List.of("true_positive", "true_positive", "false_positive", "false_positive", "true_positive")));
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", activeId).then().statusCode(200)
+        Api.admin(org).keyEvents("svc", activeId).statusCode(200)
                 .body("events.size()", equalTo(3));
 
         // and on Kafka: the report, then KeyRevoked v2 with its reason
@@ -87,36 +82,34 @@ class LeakReportTest {
 
     @Test
     void manualRevocation_isReasonRevoked_andAccountDeletion_isReasonAccountDeleted() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String manual = Fixtures.createKey(org, "svc", "m");
         String withAccount = Fixtures.createKey(org, "svc", "w");
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", manual).then().statusCode(200);
-        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}", org, "svc").then().statusCode(200);
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", manual).then()
+        Api.admin(org).revoke("svc", manual).statusCode(200);
+        Api.admin(org).deleteAccount("svc").statusCode(200);
+        Api.admin(org).keyEvents("svc", manual)
                 .body("events[1].data.reason", equalTo("revoked"));
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}/events", org, "svc", withAccount).then()
+        Api.admin(org).keyEvents("svc", withAccount)
                 .body("events[1].data.reason", equalTo("account_deleted"));
     }
 
     @Test
     void onlyScanners_mayReport_andBadBodiesAre400() {
-        given().auth().oauth2(Tokens.admin("acme")).contentType(ContentType.JSON).body("[" + item("x") + "]").post(LEAKED)
-                .then().statusCode(403);
-        given().contentType(ContentType.JSON).body("[" + item("x") + "]").post(LEAKED).then().statusCode(401);
+        Api.admin("acme").reportLeaked("[" + item("x") + "]").statusCode(403);
+        given().contentType(ContentType.JSON).body("[" + item("x") + "]").post(Api.LEAKED).then().statusCode(401);
         String scanner = scanner();
-        given().auth().oauth2(scanner).contentType(ContentType.JSON).body("[]").post(LEAKED).then().statusCode(400)
+        Api.as(scanner).reportLeaked("[]").statusCode(400)
                 .body("errors.body", containsString("1 to 1000"));
-        given().auth().oauth2(scanner).contentType(ContentType.JSON).body("{\"token\":\"x\"}").post(LEAKED).then().statusCode(400)
+        Api.as(scanner).reportLeaked("{\"token\":\"x\"}").statusCode(400)
                 .body("errors.body", equalTo("Must be a JSON array"));
-        given().auth().oauth2(scanner).contentType(ContentType.JSON).body("[{\"type\":\"keyledger_api_key\"}, 5]").post(LEAKED)
-                .then().statusCode(400).body("errors.'[0].token'", equalTo("Field required"))
+        Api.as(scanner).reportLeaked("[{\"type\":\"keyledger_api_key\"}, 5]").statusCode(400)
+                .body("errors.'[0].token'", equalTo("Field required"))
                 .body("errors.'[1]'", equalTo("Must be a JSON object"));
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i < 1001; i++) {
             many.append(i == 0 ? "" : ",").append("{\"token\":\"t").append(i).append("\"}");
         }
-        given().auth().oauth2(scanner).contentType(ContentType.JSON).body(many.append("]").toString()).post(LEAKED).then()
+        Api.as(scanner).reportLeaked(many.append("]").toString())
                 .statusCode(400).body("errors.body", containsString("1 to 1000"));
     }
 }

@@ -5,12 +5,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Tamper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,15 +29,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LedgerChainTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
-    static final String VERIFY = "/api/v2/ledger/verify";
-
     @Inject
     Pool pool;
-
-    static String auditor() {
-        return Tokens.withGroups("auditor", "keyledger:auditor");
-    }
 
     private List<Row> streamRows(String stream) {
         List<Row> rows = new java.util.ArrayList<>();
@@ -47,30 +40,28 @@ class LedgerChainTest {
     }
 
     private void assertValid() {
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true))
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true))
                 .body("events_checked", greaterThan(0)).body("checkpoints_checked", greaterThanOrEqualTo(0)).body("$", not(hasKey("first_break")));
     }
 
     private void assertBreakAt(long position, String stream, String reason) {
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(false))
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(false))
                 .body("first_break.position", equalTo((int) position)).body("first_break.stream_id", equalTo(stream))
                 .body("first_break.reason", containsString(reason));
     }
 
     @Test
     void eventsAreChained_publishedWithTheirHashes_andEveryTamperingIsFoundAtItsPosition() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String a = Fixtures.createKey(org, "svc", "a");
         Fixtures.createKey(org, "svc", "b");
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", a).then().statusCode(200);
+        Api.admin(org).revoke("svc", a).statusCode(200);
         String stream = "service-account:" + org + ":svc";
         List<Row> rows = streamRows(stream);
         assertEquals(4, rows.size());
 
         // the chain, as history shows it
-        var history = given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}/events", org, "svc")
-                .then().statusCode(200).extract();
+        var history = Api.admin(org).accountEvents("svc").statusCode(200).extract();
         List<String> hashes = history.path("events.hash");
         List<String> prevs = history.path("events.prev_hash");
         assertEquals("0".repeat(64), prevs.get(0));
@@ -130,7 +121,7 @@ class LedgerChainTest {
 
     @Test
     void onlyAuditorsMayVerify() {
-        given().auth().oauth2(Tokens.admin("acme")).get(VERIFY).then().statusCode(403);
-        given().get(VERIFY).then().statusCode(401);
+        Api.admin("acme").verifyLedger().statusCode(403);
+        given().get(Api.LEDGER_VERIFY).then().statusCode(401);
     }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.application.LedgerCheckpointer;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Tamper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
@@ -30,22 +31,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LedgerCheckpointTest {
 
-    static final String VERIFY = "/api/v2/ledger/verify";
-
     @Inject
     LedgerCheckpointer checkpointer;
 
     @Inject
     Pool pool;
 
-    static String auditor() {
-        return Tokens.withGroups("auditor", "keyledger:auditor");
-    }
-
     @Test
     void aSignedCheckpoint_verifiesOffline_andCatchesADeletedTail() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         Fixtures.createKey(org, "svc", "last");
         var checkpoint = checkpointer.recordNow().await().indefinitely().orElseThrow();
         assertTrue(checkpointer.recordNow().await().indefinitely().isEmpty(), "nothing changed: no second checkpoint");
@@ -60,7 +54,7 @@ class LedgerCheckpointTest {
                 + "\n" + checkpoint.merkleRoot()).getBytes(StandardCharsets.UTF_8));
         assertTrue(ed25519.verify(Base64.getDecoder().decode(checkpoint.signature())));
 
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true))
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true))
                 .body("checkpoints_checked", greaterThanOrEqualTo(1));
 
         // delete the tail of a stream: every link that is left is still sound, only the checkpoint can tell
@@ -70,7 +64,7 @@ class LedgerCheckpointTest {
         Row tail = pool.preparedQuery("SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1")
                 .execute(Tuple.of(stream)).await().indefinitely().iterator().next();
         Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position")));
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(false))
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(false))
                 .body("first_break.stream_id", equalTo("ledger"))
                 .body("first_break.reason", containsString("Merkle root"));
         Tamper.asAttacker(pool, "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
@@ -80,6 +74,6 @@ class LedgerCheckpointTest {
                         tail.getInteger("stream_version"), tail.getString("event_type"), tail.getInteger("schema_version"),
                         tail.getJsonObject("data"), tail.getJsonObject("metadata"), tail.getOffsetDateTime("recorded_at"),
                         tail.getValue("transaction_id").toString(), tail.getString("prev_hash"), tail.getString("hash"))));
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true));
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true));
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,8 +28,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LedgerVerificationJobTest {
 
-    static final String VERIFICATIONS = "/api/v2/ledger/verifications";
-
     @Inject
     Pool pool;
 
@@ -37,26 +36,25 @@ class LedgerVerificationJobTest {
     }
 
     static ExtractableResponse<Response> start() {
-        return given().auth().oauth2(auditor()).post(VERIFICATIONS).then().statusCode(202).contentType(ContentType.JSON)
+        return Api.as(auditor()).startVerification().statusCode(202).contentType(ContentType.JSON)
                 .body("id", not(emptyOrNullString())).extract();
     }
 
     static ExtractableResponse<Response> awaitFinished(String id) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().auth().oauth2(auditor()).get(VERIFICATIONS + "/{id}", id).then().statusCode(200)
+                Api.as(auditor()).verification(id).statusCode(200)
                         .body("state", not(equalTo("running"))));
-        return given().auth().oauth2(auditor()).get(VERIFICATIONS + "/{id}", id).then().statusCode(200).extract();
+        return Api.as(auditor()).verification(id).statusCode(200).extract();
     }
 
     @Test
     void start_answers202WithTheJobAndItsLocation_andTheJobEndsWithTheVerifyVerdict() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         Fixtures.createKey(org, "svc", "checked by the job");
 
         var started = start();
         String id = started.path("id");
-        assertEquals(VERIFICATIONS + "/" + id, java.net.URI.create(started.header("Location")).getPath(), "Location");
+        assertEquals(Api.VERIFICATIONS + "/" + id, java.net.URI.create(started.header("Location")).getPath(), "Location");
         assertEquals("running", started.path("state"));
         assertNull(started.path("result"));
 
@@ -73,7 +71,7 @@ class LedgerVerificationJobTest {
         assertEquals(checked, ((Number) done.path("result.events_checked")).longValue());
 
         // the same verdict, in the same shape, as the in-request walk (nothing was written in between)
-        var verdict = given().auth().oauth2(auditor()).get("/api/v2/ledger/verify").then().statusCode(200).extract();
+        var verdict = Api.as(auditor()).verifyLedger().statusCode(200).extract();
         assertEquals(verdict.jsonPath().getMap("$"), done.jsonPath().getMap("result"));
     }
 
@@ -85,9 +83,9 @@ class LedgerVerificationJobTest {
         try {
             var second = start();
             assertEquals(running.toString(), second.path("id"), "a second start gets the running one");
-            assertEquals(VERIFICATIONS + "/" + running, java.net.URI.create(second.header("Location")).getPath());
+            assertEquals(Api.VERIFICATIONS + "/" + running, java.net.URI.create(second.header("Location")).getPath());
             assertEquals("running", second.path("state"));
-            given().auth().oauth2(auditor()).get(VERIFICATIONS + "/{id}", running).then().statusCode(200)
+            Api.as(auditor()).verification(running).statusCode(200)
                     .body("state", equalTo("running")).body("events_checked", equalTo(41)).body("events_total", equalTo(1000))
                     .body("result", nullValue()).body("finished_at", nullValue());
         } finally {
@@ -105,7 +103,7 @@ class LedgerVerificationJobTest {
         pool.preparedQuery("INSERT INTO ledger_verifications (id, state, requested_by, started_at, heartbeat_at)"
                 + " VALUES ($1, 'running', 'gone-replica', now() - interval '1 hour', now() - interval '1 hour')")
                 .execute(Tuple.of(abandoned)).await().indefinitely();
-        given().auth().oauth2(auditor()).get(VERIFICATIONS + "/{id}", abandoned).then().statusCode(200)
+        Api.as(auditor()).verification(abandoned).statusCode(200)
                 .body("state", equalTo("failed")).body("error", containsString("start a new one"))
                 .body("finished_at", notNullValue()).body("result", nullValue());
         String fresh = start().path("id");
@@ -116,7 +114,7 @@ class LedgerVerificationJobTest {
     @Test
     void unknownOrMalformedId_is404Json() {
         for (String id : new String[] {UUID.randomUUID().toString(), "not-a-uuid"}) {
-            given().auth().oauth2(auditor()).get(VERIFICATIONS + "/{id}", id).then().statusCode(404)
+            Api.as(auditor()).verification(id).statusCode(404)
                     .contentType(ContentType.JSON).body("message", equalTo("Ledger verification not found"));
         }
     }
@@ -124,12 +122,12 @@ class LedgerVerificationJobTest {
     @Test
     void bothNeedTheAuditorGroup() {
         String org = Fixtures.newOrg();
-        given().post(VERIFICATIONS).then().statusCode(401).contentType(ContentType.JSON);
-        given().auth().oauth2(Tokens.admin(org)).post(VERIFICATIONS).then().statusCode(403).contentType(ContentType.JSON)
+        given().post(Api.VERIFICATIONS).then().statusCode(401).contentType(ContentType.JSON);
+        Api.admin(org).startVerification().statusCode(403).contentType(ContentType.JSON)
                 .body("message", not(emptyOrNullString()));
         String id = UUID.randomUUID().toString();
-        given().get(VERIFICATIONS + "/{id}", id).then().statusCode(401).contentType(ContentType.JSON);
-        given().auth().oauth2(Tokens.admin(org)).get(VERIFICATIONS + "/{id}", id).then().statusCode(403)
+        given().get(Api.VERIFICATION, id).then().statusCode(401).contentType(ContentType.JSON);
+        Api.admin(org).verification(id).statusCode(403)
                 .contentType(ContentType.JSON);
     }
 }

@@ -1,16 +1,15 @@
 package io.keyledger.ledger;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.keyledger.testing.Api;
+import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,29 +21,27 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LedgerVerifyTimeLimitTest.NoTime.class)
 class LedgerVerifyTimeLimitTest {
 
-    public static class NoTime implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("keyledger.ledger.verify-time-limit", "PT0.000000001S");
+    public static class NoTime extends ConfigOverrides {
+        public NoTime() {
+            super("keyledger.ledger.verify-time-limit", "PT0.000000001S");
         }
     }
 
     @Test
     void verify_overItsTimeLimit_answers503NamingTheJob_andTheJobVerifiesTheLog() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
-        String auditor = Tokens.withGroups("auditor", "keyledger:auditor");
+        String org = Fixtures.newOrgWithAccounts("svc");
+        String auditor = Tokens.auditor();
 
-        given().auth().oauth2(auditor).get("/api/v2/ledger/verify").then().statusCode(503).contentType(ContentType.JSON)
+        Api.as(auditor).verifyLedger().statusCode(503).contentType(ContentType.JSON)
                 .body("message", containsString("POST /api/v2/ledger/verifications"))
                 .body("$", not(hasKey("valid")));
         // later calls are answered the same way (not "busy"): each stopped walk let its slot go
         for (int i = 0; i < 3; i++) {
-            given().auth().oauth2(auditor).get("/api/v2/ledger/verify").then().statusCode(503)
+            Api.as(auditor).verifyLedger().statusCode(503)
                     .body("message", containsString("too long to verify"));
         }
 
-        String id = given().auth().oauth2(auditor).post("/api/v2/ledger/verifications").then().statusCode(202)
+        String id = Api.as(auditor).startVerification().statusCode(202)
                 .extract().path("id");
         var done = LedgerVerificationJobTest.awaitFinished(id);
         assertEquals("succeeded", done.path("state"), done.asString());

@@ -15,6 +15,7 @@ import io.keyledger.store.WritePath;
 import io.keyledger.relay.KafkaRelay;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.StoredEvent;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Tamper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
@@ -56,8 +57,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class StandaloneVerifierTest {
 
-    static final String VERIFY = "/api/v2/ledger/verify";
-
     @Inject
     Pool pool;
 
@@ -93,8 +92,7 @@ class StandaloneVerifierTest {
     void thePublishedTopic_verifiesClean_afterThousandsOfEvents_withItsCheckpoints() {
         // keys through the API, and thousands more events appended through the store (org policy changes)
         for (int account = 0; account < 5; account++) {
-            String org = Fixtures.newOrg();
-            Fixtures.createServiceAccount(org, "svc");
+            String org = Fixtures.newOrgWithAccounts("svc");
             for (int key = 0; key < 9; key++) {
                 Fixtures.createKey(org, "svc", "k" + key);
             }
@@ -123,13 +121,12 @@ class StandaloneVerifierTest {
         assertTrue(run.report().getBoolean("valid"));
         assertTrue(run.report().getLong("events_checked") >= 2000, "checked " + run.report().getLong("events_checked"));
         assertTrue(run.report().getInt("checkpoints_checked") >= 1);
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true));
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true));
     }
 
     @Test
     void everyTampering_isNamedAtTheSamePosition_byTheEndpointAndTheStandaloneVerifier() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         Fixtures.createKey(org, "svc", "a");
         Fixtures.createKey(org, "svc", "b");
         Fixtures.createKey(org, "svc", "c");
@@ -192,13 +189,13 @@ class StandaloneVerifierTest {
     }
 
     private void assertClean(String pem) {
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(true));
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true));
         Run run = verifier(publishTampered(), pem);
         assertEquals(0, run.exitCode(), run.stderr() + " " + (run.report() == null ? "" : run.report().prettify()));
     }
 
     private void assertBreak(String pem, long position, String stream, String reason) {
-        given().auth().oauth2(auditor()).get(VERIFY).then().statusCode(200).body("valid", equalTo(false))
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(false))
                 .body("first_break.position", equalTo((int) position)).body("first_break.stream_id", equalTo(stream));
         Run run = verifier(publishTampered(), pem);
         assertEquals(1, run.exitCode(), run.stderr());
@@ -266,7 +263,4 @@ class StandaloneVerifierTest {
                         row.getValue("transaction_id").toString(), row.getString("prev_hash"), row.getString("hash"))));
     }
 
-    static String auditor() {
-        return Tokens.withGroups("auditor", "keyledger:auditor");
-    }
 }

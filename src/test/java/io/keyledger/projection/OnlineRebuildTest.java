@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyledger.api.ProjectionRebuildRoute;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Management;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OnlineRebuildTest {
 
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
     static final String INDEXES = "SELECT tablename || ' ' || indexname || ' ' || indexdef AS line FROM pg_indexes"
             + " WHERE tablename IN ('service_accounts', 'api_keys', 'org_key_policies') ORDER BY 1";
     static final String CONSTRAINTS = "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line"
@@ -58,15 +58,14 @@ class OnlineRebuildTest {
 
     @Test
     void getsAnswerAndTheRelayPublishesDuringARebuild_andTheRebuiltModelEqualsTheLiveOne() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String kept = Fixtures.createKey(org, "svc", "kept");
         String doomed = Fixtures.createKey(org, "svc", "doomed");
         for (int i = 0; i < 30; i++) {
             Fixtures.createKey(org, "svc", "filler-" + i);
         }
         given().auth().oauth2(Tokens.admin(org)).contentType("application/json").body("{\"max_lifetime_days\":90}")
-                .put("/api/v2/orgs/{org}/key-policy", org).then().statusCode(200);
+                .put(Api.KEY_POLICY, org).then().statusCode(200);
         List<String> indexes = lines(INDEXES);
         List<String> constraints = lines(CONSTRAINTS);
 
@@ -80,9 +79,9 @@ class OnlineRebuildTest {
         paused.get(60, TimeUnit.SECONDS);
 
         // held open mid-way: reads answer, writes land and reach Kafka, a second rebuild is refused
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", kept).then().statusCode(200).body("id", equalTo(kept));
+        Api.admin(org).getKey("svc", kept).statusCode(200).body("id", equalTo(kept));
         String during = Fixtures.createKey(org, "svc", "during");
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "svc", doomed).then().statusCode(200);
+        Api.admin(org).revoke("svc", doomed).statusCode(200);
         KafkaTopics.awaitRecords("api-key-events", r -> r.value() != null && r.value().contains(during), seen -> !seen.isEmpty(),
                 Duration.ofSeconds(60));
         Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(409).contentType("application/json")
@@ -102,22 +101,21 @@ class OnlineRebuildTest {
         assertEquals(policies, lines(POLICIES));
         assertEquals(indexes, lines(INDEXES), "indexes keep their names and definitions");
         assertEquals(constraints, lines(CONSTRAINTS), "constraints keep their names and definitions");
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", during).then().statusCode(200);
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", doomed).then().statusCode(404);
+        Api.admin(org).getKey("svc", during).statusCode(200);
+        Api.admin(org).getKey("svc", doomed).statusCode(404);
         Fixtures.createKey(org, "svc", "after");
     }
 
     @Test
     void theManagementRoute_rebuildsAndAnswersWithCounts_andRefusesOtherMethods() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String key = Fixtures.createKey(org, "svc", "k");
         List<String> keys = lines(KEY_ROWS);
         int events = Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(200).contentType("application/json")
                 .extract().path("events");
         assertTrue(events >= 2, "events " + events);
         assertEquals(keys, lines(KEY_ROWS));
-        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "svc", key).then().statusCode(200);
+        Api.admin(org).getKey("svc", key).statusCode(200);
         Management.given().get(rebuildUrl()).then().statusCode(405).header("Allow", "POST").contentType("application/json")
                 .body("message", equalTo("Use POST to rebuild the projections"));
     }

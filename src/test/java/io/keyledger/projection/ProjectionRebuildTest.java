@@ -1,12 +1,11 @@
 package io.keyledger.projection;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -37,14 +36,11 @@ class ProjectionRebuildTest {
 
     @Test
     void rebuildFromPositionZero_reproducesTheReadModelsExactly_andKeepsUsage() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "alpha");
-        Fixtures.createServiceAccount(org, "beta");
+        String org = Fixtures.newOrgWithAccounts("alpha", "beta");
         String kept = Fixtures.createKey(org, "alpha", "kept");
         String revoked = Fixtures.createKey(org, "alpha", "revoked");
         Fixtures.createKey(org, "beta", "other");
-        given().auth().oauth2(Tokens.admin(org)).delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "alpha", revoked)
-                .then().statusCode(200);
+        Api.admin(org).revoke("alpha", revoked).statusCode(200);
         pool.query("INSERT INTO key_usage (key_id, last_used_at) VALUES ('" + kept + "', now())").execute().await().indefinitely();
 
         List<String> accounts = snapshot(SNAPSHOT_ACCOUNTS);
@@ -59,7 +55,6 @@ class ProjectionRebuildTest {
         assertEquals(accounts, snapshot(SNAPSHOT_ACCOUNTS));
         assertEquals(keys, snapshot(SNAPSHOT_KEYS));
         assertEquals(usage, snapshot(SNAPSHOT_USAGE));
-        given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "alpha", kept)
-                .then().statusCode(200).body("last_used_at", notNullValue());
+        Api.admin(org).getKey("alpha", kept).statusCode(200).body("last_used_at", notNullValue());
     }
 }

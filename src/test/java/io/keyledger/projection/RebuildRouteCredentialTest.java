@@ -10,11 +10,11 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.keyledger.api.ProjectionRebuildRoute;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Management;
 import io.keyledger.testing.Tokens;
-import io.restassured.http.ContentType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -53,10 +53,8 @@ class RebuildRouteCredentialTest {
 
     @Test
     void rebuild_answers401_withoutAValidJwt_and403_withoutTheOperatorGroup_andRecordsNothing() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
-        String apiKey = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"k\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
+        String org = Fixtures.newOrgWithAccounts("svc");
+        String apiKey = Api.admin(org).createKey("svc", "{\"description\":\"k\"}").value();
         int recorded = operationsEvents().size();
 
         Management.given().post(rebuildUrl()).then().statusCode(401).contentType("application/json")
@@ -70,7 +68,7 @@ class RebuildRouteCredentialTest {
         // an API key as Basic user name is no JWT either
         Management.given().auth().preemptive().basic(apiKey, "").post(rebuildUrl()).then().statusCode(401)
                 .contentType("application/json");
-        for (String noOperator : List.of(Tokens.admin(org), Tokens.withGroups("auditor", "keyledger:auditor"),
+        for (String noOperator : List.of(Tokens.admin(org), Tokens.auditor(),
                 Tokens.withGroups("verifier", "keyledger:verifier"), Tokens.withGroups("scanner", "keyledger:scanner"))) {
             Management.given().auth().oauth2(noOperator).post(rebuildUrl()).then().statusCode(403).contentType("application/json")
                     .body("message", equalTo("You don't have permission to access this resource"));
@@ -81,8 +79,7 @@ class RebuildRouteCredentialTest {
 
     @Test
     void anOperatorsRebuild_isRecordedAsProjectionsRebuilt_withTheOperatorAsActor_andPublished() throws Exception {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+        String org = Fixtures.newOrgWithAccounts("svc");
         String key = Fixtures.createKey(org, "svc", "k");
         int before = operationsEvents().size();
         String requestId = "rebuild-" + UUID.randomUUID();
@@ -118,13 +115,12 @@ class RebuildRouteCredentialTest {
         assertEquals(List.of(), schema.validate(published.value(), InputFormat.JSON), published.value());
 
         // it is part of the tamper-evident log like every event
-        given().auth().oauth2(Tokens.withGroups("auditor", "keyledger:auditor")).get("/api/v2/ledger/verify")
-                .then().statusCode(200).body("valid", equalTo(true));
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200)
+                .body("valid", equalTo(true));
 
         // the rebuild ignores its own record: a second one over a log that holds it succeeds and keeps the key
         Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(200);
         assertEquals(before + 2, operationsEvents().size());
-        given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key)
-                .then().statusCode(200);
+        Api.admin(org).getKey("svc", key).statusCode(200);
     }
 }

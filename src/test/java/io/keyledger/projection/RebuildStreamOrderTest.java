@@ -1,6 +1,5 @@
 package io.keyledger.projection;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,11 +21,11 @@ import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.WritePath;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.ReadModelChecks;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -66,7 +65,6 @@ class RebuildStreamOrderTest {
 
     private static final Logger LOG = Logger.getLogger(RebuildStreamOrderTest.class);
     static final String[] ACCOUNTS = {"alpha", "beta", "gamma"};
-    static final String VERIFY = "/api/v2/api-keys/verify";
 
     static final String INVERSIONS = """
             SELECT count(*) AS n FROM events a JOIN events b ON b.stream_id = a.stream_id AND b.stream_version = a.stream_version + 1
@@ -153,25 +151,20 @@ class RebuildStreamOrderTest {
         }
         // every account still takes writes: the live ones answer 200, the deleted one can be created again
         for (String name : List.of("alpha", "gamma")) {
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"after\"}")
-                    .patch("/api/v2/service-accounts/{org}/{name}", org, name).then().statusCode(200);
-            given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{\"description\":\"after\"}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, name).then().statusCode(201);
+            Api.admin(org).patchAccount(name, "{\"description\":\"after\"}").statusCode(200);
+            Api.admin(org).postKey(name, "{\"description\":\"after\"}").statusCode(201);
         }
-        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"name\":\"beta\",\"description\":\"again\",\"privilege\":\"member\"}")
-                .post("/api/v2/service-accounts/{org}", org).then().statusCode(201);
+        Api.admin(org).postAccount("{\"name\":\"beta\",\"description\":\"again\",\"privilege\":\"member\"}").statusCode(201);
         LOG.infof("rebuild in stream order: %d inverted version pairs in the log (%d made on purpose), %d keys made",
                 inversions, 3, made.size());
 
         // the other readers of the log hold up on the same inversions
         checkpointer.recordNow().await().indefinitely();
-        String auditor = Tokens.withGroups("auditor", "keyledger:auditor");
-        given().auth().oauth2(auditor).get("/api/v2/ledger/verify").then().statusCode(200).body("valid", equalTo(true));
+        String auditor = Tokens.auditor();
+        Api.as(auditor).verifyLedger().statusCode(200).body("valid", equalTo(true));
         for (String name : ACCOUNTS) {
-            List<Integer> versions = given().auth().oauth2(Tokens.admin(org))
-                    .get("/api/v2/service-accounts/{org}/{name}/events?limit=1000", org, name)
-                    .then().statusCode(200).extract().jsonPath().getList("events.stream_version", Integer.class);
+            List<Integer> versions = Api.admin(org).query("limit", 1000).accountEvents(name)
+                    .statusCode(200).extract().jsonPath().getList("events.stream_version", Integer.class);
             assertEquals(java.util.stream.IntStream.rangeClosed(1, versions.size()).boxed().toList(), versions,
                     "history of " + name + " in stream order");
         }
@@ -328,8 +321,7 @@ class RebuildStreamOrderTest {
     }
 
     private io.restassured.response.ValidatableResponse verify(String token, String key) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"key\":\"" + key + "\"}")
-                .post(VERIFY).then().statusCode(200);
+        return Api.as(token).verify("{\"key\":\"" + key + "\"}").statusCode(200);
     }
 
     /** Ids of the keys the log says were revoked (by an admin or with their account). */
@@ -348,7 +340,5 @@ class RebuildStreamOrderTest {
         }
         return revoked.stream().map(byId::get).filter(java.util.Objects::nonNull).limit(at).toList();
     }
-
-
 
 }

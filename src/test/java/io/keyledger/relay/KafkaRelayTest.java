@@ -6,16 +6,14 @@ import io.keyledger.relay.KafkaRelay;
 import io.keyledger.relay.RelayStatus;
 import io.keyledger.serviceaccount.KeyCreated;
 import static io.keyledger.testing.KafkaTopics.header;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class KafkaRelayTest {
 
     static final String TOPIC = "api-key-events";
-    static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
 
     @Inject
     Pool pool;
@@ -60,11 +57,9 @@ class KafkaRelayTest {
 
     @Test
     void keyCreated_reachesTheTopic_withCloudEventsHeaders_andNoSecret() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "ci-bot");
-        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"audited\",\"expires_at\":4102444800}").post(KEYS, org, "ci-bot")
-                .then().statusCode(201).extract();
+        String org = Fixtures.newOrgWithAccounts("ci-bot");
+        var created = Api.admin(org).postKey("ci-bot", "{\"description\":\"audited\",\"expires_at\":4102444800}")
+                .statusCode(201).extract();
         String id = created.path("id");
         String key = created.path("key");
         String hash = pool.preparedQuery("SELECT key_hash FROM api_keys WHERE id = $1").execute(Tuple.of(id))
@@ -105,13 +100,12 @@ class KafkaRelayTest {
 
     @Test
     void eventsOfOneStream_arriveInStreamOrder() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "ordered");
+        String org = Fixtures.newOrgWithAccounts("ordered");
         List<String> keyIds = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             keyIds.add(Fixtures.createKey(org, "ordered", "k" + i));
         }
-        given().auth().oauth2(Tokens.admin(org)).delete(KEYS + "/{id}", org, "ordered", keyIds.get(2)).then().statusCode(200);
+        Api.admin(org).revoke("ordered", keyIds.get(2)).statusCode(200);
 
         var records = awaitStream(streamOf(org, "ordered"), 7);
         List<String> published = records.stream().map(r -> header(r, "ce_id")).distinct().toList();
@@ -122,8 +116,7 @@ class KafkaRelayTest {
 
     @Test
     void relayRestartedMidStream_losesNothing_andResendsOnlyWithTheSameCeId() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "restart");
+        String org = Fixtures.newOrgWithAccounts("restart");
         awaitStream(streamOf(org, "restart"), 1);
 
         relay.stopRelay();

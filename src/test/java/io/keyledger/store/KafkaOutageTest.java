@@ -7,13 +7,12 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Management;
 import io.keyledger.testing.RealServices;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,7 @@ class KafkaOutageTest {
     @Test
     void whileTheBrokerIsDown_readinessStaysUp_postsSucceed_andTheEventsArriveAfterItReturns() {
         Assumptions.assumeTrue(RealServices.embeddedBroker() != null, "needs the in-process broker to stop and start it");
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "survivor");
+        String org = Fixtures.newOrgWithAccounts("survivor");
         String stream = "service-account:" + org + ":survivor";
         KafkaTopics.awaitRecords("api-key-events", r -> stream.equals(r.key()), seen -> !seen.isEmpty(), Duration.ofSeconds(30));
 
@@ -55,9 +53,7 @@ class KafkaOutageTest {
             Management.given().get("/health/started").then().statusCode(200).body("status", equalTo("UP"));
             keyIds.add(createKey(org, "written while the relay is stalled"));
             for (String keyId : keyIds) {
-                given().auth().oauth2(Tokens.admin(org))
-                        .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "survivor", keyId)
-                        .then().statusCode(200);
+                Api.admin(org).getKey("survivor", keyId).statusCode(200);
             }
             Management.given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         } finally {
@@ -81,10 +77,7 @@ class KafkaOutageTest {
     }
 
     private static String createKey(String org, String description) {
-        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"" + description + "\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "survivor")
-                .then().statusCode(201).extract().path("id");
+        return Api.admin(org).createKey("survivor", "{\"description\":\"" + description + "\"}").id();
     }
 
     private static double metric(String name) {

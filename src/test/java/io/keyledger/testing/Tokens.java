@@ -26,6 +26,11 @@ public final class Tokens {
         return Jwt.subject(subject).audience(AUDIENCE).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
     }
 
+    /** May read and verify the whole log (the ledger endpoints). */
+    public static String auditor() {
+        return withGroups("auditor", "keyledger:auditor");
+    }
+
     /** May run operations on the service (the projection rebuild on the management port). */
     public static String operator() {
         return withGroups("oncall-operator", "keyledger:operator");

@@ -1,9 +1,7 @@
 package io.keyledger.testing;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import io.restassured.http.ContentType;
 import java.time.Duration;
 
 /**
@@ -17,24 +15,17 @@ public final class Traffic {
     }
 
     public static void some() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "observed");
-        String key = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
-                .body("{\"description\":\"dashboard\"}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "observed")
-                .then().statusCode(201).extract().path("key");
+        String org = Fixtures.newOrgWithAccounts("observed");
+        String key = Api.admin(org).createKey("observed", "{\"description\":\"dashboard\"}").value();
         Fixtures.createKey(org, "observed", "second");
-        String gateway = Tokens.withGroups("dashboard-gateway", "keyledger:verifier");
+        Api gateway = Api.as(Tokens.withGroups("dashboard-gateway", "keyledger:verifier"));
         for (int i = 0; i < 3; i++) {
             // first a miss (database lookup), then cache hits
-            given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{\"key\":\"" + key + "\"}")
-                    .post("/api/v2/api-keys/verify").then().statusCode(200);
+            gateway.verify("{\"key\":\"" + key + "\"}").statusCode(200);
         }
-        given().auth().oauth2(gateway).contentType(ContentType.JSON).body("{\"key\":\"not-a-key\"}")
-                .post("/api/v2/api-keys/verify").then().statusCode(200);
-        given().auth().oauth2(key).get("/api/v2/service-accounts/{org}/{name}", org, "observed").then().statusCode(200);
-        given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}", org, "missing")
-                .then().statusCode(404);
+        gateway.verify("{\"key\":\"not-a-key\"}").statusCode(200);
+        Api.as(key, org).getAccount("observed").statusCode(200);
+        Api.admin(org).getAccount("missing").statusCode(404);
         await().atMost(Duration.ofSeconds(60)).until(() -> Management.metrics().lines()
                 .anyMatch(l -> l.startsWith("keyledger_relay_events_published_total") && !l.endsWith(" 0.0")));
     }

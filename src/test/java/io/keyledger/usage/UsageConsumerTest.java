@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keyledger.projection.Projector;
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Management;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class UsageConsumerTest {
 
     static final String TOPIC = "authentication-usage";
-    static final String KEY = "/api/v2/service-accounts/{org}/{name}/api-keys/{id}";
 
     @Inject
     Projector projector;
@@ -36,8 +36,7 @@ class UsageConsumerTest {
 
     @BeforeEach
     void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "user");
+        org = Fixtures.newOrgWithAccounts("user");
     }
 
     private static String use(String keyId, String usedAt) {
@@ -47,7 +46,7 @@ class UsageConsumerTest {
     /** Exact comparison: read as BigDecimal, since a float cannot tell seconds apart at today's epoch. */
     private void awaitLastUsedAt(String keyId, String expected) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().config(EXACT_NUMBERS).auth().oauth2(Tokens.admin(org)).get(KEY, org, "user", keyId).then()
+                given().config(EXACT_NUMBERS).auth().oauth2(Tokens.admin(org)).get(Api.KEY, org, "user", keyId).then()
                         .statusCode(200)
                         .body("last_used_at", isA(BigDecimal.class))
                         .body("last_used_at", comparesEqualTo(new BigDecimal(expected))));

@@ -1,14 +1,13 @@
 package io.keyledger.usage;
 
 import static io.keyledger.testing.KafkaTopics.header;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
-import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +25,7 @@ class UsageDeadLetterFailureTest {
 
     @Test
     void aRecordTheDlqCannotTake_isDeadLetteredTruncated_andLaterUsageStillApplies() {
-        String org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "user");
+        String org = Fixtures.newOrgWithAccounts("user");
         String keyId = Fixtures.createKey(org, "user", "after a huge poison record");
         String poisonKey = "huge-" + UUID.randomUUID();
         String huge = "{not json " + "x".repeat(40_000);
@@ -37,8 +35,7 @@ class UsageDeadLetterFailureTest {
                 new String[]{keyId, "{\"key_id\":\"" + keyId + "\",\"used_at\":" + now + "}"}));
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}",
-                        org, "user", keyId).then().statusCode(200)
+                Api.admin(org).getKey("user", keyId).statusCode(200)
                         .body("last_used_at", notNullValue()));
         var dead = KafkaTopics.awaitRecords(TOPIC + ".dlq", r -> poisonKey.equals(r.key()), seen -> !seen.isEmpty(),
                 Duration.ofSeconds(60));

@@ -1,0 +1,90 @@
+package io.keyledger.auth;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.keyledger.testing.Api;
+import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.RawHttp;
+import io.keyledger.testing.ShiftableClock;
+import io.keyledger.testing.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The failed-key throttle behind a shared address (issue 20 section 6): junk keys (no valid checksum) and
+ * well-formed unknown keys have separate allowances per address, so an attacker's junk never gets a
+ * fresh real key from the same address answered 429; well-formed guesses have their own, larger
+ * allowance (40 a minute in %test, against junk's 20), which still ends in 429. The clock is frozen, so
+ * nothing refills while a test runs.
+ */
+@QuarkusTest
+class SharedAddressThrottleTest {
+
+    static final int JUNK_ALLOWANCE = 20;
+    static final int LOOKUP_ALLOWANCE = 40;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @AfterEach
+    void resetClock() {
+        ShiftableClock.reset();
+    }
+
+    @Test
+    void junkAtItsLimit_doesNotLockOutAFreshRealKeyFromTheSameAddress() throws Exception {
+        ShiftableClock.freeze();
+        String from = "127.0.0.21";
+        String org = Fixtures.newOrgWithAccounts("svc");
+        for (int i = 0; i < JUNK_ALLOWANCE; i++) {
+            // our prefix, but not a key: its checksum cannot match
+            RawHttp.Response refused = get(from, org, "kl_junk" + i);
+            assertEquals(401, refused.status(), "junk " + (i + 1) + ": " + refused.body());
+        }
+        RawHttp.Response limited = get(from, org, "kl_junk-over-the-limit");
+        assertEquals(429, limited.status(), "the junk allowance is used up: " + limited.body());
+
+        String fresh = newKeyValue(org);
+        RawHttp.Response first = get(from, org, fresh);
+        assertEquals(200, first.status(), "a fresh real key's first try from the junk's address: " + first.body());
+        // junk from there is still refused
+        assertEquals(429, get(from, org, "kl_more-junk").status());
+    }
+
+    @Test
+    void wellFormedUnknownKeys_haveTheirOwnLargerAllowance_thatEndsIn429() throws Exception {
+        ShiftableClock.freeze();
+        String from = "127.0.0.22";
+        String org = Fixtures.newOrgWithAccounts("svc");
+        for (int i = 0; i < LOOKUP_ALLOWANCE; i++) {
+            RawHttp.Response refused = get(from, org, Fixtures.wellFormedUnknownKey());
+            assertEquals(401, refused.status(), "well-formed unknown key " + (i + 1) + ": " + refused.body());
+        }
+        RawHttp.Response limited = get(from, org, Fixtures.wellFormedUnknownKey());
+        assertEquals(429, limited.status(), limited.body());
+        assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1);
+        assertTrue(limited.header("Content-Type").startsWith("application/json"));
+        assertTrue(limited.body().contains("\"message\""), limited.body());
+
+        // what an attacker at this limit can do (docs/security.md): a key this replica has not verified yet waits too
+        String fresh = newKeyValue(org);
+        assertEquals(429, get(from, org, fresh).status());
+        // and cannot: the same key from another address, and any JWT from this one, are answered
+        assertEquals(200, get("127.0.0.23", org, fresh).status());
+        assertEquals(200, get(from, org, fresh).status(), "verified once on this replica, it no longer needs the allowance");
+        assertEquals(200, get(from, org, Tokens.admin(org)).status(), "a JWT from the limited address");
+    }
+
+    /** A fresh key of account svc: its value, shown once in the 201. */
+    private static String newKeyValue(String org) {
+        return Api.admin(org).createKey("svc", "{\"description\":\"fresh\"}").value();
+    }
+
+    private RawHttp.Response get(String from, String org, String key) throws Exception {
+        return RawHttp.send(from, base.getPort(), "GET /api/v2/service-accounts/" + org + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: Bearer " + key + "\r\nConnection: close\r\n\r\n");
+    }
+}
