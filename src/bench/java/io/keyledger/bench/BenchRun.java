@@ -293,6 +293,7 @@ public final class BenchRun {
         env.put("KEYLEDGER_BENCH_NOOP_ENABLED", "true");
         env.put("KEYLEDGER_RATE_LIMIT_KEY_CREATIONS_PER_MINUTE", settings.keyCreationsPerMinute());
         env.put("KEYLEDGER_RATE_LIMIT_VERIFICATIONS_PER_SECOND", settings.verificationsPerSecond());
+        env.put("KEYLEDGER_RATE_LIMIT_ACCOUNT_WRITES_PER_MINUTE", settings.accountWritesPerMinute());
         Child service = stack.startService(label, env);
         sampler = RssSampler.start(service.pid(), () -> phase, out.resolve("rss.txt"));
     }

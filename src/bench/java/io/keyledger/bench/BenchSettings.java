@@ -16,6 +16,7 @@ record BenchSettings(
         String conns, int seconds, int warmupSeconds, int accounts, int usageRecords, int usageKeys,
         int pacedRate, int pacedSeconds, int pacedWarmupSeconds, int idleSeconds, int loadThreads,
         String javaOptions, boolean profile, String keyCreationsPerMinute, String verificationsPerSecond,
+        String accountWritesPerMinute,
         int verifyKeys, int costAccounts, String costLevels, int bigKeys, int bigSample,
         int backlogEvents, int drainTimeoutSeconds, String rebuildUrl, int rebuildTimeoutSeconds,
         int statsFlushSeconds, boolean publish) {
@@ -45,6 +46,8 @@ record BenchSettings(
                 setting("BENCH_KEY_CREATIONS_PER_MINUTE", "100000000"),
                 // the per-caller verification limit (2000/s), lifted the same way: one verifier JWT sends all of them
                 setting("BENCH_VERIFICATIONS_PER_SECOND", "100000000"),
+                // the per-org account-write limit (600/min), lifted too: the seeding creates thousands of accounts in one org
+                setting("BENCH_ACCOUNT_WRITES_PER_MINUTE", "100000000"),
                 setting("BENCH_VERIFY_KEYS", 1000),
                 setting("BENCH_COST_ACCOUNTS", 10_000), setting("BENCH_COST_LEVELS", "0 50 99"),
                 setting("BENCH_BIG_KEYS", 1_000_000), setting("BENCH_BIG_SAMPLE", 100_000),
