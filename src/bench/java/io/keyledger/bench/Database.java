@@ -15,29 +15,7 @@ import java.util.Map;
  * The PostgreSQL the bench runs against (trust auth). Each query opens its own connection, as a psql call would, so a
  * query's backend ends with it and publishes its statistics at once. SQL files with psql variables run through psql.
  */
-final class Database {
-
-    private final String host;
-    private final int port;
-    private final String user;
-
-    Database(String host, int port, String user) {
-        this.host = host;
-        this.port = port;
-        this.user = user;
-    }
-
-    String host() {
-        return host;
-    }
-
-    int port() {
-        return port;
-    }
-
-    String user() {
-        return user;
-    }
+record Database(String host, int port, String user) {
 
     String jdbcUrl(String db) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + db;
