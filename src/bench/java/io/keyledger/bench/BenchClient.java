@@ -31,7 +31,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * HTTP helpers of the benchmark that wrk cannot do.
+ * HTTP helpers of the benchmark that wrk cannot do: methods {@link BenchRun} calls, and commands to run one by hand.
  *
  * <ul>
  *   <li>{@code seed-accounts <base-url> <token-file> <org> <prefix> <count>}: creates the
@@ -53,12 +53,17 @@ public final class BenchClient {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "seed-accounts" -> seedAccounts(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5]));
-            case "paced-creates" -> pacedCreates(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5]),
+            case "seed-accounts" -> System.out.printf("service accounts ready: %d of %s%n",
+                    seedAccounts(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5])), args[5]);
+            case "paced-creates" -> System.out.println(BenchSupport.JSON.writeValueAsString(pacedCreates(args[1],
+                    BenchSupport.managementUrl(args[1]), token(args[2]), args[3], args[4], Integer.parseInt(args[5]),
                     Integer.parseInt(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]), args[9], args[10],
-                    Path.of(args[11]));
-            case "make-keys" -> makeKeys(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5]),
-                    Integer.parseInt(args[6]), Path.of(args[7]), Path.of(args[8]));
+                    Path.of(args[11]))));
+            case "make-keys" -> {
+                makeKeys(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5]),
+                        Integer.parseInt(args[6]), Path.of(args[7]), Path.of(args[8]));
+                System.out.printf("keys created: %s%n", args[5]);
+            }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -71,7 +76,8 @@ public final class BenchClient {
         return Files.readString(Path.of(file)).trim();
     }
 
-    static void seedAccounts(String baseUrl, String token, String org, String prefix, int count) throws Exception {
+    /** Creates the accounts (409, already there, counts as ready); throws on any other answer. */
+    static int seedAccounts(String baseUrl, String token, String org, String prefix, int count) throws Exception {
         HttpClient client = BenchSupport.http();
         Semaphore inFlight = new Semaphore(16);
         AtomicInteger created = new AtomicInteger();
@@ -96,11 +102,10 @@ public final class BenchClient {
             }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(120, TimeUnit.SECONDS);
-        System.out.printf("service accounts ready: %d of %d%n", created.get(), count);
         if (!failures.isEmpty()) {
-            System.err.println("first failure: " + failures.peek());
-            System.exit(1);
+            throw new IllegalStateException("seeding " + prefix + "*: first failure: " + failures.peek());
         }
+        return created.get();
     }
 
     static void makeKeys(String baseUrl, String token, String org, String prefix, int count, int perAccount,
@@ -139,18 +144,18 @@ public final class BenchClient {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(120, TimeUnit.SECONDS);
         if (!failures.isEmpty()) {
-            System.err.println("first failure: " + failures.peek());
-            System.exit(1);
+            throw new IllegalStateException("creating keys on " + prefix + "*: first failure: " + failures.peek());
         }
         Files.write(valuesFile, List.of(values));
         Files.write(idsFile, List.of(ids));
-        System.out.printf("keys created: %d%n", count);
     }
 
-    static void pacedCreates(String baseUrl, String token, String org, String prefix, int accounts, int rate,
-                             int warmupSeconds, int seconds, String bootstrap, String topic, Path out) throws Exception {
+    /** The publication-lag phase; writes {@code out} and returns what it wrote. */
+    static Map<String, Object> pacedCreates(String baseUrl, String managementUrl, String token, String org, String prefix,
+                                            int accounts, int rate, int warmupSeconds, int seconds, String bootstrap,
+                                            String topic, Path out) throws Exception {
         HttpClient client = BenchSupport.http();
-        String metricsBefore = BenchSupport.scrape(client, baseUrl);
+        String metricsBefore = BenchSupport.scrape(client, managementUrl);
         double publishedBefore = BenchSupport.sum(metricsBefore, "keyledger_relay_events_published_total");
 
         // the observer: from the end of the topic, so only this phase's events count
@@ -246,7 +251,7 @@ public final class BenchClient {
         observing.set(false);
         observer.join(5_000);
 
-        String metricsAfter = BenchSupport.scrape(client, baseUrl);
+        String metricsAfter = BenchSupport.scrape(client, managementUrl);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("phase", "publication_lag");
         result.put("target_rate", rate);
@@ -279,7 +284,7 @@ public final class BenchClient {
                 BenchSupport.sum(metricsAfter, "keyledger_relay_events_published_total") - publishedBefore));
         result.put("relay_metric", relay);
         BenchSupport.writeJson(out, result);
-        System.out.println(BenchSupport.JSON.writeValueAsString(result));
+        return result;
     }
 
     /** FAILED when most measured requests failed (their figures then describe the failures), else ok. */

@@ -9,6 +9,7 @@ import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LedgerEntry;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,10 +39,11 @@ public final class LedgerBacklog {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = args[0];
-        String user = args[1];
-        long total = Long.parseLong(args[2]);
-        int asofAccounts = Integer.parseInt(args[3]);
+        System.out.println(append(args[0], args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), System.out));
+    }
+
+    /** Appends the log, printing progress to {@code progress}; returns the summary line ("ledger backlog: ..."). */
+    static String append(String url, String user, long total, int asofAccounts, PrintStream progress) throws Exception {
         Random random = new Random(42);
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         long written = 0;
@@ -78,7 +80,7 @@ public final class LedgerBacklog {
                     if (++rows == COPY_ROWS) {
                         flush(db, copy);
                         rows = 0;
-                        System.out.printf("%d events%n", written);
+                        progress.printf("%d events%n", written);
                     }
                 }
             }
@@ -86,7 +88,7 @@ public final class LedgerBacklog {
                 flush(db, copy);
             }
         }
-        System.out.printf("ledger backlog: %d events; entry + hash %.2f µs per event (one thread)%n", written,
+        return String.format("ledger backlog: %d events; entry + hash %.2f µs per event (one thread)", written,
                 hashingNanos / 1000.0 / written);
     }
 

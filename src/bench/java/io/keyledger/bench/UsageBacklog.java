@@ -48,14 +48,17 @@ public final class UsageBacklog {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "produce" -> produce(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
-            case "watch" -> watch(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]),
-                    Long.parseLong(args[6]), Path.of(args[7]));
+            case "produce" -> System.out.println(BenchSupport.JSON.writeValueAsString(
+                    produce(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]), Path.of(args[5]))));
+            case "watch" -> System.out.println(BenchSupport.JSON.writeValueAsString(watch(BenchSupport.managementUrl(args[1]),
+                    args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]), Long.parseLong(args[6]),
+                    Path.of(args[7]))));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
 
-    static void produce(String bootstrap, String topic, Path keysFile, int records, Path out) throws Exception {
+    /** Writes the backlog; writes {@code out} and returns what it wrote. */
+    static Map<String, Object> produce(String bootstrap, String topic, Path keysFile, int records, Path out) throws Exception {
         List<String> keyIds = new ArrayList<>();
         for (String line : Files.readAllLines(keysFile)) {
             String[] columns = line.trim().split("\\s+");
@@ -93,11 +96,12 @@ public final class UsageBacklog {
         result.put("produce_seconds", BenchSupport.round(seconds));
         result.put("produce_rate", BenchSupport.round(records / seconds));
         BenchSupport.writeJson(out, result);
-        System.out.println(BenchSupport.JSON.writeValueAsString(result));
+        return result;
     }
 
-    static void watch(String baseUrl, String bootstrap, String topic, long expected, int timeoutSeconds,
-                      long launchEpochMillis, Path out) throws Exception {
+    /** Watches the drain on the service's management interface; writes {@code out}, returns it without the timeline. */
+    static Map<String, Object> watch(String managementUrl, String bootstrap, String topic, long expected, int timeoutSeconds,
+                                     long launchEpochMillis, Path out) throws Exception {
         HttpClient client = BenchSupport.http();
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
@@ -117,7 +121,7 @@ public final class UsageBacklog {
         List<Map<String, Object>> timeline = new ArrayList<>();
         long lastTimelineMillis = 0;
         while (System.nanoTime() < deadline) {
-            String metrics = BenchSupport.scrape(client, baseUrl);
+            String metrics = BenchSupport.scrape(client, managementUrl);
             long now = System.currentTimeMillis();
             if (metrics != null) {
                 applied = zeroIfNaN(BenchSupport.sum(metrics, "keyledger_usage_records_applied_total"));
@@ -187,7 +191,7 @@ public final class UsageBacklog {
         BenchSupport.writeJson(out, result);
         Map<String, Object> brief = new LinkedHashMap<>(result);
         brief.remove("timeline");
-        System.out.println(BenchSupport.JSON.writeValueAsString(brief));
+        return brief;
     }
 
     /** Records in the topic not yet committed by the service's group; -1 if Kafka does not answer. */

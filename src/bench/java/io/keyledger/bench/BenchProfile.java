@@ -54,7 +54,12 @@ public final class BenchProfile {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]).resolve("profile");
+        summarize(Path.of(args[0])).forEach(System.out::println);
+    }
+
+    /** Writes {@code <bench-dir>/profile/summary.txt} from the phases' recordings; returns its lines. */
+    static List<String> summarize(Path benchDir) throws Exception {
+        Path dir = benchDir.resolve("profile");
         List<String> out = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
@@ -64,7 +69,7 @@ public final class BenchProfile {
             summarize(file, out);
         }
         Files.write(dir.resolve("summary.txt"), out);
-        out.forEach(System.out::println);
+        return out;
     }
 
     private static void summarize(Path file, List<String> out) throws Exception {

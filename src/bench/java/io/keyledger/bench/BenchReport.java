@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns the phase files the run script wrote ({@code <dir>/phases/*.json}) into
+ * Turns the phase files the run wrote ({@code <dir>/phases/*.json}) into
  * {@code <dir>/result.json} and prints one table: every figure beside its ceiling, every
  * ratio, and each target of the issue as PASS or MISS.
  *
@@ -32,11 +32,15 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
         List<Integer> conns = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             conns.add(Integer.parseInt(args[i]));
         }
+        write(Path.of(args[0]), conns);
+    }
+
+    /** Writes result.json, table.txt and chart.png from the phase files under {@code dir}, and prints the table. */
+    static void write(Path dir, List<Integer> conns) throws Exception {
         BenchReport report = new BenchReport(dir);
         ObjectNode result = report.build(conns);
         BenchSupport.writeJson(dir.resolve("result.json"), result);
