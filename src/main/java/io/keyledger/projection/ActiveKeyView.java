@@ -7,5 +7,5 @@ import java.time.Instant;
  * {@code disabledReason} are null unless it is disabled (quarantined) now.
  */
 public record ActiveKeyView(String id, String description, Instant createdAt, long expiresAt, Instant lastUsedAt,
-                            Instant disabledAt, String disabledReason) {
+                            Instant disabledAt, String disabledReason, java.util.List<String> scopes) {
 }

@@ -46,7 +46,7 @@ public class ReadModel {
     static final String SOONEST_LAPSING_KEYS = KEY_COLUMNS
             + " WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL AND expires_at > 0 ORDER BY expires_at LIMIT $3";
     static final String FIND_ACTIVE_KEY = """
-            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason
+            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason, k.scopes
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
              WHERE k.id = $1 AND k.org = $2 AND k.service_account = $3 AND k.revoked_at IS NULL
                AND (k.expires_at = 0 OR k.expires_at > $4)""";
@@ -68,7 +68,7 @@ public class ReadModel {
             + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = ANY($1::text[])";
     static final String LIST_ACTIVE_KEYS = """
-            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason
+            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason, k.scopes
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
              WHERE k.org = $1 AND k.service_account = $2 AND k.revoked_at IS NULL
                AND (k.expires_at = 0 OR k.expires_at > $3)
@@ -334,7 +334,8 @@ public class ReadModel {
 
     private static ActiveKeyView activeKey(Row row) {
         return new ActiveKeyView(row.getString("id"), row.getString("description"), instant(row, "created_at"),
-                row.getLong("expires_at"), instant(row, "last_used_at"), instant(row, "disabled_at"), row.getString("disabled_reason"));
+                row.getLong("expires_at"), instant(row, "last_used_at"), instant(row, "disabled_at"), row.getString("disabled_reason"),
+                scopes(row));
     }
 
     private static List<String> scopes(Row row) {

@@ -400,7 +400,8 @@ class KubernetesManifestsTest {
 
     private static final String CHECK_PATH = "/api/v2/authz";
     private static final List<String> IDENTITY_HEADERS =
-            List.of("X-Keyledger-Key-Id", "X-Keyledger-Org", "X-Keyledger-Service-Account", "X-Keyledger-Privilege");
+            List.of("X-Keyledger-Key-Id", "X-Keyledger-Org", "X-Keyledger-Service-Account", "X-Keyledger-Privilege",
+                    "X-Keyledger-Scopes");
 
     /** The keyledger Service of the overlays: its name and port, which every example must call. */
     private static void assertCallsKeyledger(java.net.URI url, String what) {

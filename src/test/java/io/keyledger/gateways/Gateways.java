@@ -104,13 +104,18 @@ public final class Gateways {
 
     /** deploy/gateways/nginx.conf with the ports given, inside a minimal main configuration; nginx in the foreground. */
     public static Running nginx(int keyledgerPort, int upstreamPort) throws Exception {
+        return nginx(keyledgerPort, upstreamPort, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The same, with the shipped site changed by {@code edit} first (e.g. a route that requires a scope). */
+    static Running nginx(int keyledgerPort, int upstreamPort, java.util.function.UnaryOperator<String> edit) throws Exception {
         String nginx = binary("nginx");
         Path dir = Files.createTempDirectory("keyledger-nginx");
         // workers of a root master run as nobody: they must be able to write the temp paths
         dir.toFile().setWritable(true, false);
         dir.toFile().setExecutable(true, false);
         int port = freePort();
-        String site = Files.readString(SHIPPED.resolve("nginx.conf"))
+        String site = edit.apply(Files.readString(SHIPPED.resolve("nginx.conf")))
                 .replace("server keyledger:8080;", "server 127.0.0.1:" + keyledgerPort + ";")
                 .replace("server app:8000;", "server 127.0.0.1:" + upstreamPort + ";")
                 .replace("listen 8088;", "listen 127.0.0.1:" + port + ";");

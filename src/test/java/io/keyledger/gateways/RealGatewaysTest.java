@@ -202,6 +202,31 @@ class RealGatewaysTest {
         }
     }
 
+    /**
+     * The shipped nginx file with its check asking for a scope (as docs/gateways.md shows): a key issued with that
+     * scope passes with X-Keyledger-Scopes, one without it is refused 403 by keyledger's own answer, and a forged
+     * X-Keyledger-Scopes never reaches the upstream.
+     */
+    @Test
+    void nginx_aRouteThatRequiresAScope_passesOnlyKeysThatHaveIt() throws Exception {
+        try (Gateways.Running nginx = Gateways.nginx(keyledger.getPort(), echo.getAddress().getPort(),
+                site -> site.replace("proxy_pass http://keyledger/api/v2/authz;", "proxy_pass http://keyledger/api/v2/authz?scope=orders:write;"))) {
+            String writer = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
+                    .body("{\"description\":\"w\",\"scopes\":[\"orders:write\",\"orders:read\"]}")
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
+            String reader = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
+                    .body("{\"description\":\"r\",\"scopes\":[\"orders:read\"]}")
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
+            Response passed = through(nginx).header("X-API-Key", writer).header("X-Keyledger-Scopes", "forged:all").get("/orders/9");
+            assertEquals(200, passed.statusCode(), nginx.log());
+            assertEquals(List.of("x-keyledger-scopes: orders:write orders:read"),
+                    Gateways.headerLines(passed.asString(), "x-keyledger-scopes"), passed.asString());
+            Response refused = through(nginx).header("X-API-Key", reader).get("/orders/9");
+            assertEquals(403, refused.statusCode(), refused.asString());
+            assertFalse(refused.asString().contains("method:"), "the upstream answered: " + refused.asString());
+        }
+    }
+
     @Test
     void aCheckThroughNginx_reachesLastUsedAt_withTheOriginalRequest() throws Exception {
         try (Gateways.Running nginx = nginx()) {

@@ -65,6 +65,39 @@ public final class Fields {
     }
 
     /**
+     * An optional {@code scopes}: null when absent, null or empty (clients generated from the document send an empty
+     * list for a field they do not use: it must mean what leaving it out means); otherwise a list of strings that
+     * {@link io.keyledger.serviceaccount.Scopes#problem} accepts, else an error under {@code scopes}.
+     */
+    public static java.util.List<String> optionalScopes(ObjectNode body, Map<String, String> errors) {
+        JsonNode scopes = body.get("scopes");
+        if (scopes == null || scopes.isNull()) {
+            return null;
+        }
+        if (!scopes.isArray()) {
+            errors.put("scopes", "Must be an array of strings");
+            return null;
+        }
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (JsonNode scope : scopes) {
+            if (!scope.isTextual()) {
+                errors.put("scopes", "Must be an array of strings");
+                return null;
+            }
+            list.add(scope.textValue());
+        }
+        if (list.isEmpty()) {
+            return null;
+        }
+        String problem = io.keyledger.serviceaccount.Scopes.problem(list);
+        if (problem != null) {
+            errors.put("scopes", problem);
+            return null;
+        }
+        return java.util.List.copyOf(list);
+    }
+
+    /**
      * An optional {@code expires_at}: null when absent or null; otherwise an integer of unix seconds (its
      * upper bound is the record's {@code @Max}). Negative values pass, for the caller's "in the past".
      */

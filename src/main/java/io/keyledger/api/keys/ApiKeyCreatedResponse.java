@@ -1,5 +1,8 @@
 package io.keyledger.api.keys;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 import io.keyledger.format.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.application.IssuedKey;
@@ -17,11 +20,16 @@ public record ApiKeyCreatedResponse(
         @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER, title = "Created At")
         BigDecimal createdAt,
         @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER, title = "Expires At")
-        long expiresAt) {
+        long expiresAt,
+        // present only for a key issued with scopes: one issued without them answers exactly the seed's fields
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, title = "Scopes",
+                description = "What the key may do; present only when it was issued with scopes")
+        List<String> scopes) {
 
     static ApiKeyCreatedResponse of(IssuedKey issued) {
         return new ApiKeyCreatedResponse(issued.id(), issued.key(), issued.description(),
-                UnixSeconds.of(issued.createdAt()), issued.expiresAt());
+                UnixSeconds.of(issued.createdAt()), issued.expiresAt(), issued.scopes());
     }
 
     @Override

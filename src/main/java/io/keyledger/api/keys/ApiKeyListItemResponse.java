@@ -28,10 +28,15 @@ public record ApiKeyListItemResponse(
         BigDecimal disabledAt,
         @JsonProperty("disabled_reason") @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(title = "Disabled Reason", description = "Why the key was disabled; present only while it is disabled")
-        String disabledReason) {
+        String disabledReason,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, title = "Scopes",
+                description = "What the key may do; present only when it was issued with scopes")
+        java.util.List<String> scopes) {
 
     static ApiKeyListItemResponse of(ActiveKeyView key) {
         return new ApiKeyListItemResponse(key.id(), key.description(), UnixSeconds.of(key.createdAt()),
-                key.expiresAt(), UnixSeconds.of(key.lastUsedAt()), UnixSeconds.of(key.disabledAt()), key.disabledReason());
+                key.expiresAt(), UnixSeconds.of(key.lastUsedAt()), UnixSeconds.of(key.disabledAt()), key.disabledReason(),
+                key.scopes());
     }
 }

@@ -1,5 +1,8 @@
 package io.keyledger.api.keys;
 
+import io.keyledger.serviceaccount.Scopes;
+import java.util.List;
+
 import io.keyledger.api.http.Fields;
 import io.keyledger.api.http.Inputs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,13 +28,21 @@ public record ApiKeyPostInput(
         @Max(value = Limits.MAX_EXPIRES_AT, message = Inputs.EXPIRES_AT_MAX)
         @Schema(name = "expires_at", type = SchemaType.INTEGER, nullable = true, title = "Expires At",
                 description = "Unix timestamp for key expiry. Use 0 or omit for no expiry. Must not be in the past.")
-        Long expiresAt) {
+        Long expiresAt,
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = Scopes.MAX_SCOPES,
+                uniqueItems = true, title = "Scopes",
+                description = "Optional: what the key may do, narrower than its account. keyledger:read and "
+                        + "keyledger:manage for keyledger's own API; any other scope is passed to gateways. Each is 1 to "
+                        + Scopes.MAX_LENGTH + " characters of a-z 0-9 . _ : / -. Omit for everything the account may do.")
+        List<String> scopes) {
 
     static ApiKeyPostInput from(ObjectNode body, Validator validator) {
         Map<String, String> errors = new LinkedHashMap<>();
         String description = Fields.requiredText(body, "description", errors);
         Long given = Fields.optionalExpiresAt(body, errors);
-        ApiKeyPostInput input = Inputs.checked(validator, new ApiKeyPostInput(description, given == null ? 0L : given), errors);
+        List<String> scopes = Fields.optionalScopes(body, errors);
+        ApiKeyPostInput input = Inputs.checked(validator, new ApiKeyPostInput(description, given == null ? 0L : given, scopes),
+                errors);
         if (input.expiresAt() < 0) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }

@@ -93,8 +93,8 @@ public class ApiKeyResource {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
         ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
-                config.api().unknownFields(), "description", "expires_at"), validator);
-        return keys.create(org, name, input.description(), input.expiresAt(),
+                config.api().unknownFields(), "description", "expires_at", "scopes"), validator);
+        return keys.create(org, name, input.description(), input.expiresAt(), input.scopes(),
                         RequestIds.metadata(caller, request.getCurrent()))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
     }
@@ -174,8 +174,8 @@ public class ApiKeyResource {
         rateLimiter.checkKeyCreation(org);
         ApiKeyRotateInput input = ApiKeyRotateInput.from(JsonBody.parseObject(
                 body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes(),
-                config.api().unknownFields(), "grace_period_hours", "expires_at"), validator);
-        return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(),
+                config.api().unknownFields(), "grace_period_hours", "expires_at", "scopes"), validator);
+        return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(), input.scopes(),
                         RequestIds.metadata(caller, request.getCurrent()))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }

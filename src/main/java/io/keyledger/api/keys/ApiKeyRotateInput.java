@@ -1,5 +1,8 @@
 package io.keyledger.api.keys;
 
+import io.keyledger.serviceaccount.Scopes;
+import java.util.List;
+
 import io.keyledger.api.http.Fields;
 import io.keyledger.api.http.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +26,10 @@ public record ApiKeyRotateInput(
                 description = "How long the replaced key keeps working") Integer gracePeriodHours,
         @Max(value = Limits.MAX_EXPIRES_AT, message = Inputs.EXPIRES_AT_MAX)
         @Schema(name = "expires_at", type = SchemaType.INTEGER, nullable = true,
-                description = "Expiry of the new key (unix seconds, 0 = never); omitted means the original's") Long expiresAt) {
+                description = "Expiry of the new key (unix seconds, 0 = never); omitted means the original's") Long expiresAt,
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = Scopes.MAX_SCOPES,
+                uniqueItems = true, description = "The new key's scopes: omitted copies the original's; a list narrows "
+                        + "them (a subset of the original's, or any list when the original has none)") List<String> scopes) {
 
     static ApiKeyRotateInput from(ObjectNode body, Validator validator) {
         Map<String, String> errors = new LinkedHashMap<>();
@@ -37,7 +43,8 @@ public record ApiKeyRotateInput(
             }
         }
         Long expiresAt = Fields.optionalExpiresAt(body, errors);
-        ApiKeyRotateInput input = Inputs.checked(validator, new ApiKeyRotateInput(grace, expiresAt), errors);
+        List<String> scopes = Fields.optionalScopes(body, errors);
+        ApiKeyRotateInput input = Inputs.checked(validator, new ApiKeyRotateInput(grace, expiresAt, scopes), errors);
         if (input.expiresAt() != null && input.expiresAt() < 0) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }

@@ -1,5 +1,8 @@
 package io.keyledger.api.keys;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 import io.keyledger.format.UnixSeconds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.application.RotatedKey;
@@ -18,13 +21,17 @@ public record ApiKeyRotatedResponse(
         @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt,
         String replaces,
         @JsonProperty("grace_period_expires_at") @Schema(type = SchemaType.INTEGER)
-        long gracePeriodExpiresAt) {
+        long gracePeriodExpiresAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                description = "The new key's scopes; present only when it has scopes")
+        List<String> scopes) {
 
     static ApiKeyRotatedResponse of(RotatedKey rotated) {
         var issued = rotated.issued();
         return new ApiKeyRotatedResponse(issued.id(), issued.key(), issued.description(),
                 UnixSeconds.of(issued.createdAt()), issued.expiresAt(), rotated.replacedKeyId(),
-                rotated.gracePeriodExpiresAt());
+                rotated.gracePeriodExpiresAt(), issued.scopes());
     }
 
     @Override

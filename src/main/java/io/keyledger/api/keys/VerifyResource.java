@@ -47,12 +47,16 @@ public class VerifyResource {
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("service_account") String serviceAccount,
             @JsonInclude(JsonInclude.Include.NON_NULL) String privilege,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("expires_at")
-            @Schema(type = SchemaType.INTEGER) Long expiresAt) {
+            @Schema(type = SchemaType.INTEGER) Long expiresAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                    description = "What the key may do; present only for a valid key issued with scopes")
+            java.util.List<String> scopes) {
 
         static VerifyResponse of(Verification result) {
             return result.key().map(k -> new VerifyResponse(true, result.code().name(), k.keyId(), k.org(),
-                            k.serviceAccount(), k.privilege(), k.expiresAt()))
-                    .orElseGet(() -> new VerifyResponse(false, result.code().name(), null, null, null, null, null));
+                            k.serviceAccount(), k.privilege(), k.expiresAt(), k.scopes()))
+                    .orElseGet(() -> new VerifyResponse(false, result.code().name(), null, null, null, null, null, null));
         }
     }
 
