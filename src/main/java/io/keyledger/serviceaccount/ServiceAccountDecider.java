@@ -186,7 +186,7 @@ public final class ServiceAccountDecider {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         if (state.unrevokedKey(c.keyId()).isDisabled()) {
-            throw new Rejection(Rejection.Reason.KEY_ALREADY_DISABLED, "API key is already disabled");
+            throw new Rejection(Rejection.Reason.KEY_ALREADY_DISABLED);
         }
         return List.of(new KeyDisabled(c.keyId(), c.org(), c.serviceAccount(), c.reason(), c.now(), c.actor()));
     }
@@ -195,7 +195,7 @@ public final class ServiceAccountDecider {
         requireAccount(state);
         requireActiveKey(state, c.keyId(), c);
         if (!state.unrevokedKey(c.keyId()).isDisabled()) {
-            throw new Rejection(Rejection.Reason.KEY_NOT_DISABLED, "API key is not disabled");
+            throw new Rejection(Rejection.Reason.KEY_NOT_DISABLED);
         }
         return List.of(new KeyEnabled(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor()));
     }

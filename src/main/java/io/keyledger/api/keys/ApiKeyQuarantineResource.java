@@ -5,7 +5,6 @@ import io.keyledger.api.ApiException;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.JsonBody;
-import io.keyledger.api.openapi.OpenApiDefinition;
 import io.keyledger.application.KeyService;
 import io.keyledger.auth.Caller;
 import io.keyledger.auth.Callers;
@@ -27,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -39,10 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = OpenApiDefinition.BEARER)
-@SecurityRequirement(name = OpenApiDefinition.BASIC)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class ApiKeyQuarantineResource {
 
     static final int MAX_REASON_LENGTH = 200;

@@ -35,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -44,10 +43,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = OpenApiDefinition.BEARER)
-@SecurityRequirement(name = OpenApiDefinition.BASIC)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class ApiKeyResource {
 
     @Inject

@@ -4,7 +4,6 @@ import io.keyledger.api.ApiException;
 import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.Fields;
 import io.keyledger.api.http.JsonBody;
-import io.keyledger.api.openapi.OpenApiDefinition;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -45,10 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v2/api-keys/leaked")
 @Tag(name = "API Keys")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = OpenApiDefinition.BEARER)
-@SecurityRequirement(name = OpenApiDefinition.BASIC)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class LeakReportResource {
 
     public static final String SCANNER_ROLE = "keyledger:scanner";

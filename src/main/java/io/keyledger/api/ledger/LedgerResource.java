@@ -2,7 +2,6 @@ package io.keyledger.api.ledger;
 
 import io.keyledger.api.ApiException;
 import io.keyledger.api.ErrorResponse;
-import io.keyledger.api.openapi.OpenApiDefinition;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.application.LedgerVerification;
@@ -31,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -39,10 +37,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/api/v2/ledger")
 @Tag(name = "Ledger", description = "The tamper-evident event log")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = OpenApiDefinition.BEARER)
-@SecurityRequirement(name = OpenApiDefinition.BASIC)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class LedgerResource {
 
     public static final String AUDITOR_ROLE = "keyledger:auditor";

@@ -20,9 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * API-level OpenAPI metadata: the two security schemes (as in the Kosli seeds), the server, and the
- * error responses every operation shares. Operations refer to those responses by name
- * ({@code @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)}), except 415, which
- * {@link OpenApiErrors} adds to every operation that takes a body; their bodies are always {@link ErrorResponse}.
+ * error responses every operation shares, always with an {@link ErrorResponse} body. Operations refer to those
+ * responses by name ({@code @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)}), except
+ * 401 and 503, which {@link OpenApiRules} adds with each operation's security, and 415, which {@link OpenApiErrors}
+ * adds to every operation that takes a body.
  */
 @OpenAPIDefinition(
         info = @Info(title = "keyledger", version = "2.0",

@@ -15,8 +15,10 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
- * Puts the domain's one list of privileges into the document, so it is never written out twice:
- * the privilege of both account request bodies is an enum of {@link Privilege#wireNames()}.
+ * What the document says once for all operations, or takes from elsewhere so it is never written out twice: each
+ * operation's security and its 401 and 503 ({@link #security}); the gateway check, which no annotation describes; and
+ * the domain's one list of privileges, as the enum of both account request bodies' privilege
+ * ({@link Privilege#wireNames()}).
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD, priority = OpenApiRules.PRIORITY)
 public class OpenApiRules implements OASFilter {
@@ -29,15 +31,8 @@ public class OpenApiRules implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         addGatewayCheck(openAPI);
-        // the ledger's public key needs no authentication
-        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
-            openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
-                if (OpenApiDefinition.LEDGER_PUBLIC_KEY.equals(operation.getOperationId())
-                        || OpenApiDefinition.LEDGER_PUBLIC_KEYS.equals(operation.getOperationId())) {
-                    operation.setSecurity(new ArrayList<>());
-                }
-            }));
-        }
+        openAPI.getPaths().getPathItems().values()
+                .forEach(item -> item.getOperations().values().forEach(OpenApiRules::security));
         if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) {
             return;
         }
@@ -47,6 +42,28 @@ public class OpenApiRules implements OASFilter {
                 schema.getProperties().get("privilege").setEnumeration(new ArrayList<>(Privilege.wireNames()));
             }
         }
+    }
+
+    /**
+     * Security, said once for the resources: the ledger's public keys need none; the gateway checks take the key
+     * however it is presented (the document's own requirement); an operation that names its own (verify, bootstrap)
+     * keeps it; every other one needs a bearer token or Basic, and answers the shared 401 and 503.
+     */
+    private static void security(Operation operation) {
+        String id = operation.getOperationId();
+        if (OpenApiDefinition.LEDGER_PUBLIC_KEY.equals(id) || OpenApiDefinition.LEDGER_PUBLIC_KEYS.equals(id)) {
+            operation.setSecurity(new ArrayList<>());
+        } else if (operation.getSecurity() == null && !CHECK.equals(id) && !CHECK_PATH.equals(id)) {
+            operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(OpenApiDefinition.BEARER))
+                    .addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(OpenApiDefinition.BASIC));
+            operation.getResponses() // put in order by OpenApiOrder
+                    .addAPIResponse("401", shared(OpenApiDefinition.UNAUTHORIZED))
+                    .addAPIResponse("503", shared(OpenApiDefinition.UNAVAILABLE));
+        }
+    }
+
+    private static APIResponse shared(String response) {
+        return OASFactory.createAPIResponse().ref(OpenApiDefinition.REFERENCE + response);
     }
 
     static final String CHECK = "check_api_key";
@@ -81,9 +98,9 @@ public class OpenApiRules implements OASFilter {
                         + "unless keyledger.authz.cache-max-age is set. See docs/gateways.md.")
                 .responses(OASFactory.createAPIResponses()
                         .addAPIResponse("200", allowed)
-                        .addAPIResponse("401", OASFactory.createAPIResponse().ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.UNAUTHORIZED))
-                        .addAPIResponse("429", OASFactory.createAPIResponse().ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.TOO_MANY_REQUESTS))
-                        .addAPIResponse("503", OASFactory.createAPIResponse().ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.UNAVAILABLE)));
+                        .addAPIResponse("401", shared(OpenApiDefinition.UNAUTHORIZED))
+                        .addAPIResponse("429", shared(OpenApiDefinition.TOO_MANY_REQUESTS))
+                        .addAPIResponse("503", shared(OpenApiDefinition.UNAVAILABLE)));
         operation.addParameter(OASFactory.createParameter().name("X-API-Key").in(Parameter.In.HEADER).required(false)
                 .description("The key, when not sent in Authorization (the header's name is keyledger.authz.key-header)")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));

@@ -29,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -40,10 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v2/orgs/{org}/credential-report")
 @Tag(name = "Service Accounts")
 @Authenticated
-@SecurityRequirement(name = OpenApiDefinition.BEARER)
-@SecurityRequirement(name = OpenApiDefinition.BASIC)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class CredentialReportResource {
 
     static final String CSV = "text/csv";

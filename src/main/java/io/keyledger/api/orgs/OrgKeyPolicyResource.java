@@ -3,7 +3,6 @@ package io.keyledger.api.orgs;
 import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.Inputs;
 import io.keyledger.api.http.JsonBody;
-import io.keyledger.api.openapi.OpenApiDefinition;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** An org's key policy: the longest a new key may live. Admins set it; admins and members read it. */
@@ -46,10 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = OpenApiDefinition.BEARER)
-@SecurityRequirement(name = OpenApiDefinition.BASIC)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class OrgKeyPolicyResource {
 
     static final String LIFETIME_RANGE = "Must be null or an integer from " + Limits.MIN_LIFETIME_DAYS + " to "

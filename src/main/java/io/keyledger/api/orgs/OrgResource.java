@@ -2,7 +2,6 @@ package io.keyledger.api.orgs;
 
 import io.keyledger.api.http.QueryParameters;
 import io.keyledger.api.ledger.LedgerResponses;
-import io.keyledger.api.openapi.OpenApiDefinition;
 import io.keyledger.application.LedgerQueries;
 import io.keyledger.auth.Callers;
 import io.quarkus.security.Authenticated;
@@ -24,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Org-wide questions, answered from the log: which keys could reach the org at an instant, a page of accounts at a time. */
@@ -32,10 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = OpenApiDefinition.BEARER)
-@SecurityRequirement(name = OpenApiDefinition.BASIC)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class OrgResource {
 
     @Inject
