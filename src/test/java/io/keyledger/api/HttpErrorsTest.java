@@ -71,8 +71,7 @@ class HttpErrorsTest {
         locked.get(30, java.util.concurrent.TimeUnit.SECONDS);
         var response = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return RawHttp.send("127.0.0.5", base.getPort(), "GET /api/v2/service-accounts/" + account + " HTTP/1.1\r\n"
-                        + "Host: localhost\r\nAuthorization: Bearer " + unknown + "\r\nConnection: close\r\n\r\n");
+                return RawHttp.listAccounts("127.0.0.5", base.getPort(), account, unknown);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -62,19 +62,25 @@ class PepperRehashTest {
 
     private final String verifier = Tokens.withGroups("gateway", "keyledger:verifier");
 
+    /** A key of account svc in a fresh org. */
+    private record OldKey(String org, String id, String value) {
+    }
+
     /** A key issued as an earlier release with p1 current would have: the command path, the hash under p1. */
-    private void issuedUnderP1(String org, String keyId, String value) {
+    private OldKey issuedUnderP1() {
+        String org = Fixtures.newOrgWithAccounts("svc");
+        String value = format.newKey();
+        String keyId = UUID.randomUUID().toString();
         commands.handle(org, "svc", now -> new CreateKey(org, "svc", keyId, new KeyHasher(P1).hash(value), "p1",
                 "old", 0, now, "test"), new EventMetadata("test", Map.of(), "req-" + keyId, null))
                 .await().atMost(Duration.ofSeconds(30));
+        return new OldKey(org, keyId, value);
     }
 
     @Test
     void keyHashedUnderOlderPepper_isRehashedOnce_andRevocationStillWins() {
-        String org = Fixtures.newOrgWithAccounts("svc");
-        String value = format.newKey();
-        String keyId = UUID.randomUUID().toString();
-        issuedUnderP1(org, keyId, value);
+        OldKey old = issuedUnderP1();
+        String org = old.org(), keyId = old.id(), value = old.value();
         assertEquals("p1", pepperOf(keyId));
         // the gauge is read from the read model on its interval: wait until it counts this key under p1
         await().atMost(Duration.ofSeconds(60)).until(() -> gauge("p1") >= 1);
@@ -101,10 +107,8 @@ class PepperRehashTest {
 
     @Test
     void keyRevokedUnderOlderPepper_isRefused_andNeverRehashed() {
-        String org = Fixtures.newOrgWithAccounts("svc");
-        String value = format.newKey();
-        String keyId = UUID.randomUUID().toString();
-        issuedUnderP1(org, keyId, value);
+        OldKey old = issuedUnderP1();
+        String org = old.org(), keyId = old.id(), value = old.value();
         Api.admin(org).revoke("svc", keyId).statusCode(200);
 
         verify(value).body("valid", equalTo(false)).body("code", equalTo("REVOKED"));

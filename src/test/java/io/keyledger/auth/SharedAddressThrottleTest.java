@@ -84,7 +84,6 @@ class SharedAddressThrottleTest {
     }
 
     private RawHttp.Response get(String from, String org, String key) throws Exception {
-        return RawHttp.send(from, base.getPort(), "GET /api/v2/service-accounts/" + org + " HTTP/1.1\r\n"
-                + "Host: localhost\r\nAuthorization: Bearer " + key + "\r\nConnection: close\r\n\r\n");
+        return RawHttp.listAccounts(from, base.getPort(), org, key);
     }
 }

@@ -10,6 +10,7 @@ import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Management;
+import io.keyledger.testing.ReadModelChecks;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -48,10 +49,6 @@ class OnlineRebuildTest {
     @Inject
     ReadModelRebuild rebuild;
 
-    private List<String> lines(String sql) {
-        return pool.query(sql).execute().await().indefinitely().stream().map(r -> r.getString("line")).toList();
-    }
-
     private static String rebuildUrl() {
         return Management.root().replaceFirst("/q/?$", "") + ProjectionRebuildRoute.PATH;
     }
@@ -66,8 +63,8 @@ class OnlineRebuildTest {
         }
         given().auth().oauth2(Tokens.admin(org)).contentType("application/json").body("{\"max_lifetime_days\":90}")
                 .put(Api.KEY_POLICY, org).then().statusCode(200);
-        List<String> indexes = lines(INDEXES);
-        List<String> constraints = lines(CONSTRAINTS);
+        List<String> indexes = ReadModelChecks.lines(pool, INDEXES);
+        List<String> constraints = ReadModelChecks.lines(pool, CONSTRAINTS);
 
         CompletableFuture<Void> paused = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
@@ -87,20 +84,20 @@ class OnlineRebuildTest {
         Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(409).contentType("application/json")
                 .body("message", equalTo("A projection rebuild is already running"));
         assertTrue(!rebuilt.isDone(), "still held");
-        List<String> accounts = lines(ACCOUNTS);
-        List<String> keys = lines(KEY_ROWS);
-        List<String> policies = lines(POLICIES);
+        List<String> accounts = ReadModelChecks.lines(pool, ACCOUNTS);
+        List<String> keys = ReadModelChecks.lines(pool, KEY_ROWS);
+        List<String> policies = ReadModelChecks.lines(pool, POLICIES);
 
         release.complete(null);
         ReadModelRebuild.Report report = rebuilt.get(120, TimeUnit.SECONDS);
 
         assertTrue(report.catchUpEvents() + report.switchEvents() >= 2, "the create and the revoke were caught up: " + report);
         assertTrue(report.batches() >= 3, report.toString());
-        assertEquals(accounts, lines(ACCOUNTS));
-        assertEquals(keys, lines(KEY_ROWS));
-        assertEquals(policies, lines(POLICIES));
-        assertEquals(indexes, lines(INDEXES), "indexes keep their names and definitions");
-        assertEquals(constraints, lines(CONSTRAINTS), "constraints keep their names and definitions");
+        assertEquals(accounts, ReadModelChecks.lines(pool, ACCOUNTS));
+        assertEquals(keys, ReadModelChecks.lines(pool, KEY_ROWS));
+        assertEquals(policies, ReadModelChecks.lines(pool, POLICIES));
+        assertEquals(indexes, ReadModelChecks.lines(pool, INDEXES), "indexes keep their names and definitions");
+        assertEquals(constraints, ReadModelChecks.lines(pool, CONSTRAINTS), "constraints keep their names and definitions");
         Api.admin(org).getKey("svc", during).statusCode(200);
         Api.admin(org).getKey("svc", doomed).statusCode(404);
         Fixtures.createKey(org, "svc", "after");
@@ -110,11 +107,11 @@ class OnlineRebuildTest {
     void theManagementRoute_rebuildsAndAnswersWithCounts_andRefusesOtherMethods() {
         String org = Fixtures.newOrgWithAccounts("svc");
         String key = Fixtures.createKey(org, "svc", "k");
-        List<String> keys = lines(KEY_ROWS);
+        List<String> keys = ReadModelChecks.lines(pool, KEY_ROWS);
         int events = Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(200).contentType("application/json")
                 .extract().path("events");
         assertTrue(events >= 2, "events " + events);
-        assertEquals(keys, lines(KEY_ROWS));
+        assertEquals(keys, ReadModelChecks.lines(pool, KEY_ROWS));
         Api.admin(org).getKey("svc", key).statusCode(200);
         Management.given().get(rebuildUrl()).then().statusCode(405).header("Allow", "POST").contentType("application/json")
                 .body("message", equalTo("Use POST to rebuild the projections"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.ReadModelChecks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -30,10 +31,6 @@ class ProjectionRebuildTest {
     @Inject
     Projector projector;
 
-    private List<String> snapshot(String sql) {
-        return pool.query(sql).execute().await().indefinitely().stream().map(r -> r.getString("line")).toList();
-    }
-
     @Test
     void rebuildFromPositionZero_reproducesTheReadModelsExactly_andKeepsUsage() {
         String org = Fixtures.newOrgWithAccounts("alpha", "beta");
@@ -43,18 +40,18 @@ class ProjectionRebuildTest {
         Api.admin(org).revoke("alpha", revoked).statusCode(200);
         pool.query("INSERT INTO key_usage (key_id, last_used_at) VALUES ('" + kept + "', now())").execute().await().indefinitely();
 
-        List<String> accounts = snapshot(SNAPSHOT_ACCOUNTS);
-        List<String> keys = snapshot(SNAPSHOT_KEYS);
-        List<String> usage = snapshot(SNAPSHOT_USAGE);
+        List<String> accounts = ReadModelChecks.lines(pool, SNAPSHOT_ACCOUNTS);
+        List<String> keys = ReadModelChecks.lines(pool, SNAPSHOT_KEYS);
+        List<String> usage = ReadModelChecks.lines(pool, SNAPSHOT_USAGE);
         assertTrue(keys.stream().anyMatch(line -> line.startsWith(kept)));
         assertTrue(keys.stream().anyMatch(line -> line.startsWith(revoked) && !line.endsWith("|-")), "revoked is marked");
 
         long replayed = projector.rebuild().await().indefinitely().events();
 
         assertTrue(replayed >= 6, "replayed " + replayed);
-        assertEquals(accounts, snapshot(SNAPSHOT_ACCOUNTS));
-        assertEquals(keys, snapshot(SNAPSHOT_KEYS));
-        assertEquals(usage, snapshot(SNAPSHOT_USAGE));
+        assertEquals(accounts, ReadModelChecks.lines(pool, SNAPSHOT_ACCOUNTS));
+        assertEquals(keys, ReadModelChecks.lines(pool, SNAPSHOT_KEYS));
+        assertEquals(usage, ReadModelChecks.lines(pool, SNAPSHOT_USAGE));
         Api.admin(org).getKey("alpha", kept).statusCode(200).body("last_used_at", notNullValue());
     }
 }

@@ -24,6 +24,8 @@ public final class Api {
     public static final String KEY = KEYS + "/{id}";
     public static final String KEY_EVENTS = KEY + "/events";
     public static final String ROTATE = KEY + "/rotate";
+    public static final String DISABLE = KEY + "/disable";
+    public static final String ENABLE = KEY + "/enable";
     public static final String ORG_KEYS = "/api/v2/orgs/{org}/api-keys";
     public static final String KEY_POLICY = "/api/v2/orgs/{org}/key-policy";
     public static final String CREDENTIAL_REPORT = "/api/v2/orgs/{org}/credential-report";
@@ -169,6 +171,15 @@ public final class Api {
         return json(body).post(ROTATE, org, account, id).then();
     }
 
+    /** Quarantines a key: {@code body} holds the reason. */
+    public ValidatableResponse disable(String account, String id, String body) {
+        return json(body).post(DISABLE, org, account, id).then();
+    }
+
+    public ValidatableResponse enable(String account, String id) {
+        return request().post(ENABLE, org, account, id).then();
+    }
+
     public ValidatableResponse keyEvents(String account, String id) {
         return request().get(KEY_EVENTS, org, account, id).then();
     }
@@ -195,6 +206,11 @@ public final class Api {
 
     public ValidatableResponse verify(String body) {
         return json(body).post(VERIFY).then();
+    }
+
+    /** The body as rest-assured serialises a map (a key value that needs JSON escaping, say). */
+    public ValidatableResponse verify(Map<String, ?> body) {
+        return request().contentType(ContentType.JSON).body(body).post(VERIFY).then();
     }
 
     public ValidatableResponse reportLeaked(String body) {

@@ -32,6 +32,21 @@ public final class RawHttp {
         return send(fromAddress, port, request.getBytes(StandardCharsets.ISO_8859_1), 0);
     }
 
+    /**
+     * {@code GET /api/v2/service-accounts/<org>} with {@code bearer}, from {@code fromAddress}: how the throttle tests
+     * knock. Any extra header lines go after {@code Host}.
+     */
+    public static Response listAccounts(String fromAddress, int port, String org, String bearer, String... headerLines)
+            throws IOException {
+        StringBuilder request = new StringBuilder("GET " + Api.ACCOUNTS.replace("{org}", org) + " HTTP/1.1\r\n")
+                .append("Host: localhost\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        request.append("Authorization: Bearer ").append(bearer).append("\r\nConnection: close\r\n\r\n");
+        return send(fromAddress, port, request.toString());
+    }
+
     /** Sends the bytes, then keeps the connection open until the server answers (or closes). */
     public static Response send(String fromAddress, int port, byte[] request, int readTimeoutMillis) throws IOException {
         try (Socket socket = new Socket()) {

@@ -43,6 +43,11 @@ public final class ReadModelChecks {
         return snapshot.state();
     }
 
+    /** The {@code line} column of each row {@code sql} answers, in its order. */
+    public static List<String> lines(Pool pool, String sql) {
+        return pool.query(sql).execute().await().indefinitely().stream().map(r -> r.getString("line")).toList();
+    }
+
     /** The org's account and key rows, as JSON, in a stable order. */
     public static List<String> tables(Pool pool, String org) {
         List<String> rows = new ArrayList<>();
