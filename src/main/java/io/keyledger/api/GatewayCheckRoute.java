@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * {@link KeyCheck}, as every API-key authentication is: the same cache, invalidations, throttle and
  * usage record. A Vert.x route rather than a JAX-RS resource because JAX-RS cannot match "any
  * method" (Envoy forwards the client's own); it is described in the OpenAPI document by
- * {@link OpenApiRules}. Anyone can present a key on any endpoint, so this reveals nothing new.
+ * {@link io.keyledger.api.openapi.OpenApiRules}. Anyone can present a key on any endpoint, so this reveals nothing new.
  */
 @ApplicationScoped
 public class GatewayCheckRoute {
