@@ -22,9 +22,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,16 +31,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -73,7 +66,6 @@ import org.junit.jupiter.api.TestInstance;
 class LedgerKeyRotationIT {
 
     private static final String TOPIC = "rotation-it-events";
-    private static final String ISSUER = "https://keyledger.test";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY = Duration.ofSeconds(180);
     private static final Duration OUTCOME = Duration.ofSeconds(90);
@@ -92,23 +84,17 @@ class LedgerKeyRotationIT {
 
     @BeforeAll
     void startServices() throws Exception {
-        jar = Path.of(System.getProperty("keyledger.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        assertTrue(Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
+        jar = ReplicaHarness.packagedJar();
         verifierJar = jar.getParent().resolveSibling("keyledger-verify.jar");
         assertTrue(Files.isRegularFile(verifierJar), verifierJar + " is built by mvn package");
-        work = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).resolveSibling("rotation-it").toAbsolutePath();
-        Files.createDirectories(work);
+        work = ReplicaHarness.workDirectory("rotation-it");
         services = new RealServices();
         serviceConfig = services.start();
         bootstrap = serviceConfig.get("kafka.bootstrap.servers");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        ReplicaHarness.createTopic(bootstrap, TOPIC);
+        http = ReplicaHarness.http(Duration.ofSeconds(10));
         // one pepper for every process (it lives outside the database), fresh per run
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        pepper = "rotation-it-" + HexFormat.of().formatHex(bytes);
+        pepper = "rotation-it-" + ReplicaHarness.randomSecret();
     }
 
     @AfterAll
@@ -207,15 +193,8 @@ class LedgerKeyRotationIT {
     // --- the service --------------------------------------------------------------------------------------------
 
     private Replica launch(String name, SigningKey signing, List<Path> previousPublicKeys) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", serviceConfig.get("quarkus.datasource.jdbc.url"));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", serviceConfig.get("quarkus.datasource.reactive.url"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", serviceConfig.get("quarkus.datasource.username"));
-        env.put("QUARKUS_DATASOURCE_PASSWORD", serviceConfig.get("quarkus.datasource.password"));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        Map<String, String> env = ReplicaHarness.serviceEnvironment(serviceConfig, bootstrap);
         env.put("KEYLEDGER_RELAY_TOPIC", TOPIC);
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", Path.of("src/test/resources/test-jwt/test-only-public-key.pem").toAbsolutePath().toString());
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
         env.put("KEYLEDGER_KEYS_HASH_PEPPER", pepper);
         env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", signing.privatePem().toString());
         env.put("KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS", String.join(",", previousPublicKeys.stream().map(Path::toString).toList()));
@@ -227,9 +206,7 @@ class LedgerKeyRotationIT {
     }
 
     private JsonNode createKey(Replica replica, String org, String admin) throws IOException {
-        HttpResponse<String> created = replica.call("POST", keyPath(org), admin, "{\"description\":\"rotation\"}", CALL_TIMEOUT);
-        assertEquals(201, created.statusCode(), () -> "create key on " + replica.name + ": " + created.body());
-        return JSON.readTree(created.body());
+        return ReplicaHarness.createKey(replica, keyPath(org), admin, "rotation", CALL_TIMEOUT);
     }
 
     private static String keyPath(String org) {
@@ -282,14 +259,8 @@ class LedgerKeyRotationIT {
             }
         }
         Set<String> onTopic = new HashSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            consumer.assign(partitions);
+        try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(bootstrap, TOPIC)) {
+            List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
             consumer.seekToBeginning(partitions);
             await("every event on " + TOPIC).atMost(OUTCOME).pollInterval(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> onTopic.add(KafkaTopics.header(r, "ce_id")));
@@ -307,8 +278,7 @@ class LedgerKeyRotationIT {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(serviceConfig.get("quarkus.datasource.jdbc.url"),
-                serviceConfig.get("quarkus.datasource.username"), serviceConfig.get("quarkus.datasource.password"));
+        return ReplicaHarness.connect(serviceConfig);
     }
 
     // --- the standalone verifier ----------------------------------------------------------------------------------

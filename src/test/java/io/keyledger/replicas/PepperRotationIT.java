@@ -18,24 +18,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,7 +59,6 @@ import org.junit.jupiter.api.TestInstance;
 class PepperRotationIT {
 
     private static final String TOPIC = "pepper-it-events";
-    private static final String ISSUER = "https://keyledger.test";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY = Duration.ofSeconds(180);
     private static final Duration OUTCOME = Duration.ofSeconds(90);
@@ -86,20 +77,16 @@ class PepperRotationIT {
 
     @BeforeAll
     void startServices() throws Exception {
-        jar = Path.of(System.getProperty("keyledger.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        assertTrue(Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
-        work = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).resolveSibling("pepper-it").toAbsolutePath();
-        Files.createDirectories(work);
+        jar = ReplicaHarness.packagedJar();
+        work = ReplicaHarness.workDirectory("pepper-it");
         services = new RealServices();
         serviceConfig = services.start();
         bootstrap = serviceConfig.get("kafka.bootstrap.servers");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        ReplicaHarness.createTopic(bootstrap, TOPIC);
+        http = ReplicaHarness.http(Duration.ofSeconds(10));
         // fresh secrets per run (they live outside the database, as in production)
-        secret1 = "pepper-it-one-" + random();
-        secret2 = "pepper-it-two-" + random();
+        secret1 = "pepper-it-one-" + ReplicaHarness.randomSecret();
+        secret2 = "pepper-it-two-" + ReplicaHarness.randomSecret();
     }
 
     @AfterAll
@@ -208,15 +195,8 @@ class PepperRotationIT {
     // --- the service --------------------------------------------------------------------------------------------
 
     private Replica launch(String name, String peppers) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", serviceConfig.get("quarkus.datasource.jdbc.url"));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", serviceConfig.get("quarkus.datasource.reactive.url"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", serviceConfig.get("quarkus.datasource.username"));
-        env.put("QUARKUS_DATASOURCE_PASSWORD", serviceConfig.get("quarkus.datasource.password"));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        Map<String, String> env = ReplicaHarness.serviceEnvironment(serviceConfig, bootstrap);
         env.put("KEYLEDGER_RELAY_TOPIC", TOPIC);
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", Path.of("src/test/resources/test-jwt/test-only-public-key.pem").toAbsolutePath().toString());
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
         env.put("KEYLEDGER_KEYS_HASH_PEPPERS", peppers);
         env.put("KEYLEDGER_KEYS_PEPPER_COUNT_INTERVAL", "1s");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
@@ -226,9 +206,7 @@ class PepperRotationIT {
     }
 
     private JsonNode createKey(Replica replica, String org, String admin) throws IOException {
-        HttpResponse<String> created = replica.call("POST", keyPath(org), admin, "{\"description\":\"peppered\"}", CALL_TIMEOUT);
-        assertEquals(201, created.statusCode(), () -> "create key on " + replica.name + ": " + created.body());
-        return JSON.readTree(created.body());
+        return ReplicaHarness.createKey(replica, keyPath(org), admin, "peppered", CALL_TIMEOUT);
     }
 
     private static String keyPath(String org) {
@@ -355,14 +333,8 @@ class PepperRotationIT {
 
     private List<ConsumerRecord<String, String>> publishedRecords() {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            consumer.assign(partitions);
+        try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(bootstrap, TOPIC)) {
+            List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             await("the whole topic read").atMost(OUTCOME).pollInterval(Duration.ZERO).until(() -> {
@@ -379,13 +351,6 @@ class PepperRotationIT {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(serviceConfig.get("quarkus.datasource.jdbc.url"),
-                serviceConfig.get("quarkus.datasource.username"), serviceConfig.get("quarkus.datasource.password"));
-    }
-
-    private static String random() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return ReplicaHarness.connect(serviceConfig);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.keyledger.replicas.ReplicaHarness.percentile;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -27,10 +27,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -42,12 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +64,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ReplicasIT {
 
     private static final String TOPIC = "api-key-events";
-    private static final String ISSUER = "https://keyledger.test";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The rate the issue asks for; what the box achieved is printed beside it. */
     private static final int CREATES_PER_SECOND = 300;
@@ -86,8 +78,6 @@ class ReplicasIT {
     /** How long a revoked key may still be accepted elsewhere, or a standby take to lead, before the test fails. */
     private static final Duration OUTCOME_DEADLINE = Duration.ofSeconds(60);
     private final Map<String, Object> timings = new java.util.concurrent.ConcurrentHashMap<>();
-    // held so the levels set in quietLogging() are not lost when the loggers are collected
-    private static final List<Logger> QUIETED = new ArrayList<>();
 
     private final List<Replica> replicas = new CopyOnWriteArrayList<>();
     private volatile List<Replica> rotation = List.of();
@@ -101,10 +91,9 @@ class ReplicasIT {
 
     @BeforeAll
     void startServicesAndThreeReplicas() throws Exception {
-        quietLogging();
-        jar = Path.of(System.getProperty("keyledger.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        ReplicaHarness.quietLogging();
+        jar = ReplicaHarness.packagedJar();
         logs = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).toAbsolutePath();
-        assertTrue(Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
         // the logs of this run only
         if (Files.isDirectory(logs)) {
             try (var old = Files.list(logs)) {
@@ -113,14 +102,12 @@ class ReplicasIT {
                 }
             }
         }
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+        http = ReplicaHarness.http(Duration.ofSeconds(30));
 
         services = new RealServices();
         serviceConfig = services.start();
         String bootstrap = serviceConfig.get("kafka.bootstrap.servers");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        ReplicaHarness.createTopic(bootstrap, TOPIC);
         environment = replicaEnvironment(bootstrap);
 
         for (String name : List.of("A", "B", "C")) {
@@ -562,20 +549,10 @@ class ReplicasIT {
     // --- helpers ------------------------------------------------------------------------------------------------
 
     private Map<String, String> replicaEnvironment(String bootstrap) {
-        String jdbcUrl = serviceConfig.get("quarkus.datasource.jdbc.url");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", serviceConfig.get("quarkus.datasource.reactive.url"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", serviceConfig.get("quarkus.datasource.username"));
-        env.put("QUARKUS_DATASOURCE_PASSWORD", serviceConfig.get("quarkus.datasource.password"));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", testResource("test-jwt/test-only-public-key.pem"));
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        Map<String, String> env = ReplicaHarness.serviceEnvironment(serviceConfig, bootstrap);
         // a fresh secret per run: production refuses the test-only pepper
-        byte[] pepper = new byte[24];
-        new SecureRandom().nextBytes(pepper);
-        env.put("KEYLEDGER_KEYS_HASH_PEPPER", "replicas-it-" + HexFormat.of().formatHex(pepper));
-        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", testResource("test-ledger/test-only-ledger-signing-key.pem"));
+        env.put("KEYLEDGER_KEYS_HASH_PEPPER", "replicas-it-" + ReplicaHarness.randomSecret());
+        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", ReplicaHarness.testResource("test-ledger/test-only-ledger-signing-key.pem"));
         // the load is 300 creates/s from one client address into a few orgs, and scenario 2 makes 200 keys fail
         // authentication on purpose: the per-org and per-address limits would answer 429 long before that
         env.put("KEYLEDGER_RATE_LIMIT_KEY_CREATIONS_PER_MINUTE", "10000000");
@@ -583,10 +560,6 @@ class ReplicasIT {
         // readable logs in target/replicas-it (production logs JSON)
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         return env;
-    }
-
-    private static String testResource(String path) {
-        return Path.of("src/test/resources", path).toAbsolutePath().toString();
     }
 
     /** Service accounts for a load, made through the replicas in turn. */
@@ -718,14 +691,6 @@ class ReplicasIT {
         Thread.sleep(duration.toMillis());
     }
 
-    private static long percentile(List<Long> sorted, int percent) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
-    }
-
     private void createAccount(Replica replica, String org, String name, String admin) throws IOException {
         HttpResponse<String> created = call("POST", replica, "/api/v2/service-accounts/" + org, admin,
                 "{\"name\":\"" + name + "\",\"description\":\"replicas\",\"privilege\":\"member\"}");
@@ -733,9 +698,7 @@ class ReplicasIT {
     }
 
     private JsonNode createKey(Replica replica, String org, String name, String admin) throws IOException {
-        HttpResponse<String> created = call("POST", replica, keyPath(org, name), admin, "{\"description\":\"replicas\"}");
-        assertEquals(201, created.statusCode(), () -> "create key on " + replica.name + ": " + created.body());
-        return JSON.readTree(created.body());
+        return ReplicaHarness.createKey(replica, keyPath(org, name), admin, "replicas", CLIENT_TIMEOUT);
     }
 
     /**
@@ -752,27 +715,6 @@ class ReplicasIT {
 
     private HttpResponse<String> call(String method, Replica replica, String path, String bearer, String body)
             throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(replica.api(path)).timeout(CLIENT_TIMEOUT)
-                .header("Authorization", "Bearer " + bearer);
-        if (body != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    /** Kafka and zonky log at INFO into this test's output; keep their warnings and errors only. */
-    private static void quietLogging() {
-        for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
-            Logger logger = Logger.getLogger(name);
-            logger.setLevel(Level.WARNING);
-            QUIETED.add(logger);
-        }
+        return replica.call(method, path, bearer, body, CLIENT_TIMEOUT);
     }
 }

@@ -12,11 +12,9 @@ import io.keyledger.testing.RealServices;
 import io.keyledger.testing.Tokens;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,16 +24,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,7 +70,6 @@ import org.junit.jupiter.api.TestInstance;
 class RestoreIT {
 
     private static final String TOPIC = "restore-it-events";
-    private static final String ISSUER = "https://keyledger.test";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY = Duration.ofSeconds(180);
     private static final Duration PUBLISHED = Duration.ofSeconds(90);
@@ -98,10 +91,8 @@ class RestoreIT {
 
     @BeforeAll
     void startKafkaAndFindPostgres() throws Exception {
-        jar = Path.of(System.getProperty("keyledger.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        assertTrue(Files.exists(jar), "the packaged jar " + jar + " (run ./mvnw package first)");
-        work = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).resolveSibling("restore-it").toAbsolutePath();
-        Files.createDirectories(work);
+        jar = ReplicaHarness.packagedJar();
+        work = ReplicaHarness.workDirectory("restore-it");
         serverUrl = envOr("KEYLEDGER_TEST_RESTORE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
         user = envOr("KEYLEDGER_TEST_RESTORE_DB_USER", "postgres");
         password = envOr("KEYLEDGER_TEST_RESTORE_DB_PASSWORD", "");
@@ -118,10 +109,8 @@ class RestoreIT {
 
         kafka = RealServices.KafkaBroker.start();
         bootstrap = kafka.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        ReplicaHarness.createTopic(bootstrap, TOPIC);
+        http = ReplicaHarness.http(Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -270,13 +259,11 @@ class RestoreIT {
         env.put("QUARKUS_DATASOURCE_PASSWORD", password);
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("KEYLEDGER_RELAY_TOPIC", TOPIC);
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", testResource("test-jwt/test-only-public-key.pem"));
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", ReplicaHarness.testResource("test-jwt/test-only-public-key.pem"));
+        env.put("MP_JWT_VERIFY_ISSUER", ReplicaHarness.ISSUER);
         // one pepper for both processes (it lives outside the database, as in production), fresh per run
-        byte[] pepper = new byte[24];
-        new SecureRandom().nextBytes(pepper);
-        env.put("KEYLEDGER_KEYS_HASH_PEPPER", "restore-it-" + HexFormat.of().formatHex(pepper));
-        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", testResource("test-ledger/test-only-ledger-signing-key.pem"));
+        env.put("KEYLEDGER_KEYS_HASH_PEPPER", "restore-it-" + ReplicaHarness.randomSecret());
+        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", ReplicaHarness.testResource("test-ledger/test-only-ledger-signing-key.pem"));
         env.put("KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL", "1s");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         return env;
@@ -315,14 +302,8 @@ class RestoreIT {
     /** The topic's records from {@code from} (default: the beginning) to its current end, which goes into {@code end}. */
     private List<ConsumerRecord<String, String>> readTopic(Map<TopicPartition, Long> from, Map<TopicPartition, Long> end) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            consumer.assign(partitions);
+        try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(bootstrap, TOPIC)) {
+            List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
             end.putAll(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
             for (TopicPartition partition : partitions) {
                 consumer.seek(partition, from.getOrDefault(partition, 0L));
@@ -377,9 +358,7 @@ class RestoreIT {
     }
 
     private JsonNode createKey(Replica replica, String org, String admin) throws IOException {
-        HttpResponse<String> created = call("POST", replica, keyPath(org), admin, "{\"description\":\"restore\"}");
-        assertEquals(201, created.statusCode(), () -> "create key on " + replica.name + ": " + created.body());
-        return JSON.readTree(created.body());
+        return ReplicaHarness.createKey(replica, keyPath(org), admin, "restore", Duration.ofSeconds(30));
     }
 
     /** 403 while the key authenticates (it may not read another org), 401 once it does not. */
@@ -392,19 +371,7 @@ class RestoreIT {
     }
 
     private HttpResponse<String> call(String method, Replica replica, String path, String bearer, String body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(replica.api(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + bearer);
-        if (body != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return replica.call(method, path, bearer, body, Duration.ofSeconds(30));
     }
 
     private static String readQuietly(Path file) {
@@ -413,10 +380,6 @@ class RestoreIT {
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
-    }
-
-    private static String testResource(String path) {
-        return Path.of("src/test/resources", path).toAbsolutePath().toString();
     }
 
     private static String envOr(String name, String fallback) {
