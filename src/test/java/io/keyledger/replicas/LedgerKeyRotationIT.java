@@ -1,5 +1,7 @@
 package io.keyledger.replicas;
 
+import static io.keyledger.replicas.ReplicaHarness.JSON;
+import static io.keyledger.replicas.ReplicaHarness.READY;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.RealServices;
@@ -36,10 +37,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +65,6 @@ import org.junit.jupiter.api.TestInstance;
 class LedgerKeyRotationIT {
 
     private static final String TOPIC = "rotation-it-events";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration READY = Duration.ofSeconds(180);
     private static final Duration OUTCOME = Duration.ofSeconds(90);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final String UNKNOWN_KEY = "checkpoint names an unknown signing key: ";
@@ -89,9 +86,8 @@ class LedgerKeyRotationIT {
         assertTrue(Files.isRegularFile(verifierJar), verifierJar + " is built by mvn package");
         work = ReplicaHarness.workDirectory("rotation-it");
         services = new RealServices();
-        serviceConfig = services.start();
+        serviceConfig = ReplicaHarness.startWithTopic(services, TOPIC);
         bootstrap = serviceConfig.get("kafka.bootstrap.servers");
-        ReplicaHarness.createTopic(bootstrap, TOPIC);
         http = ReplicaHarness.http(Duration.ofSeconds(10));
         // one pepper for every process (it lives outside the database), fresh per run
         pepper = "rotation-it-" + ReplicaHarness.randomSecret();
@@ -99,10 +95,7 @@ class LedgerKeyRotationIT {
 
     @AfterAll
     void stopEverything() {
-        Replica.killAll(replicas);
-        if (services != null) {
-            services.stop();
-        }
+        ReplicaHarness.stopAll(replicas, services);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.keyledger.replicas;
 
+import static io.keyledger.replicas.ReplicaHarness.JSON;
+import static io.keyledger.replicas.ReplicaHarness.READY;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.serviceaccount.KeyHasher;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.RealServices;
@@ -28,12 +29,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,6 @@ import org.junit.jupiter.api.TestInstance;
 class PepperRotationIT {
 
     private static final String TOPIC = "pepper-it-events";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration READY = Duration.ofSeconds(180);
     private static final Duration OUTCOME = Duration.ofSeconds(90);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final String GAUGE = "keyledger_keys_by_pepper";
@@ -80,9 +77,8 @@ class PepperRotationIT {
         jar = ReplicaHarness.packagedJar();
         work = ReplicaHarness.workDirectory("pepper-it");
         services = new RealServices();
-        serviceConfig = services.start();
+        serviceConfig = ReplicaHarness.startWithTopic(services, TOPIC);
         bootstrap = serviceConfig.get("kafka.bootstrap.servers");
-        ReplicaHarness.createTopic(bootstrap, TOPIC);
         http = ReplicaHarness.http(Duration.ofSeconds(10));
         // fresh secrets per run (they live outside the database, as in production)
         secret1 = "pepper-it-one-" + ReplicaHarness.randomSecret();
@@ -91,10 +87,7 @@ class PepperRotationIT {
 
     @AfterAll
     void stopEverything() {
-        Replica.killAll(replicas);
-        if (services != null) {
-            services.stop();
-        }
+        ReplicaHarness.stopAll(replicas, services);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.testing.RealServices;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -36,6 +37,8 @@ final class ReplicaHarness {
 
     static final String ISSUER = "https://keyledger.test";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a replica may take to start (a JVM on a busy machine, Flyway, the broker). */
+    static final Duration READY = Duration.ofSeconds(180);
 
     // held so the levels set in quietLogging() are not lost when the loggers are collected
     private static final List<Logger> QUIETED = new ArrayList<>();
@@ -55,6 +58,21 @@ final class ReplicaHarness {
         Path work = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).resolveSibling(name).toAbsolutePath();
         Files.createDirectories(work);
         return work;
+    }
+
+    /** Starts the RealServices (PostgreSQL, Kafka) and creates the relay's topic; answers their settings. */
+    static Map<String, String> startWithTopic(RealServices services, String topic) throws Exception {
+        Map<String, String> serviceConfig = services.start();
+        createTopic(serviceConfig.get("kafka.bootstrap.servers"), topic);
+        return serviceConfig;
+    }
+
+    /** Teardown: kills the replicas still running, then stops the services (when they were created). */
+    static void stopAll(List<Replica> replicas, RealServices services) {
+        Replica.killAll(replicas);
+        if (services != null) {
+            services.stop();
+        }
     }
 
     /** The relay's topic, three partitions, on the test broker. */

@@ -1,5 +1,7 @@
 package io.keyledger.replicas;
 
+import static io.keyledger.replicas.ReplicaHarness.JSON;
+import static io.keyledger.replicas.ReplicaHarness.READY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +10,6 @@ import static io.keyledger.replicas.ReplicaHarness.percentile;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.replicas.SteadyCreates.Account;
 import io.keyledger.replicas.SteadyCreates.Outcome;
 import io.keyledger.testing.Fixtures;
@@ -64,14 +65,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ReplicasIT {
 
     private static final String TOPIC = "api-key-events";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The rate the issue asks for; what the box achieved is printed beside it. */
     private static final int CREATES_PER_SECOND = 300;
     /** Generous: on a loaded box a slow answer is not a wrong one (the outcome is what is asserted). */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
     /** Requests outstanding at most: past the box's capacity more only queue (and stretch latencies to the timeout). */
     private static final int MAX_IN_FLIGHT = 64;
-    private static final Duration READY = Duration.ofSeconds(180);
     /** Targets, reported beside the measured figures and never asserted. */
     private static final Duration REVOCATION_TARGET = Duration.ofMillis(250);
     private static final Duration TAKEOVER_TARGET = Duration.ofSeconds(5);

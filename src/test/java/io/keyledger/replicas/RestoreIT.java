@@ -1,11 +1,12 @@
 package io.keyledger.replicas;
 
+import static io.keyledger.replicas.ReplicaHarness.JSON;
+import static io.keyledger.replicas.ReplicaHarness.READY;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.RealServices;
@@ -30,11 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,8 +69,6 @@ import org.junit.jupiter.api.TestInstance;
 class RestoreIT {
 
     private static final String TOPIC = "restore-it-events";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration READY = Duration.ofSeconds(180);
     private static final Duration PUBLISHED = Duration.ofSeconds(90);
 
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
