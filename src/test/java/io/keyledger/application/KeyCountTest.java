@@ -3,9 +3,8 @@ package io.keyledger.application;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.keyledger.testing.WriteSideTest;
 import io.keyledger.serviceaccount.KeysToLoad;
-import io.keyledger.projection.Projector;
-import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccount;
@@ -16,7 +15,6 @@ import io.keyledger.store.EventMetadata;
 import io.keyledger.testing.ReadModelChecks;
 import io.keyledger.testing.ShiftableClock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -36,27 +34,12 @@ import org.junit.jupiter.api.Test;
  * period, expiries, deletes and a rebuild. The cap itself must decide as before.
  */
 @QuarkusTest
-class KeyCountTest {
+class KeyCountTest extends WriteSideTest {
 
     static final EventMetadata METADATA = new EventMetadata("count", Map.of("type", "user", "subject", "count"), "count");
 
     @Inject
-    KeyService keys;
-
-    @Inject
-    ServiceAccountService accounts;
-
-    @Inject
     ExpiryScanner scanner;
-
-    @Inject
-    ReadModel readModel;
-
-    @Inject
-    Projector projector;
-
-    @Inject
-    Pool pool;
 
     @Inject
     Clock clock;

@@ -2,22 +2,12 @@ package io.keyledger.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.keyledger.projection.Projector;
-import io.keyledger.projection.ReadModel;
+import io.keyledger.testing.WriteSideTest;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.Rejection;
-import io.keyledger.serviceaccount.ServiceAccount;
-import io.keyledger.serviceaccount.ServiceAccountDecider;
-import io.keyledger.serviceaccount.ServiceAccountEvent;
-import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
-import io.keyledger.store.WritePath;
 import io.keyledger.testing.ReadModelChecks;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,25 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the tables.
  */
 @QuarkusTest
-class StateAgreementTest {
+class StateAgreementTest extends WriteSideTest {
 
     static final String[] ACCOUNTS = {"alpha", "beta", "gamma"};
     static final int COMMANDS = 150;
-
-    @Inject
-    KeyService keys;
-
-    @Inject
-    ServiceAccountService accounts;
-
-    @Inject
-    ReadModel readModel;
-
-    @Inject
-    Projector projector;
-
-    @Inject
-    Pool pool;
 
     @ParameterizedTest
     @ValueSource(longs = {1L, 42L, 20261125L})
@@ -103,7 +78,5 @@ class StateAgreementTest {
     private static String pick(Random random, List<String> ids) {
         return ids.isEmpty() || random.nextInt(10) == 0 ? UUID.randomUUID().toString() : ids.get(random.nextInt(ids.size()));
     }
-
-
 
 }

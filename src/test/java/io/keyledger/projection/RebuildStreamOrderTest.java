@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keyledger.application.KeyService;
-import io.keyledger.application.ServiceAccountService;
+import io.keyledger.testing.WriteSideTest;
 import io.keyledger.serviceaccount.DeleteServiceAccount;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.Rejection;
@@ -17,7 +16,6 @@ import io.keyledger.serviceaccount.ServiceAccountDecider;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.ServiceAccountNames;
 import io.keyledger.serviceaccount.UpdateServiceAccount;
-import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
 import io.keyledger.store.WritePath;
@@ -26,8 +24,6 @@ import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.ReadModelChecks;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -61,7 +57,7 @@ import org.junit.jupiter.api.Test;
  * 409 to every later command.
  */
 @QuarkusTest
-class RebuildStreamOrderTest {
+class RebuildStreamOrderTest extends WriteSideTest {
 
     private static final Logger LOG = Logger.getLogger(RebuildStreamOrderTest.class);
     static final String[] ACCOUNTS = {"alpha", "beta", "gamma"};
@@ -81,22 +77,7 @@ class RebuildStreamOrderTest {
                    (SELECT max(stream_version) FROM events e WHERE e.stream_id = 'service-account:' || s.org || ':' || s.name)""";
 
     @Inject
-    KeyService keys;
-
-    @Inject
-    ServiceAccountService accounts;
-
-    @Inject
-    ReadModel readModel;
-
-    @Inject
-    Projector projector;
-
-    @Inject
     EventStore store;
-
-    @Inject
-    Pool pool;
 
     @Inject
     io.keyledger.application.LedgerCheckpointer checkpointer;
