@@ -1,5 +1,6 @@
 package io.keyledger.api.accounts;
 
+import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.api.ApiException;
 import io.keyledger.api.ErrorResponse;
 import io.keyledger.api.RequestIds;
@@ -11,9 +12,7 @@ import io.keyledger.application.OrgBootstraps;
 import io.keyledger.auth.Actor;
 import io.keyledger.auth.ApiKeyAuthMechanism;
 import io.keyledger.auth.BootstrapToken;
-import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.store.EventMetadata;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -43,7 +42,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Bootstrap")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
-public class BootstrapResource {
+public class BootstrapResource extends ResourceSupport {
 
     public static final String OPERATION = "bootstrap_org_admin";
 
@@ -58,15 +57,6 @@ public class BootstrapResource {
 
     @Inject
     OrgBootstraps bootstraps;
-
-    @Inject
-    KeyledgerConfig config;
-
-    @Inject
-    jakarta.validation.Validator validator;
-
-    @Inject
-    CurrentVertxRequest request;
 
     @Inject
     Clock clock;

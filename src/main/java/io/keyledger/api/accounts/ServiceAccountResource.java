@@ -1,5 +1,6 @@
 package io.keyledger.api.accounts;
 
+import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.api.ApiException;
 import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.JsonBody;
@@ -13,12 +14,8 @@ import io.keyledger.serviceaccount.ServiceAccountNames;
 import io.keyledger.application.LedgerQueries;
 import io.keyledger.application.ServiceAccountService;
 import io.keyledger.auth.Caller;
-import io.keyledger.auth.Callers;
-import io.keyledger.config.KeyledgerConfig;
-import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -46,22 +43,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-public class ServiceAccountResource {
+public class ServiceAccountResource extends ResourceSupport {
 
     @Inject
     ServiceAccountService accounts;
-
-    @Inject
-    Callers callers;
-
-    @Inject
-    KeyledgerConfig config;
-
-    @Inject
-    jakarta.validation.Validator validator;
-
-    @Inject
-    CurrentVertxRequest request;
 
     @Inject
     LedgerQueries ledger;

@@ -1,5 +1,6 @@
 package io.keyledger.api.keys;
 
+import io.keyledger.api.http.ResourceSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyledger.api.ApiException;
 import io.keyledger.serviceaccount.Rejection;
@@ -7,10 +8,7 @@ import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.JsonBody;
 import io.keyledger.application.KeyService;
 import io.keyledger.auth.Caller;
-import io.keyledger.auth.Callers;
-import io.keyledger.config.KeyledgerConfig;
 import io.quarkus.security.Authenticated;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-public class ApiKeyQuarantineResource {
+public class ApiKeyQuarantineResource extends ResourceSupport {
 
     static final int MAX_REASON_LENGTH = 200;
 
@@ -51,15 +49,6 @@ public class ApiKeyQuarantineResource {
 
     @Inject
     KeyService keys;
-
-    @Inject
-    Callers callers;
-
-    @Inject
-    KeyledgerConfig config;
-
-    @Inject
-    CurrentVertxRequest request;
 
     @POST
     @Path("/disable")

@@ -1,5 +1,6 @@
 package io.keyledger.api.keys;
 
+import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.api.ApiException;
 import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.Fields;
@@ -9,9 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.keyledger.application.LeakReports;
 import io.keyledger.auth.Caller;
-import io.keyledger.auth.Callers;
 import io.keyledger.store.EventMetadata;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -43,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v2/api-keys/leaked")
 @Tag(name = "API Keys")
 @Produces(MediaType.APPLICATION_JSON)
-public class LeakReportResource {
+public class LeakReportResource extends ResourceSupport {
 
     public static final String SCANNER_ROLE = "keyledger:scanner";
     static final String TOKEN_TYPE = "keyledger_api_key";
@@ -66,15 +65,6 @@ public class LeakReportResource {
 
     @Inject
     LeakReports reports;
-
-    @Inject
-    io.keyledger.config.KeyledgerConfig config;
-
-    @Inject
-    Callers callers;
-
-    @Inject
-    CurrentVertxRequest request;
 
     @POST
     @RolesAllowed(SCANNER_ROLE)

@@ -1,13 +1,12 @@
 package io.keyledger.api.ledger;
 
+import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.api.ApiException;
 import io.keyledger.api.ErrorResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.application.LedgerVerification;
 import io.keyledger.application.LedgerVerificationJobs;
-import io.keyledger.auth.Callers;
-import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.format.UnixSeconds;
 import io.keyledger.store.LedgerVerificationTable;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +36,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/api/v2/ledger")
 @Tag(name = "Ledger", description = "The tamper-evident event log")
 @Produces(MediaType.APPLICATION_JSON)
-public class LedgerResource {
+public class LedgerResource extends ResourceSupport {
 
     public static final String AUDITOR_ROLE = "keyledger:auditor";
 
@@ -99,12 +98,6 @@ public class LedgerResource {
 
     @Inject
     LedgerVerificationJobs jobs;
-
-    @Inject
-    Callers callers;
-
-    @Inject
-    KeyledgerConfig config;
 
     @GET
     @Path("/verify")

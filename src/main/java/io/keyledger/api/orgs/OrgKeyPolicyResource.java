@@ -1,5 +1,6 @@
 package io.keyledger.api.orgs;
 
+import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.Inputs;
 import io.keyledger.api.http.JsonBody;
@@ -8,14 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.application.OrgKeyPolicies;
 import io.keyledger.auth.Caller;
-import io.keyledger.auth.Callers;
-import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.format.UnixSeconds;
 import io.keyledger.serviceaccount.Limits;
 import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
@@ -44,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-public class OrgKeyPolicyResource {
+public class OrgKeyPolicyResource extends ResourceSupport {
 
     static final String LIFETIME_RANGE = "Must be null or an integer from " + Limits.MIN_LIFETIME_DAYS + " to "
             + Limits.MAX_LIFETIME_DAYS;
@@ -91,18 +89,6 @@ public class OrgKeyPolicyResource {
 
     @Inject
     OrgKeyPolicies policies;
-
-    @Inject
-    Callers callers;
-
-    @Inject
-    KeyledgerConfig config;
-
-    @Inject
-    Validator validator;
-
-    @Inject
-    CurrentVertxRequest request;
 
     @GET
     @Operation(operationId = "get_org_key_policy", summary = "Get an org's key policy",

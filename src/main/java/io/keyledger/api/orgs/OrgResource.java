@@ -1,9 +1,9 @@
 package io.keyledger.api.orgs;
 
+import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.api.http.QueryParameters;
 import io.keyledger.api.ledger.LedgerResponses;
 import io.keyledger.application.LedgerQueries;
-import io.keyledger.auth.Callers;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -30,13 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-public class OrgResource {
+public class OrgResource extends ResourceSupport {
 
     @Inject
     LedgerQueries ledger;
-
-    @Inject
-    Callers callers;
 
     @Inject
     Clock clock;
