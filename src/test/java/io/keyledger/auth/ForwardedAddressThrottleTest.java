@@ -6,11 +6,8 @@ import io.keyledger.testing.ConfigOverrides;
 import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.RawHttp;
 import io.keyledger.testing.ShiftableClock;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URL;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ForwardedAddressThrottleTest.BehindAnIngress.class)
-class ForwardedAddressThrottleTest {
+class ForwardedAddressThrottleTest extends ThrottleTestSupport {
 
     static final String INGRESS = "127.0.0.31";
 
@@ -32,14 +29,6 @@ class ForwardedAddressThrottleTest {
                     "quarkus.http.proxy.allow-forwarded", "false",
                     "quarkus.http.proxy.trusted-proxies", INGRESS);
         }
-    }
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @AfterEach
-    void resetClock() {
-        ShiftableClock.reset();
     }
 
     @Test

@@ -7,10 +7,7 @@ import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.RawHttp;
 import io.keyledger.testing.ShiftableClock;
 import io.keyledger.testing.Tokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +18,10 @@ import org.junit.jupiter.api.Test;
  * nothing refills while a test runs.
  */
 @QuarkusTest
-class SharedAddressThrottleTest {
+class SharedAddressThrottleTest extends ThrottleTestSupport {
 
     static final int JUNK_ALLOWANCE = 20;
     static final int LOOKUP_ALLOWANCE = 40;
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @AfterEach
-    void resetClock() {
-        ShiftableClock.reset();
-    }
 
     @Test
     void junkAtItsLimit_doesNotLockOutAFreshRealKeyFromTheSameAddress() throws Exception {
