@@ -71,6 +71,9 @@ public class ErrorMappers {
                     .entity(ErrorResponse.of("Too many failed authentications; retry after " + wait + " s"))
                     .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, wait).build();
         }
+        if (io.keyledger.auth.AddressNotAllowed.is(e)) {
+            return json(403, ErrorResponse.of(io.keyledger.auth.AddressNotAllowed.MESSAGE));
+        }
         String reason = JwtRefusal.reasonOf(e);
         if (reason != null) {
             // RFC 6750 section 3: the reason is a fixed word of ours, never text from the token

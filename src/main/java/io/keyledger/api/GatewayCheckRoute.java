@@ -78,6 +78,9 @@ public class GatewayCheckRoute {
             if (result.throttled()) {
                 context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(result.retryAfterSeconds()));
                 respond(context, 429, message("Too many failed authentications; retry after " + result.retryAfterSeconds() + " s"));
+            } else if (result.addressRefused()) {
+                respond(context, 403, new JsonObject().put("message", io.keyledger.auth.AddressNotAllowed.MESSAGE)
+                        .put("errors", new JsonObject(Map.of("code", "ADDRESS_NOT_ALLOWED"))));
             } else if (result.verification().valid()) {
                 VerifiedKey verified = result.verification().key().orElseThrow();
                 String required = requiredScope(context);

@@ -7,7 +7,7 @@ import java.time.Instant;
  * {@code scopes} is null for a key with no scopes of its own.
  */
 public record IssuedKey(String id, String key, String description, Instant createdAt, long expiresAt,
-                        java.util.List<String> scopes) {
+                        java.util.List<String> scopes, java.util.List<String> allowedCidrs) {
 
     @Override
     public String toString() {

@@ -60,17 +60,20 @@ public class KeyService {
         this.keysCreated = Counter.builder("keyledger.keys.created").description("API keys issued").register(registry);
     }
 
-    /** Issues a key; {@code scopes} null for one that may do everything its account may. */
+    /**
+     * Issues a key; {@code scopes} null for one that may do everything its account may, {@code allowedCidrs} null for
+     * one usable from any address.
+     */
     public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt, List<String> scopes,
-                                 EventMetadata metadata) {
+                                 List<String> allowedCidrs, EventMetadata metadata) {
         return withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, now -> new CreateKey(org, serviceAccount, key.id(), key.hash(), key.pepperId(),
-                            description, expiresAt, now, metadata.actorName(), scopes), metadata)
+                            description, expiresAt, now, metadata.actorName(), scopes, allowedCidrs), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         return new IssuedKey(key.id(), key.value(), description, created.createdAt(), created.expiresAt(),
-                                created.scopes());
+                                created.scopes(), created.allowedCidrs());
                     });
         }).invoke(() -> keysCreated.increment());
     }
@@ -100,7 +103,7 @@ public class KeyService {
                         ServiceAccountView account = new ServiceAccountView(org, name, handled.after().description(),
                                 handled.after().privilege().wireName(), handled.after().createdAt());
                         return new BootstrappedAdmin(account, new IssuedKey(key.id(), key.value(), created.description(),
-                                created.createdAt(), created.expiresAt(), created.scopes()));
+                                created.createdAt(), created.expiresAt(), created.scopes(), created.allowedCidrs()));
                     });
         }).invoke(() -> keysCreated.increment());
     }
@@ -124,18 +127,18 @@ public class KeyService {
     }
 
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
-    /** {@code scopes}: null to keep the old key's, or a narrower list. */
+    /** {@code scopes}: null to keep the old key's, or a narrower list; {@code allowedCidrs}: null to keep the old key's. */
     public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
-                                  List<String> scopes, EventMetadata metadata) {
+                                  List<String> scopes, List<String> allowedCidrs, EventMetadata metadata) {
         return withFreshKeyOnCollision(() -> {
             Minted key = mint();
             return commands.handle(org, serviceAccount, now -> new RotateKey(org, serviceAccount, keyId, key.id(),
-                            key.hash(), key.pepperId(), gracePeriodHours, expiresAt, now, metadata.actorName(), scopes), metadata)
+                            key.hash(), key.pepperId(), gracePeriodHours, expiresAt, now, metadata.actorName(), scopes, allowedCidrs), metadata)
                     .map(handled -> {
                         KeyCreated created = handled.first(KeyCreated.class);
                         KeyRotated rotated = handled.first(KeyRotated.class);
                         return new RotatedKey(new IssuedKey(key.id(), key.value(), created.description(),
-                                created.createdAt(), created.expiresAt(), created.scopes()), keyId, rotated.gracePeriodExpiresAt());
+                                created.createdAt(), created.expiresAt(), created.scopes(), created.allowedCidrs()), keyId, rotated.gracePeriodExpiresAt());
                     });
         }).invoke(() -> keysCreated.increment());
     }

@@ -40,6 +40,7 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         RequestLine request = new RequestLine(context.request().method().name(), context.request().path());
         return keyCheck.check(key, clientAddress(context), request).chain(result -> result.throttled()
                 ? Uni.createFrom().failure(TooManyFailedAttempts.failure(result.retryAfterSeconds()))
+                : result.addressRefused() ? Uni.createFrom().failure(AddressNotAllowed.failure())
                 : identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key, result.verification())));
     }
 

@@ -27,11 +27,27 @@ import java.time.Clock;
 @ApplicationScoped
 public class KeyCheck {
 
-    /** The verification (recorded already when valid), or the seconds to wait when the address is throttled. */
-    public record Result(Verification verification, long retryAfterSeconds) {
+    /**
+     * The verification (recorded already when valid), or the seconds to wait when the address is throttled;
+     * {@code addressRefused} when the key is valid but the client is outside its address allow-list.
+     */
+    public record Result(Verification verification, long retryAfterSeconds, boolean addressRefused) {
+
+        Result(Verification verification, long retryAfterSeconds) {
+            this(verification, retryAfterSeconds, false);
+        }
 
         public boolean throttled() {
             return retryAfterSeconds > 0;
+        }
+
+        /** A valid key from outside its allow-list is refused as though it were not valid at all. */
+        Result fromAddress(String client) {
+            if (verification == null || !verification.valid()) {
+                return this;
+            }
+            return AddressRanges.allows(verification.key().orElseThrow().allowedCidrs(), client) ? this
+                    : new Result(verification, 0, true);
         }
     }
 
@@ -73,6 +89,10 @@ public class KeyCheck {
     }
 
     Uni<Result> check(String value, String client, RequestLine request) {
+        return checkKey(value, client, request).map(result -> result.fromAddress(client));
+    }
+
+    private Uni<Result> checkKey(String value, String client, RequestLine request) {
         // a key already verified in memory costs nothing and never counts; any other key takes one of the address's
         // tokens before the lookup (so parallel requests cannot all slip past), given back if the key is real
         long start = System.nanoTime();

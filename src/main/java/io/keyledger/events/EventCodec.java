@@ -127,11 +127,11 @@ public final class EventCodec {
                             .put("pepper_id", e.pepperId())
                             .put("created_at", instant(e.createdAt()))
                             .put("expires_at", e.expiresAt())
-                            .put("created_by", e.createdBy()), e.scopes()),
+                            .put("created_by", e.createdBy()), e.scopes(), e.allowedCidrs()),
                     d -> new KeyCreated(d.getString("id"), d.getString("org"), d.getString("service_account"),
                             d.getString("description"), d.getString("key_hash"), d.getString("pepper_id"),
                             Instant.parse(d.getString("created_at")), d.getLong("expires_at"), d.getString("created_by"),
-                            scopes(d)),
+                            strings(d, "scopes"), strings(d, "allowed_cidrs")),
                     // v2 names the pepper of the hash; every v1 key was hashed under the single pepper of its day
                     v1 -> v1.put("pepper_id", Peppers.LEGACY_ID))
                     .withStoredOnly("key_hash"),
@@ -256,13 +256,16 @@ public final class EventCodec {
      * A key's scopes are written only when it has some: a key issued without them is stored and published exactly
      * as before scopes existed (an additive field, so the schema version stays).
      */
-    private static JsonObject withScopes(JsonObject data, List<String> scopes) {
-        return scopes == null ? data : data.put("scopes", new io.vertx.core.json.JsonArray(scopes));
+    private static JsonObject withScopes(JsonObject data, List<String> scopes, List<String> allowedCidrs) {
+        if (scopes != null) {
+            data.put("scopes", new io.vertx.core.json.JsonArray(scopes));
+        }
+        return allowedCidrs == null ? data : data.put("allowed_cidrs", new io.vertx.core.json.JsonArray(allowedCidrs));
     }
 
-    private static List<String> scopes(JsonObject data) {
-        io.vertx.core.json.JsonArray scopes = data.getJsonArray("scopes");
-        return scopes == null ? null : scopes.stream().map(String::valueOf).toList();
+    private static List<String> strings(JsonObject data, String field) {
+        io.vertx.core.json.JsonArray values = data.getJsonArray(field);
+        return values == null ? null : values.stream().map(String::valueOf).toList();
     }
 
     private static final String CLOUD_EVENT_PREFIX = "io.keyledger.";

@@ -30,7 +30,7 @@ final class AccountRows {
     static final String ACCOUNT_COLUMNS =
             "org, name, description, privilege, created_at, created_by, stream_version, deleted_at, unrevoked_keys";
     static final String KEY_COLUMNS = "id, org, service_account, description, key_hash, created_at, expires_at, created_by,"
-            + " revoked_at, replaced_by, expiry_notices, next_notice_at, pepper_id, disabled_at, disabled_reason, disabled_by, scopes";
+            + " revoked_at, replaced_by, expiry_notices, next_notice_at, pepper_id, disabled_at, disabled_reason, disabled_by, scopes, allowed_cidrs";
 
     /** One account's rows before and after a fold. */
     record Change(String org, String name, ServiceAccount before, ServiceAccount after) {
@@ -86,7 +86,8 @@ final class AccountRows {
                 instant(row, "revoked_at"), row.getString("replaced_by"), notices == null ? List.of() : List.of(notices),
                 row.getOffsetDateTime("disabled_at") == null ? null : new Key.Disabled(instant(row, "disabled_at"),
                         row.getString("disabled_reason"), row.getString("disabled_by")),
-                row.getArrayOfStrings("scopes") == null ? null : List.of(row.getArrayOfStrings("scopes")));
+                row.getArrayOfStrings("scopes") == null ? null : List.of(row.getArrayOfStrings("scopes")),
+                row.getArrayOfStrings("allowed_cidrs") == null ? null : List.of(row.getArrayOfStrings("allowed_cidrs")));
     }
 
     /** When the expiry scanner should next look at a key: never once it is revoked or rotated away. */
@@ -103,15 +104,16 @@ final class AccountRows {
                 + " created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by, stream_version = EXCLUDED.stream_version,"
                 + " deleted_at = EXCLUDED.deleted_at, unrevoked_keys = EXCLUDED.unrevoked_keys)"
                 + " INSERT INTO api_keys" + suffix + " (" + KEY_COLUMNS + ")"
-                + " SELECT id, org, sa, d, h, c, e, cb, r, rb, n::text[], nn, p, da, dr, db, sc::text[] FROM unnest($10::text[],"
+                + " SELECT id, org, sa, d, h, c, e, cb, r, rb, n::text[], nn, p, da, dr, db, sc::text[], ac::text[] FROM unnest($10::text[],"
                 + " $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[], $16::int8[], $17::text[],"
                 + " $18::timestamptz[], $19::text[], $20::text[], $21::int8[], $22::text[], $23::timestamptz[], $24::text[],"
-                + " $25::text[], $26::text[]) AS u(id, org, sa, d, h, c, e, cb, r, rb, n, nn, p, da, dr, db, sc)"
+                + " $25::text[], $26::text[], $27::text[]) AS u(id, org, sa, d, h, c, e, cb, r, rb, n, nn, p, da, dr, db, sc, ac)"
                 + " ON CONFLICT (id) DO UPDATE SET description = EXCLUDED.description, key_hash = EXCLUDED.key_hash,"
                 + " created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, created_by = EXCLUDED.created_by,"
                 + " revoked_at = EXCLUDED.revoked_at, replaced_by = EXCLUDED.replaced_by, expiry_notices = EXCLUDED.expiry_notices,"
                 + " next_notice_at = EXCLUDED.next_notice_at, pepper_id = EXCLUDED.pepper_id, disabled_at = EXCLUDED.disabled_at,"
-                + " disabled_reason = EXCLUDED.disabled_reason, disabled_by = EXCLUDED.disabled_by, scopes = EXCLUDED.scopes";
+                + " disabled_reason = EXCLUDED.disabled_reason, disabled_by = EXCLUDED.disabled_by, scopes = EXCLUDED.scopes,"
+                + " allowed_cidrs = EXCLUDED.allowed_cidrs";
     }
 
     private static Tuple params(List<Change> accounts, List<Change> keyOwners, List<Key> keys,
@@ -137,7 +139,8 @@ final class AccountRows {
         int k = keys.size();
         String[] id = new String[k], keyOrg = new String[k], sa = new String[k], keyDescription = new String[k],
                 hash = new String[k], keyCreatedBy = new String[k], replacedBy = new String[k], notices = new String[k],
-                pepper = new String[k], disabledReason = new String[k], disabledBy = new String[k], scopes = new String[k];
+                pepper = new String[k], disabledReason = new String[k], disabledBy = new String[k], scopes = new String[k],
+                cidrs = new String[k];
         OffsetDateTime[] keyCreatedAt = new OffsetDateTime[k], revokedAt = new OffsetDateTime[k], disabledAt = new OffsetDateTime[k];
         Long[] expiresAt = new Long[k], next = new Long[k];
         for (int i = 0; i < k; i++) {
@@ -157,6 +160,7 @@ final class AccountRows {
             next[i] = nextNoticeAt(key, thresholds);
             // like the notices, a text[] literal per key (an array of arrays cannot hold a null one)
             scopes[i] = key.scopes() == null ? null : arrayLiteral(key.scopes());
+            cidrs[i] = key.allowedCidrs() == null ? null : arrayLiteral(key.allowedCidrs());
             if (key.isDisabled()) {
                 disabledAt[i] = utc(key.disabled().at());
                 disabledReason[i] = key.disabled().reason();
@@ -171,7 +175,7 @@ final class AccountRows {
                 .addArrayOfString(keyCreatedBy).addArrayOfOffsetDateTime(revokedAt).addArrayOfString(replacedBy)
                 .addArrayOfString(notices).addArrayOfLong(next).addArrayOfString(pepper)
                 .addArrayOfOffsetDateTime(disabledAt).addArrayOfString(disabledReason).addArrayOfString(disabledBy)
-                .addArrayOfString(scopes);
+                .addArrayOfString(scopes).addArrayOfString(cidrs);
     }
 
     /** A text[] literal; notices are threshold texts such as {@code 30d} and {@code expired}, quoted all the same. */

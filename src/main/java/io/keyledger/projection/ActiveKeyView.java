@@ -7,5 +7,6 @@ import java.time.Instant;
  * {@code disabledReason} are null unless it is disabled (quarantined) now.
  */
 public record ActiveKeyView(String id, String description, Instant createdAt, long expiresAt, Instant lastUsedAt,
-                            Instant disabledAt, String disabledReason, java.util.List<String> scopes) {
+                            Instant disabledAt, String disabledReason, java.util.List<String> scopes,
+                            java.util.List<String> allowedCidrs) {
 }

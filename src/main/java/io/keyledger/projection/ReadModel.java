@@ -46,7 +46,7 @@ public class ReadModel {
     static final String SOONEST_LAPSING_KEYS = KEY_COLUMNS
             + " WHERE org = $1 AND service_account = $2 AND revoked_at IS NULL AND expires_at > 0 ORDER BY expires_at LIMIT $3";
     static final String FIND_ACTIVE_KEY = """
-            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason, k.scopes
+            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason, k.scopes, k.allowed_cidrs
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
              WHERE k.id = $1 AND k.org = $2 AND k.service_account = $3 AND k.revoked_at IS NULL
                AND (k.expires_at = 0 OR k.expires_at > $4)""";
@@ -57,18 +57,18 @@ public class ReadModel {
      */
     static final String REFUSED = "(k.revoked_at IS NOT NULL OR s.deleted_at IS NOT NULL) AS revoked";
     static final String FIND_KEY_BY_HASH = "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED
-            + ", k.disabled_at IS NOT NULL AS disabled, k.scopes, k.key_hash, k.pepper_id, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
+            + ", k.disabled_at IS NOT NULL AS disabled, k.scopes, k.allowed_cidrs, k.key_hash, k.pepper_id, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = $1";
     static final String FIND_POLICY =
             "SELECT max_lifetime_days, updated_at, updated_by, stream_version FROM org_key_policies WHERE org = $1";
     static final String LOCK_POLICY = FIND_POLICY + " FOR UPDATE";
     static final String FIND_KEYS_BY_HASHES =
             "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED + ", k.disabled_at IS NOT NULL AS disabled,"
-            + " k.scopes, k.key_hash, k.pepper_id, s.privilege"
+            + " k.scopes, k.allowed_cidrs, k.key_hash, k.pepper_id, s.privilege"
             + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = ANY($1::text[])";
     static final String LIST_ACTIVE_KEYS = """
-            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason, k.scopes
+            SELECT k.id, k.description, k.created_at, k.expires_at, u.last_used_at, k.disabled_at, k.disabled_reason, k.scopes, k.allowed_cidrs
               FROM api_keys k LEFT JOIN key_usage u ON u.key_id = k.id
              WHERE k.org = $1 AND k.service_account = $2 AND k.revoked_at IS NULL
                AND (k.expires_at = 0 OR k.expires_at > $3)
@@ -124,7 +124,7 @@ public class ReadModel {
                 .map(rows -> first(rows).map(row -> new VerifiedKey(row.getString("id"), row.getString("org"),
                         row.getString("service_account"), row.getString("privilege"), row.getLong("expires_at"),
                         row.getBoolean("revoked"), row.getBoolean("disabled"), row.getString("key_hash"), row.getString("pepper_id"),
-                        scopes(row))));
+                        scopes(row), strings(row, "allowed_cidrs"))));
     }
 
     /** Every active key of an org with its account, usage and the org's policy, newest first. */
@@ -236,7 +236,8 @@ public class ReadModel {
             for (Row row : rows) {
                 keys.add(new VerifiedKey(row.getString("id"), row.getString("org"), row.getString("service_account"),
                         row.getString("privilege"), row.getLong("expires_at"), row.getBoolean("revoked"),
-                        row.getBoolean("disabled"), row.getString("key_hash"), row.getString("pepper_id"), scopes(row)));
+                        row.getBoolean("disabled"), row.getString("key_hash"), row.getString("pepper_id"), scopes(row),
+                        strings(row, "allowed_cidrs")));
             }
             return keys;
         });
@@ -335,12 +336,16 @@ public class ReadModel {
     private static ActiveKeyView activeKey(Row row) {
         return new ActiveKeyView(row.getString("id"), row.getString("description"), instant(row, "created_at"),
                 row.getLong("expires_at"), instant(row, "last_used_at"), instant(row, "disabled_at"), row.getString("disabled_reason"),
-                scopes(row));
+                scopes(row), strings(row, "allowed_cidrs"));
     }
 
     private static List<String> scopes(Row row) {
-        String[] scopes = row.getArrayOfStrings("scopes");
-        return scopes == null ? null : List.of(scopes);
+        return strings(row, "scopes");
+    }
+
+    private static List<String> strings(Row row, String column) {
+        String[] values = row.getArrayOfStrings(column);
+        return values == null ? null : List.of(values);
     }
 
     private static Optional<Row> first(RowSet<Row> rows) {

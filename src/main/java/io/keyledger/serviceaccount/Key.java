@@ -14,9 +14,11 @@ import java.util.List;
  *                {@value ServiceAccount#EXPIRED} once the expiry is recorded
  * @param disabled the quarantine it is under, or null while it is enabled
  * @param scopes what it may do ({@link Scopes}), or null for everything its account may
+ * @param allowedCidrs the addresses it may be used from, or null for any
  */
 public record Key(String id, String description, String keyHash, String pepperId, Instant createdAt, long expiresAt, String createdBy,
-                  Instant revokedAt, String replacedBy, List<String> notices, Disabled disabled, List<String> scopes) {
+                  Instant revokedAt, String replacedBy, List<String> notices, Disabled disabled, List<String> scopes,
+                  List<String> allowedCidrs) {
 
     /** A quarantine: since when, why and by whom. */
     public record Disabled(Instant at, String reason, String by) {
@@ -25,6 +27,7 @@ public record Key(String id, String description, String keyHash, String pepperId
     public Key {
         notices = List.copyOf(notices);
         scopes = scopes == null ? null : List.copyOf(scopes);
+        allowedCidrs = allowedCidrs == null ? null : List.copyOf(allowedCidrs);
     }
 
     public boolean isDisabled() {
@@ -41,21 +44,21 @@ public record Key(String id, String description, String keyHash, String pepperId
     }
 
     Key revokedAt(Instant at) {
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices, disabled, scopes);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices, disabled, scopes, allowedCidrs);
     }
 
     Key replacedBy(String successor, long gracePeriodExpiresAt) {
-        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices, disabled, scopes);
+        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt, successor, notices, disabled, scopes, allowedCidrs);
     }
 
     /** The same key hashed again, under another pepper. */
     Key rehashed(String newHash, String newPepperId) {
-        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, disabled, scopes);
+        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, disabled, scopes, allowedCidrs);
     }
 
     /** The same key under a quarantine, or out of it ({@code null}). */
     Key disabledAs(Disabled quarantine) {
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, quarantine, scopes);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, notices, quarantine, scopes, allowedCidrs);
     }
 
     Key withNotice(String notice) {
@@ -64,6 +67,6 @@ public record Key(String id, String description, String keyHash, String pepperId
         }
         List<String> sent = new ArrayList<>(notices);
         sent.add(notice);
-        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent, disabled, scopes);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent, disabled, scopes, allowedCidrs);
     }
 }

@@ -96,7 +96,7 @@ public final class ServiceAccountDecider {
             }
             case KeyCreated e -> {
                 if (keys.put(e.keyId(), new Key(e.keyId(), e.description(), e.keyHash(), e.pepperId(), e.createdAt(), e.expiresAt(),
-                        e.createdBy(), null, null, List.of(), null, e.scopes())) == null) {
+                        e.createdBy(), null, null, List.of(), null, e.scopes(), e.allowedCidrs())) == null) {
                     unrevoked++;
                 }
             }
@@ -178,7 +178,7 @@ public final class ServiceAccountDecider {
         long expiresAt = OrgKeyPolicy.expiryUnder(facts.maxLifetimeDays(), c.expiresAt(), c.now());
         requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
         return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(), c.pepperId(),
-                c.now(), expiresAt, c.actor(), c.scopes()));
+                c.now(), expiresAt, c.actor(), c.scopes(), c.allowedCidrs()));
     }
 
     /** Quarantines an active key; it stays active (listed, counted against the cap) but is refused everywhere. */
@@ -294,7 +294,9 @@ public final class ServiceAccountDecider {
         List<String> scopes = Scopes.forRotation(original.scopes(), c.scopes());
         return List.of(
                 new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(), c.newKeyPepperId(),
-                        c.now(), newExpiry, c.actor(), scopes),
+                        c.now(), newExpiry, c.actor(), scopes,
+                        // the address allow-list is copied unless the rotation gives a new one
+                        c.allowedCidrs() != null ? c.allowedCidrs() : original.allowedCidrs()),
                 new KeyRotated(c.keyId(), c.org(), c.serviceAccount(), c.newKeyId(), graceEnd, c.now(), c.actor()));
     }
 

@@ -55,16 +55,16 @@ class KeyCountTest extends WriteSideTest {
         accounts.create(org, "svc", "d", Privilege.MEMBER, METADATA).await().indefinitely();
         assertCount(org, "svc", 0);
         long now = clock.instant().getEpochSecond();
-        String never = keys.create(org, "svc", "never", 0, null, METADATA).await().indefinitely().id();
-        String expiring = keys.create(org, "svc", "expiring", now + 2 * 3600, null, METADATA).await().indefinitely().id();
-        String doomed = keys.create(org, "svc", "doomed", 0, null, METADATA).await().indefinitely().id();
+        String never = keys.create(org, "svc", "never", 0, null, null, METADATA).await().indefinitely().id();
+        String expiring = keys.create(org, "svc", "expiring", now + 2 * 3600, null, null, METADATA).await().indefinitely().id();
+        String doomed = keys.create(org, "svc", "doomed", 0, null, null, METADATA).await().indefinitely().id();
         assertCount(org, "svc", 3);
 
         keys.revoke(org, "svc", doomed, METADATA).await().indefinitely();
         assertCount(org, "svc", 2);
 
         // the rotated key stays unrevoked through its grace period; its replacement adds one
-        String replacement = keys.rotate(org, "svc", never, 1, null, null, METADATA).await().indefinitely().issued().id();
+        String replacement = keys.rotate(org, "svc", never, 1, null, null, null, METADATA).await().indefinitely().issued().id();
         assertCount(org, "svc", 3);
         assertEquals(3, activeAt(org, "svc"));
 
@@ -84,7 +84,7 @@ class KeyCountTest extends WriteSideTest {
         assertCount(org, "svc", 0);
         accounts.create(org, "svc", "again", Privilege.MEMBER, METADATA).await().indefinitely();
         assertCount(org, "svc", 0);
-        keys.create(org, "svc", "new", 0, null, METADATA).await().indefinitely();
+        keys.create(org, "svc", "new", 0, null, null, METADATA).await().indefinitely();
         assertCount(org, "svc", 1);
         assertEquals(replacement.length(), never.length());
     }
@@ -94,25 +94,25 @@ class KeyCountTest extends WriteSideTest {
         String org = "cap-" + UUID.randomUUID().toString().substring(0, 8);
         accounts.create(org, "full", "d", Privilege.MEMBER, METADATA).await().indefinitely();
         long now = clock.instant().getEpochSecond();
-        keys.create(org, "full", "soon-1", now + 3600, null, METADATA).await().indefinitely();
-        keys.create(org, "full", "soon-2", now + 3600, null, METADATA).await().indefinitely();
-        keys.create(org, "full", "later", now + 30 * 86_400L, null, METADATA).await().indefinitely();
+        keys.create(org, "full", "soon-1", now + 3600, null, null, METADATA).await().indefinitely();
+        keys.create(org, "full", "soon-2", now + 3600, null, null, METADATA).await().indefinitely();
+        keys.create(org, "full", "later", now + 30 * 86_400L, null, null, METADATA).await().indefinitely();
         for (int i = 3; i < 100; i++) {
-            keys.create(org, "full", "k" + i, 0, null, METADATA).await().indefinitely();
+            keys.create(org, "full", "k" + i, 0, null, null, METADATA).await().indefinitely();
         }
         assertCount(org, "full", 100);
         assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED, assertThrows(Rejection.class,
-                () -> keys.create(org, "full", "over", 0, null, METADATA).await().indefinitely()).reason());
+                () -> keys.create(org, "full", "over", 0, null, null, METADATA).await().indefinitely()).reason());
 
         // two keys lapse: two more fit, then the cap holds again
         ShiftableClock.shift(Duration.ofHours(2));
-        keys.create(org, "full", "in-1", 0, null, METADATA).await().indefinitely();
+        keys.create(org, "full", "in-1", 0, null, null, METADATA).await().indefinitely();
         assertCount(org, "full", 101);
-        keys.create(org, "full", "in-2", 0, null, METADATA).await().indefinitely();
+        keys.create(org, "full", "in-2", 0, null, null, METADATA).await().indefinitely();
         assertCount(org, "full", 102);
         assertEquals(100, activeAt(org, "full"));
         assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED, assertThrows(Rejection.class,
-                () -> keys.create(org, "full", "over", 0, null, METADATA).await().indefinitely()).reason());
+                () -> keys.create(org, "full", "over", 0, null, null, METADATA).await().indefinitely()).reason());
     }
 
     /** The row's count, the unrevoked key rows and the count folded from the stream all agree. */

@@ -53,12 +53,12 @@ class StateAgreementTest extends WriteSideTest {
                         long expiresAt = random.nextBoolean() ? 0
                                 : System.currentTimeMillis() / 1000 + 40 * 86_400L + random.nextInt(100_000);
                         keyIds.add(keys.create(org, name, "k" + i, expiresAt,
-                                random.nextBoolean() ? null : java.util.List.of("orders:read", "k" + i), metadata)
+                                random.nextBoolean() ? null : java.util.List.of("orders:read", "k" + i), null, metadata)
                                 .await().indefinitely().id());
                     }
                     case 5 -> keys.revoke(org, name, pick(random, keyIds), metadata).await().indefinitely();
                     default -> keyIds.add(keys.rotate(org, name, pick(random, keyIds), 1 + random.nextInt(720),
-                            random.nextBoolean() ? null : 0L, null, metadata).await().indefinitely().issued().id());
+                            random.nextBoolean() ? null : 0L, null, null, metadata).await().indefinitely().issued().id());
                 }
             } catch (Rejection expected) {
                 // the random sequence asks for impossible things too (a missing key, a second create): fine

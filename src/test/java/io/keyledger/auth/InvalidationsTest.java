@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class InvalidationsTest {
 
     static VerifiedKey key(String id, String account) {
-        return new VerifiedKey(id, "acme", account, "member", 0, false, false, "h", "p1", null);
+        return new VerifiedKey(id, "acme", account, "member", 0, false, false, "h", "p1", null, null);
     }
 
     @Test

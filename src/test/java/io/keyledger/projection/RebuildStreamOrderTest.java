@@ -259,7 +259,7 @@ class RebuildStreamOrderTest extends WriteSideTest {
     }
 
     private Made create(String org, String name, List<Made> made) {
-        io.keyledger.application.IssuedKey key = keys.create(org, name, "race", 0L, null, metadata).await().indefinitely();
+        io.keyledger.application.IssuedKey key = keys.create(org, name, "race", 0L, null, null, metadata).await().indefinitely();
         Made m = new Made(name, key.id(), key.key());
         made.add(m);
         return m;

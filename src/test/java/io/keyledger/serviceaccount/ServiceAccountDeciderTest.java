@@ -154,7 +154,7 @@ class ServiceAccountDeciderTest {
     static ServiceAccount counted(int unrevoked, java.util.Map<String, Long> held) {
         ServiceAccount account = accountWith();
         java.util.Map<String, Key> keys = new java.util.HashMap<>();
-        held.forEach((id, expiry) -> keys.put(id, new Key(id, "", "h-" + id, "p1", NOW, expiry, "alice", null, null, List.of(), null, null)));
+        held.forEach((id, expiry) -> keys.put(id, new Key(id, "", "h-" + id, "p1", NOW, expiry, "alice", null, null, List.of(), null, null, null)));
         return new ServiceAccount(true, account.version(), account.description(), account.privilege(), account.createdAt(),
                 account.createdBy(), null, keys, unrevoked);
     }

@@ -70,31 +70,47 @@ public final class Fields {
      * {@link io.keyledger.serviceaccount.Scopes#problem} accepts, else an error under {@code scopes}.
      */
     public static java.util.List<String> optionalScopes(ObjectNode body, Map<String, String> errors) {
-        JsonNode scopes = body.get("scopes");
-        if (scopes == null || scopes.isNull()) {
-            return null;
-        }
-        if (!scopes.isArray()) {
-            errors.put("scopes", "Must be an array of strings");
+        return optionalStrings(body, "scopes", io.keyledger.serviceaccount.Scopes::problem, errors);
+    }
+
+    /**
+     * An optional array of strings under {@code field}: null when absent, null or empty (clients generated from the
+     * document send an empty list for a field they do not use); otherwise the list {@code problem} finds nothing wrong
+     * with, else an error under {@code field}.
+     */
+    private static java.util.List<String> optionalStrings(ObjectNode body, String field,
+                                                          java.util.function.Function<java.util.List<String>, String> problem,
+                                                          Map<String, String> errors) {
+        JsonNode values = body.get(field);
+        if (values == null || values.isNull()) {
             return null;
         }
         java.util.List<String> list = new java.util.ArrayList<>();
-        for (JsonNode scope : scopes) {
-            if (!scope.isTextual()) {
-                errors.put("scopes", "Must be an array of strings");
+        for (JsonNode value : values.isArray() ? values : java.util.List.<JsonNode>of(values)) {
+            if (!values.isArray() || !value.isTextual()) {
+                errors.put(field, "Must be an array of strings");
                 return null;
             }
-            list.add(scope.textValue());
+            list.add(value.textValue());
         }
         if (list.isEmpty()) {
             return null;
         }
-        String problem = io.keyledger.serviceaccount.Scopes.problem(list);
-        if (problem != null) {
-            errors.put("scopes", problem);
+        String wrong = problem.apply(list);
+        if (wrong != null) {
+            errors.put(field, wrong);
             return null;
         }
         return java.util.List.copyOf(list);
+    }
+
+    /**
+     * An optional {@code allowed_cidrs}: null when absent, null or empty (as for scopes); otherwise 1 to 20 distinct IPv4
+     * or IPv6 CIDRs, normalized (host bits cleared), else an error under {@code allowed_cidrs}.
+     */
+    public static java.util.List<String> optionalCidrs(ObjectNode body, Map<String, String> errors) {
+        java.util.List<String> cidrs = optionalStrings(body, "allowed_cidrs", io.keyledger.auth.AddressRanges::problem, errors);
+        return cidrs == null ? null : io.keyledger.auth.AddressRanges.normalized(cidrs);
     }
 
     /**

@@ -25,11 +25,16 @@ public record ApiKeyCreatedResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(type = SchemaType.ARRAY, implementation = String.class, title = "Scopes",
                 description = "What the key may do; present only when it was issued with scopes")
-        List<String> scopes) {
+        List<String> scopes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("allowed_cidrs")
+        @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                description = "The addresses the key may be used from; present only when it has an allow-list")
+        List<String> allowedCidrs) {
 
     static ApiKeyCreatedResponse of(IssuedKey issued) {
         return new ApiKeyCreatedResponse(issued.id(), issued.key(), issued.description(),
-                UnixSeconds.of(issued.createdAt()), issued.expiresAt(), issued.scopes());
+                UnixSeconds.of(issued.createdAt()), issued.expiresAt(), issued.scopes(),
+                issued.allowedCidrs());
     }
 
     @Override

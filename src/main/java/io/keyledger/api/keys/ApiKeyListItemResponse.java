@@ -32,11 +32,15 @@ public record ApiKeyListItemResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(type = SchemaType.ARRAY, implementation = String.class, title = "Scopes",
                 description = "What the key may do; present only when it was issued with scopes")
-        java.util.List<String> scopes) {
+        java.util.List<String> scopes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("allowed_cidrs")
+        @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                description = "The addresses the key may be used from; present only when it has an allow-list")
+        java.util.List<String> allowedCidrs) {
 
     static ApiKeyListItemResponse of(ActiveKeyView key) {
         return new ApiKeyListItemResponse(key.id(), key.description(), UnixSeconds.of(key.createdAt()),
                 key.expiresAt(), UnixSeconds.of(key.lastUsedAt()), UnixSeconds.of(key.disabledAt()), key.disabledReason(),
-                key.scopes());
+                key.scopes(), key.allowedCidrs());
     }
 }

@@ -34,15 +34,20 @@ public record ApiKeyPostInput(
                 description = "Optional: what the key may do, narrower than its account. keyledger:read and "
                         + "keyledger:manage for keyledger's own API; any other scope is passed to gateways. Each is 1 to "
                         + Scopes.MAX_LENGTH + " characters of a-z 0-9 . _ : / -. Omit for everything the account may do.")
-        List<String> scopes) {
+        List<String> scopes,
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = 20, uniqueItems = true,
+                title = "Allowed Cidrs", description = "Optional: the IPv4 or IPv6 CIDRs the key may be used from "
+                        + "(1 to 20); from anywhere else it is refused with 403. Omit for any address.")
+        @com.fasterxml.jackson.annotation.JsonProperty("allowed_cidrs") List<String> allowedCidrs) {
 
     static ApiKeyPostInput from(ObjectNode body, Validator validator) {
         Map<String, String> errors = new LinkedHashMap<>();
         String description = Fields.requiredText(body, "description", errors);
         Long given = Fields.optionalExpiresAt(body, errors);
         List<String> scopes = Fields.optionalScopes(body, errors);
-        ApiKeyPostInput input = Inputs.checked(validator, new ApiKeyPostInput(description, given == null ? 0L : given, scopes),
-                errors);
+        List<String> cidrs = Fields.optionalCidrs(body, errors);
+        ApiKeyPostInput input = Inputs.checked(validator,
+                new ApiKeyPostInput(description, given == null ? 0L : given, scopes, cidrs), errors);
         if (input.expiresAt() < 0) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }

@@ -88,8 +88,8 @@ public class ApiKeyResource {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
         ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
-                config.api().unknownFields(), "description", "expires_at", "scopes"), validator);
-        return keys.create(org, name, input.description(), input.expiresAt(), input.scopes(),
+                config.api().unknownFields(), "description", "expires_at", "scopes", "allowed_cidrs"), validator);
+        return keys.create(org, name, input.description(), input.expiresAt(), input.scopes(), input.allowedCidrs(),
                         RequestIds.metadata(caller, request.getCurrent()))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
     }
@@ -169,8 +169,8 @@ public class ApiKeyResource {
         rateLimiter.checkKeyCreation(org);
         ApiKeyRotateInput input = ApiKeyRotateInput.from(JsonBody.parseObject(
                 body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes(),
-                config.api().unknownFields(), "grace_period_hours", "expires_at", "scopes"), validator);
-        return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(), input.scopes(),
+                config.api().unknownFields(), "grace_period_hours", "expires_at", "scopes", "allowed_cidrs"), validator);
+        return keys.rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(), input.scopes(), input.allowedCidrs(),
                         RequestIds.metadata(caller, request.getCurrent()))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }

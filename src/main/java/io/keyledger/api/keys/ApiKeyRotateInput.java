@@ -29,7 +29,10 @@ public record ApiKeyRotateInput(
                 description = "Expiry of the new key (unix seconds, 0 = never); omitted means the original's") Long expiresAt,
         @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = Scopes.MAX_SCOPES,
                 uniqueItems = true, description = "The new key's scopes: omitted copies the original's; a list narrows "
-                        + "them (a subset of the original's, or any list when the original has none)") List<String> scopes) {
+                        + "them (a subset of the original's, or any list when the original has none)") List<String> scopes,
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, minItems = 1, maxItems = 20, uniqueItems = true,
+                description = "The new key's address allow-list: omitted copies the original's")
+        @com.fasterxml.jackson.annotation.JsonProperty("allowed_cidrs") List<String> allowedCidrs) {
 
     static ApiKeyRotateInput from(ObjectNode body, Validator validator) {
         Map<String, String> errors = new LinkedHashMap<>();
@@ -44,7 +47,8 @@ public record ApiKeyRotateInput(
         }
         Long expiresAt = Fields.optionalExpiresAt(body, errors);
         List<String> scopes = Fields.optionalScopes(body, errors);
-        ApiKeyRotateInput input = Inputs.checked(validator, new ApiKeyRotateInput(grace, expiresAt, scopes), errors);
+        List<String> cidrs = Fields.optionalCidrs(body, errors);
+        ApiKeyRotateInput input = Inputs.checked(validator, new ApiKeyRotateInput(grace, expiresAt, scopes, cidrs), errors);
         if (input.expiresAt() != null && input.expiresAt() < 0) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }

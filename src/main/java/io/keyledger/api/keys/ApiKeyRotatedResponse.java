@@ -25,13 +25,17 @@ public record ApiKeyRotatedResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(type = SchemaType.ARRAY, implementation = String.class,
                 description = "The new key's scopes; present only when it has scopes")
-        List<String> scopes) {
+        List<String> scopes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("allowed_cidrs")
+        @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                description = "The addresses the key may be used from; present only when it has an allow-list")
+        List<String> allowedCidrs) {
 
     static ApiKeyRotatedResponse of(RotatedKey rotated) {
         var issued = rotated.issued();
         return new ApiKeyRotatedResponse(issued.id(), issued.key(), issued.description(),
                 UnixSeconds.of(issued.createdAt()), issued.expiresAt(), rotated.replacedKeyId(),
-                rotated.gracePeriodExpiresAt(), issued.scopes());
+                rotated.gracePeriodExpiresAt(), issued.scopes(), issued.allowedCidrs());
     }
 
     @Override

@@ -51,17 +51,25 @@ public class VerifyResource {
             @JsonInclude(JsonInclude.Include.NON_NULL)
             @Schema(type = SchemaType.ARRAY, implementation = String.class,
                     description = "What the key may do; present only for a valid key issued with scopes")
-            java.util.List<String> scopes) {
+            java.util.List<String> scopes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("allowed_cidrs")
+            @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                    description = "The addresses the key may be used from; present only for a valid key that has an allow-list")
+            java.util.List<String> allowedCidrs) {
 
         static VerifyResponse of(Verification result) {
             return result.key().map(k -> new VerifyResponse(true, result.code().name(), k.keyId(), k.org(),
-                            k.serviceAccount(), k.privilege(), k.expiresAt(), k.scopes()))
-                    .orElseGet(() -> new VerifyResponse(false, result.code().name(), null, null, null, null, null, null));
+                            k.serviceAccount(), k.privilege(), k.expiresAt(), k.scopes(), k.allowedCidrs()))
+                    .orElseGet(() -> new VerifyResponse(false, result.code().name(), null, null, null, null, null, null, null));
         }
     }
 
     @Schema(name = "ApiKeyVerifyInput", requiredProperties = "key", additionalProperties = Schema.False.class)
-    public record VerifyInput(String key) {
+    public record VerifyInput(
+            String key,
+            @com.fasterxml.jackson.annotation.JsonProperty("client_address")
+            @Schema(description = "Optional: the address the key was presented from (an IPv4 or IPv6 literal); a key with "
+                    + "an address allow-list used from outside it is refused with 403") String clientAddress) {
     }
 
     @Inject
@@ -93,10 +101,24 @@ public class VerifyResource {
     @SecurityRequirement(name = OpenApiDefinition.BEARER)
     public Uni<VerifyResponse> verify(String body) {
         rateLimiter.checkVerification(callers.current().subject());
-        JsonNode key = JsonBody.parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "key").get("key");
+        var input = JsonBody.parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "key", "client_address");
+        JsonNode key = input.get("key");
         if (key == null || !key.isTextual() || key.textValue().isEmpty()) {
             throw ApiException.invalid(Map.of("key", key == null || key.isNull() ? "Field required" : "Must be a non-empty string"));
         }
-        return verifier.verifyAndRecordUse(key.textValue()).map(VerifyResponse::of);
+        JsonNode client = input.get("client_address");
+        if (client != null && !client.isNull() && (!client.isTextual()
+                || !com.google.common.net.InetAddresses.isInetAddress(client.textValue()))) {
+            throw ApiException.invalid(Map.of("client_address", "Must be an IPv4 or IPv6 address"));
+        }
+        String address = client == null || client.isNull() ? null : client.textValue();
+        return verifier.verifyAndRecordUse(key.textValue()).map(result -> {
+            // a key used from outside its allow-list is refused, as the API and the gateway check refuse it
+            if (address != null && result.valid()
+                    && !io.keyledger.auth.AddressRanges.allows(result.key().orElseThrow().allowedCidrs(), address)) {
+                throw new ApiException(403, io.keyledger.api.ErrorResponse.of(io.keyledger.auth.AddressNotAllowed.MESSAGE));
+            }
+            return VerifyResponse.of(result);
+        });
     }
 }
