@@ -27,16 +27,20 @@ public class V10__Chain_every_event_with_key_hash_commitments extends BaseJavaMi
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
         try (Statement ddl = connection.createStatement()) {
-            // the verifier walks streams in code-point order (the Merkle leaves' order), whatever the database collation
-            ddl.execute("CREATE INDEX events_by_stream_code_points ON events (stream_id COLLATE \"C\", stream_version)");
+            // the verifier walks streams in code-point order (the Merkle leaves' order), whatever the database
+            // collation
+            ddl.execute(
+                    "CREATE INDEX events_by_stream_code_points ON events (stream_id COLLATE \"C\", stream_version)");
             ddl.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete");
         }
         try (Statement read = connection.createStatement();
-             PreparedStatement update = connection.prepareStatement("UPDATE events SET prev_hash = ?, hash = ? WHERE position = ?")) {
+                PreparedStatement update =
+                        connection.prepareStatement("UPDATE events SET prev_hash = ?, hash = ? WHERE position = ?")) {
             read.setFetchSize(BATCH);
-            try (ResultSet rows = read.executeQuery("SELECT position, stream_id, stream_version, event_type, schema_version,"
-                    + " data::text AS data, metadata::text AS metadata, recorded_at FROM events"
-                    + " ORDER BY stream_id COLLATE \"C\", stream_version")) {
+            try (ResultSet rows =
+                    read.executeQuery("SELECT position, stream_id, stream_version, event_type, schema_version,"
+                            + " data::text AS data, metadata::text AS metadata, recorded_at FROM events"
+                            + " ORDER BY stream_id COLLATE \"C\", stream_version")) {
                 String stream = null;
                 String prev = LedgerChain.GENESIS;
                 int pending = 0;
@@ -47,8 +51,12 @@ public class V10__Chain_every_event_with_key_hash_commitments extends BaseJavaMi
                         prev = LedgerChain.GENESIS;
                     }
                     String metadata = rows.getString("metadata");
-                    byte[] entry = LedgerEntry.of(streamId, rows.getInt("stream_version"), rows.getString("event_type"),
-                            rows.getInt("schema_version"), new JsonObject(rows.getString("data")),
+                    byte[] entry = LedgerEntry.of(
+                            streamId,
+                            rows.getInt("stream_version"),
+                            rows.getString("event_type"),
+                            rows.getInt("schema_version"),
+                            new JsonObject(rows.getString("data")),
                             metadata == null ? null : new JsonObject(metadata),
                             rows.getObject("recorded_at", OffsetDateTime.class).toInstant());
                     String hash = LedgerChain.hash(prev, entry);

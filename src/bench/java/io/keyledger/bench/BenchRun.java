@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +52,7 @@ public final class BenchRun {
     private static final int VK_PER_ACCOUNT = 90;
     /** The relay drain's backlog is appended in chunks of this many events, one transaction each. */
     private static final int BACKLOG_CHUNK = 50_000;
+
     private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.*\\.sql");
 
     private final BenchSettings settings;
@@ -115,22 +114,35 @@ public final class BenchRun {
         if (busy > 10) {
             log("WARNING: the machine is already " + busy + "% busy; figures will be skewed");
         }
-        for (Path dir : List.of(phases, logs, out.resolve("jwt"), out.resolve("pgbench-logs"), out.resolve("profile"))) {
+        for (Path dir :
+                List.of(phases, logs, out.resolve("jwt"), out.resolve("pgbench-logs"), out.resolve("profile"))) {
             Files.createDirectories(dir);
         }
         phase("setup");
         String builtFrom = commitId(); // what the service was built from: later commits during the run do not change it
 
         // JWTs: a fresh RS256 key pair for this run only
-        jwts = Jwts.generate(out.resolve("jwt/bench-only-private-key.pem"), out.resolve("jwt/bench-only-public-key.pem"), ISSUER);
+        jwts = Jwts.generate(
+                out.resolve("jwt/bench-only-private-key.pem"), out.resolve("jwt/bench-only-public-key.pem"), ISSUER);
         adminToken = jwts.mintTo(out.resolve("jwt/admin.jwt"), "bench-admin", "org:" + ORG + ":admin");
         memberToken = jwts.mintTo(out.resolve("jwt/member.jwt"), "bench-member", "org:" + ORG + ":member");
         verifierToken = jwts.mintTo(out.resolve("jwt/verifier.jwt"), "bench-verifier", "keyledger:verifier");
 
         freshDatabase();
         cpu = new CpuMeter(CpuMeter.clockTicks(), postmasterPid(), stack::servicePid, stack::kafkaPid);
-        loads = new LoadPhases(settings, root, out, postgres, db, cpu, stack::servicePid,
-                new DbCounters(postgres, db, pgStatStatements, http, management), this::phase, base, ORG, PREFIX);
+        loads = new LoadPhases(
+                settings,
+                root,
+                out,
+                postgres,
+                db,
+                cpu,
+                stack::servicePid,
+                new DbCounters(postgres, db, pgStatStatements, http, management),
+                this::phase,
+                base,
+                ORG,
+                PREFIX);
         log("starting Kafka on " + bootstrap);
         stack.startKafka(settings.kafkaPort(), out.resolve("local-stack"), "");
         pepper = BenchStack.pepper(8);
@@ -200,7 +212,9 @@ public final class BenchRun {
     // --- prerequisites ---------------------------------------------------------------------------------------------
 
     private void prerequisites() throws Exception {
-        if (Processes.onPath("wrk") == null && "0".equals(Processes.output("id", "-u")) && Processes.onPath("apt-get") != null) {
+        if (Processes.onPath("wrk") == null
+                && "0".equals(Processes.output("id", "-u"))
+                && Processes.onPath("apt-get") != null) {
             log("installing wrk (Debian package)");
             Path aptLog = Files.createTempFile("bench-apt", ".log");
             if (Processes.run(List.of("apt-get", "install", "-y", "-q", "wrk"), Map.of(), null, aptLog, false) != 0) {
@@ -223,13 +237,15 @@ public final class BenchRun {
             throw new BenchFailure("PostgreSQL is not reachable at " + postgres.host() + ":" + postgres.port()
                     + " (pg_ctlcluster 15 main start): " + e.getMessage());
         }
-        int maxConns = settings.connectionCounts().stream().max(Integer::compare).orElseThrow();
+        int maxConns =
+                settings.connectionCounts().stream().max(Integer::compare).orElseThrow();
         // pgbench's clients run while the service still holds its pool (quarkus.datasource.reactive.max-size, 20)
         if (pgMax < maxConns + 30) {
             throw new BenchFailure("PostgreSQL max_connections is " + pgMax + "; pgbench at " + maxConns
                     + " clients plus the service's pool needs " + (maxConns + 30));
         }
-        for (int[] port : new int[][] {{settings.port(), 0}, {settings.kafkaPort(), 1}, {settings.kafkaPort() + 1, 1}}) {
+        for (int[] port :
+                new int[][] {{settings.port(), 0}, {settings.kafkaPort(), 1}, {settings.kafkaPort() + 1, 1}}) {
             if (listening(port[0])) {
                 throw new BenchFailure("something already listens on 127.0.0.1:" + port[0] + " (set "
                         + (port[1] == 0 ? "BENCH_PORT" : "BENCH_KAFKA_PORT") + ")");
@@ -250,7 +266,8 @@ public final class BenchRun {
         if (id.isEmpty() || id.contains(" ")) {
             return "unknown";
         }
-        int dirty = Processes.run(List.of("git", "diff", "--quiet", "HEAD"), Map.of(), root, logs.resolve("git.log"), false);
+        int dirty = Processes.run(
+                List.of("git", "diff", "--quiet", "HEAD"), Map.of(), root, logs.resolve("git.log"), false);
         return dirty == 0 ? id : id + "+local-changes";
     }
 
@@ -258,7 +275,9 @@ public final class BenchRun {
     private long postmasterPid() {
         try {
             Path pid = Path.of(postgres.text("postgres", "SHOW data_directory"), "postmaster.pid");
-            return Files.isReadable(pid) ? Long.parseLong(Files.readAllLines(pid).get(0).trim()) : 0;
+            return Files.isReadable(pid)
+                    ? Long.parseLong(Files.readAllLines(pid).get(0).trim())
+                    : 0;
         } catch (Exception e) {
             return 0;
         }
@@ -288,8 +307,15 @@ public final class BenchRun {
     // --- the service -----------------------------------------------------------------------------------------------
 
     private void startService(String label) {
-        Map<String, String> env = BenchStack.serviceEnvironment(postgres, db, bootstrap,
-                out.resolve("jwt/bench-only-public-key.pem"), ISSUER, pepper, settings.port(), settings.managementPort());
+        Map<String, String> env = BenchStack.serviceEnvironment(
+                postgres,
+                db,
+                bootstrap,
+                out.resolve("jwt/bench-only-public-key.pem"),
+                ISSUER,
+                pepper,
+                settings.port(),
+                settings.managementPort());
         env.put("KEYLEDGER_BENCH_NOOP_ENABLED", "true");
         env.put("KEYLEDGER_RATE_LIMIT_KEY_CREATIONS_PER_MINUTE", settings.keyCreationsPerMinute());
         env.put("KEYLEDGER_RATE_LIMIT_VERIFICATIONS_PER_SECOND", settings.verificationsPerSecond());
@@ -318,7 +344,8 @@ public final class BenchRun {
         if (nginx != null) {
             nginx.stop(5);
         }
-        BenchSupport.deleteTree(out.resolve("nginx/cache")); // the gateway micro-cache's entries name the key values they were made for
+        BenchSupport.deleteTree(
+                out.resolve("nginx/cache")); // the gateway micro-cache's entries name the key values they were made for
         stopService();
         stack.stopKafka(30);
         if (fromHook) {
@@ -351,7 +378,8 @@ public final class BenchRun {
         int top = settings.topConns();
         log("create: warm-up " + settings.warmupSeconds() + "s, then " + settings.seconds() + "s at each of: "
                 + settings.conns() + " connections");
-        wrk(load("warmup_create", "create", top, settings.warmupSeconds(), adminToken).unrecorded());
+        wrk(load("warmup_create", "create", top, settings.warmupSeconds(), adminToken)
+                .unrecorded());
         for (int c : settings.connectionCounts()) {
             wrk(load("create_" + c, "create", c, settings.seconds(), adminToken));
         }
@@ -359,17 +387,24 @@ public final class BenchRun {
         // keyledger's own migrations, in version order, into a scratch schema; then the seed rows
         List<Path> migrations;
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            migrations = files.filter(f -> MIGRATION.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(BenchRun::migrationVersion)).toList();
+            migrations = files.filter(
+                            f -> MIGRATION.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(BenchRun::migrationVersion))
+                    .toList();
         }
         List<String> schema = new ArrayList<>();
-        schema.add("DROP SCHEMA IF EXISTS bench_shape CASCADE; CREATE SCHEMA bench_shape; SET search_path TO bench_shape;");
+        schema.add(
+                "DROP SCHEMA IF EXISTS bench_shape CASCADE; CREATE SCHEMA bench_shape; SET search_path TO bench_shape;");
         migrations.forEach(m -> schema.add("\\i " + m));
         schema.add("\\i deploy/bench/pgbench/seed.sql");
         Path schemaFile = out.resolve("pgbench-schema.sql");
         Files.write(schemaFile, schema);
-        postgres.psqlFile(db, schemaFile, Map.of("accounts", String.valueOf(settings.accounts()),
-                "keys", String.valueOf(settings.usageKeys())), logs.resolve("pgbench-schema.log"), false);
+        postgres.psqlFile(
+                db,
+                schemaFile,
+                Map.of("accounts", String.valueOf(settings.accounts()), "keys", String.valueOf(settings.usageKeys())),
+                logs.resolve("pgbench-schema.log"),
+                false);
         for (int c : settings.connectionCounts()) {
             loads.pgbench("pgbench_create_" + c, "create.sql", c, settings.seconds());
         }
@@ -389,8 +424,8 @@ public final class BenchRun {
             }
             wrk(load("topup_create", "create", top, 5, adminToken).unrecorded());
         }
-        List<String> keys = postgres.lines(db, "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT "
-                + settings.usageKeys());
+        List<String> keys = postgres.lines(
+                db, "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT " + settings.usageKeys());
         Files.write(out.resolve("keys.txt"), keys);
         if (keys.size() != settings.usageKeys()) {
             throw new BenchFailure("expected " + settings.usageKeys() + " keys, have " + keys.size());
@@ -420,14 +455,22 @@ public final class BenchRun {
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
         Path values = secrets.resolve("key-values.txt");
         Files.createFile(values, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        BenchClient.makeKeys(base, adminToken, ORG, "bench-vk-", settings.verifyKeys(), VK_PER_ACCOUNT, values,
+        BenchClient.makeKeys(
+                base,
+                adminToken,
+                ORG,
+                "bench-vk-",
+                settings.verifyKeys(),
+                VK_PER_ACCOUNT,
+                values,
                 out.resolve("verify-keys.txt"));
         wrk(load("warmup_verify", "verify", top, 5, verifierToken).unrecorded());
         wrk(load("warmup_keyget", "keyget", top, 5, "").unrecorded());
         loads.idleCounters("idle_db", 5);
         for (int c : settings.connectionCounts()) {
             wrk(load("keyget_" + c, "keyget", c, settings.seconds(), "").withDatabaseCounters());
-            wrk(load("verify_" + c, "verify", c, settings.seconds(), verifierToken).withDatabaseCounters());
+            wrk(load("verify_" + c, "verify", c, settings.seconds(), verifierToken)
+                    .withDatabaseCounters());
         }
     }
 
@@ -458,8 +501,11 @@ public final class BenchRun {
             conf = "user " + Processes.output("id", "-un") + " " + Processes.output("id", "-gn") + ";\n" + conf;
         }
         Files.writeString(dir.resolve("nginx.conf"), conf);
-        nginx = Processes.start("nginx", List.of("nginx", "-c", dir.resolve("nginx.conf").toString(), "-p", dir.toString()),
-                Map.of(), logs.resolve("nginx.log"));
+        nginx = Processes.start(
+                "nginx",
+                List.of("nginx", "-c", dir.resolve("nginx.conf").toString(), "-p", dir.toString()),
+                Map.of(),
+                logs.resolve("nginx.log"));
         for (int i = 0; i < 100 && status(gatewayUrl(settings.gatewayNoAuthPort()) + "/", null) != 200; i++) {
             Thread.sleep(100);
         }
@@ -468,13 +514,16 @@ public final class BenchRun {
         int top = settings.topConns();
         if (answer == 200) {
             for (String variant : List.of("noauth", "authz", "cached")) {
-                String url = gatewayUrl(switch (variant) {
-                    case "noauth" -> settings.gatewayNoAuthPort();
-                    case "authz" -> settings.gatewayAuthzPort();
-                    default -> settings.gatewayCachedPort();
-                });
+                String url = gatewayUrl(
+                        switch (variant) {
+                            case "noauth" -> settings.gatewayNoAuthPort();
+                            case "authz" -> settings.gatewayAuthzPort();
+                            default -> settings.gatewayCachedPort();
+                        });
                 wrk(load("warmup_gw_" + variant, "gateway", top, 5, "").at(url).unrecorded());
-                wrk(load("gw_" + variant + "_" + top, "gateway", top, settings.seconds(), "").at(url).withDatabaseCounters());
+                wrk(load("gw_" + variant + "_" + top, "gateway", top, settings.seconds(), "")
+                        .at(url)
+                        .withDatabaseCounters());
             }
             gateways.put("available", true);
             gateways.put("nginx", version);
@@ -496,12 +545,15 @@ public final class BenchRun {
 
     /** The status of a GET (with the key in X-API-Key when given), or -1 when nothing answers. */
     private int status(String url, String apiKey) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .GET();
         if (apiKey != null) {
             request.header("X-API-Key", apiKey);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         }
@@ -517,21 +569,44 @@ public final class BenchRun {
         long seedStarted = System.currentTimeMillis();
         Path seedLog = logs.resolve("cost-seed.log");
         for (String level : levels) {
-            postgres.psqlFile(db, Path.of("deploy/bench/sql/cost-accounts.sql"), Map.of("prefix", "bench-c" + level + "-",
-                    "accounts", String.valueOf(settings.costAccounts()), "per", level), seedLog, true);
+            postgres.psqlFile(
+                    db,
+                    Path.of("deploy/bench/sql/cost-accounts.sql"),
+                    Map.of(
+                            "prefix",
+                            "bench-c" + level + "-",
+                            "accounts",
+                            String.valueOf(settings.costAccounts()),
+                            "per",
+                            level),
+                    seedLog,
+                    true);
         }
-        postgres.psqlFile(db, Path.of("deploy/bench/sql/big-keys.sql"), Map.of("total", String.valueOf(settings.bigKeys())),
-                seedLog, true);
+        postgres.psqlFile(
+                db,
+                Path.of("deploy/bench/sql/big-keys.sql"),
+                Map.of("total", String.valueOf(settings.bigKeys())),
+                seedLog,
+                true);
         Path bigKeys = out.resolve("keys-big.txt");
-        Files.write(bigKeys, postgres.lines(db, "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT "
-                + settings.bigSample()));
+        Files.write(
+                bigKeys,
+                postgres.lines(
+                        db,
+                        "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT "
+                                + settings.bigSample()));
         long totalKeys = postgres.number(db, "SELECT count(*) FROM api_keys");
-        log("  seeded in " + (System.currentTimeMillis() - seedStarted) / 1000 + "s; " + totalKeys + " keys in the read model");
+        log("  seeded in " + (System.currentTimeMillis() - seedStarted) / 1000 + "s; " + totalKeys
+                + " keys in the read model");
         // each account gets exactly one create (the 99 level would hit the limit of 100 on a second); wrk.lua times the
         // creates itself and stops when they are answered, but wrk always runs -d: 1.5 times what the accounts would
         // take at the plain create rate, at most BENCH_SECONDS (if -d ends first, the rate is over fewer accounts)
         double createRate = Files.exists(phases.resolve("create_" + top + ".json"))
-                ? BenchSupport.COMPACT.readTree(phases.resolve("create_" + top + ".json").toFile()).path("rps").asDouble(0) : 0;
+                ? BenchSupport.COMPACT
+                        .readTree(phases.resolve("create_" + top + ".json").toFile())
+                        .path("rps")
+                        .asDouble(0)
+                : 0;
         int costSeconds = createRate > 0 ? (int) (1.5 * settings.costAccounts() / createRate) + 1 : settings.seconds();
         costSeconds = Math.max(3, Math.min(settings.seconds(), costSeconds));
         for (String level : levels) {
@@ -559,8 +634,18 @@ public final class BenchRun {
         long own = CpuMeter.ownTicks();
         Map<String, Object> publication;
         try {
-            publication = BenchClient.pacedCreates(base, management, adminToken, ORG, PREFIX, settings.accounts(),
-                    settings.pacedRate(), settings.pacedWarmupSeconds(), settings.pacedSeconds(), bootstrap, EVENTS_TOPIC,
+            publication = BenchClient.pacedCreates(
+                    base,
+                    management,
+                    adminToken,
+                    ORG,
+                    PREFIX,
+                    settings.accounts(),
+                    settings.pacedRate(),
+                    settings.pacedWarmupSeconds(),
+                    settings.pacedSeconds(),
+                    bootstrap,
+                    EVENTS_TOPIC,
                     phases.resolve("publication.json"));
         } catch (Exception e) {
             throw new BenchFailure("publication lag: " + e, e);
@@ -584,14 +669,24 @@ public final class BenchRun {
                 + settings.usageKeys() + " keys");
         stopService();
         phase("backlog");
-        UsageBacklog.produce(bootstrap, USAGE_TOPIC, out.resolve("keys.txt"), settings.usageRecords(),
+        UsageBacklog.produce(
+                bootstrap,
+                USAGE_TOPIC,
+                out.resolve("keys.txt"),
+                settings.usageRecords(),
                 phases.resolve("usage_produce.json"));
         phase("usage");
         CpuMeter.Mark mark = cpu.mark();
         startService("warm");
         long launched = stack.launchedAt();
-        FutureTask<Map<String, Object>> watch = new FutureTask<>(() -> UsageBacklog.watch(management, bootstrap, USAGE_TOPIC,
-                settings.usageRecords(), 300, launched, phases.resolve("usage.json")));
+        FutureTask<Map<String, Object>> watch = new FutureTask<>(() -> UsageBacklog.watch(
+                management,
+                bootstrap,
+                USAGE_TOPIC,
+                settings.usageRecords(),
+                300,
+                launched,
+                phases.resolve("usage.json")));
         usageWatch = new Thread(watch, "usage-watch");
         usageWatch.setDaemon(true);
         usageWatch.start();
@@ -614,7 +709,8 @@ public final class BenchRun {
 
     // 7. Relay drain: a backlog appended while the broker is down, published when it is back.
     // The relay publishes in (transaction_id, position) order and checkpoints the last pair it published: an event is
-    // published when its pair is at or below the checkpoint's (a late-committing transaction can hold a lower position).
+    // published when its pair is at or below the checkpoint's (a late-committing transaction can hold a lower
+    // position).
     private void relayDrainPhase() throws Exception {
         if (settings.backlogEvents() <= 0) {
             log("relay drain: skipped (BENCH_BACKLOG_EVENTS=0)");
@@ -631,8 +727,12 @@ public final class BenchRun {
         long appendStarted = System.currentTimeMillis();
         for (int lo = 0; lo < settings.backlogEvents(); lo += BACKLOG_CHUNK) {
             int hi = Math.min(lo + BACKLOG_CHUNK - 1, settings.backlogEvents() - 1);
-            postgres.psqlFile(db, Path.of("deploy/bench/sql/event-backlog.sql"), Map.of("lo", String.valueOf(lo),
-                    "hi", String.valueOf(hi)), logs.resolve("backlog.log"), true);
+            postgres.psqlFile(
+                    db,
+                    Path.of("deploy/bench/sql/event-backlog.sql"),
+                    Map.of("lo", String.valueOf(lo), "hi", String.valueOf(hi)),
+                    logs.resolve("backlog.log"),
+                    true);
         }
         long appendMillis = System.currentTimeMillis() - appendStarted;
         String target = lastInRelayOrder();
@@ -670,8 +770,10 @@ public final class BenchRun {
         long published = settings.backlogEvents();
         if (!caughtUp) {
             String[] at = relayCheckpoint().split(" ");
-            published -= postgres.number(db, "SELECT count(*) FROM events WHERE (transaction_id, position) > ('" + at[0]
-                    + "'::xid8, " + at[1] + ") AND stream_id LIKE 'service-account:bench:bench-backlog-%'");
+            published -= postgres.number(
+                    db,
+                    "SELECT count(*) FROM events WHERE (transaction_id, position) > ('" + at[0] + "'::xid8, " + at[1]
+                            + ") AND stream_id LIKE 'service-account:bench:bench-backlog-%'");
         }
         ObjectNode file = JsonNodeFactory.instance.objectNode();
         file.put("events", settings.backlogEvents());
@@ -687,8 +789,11 @@ public final class BenchRun {
         file.put("drain_s_from_first_publication", hundredths(end - firstPublication));
         file.set("cpu", cpu.since(mark, 0));
         BenchSupport.writeLine(phases.resolve("relay_drain.json"), file);
-        log(String.format(Locale.ROOT, "  drained in %.2f s from the first publication (caught up: %s)",
-                hundredths(end - firstPublication), caughtUp));
+        log(String.format(
+                Locale.ROOT,
+                "  drained in %.2f s from the first publication (caught up: %s)",
+                hundredths(end - firstPublication),
+                caughtUp));
     }
 
     private static double hundredths(long millis) {
@@ -701,18 +806,22 @@ public final class BenchRun {
     }
 
     private String lastInRelayOrder() throws Exception {
-        return postgres.text(db, "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1");
+        return postgres.text(
+                db, "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1");
     }
 
     /** Whether the relay's checkpoint is at or past "transaction_id position". */
     private boolean relayPassed(String pair) throws Exception {
         String[] at = pair.split(" ");
-        return postgres.test(db, "SELECT coalesce((SELECT (transaction_id, position) >= ('" + at[0] + "'::xid8, " + at[1]
-                + ") FROM relay_checkpoints WHERE name = 'kafka-relay'), false)");
+        return postgres.test(
+                db,
+                "SELECT coalesce((SELECT (transaction_id, position) >= ('" + at[0] + "'::xid8, " + at[1]
+                        + ") FROM relay_checkpoints WHERE name = 'kafka-relay'), false)");
     }
 
     // 8. Rebuild rate: the operator trigger of the online rebuild, on the management port:
-    //   POST $MANAGEMENT/keyledger/projections/rebuild -> 200 with {"events", "seconds", "events_per_second", ...} when done
+    //   POST $MANAGEMENT/keyledger/projections/rebuild -> 200 with {"events", "seconds", "events_per_second", ...} when
+    // done
     // It needs a JWT with group keyledger:operator, minted here (the run's other tokens may be older than their 2 h).
     // The rate is the service's own (events applied over its time).
     private void rebuildPhase() throws Exception {
@@ -721,7 +830,9 @@ public final class BenchRun {
         String operator = jwts.mint("bench-operator", "keyledger:operator");
         HttpRequest request = HttpRequest.newBuilder(URI.create(settings.rebuildUrl()))
                 .timeout(Duration.ofSeconds(settings.rebuildTimeoutSeconds()))
-                .header("Authorization", "Bearer " + operator).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .header("Authorization", "Bearer " + operator)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         int code = -1;
         String body = "";
         try {

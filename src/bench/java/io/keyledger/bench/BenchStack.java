@@ -8,9 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,7 +29,8 @@ final class BenchStack {
 
     private final Path logs;
     private final List<String> serviceJavaOptions;
-    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String java =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final HttpClient http = BenchSupport.http();
     private Child kafka;
     private Child service;
@@ -37,7 +38,9 @@ final class BenchStack {
 
     BenchStack(Path logs, String serviceJavaOptions) {
         this.logs = logs;
-        this.serviceJavaOptions = Arrays.stream(serviceJavaOptions.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+        this.serviceJavaOptions = Arrays.stream(serviceJavaOptions.trim().split("\\s+"))
+                .filter(o -> !o.isEmpty())
+                .toList();
     }
 
     /** The JDK this JVM runs on: the one deploy/jdk.sh picked, for the service and the helpers alike. */
@@ -65,10 +68,24 @@ final class BenchStack {
     /** Starts Kafka on {@code port} (its controller on the next port) with its data in {@code dataDir}; waits until it is ready. */
     void startKafka(int port, Path dataDir, String label) throws InterruptedException, IOException {
         Path log = logs.resolve("kafka" + label + ".log");
-        List<String> command = List.of(java, "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", System.getProperty("java.class.path"), "io.keyledger.testing.LocalStack");
-        kafka = Processes.start("kafka", command, Map.of("KEYLEDGER_EXTERNAL_PG", "1",
-                "KEYLEDGER_LOCAL_KAFKA_PORT", String.valueOf(port), "KEYLEDGER_LOCAL_DATA_DIR", dataDir.toString()), log);
+        List<String> command = List.of(
+                java,
+                "-Xmx512m",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.keyledger.testing.LocalStack");
+        kafka = Processes.start(
+                "kafka",
+                command,
+                Map.of(
+                        "KEYLEDGER_EXTERNAL_PG",
+                        "1",
+                        "KEYLEDGER_LOCAL_KAFKA_PORT",
+                        String.valueOf(port),
+                        "KEYLEDGER_LOCAL_DATA_DIR",
+                        dataDir.toString()),
+                log);
         for (int i = 0; i < 600; i++) {
             if (Files.exists(log) && Files.readString(log).contains(KAFKA_READY)) {
                 return;
@@ -93,11 +110,22 @@ final class BenchStack {
      * What every bench start of the service is told: its database and broker, the run's JWT public key and issuer, its
      * pepper, and where it listens (loopback only). Each run adds its own settings.
      */
-    static Map<String, String> serviceEnvironment(Database postgres, String db, String bootstrap, Path jwtPublicKey,
-                                                  String issuer, String pepper, int port, int managementPort) {
+    static Map<String, String> serviceEnvironment(
+            Database postgres,
+            String db,
+            String bootstrap,
+            Path jwtPublicKey,
+            String issuer,
+            String pepper,
+            int port,
+            int managementPort) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + postgres.host() + ":" + postgres.port() + "/" + db);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + postgres.host() + ":" + postgres.port() + "/" + db);
+        env.put(
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                "jdbc:postgresql://" + postgres.host() + ":" + postgres.port() + "/" + db);
+        env.put(
+                "QUARKUS_DATASOURCE_REACTIVE_URL",
+                "postgresql://" + postgres.host() + ":" + postgres.port() + "/" + db);
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwtPublicKey.toString());
@@ -131,7 +159,9 @@ final class BenchStack {
     /** Waits for /q/health/ready to answer 200; returns when it did (epoch ms). */
     long awaitReady(String managementUrl, String label) throws InterruptedException {
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         for (int i = 0; i < 2400; i++) {
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

@@ -31,11 +31,11 @@ final class BenchSupport {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Phase files are one line each, as the run has always written them. */
     static final ObjectMapper COMPACT = new ObjectMapper();
+
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     // Held so the levels set in quietLogging() are not lost when the loggers are collected.
     private static final List<Logger> QUIETED = new ArrayList<>();
@@ -104,8 +104,10 @@ final class BenchSupport {
     }
 
     static HttpClient http() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     static void writeJson(Path file, Object value) throws IOException {
@@ -146,8 +148,12 @@ final class BenchSupport {
     /** The service's Prometheus text from its management interface, or null if it does not answer. */
     static String scrape(HttpClient client, String management) {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(management + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
             return null;

@@ -16,6 +16,7 @@ final class CpuMeter {
     private final int clockTicks;
     /** The postmaster's pid, or 0 when PostgreSQL is not a process we can read. */
     private final long postmaster;
+
     private final LongSupplier servicePid;
     private final LongSupplier kafkaPid;
 
@@ -36,13 +37,17 @@ final class CpuMeter {
     }
 
     /** The ticks at a phase's start. */
-    record Mark(long millis, long service, long kafka, long postgres, long busy, long idle) {
-    }
+    record Mark(long millis, long service, long kafka, long postgres, long busy, long idle) {}
 
     Mark mark() {
         long[] machine = machineTicks();
-        return new Mark(System.currentTimeMillis(), ticksWithChildren(servicePid.getAsLong()),
-                ticksWithChildren(kafkaPid.getAsLong()), postgresTicks(), machine[0], machine[1]);
+        return new Mark(
+                System.currentTimeMillis(),
+                ticksWithChildren(servicePid.getAsLong()),
+                ticksWithChildren(kafkaPid.getAsLong()),
+                postgresTicks(),
+                machine[0],
+                machine[1]);
     }
 
     /** The phase from {@code start} to now, given the load generator's CPU seconds: the {@code cpu} object of a phase file. */
@@ -57,7 +62,10 @@ final class CpuMeter {
         double kafka = (end.kafka() - start.kafka()) * percentPerTick;
         double postgres = (end.postgres() - start.postgres()) * percentPerTick;
         double loadGenerator = loadGeneratorSeconds * 100 / seconds;
-        double other = (end.busy() - start.busy()) * percentPerTick - service - kafka - (postmaster > 0 ? postgres : 0)
+        double other = (end.busy() - start.busy()) * percentPerTick
+                - service
+                - kafka
+                - (postmaster > 0 ? postgres : 0)
                 - loadGenerator;
         ObjectNode cpu = JsonNodeFactory.instance.objectNode();
         cpu.put("wall_s", Math.round(seconds * 10) / 10.0);
@@ -124,7 +132,8 @@ final class CpuMeter {
             return 0;
         }
         long total = ticksWithChildren(postmaster);
-        for (ProcessHandle backend : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(java.util.List.of())) {
+        for (ProcessHandle backend :
+                ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(java.util.List.of())) {
             long[] f = stat(String.valueOf(backend.pid()));
             if (f != null) {
                 total += f[14] + f[15];
@@ -139,8 +148,12 @@ final class CpuMeter {
             for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
                 if (line.startsWith("cpu ")) {
                     String[] f = line.trim().split("\\s+");
-                    long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                            + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+                    long busy = Long.parseLong(f[1])
+                            + Long.parseLong(f[2])
+                            + Long.parseLong(f[3])
+                            + Long.parseLong(f[6])
+                            + Long.parseLong(f[7])
+                            + Long.parseLong(f[8]);
                     return new long[] {busy, Long.parseLong(f[4]) + Long.parseLong(f[5])};
                 }
             }

@@ -24,7 +24,7 @@ record Database(String host, int port, String user) {
     /** Runs statements one by one, each in its own transaction (CREATE DATABASE, CHECKPOINT...). */
     void execute(String db, String... statements) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(db), user, "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }
@@ -35,8 +35,8 @@ record Database(String host, int port, String user) {
     List<String> lines(String db, String sql) throws SQLException {
         List<String> lines = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl(db), user, "");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {
                 StringBuilder line = new StringBuilder();
@@ -61,16 +61,28 @@ record Database(String host, int port, String user) {
 
     boolean test(String db, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(db), user, "");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             return rows.next() && rows.getBoolean(1);
         }
     }
 
     /** Runs a SQL file with psql, its variables set with {@code -v}; its output to {@code log}. */
     void psqlFile(String db, Path file, Map<String, String> variables, Path log, boolean append) {
-        List<String> command = new ArrayList<>(List.of("psql", "-h", host, "-p", String.valueOf(port), "-U", user,
-                "-v", "ON_ERROR_STOP=1", "-X", "-q", "-d", db));
+        List<String> command = new ArrayList<>(List.of(
+                "psql",
+                "-h",
+                host,
+                "-p",
+                String.valueOf(port),
+                "-U",
+                user,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-X",
+                "-q",
+                "-d",
+                db));
         new LinkedHashMap<>(variables).forEach((name, value) -> command.addAll(List.of("-v", name + "=" + value)));
         command.addAll(List.of("-f", file.toString()));
         if (Processes.run(command, Map.of(), null, log, append) != 0) {

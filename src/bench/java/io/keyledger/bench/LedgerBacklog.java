@@ -1,11 +1,11 @@
 package io.keyledger.bench;
 
+import io.keyledger.events.EventCodec;
 import io.keyledger.ledger.LedgerChain;
 import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
-import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LedgerEntry;
 import io.vertx.core.json.JsonObject;
@@ -35,8 +35,7 @@ public final class LedgerBacklog {
 
     private static final int COPY_ROWS = 100_000;
 
-    private LedgerBacklog() {
-    }
+    private LedgerBacklog() {}
 
     public static void main(String[] args) throws Exception {
         System.out.println(append(args[0], args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), System.out));
@@ -63,18 +62,52 @@ public final class LedgerBacklog {
                     Instant at = base.plus(written, ChronoUnit.MILLIS).truncatedTo(ChronoUnit.MICROS);
                     DomainEvent event = version == 1
                             ? new ServiceAccountCreated(org, name, "bench", Privilege.MEMBER, at, "bench-admin")
-                            : new KeyCreated(UUID.randomUUID().toString(), org, name, "k" + version, hex(random), "p0", at, 0, "bench-admin");
+                            : new KeyCreated(
+                                    UUID.randomUUID().toString(),
+                                    org,
+                                    name,
+                                    "k" + version,
+                                    hex(random),
+                                    "p0",
+                                    at,
+                                    0,
+                                    "bench-admin");
                     EventCodec.Encoded encoded = EventCodec.encode(event);
-                    JsonObject metadata = new EventMetadata("bench-admin", Map.of("type", "user", "subject", "bench-admin"),
-                            "bench-" + written).toJson();
+                    JsonObject metadata = new EventMetadata(
+                                    "bench-admin", Map.of("type", "user", "subject", "bench-admin"), "bench-" + written)
+                            .toJson();
                     long started = System.nanoTime();
-                    String hash = LedgerChain.hash(prev, LedgerEntry.of(stream, version, encoded.type(), encoded.schemaVersion(),
-                            encoded.data(), metadata, at));
+                    String hash = LedgerChain.hash(
+                            prev,
+                            LedgerEntry.of(
+                                    stream,
+                                    version,
+                                    encoded.type(),
+                                    encoded.schemaVersion(),
+                                    encoded.data(),
+                                    metadata,
+                                    at));
                     hashingNanos += System.nanoTime() - started;
-                    copy.append(UUID.randomUUID()).append(',').append(stream).append(',').append(version).append(',')
-                            .append(encoded.type()).append(',').append(encoded.schemaVersion()).append(',')
-                            .append(csv(encoded.data().encode())).append(',').append(csv(metadata.encode())).append(',')
-                            .append(at).append(',').append(prev).append(',').append(hash).append('\n');
+                    copy.append(UUID.randomUUID())
+                            .append(',')
+                            .append(stream)
+                            .append(',')
+                            .append(version)
+                            .append(',')
+                            .append(encoded.type())
+                            .append(',')
+                            .append(encoded.schemaVersion())
+                            .append(',')
+                            .append(csv(encoded.data().encode()))
+                            .append(',')
+                            .append(csv(metadata.encode()))
+                            .append(',')
+                            .append(at)
+                            .append(',')
+                            .append(prev)
+                            .append(',')
+                            .append(hash)
+                            .append('\n');
                     prev = hash;
                     written++;
                     if (++rows == COPY_ROWS) {
@@ -88,14 +121,18 @@ public final class LedgerBacklog {
                 flush(db, copy);
             }
         }
-        return String.format("ledger backlog: %d events; entry + hash %.2f µs per event (one thread)", written,
-                hashingNanos / 1000.0 / written);
+        return String.format(
+                "ledger backlog: %d events; entry + hash %.2f µs per event (one thread)",
+                written, hashingNanos / 1000.0 / written);
     }
 
     private static void flush(Connection db, StringBuilder copy) throws Exception {
-        ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI().copyIn("COPY events (event_id, stream_id, stream_version,"
-                + " event_type, schema_version, data, metadata, recorded_at, prev_hash, hash) FROM STDIN WITH (FORMAT csv)",
-                new StringReader(copy.toString()));
+        ((PGConnection) db.unwrap(PGConnection.class))
+                .getCopyAPI()
+                .copyIn(
+                        "COPY events (event_id, stream_id, stream_version,"
+                                + " event_type, schema_version, data, metadata, recorded_at, prev_hash, hash) FROM STDIN WITH (FORMAT csv)",
+                        new StringReader(copy.toString()));
         copy.setLength(0);
     }
 

@@ -34,7 +34,8 @@ class PublicationPhaseReportTest {
         assertEquals(1, rows.size(), rows::toString);
         String row = rows.get(0);
         assertTrue(row.contains("FAILED at 500 creates/s"), row);
-        assertTrue(row.contains("7,371 of 10,000 creates failed (HTTP 503 371, HttpConnectTimeoutException 7,000)"), row);
+        assertTrue(
+                row.contains("7,371 of 10,000 creates failed (HTTP 503 371, HttpConnectTimeoutException 7,000)"), row);
         assertFalse(row.contains("p99"), "no lag figure from a failed phase: " + row);
         assertTrue(BenchReport.publicationFailed(phase));
     }
@@ -45,7 +46,10 @@ class PublicationPhaseReportTest {
                 {"target_rate":500,"created":2629,"failed":7371,"first_failure":"java.net.http.HttpConnectTimeoutException: HTTP connect timed out",
                  "observed_lag":{"p99_ms":41.0}}""");
         assertTrue(BenchReport.publicationFailed(old));
-        assertTrue(BenchReport.publicationLines(old).get(0).contains("7,371 of 10,000 creates failed (first: java.net.http"),
+        assertTrue(
+                BenchReport.publicationLines(old)
+                        .get(0)
+                        .contains("7,371 of 10,000 creates failed (first: java.net.http"),
                 BenchReport.publicationLines(old)::toString);
     }
 
@@ -64,8 +68,10 @@ class PublicationPhaseReportTest {
 
     @Test
     void aFailureIsCountedByItsCause() {
-        assertEquals("HttpConnectTimeoutException", BenchClient.failureCause(null,
-                new CompletionException(new HttpConnectTimeoutException("HTTP connect timed out"))));
+        assertEquals(
+                "HttpConnectTimeoutException",
+                BenchClient.failureCause(
+                        null, new CompletionException(new HttpConnectTimeoutException("HTTP connect timed out"))));
         assertEquals("FAILED", BenchClient.phaseStatus(0, 0));
         assertEquals("ok", BenchClient.phaseStatus(10, 5));
         assertEquals("FAILED", BenchClient.phaseStatus(10, 6));

@@ -4,13 +4,13 @@ import io.keyledger.auth.Caller;
 import io.keyledger.store.EventMetadata;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is sane, a new one
@@ -50,7 +50,9 @@ public class RequestIds {
 
     /** The caller's id when it is sane, a new one otherwise. */
     static String idFor(String given) {
-        return given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        return given != null && SAFE.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
     }
 
     /** The id {@link #assign} gave the request; resources get the RoutingContext from {@code CurrentVertxRequest}. */
@@ -62,7 +64,10 @@ public class RequestIds {
     /** The metadata stored beside the events a request appends: the caller, the request id and its traceparent. */
     public static EventMetadata metadata(Caller caller, RoutingContext routing) {
         Object traceparent = routing == null ? null : routing.get(TraceParent.HEADER);
-        return new EventMetadata(caller.subject(), caller.actor().toMetadata(), current(routing),
+        return new EventMetadata(
+                caller.subject(),
+                caller.actor().toMetadata(),
+                current(routing),
                 traceparent == null ? null : traceparent.toString());
     }
 }

@@ -4,8 +4,8 @@ import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.CheckExpiry;
 import io.keyledger.serviceaccount.ExpiryWarnings;
-import io.keyledger.store.LeaderJob;
 import io.keyledger.store.EventMetadata;
+import io.keyledger.store.LeaderJob;
 import io.keyledger.store.LockId;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -75,26 +75,37 @@ public class ExpiryScanner {
         int looked = 0;
         List<ReadModel.DueKey> due;
         do {
-            due = readModel.keysDueNotice(clock.instant().getEpochSecond(), config.expiry().batchSize())
-                    .await().atMost(DB_TIMEOUT);
+            due = readModel
+                    .keysDueNotice(
+                            clock.instant().getEpochSecond(), config.expiry().batchSize())
+                    .await()
+                    .atMost(DB_TIMEOUT);
             for (ReadModel.DueKey key : due) {
                 recorded += check(key);
             }
             looked += due.size();
-        } while (due.size() == config.expiry().batchSize() && looked < 100 * config.expiry().batchSize()
+        } while (due.size() == config.expiry().batchSize()
+                && looked < 100 * config.expiry().batchSize()
                 && (job == null || job.running()));
         return recorded;
     }
 
     private int check(ReadModel.DueKey key) {
         EventMetadata metadata = new EventMetadata("expiry-scanner", ACTOR, "expiry-scan-" + UUID.randomUUID());
-        CommandHandler.Handled handled = commands.handle(key.org(), key.serviceAccount(), now -> new CheckExpiry(key.org(), key.serviceAccount(), key.id(), thresholds, now, metadata.actorName()),
-                metadata).await().atMost(DB_TIMEOUT);
+        CommandHandler.Handled handled = commands.handle(
+                        key.org(),
+                        key.serviceAccount(),
+                        now -> new CheckExpiry(
+                                key.org(), key.serviceAccount(), key.id(), thresholds, now, metadata.actorName()),
+                        metadata)
+                .await()
+                .atMost(DB_TIMEOUT);
         if (handled.events().isEmpty()) {
             // nothing recorded, so the command's projection did not touch the row: move its next look on here (a
             // threshold setting changed since the row was written, or a key no longer due anything)
             Long expiry = handled.after().unrevokedKeyExpiry().get(key.id());
-            Long next = expiry == null || handled.after().wasRotated(key.id()) ? null
+            Long next = expiry == null || handled.after().wasRotated(key.id())
+                    ? null
                     : ExpiryWarnings.nextNoticeAt(expiry, handled.after().noticesOf(key.id()), thresholds);
             readModel.setNextNotice(key.id(), next).await().atMost(DB_TIMEOUT);
         }

@@ -1,11 +1,11 @@
 package io.keyledger.application;
 
+import io.keyledger.events.EventCodec;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.KeysAsOf;
 import io.keyledger.serviceaccount.Rejection;
 import io.keyledger.serviceaccount.ServiceAccountEvent;
 import io.keyledger.serviceaccount.ServiceAccountNames;
-import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventLog;
 import io.keyledger.store.StoredEvent;
 import io.smallrye.mutiny.Multi;
@@ -27,12 +27,10 @@ import java.util.List;
 public class LedgerQueries {
 
     /** A stored event and what it means. */
-    public record HistoryItem(StoredEvent stored, ServiceAccountEvent event) {
-    }
+    public record HistoryItem(StoredEvent stored, ServiceAccountEvent event) {}
 
     /** One page of a stream, and the cursor of the next (null at the end). */
-    public record HistoryPage(List<HistoryItem> items, Long nextAfter) {
-    }
+    public record HistoryPage(List<HistoryItem> items, Long nextAfter) {}
 
     @Inject
     EventLog log;
@@ -56,18 +54,20 @@ public class LedgerQueries {
     /** One key's events (created, rotated on either side, revoked), whatever its state now. */
     public Uni<List<HistoryItem>> keyHistory(String org, String name, String keyId) {
         String stream = ServiceAccountNames.streamId(org, name);
-        return log.readKeyEvents(stream, keyId).chain(events -> events.isEmpty()
-                ? requireStream(stream).chain(() -> Uni.createFrom().<List<HistoryItem>>failure(
-                        new Rejection(Rejection.Reason.API_KEY_NOT_FOUND, "no events of key")))
-                : Uni.createFrom().item(decode(events)));
+        return log.readKeyEvents(stream, keyId)
+                .chain(events -> events.isEmpty()
+                        ? requireStream(stream)
+                                .chain(() -> Uni.createFrom()
+                                        .<List<HistoryItem>>failure(
+                                                new Rejection(Rejection.Reason.API_KEY_NOT_FOUND, "no events of key")))
+                        : Uni.createFrom().item(decode(events)));
     }
 
     /** Events read per query when folding a stream: what an as-of answer holds of the log at a time. */
     static final int FOLD_PAGE = 500;
 
     /** One page of the org-wide answer, and the account to continue after (null at the end). */
-    public record OrgKeysPage(List<KeysAsOf.KeyAsOf> keys, String nextAfter) {
-    }
+    public record OrgKeysPage(List<KeysAsOf.KeyAsOf> keys, String nextAfter) {}
 
     /** The account's keys active at {@code at}; an account that did not exist by then has none. */
     public Uni<List<KeysAsOf.KeyAsOf>> accountKeysAsOf(String org, String name, Instant at) {
@@ -81,14 +81,19 @@ public class LedgerQueries {
      * its own, one after the other, so memory holds one page of events and the page's keys.
      */
     public Uni<OrgKeysPage> orgKeysAsOf(String org, Instant at, String afterAccount, int accounts) {
-        return readModel.accountNamesEver(org, afterAccount, accounts).chain(names -> Multi.createFrom().iterable(names)
-                .onItem().transformToUniAndConcatenate(name -> fold(ServiceAccountNames.streamId(org, name), 0,
-                        new KeysAsOf.Fold(at), false))
-                .collect().in(ArrayList<KeysAsOf.KeyAsOf>::new, (keys, fold) -> keys.addAll(fold.active()))
-                .map(keys -> {
-                    keys.sort(KeysAsOf.NEWEST_FIRST);
-                    return new OrgKeysPage(keys, names.size() == accounts ? names.get(names.size() - 1) : null);
-                }));
+        return readModel
+                .accountNamesEver(org, afterAccount, accounts)
+                .chain(names -> Multi.createFrom()
+                        .iterable(names)
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                name -> fold(ServiceAccountNames.streamId(org, name), 0, new KeysAsOf.Fold(at), false))
+                        .collect()
+                        .in(ArrayList<KeysAsOf.KeyAsOf>::new, (keys, fold) -> keys.addAll(fold.active()))
+                        .map(keys -> {
+                            keys.sort(KeysAsOf.NEWEST_FIRST);
+                            return new OrgKeysPage(keys, names.size() == accounts ? names.get(names.size() - 1) : null);
+                        }));
     }
 
     /**
@@ -101,10 +106,12 @@ public class LedgerQueries {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .chain(page -> {
                     if (page.isEmpty() && afterVersion == 0 && mustExist) {
-                        return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream"));
+                        return Uni.createFrom()
+                                .failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream"));
                     }
                     for (StoredEvent event : page) {
-                        if (!fold.apply((ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data()))) {
+                        if (!fold.apply((ServiceAccountEvent)
+                                EventCodec.decode(event.type(), event.schemaVersion(), event.data()))) {
                             return Uni.createFrom().item(fold);
                         }
                     }
@@ -116,17 +123,20 @@ public class LedgerQueries {
     }
 
     private Uni<Void> requireStream(String stream) {
-        return log.streamExists(stream).invoke(exists -> {
-            if (!exists) {
-                throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream");
-            }
-        }).replaceWithVoid();
+        return log.streamExists(stream)
+                .invoke(exists -> {
+                    if (!exists) {
+                        throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static List<HistoryItem> decode(List<StoredEvent> stored) {
         List<HistoryItem> items = new ArrayList<>(stored.size());
         for (StoredEvent event : stored) {
-            items.add(new HistoryItem(event, (ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data())));
+            items.add(new HistoryItem(
+                    event, (ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data())));
         }
         return items;
     }

@@ -41,7 +41,9 @@ public class LedgerSigner {
             Path path = Path.of(entry.strip());
             if (Files.isDirectory(path)) {
                 try (var files = Files.list(path)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".pem")).sorted().toList()) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".pem"))
+                            .sorted()
+                            .toList()) {
                         earlier.addAll(io.keyledger.ledger.LedgerKeys.parseAll(Files.readString(file)));
                     }
                 }
@@ -53,12 +55,16 @@ public class LedgerSigner {
         Optional<String> location = config.ledger().signingKeyLocation().filter(l -> !l.isBlank());
         if (location.isEmpty()) {
             // in every launch mode, so the one a test can start is the one production runs (CheckpointsOffWarningTest)
-            LOG.warn("No ledger signing key (KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION): ledger checkpoints are OFF, so a deleted "
-                    + "tail or stream cannot be detected; see k8s/README.md \"Ledger signing key\"");
+            LOG.warn(
+                    "No ledger signing key (KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION): ledger checkpoints are OFF, so a deleted "
+                            + "tail or stream cannot be detected; see k8s/README.md \"Ledger signing key\"");
             return;
         }
-        String pem = Files.readString(Path.of(location.get())).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PrivateKey privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        String pem = Files.readString(Path.of(location.get()))
+                .replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+        PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         byte[] seed = ((EdECPrivateKey) privateKey).getBytes().orElseThrow();
         // the JDK derives an Ed25519 public key only through generation: generate from the private key's own seed
         KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
@@ -121,7 +127,8 @@ public class LedgerSigner {
             return Optional.empty();
         }
         PublicKey publicKey = keys.getPublic();
-        return Optional.of("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(publicKey.getEncoded())
+        return Optional.of("-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(publicKey.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n");
     }
 }

@@ -22,8 +22,8 @@ import java.util.function.LongConsumer;
 public class LedgerVerification {
 
     /** What the walk found: how many events and checkpoints it checked, and the first break (by position) if any. */
-    public record Result(boolean valid, long eventsChecked, long checkpointsChecked, Optional<LedgerBreak> firstBreak) {
-    }
+    public record Result(
+            boolean valid, long eventsChecked, long checkpointsChecked, Optional<LedgerBreak> firstBreak) {}
 
     @Inject
     EventLog log;
@@ -51,8 +51,7 @@ public class LedgerVerification {
     private static final Duration MIN_TIMER = Duration.ofMillis(1);
 
     public Uni<Result> verify() {
-        return verify(checked -> {
-        });
+        return verify(checked -> {});
     }
 
     /**
@@ -63,10 +62,15 @@ public class LedgerVerification {
         return Uni.createFrom().deferred(() -> {
             long deadline = System.nanoTime() + limit.toNanos();
             return verify(checked -> {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new TimeLimitExceeded(limit);
-                }
-            }).ifNoItem().after(limit.compareTo(MIN_TIMER) < 0 ? MIN_TIMER : limit) // a stalled read; Vert.x timers start at 1 ms
+                        if (System.nanoTime() - deadline > 0) {
+                            throw new TimeLimitExceeded(limit);
+                        }
+                    })
+                    .ifNoItem()
+                    .after(
+                            limit.compareTo(MIN_TIMER) < 0
+                                    ? MIN_TIMER
+                                    : limit) // a stalled read; Vert.x timers start at 1 ms
                     .failWith(() -> new TimeLimitExceeded(limit));
         });
     }
@@ -74,23 +78,28 @@ public class LedgerVerification {
     /** The walk, telling {@code progress} the number of events checked so far after each one (on a worker thread). */
     public Uni<Result> verify(LongConsumer progress) {
         // without the signing key's public half, checkpoints cannot be checked: the chain still is
-        return (signer.configured() ? checkpoints.checkpointClaims() : Uni.createFrom().item(List.<CheckpointCoverage.Claim>of()))
+        return (signer.configured()
+                        ? checkpoints.checkpointClaims()
+                        : Uni.createFrom().item(List.<CheckpointCoverage.Claim>of()))
                 .chain(claims -> {
                     CheckpointCoverage coverage = new CheckpointCoverage(claims);
                     LedgerWalk walk = new LedgerWalk(coverage);
                     return log.streamAllByStream()
                             .emitOn(Infrastructure.getDefaultWorkerPool())
-                            .onItem().invoke(event -> {
+                            .onItem()
+                            .invoke(event -> {
                                 walk.accept(event);
                                 progress.accept(walk.checked());
                             })
-                            .onItem().ignoreAsUni()
+                            .onItem()
+                            .ignoreAsUni()
                             .map(done -> {
                                 walk.finish();
-                                LedgerBreak checkpointBreak = coverage.size() == 0 ? null
-                                        : coverage.firstBreak(signer.keysById());
+                                LedgerBreak checkpointBreak =
+                                        coverage.size() == 0 ? null : coverage.firstBreak(signer.keysById());
                                 LedgerBreak first = LedgerBreak.first(walk.firstBreak(), checkpointBreak);
-                                return new Result(first == null, walk.checked(), coverage.size(), Optional.ofNullable(first));
+                                return new Result(
+                                        first == null, walk.checked(), coverage.size(), Optional.ofNullable(first));
                             });
                 });
     }

@@ -65,14 +65,20 @@ public class PepperUsage {
     }
 
     private void refresh(boolean atStart) {
-        readModel.activeKeysByPepper(clock.instant()).subscribe().with(byPepper -> {
-            counts.forEach((id, count) -> count.set(byPepper.getOrDefault(id, 0L)));
-            byPepper.forEach((id, keys) -> count(id).set(keys));
-            if (atStart) {
-                warnAboutDropped(byPepper);
-            }
-        }, failure -> LOG.warnf("keys by pepper not counted (tried again in %s): %s", config.keys().pepperCountInterval(),
-                failure.getMessage()));
+        readModel
+                .activeKeysByPepper(clock.instant())
+                .subscribe()
+                .with(
+                        byPepper -> {
+                            counts.forEach((id, count) -> count.set(byPepper.getOrDefault(id, 0L)));
+                            byPepper.forEach((id, keys) -> count(id).set(keys));
+                            if (atStart) {
+                                warnAboutDropped(byPepper);
+                            }
+                        },
+                        failure -> LOG.warnf(
+                                "keys by pepper not counted (tried again in %s): %s",
+                                config.keys().pepperCountInterval(), failure.getMessage()));
     }
 
     private void warnAboutDropped(Map<String, Long> byPepper) {
@@ -81,17 +87,20 @@ public class PepperUsage {
         dropped.values().removeIf(keys -> keys == 0);
         long keys = dropped.values().stream().mapToLong(Long::longValue).sum();
         if (keys > 0) {
-            LOG.warnf("%d active API keys need peppers no longer in KEYLEDGER_KEYS_HASH_PEPPERS (%s, by pepper id): they"
-                    + " now fail as NOT_FOUND; list those peppers again (after the current one) to keep them working", keys,
-                    dropped);
+            LOG.warnf(
+                    "%d active API keys need peppers no longer in KEYLEDGER_KEYS_HASH_PEPPERS (%s, by pepper id): they"
+                            + " now fail as NOT_FOUND; list those peppers again (after the current one) to keep them working",
+                    keys, dropped);
         }
     }
 
     private AtomicLong count(String pepperId) {
         return counts.computeIfAbsent(pepperId, id -> {
             AtomicLong count = new AtomicLong();
-            Gauge.builder(GAUGE, count, AtomicLong::get).tag("pepper_id", id)
-                    .description("Active API keys whose hash needs this pepper (0: it may be dropped)").register(registry);
+            Gauge.builder(GAUGE, count, AtomicLong::get)
+                    .tag("pepper_id", id)
+                    .description("Active API keys whose hash needs this pepper (0: it may be dropped)")
+                    .register(registry);
             return count;
         });
     }

@@ -1,14 +1,14 @@
 package io.keyledger.auth;
 
-import io.keyledger.projection.VerifiedKey;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.projection.KeyRehashing;
+import io.keyledger.projection.ReadModel;
+import io.keyledger.projection.VerifiedKey;
 import io.keyledger.serviceaccount.ApiKeyFormat;
 import io.keyledger.serviceaccount.KeyHasher;
 import io.keyledger.serviceaccount.Peppers;
-import io.keyledger.projection.KeyRehashing;
-import io.keyledger.projection.ReadModel;
 import io.keyledger.usage.RequestLine;
 import io.keyledger.usage.UsagePublisher;
 import io.micrometer.core.instrument.Counter;
@@ -46,14 +46,19 @@ public class ApiKeyVerifier {
     /** A key as the database showed it, and the invalidation stamp taken before that read. */
     private record Cached(VerifiedKey key, long readStamp) {
         long bytes() {
-            return 24 + BoundedCache.bytes(key.keyId()) + BoundedCache.bytes(key.org())
-                    + BoundedCache.bytes(key.serviceAccount()) + BoundedCache.bytes(key.privilege())
-                    + BoundedCache.bytes(key.keyHash()) + 40;
+            return 24
+                    + BoundedCache.bytes(key.keyId())
+                    + BoundedCache.bytes(key.org())
+                    + BoundedCache.bytes(key.serviceAccount())
+                    + BoundedCache.bytes(key.privilege())
+                    + BoundedCache.bytes(key.keyHash())
+                    + 40;
         }
     }
 
     /** A fresh read rarely races a change twice; past this, the last read answers uncached. */
     private static final int READ_ATTEMPTS = 3;
+
     private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
 
     private final ApiKeyFormat format;
@@ -88,29 +93,51 @@ public class ApiKeyVerifier {
         this.peppers = peppers;
         this.hasher = peppers.current();
         KeyledgerConfig.Keys keys = config.keys();
-        this.byHash = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
-                Cached::bytes, BoundedCache::bytes);
+        this.byHash = BoundedCache.build(
+                keys.cacheSize(),
+                keys.cacheMaxBytes().asLongValue(),
+                keys.cacheTtl(),
+                Cached::bytes,
+                BoundedCache::bytes);
         // hashes found valid lately, kept longer than the answers: their re-lookup after the answer expired (or was
         // retired by a change) is not a guess, so it takes nothing from the address's failed-login allowance
-        this.recentlyValid = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), RECENTLY_VALID_FOR,
-                valid -> 16, BoundedCache::bytes);
-        this.unknown = BoundedCache.build(keys.unknownCacheSize(), keys.unknownCacheMaxBytes().asLongValue(),
-                keys.unknownCacheTtl(), found -> 16, BoundedCache::bytes);
-        this.invalidations = new Invalidations(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
-                Ticker.systemTicker());
-        this.verifications = Timer.builder("keyledger.keys.verification").description("API key verifications")
-                .publishPercentiles(0.5, 0.99).register(registry);
+        this.recentlyValid = BoundedCache.build(
+                keys.cacheSize(),
+                keys.cacheMaxBytes().asLongValue(),
+                RECENTLY_VALID_FOR,
+                valid -> 16,
+                BoundedCache::bytes);
+        this.unknown = BoundedCache.build(
+                keys.unknownCacheSize(),
+                keys.unknownCacheMaxBytes().asLongValue(),
+                keys.unknownCacheTtl(),
+                found -> 16,
+                BoundedCache::bytes);
+        this.invalidations = new Invalidations(
+                keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(), Ticker.systemTicker());
+        this.verifications = Timer.builder("keyledger.keys.verification")
+                .description("API key verifications")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         this.lookups = Counter.builder("keyledger.keys.lookups")
-                .description("Database lookups of a presented key's hash (cache misses)").register(registry);
+                .description("Database lookups of a presented key's hash (cache misses)")
+                .register(registry);
         // For the dashboard's cache hit ratio: a well-formed key answered from either cache, or not (then looked up).
-        this.cacheHits = Counter.builder("keyledger.keys.cache.requests").tag("result", "hit")
-                .description("Verifications of a well-formed key, by whether a cache answered").register(registry);
-        this.cacheMisses = Counter.builder("keyledger.keys.cache.requests").tag("result", "miss")
-                .description("Verifications of a well-formed key, by whether a cache answered").register(registry);
+        this.cacheHits = Counter.builder("keyledger.keys.cache.requests")
+                .tag("result", "hit")
+                .description("Verifications of a well-formed key, by whether a cache answered")
+                .register(registry);
+        this.cacheMisses = Counter.builder("keyledger.keys.cache.requests")
+                .tag("result", "miss")
+                .description("Verifications of a well-formed key, by whether a cache answered")
+                .register(registry);
         for (Verification.Code code : Verification.Code.values()) {
-            results.put(code, Counter.builder("keyledger.keys.verification.results")
-                    .tag("result", code.name().toLowerCase(java.util.Locale.ROOT))
-                    .description("API key verifications by result").register(registry));
+            results.put(
+                    code,
+                    Counter.builder("keyledger.keys.verification.results")
+                            .tag("result", code.name().toLowerCase(java.util.Locale.ROOT))
+                            .description("API key verifications by result")
+                            .register(registry));
         }
     }
 
@@ -192,7 +219,8 @@ public class ApiKeyVerifier {
         lookups.increment();
         return readModel.findKeyByHash(hash).chain(found -> {
             if (found.isEmpty()) {
-                return peppers.olderIds().isEmpty() ? Uni.createFrom().item(notFound(hash))
+                return peppers.olderIds().isEmpty()
+                        ? Uni.createFrom().item(notFound(hash))
                         : underOlderPepper(presented, mayRehash);
             }
             VerifiedKey key = found.get();
@@ -204,7 +232,8 @@ public class ApiKeyVerifier {
             byHash.invalidate(hash);
             // changes kept landing during our reads: answer from the last read itself (it saw every commit before
             // it began), without caching it
-            return attempt < READ_ATTEMPTS ? lookUp(presented, attempt + 1, mayRehash)
+            return attempt < READ_ATTEMPTS
+                    ? lookUp(presented, attempt + 1, mayRehash)
                     : Uni.createFrom().item(remembered(hash, check(key, hash)));
         });
     }
@@ -230,29 +259,41 @@ public class ApiKeyVerifier {
         }
         long readStamp = invalidations.readStamp();
         lookups.increment();
-        return readModel.findKeysByHashes(new ArrayList<>(pepperOfHash.keySet())).chain(keys -> {
-            // the row must say it was hashed with the pepper that found it
-            Optional<VerifiedKey> match = keys.stream()
-                    .filter(key -> key.pepperId().equals(pepperOfHash.get(key.keyHash()))).findFirst();
-            if (match.isEmpty()) {
-                return Uni.createFrom().item(notFound(currentHash));
-            }
-            VerifiedKey key = match.get();
-            Verification result = check(key, key.keyHash());
-            if (!result.valid() || !mayRehash) {
-                return Uni.createFrom().item(result.valid() && !invalidations.isCurrent(key, readStamp)
-                        ? Verification.of(Verification.Code.NOT_FOUND) : result);
-            }
-            return rehashing.rehash(key, currentHash, peppers.currentId())
-                    .chain(() -> lookUp(presented, 1, false))
-                    .onFailure().recoverWithUni(failure -> {
-                        LOG.warnf("key %s verified under pepper %s but not re-hashed (it is tried again when next presented): %s",
-                                key.keyId(), key.pepperId(), failure.getMessage());
-                        // answered from the read itself, uncached, unless a change retired it meanwhile
-                        return Uni.createFrom().item(invalidations.isCurrent(key, readStamp) ? result
-                                : Verification.of(Verification.Code.NOT_FOUND));
-                    });
-        });
+        return readModel
+                .findKeysByHashes(new ArrayList<>(pepperOfHash.keySet()))
+                .chain(keys -> {
+                    // the row must say it was hashed with the pepper that found it
+                    Optional<VerifiedKey> match = keys.stream()
+                            .filter(key -> key.pepperId().equals(pepperOfHash.get(key.keyHash())))
+                            .findFirst();
+                    if (match.isEmpty()) {
+                        return Uni.createFrom().item(notFound(currentHash));
+                    }
+                    VerifiedKey key = match.get();
+                    Verification result = check(key, key.keyHash());
+                    if (!result.valid() || !mayRehash) {
+                        return Uni.createFrom()
+                                .item(
+                                        result.valid() && !invalidations.isCurrent(key, readStamp)
+                                                ? Verification.of(Verification.Code.NOT_FOUND)
+                                                : result);
+                    }
+                    return rehashing
+                            .rehash(key, currentHash, peppers.currentId())
+                            .chain(() -> lookUp(presented, 1, false))
+                            .onFailure()
+                            .recoverWithUni(failure -> {
+                                LOG.warnf(
+                                        "key %s verified under pepper %s but not re-hashed (it is tried again when next presented): %s",
+                                        key.keyId(), key.pepperId(), failure.getMessage());
+                                // answered from the read itself, uncached, unless a change retired it meanwhile
+                                return Uni.createFrom()
+                                        .item(
+                                                invalidations.isCurrent(key, readStamp)
+                                                        ? result
+                                                        : Verification.of(Verification.Code.NOT_FOUND));
+                            });
+                });
     }
 
     private Verification remembered(String hash, Verification result) {
@@ -294,10 +335,12 @@ public class ApiKeyVerifier {
     public CacheSizes cacheSizes() {
         byHash.cleanUp();
         unknown.cleanUp();
-        return new CacheSizes(byHash.estimatedSize(), byHash.policy().eviction().orElseThrow().weightedSize().orElse(0),
-                unknown.estimatedSize(), invalidations.size());
+        return new CacheSizes(
+                byHash.estimatedSize(),
+                byHash.policy().eviction().orElseThrow().weightedSize().orElse(0),
+                unknown.estimatedSize(),
+                invalidations.size());
     }
 
-    public record CacheSizes(long verifiedKeys, long verifiedKeyBytes, long unknownKeys, long invalidationStamps) {
-    }
+    public record CacheSizes(long verifiedKeys, long verifiedKeyBytes, long unknownKeys, long invalidationStamps) {}
 }

@@ -38,19 +38,15 @@ public class BootstrapToken {
 
     /** What a presented token got: allowed, refused (401), or throttled (429 after {@code retryAfterSeconds}). */
     public sealed interface Check {
-        record Allowed() implements Check {
-        }
+        record Allowed() implements Check {}
 
-        record Refused() implements Check {
-        }
+        record Refused() implements Check {}
 
-        record Throttled(long retryAfterSeconds) implements Check {
-        }
+        record Throttled(long retryAfterSeconds) implements Check {}
     }
 
     /** The settings read at start, once checked. */
-    record Settings(byte[] digest, String org, Duration window) {
-    }
+    record Settings(byte[] digest, String org, Duration window) {}
 
     private final Settings settings;
     private final Instant usableUntil;
@@ -63,8 +59,10 @@ public class BootstrapToken {
         this.usableUntil = settings == null ? Instant.MIN : clock.instant().plus(settings.window());
         this.failedAuthentications = failedAuthentications;
         if (settings != null) {
-            LOG.infof("Bootstrap token configured for org %s, usable until %s; delete its file and unset "
-                    + "KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE once the first admin exists", settings.org(), usableUntil);
+            LOG.infof(
+                    "Bootstrap token configured for org %s, usable until %s; delete its file and unset "
+                            + "KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE once the first admin exists",
+                    settings.org(), usableUntil);
         }
     }
 
@@ -76,9 +74,11 @@ public class BootstrapToken {
         List<String> problems = new ArrayList<>();
         String token = null;
         try {
-            token = Files.readString(Path.of(tokenFile.get()), StandardCharsets.UTF_8).strip();
+            token = Files.readString(Path.of(tokenFile.get()), StandardCharsets.UTF_8)
+                    .strip();
         } catch (IOException | RuntimeException e) {
-            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE cannot be read (" + e.getClass().getSimpleName() + ")");
+            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE cannot be read ("
+                    + e.getClass().getSimpleName() + ")");
         }
         if (token != null && token.length() < MIN_LENGTH) {
             // the length only, never the content
@@ -86,13 +86,16 @@ public class BootstrapToken {
                     + " characters; it needs at least " + MIN_LENGTH + " (openssl rand -base64 32)");
         }
         if (token != null && token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            problems.add("the bootstrap token in KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE must be printable ASCII without spaces");
+            problems.add(
+                    "the bootstrap token in KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE must be printable ASCII without spaces");
         }
         if (org.filter(ServiceAccountNames::isValid).isEmpty()) {
-            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_ORG must name the one org to bootstrap (" + ServiceAccountNames.RULE + ")");
+            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_ORG must name the one org to bootstrap (" + ServiceAccountNames.RULE
+                    + ")");
         }
         if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
-            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_WINDOW must be more than zero and at most " + MAX_WINDOW + " (is " + window + ")");
+            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_WINDOW must be more than zero and at most " + MAX_WINDOW + " (is "
+                    + window + ")");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("keyledger cannot start: " + String.join("; ", problems));
@@ -124,7 +127,8 @@ public class BootstrapToken {
             return new Check.Throttled(wait);
         }
         String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : "";
+                ? authorization.substring(7).strip()
+                : "";
         // digests of equal length, compared in constant time: neither the length nor a prefix of the token leaks
         if (settings != null && MessageDigest.isEqual(sha256(presented), settings.digest())) {
             failedAuthentications.giveBackFailedAuthentication(clientAddress);

@@ -1,9 +1,9 @@
 package io.keyledger.auth;
 
-import io.keyledger.serviceaccount.KeyRehashed;
 import io.keyledger.serviceaccount.KeyDisabled;
 import io.keyledger.serviceaccount.KeyEnabled;
 import io.keyledger.serviceaccount.KeyEvent;
+import io.keyledger.serviceaccount.KeyRehashed;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.serviceaccount.ServiceAccountDeleted;
@@ -62,10 +62,13 @@ public class CacheEviction {
     }
 
     private void notifyOthers(String payload) {
-        pool.preparedQuery(NOTIFY).execute(Tuple.of(InvalidationNotifications.CHANNEL, payload))
-                .subscribe().with(
-                        rows -> { },
-                        failure -> LOG.warnf("invalidation NOTIFY not sent (other replicas learn it through Kafka): %s",
+        pool.preparedQuery(NOTIFY)
+                .execute(Tuple.of(InvalidationNotifications.CHANNEL, payload))
+                .subscribe()
+                .with(
+                        rows -> {},
+                        failure -> LOG.warnf(
+                                "invalidation NOTIFY not sent (other replicas learn it through Kafka): %s",
                                 failure.getMessage()));
     }
 }

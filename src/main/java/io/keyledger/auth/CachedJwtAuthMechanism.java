@@ -2,6 +2,7 @@ package io.keyledger.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.keyledger.config.KeyledgerConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -13,7 +14,6 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -74,8 +74,12 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
     @Inject
     public CachedJwtAuthMechanism(KeyledgerConfig config) {
         KeyledgerConfig.Auth auth = config.auth();
-        this.verified = BoundedCache.build(auth.jwtCacheSize(), auth.jwtCacheMaxBytes().asLongValue(), auth.jwtCacheTtl(),
-                VerifiedJwt::bytes, BoundedCache::bytes);
+        this.verified = BoundedCache.build(
+                auth.jwtCacheSize(),
+                auth.jwtCacheMaxBytes().asLongValue(),
+                auth.jwtCacheTtl(),
+                VerifiedJwt::bytes,
+                BoundedCache::bytes);
         this.longestMillis = auth.jwtCacheTtl().toMillis();
         this.patterns = GroupPatterns.of(auth.adminGroupPattern(), auth.memberGroupPattern(), auth.roleGroupPattern());
     }
@@ -99,11 +103,14 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
         if (hit != null && hit.trustedUntil() > now) {
             return Uni.createFrom().item(hit.identity());
         }
-        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+        return identityProviderManager
+                .authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                         new TokenAuthenticationRequest(new JsonWebTokenCredential(token)), context))
-                .onFailure().transform(failure -> refused(context, JwtRefusal.classify(failure), failure))
+                .onFailure()
+                .transform(failure -> refused(context, JwtRefusal.classify(failure), failure))
                 .map(full -> {
-                    if (!(full.getPrincipal() instanceof JsonWebToken jwt) || jwt.getSubject() == null
+                    if (!(full.getPrincipal() instanceof JsonWebToken jwt)
+                            || jwt.getSubject() == null
                             || jwt.getSubject().indexOf('\u0000') >= 0) {
                         // smallrye-jwt falls back to upn/preferred_username; the audit trail needs a subject
                         throw refused(context, JwtRefusal.NO_SUBJECT, null);
@@ -122,9 +129,10 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
     }
 
     /** Logged at INFO with the request id, never the token: enough to tell a caller why, nothing to replay. */
-    private static io.quarkus.security.AuthenticationFailedException refused(RoutingContext context, String reason,
-            Throwable cause) {
-        if (cause instanceof io.quarkus.security.AuthenticationFailedException failed && JwtRefusal.reasonOf(failed) != null) {
+    private static io.quarkus.security.AuthenticationFailedException refused(
+            RoutingContext context, String reason, Throwable cause) {
+        if (cause instanceof io.quarkus.security.AuthenticationFailedException failed
+                && JwtRefusal.reasonOf(failed) != null) {
             return failed;
         }
         Object requestId = context.get("request_id");

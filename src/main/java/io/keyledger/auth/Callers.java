@@ -1,7 +1,6 @@
 package io.keyledger.auth;
 
 import io.keyledger.serviceaccount.Scopes;
-
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;

@@ -30,7 +30,9 @@ public final class GroupPatterns {
 
         /** What the placeholder stands for in {@code group}, or null when the group does not have this shape. */
         String match(String group) {
-            if (group.length() <= prefix.length() + suffix.length() || !group.startsWith(prefix) || !group.endsWith(suffix)) {
+            if (group.length() <= prefix.length() + suffix.length()
+                    || !group.startsWith(prefix)
+                    || !group.endsWith(suffix)) {
                 return null;
             }
             String value = group.substring(prefix.length(), group.length() - suffix.length());
@@ -94,7 +96,8 @@ public final class GroupPatterns {
         return new GroupPatterns(a, m, r);
     }
 
-    private static Pattern parse(String setting, String text, String placeholder, String foreign, List<String> problems) {
+    private static Pattern parse(
+            String setting, String text, String placeholder, String foreign, List<String> problems) {
         if (text == null || text.isBlank()) {
             problems.add(setting + " is empty; it must contain " + placeholder + " exactly once (for example "
                     + (placeholder.equals(ORG) ? DEFAULT_ADMIN : DEFAULT_ROLE) + ")");
@@ -110,8 +113,8 @@ public final class GroupPatterns {
             return null;
         }
         if (text.length() == placeholder.length()) {
-            problems.add(setting + " needs literal text around " + placeholder + " (alone it would make every group a grant): \""
-                    + text + "\"");
+            problems.add(setting + " needs literal text around " + placeholder
+                    + " (alone it would make every group a grant): \"" + text + "\"");
             return null;
         }
         if (text.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {

@@ -15,8 +15,7 @@ public final class Identities {
     /** An API key's scopes (a List of String); absent for JWT users and for keys with no scopes of their own. */
     static final String SCOPES_ATTRIBUTE = "keyledger.scopes";
 
-    private Identities() {
-    }
+    private Identities() {}
 
     static SecurityIdentity of(Actor actor, String principalName, Set<String> groups) {
         return of(actor, principalName, groups, null);

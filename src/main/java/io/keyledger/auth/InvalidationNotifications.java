@@ -42,7 +42,8 @@ public class InvalidationNotifications {
 
     private static final Logger LOG = Logger.getLogger(InvalidationNotifications.class);
     private static final Pattern KEY = Pattern.compile("key ([A-Za-z0-9-]{1,64})");
-    private static final Pattern ACCOUNT = Pattern.compile("account ([a-z0-9][a-z0-9_-]{0,63}) ([a-z0-9][a-z0-9_-]{0,63})");
+    private static final Pattern ACCOUNT =
+            Pattern.compile("account ([a-z0-9][a-z0-9_-]{0,63}) ([a-z0-9][a-z0-9_-]{0,63})");
     private static final long RECONNECT_DELAY_MS = 500;
 
     @Inject
@@ -87,21 +88,22 @@ public class InvalidationNotifications {
      * (and the subscriber will not connect twice), so it is retried here with a fresh subscriber.
      */
     private void subscribe(PgConnectOptions options) {
-        PgSubscriber sub = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> {
-                    if (retries == 0 && !stopped) {
-                        lost = true;
-                        LOG.warn("invalidation LISTEN connection lost; reconnecting (Kafka covers the gap)");
-                    }
-                    return stopped ? -1L : RECONNECT_DELAY_MS;
-                });
-        // called each time the LISTEN succeeds, the first time and after every reconnection
-        sub.channel(CHANNEL).subscribeHandler(v -> {
-            if (lost) {
-                lost = false;
-                LOG.info("invalidation LISTEN connection back");
+        PgSubscriber sub = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> {
+            if (retries == 0 && !stopped) {
+                lost = true;
+                LOG.warn("invalidation LISTEN connection lost; reconnecting (Kafka covers the gap)");
             }
-        }).handler(this::apply);
+            return stopped ? -1L : RECONNECT_DELAY_MS;
+        });
+        // called each time the LISTEN succeeds, the first time and after every reconnection
+        sub.channel(CHANNEL)
+                .subscribeHandler(v -> {
+                    if (lost) {
+                        lost = false;
+                        LOG.info("invalidation LISTEN connection back");
+                    }
+                })
+                .handler(this::apply);
         subscriber = sub;
         if (stopped) {
             return;
@@ -112,7 +114,9 @@ public class InvalidationNotifications {
             } else {
                 sub.close();
                 if (!stopped) {
-                    LOG.warnf("invalidation LISTEN connection failed, retrying: %s", result.cause().getMessage());
+                    LOG.warnf(
+                            "invalidation LISTEN connection failed, retrying: %s",
+                            result.cause().getMessage());
                     vertx.setTimer(RECONNECT_DELAY_MS, id -> subscribe(options));
                 }
             }

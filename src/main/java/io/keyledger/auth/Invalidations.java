@@ -1,9 +1,8 @@
 package io.keyledger.auth;
 
-import io.keyledger.projection.VerifiedKey;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.keyledger.projection.VerifiedKey;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,12 +28,18 @@ final class Invalidations {
     Invalidations(long maxEntries, long maxBytes, Duration answerTtl, Ticker ticker) {
         // a cached answer is written right after its read and lives answerTtl: outlive it generously
         Duration keep = answerTtl.plus(Duration.ofMinutes(5));
-        this.stamps = BoundedCache.<String, Long>builder(maxEntries, maxBytes, keep, stamp -> 24, BoundedCache::bytes,
+        this.stamps = BoundedCache.<String, Long>builder(
+                        maxEntries,
+                        maxBytes,
+                        keep,
+                        stamp -> 24,
+                        BoundedCache::bytes,
                         (tag, stamp, cause) -> {
                             if (stamp != null) {
                                 floor.accumulateAndGet(stamp, Math::max);
                             }
-                        }, ticker)
+                        },
+                        ticker)
                 .build();
     }
 
@@ -56,7 +61,8 @@ final class Invalidations {
     boolean isCurrent(VerifiedKey key, long readStamp) {
         // stamps first, floor last: an eviction raises the floor before it unlinks the stamp, so a stamp that is
         // gone by the time we look is always covered by the floor we read afterwards
-        boolean current = notNewer(keyTag(key.keyId()), readStamp) && notNewer(accountTag(key.org(), key.serviceAccount()), readStamp);
+        boolean current = notNewer(keyTag(key.keyId()), readStamp)
+                && notNewer(accountTag(key.org(), key.serviceAccount()), readStamp);
         return current && readStamp >= floor.get();
     }
 

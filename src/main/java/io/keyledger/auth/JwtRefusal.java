@@ -22,8 +22,7 @@ public final class JwtRefusal {
     public static final String NO_SUBJECT = "no subject";
     public static final String MALFORMED = "malformed";
 
-    private JwtRefusal() {
-    }
+    private JwtRefusal() {}
 
     /** Without smallrye's exception as cause: its messages can quote claims, and the reason says what is needed. */
     static AuthenticationFailedException failure(String reason) {
@@ -32,7 +31,8 @@ public final class JwtRefusal {
 
     /** The reason when the failure is a refused JWT, else null (an API key's failure keeps its own answer). */
     public static String reasonOf(AuthenticationFailedException failure) {
-        Object reason = failure.getAttributes() == null ? null : failure.getAttributes().get(REASON_ATTRIBUTE);
+        Object reason =
+                failure.getAttributes() == null ? null : failure.getAttributes().get(REASON_ATTRIBUTE);
         return reason instanceof String text ? text : null;
     }
 
@@ -43,13 +43,16 @@ public final class JwtRefusal {
                 if (invalid.hasExpired()) {
                     return EXPIRED;
                 }
-                if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+                if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
+                        || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
                     return AUDIENCE;
                 }
-                if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+                if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID)
+                        || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
                     return ISSUER;
                 }
-                if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || invalid.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+                if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)
+                        || invalid.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
                     return SIGNATURE;
                 }
                 if (invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {

@@ -46,7 +46,8 @@ public class KeyCheck {
             if (verification == null || !verification.valid()) {
                 return this;
             }
-            return AddressRanges.allows(verification.key().orElseThrow().allowedCidrs(), client) ? this
+            return AddressRanges.allows(verification.key().orElseThrow().allowedCidrs(), client)
+                    ? this
                     : new Result(verification, 0, true);
         }
     }
@@ -58,6 +59,7 @@ public class KeyCheck {
     private final Throttle junk;
     /** Well-formed keys looked up per address: one query each; real ones give their token back. */
     private final Throttle lookups;
+
     private final Counter junkRejected;
     private final Counter lookupsRejected;
 
@@ -69,10 +71,14 @@ public class KeyCheck {
         this.junk = new Throttle(junkPerMinute, junkPerMinute / 60.0, tracked, clock);
         this.lookups = new Throttle(lookupsPerMinute, lookupsPerMinute / 60.0, tracked, clock);
         // the same meter as api.RateLimiter's 429s, one more limit label each
-        this.junkRejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "failed_authentication")
-                .description("Requests answered 429 by a rate limit").register(registry);
-        this.lookupsRejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "unknown_key_lookup")
-                .description("Requests answered 429 by a rate limit").register(registry);
+        this.junkRejected = Counter.builder("keyledger.rate_limit.rejections")
+                .tag("limit", "failed_authentication")
+                .description("Requests answered 429 by a rate limit")
+                .register(registry);
+        this.lookupsRejected = Counter.builder("keyledger.rate_limit.rejections")
+                .tag("limit", "unknown_key_lookup")
+                .description("Requests answered 429 by a rate limit")
+                .register(registry);
     }
 
     /** True when the value looks like one of our keys (prefix), whether or not it is valid. */
@@ -115,7 +121,7 @@ public class KeyCheck {
         }
         return verifier.verifyAndRecordUse(key, request).map(result -> {
             if (result.code() != Verification.Code.NOT_FOUND && result.code() != Verification.Code.INVALID_FORMAT) {
-                allowance.giveBack(client);   // valid, revoked or expired: a real key, not a guess
+                allowance.giveBack(client); // valid, revoked or expired: a real key, not a guess
             }
             return new Result(result, 0);
         });

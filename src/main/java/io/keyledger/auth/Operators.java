@@ -30,9 +30,10 @@ public class Operators {
      * API key, a forged, expired or foreign token).
      */
     public Uni<Optional<Caller>> caller(RoutingContext context) {
-        return jwt.authenticate(context, identityProviderManager).map(identity -> identity == null
-                ? Optional.<Caller>empty()
-                : Optional.of(new Caller(Identities.actorOf(identity), identity.getRoles())));
+        return jwt.authenticate(context, identityProviderManager)
+                .map(identity -> identity == null
+                        ? Optional.<Caller>empty()
+                        : Optional.of(new Caller(Identities.actorOf(identity), identity.getRoles())));
     }
 
     public static boolean isOperator(Caller caller) {

@@ -8,7 +8,14 @@ import java.util.Optional;
 /** The outcome of checking a presented key. {@code key} is present only when the code is VALID. */
 public record Verification(Code code, Optional<VerifiedKey> key) {
 
-    public enum Code { VALID, NOT_FOUND, EXPIRED, REVOKED, INVALID_FORMAT, DISABLED }
+    public enum Code {
+        VALID,
+        NOT_FOUND,
+        EXPIRED,
+        REVOKED,
+        INVALID_FORMAT,
+        DISABLED
+    }
 
     public boolean valid() {
         return code == Code.VALID;

@@ -281,7 +281,10 @@ public interface KeyledgerConfig {
         @WithDefault("reject")
         UnknownFields unknownFields();
 
-        enum UnknownFields { REJECT, IGNORE }
+        enum UnknownFields {
+            REJECT,
+            IGNORE
+        }
     }
 
     interface Relay {

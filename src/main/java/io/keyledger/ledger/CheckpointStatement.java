@@ -17,8 +17,7 @@ public final class CheckpointStatement {
 
     public static final int FORM = 2;
 
-    private CheckpointStatement() {
-    }
+    private CheckpointStatement() {}
 
     public static byte[] signedBytes(long position, String coversTransactionsBelow, String merkleRoot) {
         return ("keyledger-checkpoint:v" + FORM + "\n" + position + "\n" + coversTransactionsBelow + "\n" + merkleRoot)
@@ -29,7 +28,8 @@ public final class CheckpointStatement {
     public static PublicKey publicKey(String pem) {
         try {
             String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not an Ed25519 public key in PEM form: " + e.getMessage(), e);
         }

@@ -19,6 +19,7 @@ public final class MerkleTree {
 
     /** pending.get(level): a node waiting for its right sibling, or null. */
     private final List<String> pending = new ArrayList<>();
+
     private long leaves;
 
     public static String leaf(String streamId, int streamVersion, String hash) {

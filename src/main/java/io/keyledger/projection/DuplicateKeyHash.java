@@ -12,6 +12,8 @@ public final class DuplicateKeyHash extends RuntimeException {
     }
 
     static boolean isCause(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState()) && CONSTRAINT.equals(pg.getConstraint());
+        return failure instanceof PgException pg
+                && "23505".equals(pg.getSqlState())
+                && CONSTRAINT.equals(pg.getConstraint());
     }
 }

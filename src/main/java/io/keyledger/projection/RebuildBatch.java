@@ -50,8 +50,7 @@ final class RebuildBatch {
             + " FROM org_key_policies" + ReadModelRebuild.SUFFIX + " WHERE org = ANY($1::text[])";
 
     /** An event decoded, with its stream and its version in it. */
-    record Versioned(String streamId, DomainEvent event, int streamVersion) {
-    }
+    record Versioned(String streamId, DomainEvent event, int streamVersion) {}
 
     /** Stream order: the order a rebuild applies events in, whatever order they were read in. */
     static final java.util.Comparator<Versioned> STREAM_ORDER =
@@ -64,8 +63,8 @@ final class RebuildBatch {
         }
     }
 
-    record PolicyRow(String org, Integer maxLifetimeDays, OffsetDateTime updatedAt, String updatedBy, int streamVersion) {
-    }
+    record PolicyRow(
+            String org, Integer maxLifetimeDays, OffsetDateTime updatedAt, String updatedBy, int streamVersion) {}
 
     /** An account stream of the batch: its org and name, its state as loaded, and as folded so far. */
     private static final class Account {
@@ -88,9 +87,11 @@ final class RebuildBatch {
      * batches, so they are still applied in order.
      */
     private Map<String, Integer> accountlessStreams = new HashMap<>();
+
     private final List<ExpiryWarnings.Threshold> thresholds;
     /** By stream id. */
     private final Map<String, Account> accounts = new LinkedHashMap<>();
+
     private final Map<String, PolicyRow> policies = new LinkedHashMap<>();
     private final Set<String> changedPolicies = new HashSet<>();
 
@@ -142,28 +143,46 @@ final class RebuildBatch {
         }
         Map<String, List<Row>> keysByAccount = new HashMap<>();
         Map<String, Row> accountRows = new HashMap<>();
-        Uni<Void> loadAccounts = orgs.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(LOAD_ACCOUNTS).execute(Tuple.of(orgs.toArray(new String[0]), names.toArray(new String[0])))
+        Uni<Void> loadAccounts = orgs.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(LOAD_ACCOUNTS)
+                        .execute(Tuple.of(orgs.toArray(new String[0]), names.toArray(new String[0])))
                         .invoke(rows -> rows.forEach(row -> accountRows.put(
                                 streamOf.get(accountKey(row.getString("org"), row.getString("name"))), row)))
                         .replaceWithVoid();
-        Uni<Void> loadKeys = keyIds.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(LOAD_KEYS).execute(Tuple.of(keyIds.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(row -> keysByAccount.computeIfAbsent(
-                                accountKey(row.getString("org"), row.getString("service_account")), k -> new ArrayList<>())
+        Uni<Void> loadKeys = keyIds.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(LOAD_KEYS)
+                        .execute(Tuple.of(keyIds.toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(row -> keysByAccount
+                                .computeIfAbsent(
+                                        accountKey(row.getString("org"), row.getString("service_account")),
+                                        k -> new ArrayList<>())
                                 .add(row)))
                         .replaceWithVoid();
-        Uni<Void> loadPolicies = policyOrgs.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(LOAD_POLICIES).execute(Tuple.of(policyOrgs.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(row -> policies.put(row.getString("org"), new PolicyRow(row.getString("org"),
-                                row.getInteger("max_lifetime_days"), row.getOffsetDateTime("updated_at"),
-                                row.getString("updated_by"), row.getInteger("stream_version"))))).replaceWithVoid();
-        return loadAccounts.chain(() -> loadKeys).chain(() -> loadPolicies).invoke(() -> accounts.forEach((streamId, a) -> {
-            Row row = accountRows.get(streamId);
-            a.before = row != null ? AccountRows.state(row, keysByAccount.getOrDefault(accountKey(a.org, a.name), List.of()))
-                    : accountless(accountlessStreams.getOrDefault(streamId, 0));
-            a.state = a.before;
-        }));
+        Uni<Void> loadPolicies = policyOrgs.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(LOAD_POLICIES)
+                        .execute(Tuple.of(policyOrgs.toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(row -> policies.put(
+                                row.getString("org"),
+                                new PolicyRow(
+                                        row.getString("org"),
+                                        row.getInteger("max_lifetime_days"),
+                                        row.getOffsetDateTime("updated_at"),
+                                        row.getString("updated_by"),
+                                        row.getInteger("stream_version")))))
+                        .replaceWithVoid();
+        return loadAccounts
+                .chain(() -> loadKeys)
+                .chain(() -> loadPolicies)
+                .invoke(() -> accounts.forEach((streamId, a) -> {
+                    Row row = accountRows.get(streamId);
+                    a.before = row != null
+                            ? AccountRows.state(row, keysByAccount.getOrDefault(accountKey(a.org, a.name), List.of()))
+                            : accountless(accountlessStreams.getOrDefault(streamId, 0));
+                    a.state = a.before;
+                }));
     }
 
     /** The state of a stream with no account row, at the version its events have reached. */
@@ -186,8 +205,14 @@ final class RebuildBatch {
                 Account a = accounts.get(v.streamId());
                 a.state = ServiceAccountDecider.evolve(a.state, e);
             } else if (v.event() instanceof OrgKeyPolicyChanged e) {
-                policies.put(e.org(), new PolicyRow(e.org(), e.maxLifetimeDays(), e.changedAt().atOffset(ZoneOffset.UTC),
-                        e.changedBy(), v.streamVersion()));
+                policies.put(
+                        e.org(),
+                        new PolicyRow(
+                                e.org(),
+                                e.maxLifetimeDays(),
+                                e.changedAt().atOffset(ZoneOffset.UTC),
+                                e.changedBy(),
+                                v.streamVersion()));
                 changedPolicies.add(e.org());
             }
         }
@@ -232,9 +257,14 @@ final class RebuildBatch {
                 by[i] = p.updatedBy();
                 version[i++] = p.streamVersion();
             }
-            Tuple params = Tuple.tuple().addArrayOfString(org).addArrayOfInteger(days).addArrayOfOffsetDateTime(at)
-                    .addArrayOfString(by).addArrayOfInteger(version);
-            chain = chain.chain(() -> tx.preparedQuery(UPSERT_POLICIES).execute(params).replaceWithVoid());
+            Tuple params = Tuple.tuple()
+                    .addArrayOfString(org)
+                    .addArrayOfInteger(days)
+                    .addArrayOfOffsetDateTime(at)
+                    .addArrayOfString(by)
+                    .addArrayOfInteger(version);
+            chain = chain.chain(
+                    () -> tx.preparedQuery(UPSERT_POLICIES).execute(params).replaceWithVoid());
         }
         return chain;
     }

@@ -2,6 +2,7 @@ package io.keyledger.relay;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.HealthGroup;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
@@ -36,12 +36,22 @@ public class KafkaBrokerHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.createFrom().completionStage(() -> admin()
-                        .describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes().toCompletionStage())
-                .map(nodes -> HealthCheckResponse.named("kafka").up().withData("brokers", nodes.size()).build())
-                .ifNoItem().after(Duration.ofMillis(TIMEOUT_MS + 500)).failWith(() -> new IllegalStateException("timed out"))
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("kafka").down()
-                        .withData("reason", String.valueOf(e.getMessage())).build());
+        return Uni.createFrom()
+                .completionStage(() -> admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
+                        .nodes()
+                        .toCompletionStage())
+                .map(nodes -> HealthCheckResponse.named("kafka")
+                        .up()
+                        .withData("brokers", nodes.size())
+                        .build())
+                .ifNoItem()
+                .after(Duration.ofMillis(TIMEOUT_MS + 500))
+                .failWith(() -> new IllegalStateException("timed out"))
+                .onFailure()
+                .recoverWithItem(e -> HealthCheckResponse.named("kafka")
+                        .down()
+                        .withData("reason", String.valueOf(e.getMessage()))
+                        .build());
     }
 
     private AdminClient admin() {

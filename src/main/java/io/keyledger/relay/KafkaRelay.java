@@ -1,12 +1,12 @@
 package io.keyledger.relay;
 
-import io.keyledger.store.AdvisoryLock;
+import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.events.EventCodec;
-import io.keyledger.store.LockId;
+import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventLog;
 import io.keyledger.store.LedgerEntry;
+import io.keyledger.store.LockId;
 import io.keyledger.store.StoredEvent;
-import io.keyledger.config.KeyledgerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,6 +101,7 @@ public class KafkaRelay {
     private AdvisoryLock lock;
     /** True once this replica leads and has loaded the checkpoint; false again after a failure releases the lock. */
     private boolean leader;
+
     private String checkpointTransaction = "0";
     private long checkpointPosition;
     private KafkaProducer<String, byte[]> producer;
@@ -112,20 +113,32 @@ public class KafkaRelay {
             return;
         }
         published = Counter.builder("keyledger.relay.events.published")
-                .description("Events acknowledged by Kafka").register(registry);
+                .description("Events acknowledged by Kafka")
+                .register(registry);
         lag = Timer.builder("keyledger.relay.publication.lag")
                 .description("Time from event append to Kafka acknowledgement")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         Gauge.builder("keyledger.relay.checkpoint.position", status, RelayStatus::checkpointPosition)
-                .description("Last event position published").register(registry);
+                .description("Last event position published")
+                .register(registry);
         // What the "kafka" health group says, as metrics the PrometheusRule in k8s/observability alerts on.
-        Gauge.builder("keyledger.relay.failing", status, s -> s.failingFor(clock.instant()).toMillis() / 1000.0)
+        Gauge.builder(
+                        "keyledger.relay.failing",
+                        status,
+                        s -> s.failingFor(clock.instant()).toMillis() / 1000.0)
                 .baseUnit("seconds")
-                .description("How long the relay has been failing without a success; 0 while it publishes").register(registry);
-        Gauge.builder("keyledger.relay.stalled", status, s -> s.stalled(clock.instant(), config.relay().stallAfter()) ? 1 : 0)
-                .description("1 while the relay has failed for longer than keyledger.relay.stall-after").register(registry);
+                .description("How long the relay has been failing without a success; 0 while it publishes")
+                .register(registry);
+        Gauge.builder(
+                        "keyledger.relay.stalled",
+                        status,
+                        s -> s.stalled(clock.instant(), config.relay().stallAfter()) ? 1 : 0)
+                .description("1 while the relay has failed for longer than keyledger.relay.stall-after")
+                .register(registry);
         Gauge.builder("keyledger.relay.leader", status, s -> s.role() == RelayStatus.Role.LEADER ? 1 : 0)
-                .description("1 on the replica whose relay holds the leader lock").register(registry);
+                .description("1 on the replica whose relay holds the leader lock")
+                .register(registry);
         startRelay();
     }
 
@@ -182,7 +195,8 @@ public class KafkaRelay {
                 LOG.warnf("Kafka relay could not publish (retrying in %d ms): %s", backoff.toMillis(), e.getMessage());
                 resetAfterFailure();
                 pause(backoff);
-                backoff = min(backoff.multipliedBy(2).plusMillis(100), config.relay().maxBackoff());
+                backoff = min(
+                        backoff.multipliedBy(2).plusMillis(100), config.relay().maxBackoff());
             }
         }
         resetAfterFailure();
@@ -204,7 +218,11 @@ public class KafkaRelay {
     }
 
     private void loadCheckpoint() {
-        var rows = lock.connection().preparedQuery(LOAD_CHECKPOINT).execute(Tuple.of(CHECKPOINT_NAME)).await().atMost(DB_TIMEOUT);
+        var rows = lock.connection()
+                .preparedQuery(LOAD_CHECKPOINT)
+                .execute(Tuple.of(CHECKPOINT_NAME))
+                .await()
+                .atMost(DB_TIMEOUT);
         if (rows.iterator().hasNext()) {
             Row row = rows.iterator().next();
             checkpointTransaction = row.getString("transaction_id");
@@ -217,8 +235,13 @@ public class KafkaRelay {
 
     /** Publishes the next batch and moves the checkpoint; returns how many events it published. */
     private int relayOneBatch() throws Exception {
-        List<StoredEvent> batch = log.readCommittedAfter(lock.connection(), checkpointTransaction, checkpointPosition,
-                config.relay().batchSize()).await().atMost(DB_TIMEOUT);
+        List<StoredEvent> batch = log.readCommittedAfter(
+                        lock.connection(),
+                        checkpointTransaction,
+                        checkpointPosition,
+                        config.relay().batchSize())
+                .await()
+                .atMost(DB_TIMEOUT);
         if (batch.isEmpty()) {
             status.succeeded(checkpointPosition);
             return 0;
@@ -235,9 +258,11 @@ public class KafkaRelay {
             lag.record(Duration.between(batch.get(i).recordedAt(), now));
         }
         StoredEvent last = batch.get(batch.size() - 1);
-        lock.connection().preparedQuery(SAVE_CHECKPOINT)
+        lock.connection()
+                .preparedQuery(SAVE_CHECKPOINT)
                 .execute(Tuple.of(CHECKPOINT_NAME, last.transactionId(), last.position()))
-                .await().atMost(DB_TIMEOUT);
+                .await()
+                .atMost(DB_TIMEOUT);
         checkpointTransaction = last.transactionId();
         checkpointPosition = last.position();
         published.increment(batch.size());
@@ -253,7 +278,8 @@ public class KafkaRelay {
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", event.eventId().toString());
         header(headers, "ce_source", config.relay().source());
-        // the record carries the event as read now (upcast to the current version), so its type and schema say that version
+        // the record carries the event as read now (upcast to the current version), so its type and schema say that
+        // version
         int version = EventCodec.currentVersion(event.type());
         header(headers, "ce_type", PublishedEvents.cloudEventType(event.type(), version));
         header(headers, "ce_time", event.recordedAt().toString());

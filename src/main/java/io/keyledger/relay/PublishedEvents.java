@@ -1,8 +1,8 @@
 package io.keyledger.relay;
 
+import io.keyledger.events.EventCodec;
 import io.keyledger.format.UnixSeconds;
 import io.keyledger.serviceaccount.DomainEvent;
-import io.keyledger.events.EventCodec;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
@@ -15,8 +15,7 @@ import java.util.Map;
  */
 public final class PublishedEvents {
 
-    private PublishedEvents() {
-    }
+    private PublishedEvents() {}
 
     /** CloudEvents {@code type} of an event: reverse-DNS, the stable type name and its schema version. */
     public static String cloudEventType(String type, int schemaVersion) {

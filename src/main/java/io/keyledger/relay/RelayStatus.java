@@ -9,7 +9,12 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class RelayStatus {
 
-    public enum Role { STARTING, LEADER, STANDBY, STOPPED }
+    public enum Role {
+        STARTING,
+        LEADER,
+        STANDBY,
+        STOPPED
+    }
 
     private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);
     private volatile Instant failingSince;

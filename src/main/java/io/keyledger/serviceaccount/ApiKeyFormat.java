@@ -23,7 +23,8 @@ public final class ApiKeyFormat {
     /** {@code random} must be a cryptographically strong generator (SecureRandom) outside tests. */
     public ApiKeyFormat(String prefix, RandomGenerator random) {
         if (prefix == null || !prefix.matches("[a-z][a-z0-9]{1,9}")) {
-            throw new IllegalArgumentException("key prefix must be 2-10 lowercase letters or digits, starting with a letter");
+            throw new IllegalArgumentException(
+                    "key prefix must be 2-10 lowercase letters or digits, starting with a letter");
         }
         this.prefix = prefix;
         this.random = random;
@@ -59,7 +60,8 @@ public final class ApiKeyFormat {
     }
 
     private Optional<String> body(String candidate) {
-        if (candidate == null || candidate.length() != prefix.length() + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH
+        if (candidate == null
+                || candidate.length() != prefix.length() + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH
                 || !candidate.startsWith(prefix + "_")) {
             return Optional.empty();
         }

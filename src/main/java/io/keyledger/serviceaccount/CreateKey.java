@@ -18,11 +18,20 @@ public record CreateKey(
         Instant now,
         String actor,
         List<String> scopes,
-        List<String> allowedCidrs) implements ServiceAccountCommand {
+        List<String> allowedCidrs)
+        implements ServiceAccountCommand {
 
     /** A key with no scopes of its own. */
-    public CreateKey(String org, String serviceAccount, String keyId, String keyHash, String pepperId, String description,
-                     long expiresAt, Instant now, String actor) {
+    public CreateKey(
+            String org,
+            String serviceAccount,
+            String keyId,
+            String keyHash,
+            String pepperId,
+            String description,
+            long expiresAt,
+            Instant now,
+            String actor) {
         this(org, serviceAccount, keyId, keyHash, pepperId, description, expiresAt, now, actor, null, null);
     }
 }

@@ -4,5 +4,4 @@ import java.time.Instant;
 
 /** Command: let a disabled key back in. */
 public record EnableKey(String org, String serviceAccount, String keyId, Instant now, String actor)
-        implements ServiceAccountCommand {
-}
+        implements ServiceAccountCommand {}

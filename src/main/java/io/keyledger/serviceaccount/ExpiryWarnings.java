@@ -10,11 +10,9 @@ import java.util.Locale;
 public final class ExpiryWarnings {
 
     /** One threshold: its text (the event's {@code warning}) and how long before expiry it is due. */
-    public record Threshold(String text, Duration before) {
-    }
+    public record Threshold(String text, Duration before) {}
 
-    private ExpiryWarnings() {
-    }
+    private ExpiryWarnings() {}
 
     /** Parses a list like {@code 30d,7d,1d} (units d, h, m, s), widest first. */
     public static List<Threshold> parse(String list) {
@@ -33,7 +31,8 @@ public final class ExpiryWarnings {
     /** How long before expiry a warning named {@code text} is due. */
     public static Duration duration(String text) {
         if (!text.matches("[1-9][0-9]{0,5}[dhms]")) {
-            throw new IllegalArgumentException("an expiry warning is a number and a unit (d, h, m or s), like 30d: " + text);
+            throw new IllegalArgumentException(
+                    "an expiry warning is a number and a unit (d, h, m or s), like 30d: " + text);
         }
         long amount = Long.parseLong(text.substring(0, text.length() - 1));
         return switch (text.charAt(text.length() - 1)) {

@@ -22,7 +22,8 @@ public record KeyCreated(
         long expiresAt,
         String createdBy,
         List<String> scopes,
-        List<String> allowedCidrs) implements KeyEvent {
+        List<String> allowedCidrs)
+        implements KeyEvent {
 
     public KeyCreated {
         scopes = scopes == null ? null : List.copyOf(scopes);
@@ -30,8 +31,16 @@ public record KeyCreated(
     }
 
     /** A key with no scopes of its own. */
-    public KeyCreated(String keyId, String org, String serviceAccount, String description, String keyHash, String pepperId,
-                      Instant createdAt, long expiresAt, String createdBy) {
+    public KeyCreated(
+            String keyId,
+            String org,
+            String serviceAccount,
+            String description,
+            String keyHash,
+            String pepperId,
+            Instant createdAt,
+            long expiresAt,
+            String createdBy) {
         this(keyId, org, serviceAccount, description, keyHash, pepperId, createdAt, expiresAt, createdBy, null, null);
     }
 

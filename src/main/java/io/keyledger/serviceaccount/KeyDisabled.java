@@ -7,12 +7,8 @@ import java.time.Instant;
  * active, listed and counted against the account's cap. Reversible, unlike {@link KeyRevoked}.
  */
 public record KeyDisabled(
-        String keyId,
-        String org,
-        String serviceAccount,
-        String reason,
-        Instant disabledAt,
-        String disabledBy) implements KeyEvent {
+        String keyId, String org, String serviceAccount, String reason, Instant disabledAt, String disabledBy)
+        implements KeyEvent {
 
     @Override
     public Instant occurredAt() {

@@ -17,6 +17,7 @@ public final class KeyHasher {
     private static final String ALGORITHM = "HmacSHA256";
     /** 32 characters: at least 128 bits even from a hex or base64 secret generator. */
     public static final int MIN_PEPPER_LENGTH = 32;
+
     private final SecretKeySpec pepper;
 
     public KeyHasher(String pepper) {

@@ -14,7 +14,8 @@ public record KeyRehashed(
         String fromPepperId,
         String toPepperId,
         String keyHash,
-        Instant rehashedAt) implements KeyEvent {
+        Instant rehashedAt)
+        implements KeyEvent {
 
     @Override
     public Instant occurredAt() {

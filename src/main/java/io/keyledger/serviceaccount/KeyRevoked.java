@@ -8,12 +8,8 @@ import java.time.Instant;
  * with its account. Stored v1 events read as {@value #REVOKED}.
  */
 public record KeyRevoked(
-        String keyId,
-        String org,
-        String serviceAccount,
-        Instant revokedAt,
-        String revokedBy,
-        String reason) implements KeyEvent {
+        String keyId, String org, String serviceAccount, Instant revokedAt, String revokedBy, String reason)
+        implements KeyEvent {
 
     public static final String REVOKED = "revoked";
     public static final String LEAKED = "leaked";

@@ -13,7 +13,8 @@ public record KeyRotated(
         String replacedBy,
         long gracePeriodExpiresAt,
         Instant rotatedAt,
-        String rotatedBy) implements KeyEvent {
+        String rotatedBy)
+        implements KeyEvent {
 
     @Override
     public Instant occurredAt() {

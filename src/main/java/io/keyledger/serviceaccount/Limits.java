@@ -8,6 +8,7 @@ public final class Limits {
 
     /** A rotation's grace period, in hours. */
     public static final int MIN_GRACE_HOURS = 1;
+
     public static final int MAX_GRACE_HOURS = 720;
     public static final int DEFAULT_GRACE_HOURS = 24;
 
@@ -16,8 +17,8 @@ public final class Limits {
 
     /** An org's longest key lifetime, in days, when it sets one. */
     public static final int MIN_LIFETIME_DAYS = 1;
+
     public static final int MAX_LIFETIME_DAYS = 3650;
 
-    private Limits() {
-    }
+    private Limits() {}
 }

@@ -21,6 +21,7 @@ public final class Peppers {
 
     /** The id of the single pepper of earlier releases, and of every key stored before peppers had ids. */
     public static final String LEGACY_ID = "p0";
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
     private final Map<String, KeyHasher> byId;

@@ -38,7 +38,10 @@ public final class Rejection extends RuntimeException {
 
     /** A rejection in its reason's words. */
     public Rejection(Reason reason) {
-        this(reason, java.util.Objects.requireNonNull(reason.message(), () -> reason + " has no words of its own: give them"));
+        this(
+                reason,
+                java.util.Objects.requireNonNull(
+                        reason.message(), () -> reason + " has no words of its own: give them"));
     }
 
     /** {@code detail} is the client's message where the reason has none of its own, otherwise only for the log. */

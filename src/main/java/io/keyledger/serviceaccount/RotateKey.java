@@ -19,11 +19,33 @@ public record RotateKey(
         Instant now,
         String actor,
         List<String> scopes,
-        List<String> allowedCidrs) implements ServiceAccountCommand {
+        List<String> allowedCidrs)
+        implements ServiceAccountCommand {
 
     /** A rotation that keeps the old key's scopes. */
-    public RotateKey(String org, String serviceAccount, String keyId, String newKeyId, String newKeyHash, String newKeyPepperId,
-                     int gracePeriodHours, Long expiresAt, Instant now, String actor) {
-        this(org, serviceAccount, keyId, newKeyId, newKeyHash, newKeyPepperId, gracePeriodHours, expiresAt, now, actor, null, null);
+    public RotateKey(
+            String org,
+            String serviceAccount,
+            String keyId,
+            String newKeyId,
+            String newKeyHash,
+            String newKeyPepperId,
+            int gracePeriodHours,
+            Long expiresAt,
+            Instant now,
+            String actor) {
+        this(
+                org,
+                serviceAccount,
+                keyId,
+                newKeyId,
+                newKeyHash,
+                newKeyPepperId,
+                gracePeriodHours,
+                expiresAt,
+                now,
+                actor,
+                null,
+                null);
     }
 }

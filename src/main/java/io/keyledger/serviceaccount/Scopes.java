@@ -19,12 +19,12 @@ public final class Scopes {
     public static final String MANAGE = "keyledger:manage";
     /** Scopes under this prefix are keyledger's own: only {@link #READ} and {@link #MANAGE} exist. */
     static final String RESERVED_PREFIX = "keyledger:";
+
     public static final int MAX_SCOPES = 50;
     public static final int MAX_LENGTH = 128;
     private static final Pattern SCOPE = Pattern.compile("[a-z0-9._:/-]{1," + MAX_LENGTH + "}");
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     /** Why a requested list of scopes cannot be issued, or null when it can. */
     public static String problem(List<String> scopes) {
@@ -59,7 +59,8 @@ public final class Scopes {
         if (current != null && !current.containsAll(requested)) {
             List<String> extra = new ArrayList<>(requested);
             extra.removeAll(current);
-            throw new Rejection(Rejection.Reason.SCOPES_NOT_A_SUBSET,
+            throw new Rejection(
+                    Rejection.Reason.SCOPES_NOT_A_SUBSET,
                     "scopes must be a subset of the rotated key's scopes; not in it: " + String.join(" ", extra));
         }
         return List.copyOf(requested);

@@ -13,10 +13,10 @@ public final class ServiceAccountNames {
             "1 to 64 characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
     /** The rule as a regular expression: request validation and the OpenAPI document use this one. */
     public static final String PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}$";
+
     private static final Pattern VALID = Pattern.compile(PATTERN);
 
-    private ServiceAccountNames() {
-    }
+    private ServiceAccountNames() {}
 
     public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches();

@@ -38,12 +38,16 @@ public class CheckpointQueries {
 
     /** The oldest transaction still running: every event below it has committed. */
     public Uni<String> snapshotXmin() {
-        return pool.query(SNAPSHOT_XMIN).execute().map(rows -> rows.iterator().next().getString("xmin"));
+        return pool.query(SNAPSHOT_XMIN)
+                .execute()
+                .map(rows -> rows.iterator().next().getString("xmin"));
     }
 
     /** The last position written by a transaction below {@code xmin}, outside the ledger stream. */
     public Uni<Long> lastPositionBelow(String xmin) {
-        return pool.preparedQuery(LAST_POSITION_BELOW).execute(Tuple.of(xmin)).map(rows -> rows.iterator().next().getLong("position"));
+        return pool.preparedQuery(LAST_POSITION_BELOW)
+                .execute(Tuple.of(xmin))
+                .map(rows -> rows.iterator().next().getLong("position"));
     }
 
     /** Each stream's latest hashed event written by a transaction below {@code xmin}, in stream-id order (code units). */
@@ -51,7 +55,8 @@ public class CheckpointQueries {
         return pool.preparedQuery(HEADS_BELOW).execute(Tuple.of(xmin)).map(rows -> {
             List<StreamHead> heads = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                heads.add(new StreamHead(row.getString("stream_id"), row.getInteger("stream_version"), row.getString("hash")));
+                heads.add(new StreamHead(
+                        row.getString("stream_id"), row.getInteger("stream_version"), row.getString("hash")));
             }
             heads.sort(java.util.Comparator.comparing(StreamHead::streamId, MerkleTree.STREAM_ORDER));
             return heads;
@@ -64,8 +69,12 @@ public class CheckpointQueries {
             List<CheckpointCoverage.Claim> claims = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 JsonObject data = row.getJsonObject("data");
-                claims.add(new CheckpointCoverage.Claim(row.getLong("position"), data.getLong("position"),
-                        data.getString("covers_transactions_below"), data.getString("merkle_root"), data.getString("signature"),
+                claims.add(new CheckpointCoverage.Claim(
+                        row.getLong("position"),
+                        data.getLong("position"),
+                        data.getString("covers_transactions_below"),
+                        data.getString("merkle_root"),
+                        data.getString("signature"),
                         data.getString("key_id")));
             }
             return claims;
@@ -73,7 +82,10 @@ public class CheckpointQueries {
     }
 
     public Uni<Optional<StoredEvent>> latestCheckpoint() {
-        return pool.query(LATEST_CHECKPOINT).execute().map(rows -> rows.size() == 0 ? Optional.<StoredEvent>empty()
-                : Optional.of(EventLog.toEvent(rows.iterator().next())));
+        return pool.query(LATEST_CHECKPOINT)
+                .execute()
+                .map(rows -> rows.size() == 0
+                        ? Optional.<StoredEvent>empty()
+                        : Optional.of(EventLog.toEvent(rows.iterator().next())));
     }
 }

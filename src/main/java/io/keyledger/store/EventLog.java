@@ -62,29 +62,44 @@ public class EventLog {
 
     /** Every event after {@code position} in append order, for rebuilding projections. */
     public Uni<List<StoredEvent>> readFromPosition(SqlClient client, long position, int limit) {
-        return client.preparedQuery(READ_FROM_POSITION).execute(Tuple.of(position, limit)).map(EventLog::toEvents);
+        return client.preparedQuery(READ_FROM_POSITION)
+                .execute(Tuple.of(position, limit))
+                .map(EventLog::toEvents);
     }
 
     // code-point order of stream ids, the order of the checkpoints' Merkle leaves (index from V10)
-    static final String READ_ALL_BY_STREAM = "SELECT " + COLUMNS + " FROM events ORDER BY stream_id COLLATE \"C\", stream_version";
+    static final String READ_ALL_BY_STREAM =
+            "SELECT " + COLUMNS + " FROM events ORDER BY stream_id COLLATE \"C\", stream_version";
 
     /** The whole log by stream and version, from a cursor: bounded memory. */
     public Multi<StoredEvent> streamAllByStream() {
-        return pool.getConnection().onItem().transformToMulti(connection -> connection.begin()
-                .onItem().transformToMulti(tx -> connection.prepare(READ_ALL_BY_STREAM).onItem().transformToMulti(statement ->
-                        statement.createStream(500, Tuple.tuple()).toMulti()))
-                .map(EventLog::toEvent)
-                .onTermination().call(() -> connection.close()));
+        return pool.getConnection()
+                .onItem()
+                .transformToMulti(connection -> connection
+                        .begin()
+                        .onItem()
+                        .transformToMulti(tx -> connection
+                                .prepare(READ_ALL_BY_STREAM)
+                                .onItem()
+                                .transformToMulti(statement -> statement
+                                        .createStream(500, Tuple.tuple())
+                                        .toMulti()))
+                        .map(EventLog::toEvent)
+                        .onTermination()
+                        .call(() -> connection.close()));
     }
 
     /** One stream's events after {@code position}, oldest first, at most {@code limit}. */
     public Uni<List<StoredEvent>> readStream(String streamId, long afterPosition, int limit) {
-        return pool.preparedQuery(READ_STREAM_PAGE).execute(Tuple.of(streamId, afterPosition, limit)).map(EventLog::toEvents);
+        return pool.preparedQuery(READ_STREAM_PAGE)
+                .execute(Tuple.of(streamId, afterPosition, limit))
+                .map(EventLog::toEvents);
     }
 
     /** One stream's events after {@code afterVersion}, in stream-version order, at most {@code limit}. */
     public Uni<List<StoredEvent>> readStreamByVersion(String streamId, int afterVersion, int limit) {
-        return pool.preparedQuery(READ_STREAM_BY_VERSION).execute(Tuple.of(streamId, afterVersion, limit))
+        return pool.preparedQuery(READ_STREAM_BY_VERSION)
+                .execute(Tuple.of(streamId, afterVersion, limit))
                 .map(EventLog::toEvents);
     }
 
@@ -96,7 +111,9 @@ public class EventLog {
 
     /** The events of one key in its account's stream: its creation, rotation (either side) and revocation. */
     public Uni<List<StoredEvent>> readKeyEvents(String streamId, String keyId) {
-        return pool.preparedQuery(READ_KEY_EVENTS).execute(Tuple.of(streamId, keyId)).map(EventLog::toEvents);
+        return pool.preparedQuery(READ_KEY_EVENTS)
+                .execute(Tuple.of(streamId, keyId))
+                .map(EventLog::toEvents);
     }
 
     public Uni<Boolean> streamExists(String streamId) {

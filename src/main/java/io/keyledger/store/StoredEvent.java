@@ -17,5 +17,4 @@ public record StoredEvent(
         Instant recordedAt,
         String transactionId,
         String prevHash,
-        String hash) {
-}
+        String hash) {}

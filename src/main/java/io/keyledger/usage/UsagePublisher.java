@@ -1,6 +1,7 @@
 package io.keyledger.usage;
 
 import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.format.UnixSeconds;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.keyledger.format.UnixSeconds;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,8 +85,12 @@ public class UsagePublisher {
                 record.put("uri", use.request().uri());
             }
             String value = record.encode();
-            out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(keyId).build()))
-                    .subscribe().with(ok -> { }, failure -> {
+            out.sendMessage(Message.of(value)
+                            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                    .withKey(keyId)
+                                    .build()))
+                    .subscribe()
+                    .with(ok -> {}, failure -> {
                         // put it back: a later flush retries, and the consumer's max() makes a re-send harmless
                         pending.merge(keyId, use, Use::later);
                         LOG.warnf("could not publish usage of key %s: %s", keyId, failure.getMessage());

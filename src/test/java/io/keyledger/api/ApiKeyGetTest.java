@@ -1,6 +1,5 @@
 package io.keyledger.api;
 
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.*;
 
 import io.keyledger.testing.Api;
@@ -23,7 +22,10 @@ class ApiKeyGetTest {
 
     @Test
     void get_returns404_forUnknownId() {
-        Api.admin(org).getKey("ci-bot", "00000000-0000-0000-0000-000000000000").statusCode(404).contentType(ContentType.JSON)
+        Api.admin(org)
+                .getKey("ci-bot", "00000000-0000-0000-0000-000000000000")
+                .statusCode(404)
+                .contentType(ContentType.JSON)
                 .body("message", equalTo("API key not found"))
                 .body("$", not(hasKey("errors")));
     }
@@ -43,7 +45,9 @@ class ApiKeyGetTest {
     void get_returns404_onceTheKeyHasExpired() {
         // the injected clock crosses the expiry: no dependence on how fast the machine is
         long expiresAt = System.currentTimeMillis() / 1000 + 3600;
-        String id = Api.admin(org).createKey("ci-bot", "{\"description\":\"short\",\"expires_at\":" + expiresAt + "}").id();
+        String id = Api.admin(org)
+                .createKey("ci-bot", "{\"description\":\"short\",\"expires_at\":" + expiresAt + "}")
+                .id();
         Api.admin(org).getKey("ci-bot", id).statusCode(200);
         try {
             io.keyledger.testing.ShiftableClock.shift(Duration.ofHours(2));
@@ -56,7 +60,11 @@ class ApiKeyGetTest {
     @Test
     void get_returns404_afterRevocation_andRevokingAgainIs404() {
         String id = Fixtures.createKey(org, "ci-bot", "to revoke");
-        Api.admin(org).revoke("ci-bot", id).statusCode(200).body("id", equalTo(id)).body("revoked_at", isA(Float.class));
+        Api.admin(org)
+                .revoke("ci-bot", id)
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("revoked_at", isA(Float.class));
         Api.admin(org).getKey("ci-bot", id).statusCode(404).body("message", equalTo("API key not found"));
         Api.admin(org).revoke("ci-bot", id).statusCode(404).body("message", equalTo("API key not found"));
     }

@@ -44,10 +44,15 @@ class BoundedResourcesTest {
 
     public static class SmallBounds extends ConfigOverrides {
         public SmallBounds() {
-            super("quarkus.http.limits.max-connections", String.valueOf(MAX_CONNECTIONS),
-                    "quarkus.datasource.reactive.max-size", String.valueOf(POOL_SIZE),
-                    "keyledger.database.max-wait-queue-size", String.valueOf(WAIT_QUEUE),
-                    "keyledger.database.connection-timeout", "2s");
+            super(
+                    "quarkus.http.limits.max-connections",
+                    String.valueOf(MAX_CONNECTIONS),
+                    "quarkus.datasource.reactive.max-size",
+                    String.valueOf(POOL_SIZE),
+                    "keyledger.database.max-wait-queue-size",
+                    String.valueOf(WAIT_QUEUE),
+                    "keyledger.database.connection-timeout",
+                    "2s");
         }
     }
 
@@ -55,32 +60,44 @@ class BoundedResourcesTest {
     Pool pool;
 
     private static String get(String path, String token) {
-        return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
+        return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n";
     }
 
     private static void assertPoolExhausted(RawHttp.Response response) {
         assertEquals(503, response.status(), response.toString());
         assertEquals("2", response.header("Retry-After"), response.toString());
         assertTrue(response.header("Content-Type").startsWith("application/json"), response.toString());
-        assertEquals("Service busy: no database connection was free in time; retry shortly",
+        assertEquals(
+                "Service busy: no database connection was free in time; retry shortly",
                 new JsonObject(response.body()).getString("message"));
     }
 
     @Test
-    void aRequestFindingThePoolExhausted_getsAJson503WithRetryAfter_andTheServiceRecoversOnceItFrees() throws Exception {
+    void aRequestFindingThePoolExhausted_getsAJson503WithRetryAfter_andTheServiceRecoversOnceItFrees()
+            throws Exception {
         String org = Fixtures.newOrgWithAccounts("svc");
         String token = Tokens.admin(org);
         String account = "/api/v2/service-accounts/" + org + "/svc";
         int port = RestAssured.port;
         assertEquals(200, RawHttp.send("127.0.0.1", port, get(account, token)).status());
         // a key never used yet: its authentication needs the database
-        String apiKey = io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
-                .body("{\"description\":\"k\"}").post(account + "/api-keys").then().statusCode(201).extract().path("key");
+        String apiKey = io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{\"description\":\"k\"}")
+                .post(account + "/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
 
         List<SqlConnection> held = new ArrayList<>();
         List<CompletableFuture<Void>> waiters = new ArrayList<>();
         try {
-            // hold every connection the pool will give (the relay may hold one of its own): the bounded wait ends the loop
+            // hold every connection the pool will give (the relay may hold one of its own): the bounded wait ends the
+            // loop
             while (held.size() <= POOL_SIZE) {
                 try {
                     held.add(pool.getConnection().await().atMost(Duration.ofSeconds(60)));
@@ -99,17 +116,25 @@ class BoundedResourcesTest {
             // the wait queue full: the next request is refused without waiting (or, if the waiters timed out
             // meanwhile, after the wait); either way the same answer
             for (int i = 0; i < WAIT_QUEUE; i++) {
-                waiters.add(pool.getConnection().onItem().transformToUni(SqlConnection::close)
-                        .onFailure().recoverWithNull().subscribeAsCompletionStage());
+                waiters.add(pool.getConnection()
+                        .onItem()
+                        .transformToUni(SqlConnection::close)
+                        .onFailure()
+                        .recoverWithNull()
+                        .subscribeAsCompletionStage());
             }
             assertPoolExhausted(RawHttp.send("127.0.0.1", port, get(account, token)));
         } finally {
             held.forEach(SqlConnection::closeAndForget);
         }
-        CompletableFuture.allOf(waiters.toArray(new CompletableFuture[0])).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CompletableFuture.allOf(waiters.toArray(new CompletableFuture[0]))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
 
-        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertEquals(200, RawHttp.send("127.0.0.1", port, get(account, token)).status()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertEquals(
+                        200,
+                        RawHttp.send("127.0.0.1", port, get(account, token)).status()));
     }
 
     @Test
@@ -119,7 +144,8 @@ class BoundedResourcesTest {
         int answered = 0;
         boolean refused = false;
         try {
-            // other connections of the suite (rest-assured's) may count too, so the refusal may come earlier, never later
+            // other connections of the suite (rest-assured's) may count too, so the refusal may come earlier, never
+            // later
             for (int i = 0; i < MAX_CONNECTIONS + 10 && !refused; i++) {
                 Socket socket = new Socket();
                 open.add(socket);
@@ -131,8 +157,12 @@ class BoundedResourcesTest {
                     refused = true;
                 }
             }
-            assertTrue(refused, "no connection was refused after " + answered + " held open (limit " + MAX_CONNECTIONS + ")");
-            assertTrue(answered <= MAX_CONNECTIONS, answered + " connections held open, over the limit " + MAX_CONNECTIONS);
+            assertTrue(
+                    refused,
+                    "no connection was refused after " + answered + " held open (limit " + MAX_CONNECTIONS + ")");
+            assertTrue(
+                    answered <= MAX_CONNECTIONS,
+                    answered + " connections held open, over the limit " + MAX_CONNECTIONS);
         } finally {
             for (Socket socket : open) {
                 socket.close();
@@ -151,7 +181,8 @@ class BoundedResourcesTest {
     private static boolean answersOn(Socket socket) {
         try {
             OutputStream out = socket.getOutputStream();
-            out.write("GET /api/v2/no-such-path HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.write("GET /api/v2/no-such-path HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             return RawHttp.read(in).status() > 0;

@@ -28,7 +28,8 @@ class DatabaseUnavailableTest {
 
     @Test
     void serverShuttingDown_isA503WithRetryAfter() {
-        assertUnavailable(new PgException("terminating connection due to administrator command", "FATAL", "57P01", null));
+        assertUnavailable(
+                new PgException("terminating connection due to administrator command", "FATAL", "57P01", null));
     }
 
     @Test
@@ -58,8 +59,10 @@ class DatabaseUnavailableTest {
         assertFalse(ErrorMappers.databaseUnavailable(new PgException("duplicate key value", "ERROR", "23505", null)));
         assertFalse(ErrorMappers.databaseUnavailable(new NoStackTraceThrowable("something else")));
         assertFalse(ErrorMappers.databaseUnavailable(new IllegalStateException("bug")));
-        assertFalse(ErrorMappers.databaseUnavailable(new com.fasterxml.jackson.core.JsonParseException(null, "bad JSON")));
-        RestResponse<ErrorResponse> response = mappers.unexpected(new PgException("syntax error", "ERROR", "42601", null));
+        assertFalse(
+                ErrorMappers.databaseUnavailable(new com.fasterxml.jackson.core.JsonParseException(null, "bad JSON")));
+        RestResponse<ErrorResponse> response =
+                mappers.unexpected(new PgException("syntax error", "ERROR", "42601", null));
         assertEquals(500, response.getStatus());
         assertEquals("Internal server error", response.getEntity().message());
     }
@@ -70,6 +73,8 @@ class DatabaseUnavailableTest {
         assertEquals(503, response.getStatus());
         assertEquals("5", response.getHeaderString("Retry-After"));
         assertEquals("application/json", response.getMediaType().toString());
-        assertEquals("Service temporarily unavailable; retry shortly", response.getEntity().message());
+        assertEquals(
+                "Service temporarily unavailable; retry shortly",
+                response.getEntity().message());
     }
 }

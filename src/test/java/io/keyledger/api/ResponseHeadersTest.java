@@ -15,14 +15,15 @@ class ResponseHeadersTest {
     @Test
     void responsesCarryingAKeyValue_andEveryOtherApiResponse_areNoStore() {
         String org = Fixtures.newOrgWithAccounts("svc");
-        String id = Api.admin(org).postKey("svc", "{\"description\":\"d\"}").statusCode(201)
+        String id = Api.admin(org)
+                .postKey("svc", "{\"description\":\"d\"}")
+                .statusCode(201)
                 .header("Cache-Control", equalTo("no-store"))
-                .extract().path("id");
+                .extract()
+                .path("id");
         Api.admin(org).rotate("svc", id, "{}").statusCode(201).header("Cache-Control", equalTo("no-store"));
-        Api.admin(org).listKeys("svc").statusCode(200)
-                .header("Cache-Control", equalTo("no-store"));
-        Api.admin(org).getKey("svc", "missing").statusCode(404)
-                .header("Cache-Control", equalTo("no-store"));
+        Api.admin(org).listKeys("svc").statusCode(200).header("Cache-Control", equalTo("no-store"));
+        Api.admin(org).getKey("svc", "missing").statusCode(404).header("Cache-Control", equalTo("no-store"));
         given().get(Api.KEYS, org, "svc").then().statusCode(401).header("Cache-Control", equalTo("no-store"));
     }
 }

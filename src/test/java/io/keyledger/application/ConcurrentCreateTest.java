@@ -1,7 +1,5 @@
 package io.keyledger.application;
 
-import io.keyledger.serviceaccount.KeyCreated;
-import io.keyledger.serviceaccount.ServiceAccountCreated;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,7 +35,10 @@ class ConcurrentCreateTest {
         List<Callable<Response>> posts = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
-            posts.add(() -> Api.as(token, org).postKey("busy", "{\"description\":\"parallel " + n + "\"}").extract().response());
+            posts.add(() -> Api.as(token, org)
+                    .postKey("busy", "{\"description\":\"parallel " + n + "\"}")
+                    .extract()
+                    .response());
         }
         List<Response> responses = new ArrayList<>();
         for (Future<Response> f : clients.invokeAll(posts)) {
@@ -55,17 +56,25 @@ class ConcurrentCreateTest {
         assertEquals(100, ids.size());
         assertEquals(100, keys.size());
 
-        var versions = pool.preparedQuery("SELECT stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version")
-                .execute(Tuple.of("service-account:" + org + ":busy")).await().indefinitely()
-                .stream().map(r -> r.getInteger("stream_version")).toList();
-        assertEquals(IntStream.rangeClosed(1, 101).boxed().toList(), versions, "ServiceAccountCreated + 100 KeyCreated");
+        var versions = pool
+                .preparedQuery("SELECT stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version")
+                .execute(Tuple.of("service-account:" + org + ":busy"))
+                .await()
+                .indefinitely()
+                .stream()
+                .map(r -> r.getInteger("stream_version"))
+                .toList();
+        assertEquals(
+                IntStream.rangeClosed(1, 101).boxed().toList(), versions, "ServiceAccountCreated + 100 KeyCreated");
 
         for (String id : ids) {
             Api.as(token, org).getKey("busy", id).statusCode(200);
         }
 
         // the default cap of 100 active keys per service account is now reached
-        Api.as(token, org).postKey("busy", "{\"description\":\"one too many\"}").statusCode(400)
+        Api.as(token, org)
+                .postKey("busy", "{\"description\":\"one too many\"}")
+                .statusCode(400)
                 .body("message", containsString("maximum of 100 active API keys"));
     }
 }

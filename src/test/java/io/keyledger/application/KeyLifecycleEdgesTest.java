@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.keyledger.testing.Api;
 import io.keyledger.testing.Fixtures;
-import io.keyledger.testing.KafkaTopics;
-import io.keyledger.testing.RealServices;
 import io.keyledger.testing.ReplayableRandom;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,8 +36,7 @@ class KeyLifecycleEdgesTest {
         String org = Fixtures.newOrgWithAccounts("svc");
         String id = Fixtures.createKey(org, "svc", "old");
         Api.admin(org).rotate("svc", id, "{}").statusCode(201);
-        Api.admin(org).rotate("svc", id, "{}").statusCode(409)
-                .body("message", equalTo("API key was already rotated"));
+        Api.admin(org).rotate("svc", id, "{}").statusCode(409).body("message", equalTo("API key was already rotated"));
         // the original (in its grace period) and exactly one successor
         Api.admin(org).listKeys("svc").statusCode(200).body("size()", equalTo(2));
     }
@@ -47,9 +44,11 @@ class KeyLifecycleEdgesTest {
     @Test
     void aKeyHashCollision_isRetriedWithAFreshKey_neverA500() {
         String org = Fixtures.newOrgWithAccounts("svc");
-        String first = Api.admin(org).createKey("svc", "{\"description\":\"a\"}").value();
+        String first =
+                Api.admin(org).createKey("svc", "{\"description\":\"a\"}").value();
         ReplayableRandom.replayLastKeyOnce();
-        String second = Api.admin(org).createKey("svc", "{\"description\":\"b\"}").value();
+        String second =
+                Api.admin(org).createKey("svc", "{\"description\":\"b\"}").value();
         assertNotEquals(first, second);
         Api.admin(org).listKeys("svc").statusCode(200).body("size()", equalTo(2));
     }
@@ -71,15 +70,24 @@ class KeyLifecycleEdgesTest {
             String org = Fixtures.newOrgWithAccounts("svc");
             String patchRequest = "patch-" + UUID.randomUUID();
             CompletableFuture<Integer> patch = CompletableFuture.supplyAsync(() -> Api.admin(org)
-                    .header("X-Request-Id", patchRequest).patchAccount("svc", "{\"description\":\"patched\"}")
-                    .extract().statusCode());
-            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> Api.admin(org).deleteAccount("svc")
-                    .extract().statusCode());
+                    .header("X-Request-Id", patchRequest)
+                    .patchAccount("svc", "{\"description\":\"patched\"}")
+                    .extract()
+                    .statusCode());
+            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
+                    () -> Api.admin(org).deleteAccount("svc").extract().statusCode());
             int patchStatus = patch.get();
             assertEquals(200, delete.get());
             boolean patchCommitted = pool.preparedQuery("SELECT 1 FROM events WHERE metadata ->> 'request_id' = $1")
-                    .execute(Tuple.of(patchRequest)).await().indefinitely().size() == 1;
-            assertEquals(patchCommitted ? 200 : 404, patchStatus, "iteration " + i + ": the PATCH committed=" + patchCommitted);
+                            .execute(Tuple.of(patchRequest))
+                            .await()
+                            .indefinitely()
+                            .size()
+                    == 1;
+            assertEquals(
+                    patchCommitted ? 200 : 404,
+                    patchStatus,
+                    "iteration " + i + ": the PATCH committed=" + patchCommitted);
         }
     }
 }

@@ -24,19 +24,29 @@ class GroupPatternsTokensTest {
 
     public static class KeycloakGroupPaths extends ConfigOverrides {
         public KeycloakGroupPaths() {
-            super("keyledger.auth.admin-group-pattern", "/keyledger/{org}/admin",
-                    "keyledger.auth.member-group-pattern", "/keyledger/{org}/member",
-                    "keyledger.auth.role-group-pattern", "/keyledger-roles/{role}");
+            super(
+                    "keyledger.auth.admin-group-pattern",
+                    "/keyledger/{org}/admin",
+                    "keyledger.auth.member-group-pattern",
+                    "/keyledger/{org}/member",
+                    "keyledger.auth.role-group-pattern",
+                    "/keyledger-roles/{role}");
         }
     }
 
     private static String keycloak(String subject, String... groups) {
-        return Jwt.subject(subject).audience(Tokens.AUDIENCE).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
+        return Jwt.subject(subject)
+                .audience(Tokens.AUDIENCE)
+                .groups(Set.of(groups))
+                .expiresIn(Duration.ofMinutes(10))
+                .sign();
     }
 
     private static int createAccount(String token, String org, String name) {
-        return Api.as(token, org).postAccount("{\"name\":\"" + name + "\",\"description\":\"idp\",\"privilege\":\"member\"}")
-                .extract().statusCode();
+        return Api.as(token, org)
+                .postAccount("{\"name\":\"" + name + "\",\"description\":\"idp\",\"privilege\":\"member\"}")
+                .extract()
+                .statusCode();
     }
 
     @Test
@@ -75,8 +85,11 @@ class GroupPatternsTokensTest {
 
     @Test
     void roleGroupPath_grantsTheServiceWideRole() {
-        Api.as(keycloak("kc-auditor", "/keyledger-roles/auditor")).verification(UUID.randomUUID()).statusCode(404);
-        Api.as(keycloak("kc-not-auditor", "/keyledger-roles/superuser")).verification(UUID.randomUUID())
+        Api.as(keycloak("kc-auditor", "/keyledger-roles/auditor"))
+                .verification(UUID.randomUUID())
+                .statusCode(404);
+        Api.as(keycloak("kc-not-auditor", "/keyledger-roles/superuser"))
+                .verification(UUID.randomUUID())
                 .statusCode(403);
     }
 

@@ -15,12 +15,13 @@ class InvalidationsTest {
 
     @Test
     void aRevokedKeysOldAnswer_isNeverCurrent_evenAfterItsStampIsPushedOut() {
-        Invalidations invalidations = new Invalidations(2, 2 * 1024, Duration.ofMinutes(1), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        Invalidations invalidations = new Invalidations(
+                2, 2 * 1024, Duration.ofMinutes(1), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         long readBefore = invalidations.readStamp();
         invalidations.invalidateKey("revoked");
         assertFalse(invalidations.isCurrent(key("revoked", "a"), readBefore));
         for (int i = 0; i < 1000; i++) {
-            invalidations.invalidateAccount("acme", "flood-" + i);   // fills the table far past its bound
+            invalidations.invalidateAccount("acme", "flood-" + i); // fills the table far past its bound
         }
         assertTrue(invalidations.size() <= 2, "bounded: " + invalidations.size());
         assertFalse(invalidations.isCurrent(key("revoked", "a"), readBefore), "still refused after the flood");

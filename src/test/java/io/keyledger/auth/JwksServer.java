@@ -50,14 +50,16 @@ public class JwksServer implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("could not start the JWKS server", e);
         }
         return Map.of(
-                "mp.jwt.verify.publickey.location", "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks",
+                "mp.jwt.verify.publickey.location",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks",
                 // fetching remote keys must not block an event loop
-                "quarkus.smallrye-jwt.blocking-authentication", "true");
+                "quarkus.smallrye-jwt.blocking-authentication",
+                "true");
     }
 
     private static String jwk(String kid, RSAPublicKey key) {
-        return "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"n\":\"" + unsigned(key.getModulus())
-                + "\",\"e\":\"" + unsigned(key.getPublicExponent()) + "\"}";
+        return "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"n\":\""
+                + unsigned(key.getModulus()) + "\",\"e\":\"" + unsigned(key.getPublicExponent()) + "\"}";
     }
 
     /** RFC 7518 6.3.1: base64url of the unsigned big-endian value, no sign byte. */

@@ -71,7 +71,8 @@ class DashboardTest {
             PromQl.missingFrom(scrape, expr, Set.of()).forEach(m -> missing.add(m + "  (panel '" + panel + "')"));
         });
         assertEquals(new TreeSet<>(), missing, "queried by the dashboard but not exported");
-        REQUIRED.forEach((panel, metric) -> assertTrue(queried.contains(metric), "no panel for " + panel + " (" + metric + ")"));
+        REQUIRED.forEach(
+                (panel, metric) -> assertTrue(queried.contains(metric), "no panel for " + panel + " (" + metric + ")"));
     }
 
     /** jvm_gc_pause_* appears after the first collection; a small service may not have had one yet. */

@@ -75,7 +75,8 @@ class KubernetesManifestsTest {
 
     private static final Pattern PROPERTY_EXPRESSION = Pattern.compile("\\$\\{([^:}]+)");
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
-    private static final java.util.concurrent.atomic.AtomicBoolean SKIP_REPORTED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean SKIP_REPORTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     @Nested
     class JvmOverlay extends OverlayContract {
@@ -106,9 +107,12 @@ class KubernetesManifestsTest {
             Properties properties = applicationProperties();
             int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
 
-            assertEquals(httpPort, ((Number) namedPort(container, "http").get("containerPort")).intValue(),
+            assertEquals(
+                    httpPort,
+                    ((Number) namedPort(container, "http").get("containerPort")).intValue(),
                     "container port 'http' vs quarkus.http.port");
-            assertEquals(managementPort(properties),
+            assertEquals(
+                    managementPort(properties),
                     ((Number) namedPort(container, "management").get("containerPort")).intValue(),
                     "container port 'management' vs quarkus.management.port");
 
@@ -116,7 +120,10 @@ class KubernetesManifestsTest {
             assertEquals(1, servicePorts.size(), "Service ports");
             Map<String, Object> servicePort = asMap(servicePorts.get(0));
             assertEquals(80, ((Number) servicePort.get("port")).intValue(), "Service port");
-            assertEquals("http", servicePort.get("targetPort"), "Service targetPort (the management port stays off the Service)");
+            assertEquals(
+                    "http",
+                    servicePort.get("targetPort"),
+                    "Service targetPort (the management port stays off the Service)");
         }
 
         @Test
@@ -124,22 +131,34 @@ class KubernetesManifestsTest {
             Properties properties = applicationProperties();
             int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
             int managementPort = managementPort(properties);
-            List<Map<String, Object>> rules = listAt(only(rendered(overlay), "NetworkPolicy"), "spec", "ingress").stream()
-                    .map(KubernetesManifestsTest::asMap).toList();
+            List<Map<String, Object>> rules =
+                    listAt(only(rendered(overlay), "NetworkPolicy"), "spec", "ingress").stream()
+                            .map(KubernetesManifestsTest::asMap)
+                            .toList();
 
-            assertTrue(rules.stream().anyMatch(r -> !r.containsKey("from") && ports(r).contains(httpPort)),
+            assertTrue(
+                    rules.stream().anyMatch(r -> !r.containsKey("from") && ports(r).contains(httpPort)),
                     "the API port " + httpPort + " is not open: " + rules);
-            List<Map<String, Object>> management = rules.stream().filter(r -> ports(r).contains(managementPort)).toList();
-            assertFalse(management.isEmpty(), "no ingress rule for the management port " + managementPort + " (Prometheus)");
+            List<Map<String, Object>> management = rules.stream()
+                    .filter(r -> ports(r).contains(managementPort))
+                    .toList();
+            assertFalse(
+                    management.isEmpty(),
+                    "no ingress rule for the management port " + managementPort + " (Prometheus)");
             for (Map<String, Object> rule : management) {
                 assertFalse(listAt(rule, "from").isEmpty(), "the management port is open to everyone: " + rule);
                 for (Object peer : listAt(rule, "from")) {
-                    // a namespaceSelector alone lets every pod of the namespace in; an ipBlock lets in the node and more
+                    // a namespaceSelector alone lets every pod of the namespace in; an ipBlock lets in the node and
+                    // more
                     Map<String, Object> from = asMap(peer);
-                    assertEquals(Set.of("namespaceSelector", "podSelector"), from.keySet(),
+                    assertEquals(
+                            Set.of("namespaceSelector", "podSelector"),
+                            from.keySet(),
                             "the management port is open to more than Prometheus's pods: " + from);
-                    assertEquals(Map.of("app.kubernetes.io/name", "prometheus"),
-                            mapAt(from, "podSelector", "matchLabels"), "not Prometheus's pods: " + from);
+                    assertEquals(
+                            Map.of("app.kubernetes.io/name", "prometheus"),
+                            mapAt(from, "podSelector", "matchLabels"),
+                            "not Prometheus's pods: " + from);
                 }
             }
             assertTrue(rules.stream().allMatch(r -> !ports(r).isEmpty()), "an ingress rule opens every port: " + rules);
@@ -152,12 +171,17 @@ class KubernetesManifestsTest {
         @Test
         void forwardedHeadersAreTrusted_onlyFromTheConfiguredProxyAddresses() {
             Map<String, String> env = configMapEnvironment(overlay);
-            assertEquals("true", env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"), "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
-            assertTrue("true".equals(env.get("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"))
+            assertEquals(
+                    "true",
+                    env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"),
+                    "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
+            assertTrue(
+                    "true".equals(env.get("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"))
                             ^ "true".equals(env.get("QUARKUS_HTTP_PROXY_ALLOW_FORWARDED")),
                     "exactly one forwarded header form is believed (X-Forwarded-For or Forwarded): " + env);
             String trusted = env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
-            assertNotNull(trusted, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: without it any client could set its own address");
+            assertNotNull(
+                    trusted, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: without it any client could set its own address");
             Pattern address = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:]*)(/\\d{1,3})?");
             for (String entry : trusted.split(",")) {
                 String proxy = entry.trim();
@@ -168,10 +192,12 @@ class KubernetesManifestsTest {
 
         @Test
         void setsAConnectionLimitPerReplica() throws Exception {
-            assertTrue(environmentNames(overlay).contains("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS"),
+            assertTrue(
+                    environmentNames(overlay).contains("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS"),
                     "no connection limit: idle connections could use up the file descriptors");
             // the documented default, well below the ~20,000 idle connections that used up a replica's descriptors
-            int limit = Integer.parseInt(applicationProperties().getProperty("quarkus.http.limits.max-connections", "0"));
+            int limit =
+                    Integer.parseInt(applicationProperties().getProperty("quarkus.http.limits.max-connections", "0"));
             assertTrue(limit > 0 && limit <= 16_384, "quarkus.http.limits.max-connections default: " + limit);
         }
 
@@ -190,11 +216,11 @@ class KubernetesManifestsTest {
         @Test
         void prometheusAnnotationsPointAtMetricsEndpoint() throws Exception {
             Properties properties = applicationProperties();
-            Map<String, Object> annotations =
-                    mapAt(deployment(overlay), "spec", "template", "metadata", "annotations");
+            Map<String, Object> annotations = mapAt(deployment(overlay), "spec", "template", "metadata", "annotations");
             assertEquals("true", annotations.get("prometheus.io/scrape"), "prometheus.io/scrape");
             assertEquals(metricsPath(properties), annotations.get("prometheus.io/path"), "prometheus.io/path");
-            String port = managementEnabled(properties) ? String.valueOf(managementPort(properties))
+            String port = managementEnabled(properties)
+                    ? String.valueOf(managementPort(properties))
                     : properties.getProperty("quarkus.http.port", "8080");
             assertEquals(port, annotations.get("prometheus.io/port"), "prometheus.io/port");
         }
@@ -209,8 +235,11 @@ class KubernetesManifestsTest {
 
             Set<String> unknown = new TreeSet<>(configured);
             unknown.removeAll(understood);
-            assertTrue(unknown.isEmpty(), "environment variables matching neither a key in application.properties "
-                    + "nor a standard Quarkus/Kafka/MP name (a typo, or a property the app dropped): " + unknown);
+            assertTrue(
+                    unknown.isEmpty(),
+                    "environment variables matching neither a key in application.properties "
+                            + "nor a standard Quarkus/Kafka/MP name (a typo, or a property the app dropped): "
+                            + unknown);
         }
 
         @Test
@@ -220,13 +249,14 @@ class KubernetesManifestsTest {
 
             Map<String, Object> container = container(overlay);
             for (String name : SECRET_ENV_NAMES) {
-                Map<String, Object> env = listAt(container, "env").stream().map(KubernetesManifestsTest::asMap)
+                Map<String, Object> env = listAt(container, "env").stream()
+                        .map(KubernetesManifestsTest::asMap)
                         .filter(e -> name.equals(e.get("name")))
                         .findFirst()
                         .orElseThrow(() -> new AssertionError(name + " is not set on the container"));
                 assertNull(env.get("value"), name + " has an inline value");
-                assertEquals(SECRET_NAME, mapAt(env, "valueFrom", "secretKeyRef").get("name"),
-                        name + " secretKeyRef");
+                assertEquals(
+                        SECRET_NAME, mapAt(env, "valueFrom", "secretKeyRef").get("name"), name + " secretKeyRef");
             }
             for (Object source : listAt(container, "envFrom")) {
                 assertNull(asMap(source).get("secretRef"), "envFrom secretRef hides which names a Secret sets");
@@ -240,20 +270,31 @@ class KubernetesManifestsTest {
         void mountsTheLedgerSigningKeyFromItsSecret_andPointsTheServiceAtIt() {
             Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
             Map<String, Object> container = container(overlay);
-            String location = listAt(container, "env").stream().map(KubernetesManifestsTest::asMap)
+            String location = listAt(container, "env").stream()
+                    .map(KubernetesManifestsTest::asMap)
                     .filter(e -> "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION".equals(e.get("name")))
-                    .map(e -> (String) e.get("value")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION: checkpoints are off"));
-            Map<String, Object> mount = listAt(container, "volumeMounts").stream().map(KubernetesManifestsTest::asMap)
-                    .filter(m -> location.startsWith(m.get("mountPath") + "/")).findFirst()
+                    .map(e -> (String) e.get("value"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new AssertionError("no KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION: checkpoints are off"));
+            Map<String, Object> mount = listAt(container, "volumeMounts").stream()
+                    .map(KubernetesManifestsTest::asMap)
+                    .filter(m -> location.startsWith(m.get("mountPath") + "/"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("nothing mounted at " + location));
             assertEquals(Boolean.TRUE, mount.get("readOnly"), "the signing key mount is read-only");
-            Map<String, Object> volume = listAt(pod, "volumes").stream().map(KubernetesManifestsTest::asMap)
-                    .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+            Map<String, Object> volume = listAt(pod, "volumes").stream()
+                    .map(KubernetesManifestsTest::asMap)
+                    .filter(v -> mount.get("name").equals(v.get("name")))
+                    .findFirst()
+                    .orElseThrow();
             Map<String, Object> secret = mapAt(volume, "secret");
             assertEquals("keyledger-ledger-signing-key", secret.get("secretName"));
-            assertTrue(listAt(secret, "items").stream().map(KubernetesManifestsTest::asMap)
-                    .anyMatch(i -> location.endsWith("/" + i.get("path"))), "the Secret item is the file the service reads");
+            assertTrue(
+                    listAt(secret, "items").stream()
+                            .map(KubernetesManifestsTest::asMap)
+                            .anyMatch(i -> location.endsWith("/" + i.get("path"))),
+                    "the Secret item is the file the service reads");
         }
 
         @Test
@@ -269,17 +310,19 @@ class KubernetesManifestsTest {
             Map<String, Object> security = mapAt(container, "securityContext");
             assertEquals(Boolean.TRUE, security.get("runAsNonRoot"), "container runAsNonRoot");
             assertEquals(Boolean.TRUE, security.get("readOnlyRootFilesystem"), "container readOnlyRootFilesystem");
-            assertEquals(Boolean.FALSE, security.get("allowPrivilegeEscalation"),
-                    "container allowPrivilegeEscalation");
+            assertEquals(Boolean.FALSE, security.get("allowPrivilegeEscalation"), "container allowPrivilegeEscalation");
             assertEquals(List.of("ALL"), listAt(security, "capabilities", "drop"), "container capabilities.drop");
 
-            String tmpVolume = listAt(container, "volumeMounts").stream().map(KubernetesManifestsTest::asMap)
+            String tmpVolume = listAt(container, "volumeMounts").stream()
+                    .map(KubernetesManifestsTest::asMap)
                     .filter(m -> "/tmp".equals(m.get("mountPath")))
                     .map(m -> (String) m.get("name"))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no writable /tmp under a read-only root filesystem"));
-            assertTrue(listAt(pod, "volumes").stream().map(KubernetesManifestsTest::asMap)
-                    .anyMatch(v -> tmpVolume.equals(v.get("name")) && v.containsKey("emptyDir")),
+            assertTrue(
+                    listAt(pod, "volumes").stream()
+                            .map(KubernetesManifestsTest::asMap)
+                            .anyMatch(v -> tmpVolume.equals(v.get("name")) && v.containsKey("emptyDir")),
                     "/tmp is not an emptyDir");
         }
 
@@ -297,23 +340,27 @@ class KubernetesManifestsTest {
         void gracePeriodCoversPreStopSleepAndQuarkusShutdownTimeout() throws Exception {
             Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
             long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
-            Object sleep = mapAt(container(overlay), "lifecycle", "preStop", "sleep").get("seconds");
+            Object sleep =
+                    mapAt(container(overlay), "lifecycle", "preStop", "sleep").get("seconds");
             assertNotNull(sleep, "no preStop sleep: requests still routed to a terminating pod would fail");
             Duration shutdown = quarkusDuration(applicationProperties().getProperty("quarkus.shutdown.timeout"));
 
-            assertTrue(((Number) sleep).longValue() + shutdown.toSeconds() < grace,
-                    "preStop " + sleep + "s + quarkus.shutdown.timeout " + shutdown + " must end within the "
-                            + grace + "s grace period");
+            assertTrue(
+                    ((Number) sleep).longValue() + shutdown.toSeconds() < grace,
+                    "preStop " + sleep + "s + quarkus.shutdown.timeout " + shutdown + " must end within the " + grace
+                            + "s grace period");
         }
 
         @Test
         void disruptionBudgetLeavesRoomToEvictAtMinimumScale() {
             List<Map<String, Object>> documents = rendered(overlay);
-            Object minAvailable = mapAt(only(documents, "PodDisruptionBudget"), "spec").get("minAvailable");
+            Object minAvailable =
+                    mapAt(only(documents, "PodDisruptionBudget"), "spec").get("minAvailable");
             Map<String, Object> hpa = mapAt(only(documents, "HorizontalPodAutoscaler"), "spec");
 
             assertEquals("keyledger", mapAt(hpa, "scaleTargetRef").get("name"));
-            assertTrue(((Number) minAvailable).intValue() < ((Number) hpa.get("minReplicas")).intValue(),
+            assertTrue(
+                    ((Number) minAvailable).intValue() < ((Number) hpa.get("minReplicas")).intValue(),
                     "minAvailable must stay below the HPA minimum or node drains block");
         }
     }
@@ -326,27 +373,34 @@ class KubernetesManifestsTest {
         Map<String, Object> selector = mapAt(podMonitor, "spec", "selector", "matchLabels");
         Map<String, Object> podLabels = mapAt(deployment("jvm"), "spec", "template", "metadata", "labels");
         assertFalse(selector.isEmpty(), "PodMonitor selects every pod");
-        selector.forEach((k, v) -> assertEquals(v, podLabels.get(k), "PodMonitor selector " + k + " vs the pod's labels"));
+        selector.forEach(
+                (k, v) -> assertEquals(v, podLabels.get(k), "PodMonitor selector " + k + " vs the pod's labels"));
 
         List<Object> endpoints = listAt(podMonitor, "spec", "podMetricsEndpoints");
         assertEquals(1, endpoints.size(), "podMetricsEndpoints");
         Map<String, Object> endpoint = asMap(endpoints.get(0));
         Properties properties = applicationProperties();
         assertEquals(metricsPath(properties), endpoint.get("path"), "PodMonitor path");
-        assertEquals(managementPort(properties),
-                ((Number) namedPort(container("jvm"), (String) endpoint.get("port")).get("containerPort")).intValue(),
+        assertEquals(
+                managementPort(properties),
+                ((Number) namedPort(container("jvm"), (String) endpoint.get("port"))
+                                .get("containerPort"))
+                        .intValue(),
                 "PodMonitor port " + endpoint.get("port") + " is not the management port");
     }
 
     @Test
     void observability_alertsOnAStalledRelay_andOnPublicationLag_outsideTheOverlays() {
         Map<String, Object> rule = only(rendered(OBSERVABILITY), "PrometheusRule");
-        List<Map<String, Object>> alerts = listAt(rule, "spec", "groups").stream().map(KubernetesManifestsTest::asMap)
+        List<Map<String, Object>> alerts = listAt(rule, "spec", "groups").stream()
+                .map(KubernetesManifestsTest::asMap)
                 .flatMap(g -> listAt(g, "rules").stream().map(KubernetesManifestsTest::asMap))
-                .filter(r -> r.containsKey("alert")).toList();
-        for (String metric : List.of("keyledger_relay_stalled", "keyledger_relay_leader",
-                "keyledger_relay_publication_lag_seconds")) {
-            assertTrue(alerts.stream().anyMatch(a -> String.valueOf(a.get("expr")).contains(metric)),
+                .filter(r -> r.containsKey("alert"))
+                .toList();
+        for (String metric : List.of(
+                "keyledger_relay_stalled", "keyledger_relay_leader", "keyledger_relay_publication_lag_seconds")) {
+            assertTrue(
+                    alerts.stream().anyMatch(a -> String.valueOf(a.get("expr")).contains(metric)),
                     "no alert on " + metric + " in " + alerts);
         }
         for (Map<String, Object> alert : alerts) {
@@ -354,14 +408,17 @@ class KubernetesManifestsTest {
             assertNotNull(mapAt(alert, "labels").get("severity"), alert.get("alert") + " has no severity");
             assertNotNull(mapAt(alert, "annotations").get("description"), alert.get("alert") + " has no description");
         }
-        // the alert expressions name metrics the service exports: checked against a live scrape by io.keyledger.config.AlertRulesTest
+        // the alert expressions name metrics the service exports: checked against a live scrape by
+        // io.keyledger.config.AlertRulesTest
 
         // and the overlays stay free of them, so they apply on clusters without the Prometheus Operator's CRDs
         for (String overlay : List.of("jvm", "native")) {
             List<String> operatorKinds = rendered(overlay).stream()
                     .filter(d -> String.valueOf(d.get("apiVersion")).startsWith("monitoring.coreos.com/"))
-                    .map(d -> (String) d.get("kind")).toList();
-            assertEquals(List.of(), operatorKinds, overlay + " renders resources that need the Prometheus Operator's CRDs");
+                    .map(d -> (String) d.get("kind"))
+                    .toList();
+            assertEquals(
+                    List.of(), operatorKinds, overlay + " renders resources that need the Prometheus Operator's CRDs");
         }
     }
 
@@ -369,17 +426,29 @@ class KubernetesManifestsTest {
     void observability_shipsTheGrafanaDashboard_asAConfigMapGrafanasSidecarLoads() throws Exception {
         Map<String, Object> configMap = rendered(OBSERVABILITY).stream()
                 .filter(d -> "ConfigMap".equals(d.get("kind")))
-                .filter(d -> "1".equals(String.valueOf(mapAt(d, "metadata", "labels").get("grafana_dashboard"))))
-                .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap labelled grafana_dashboard=1 in observability"));
+                .filter(d ->
+                        "1".equals(String.valueOf(mapAt(d, "metadata", "labels").get("grafana_dashboard"))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap labelled grafana_dashboard=1 in observability"));
         Object json = mapAt(configMap, "data").get("keyledger-dashboard.json");
-        assertEquals(Files.readString(OBSERVABILITY_DIR.resolve("keyledger-dashboard.json")), json,
+        assertEquals(
+                Files.readString(OBSERVABILITY_DIR.resolve("keyledger-dashboard.json")),
+                json,
                 "the ConfigMap holds the dashboard file as it is");
-        List<Map<String, Object>> alerts = listAt(only(rendered(OBSERVABILITY), "PrometheusRule"), "spec", "groups").stream()
-                .map(KubernetesManifestsTest::asMap).flatMap(g -> listAt(g, "rules").stream().map(KubernetesManifestsTest::asMap))
-                .toList();
-        for (String alert : List.of("KeyledgerUsageDeadLetters", "KeyledgerUsageConsumerLagGrowing", "KeyledgerHttp5xx",
-                "KeyledgerVerificationSlow", "KeyledgerReplicaNotReady")) {
-            assertTrue(alerts.stream().anyMatch(a -> alert.equals(a.get("alert"))), "no " + alert + " in the rendered rules");
+        List<Map<String, Object>> alerts =
+                listAt(only(rendered(OBSERVABILITY), "PrometheusRule"), "spec", "groups").stream()
+                        .map(KubernetesManifestsTest::asMap)
+                        .flatMap(g -> listAt(g, "rules").stream().map(KubernetesManifestsTest::asMap))
+                        .toList();
+        for (String alert : List.of(
+                "KeyledgerUsageDeadLetters",
+                "KeyledgerUsageConsumerLagGrowing",
+                "KeyledgerHttp5xx",
+                "KeyledgerVerificationSlow",
+                "KeyledgerReplicaNotReady")) {
+            assertTrue(
+                    alerts.stream().anyMatch(a -> alert.equals(a.get("alert"))),
+                    "no " + alert + " in the rendered rules");
         }
     }
 
@@ -392,16 +461,20 @@ class KubernetesManifestsTest {
     @Test
     void nativeOverlay_limitsMemoryBelowJvmOverlay() {
         long jvm = bytes(mapAt(container("jvm"), "resources", "limits").get("memory"));
-        long nativeLimit = bytes(mapAt(container("native"), "resources", "limits").get("memory"));
+        long nativeLimit =
+                bytes(mapAt(container("native"), "resources", "limits").get("memory"));
         assertTrue(nativeLimit < jvm, "native memory limit " + nativeLimit + " is not below the JVM's " + jvm);
     }
 
     // --- k8s/examples: gateways in front of another service, calling keyledger's check endpoint ------------------
 
     private static final String CHECK_PATH = "/api/v2/authz";
-    private static final List<String> IDENTITY_HEADERS =
-            List.of("X-Keyledger-Key-Id", "X-Keyledger-Org", "X-Keyledger-Service-Account", "X-Keyledger-Privilege",
-                    "X-Keyledger-Scopes");
+    private static final List<String> IDENTITY_HEADERS = List.of(
+            "X-Keyledger-Key-Id",
+            "X-Keyledger-Org",
+            "X-Keyledger-Service-Account",
+            "X-Keyledger-Privilege",
+            "X-Keyledger-Scopes");
 
     /** The keyledger Service of the overlays: its name and port, which every example must call. */
     private static void assertCallsKeyledger(java.net.URI url, String what) {
@@ -409,8 +482,9 @@ class KubernetesManifestsTest {
         String name = (String) mapAt(service, "metadata").get("name");
         int port = ((Number) asMap(listAt(service, "spec", "ports").get(0)).get("port")).intValue();
         assertEquals(CHECK_PATH, url.getPath(), what + " path");
-        assertTrue(url.getHost().equals(name) || url.getHost().startsWith(name + "."), what + " host " + url.getHost()
-                + " is not the " + name + " Service");
+        assertTrue(
+                url.getHost().equals(name) || url.getHost().startsWith(name + "."),
+                what + " host " + url.getHost() + " is not the " + name + " Service");
         assertEquals(port, url.getPort() == -1 ? 80 : url.getPort(), what + " port");
     }
 
@@ -418,8 +492,10 @@ class KubernetesManifestsTest {
     void examples_ingressNginx_checksEachRequestWithKeyledger_andPassesTheIdentityHeaders() {
         Map<String, Object> ingress = only(rendered("examples/ingress-nginx"), "Ingress");
         Map<String, Object> annotations = mapAt(ingress, "metadata", "annotations");
-        assertCallsKeyledger(java.net.URI.create((String) annotations.get("nginx.ingress.kubernetes.io/auth-url")), "auth-url");
-        assertEquals(IDENTITY_HEADERS,
+        assertCallsKeyledger(
+                java.net.URI.create((String) annotations.get("nginx.ingress.kubernetes.io/auth-url")), "auth-url");
+        assertEquals(
+                IDENTITY_HEADERS,
                 List.of(((String) annotations.get("nginx.ingress.kubernetes.io/auth-response-headers")).split(",")),
                 "auth-response-headers");
     }
@@ -432,13 +508,18 @@ class KubernetesManifestsTest {
         Map<String, Object> backend = asMap(listAt(http, "backendRefs").get(0));
         Map<String, Object> service = only(rendered("jvm"), "Service");
         assertEquals(mapAt(service, "metadata").get("name"), backend.get("name"), "backendRef");
-        assertEquals(asMap(listAt(service, "spec", "ports").get(0)).get("port"), backend.get("port"), "backendRef port");
+        assertEquals(
+                asMap(listAt(service, "spec", "ports").get(0)).get("port"), backend.get("port"), "backendRef port");
         assertEquals(CHECK_PATH, http.get("path"), "extAuth path prefix");
         assertEquals(IDENTITY_HEADERS, listAt(http, "headersToBackend"), "headersToBackend");
         String route = (String) mapAt(only(documents, "HTTPRoute"), "metadata").get("name");
-        assertEquals(route, asMap(listAt(policy, "spec", "targetRefs").get(0)).get("name"), "the policy targets the route");
+        assertEquals(
+                route, asMap(listAt(policy, "spec", "targetRefs").get(0)).get("name"), "the policy targets the route");
         Map<String, Object> grant = only(documents, "ReferenceGrant");
-        assertEquals(backend.get("namespace"), mapAt(grant, "metadata").get("namespace"), "the grant lives beside keyledger");
+        assertEquals(
+                backend.get("namespace"),
+                mapAt(grant, "metadata").get("namespace"),
+                "the grant lives beside keyledger");
     }
 
     @Test
@@ -449,8 +530,11 @@ class KubernetesManifestsTest {
         assertCallsKeyledger(java.net.URI.create((String) forwardAuth.get("address")), "forwardAuth address");
         assertEquals(IDENTITY_HEADERS, listAt(forwardAuth, "authResponseHeaders"), "authResponseHeaders");
         assertEquals(Boolean.FALSE, forwardAuth.get("trustForwardHeader"), "client X-Forwarded-* are not trusted");
-        Map<String, Object> rule = asMap(listAt(only(documents, "IngressRoute"), "spec", "routes").get(0));
-        assertEquals(mapAt(middleware, "metadata").get("name"), asMap(listAt(rule, "middlewares").get(0)).get("name"),
+        Map<String, Object> rule =
+                asMap(listAt(only(documents, "IngressRoute"), "spec", "routes").get(0));
+        assertEquals(
+                mapAt(middleware, "metadata").get("name"),
+                asMap(listAt(rule, "middlewares").get(0)).get("name"),
                 "the route uses the middleware");
     }
 
@@ -461,7 +545,8 @@ class KubernetesManifestsTest {
     }
 
     private static List<Map<String, Object>> render(String overlay) {
-        Path dir = OBSERVABILITY.equals(overlay) ? OBSERVABILITY_DIR
+        Path dir = OBSERVABILITY.equals(overlay)
+                ? OBSERVABILITY_DIR
                 : overlay.startsWith("examples/") ? Path.of("k8s").resolve(overlay) : OVERLAYS.resolve(overlay);
         assertTrue(Files.isDirectory(dir), "no kustomization at " + dir.toAbsolutePath());
         try {
@@ -478,7 +563,8 @@ class KubernetesManifestsTest {
                     String reason = "kubectl is not installed or not on PATH; this test renders the manifests with "
                             + "`kubectl kustomize` (kubectl 1.24 or later): " + e.getMessage();
                     if (kubectlRequired()) {
-                        return fail(reason + " (required here: " + REQUIRE_KUBECTL_PROPERTY + " / " + REQUIRE_KUBECTL_ENV + ")");
+                        return fail(reason + " (required here: " + REQUIRE_KUBECTL_PROPERTY + " / "
+                                + REQUIRE_KUBECTL_ENV + ")");
                     }
                     if (SKIP_REPORTED.compareAndSet(false, true)) {
                         System.err.println("[WARNING] KubernetesManifestsTest skipped: " + reason);
@@ -529,7 +615,8 @@ class KubernetesManifestsTest {
     }
 
     private static Map<String, Object> only(List<Map<String, Object>> documents, String kind) {
-        List<Map<String, Object>> ofKind = documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        List<Map<String, Object>> ofKind =
+                documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
         assertEquals(1, ofKind.size(), "number of " + kind + " resources");
         return ofKind.get(0);
     }
@@ -553,8 +640,8 @@ class KubernetesManifestsTest {
                     .filter(d -> "ConfigMap".equals(d.get("kind")))
                     .filter(d -> configMapName.equals(mapAt(d, "metadata").get("name")))
                     .findFirst()
-                    .orElseThrow(() -> new AssertionError("envFrom refers to ConfigMap " + configMapName
-                            + ", which the overlay does not render"));
+                    .orElseThrow(() -> new AssertionError(
+                            "envFrom refers to ConfigMap " + configMapName + ", which the overlay does not render"));
             String prefix = (String) asMap(source).getOrDefault("prefix", "");
             mapAt(configMap, "data").keySet().forEach(key -> names.add(prefix + key));
         }
@@ -566,10 +653,13 @@ class KubernetesManifestsTest {
         Map<String, String> values = new java.util.TreeMap<>();
         for (Object source : listAt(container(overlay), "envFrom")) {
             Object configMapName = mapAt(asMap(source), "configMapRef").get("name");
-            rendered(overlay).stream().filter(d -> "ConfigMap".equals(d.get("kind")))
-                    .filter(d -> configMapName != null && configMapName.equals(mapAt(d, "metadata").get("name")))
-                    .forEach(d -> mapAt(d, "data").forEach((k, v) -> values.put(asMap(source).getOrDefault("prefix", "") + k,
-                            String.valueOf(v))));
+            rendered(overlay).stream()
+                    .filter(d -> "ConfigMap".equals(d.get("kind")))
+                    .filter(d -> configMapName != null
+                            && configMapName.equals(mapAt(d, "metadata").get("name")))
+                    .forEach(d -> mapAt(d, "data")
+                            .forEach((k, v) ->
+                                    values.put(asMap(source).getOrDefault("prefix", "") + k, String.valueOf(v))));
         }
         return values;
     }
@@ -579,23 +669,28 @@ class KubernetesManifestsTest {
         assertEquals(expectedPath, httpGet.get("path"), probe + " path");
         Object port = httpGet.get("port");
         Object containerPort = namedPort(container, portName).get("containerPort");
-        assertTrue(portName.equals(port) || containerPort.equals(port),
+        assertTrue(
+                portName.equals(port) || containerPort.equals(port),
                 probe + " port " + port + " is not the " + portName + " port");
     }
 
     /** The TCP ports an ingress rule opens. */
     private static List<Integer> ports(Map<String, Object> rule) {
-        return listAt(rule, "ports").stream().map(p -> asMap(p).get("port"))
-                .map(p -> p instanceof Number n ? n.intValue() : -1).toList();
+        return listAt(rule, "ports").stream()
+                .map(p -> asMap(p).get("port"))
+                .map(p -> p instanceof Number n ? n.intValue() : -1)
+                .toList();
     }
 
     /** Whether a missing kubectl fails the test instead of skipping it: CI sets this (see .ci/run). */
     private static boolean kubectlRequired() {
-        return Boolean.getBoolean(REQUIRE_KUBECTL_PROPERTY) || "true".equalsIgnoreCase(System.getenv(REQUIRE_KUBECTL_ENV));
+        return Boolean.getBoolean(REQUIRE_KUBECTL_PROPERTY)
+                || "true".equalsIgnoreCase(System.getenv(REQUIRE_KUBECTL_ENV));
     }
 
     private static Map<String, Object> namedPort(Map<String, Object> container, String name) {
-        return listAt(container, "ports").stream().map(KubernetesManifestsTest::asMap)
+        return listAt(container, "ports").stream()
+                .map(KubernetesManifestsTest::asMap)
                 .filter(p -> name.equals(p.get("name")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no container port named " + name));
@@ -638,12 +733,14 @@ class KubernetesManifestsTest {
 
     /** {@code /q/health} unless the HTTP root, non-application root, management root or health root is reconfigured. */
     private static String healthRoot(Properties properties) {
-        return resolve(managementOrNonApplicationRoot(properties),
+        return resolve(
+                managementOrNonApplicationRoot(properties),
                 properties.getProperty("quarkus.smallrye-health.root-path", "health"));
     }
 
     private static String metricsPath(Properties properties) {
-        return resolve(managementOrNonApplicationRoot(properties),
+        return resolve(
+                managementOrNonApplicationRoot(properties),
                 properties.getProperty("quarkus.micrometer.export.prometheus.path", "metrics"));
     }
 
@@ -652,7 +749,9 @@ class KubernetesManifestsTest {
     }
 
     private static int managementPort(Properties properties) {
-        assertTrue(managementEnabled(properties), "quarkus.management.enabled is not true: health and metrics share the API port");
+        assertTrue(
+                managementEnabled(properties),
+                "quarkus.management.enabled is not true: health and metrics share the API port");
         return Integer.parseInt(properties.getProperty("quarkus.management.port", "9000"));
     }
 
@@ -665,7 +764,8 @@ class KubernetesManifestsTest {
     }
 
     private static String nonApplicationRoot(Properties properties) {
-        return resolve(properties.getProperty("quarkus.http.root-path", "/"),
+        return resolve(
+                properties.getProperty("quarkus.http.root-path", "/"),
                 properties.getProperty("quarkus.http.non-application-root-path", "q"));
     }
 
@@ -702,16 +802,18 @@ class KubernetesManifestsTest {
     private static long bytes(Object quantity) {
         Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)([KMGT]i?)?").matcher(String.valueOf(quantity));
         assertTrue(m.matches(), "not a memory quantity: " + quantity);
-        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
-            case "Ki" -> 1L << 10;
-            case "Mi" -> 1L << 20;
-            case "Gi" -> 1L << 30;
-            case "Ti" -> 1L << 40;
-            case "K" -> 1_000L;
-            case "M" -> 1_000_000L;
-            case "G" -> 1_000_000_000L;
-            default -> 1_000_000_000_000L;
-        };
+        long unit = m.group(2) == null
+                ? 1
+                : switch (m.group(2)) {
+                    case "Ki" -> 1L << 10;
+                    case "Mi" -> 1L << 20;
+                    case "Gi" -> 1L << 30;
+                    case "Ti" -> 1L << 40;
+                    case "K" -> 1_000L;
+                    case "M" -> 1_000_000L;
+                    case "G" -> 1_000_000_000L;
+                    default -> 1_000_000_000_000L;
+                };
         return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValueExact();
     }
 

@@ -49,7 +49,8 @@ class NativeReflectionCoverageTest {
         required.add("io.keyledger.api.ErrorResponse");
         required.addAll(kafkaSerdes());
 
-        List<String> missing = required.stream().filter(t -> !registered.contains(t)).toList();
+        List<String> missing =
+                required.stream().filter(t -> !registered.contains(t)).toList();
         assertTrue(missing.isEmpty(), "not registered for reflection in the native image: " + missing);
         assertTrue(required.size() >= 8, "the check found suspiciously few types: " + required);
     }
@@ -57,12 +58,16 @@ class NativeReflectionCoverageTest {
     private static Set<String> registeredTypes() throws IOException {
         boolean required = Boolean.getBoolean("keyledger.require-native-sources");
         java.nio.file.Path runner;
-        try (Stream<java.nio.file.Path> files = Files.exists(NATIVE_SOURCES) ? Files.list(NATIVE_SOURCES) : Stream.empty()) {
-            runner = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst().orElse(null);
+        try (Stream<java.nio.file.Path> files =
+                Files.exists(NATIVE_SOURCES) ? Files.list(NATIVE_SOURCES) : Stream.empty()) {
+            runner = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar"))
+                    .findFirst()
+                    .orElse(null);
         }
         if (runner == null) {
             if (required) {
-                throw new AssertionError("no native sources: run ./mvnw package -Dnative -Dquarkus.native.sources-only=true first");
+                throw new AssertionError(
+                        "no native sources: run ./mvnw package -Dnative -Dquarkus.native.sources-only=true first");
             }
             Assumptions.abort("no native sources in target/; CI builds them and runs this check");
         }
@@ -116,7 +121,8 @@ class NativeReflectionCoverageTest {
                 "org.apache.kafka.common.serialization.ByteArraySerializer"));
         properties.stringPropertyNames().stream()
                 .filter(k -> k.endsWith(".serializer") || k.endsWith(".deserializer"))
-                .map(properties::getProperty).forEach(serdes::add);
+                .map(properties::getProperty)
+                .forEach(serdes::add);
         return serdes;
     }
 }

@@ -42,15 +42,20 @@ class RealGatewaysTest {
     public static class BehindAGateway implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.allow-forwarded", "false",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+            return Map.of(
+                    "quarkus.http.proxy.proxy-address-forwarding",
+                    "true",
+                    "quarkus.http.proxy.allow-x-forwarded",
+                    "true",
+                    "quarkus.http.proxy.allow-forwarded",
+                    "false",
+                    "quarkus.http.proxy.trusted-proxies",
+                    "127.0.0.1");
         }
     }
 
-    static final List<String> IDENTITY = List.of("x-keyledger-key-id", "x-keyledger-org", "x-keyledger-service-account",
-            "x-keyledger-privilege");
+    static final List<String> IDENTITY =
+            List.of("x-keyledger-key-id", "x-keyledger-org", "x-keyledger-service-account", "x-keyledger-privilege");
 
     static HttpServer echo;
 
@@ -94,8 +99,10 @@ class RealGatewaysTest {
 
     /** The four headers, forged, and one more of ours that nothing sets. */
     private static RequestSpecification forging(RequestSpecification request) {
-        return request.header("X-Keyledger-Key-Id", "forged-id").header("X-Keyledger-Org", "forged-org")
-                .header("X-Keyledger-Service-Account", "forged-sa").header("X-Keyledger-Privilege", "admin");
+        return request.header("X-Keyledger-Key-Id", "forged-id")
+                .header("X-Keyledger-Org", "forged-org")
+                .header("X-Keyledger-Service-Account", "forged-sa")
+                .header("X-Keyledger-Privilege", "admin");
     }
 
     private void passesWithItsIdentity_andNoForgedHeaders(Gateways.Running gateway) {
@@ -108,9 +115,14 @@ class RealGatewaysTest {
             assertEquals(200, response.statusCode(), gateway.log());
             String echoed = response.asString();
             assertTrue(echoed.contains("uri: /orders/42?x=1"), echoed);
-            assertEquals(List.of("x-keyledger-key-id: " + key.id(), "x-keyledger-org: " + org,
-                    "x-keyledger-privilege: member", "x-keyledger-service-account: svc"),
-                    Gateways.headerLines(echoed, "x-keyledger-"), "exactly the check's identity, nothing the client sent");
+            assertEquals(
+                    List.of(
+                            "x-keyledger-key-id: " + key.id(),
+                            "x-keyledger-org: " + org,
+                            "x-keyledger-privilege: member",
+                            "x-keyledger-service-account: svc"),
+                    Gateways.headerLines(echoed, "x-keyledger-"),
+                    "exactly the check's identity, nothing the client sent");
             assertFalse(echoed.contains("forged"), echoed);
             assertFalse(echoed.contains(key.value()), "the key stays at the gateway");
         }
@@ -137,11 +149,15 @@ class RealGatewaysTest {
 
     private void refusesRevokedUnknownAndExpiredKeys(Gateways.Running gateway) {
         Gateways.IssuedKey revoked = Gateways.issue(org, "svc", null);
-        through(gateway).auth().oauth2(revoked.value()).get("/a").then().statusCode(200);   // its answer is cached now
-        given().auth().oauth2(Tokens.admin(org))
-                .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id()).then().statusCode(200);
+        through(gateway).auth().oauth2(revoked.value()).get("/a").then().statusCode(200); // its answer is cached now
+        given().auth()
+                .oauth2(Tokens.admin(org))
+                .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id())
+                .then()
+                .statusCode(200);
         // at once: no wait between DELETE's answer and this request
-        Response afterRevocation = through(gateway).auth().oauth2(revoked.value()).get("/a");
+        Response afterRevocation =
+                through(gateway).auth().oauth2(revoked.value()).get("/a");
         assertEquals(401, afterRevocation.statusCode());
         assertFalse(afterRevocation.asString().contains("method:"));
 
@@ -151,9 +167,12 @@ class RealGatewaysTest {
         Gateways.IssuedKey expiring = Gateways.issue(org, "svc", System.currentTimeMillis() / 1000 + 600);
         through(gateway).header("X-API-Key", expiring.value()).get("/a").then().statusCode(200);
         ShiftableClock.shift(Duration.ofMinutes(11));
-        Response expired = through(gateway).header("X-API-Key", expiring.value()).get("/a");
+        Response expired =
+                through(gateway).header("X-API-Key", expiring.value()).get("/a");
         assertEquals(401, expired.statusCode());
-        assertTrue(expired.header("WWW-Authenticate").contains("invalid_token"), expired.headers().toString());
+        assertTrue(
+                expired.header("WWW-Authenticate").contains("invalid_token"),
+                expired.headers().toString());
     }
 
     @Test
@@ -169,10 +188,19 @@ class RealGatewaysTest {
             refusesRevokedUnknownAndExpiredKeys(caddy);
             // Caddy hands the check's own answer to the client
             Gateways.IssuedKey revoked = Gateways.issue(org, "svc", null);
-            given().auth().oauth2(Tokens.admin(org))
-                    .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id()).then().statusCode(200);
-            through(caddy).auth().oauth2(revoked.value()).get("/a").then().statusCode(401)
-                    .body("errors.code", equalTo("REVOKED")).body("message", equalTo("API key revoked"));
+            given().auth()
+                    .oauth2(Tokens.admin(org))
+                    .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id())
+                    .then()
+                    .statusCode(200);
+            through(caddy)
+                    .auth()
+                    .oauth2(revoked.value())
+                    .get("/a")
+                    .then()
+                    .statusCode(401)
+                    .body("errors.code", equalTo("REVOKED"))
+                    .body("message", equalTo("API key revoked"));
         }
     }
 
@@ -180,7 +208,8 @@ class RealGatewaysTest {
     void aThrottledClient_gets429WithRetryAfter_throughNginxAndCaddy() throws Exception {
         // time stands still: the address's junk allowance (20 a minute in %test) does not refill during the test
         ShiftableClock.freeze();
-        try (Gateways.Running nginx = nginx(); Gateways.Running caddy = caddy()) {
+        try (Gateways.Running nginx = nginx();
+                Gateways.Running caddy = caddy()) {
             Response last = null;
             int refused = 0;
             for (int i = 0; i < 30 && (last == null || last.statusCode() == 401); i++) {
@@ -189,7 +218,9 @@ class RealGatewaysTest {
             }
             assertEquals(429, last.statusCode(), "junk keys from one client address end in 429: " + nginx.log());
             assertTrue(refused > 0 && refused <= 20, "401s before the 429: " + refused);
-            assertTrue(Long.parseLong(last.header("Retry-After")) >= 1, last.headers().toString());
+            assertTrue(
+                    Long.parseLong(last.header("Retry-After")) >= 1,
+                    last.headers().toString());
             assertEquals("application/json", last.contentType().split(";")[0]);
             assertFalse(last.jsonPath().getString("message").isBlank());
             // the same client through Caddy: the same address, the same allowance, keyledger's own 429
@@ -209,18 +240,39 @@ class RealGatewaysTest {
      */
     @Test
     void nginx_aRouteThatRequiresAScope_passesOnlyKeysThatHaveIt() throws Exception {
-        try (Gateways.Running nginx = Gateways.nginx(keyledger.getPort(), echo.getAddress().getPort(),
-                site -> site.replace("proxy_pass http://keyledger/api/v2/authz;", "proxy_pass http://keyledger/api/v2/authz?scope=orders:write;"))) {
-            String writer = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
+        try (Gateways.Running nginx = Gateways.nginx(
+                keyledger.getPort(),
+                echo.getAddress().getPort(),
+                site -> site.replace(
+                        "proxy_pass http://keyledger/api/v2/authz;",
+                        "proxy_pass http://keyledger/api/v2/authz?scope=orders:write;"))) {
+            String writer = given().auth()
+                    .oauth2(Tokens.admin(org))
+                    .contentType("application/json")
                     .body("{\"description\":\"w\",\"scopes\":[\"orders:write\",\"orders:read\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
-            String reader = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("key");
+            String reader = given().auth()
+                    .oauth2(Tokens.admin(org))
+                    .contentType("application/json")
                     .body("{\"description\":\"r\",\"scopes\":[\"orders:read\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract().path("key");
-            Response passed = through(nginx).header("X-API-Key", writer).header("X-Keyledger-Scopes", "forged:all").get("/orders/9");
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("key");
+            Response passed = through(nginx)
+                    .header("X-API-Key", writer)
+                    .header("X-Keyledger-Scopes", "forged:all")
+                    .get("/orders/9");
             assertEquals(200, passed.statusCode(), nginx.log());
-            assertEquals(List.of("x-keyledger-scopes: orders:write orders:read"),
-                    Gateways.headerLines(passed.asString(), "x-keyledger-scopes"), passed.asString());
+            assertEquals(
+                    List.of("x-keyledger-scopes: orders:write orders:read"),
+                    Gateways.headerLines(passed.asString(), "x-keyledger-scopes"),
+                    passed.asString());
             Response refused = through(nginx).header("X-API-Key", reader).get("/orders/9");
             assertEquals(403, refused.statusCode(), refused.asString());
             assertFalse(refused.asString().contains("method:"), "the upstream answered: " + refused.asString());
@@ -231,12 +283,25 @@ class RealGatewaysTest {
     void aCheckThroughNginx_reachesLastUsedAt_withTheOriginalRequest() throws Exception {
         try (Gateways.Running nginx = nginx()) {
             Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-            given().auth().oauth2(Tokens.admin(org)).get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
-                    .then().statusCode(200).body("last_used_at", equalTo(null));
-            through(nginx).auth().oauth2(key.value()).delete("/orders/42?x=1").then().statusCode(200);
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(Tokens.admin(org))
+            given().auth()
+                    .oauth2(Tokens.admin(org))
                     .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
-                    .then().statusCode(200).body("last_used_at", notNullValue()));
+                    .then()
+                    .statusCode(200)
+                    .body("last_used_at", equalTo(null));
+            through(nginx)
+                    .auth()
+                    .oauth2(key.value())
+                    .delete("/orders/42?x=1")
+                    .then()
+                    .statusCode(200);
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> given().auth()
+                            .oauth2(Tokens.admin(org))
+                            .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
+                            .then()
+                            .statusCode(200)
+                            .body("last_used_at", notNullValue()));
             // nginx's X-Original-Method and X-Original-URI, the query left out
             GatewayProtocolTest.assertUsage(key, "DELETE", "/orders/42");
         }
@@ -244,16 +309,26 @@ class RealGatewaysTest {
 
     @Test
     void aCheckThroughCaddy_recordsTheOriginalRequest_andAForgedOneCannotReplaceIt() throws Exception {
-        try (Gateways.Running caddy = caddy(); Gateways.Running nginx = nginx()) {
+        try (Gateways.Running caddy = caddy();
+                Gateways.Running nginx = nginx()) {
             Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
             // Caddy's X-Forwarded-Method and X-Forwarded-Uri (it sets them over whatever the client sent)
-            through(caddy).header("X-API-Key", key.value()).header("X-Forwarded-Uri", "/forged")
-                    .put("/carts/7?coupon=1").then().statusCode(200);
+            through(caddy)
+                    .header("X-API-Key", key.value())
+                    .header("X-Forwarded-Uri", "/forged")
+                    .put("/carts/7?coupon=1")
+                    .then()
+                    .statusCode(200);
             GatewayProtocolTest.assertUsage(key, "PUT", "/carts/7");
             // nginx clears a client's X-Forwarded-Uri before the check, so its own X-Original-URI counts
             Gateways.IssuedKey other = Gateways.issue(org, "svc", null);
-            through(nginx).header("X-API-Key", other.value()).header("X-Forwarded-Method", "PATCH")
-                    .header("X-Forwarded-Uri", "/forged").post("/carts/8").then().statusCode(200);
+            through(nginx)
+                    .header("X-API-Key", other.value())
+                    .header("X-Forwarded-Method", "PATCH")
+                    .header("X-Forwarded-Uri", "/forged")
+                    .post("/carts/8")
+                    .then()
+                    .statusCode(200);
             GatewayProtocolTest.assertUsage(other, "POST", "/carts/8");
         }
     }

@@ -2,12 +2,12 @@ package io.keyledger.ledger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.keyledger.events.EventCodec;
 import io.keyledger.serviceaccount.DomainEvent;
 import io.keyledger.serviceaccount.KeyCreated;
 import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountCreated;
-import io.keyledger.events.EventCodec;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.LedgerEntry;
 import io.keyledger.testing.Api;
@@ -52,7 +52,12 @@ class AsOfMemoryTest {
         List<String> activeKeys = generate(org);
         // the projection matches the log: the read model lists the same active keys the fold finds
         for (int a = 0; a < ACCOUNTS; a += 37) {
-            List<String> listed = Api.member(org).listKeys("sa-" + a).statusCode(200).extract().jsonPath().getList("id");
+            List<String> listed = Api.member(org)
+                    .listKeys("sa-" + a)
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("id");
             assertEquals(List.of(activeKeys.get(a)), listed);
         }
 
@@ -76,7 +81,8 @@ class AsOfMemoryTest {
         long asOf = Instant.now().getEpochSecond();
         List<CompletableFuture<Response>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> Api.member(org).query("as_of", asOf).orgKeys().extract().response()));
+            calls.add(CompletableFuture.supplyAsync(() ->
+                    Api.member(org).query("as_of", asOf).orgKeys().extract().response()));
         }
         try {
             for (CompletableFuture<Response> call : calls) {
@@ -91,7 +97,8 @@ class AsOfMemoryTest {
         }
         System.gc();
         long after = memory.getHeapMemoryUsage().getUsed();
-        System.out.printf("as-of heap (live, after full GCs): before %d MB, peak during 3 calls %d MB, after %d MB%n",
+        System.out.printf(
+                "as-of heap (live, after full GCs): before %d MB, peak during 3 calls %d MB, after %d MB%n",
                 before >> 20, peak.get() >> 20, after >> 20);
         assertTrue(peak.get() - before < BOUND_BYTES, "live heap grew by " + ((peak.get() - before) >> 20) + " MB");
     }
@@ -101,9 +108,11 @@ class AsOfMemoryTest {
         var config = ConfigProvider.getConfig();
         String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
         String user = config.getValue("quarkus.datasource.username", String.class);
-        String password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
+        String password = config.getOptionalValue("quarkus.datasource.password", String.class)
+                .orElse("");
         Instant base = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS);
-        JsonObject metadata = new EventMetadata("asof-admin", Map.of("type", "user", "subject", "asof-admin"), "asof").toJson();
+        JsonObject metadata =
+                new EventMetadata("asof-admin", Map.of("type", "user", "subject", "asof-admin"), "asof").toJson();
         List<String> active = new ArrayList<>();
         StringBuilder events = new StringBuilder();
         StringBuilder accounts = new StringBuilder();
@@ -117,21 +126,44 @@ class AsOfMemoryTest {
                 String prev = LedgerChain.GENESIS;
                 String keyId = null;
                 Instant created = base.plus(n++, ChronoUnit.MILLIS);
-                accounts.append(org).append(',').append(name).append(",generated,member,").append(created)
-                        .append(",asof-admin,").append(EVENTS_PER_ACCOUNT).append(",1\n");
+                accounts.append(org)
+                        .append(',')
+                        .append(name)
+                        .append(",generated,member,")
+                        .append(created)
+                        .append(",asof-admin,")
+                        .append(EVENTS_PER_ACCOUNT)
+                        .append(",1\n");
                 for (int version = 1; version <= EVENTS_PER_ACCOUNT; version++) {
                     Instant at = base.plus(n++, ChronoUnit.MILLIS);
                     DomainEvent event;
                     if (version == 1) {
-                        event = new ServiceAccountCreated(org, name, "generated", Privilege.MEMBER, created, "asof-admin");
+                        event = new ServiceAccountCreated(
+                                org, name, "generated", Privilege.MEMBER, created, "asof-admin");
                     } else if (version % 2 == 0) {
                         keyId = UUID.randomUUID().toString();
-                        String hash = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
-                        event = new KeyCreated(keyId, org, name, "generated key " + version, hash, "p0", at, 0, "asof-admin");
+                        String hash = UUID.randomUUID().toString().replace("-", "")
+                                + UUID.randomUUID().toString().replace("-", "");
+                        event = new KeyCreated(
+                                keyId, org, name, "generated key " + version, hash, "p0", at, 0, "asof-admin");
                         boolean last = version == EVENTS_PER_ACCOUNT;
-                        keys.append(keyId).append(',').append(org).append(',').append(name).append(",generated key ").append(version)
-                                .append(',').append(hash).append(',').append(at).append(",0,asof-admin,")
-                                .append(last ? "" : at.plus(1, ChronoUnit.MILLIS).toString()).append('\n');
+                        keys.append(keyId)
+                                .append(',')
+                                .append(org)
+                                .append(',')
+                                .append(name)
+                                .append(",generated key ")
+                                .append(version)
+                                .append(',')
+                                .append(hash)
+                                .append(',')
+                                .append(at)
+                                .append(",0,asof-admin,")
+                                .append(
+                                        last
+                                                ? ""
+                                                : at.plus(1, ChronoUnit.MILLIS).toString())
+                                .append('\n');
                         if (last) {
                             active.add(keyId);
                         }
@@ -139,22 +171,52 @@ class AsOfMemoryTest {
                         event = new KeyRevoked(keyId, org, name, at, "asof-admin", KeyRevoked.REVOKED);
                     }
                     EventCodec.Encoded encoded = EventCodec.encode(event);
-                    String hash = LedgerChain.hash(prev, LedgerEntry.of(stream, version, encoded.type(), encoded.schemaVersion(),
-                            encoded.data(), metadata, at));
-                    events.append(UUID.randomUUID()).append(',').append(stream).append(',').append(version).append(',')
-                            .append(encoded.type()).append(',').append(encoded.schemaVersion()).append(',')
-                            .append(csv(encoded.data().encode())).append(',').append(csv(metadata.encode())).append(',')
-                            .append(at).append(',').append(prev).append(',').append(hash).append('\n');
+                    String hash = LedgerChain.hash(
+                            prev,
+                            LedgerEntry.of(
+                                    stream,
+                                    version,
+                                    encoded.type(),
+                                    encoded.schemaVersion(),
+                                    encoded.data(),
+                                    metadata,
+                                    at));
+                    events.append(UUID.randomUUID())
+                            .append(',')
+                            .append(stream)
+                            .append(',')
+                            .append(version)
+                            .append(',')
+                            .append(encoded.type())
+                            .append(',')
+                            .append(encoded.schemaVersion())
+                            .append(',')
+                            .append(csv(encoded.data().encode()))
+                            .append(',')
+                            .append(csv(metadata.encode()))
+                            .append(',')
+                            .append(at)
+                            .append(',')
+                            .append(prev)
+                            .append(',')
+                            .append(hash)
+                            .append('\n');
                     prev = hash;
                 }
             }
             var copy = db.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn("COPY events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
-                    + " recorded_at, prev_hash, hash) FROM STDIN WITH (FORMAT csv)", new StringReader(events.toString()));
-            copy.copyIn("COPY service_accounts (org, name, description, privilege, created_at, created_by, stream_version,"
-                    + " unrevoked_keys) FROM STDIN WITH (FORMAT csv)", new StringReader(accounts.toString()));
-            copy.copyIn("COPY api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by,"
-                    + " revoked_at) FROM STDIN WITH (FORMAT csv)", new StringReader(keys.toString()));
+            copy.copyIn(
+                    "COPY events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
+                            + " recorded_at, prev_hash, hash) FROM STDIN WITH (FORMAT csv)",
+                    new StringReader(events.toString()));
+            copy.copyIn(
+                    "COPY service_accounts (org, name, description, privilege, created_at, created_by, stream_version,"
+                            + " unrevoked_keys) FROM STDIN WITH (FORMAT csv)",
+                    new StringReader(accounts.toString()));
+            copy.copyIn(
+                    "COPY api_keys (id, org, service_account, description, key_hash, created_at, expires_at, created_by,"
+                            + " revoked_at) FROM STDIN WITH (FORMAT csv)",
+                    new StringReader(keys.toString()));
             db.commit();
         }
         return active;

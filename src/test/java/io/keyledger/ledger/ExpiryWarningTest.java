@@ -38,12 +38,13 @@ class ExpiryWarningTest {
     }
 
     private static String createKey(String org, long expiresAt) {
-        return Api.admin(org).createKey("svc", "{\"description\":\"expiring\",\"expires_at\":" + expiresAt + "}").id();
+        return Api.admin(org)
+                .createKey("svc", "{\"description\":\"expiring\",\"expires_at\":" + expiresAt + "}")
+                .id();
     }
 
     private static List<String> history(String org, String keyId) {
-        return Api.admin(org).keyEvents("svc", keyId).statusCode(200)
-                .extract().path("events.type");
+        return Api.admin(org).keyEvents("svc", keyId).statusCode(200).extract().path("events.type");
     }
 
     /** One scan (as the leader's timer would run it), then the key's history. */
@@ -62,7 +63,7 @@ class ExpiryWarningTest {
         String rotatedAway = createKey(org, expiresAt);
         Api.admin(org).rotate("svc", rotatedAway, "{\"grace_period_hours\":1}").statusCode(201);
 
-        ShiftableClock.shift(Duration.ofDays(11));               // 29 days left
+        ShiftableClock.shift(Duration.ofDays(11)); // 29 days left
         scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon"));
         // several scanners at once (a leader change, a second replica): nothing is recorded twice
         List<Callable<Integer>> scans = new ArrayList<>();
@@ -76,17 +77,21 @@ class ExpiryWarningTest {
             pool.shutdown();
         }
         assertEquals(List.of("KeyCreated", "KeyExpiringSoon"), history(org, key));
-        Api.admin(org).keyEvents("svc", key)
-                .body("events[1].data.warning", equalTo("30d")).body("events[1].data.expires_at", equalTo((int) expiresAt))
+        Api.admin(org)
+                .keyEvents("svc", key)
+                .body("events[1].data.warning", equalTo("30d"))
+                .body("events[1].data.expires_at", equalTo((int) expiresAt))
                 .body("events[1].actor.type", equalTo("system"));
 
-        ShiftableClock.shift(Duration.ofDays(23));               // 6 days left
+        ShiftableClock.shift(Duration.ofDays(23)); // 6 days left
         scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon"));
-        ShiftableClock.shift(Duration.ofDays(5).plusHours(12));  // 12 hours left
+        ShiftableClock.shift(Duration.ofDays(5).plusHours(12)); // 12 hours left
         scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon"));
-        ShiftableClock.shift(Duration.ofDays(1));                // expired
-        scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpired"));
-        Api.admin(org).keyEvents("svc", key)
+        ShiftableClock.shift(Duration.ofDays(1)); // expired
+        scanThenExpect(
+                org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpired"));
+        Api.admin(org)
+                .keyEvents("svc", key)
                 .body("events.data.warning", equalTo(java.util.Arrays.asList(null, "30d", "7d", "1d", null)));
         scanner.scanOnce();
         assertEquals(5, history(org, key).size(), "nothing more once expired");

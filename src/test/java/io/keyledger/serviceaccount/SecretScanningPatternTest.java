@@ -20,6 +20,7 @@ class SecretScanningPatternTest {
 
     /** GitHub's "before secret" and "after secret" for the custom pattern, as docs/security.md gives them. */
     static final String BEFORE = "(?<![0-9A-Za-z_])";
+
     static final String AFTER = "(?![0-9A-Za-z_])";
 
     static Pattern scanner(ApiKeyFormat format) {
@@ -75,6 +76,7 @@ class SecretScanningPatternTest {
     void theDocsGiveThePatternOfTheDefaultPrefix() throws Exception {
         String docs = Files.readString(Path.of("docs/security.md"));
         assertTrue(docs.contains("kl_[0-9A-Za-z]{36}"), "docs/security.md gives the pattern");
-        assertEquals("kl_[0-9A-Za-z]{36}", new ApiKeyFormat("kl", new java.security.SecureRandom()).secretScanningPattern());
+        assertEquals(
+                "kl_[0-9A-Za-z]{36}", new ApiKeyFormat("kl", new java.security.SecureRandom()).secretScanningPattern());
     }
 }

@@ -15,7 +15,8 @@ public abstract class ConfigOverrides implements QuarkusTestProfile {
     /** Alternating setting names and values. */
     protected ConfigOverrides(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
-            throw new IllegalArgumentException("settings come in name/value pairs: " + String.join(", ", namesAndValues));
+            throw new IllegalArgumentException(
+                    "settings come in name/value pairs: " + String.join(", ", namesAndValues));
         }
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {

@@ -57,12 +57,16 @@ public final class LocalStack {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         }
         quietLogging();
-        LocalStack stack = new LocalStack(Path.of(envOr("KEYLEDGER_LOCAL_DATA_DIR", "target/local")).toAbsolutePath());
+        LocalStack stack = new LocalStack(
+                Path.of(envOr("KEYLEDGER_LOCAL_DATA_DIR", "target/local")).toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.stop();
-            stopped.countDown();
-        }, "local-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.stop();
+                            stopped.countDown();
+                        },
+                        "local-stack-shutdown"));
 
         List<String> summary = new ArrayList<>();
         try {
@@ -84,8 +88,9 @@ public final class LocalStack {
             e.printStackTrace();
             System.exit(1);
         }
-        System.out.println(READY + ": " + (summary.isEmpty() ? "nothing to start (both external)" : String.join(", ", summary))
-                + "; data in " + stack.dataDir);
+        System.out.println(
+                READY + ": " + (summary.isEmpty() ? "nothing to start (both external)" : String.join(", ", summary))
+                        + "; data in " + stack.dataDir);
         System.out.flush();
         stopped.await();
     }
@@ -94,7 +99,9 @@ public final class LocalStack {
         if (stopping) {
             return;
         }
-        requireFree(port, "PostgreSQL (KEYLEDGER_LOCAL_PG_PORT)",
+        requireFree(
+                port,
+                "PostgreSQL (KEYLEDGER_LOCAL_PG_PORT)",
                 "If a previous local stack was killed, its PostgreSQL may still run: its pid is the first line of "
                         + dataDir.resolve("pg/postmaster.pid") + ".");
         Path pgData = dataDir.resolve("pg");
@@ -123,7 +130,8 @@ public final class LocalStack {
         props.setProperty("process.roles", "broker,controller");
         props.setProperty("node.id", "1");
         props.setProperty("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.setProperty("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.setProperty(
+                "listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
         props.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
         props.setProperty("controller.listener.names", "CONTROLLER");
         props.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -144,7 +152,8 @@ public final class LocalStack {
         }
         kafka = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         kafka.startup();
-        System.out.println("kafka listening on localhost:" + brokerPort + " (controller " + controllerPort + "), data in " + logDir);
+        System.out.println("kafka listening on localhost:" + brokerPort + " (controller " + controllerPort
+                + "), data in " + logDir);
     }
 
     /** What {@code kafka-storage.sh format} does, once, for a new data directory. */
@@ -158,7 +167,8 @@ public final class LocalStack {
                 new String[] {"format", "--cluster-id", clusterId, "--config", config.toString()},
                 new PrintStream(System.out, true));
         if (status != 0) {
-            throw new IllegalStateException("formatting the Kafka storage in " + kafkaDir + " failed (exit " + status + ")");
+            throw new IllegalStateException(
+                    "formatting the Kafka storage in " + kafkaDir + " failed (exit " + status + ")");
         }
     }
 

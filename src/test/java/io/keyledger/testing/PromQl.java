@@ -16,26 +16,36 @@ import java.util.regex.Pattern;
 public final class PromQl {
 
     /** A metric selector: {@code name} and its matchers as {@code label op value} triples. */
-    public record Selector(String metric, List<Matcher3> matchers) {
-    }
+    public record Selector(String metric, List<Matcher3> matchers) {}
 
-    public record Matcher3(String label, String op, String value) {
-    }
+    public record Matcher3(String label, String op, String value) {}
 
-    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-            "and", "or", "unless", "bool", "offset", "inf", "nan");
+    private static final Set<String> KEYWORDS = Set.of(
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "inf",
+            "nan");
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{([^}]*)})?");
     private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
-    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
 
-    private PromQl() {
-    }
+    private PromQl() {}
 
     /** Every metric selector in the expression, in order. */
     public static List<Selector> selectors(String expr) {
         String text = GROUPING.matcher(expr).replaceAll(" ");
-        text = text.replaceAll("\\[[^\\]]*]", " ");             // ranges and subqueries: [5m], [10m:1m], [$__rate_interval]
-        text = text.replaceAll("\\$\\{?[a-zA-Z_]+}?", " ");      // Grafana variables outside selectors
+        text = text.replaceAll("\\[[^\\]]*]", " "); // ranges and subqueries: [5m], [10m:1m], [$__rate_interval]
+        text = text.replaceAll("\\$\\{?[a-zA-Z_]+}?", " "); // Grafana variables outside selectors
         List<Selector> found = new ArrayList<>();
         Matcher m = SELECTOR.matcher(text);
         while (m.find()) {
@@ -45,7 +55,8 @@ public final class PromQl {
                 after++;
             }
             boolean call = m.group(2) == null && after < text.length() && text.charAt(after) == '(';
-            boolean number = m.start() > 0 && (Character.isDigit(text.charAt(m.start() - 1)) || text.charAt(m.start() - 1) == '.');
+            boolean number = m.start() > 0
+                    && (Character.isDigit(text.charAt(m.start() - 1)) || text.charAt(m.start() - 1) == '.');
             if (call || number || KEYWORDS.contains(name.toLowerCase()) || name.matches("[0-9].*")) {
                 continue;
             }
@@ -79,20 +90,26 @@ public final class PromQl {
             if (external.contains(selector.metric())) {
                 continue;
             }
-            List<String> series = scrapeLines.stream().filter(l -> !l.startsWith("#"))
-                    .filter(l -> l.startsWith(selector.metric() + " ") || l.startsWith(selector.metric() + "{")).toList();
+            List<String> series = scrapeLines.stream()
+                    .filter(l -> !l.startsWith("#"))
+                    .filter(l -> l.startsWith(selector.metric() + " ") || l.startsWith(selector.metric() + "{"))
+                    .toList();
             if (series.isEmpty()) {
                 missing.add(selector.metric());
                 continue;
             }
             for (Matcher3 matcher : selector.matchers()) {
-                if (matcher.label().equals("namespace") || matcher.label().equals("pod") || matcher.label().equals("job")) {
+                if (matcher.label().equals("namespace")
+                        || matcher.label().equals("pod")
+                        || matcher.label().equals("job")) {
                     continue; // added by Prometheus at scrape time, not by the service
                 }
                 if (series.stream().noneMatch(l -> l.contains(matcher.label() + "=\""))) {
                     missing.add(selector.metric() + "{" + matcher.label() + "}");
-                } else if (matcher.op().equals("=") && !matcher.value().contains("$")
-                        && series.stream().noneMatch(l -> l.contains(matcher.label() + "=\"" + matcher.value() + "\""))) {
+                } else if (matcher.op().equals("=")
+                        && !matcher.value().contains("$")
+                        && series.stream()
+                                .noneMatch(l -> l.contains(matcher.label() + "=\"" + matcher.value() + "\""))) {
                     missing.add(selector.metric() + "{" + matcher.label() + "=\"" + matcher.value() + "\"}");
                 }
             }

@@ -25,8 +25,7 @@ public final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     public static Response send(String fromAddress, int port, String request) throws IOException {
         return send(fromAddress, port, request.getBytes(StandardCharsets.ISO_8859_1), 0);
@@ -48,7 +47,8 @@ public final class RawHttp {
     }
 
     /** Sends the bytes, then keeps the connection open until the server answers (or closes). */
-    public static Response send(String fromAddress, int port, byte[] request, int readTimeoutMillis) throws IOException {
+    public static Response send(String fromAddress, int port, byte[] request, int readTimeoutMillis)
+            throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -67,7 +67,11 @@ public final class RawHttp {
             head.write(b);
             byte[] sofar = head.toByteArray();
             int n = sofar.length;
-            if (n >= 4 && sofar[n - 4] == '\r' && sofar[n - 3] == '\n' && sofar[n - 2] == '\r' && sofar[n - 1] == '\n') {
+            if (n >= 4
+                    && sofar[n - 4] == '\r'
+                    && sofar[n - 3] == '\n'
+                    && sofar[n - 2] == '\r'
+                    && sofar[n - 1] == '\n') {
                 break;
             }
         }
@@ -80,7 +84,9 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         String length = headers.get("content-length");

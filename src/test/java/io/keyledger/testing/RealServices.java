@@ -35,7 +35,8 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         String password = envOr("KEYLEDGER_TEST_DB_PASSWORD", "");
         if (jdbcUrl == null) {
             try {
-                EmbeddedDatabase.dataDirectory = java.nio.file.Files.createTempDirectory("keyledger-test-pg").toFile();
+                EmbeddedDatabase.dataDirectory = java.nio.file.Files.createTempDirectory("keyledger-test-pg")
+                        .toFile();
                 postgres = EmbeddedDatabase.start(0);
                 EmbeddedDatabase.port = postgres.getPort();
                 EmbeddedDatabase.current = postgres;
@@ -128,13 +129,11 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         static volatile java.io.File dataDirectory;
         static volatile int port;
 
-        private EmbeddedDatabase() {
-        }
+        private EmbeddedDatabase() {}
 
         static EmbeddedPostgres start(int onPort) throws java.io.IOException {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false);
+            EmbeddedPostgres.Builder builder =
+                    EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             if (onPort > 0) {
                 builder.setPort(onPort);
             }
@@ -147,16 +146,15 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
 
         static volatile KafkaClusterTestKit current;
 
-        private KafkaBroker() {
-        }
+        private KafkaBroker() {}
 
         public static KafkaClusterTestKit start() {
             try {
                 KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .build())
+                                .setCombined(true)
+                                .setNumBrokerNodes(1)
+                                .setNumControllerNodes(1)
+                                .build())
                         .setConfigProp("auto.create.topics.enable", "true")
                         .setConfigProp("num.partitions", "3")
                         .setConfigProp("offsets.topic.replication.factor", "1")

@@ -1,8 +1,8 @@
 package io.keyledger.api.accounts;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.api.http.Fields;
 import io.keyledger.api.http.Inputs;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.serviceaccount.Limits;
 import jakarta.validation.Validator;
 import java.util.LinkedHashMap;
@@ -15,7 +15,9 @@ import org.hibernate.validator.constraints.CodePointLength;
 @Schema(name = "ServiceAccountPatchInput", additionalProperties = Schema.False.class)
 public record ServiceAccountPatchInput(
         @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
-        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION) String description,
+        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION)
+        String description,
+
         @Schema(type = SchemaType.STRING) String privilege) {
 
     static ServiceAccountPatchInput from(ObjectNode body, Validator validator) {

@@ -1,10 +1,10 @@
 package io.keyledger.api.accounts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.api.http.Fields;
 import io.keyledger.api.http.Inputs;
 import io.keyledger.api.openapi.OpenApiRules;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.serviceaccount.Limits;
 import io.keyledger.serviceaccount.Privilege;
 import io.keyledger.serviceaccount.ServiceAccountNames;
@@ -17,12 +17,19 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.validator.constraints.CodePointLength;
 
 /** Body of "create a service account". The privilege's allowed values come from {@link Privilege} (see {@link OpenApiRules}). */
-@Schema(name = "ServiceAccountPostInput", requiredProperties = {"name", "privilege"}, additionalProperties = Schema.False.class)
+@Schema(
+        name = "ServiceAccountPostInput",
+        requiredProperties = {"name", "privilege"},
+        additionalProperties = Schema.False.class)
 public record ServiceAccountPostInput(
         @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE)
-        @Schema(type = SchemaType.STRING, description = ServiceAccountNames.RULE) String name,
+        @Schema(type = SchemaType.STRING, description = ServiceAccountNames.RULE)
+        String name,
+
         @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
-        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION) String description,
+        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION)
+        String description,
+
         @Schema(type = SchemaType.STRING) String privilege) {
 
     static ServiceAccountPostInput from(ObjectNode body, Validator validator) {

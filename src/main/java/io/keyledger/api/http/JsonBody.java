@@ -1,7 +1,5 @@
 package io.keyledger.api.http;
 
-import io.keyledger.api.ApiException;
-import io.keyledger.api.ErrorResponse;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -10,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import io.keyledger.api.ApiException;
+import io.keyledger.api.ErrorResponse;
 import io.keyledger.config.KeyledgerConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,7 @@ public final class JsonBody {
 
     static final String UNKNOWN_FIELD = "unknown field";
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     public static com.fasterxml.jackson.databind.node.ArrayNode parseArray(String body, int maxBytes) {
         if (!(parse(body, maxBytes) instanceof com.fasterxml.jackson.databind.node.ArrayNode array)) {
@@ -49,14 +48,16 @@ public final class JsonBody {
     }
 
     /** {@link #parseObject(String, int)}, then a 400 naming every field outside {@code known}, unless told to ignore them. */
-    public static ObjectNode parseObject(String body, int maxBytes, KeyledgerConfig.Api.UnknownFields policy, String... known) {
+    public static ObjectNode parseObject(
+            String body, int maxBytes, KeyledgerConfig.Api.UnknownFields policy, String... known) {
         ObjectNode object = parseObject(body, maxBytes);
         rejectUnknown(object, policy, "", known);
         return object;
     }
 
     /** Fields of {@code object} not in {@code known} are a 400 ({@code errors} keyed {@code prefix + field}) under REJECT. */
-    public static void rejectUnknown(ObjectNode object, KeyledgerConfig.Api.UnknownFields policy, String prefix, String... known) {
+    public static void rejectUnknown(
+            ObjectNode object, KeyledgerConfig.Api.UnknownFields policy, String prefix, String... known) {
         if (policy == KeyledgerConfig.Api.UnknownFields.IGNORE) {
             return;
         }
@@ -68,7 +69,8 @@ public final class JsonBody {
             }
         });
         if (!errors.isEmpty()) {
-            String message = (errors.size() == 1 ? "Unknown field: " : "Unknown fields: ") + String.join(", ", errors.keySet());
+            String message =
+                    (errors.size() == 1 ? "Unknown field: " : "Unknown fields: ") + String.join(", ", errors.keySet());
             throw new ApiException(400, new ErrorResponse(message, Map.copyOf(errors)));
         }
     }

@@ -41,16 +41,30 @@ public class OpenApiErrors implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
-            if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
-                return;
-            }
-            operation.getResponses().getAPIResponses().forEach((status, response) -> complete(operation, status, response));
-            if (operation.getRequestBody() != null && !operation.getResponses().hasAPIResponse("415")) {
-                operation.getResponses().addAPIResponse("415", OASFactory.createAPIResponse()
-                        .ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)); // ordered by OpenApiOrder
-            }
-        }));
+        openAPI.getPaths()
+                .getPathItems()
+                .values()
+                .forEach(item -> item.getOperations().values().forEach(operation -> {
+                    if (operation.getResponses() == null
+                            || operation.getResponses().getAPIResponses() == null) {
+                        return;
+                    }
+                    operation
+                            .getResponses()
+                            .getAPIResponses()
+                            .forEach((status, response) -> complete(operation, status, response));
+                    if (operation.getRequestBody() != null
+                            && !operation.getResponses().hasAPIResponse("415")) {
+                        operation
+                                .getResponses()
+                                .addAPIResponse(
+                                        "415",
+                                        OASFactory.createAPIResponse()
+                                                .ref(OpenApiDefinition.REFERENCE
+                                                        + OpenApiDefinition
+                                                                .UNSUPPORTED_MEDIA_TYPE)); // ordered by OpenApiOrder
+                    }
+                }));
     }
 
     private static void complete(Operation operation, String status, APIResponse response) {
@@ -59,13 +73,17 @@ public class OpenApiErrors implements OASFilter {
         }
         if (response.getDescription() == null || response.getDescription().isBlank()) {
             if (!USUAL.containsKey(status)) {
-                throw new IllegalStateException(operation.getOperationId() + " answers " + status + " without saying when");
+                throw new IllegalStateException(
+                        operation.getOperationId() + " answers " + status + " without saying when");
             }
             response.setDescription(USUAL.get(status));
         }
         if (response.getContent() == null) {
-            response.setContent(OASFactory.createContent().addMediaType("application/json",
-                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR_SCHEMA))));
+            response.setContent(OASFactory.createContent()
+                    .addMediaType(
+                            "application/json",
+                            OASFactory.createMediaType()
+                                    .schema(OASFactory.createSchema().ref(ERROR_SCHEMA))));
         }
     }
 }
