@@ -234,6 +234,48 @@ class RealGatewaysTest {
     }
 
     /**
+     * Address allow-lists through the shipped nginx file: nginx sends the client's address as X-Forwarded-For (keyledger
+     * trusts it from 127.0.0.1 here), so a key bound to the client's address passes and one bound elsewhere is refused
+     * 403, even when the client forges X-Forwarded-For (nginx replaces it).
+     */
+    @Test
+    void nginx_aKeyBoundToOtherAddresses_isRefused_evenWithAForgedForwardedFor() throws Exception {
+        try (Gateways.Running nginx = nginx()) {
+            String here = given().auth()
+                    .oauth2(Tokens.admin(org))
+                    .contentType("application/json")
+                    .body("{\"description\":\"here\",\"allowed_cidrs\":[\"127.0.0.1/32\"]}")
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("key");
+            String elsewhere = given().auth()
+                    .oauth2(Tokens.admin(org))
+                    .contentType("application/json")
+                    .body("{\"description\":\"elsewhere\",\"allowed_cidrs\":[\"10.1.2.0/24\"]}")
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("key");
+            assertEquals(
+                    200,
+                    through(nginx).header("X-API-Key", here).get("/orders/3").statusCode(),
+                    nginx.log());
+            for (Response refused : List.of(
+                    through(nginx).header("X-API-Key", elsewhere).get("/orders/3"),
+                    through(nginx)
+                            .header("X-API-Key", elsewhere)
+                            .header("X-Forwarded-For", "10.1.2.3")
+                            .get("/orders/3"))) {
+                assertEquals(403, refused.statusCode(), refused.asString());
+                assertFalse(refused.asString().contains("method:"), "the upstream answered: " + refused.asString());
+            }
+        }
+    }
+
+    /**
      * The shipped nginx file with its check asking for a scope (as docs/gateways.md shows): a key issued with that
      * scope passes with X-Keyledger-Scopes, one without it is refused 403 by keyledger's own answer, and a forged
      * X-Keyledger-Scopes never reaches the upstream.
