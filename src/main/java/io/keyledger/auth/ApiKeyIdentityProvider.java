@@ -34,7 +34,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
             ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         Verification checked = request.checked();
         Uni<Verification> verified =
-                checked != null ? Uni.createFrom().item(checked) : verifier.verifyAndRecordUse(request.key());
+                checked != null ? Uni.createFrom().item(checked) : verifier.verifyAndRecordUse(request.key(), null);
         return verified.map(result -> {
             VerifiedKey key = result.key()
                     .orElseThrow(() -> new AuthenticationFailedException(

@@ -153,27 +153,33 @@ public class ApiKeyVerifier {
     }
 
     /** Verifies a key value (the verify endpoint's) and, when valid, records its use (coalesced) for last_used_at. */
-    public Uni<Verification> verifyAndRecordUse(String keyValue) {
-        return verifyAndRecordUse(present(keyValue), null);
+    public Uni<Verification> verifyAndRecordUse(String keyValue, String client) {
+        return verifyAndRecordUse(present(keyValue), null, client);
     }
 
-    /** Verifies a presented key and, when valid, records its use for {@code request} (null when unknown). */
-    public Uni<Verification> verifyAndRecordUse(PresentedKey key, RequestLine request) {
+    /**
+     * Verifies a presented key and, when valid and allowed from {@code client} (null: not known, so not checked),
+     * records its use for {@code request} (null when unknown).
+     */
+    public Uni<Verification> verifyAndRecordUse(PresentedKey key, RequestLine request, String client) {
         long start = System.nanoTime();
-        return verify(key).invoke(result -> recorded(result, start, request));
+        return verify(key).invoke(result -> recorded(result, start, request, client));
     }
 
     /**
      * The answer of {@link #validFromCache}, counted and recorded as {@link #verifyAndRecordUse} would: an
      * authentication that already found its key valid in memory does not look it up a second time.
      */
-    public Verification recordCachedUse(Verification valid, long startNanos, RequestLine request) {
+    public Verification recordCachedUse(Verification valid, long startNanos, RequestLine request, String client) {
         cacheHits.increment();
-        return recorded(valid, startNanos, request);
+        return recorded(valid, startNanos, request, client);
     }
 
-    private Verification recorded(Verification result, long startNanos, RequestLine request) {
-        result.key().ifPresent(key -> usage.recordUse(key.keyId(), clock.instant(), request));
+    private Verification recorded(Verification result, long startNanos, RequestLine request, String client) {
+        // a key refused for the address it came from was not used: last_used_at stays where it was
+        result.key()
+                .filter(key -> client == null || AddressRanges.allows(key.allowedCidrs(), client))
+                .ifPresent(key -> usage.recordUse(key.keyId(), clock.instant(), request));
         verifications.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         results.get(result.code()).increment();
         return result;

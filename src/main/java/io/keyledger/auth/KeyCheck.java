@@ -106,12 +106,12 @@ public class KeyCheck {
         Verification cached = verifier.validFromCache(key);
         if (cached != null) {
             // checked once: counted and recorded without verifying again
-            return Uni.createFrom().item(() -> new Result(verifier.recordCachedUse(cached, start, request), 0));
+            return Uni.createFrom().item(() -> new Result(verifier.recordCachedUse(cached, start, request, client), 0));
         }
         if (verifier.wasRecentlyValid(key)) {
             // a real key whose answer expired: it is looked up, but takes nothing from the address's allowance, so
             // clients behind one address with an attacker are not locked out when their cached answers lapse
-            return verifier.verifyAndRecordUse(key, request).map(result -> new Result(result, 0));
+            return verifier.verifyAndRecordUse(key, request, client).map(result -> new Result(result, 0));
         }
         Throttle allowance = key.wellFormed() ? lookups : junk;
         long wait = allowance.take(client);
@@ -119,7 +119,7 @@ public class KeyCheck {
             (key.wellFormed() ? lookupsRejected : junkRejected).increment();
             return Uni.createFrom().item(new Result(null, wait));
         }
-        return verifier.verifyAndRecordUse(key, request).map(result -> {
+        return verifier.verifyAndRecordUse(key, request, client).map(result -> {
             if (result.code() != Verification.Code.NOT_FOUND && result.code() != Verification.Code.INVALID_FORMAT) {
                 allowance.giveBack(client); // valid, revoked or expired: a real key, not a guess
             }

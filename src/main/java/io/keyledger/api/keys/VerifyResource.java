@@ -151,7 +151,7 @@ public class VerifyResource {
             throw ApiException.invalid(Map.of("client_address", "Must be an IPv4 or IPv6 address"));
         }
         String address = client == null || client.isNull() ? null : client.textValue();
-        return verifier.verifyAndRecordUse(key.textValue()).map(result -> {
+        return verifier.verifyAndRecordUse(key.textValue(), address).map(result -> {
             // a key used from outside its allow-list is refused, as the API and the gateway check refuse it
             if (address != null
                     && result.valid()
