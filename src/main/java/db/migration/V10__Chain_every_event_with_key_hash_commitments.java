@@ -34,11 +34,11 @@ public class V10__Chain_every_event_with_key_hash_commitments extends BaseJavaMi
             ddl.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete");
         }
         try (Statement read = connection.createStatement();
-                PreparedStatement update =
-                        connection.prepareStatement("UPDATE events SET prev_hash = ?, hash = ? WHERE position = ?")) {
+                PreparedStatement update = connection
+                        .prepareStatement("UPDATE events SET prev_hash = ?, hash = ? WHERE position = ?")) {
             read.setFetchSize(BATCH);
-            try (ResultSet rows =
-                    read.executeQuery("SELECT position, stream_id, stream_version, event_type, schema_version,"
+            try (ResultSet rows = read
+                    .executeQuery("SELECT position, stream_id, stream_version, event_type, schema_version,"
                             + " data::text AS data, metadata::text AS metadata, recorded_at FROM events"
                             + " ORDER BY stream_id COLLATE \"C\", stream_version")) {
                 String stream = null;
@@ -51,12 +51,8 @@ public class V10__Chain_every_event_with_key_hash_commitments extends BaseJavaMi
                         prev = LedgerChain.GENESIS;
                     }
                     String metadata = rows.getString("metadata");
-                    byte[] entry = LedgerEntry.of(
-                            streamId,
-                            rows.getInt("stream_version"),
-                            rows.getString("event_type"),
-                            rows.getInt("schema_version"),
-                            new JsonObject(rows.getString("data")),
+                    byte[] entry = LedgerEntry.of(streamId, rows.getInt("stream_version"), rows.getString("event_type"),
+                            rows.getInt("schema_version"), new JsonObject(rows.getString("data")),
                             metadata == null ? null : new JsonObject(metadata),
                             rows.getObject("recorded_at", OffsetDateTime.class).toInstant());
                     String hash = LedgerChain.hash(prev, entry);

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.keyledger");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.keyledger");
 
     @Test
     void packagesFormNoCycles() {
@@ -36,111 +35,54 @@ class ArchitectureTest {
     @Test
     void theAggregateImportsOnlyTheJdk() {
         // javax.crypto is the JDK's own (java.base); the HMAC of key values needs it
-        classes()
-                .that()
-                .resideInAPackage("io.keyledger.serviceaccount..")
-                .should()
-                .onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "javax.crypto..", "io.keyledger.serviceaccount..")
-                .check(MAIN);
+        classes().that().resideInAPackage("io.keyledger.serviceaccount..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "javax.crypto..", "io.keyledger.serviceaccount..").check(MAIN);
     }
 
     @Test
     void theLedgerArithmeticImportsOnlyTheJdkAndJcs() {
-        classes()
-                .that()
-                .resideInAPackage("io.keyledger.ledger..")
-                .should()
-                .onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "org.erdtman.jcs..", "io.keyledger.ledger..")
-                .check(MAIN);
+        classes().that().resideInAPackage("io.keyledger.ledger..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "org.erdtman.jcs..", "io.keyledger.ledger..").check(MAIN);
     }
 
     @Test
     void theStandaloneVerifierNeedsNoService() {
         // the shaded keyledger-verify.jar holds only these packages and their libraries (pom.xml, maven-shade-plugin)
-        classes()
-                .that()
-                .resideInAPackage("io.keyledger.verify..")
-                .should()
-                .onlyDependOnClassesThat()
-                .resideInAnyPackage(
-                        "java..",
-                        "io.keyledger.ledger..",
-                        "io.keyledger.verify..",
-                        "org.apache.kafka..",
+        classes().that().resideInAPackage("io.keyledger.verify..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "io.keyledger.ledger..", "io.keyledger.verify..", "org.apache.kafka..",
                         "com.fasterxml.jackson..")
                 .check(MAIN);
     }
 
     @Test
     void layersPointDown() {
-        layeredArchitecture()
-                .consideringOnlyDependenciesInLayers()
-                .layer("api")
-                .definedBy("io.keyledger.api..")
-                .layer("application")
-                .definedBy("io.keyledger.application..")
-                .layer("auth")
-                .definedBy("io.keyledger.auth..")
-                .layer("serviceaccount")
-                .definedBy("io.keyledger.serviceaccount..")
-                .layer("store")
-                .definedBy("io.keyledger.store..")
-                .layer("events")
-                .definedBy("io.keyledger.events..")
-                .layer("projection")
-                .definedBy("io.keyledger.projection..")
-                .layer("relay")
-                .definedBy("io.keyledger.relay..")
-                .layer("usage")
-                .definedBy("io.keyledger.usage..")
-                .layer("verify")
-                .definedBy("io.keyledger.verify..")
-                .whereLayer("verify")
-                .mayNotBeAccessedByAnyLayer()
-                .whereLayer("api")
-                .mayNotBeAccessedByAnyLayer()
-                .whereLayer("application")
-                .mayOnlyBeAccessedByLayers("api")
-                .whereLayer("auth")
-                .mayOnlyBeAccessedByLayers("api")
-                .whereLayer("relay")
-                .mayOnlyBeAccessedByLayers("api")
-                .whereLayer("projection")
-                .mayOnlyBeAccessedByLayers("api", "application", "auth")
-                .whereLayer("store")
-                .mayOnlyBeAccessedByLayers("api", "application", "projection", "relay")
-                .whereLayer("events")
+        layeredArchitecture().consideringOnlyDependenciesInLayers().layer("api").definedBy("io.keyledger.api..")
+                .layer("application").definedBy("io.keyledger.application..").layer("auth")
+                .definedBy("io.keyledger.auth..").layer("serviceaccount").definedBy("io.keyledger.serviceaccount..")
+                .layer("store").definedBy("io.keyledger.store..").layer("events").definedBy("io.keyledger.events..")
+                .layer("projection").definedBy("io.keyledger.projection..").layer("relay")
+                .definedBy("io.keyledger.relay..").layer("usage").definedBy("io.keyledger.usage..").layer("verify")
+                .definedBy("io.keyledger.verify..").whereLayer("verify").mayNotBeAccessedByAnyLayer().whereLayer("api")
+                .mayNotBeAccessedByAnyLayer().whereLayer("application").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("auth").mayOnlyBeAccessedByLayers("api").whereLayer("relay")
+                .mayOnlyBeAccessedByLayers("api").whereLayer("projection")
+                .mayOnlyBeAccessedByLayers("api", "application", "auth").whereLayer("store")
+                .mayOnlyBeAccessedByLayers("api", "application", "projection", "relay").whereLayer("events")
                 .mayOnlyBeAccessedByLayers("api", "application", "auth", "projection", "relay", "store")
-                .whereLayer("usage")
-                .mayOnlyBeAccessedByLayers("auth")
-                .check(MAIN);
+                .whereLayer("usage").mayOnlyBeAccessedByLayers("auth").check(MAIN);
     }
 
     @Test
     void authDependsOnNothingAboveIt() {
-        noClasses()
-                .that()
-                .resideInAPackage("io.keyledger.auth..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.keyledger.api..",
-                        "io.keyledger.application..",
-                        "io.keyledger.store..",
+        noClasses().that().resideInAPackage("io.keyledger.auth..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.keyledger.api..", "io.keyledger.application..", "io.keyledger.store..",
                         "io.keyledger.relay..")
                 .check(MAIN);
     }
 
     @Test
     void nothingImportsTheApi() {
-        noClasses()
-                .that()
-                .resideOutsideOfPackage("io.keyledger.api..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("io.keyledger.api..")
-                .check(MAIN);
+        noClasses().that().resideOutsideOfPackage("io.keyledger.api..").should().dependOnClassesThat()
+                .resideInAPackage("io.keyledger.api..").check(MAIN);
     }
 }

@@ -5,4 +5,5 @@ import io.quarkus.test.common.QuarkusTestResource;
 
 /** Registers the real PostgreSQL and Kafka for every @QuarkusTest in the suite (one start for all). */
 @QuarkusTestResource(RealServices.class)
-public class RealServicesEverywhere {}
+public class RealServicesEverywhere {
+}

@@ -47,7 +47,8 @@ final class BenchChart {
     private static final Color OTHER = new Color(0xff7f0e);
     private static final Color THIRD = new Color(0x2ca02c);
 
-    private BenchChart() {}
+    private BenchChart() {
+    }
 
     static void write(JsonNode result, List<Integer> conns, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -57,20 +58,14 @@ final class BenchChart {
         int top = conns.get(conns.size() - 1);
         List<JFreeChart> panels = new ArrayList<>();
 
-        panels.add(rateByConnections(
-                "Create (POST) vs same-statements pgbench",
-                conns,
+        panels.add(rateByConnections("Create (POST) vs same-statements pgbench", conns,
                 new Line("keyledger create", http, "create_", "rps", MEASURED, false),
                 new Line("pgbench same-shape tx (ceiling)", ceilings, "pgbench_create_", "tps", CEILING, true)));
-        panels.add(rateByConnections(
-                "Get (GET) vs pgbench SELECT and the no-op endpoint",
-                conns,
+        panels.add(rateByConnections("Get (GET) vs pgbench SELECT and the no-op endpoint", conns,
                 new Line("keyledger get", http, "get_", "rps", MEASURED, false),
                 new Line("pgbench SELECT by PK (ceiling)", ceilings, "pgbench_select_", "tps", CEILING, true),
                 new Line("no-op endpoint (HTTP ceiling)", http, "noop_", "rps", OTHER, true)));
-        panels.add(rateByConnections(
-                "Verification hot path vs the no-op endpoint",
-                conns,
+        panels.add(rateByConnections("Verification hot path vs the no-op endpoint", conns,
                 new Line("API-key authenticated GET", http, "keyget_", "rps", MEASURED, false),
                 new Line("POST /api-keys/verify", http, "verify_", "rps", THIRD, false),
                 new Line("no-op endpoint (HTTP ceiling)", http, "noop_", "rps", OTHER, true)));
@@ -86,50 +81,32 @@ final class BenchChart {
             create.addValue(num(costs.path("create_at_" + level), "rps"), "creates/s", level + " keys/account");
         }
         double createBase = levels.isEmpty() ? Double.NaN : num(costs.path("create_at_" + levels.get(0)), "rps");
-        panels.add(bars(
-                "Create at " + top + " conns by active keys per account",
-                "creates/s",
-                create,
-                Double.isNaN(createBase) ? Double.NaN : 0.8 * createBase,
-                "80% of the first level (target)"));
+        panels.add(bars("Create at " + top + " conns by active keys per account", "creates/s", create,
+                Double.isNaN(createBase) ? Double.NaN : 0.8 * createBase, "80% of the first level (target)"));
 
         DefaultCategoryDataset get = new DefaultCategoryDataset();
         get.addValue(num(http.path("get_" + top), "rps"), "gets/s", "10,000 keys");
-        get.addValue(
-                num(costs.path("get_big"), "rps"),
-                "gets/s",
+        get.addValue(num(costs.path("get_big"), "rps"), "gets/s",
                 String.format(Locale.ROOT, "%,.0f keys", num(costs.path("settings"), "total_keys")));
         get.addValue(num(ceilings.path("pgbench_select_" + top), "tps"), "gets/s", "pgbench SELECT (ceiling)");
         double getBase = num(http.path("get_" + top), "rps");
-        panels.add(bars(
-                "Get at " + top + " conns by key-set size",
-                "gets/s",
-                get,
-                Double.isNaN(getBase) ? Double.NaN : 0.8 * getBase,
-                "80% of get over 10,000"));
+        panels.add(bars("Get at " + top + " conns by key-set size", "gets/s", get,
+                Double.isNaN(getBase) ? Double.NaN : 0.8 * getBase, "80% of get over 10,000"));
 
         DefaultCategoryDataset events = new DefaultCategoryDataset();
         events.addValue(num(costs.path("relay_drain"), "events_per_second"), "events/s", "drain, from 1st publication");
-        events.addValue(
-                num(costs.path("relay_drain"), "events_per_second_from_broker_start"),
-                "events/s",
+        events.addValue(num(costs.path("relay_drain"), "events_per_second_from_broker_start"), "events/s",
                 "drain, from broker start");
         double rebuild = num(costs.path("rebuild"), "events_per_second");
-        events.addValue(
-                Double.isNaN(rebuild) ? 0 : rebuild,
-                "events/s",
+        events.addValue(Double.isNaN(rebuild) ? 0 : rebuild, "events/s",
                 Double.isNaN(rebuild) ? "rebuild (n/a: not merged)" : "rebuild");
-        panels.add(bars(
-                "Relay drain after a broker outage, and rebuild",
-                "events/s",
-                events,
-                20_000,
+        panels.add(bars("Relay drain after a broker outage, and rebuild", "events/s", events, 20_000,
                 "target 20,000 events/s"));
 
         int columns = 3;
         int rows = (panels.size() + columns - 1) / columns;
-        BufferedImage image =
-                new BufferedImage(columns * PANEL_W, HEADER_H + rows * PANEL_H, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(columns * PANEL_W, HEADER_H + rows * PANEL_H,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -138,27 +115,21 @@ final class BenchChart {
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         JsonNode env = result.path("environment");
-        g.drawString(
-                String.format(
-                        "keyledger benchmark  %s  commit %s  (%s CPUs, load generator, PostgreSQL, Kafka and"
-                                + " the service on the same machine; dashed = ceiling)",
-                        env.path("started_at").asText("?"),
-                        env.path("git_commit").asText("?"),
-                        env.path("cpus").asText("?")),
-                12,
-                28);
+        g.drawString(String.format(
+                "keyledger benchmark  %s  commit %s  (%s CPUs, load generator, PostgreSQL, Kafka and"
+                        + " the service on the same machine; dashed = ceiling)",
+                env.path("started_at").asText("?"), env.path("git_commit").asText("?"), env.path("cpus").asText("?")),
+                12, 28);
         for (int i = 0; i < panels.size(); i++) {
-            panels.get(i)
-                    .draw(
-                            g,
-                            new Rectangle2D.Double(
-                                    (i % columns) * PANEL_W, HEADER_H + (i / columns) * PANEL_H, PANEL_W, PANEL_H));
+            panels.get(i).draw(g, new Rectangle2D.Double((i % columns) * PANEL_W, HEADER_H + (i / columns) * PANEL_H,
+                    PANEL_W, PANEL_H));
         }
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
     }
 
-    private record Line(String label, JsonNode source, String prefix, String field, Color color, boolean dashed) {}
+    private record Line(String label, JsonNode source, String prefix, String field, Color color, boolean dashed) {
+    }
 
     private static JFreeChart rateByConnections(String title, List<Integer> conns, Line... lines) {
         XYSeriesCollection data = new XYSeriesCollection();
@@ -172,8 +143,8 @@ final class BenchChart {
             }
             data.addSeries(series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(
-                null, "connections", "requests/s", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(null, "connections", "requests/s", data,
+                PlotOrientation.VERTICAL, true, false, false);
         title(chart, title);
         XYPlot plot = chart.getXYPlot();
         LogAxis x = new LogAxis("connections (log scale)");
@@ -185,15 +156,13 @@ final class BenchChart {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < lines.length; i++) {
             renderer.setSeriesPaint(i, lines[i].color());
-            renderer.setSeriesStroke(
-                    i,
+            renderer.setSeriesStroke(i,
                     lines[i].dashed()
-                            ? new BasicStroke(
-                                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                            ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                                    new float[]{6f, 4f}, 0f)
                             : new BasicStroke(2.5f));
         }
-        renderer.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardXYItemLabelGenerator(
-                "{2}",
+        renderer.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardXYItemLabelGenerator("{2}",
                 java.text.NumberFormat.getIntegerInstance(Locale.ROOT),
                 java.text.NumberFormat.getIntegerInstance(Locale.ROOT)));
         renderer.setDefaultItemLabelsVisible(true);
@@ -204,10 +173,10 @@ final class BenchChart {
         return chart;
     }
 
-    private static JFreeChart bars(
-            String title, String axis, DefaultCategoryDataset data, double target, String targetLabel) {
-        JFreeChart chart =
-                ChartFactory.createBarChart(null, null, axis, data, PlotOrientation.VERTICAL, false, false, false);
+    private static JFreeChart bars(String title, String axis, DefaultCategoryDataset data, double target,
+            String targetLabel) {
+        JFreeChart chart = ChartFactory.createBarChart(null, null, axis, data, PlotOrientation.VERTICAL, false, false,
+                false);
         title(chart, title);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.getDomainAxis().setMaximumCategoryLabelLines(2);
@@ -221,10 +190,8 @@ final class BenchChart {
                 new StandardCategoryItemLabelGenerator("{2}", java.text.NumberFormat.getIntegerInstance(Locale.ROOT)));
         renderer.setDefaultItemLabelsVisible(true);
         if (!Double.isNaN(target)) {
-            ValueMarker marker = new ValueMarker(
-                    target,
-                    Color.RED,
-                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            ValueMarker marker = new ValueMarker(target, Color.RED,
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
             marker.setLabel(targetLabel);
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);

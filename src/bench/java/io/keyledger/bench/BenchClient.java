@@ -48,38 +48,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class BenchClient {
 
-    private BenchClient() {}
+    private BenchClient() {
+    }
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "seed-accounts" ->
-                System.out.printf(
-                        "service accounts ready: %d of %s%n",
-                        seedAccounts(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5])), args[5]);
-            case "paced-creates" ->
-                System.out.println(BenchSupport.JSON.writeValueAsString(pacedCreates(
-                        args[1],
-                        BenchSupport.managementUrl(args[1]),
-                        token(args[2]),
-                        args[3],
-                        args[4],
-                        Integer.parseInt(args[5]),
-                        Integer.parseInt(args[6]),
-                        Integer.parseInt(args[7]),
-                        Integer.parseInt(args[8]),
-                        args[9],
-                        args[10],
-                        Path.of(args[11]))));
+            case "seed-accounts" -> System.out.printf("service accounts ready: %d of %s%n",
+                    seedAccounts(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5])), args[5]);
+            case "paced-creates" -> System.out.println(BenchSupport.JSON.writeValueAsString(
+                    pacedCreates(args[1], BenchSupport.managementUrl(args[1]), token(args[2]), args[3], args[4],
+                            Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
+                            Integer.parseInt(args[8]), args[9], args[10], Path.of(args[11]))));
             case "make-keys" -> {
-                makeKeys(
-                        args[1],
-                        token(args[2]),
-                        args[3],
-                        args[4],
-                        Integer.parseInt(args[5]),
-                        Integer.parseInt(args[6]),
-                        Path.of(args[7]),
-                        Path.of(args[8]));
+                makeKeys(args[1], token(args[2]), args[3], args[4], Integer.parseInt(args[5]),
+                        Integer.parseInt(args[6]), Path.of(args[7]), Path.of(args[8]));
                 System.out.printf("keys created: %s%n", args[5]);
             }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -102,46 +84,33 @@ public final class BenchClient {
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String body =
-                    "{\"name\":\"" + accountName(prefix, i) + "\",\"privilege\":\"admin\",\"description\":\"bench\"}";
+            String body = "{\"name\":\"" + accountName(prefix, i)
+                    + "\",\"privilege\":\"admin\",\"description\":\"bench\"}";
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2/service-accounts/" + org))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
             inFlight.acquire();
-            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, error) -> {
-                        inFlight.release();
-                        if (error != null) {
-                            failures.add(error.toString());
-                        } else if (response.statusCode() == 201 || response.statusCode() == 409) {
-                            created.incrementAndGet();
-                        } else {
-                            failures.add(response.statusCode() + " " + response.body());
-                        }
-                    }));
+            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null) {
+                    failures.add(error.toString());
+                } else if (response.statusCode() == 201 || response.statusCode() == 409) {
+                    created.incrementAndGet();
+                } else {
+                    failures.add(response.statusCode() + " " + response.body());
+                }
+            }));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .handle((v, e) -> null)
-                .get(120, TimeUnit.SECONDS);
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(120,
+                TimeUnit.SECONDS);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("seeding " + prefix + "*: first failure: " + failures.peek());
         }
         return created.get();
     }
 
-    static void makeKeys(
-            String baseUrl,
-            String token,
-            String org,
-            String prefix,
-            int count,
-            int perAccount,
-            Path valuesFile,
-            Path idsFile)
-            throws Exception {
+    static void makeKeys(String baseUrl, String token, String org, String prefix, int count, int perAccount,
+            Path valuesFile, Path idsFile) throws Exception {
         HttpClient client = BenchSupport.http();
         Semaphore inFlight = new Semaphore(16);
         String[] values = new String[count];
@@ -151,36 +120,31 @@ public final class BenchClient {
         for (int i = 0; i < count; i++) {
             int index = i;
             String account = accountName(prefix, i / perAccount);
-            HttpRequest request = HttpRequest.newBuilder(
-                            URI.create(baseUrl + "/api/v2/service-accounts/" + org + "/" + account + "/api-keys"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token)
+            HttpRequest request = HttpRequest
+                    .newBuilder(URI.create(baseUrl + "/api/v2/service-accounts/" + org + "/" + account + "/api-keys"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"bench verification\"}"))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"bench verification\"}")).build();
             inFlight.acquire();
-            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, error) -> {
-                        inFlight.release();
-                        if (error != null) {
-                            failures.add(error.toString());
-                        } else if (response.statusCode() == 201) {
-                            try {
-                                var body = BenchSupport.JSON.readTree(response.body());
-                                values[index] = body.path("key").asText();
-                                ids[index] = org + " " + account + " "
-                                        + body.path("id").asText();
-                            } catch (Exception e) {
-                                failures.add(e.toString());
-                            }
-                        } else {
-                            failures.add(String.valueOf(response.statusCode()));
-                        }
-                    }));
+            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null) {
+                    failures.add(error.toString());
+                } else if (response.statusCode() == 201) {
+                    try {
+                        var body = BenchSupport.JSON.readTree(response.body());
+                        values[index] = body.path("key").asText();
+                        ids[index] = org + " " + account + " " + body.path("id").asText();
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                } else {
+                    failures.add(String.valueOf(response.statusCode()));
+                }
+            }));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .handle((v, e) -> null)
-                .get(120, TimeUnit.SECONDS);
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(120,
+                TimeUnit.SECONDS);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("creating keys on " + prefix + "*: first failure: " + failures.peek());
         }
@@ -189,20 +153,9 @@ public final class BenchClient {
     }
 
     /** The publication-lag phase; writes {@code out} and returns what it wrote. */
-    static Map<String, Object> pacedCreates(
-            String baseUrl,
-            String managementUrl,
-            String token,
-            String org,
-            String prefix,
-            int accounts,
-            int rate,
-            int warmupSeconds,
-            int seconds,
-            String bootstrap,
-            String topic,
-            Path out)
-            throws Exception {
+    static Map<String, Object> pacedCreates(String baseUrl, String managementUrl, String token, String org,
+            String prefix, int accounts, int rate, int warmupSeconds, int seconds, String bootstrap, String topic,
+            Path out) throws Exception {
         HttpClient client = BenchSupport.http();
         String metricsBefore = BenchSupport.scrape(client, managementUrl);
         double publishedBefore = BenchSupport.sum(metricsBefore, "keyledger_relay_events_published_total");
@@ -220,29 +173,25 @@ public final class BenchClient {
         AtomicReference<Instant> measureFrom = new AtomicReference<>(Instant.MAX);
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
-        Thread observer = new Thread(
-                () -> {
-                    while (observing.get()) {
-                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
-                            Instant seen = Instant.now();
-                            Header time = record.headers().lastHeader("ce_time");
-                            if (time != null) {
-                                Instant recorded = Instant.parse(new String(time.value(), StandardCharsets.UTF_8));
-                                if (!recorded.isBefore(measureFrom.get())) {
-                                    publicationLagMs.add(
-                                            Duration.between(recorded, seen).toNanos() / 1e6);
-                                }
-                            }
+        Thread observer = new Thread(() -> {
+            while (observing.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+                    Instant seen = Instant.now();
+                    Header time = record.headers().lastHeader("ce_time");
+                    if (time != null) {
+                        Instant recorded = Instant.parse(new String(time.value(), StandardCharsets.UTF_8));
+                        if (!recorded.isBefore(measureFrom.get())) {
+                            publicationLagMs.add(Duration.between(recorded, seen).toNanos() / 1e6);
                         }
                     }
-                    consumer.close(Duration.ofSeconds(2));
-                },
-                "bench-observer");
+                }
+            }
+            consumer.close(Duration.ofSeconds(2));
+        }, "bench-observer");
         observer.start();
 
         // the load: open loop at a fixed rate, spread round-robin over the accounts
@@ -273,37 +222,29 @@ public final class BenchClient {
                 behind.incrementAndGet();
             }
             String path = "/api/v2/service-accounts/" + org + "/" + accountName(prefix, i % accounts) + "/api-keys";
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, error) -> {
-                        if (error == null && response.statusCode() == 201) {
-                            if (measured) {
-                                // a failure's latency (a time-out, a refused connection) is no create latency: failures
-                                // are counted apart
-                                latencyMs.add((System.nanoTime() - intended) / 1e6);
-                            }
-                            (measured ? ok : okWarmup).incrementAndGet();
-                        } else {
-                            (measured ? failed : failedWarmup).incrementAndGet();
-                            failures.add(
-                                    error != null ? error.toString() : response.statusCode() + " " + response.body());
-                            if (measured) {
-                                failureCauses
-                                        .computeIfAbsent(failureCause(response, error), c -> new AtomicInteger())
-                                        .incrementAndGet();
-                            }
-                        }
-                    }));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                if (error == null && response.statusCode() == 201) {
+                    if (measured) {
+                        // a failure's latency (a time-out, a refused connection) is no create latency: failures
+                        // are counted apart
+                        latencyMs.add((System.nanoTime() - intended) / 1e6);
+                    }
+                    (measured ? ok : okWarmup).incrementAndGet();
+                } else {
+                    (measured ? failed : failedWarmup).incrementAndGet();
+                    failures.add(error != null ? error.toString() : response.statusCode() + " " + response.body());
+                    if (measured) {
+                        failureCauses.computeIfAbsent(failureCause(response, error), c -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                }
+            }));
         }
         long sendNanos = System.nanoTime() - measureFromNanos;
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .handle((v, e) -> null)
-                .get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(60, TimeUnit.SECONDS);
         double achievedRate = (total - warmup) / (sendNanos / 1e9);
 
         // every created key's event should reach Kafka; wait (bounded) for the stragglers
@@ -340,17 +281,13 @@ public final class BenchClient {
         observed.put("missing", Math.max(0, ok.get() - publicationLagMs.size()));
         result.put("observed_lag", observed);
         Map<String, Object> relay = new LinkedHashMap<>();
-        relay.put(
-                "p50_ms",
+        relay.put("p50_ms",
                 millis(BenchSupport.sum(metricsAfter, "keyledger_relay_publication_lag_seconds", "quantile=\"0.5\"")));
-        relay.put(
-                "p99_ms",
+        relay.put("p99_ms",
                 millis(BenchSupport.sum(metricsAfter, "keyledger_relay_publication_lag_seconds", "quantile=\"0.99\"")));
         relay.put("max_ms", millis(BenchSupport.sum(metricsAfter, "keyledger_relay_publication_lag_seconds_max")));
-        relay.put(
-                "published_in_phase",
-                BenchSupport.round(
-                        BenchSupport.sum(metricsAfter, "keyledger_relay_events_published_total") - publishedBefore));
+        relay.put("published_in_phase", BenchSupport
+                .round(BenchSupport.sum(metricsAfter, "keyledger_relay_events_published_total") - publishedBefore));
         result.put("relay_metric", relay);
         BenchSupport.writeJson(out, result);
         return result;
@@ -368,8 +305,7 @@ public final class BenchClient {
         }
         Throwable cause = error;
         while ((cause instanceof java.util.concurrent.CompletionException
-                        || cause instanceof java.util.concurrent.ExecutionException)
-                && cause.getCause() != null) {
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause.getClass().getSimpleName();

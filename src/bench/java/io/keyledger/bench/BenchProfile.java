@@ -30,31 +30,30 @@ public final class BenchProfile {
     private static final Map<String, String[]> AREAS = new LinkedHashMap<>();
 
     static {
-        AREAS.put("netty / vert.x HTTP", new String[] {"io.netty.", "io.vertx.core.http.", "io.vertx.core.net."});
-        AREAS.put(
-                "RESTEasy Reactive routing",
-                new String[] {"org.jboss.resteasy.reactive.", "io.quarkus.resteasy.reactive."});
-        AREAS.put("PostgreSQL client", new String[] {"io.vertx.pgclient.", "io.vertx.sqlclient."});
-        AREAS.put("Jackson JSON", new String[] {"com.fasterxml.jackson."});
-        AREAS.put("vert.x JSON", new String[] {"io.vertx.core.json."});
-        AREAS.put("JWT (smallrye / jose4j)", new String[] {"io.smallrye.jwt.", "org.jose4j."});
-        AREAS.put("Quarkus security", new String[] {"io.quarkus.security.", "io.quarkus.vertx.http.runtime.security."});
-        AREAS.put("keyledger auth", new String[] {"io.keyledger.auth."});
-        AREAS.put("keyledger api", new String[] {"io.keyledger.api."});
-        AREAS.put("keyledger store/projection", new String[] {"io.keyledger.store.", "io.keyledger.projection."});
-        AREAS.put(
-                "keyledger application/domain",
-                new String[] {"io.keyledger.application.", "io.keyledger.serviceaccount."});
-        AREAS.put("HMAC / SHA / crypto", new String[] {"javax.crypto.", "sun.security.", "com.sun.crypto."});
-        AREAS.put("Micrometer / metrics", new String[] {"io.micrometer.", "io.quarkus.micrometer."});
-        AREAS.put("OpenTelemetry", new String[] {"io.opentelemetry.", "io.quarkus.opentelemetry."});
-        AREAS.put("Kafka client", new String[] {"org.apache.kafka."});
-        AREAS.put("logging", new String[] {"org.jboss.logmanager.", "org.jboss.logging."});
-        AREAS.put("Mutiny", new String[] {"io.smallrye.mutiny."});
+        AREAS.put("netty / vert.x HTTP", new String[]{"io.netty.", "io.vertx.core.http.", "io.vertx.core.net."});
+        AREAS.put("RESTEasy Reactive routing",
+                new String[]{"org.jboss.resteasy.reactive.", "io.quarkus.resteasy.reactive."});
+        AREAS.put("PostgreSQL client", new String[]{"io.vertx.pgclient.", "io.vertx.sqlclient."});
+        AREAS.put("Jackson JSON", new String[]{"com.fasterxml.jackson."});
+        AREAS.put("vert.x JSON", new String[]{"io.vertx.core.json."});
+        AREAS.put("JWT (smallrye / jose4j)", new String[]{"io.smallrye.jwt.", "org.jose4j."});
+        AREAS.put("Quarkus security", new String[]{"io.quarkus.security.", "io.quarkus.vertx.http.runtime.security."});
+        AREAS.put("keyledger auth", new String[]{"io.keyledger.auth."});
+        AREAS.put("keyledger api", new String[]{"io.keyledger.api."});
+        AREAS.put("keyledger store/projection", new String[]{"io.keyledger.store.", "io.keyledger.projection."});
+        AREAS.put("keyledger application/domain",
+                new String[]{"io.keyledger.application.", "io.keyledger.serviceaccount."});
+        AREAS.put("HMAC / SHA / crypto", new String[]{"javax.crypto.", "sun.security.", "com.sun.crypto."});
+        AREAS.put("Micrometer / metrics", new String[]{"io.micrometer.", "io.quarkus.micrometer."});
+        AREAS.put("OpenTelemetry", new String[]{"io.opentelemetry.", "io.quarkus.opentelemetry."});
+        AREAS.put("Kafka client", new String[]{"org.apache.kafka."});
+        AREAS.put("logging", new String[]{"org.jboss.logmanager.", "org.jboss.logging."});
+        AREAS.put("Mutiny", new String[]{"io.smallrye.mutiny."});
         AREAS.put("GC / JIT (no Java frame)", new String[0]);
     }
 
-    private BenchProfile() {}
+    private BenchProfile() {
+    }
 
     public static void main(String[] args) throws Exception {
         summarize(Path.of(args[0])).forEach(System.out::println);
@@ -108,16 +107,11 @@ public final class BenchProfile {
                 + " execution samples (Java threads on CPU, one per 10 ms per thread with settings=profile)");
         int total = Math.max(1, samples);
         out.add("  stacks passing through (a sample counts once per area):");
-        areas.entrySet().stream()
-                .sorted((a, b) -> b.getValue() - a.getValue())
-                .forEach(e -> out.add(
-                        String.format(Locale.ROOT, "    %5.1f%%  %s", 100.0 * e.getValue() / total, e.getKey())));
+        areas.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(
+                e -> out.add(String.format(Locale.ROOT, "    %5.1f%%  %s", 100.0 * e.getValue() / total, e.getKey())));
         out.add("  hottest methods (top frame):");
-        top.entrySet().stream()
-                .sorted((a, b) -> b.getValue() - a.getValue())
-                .limit(15)
-                .forEach(e -> out.add(
-                        String.format(Locale.ROOT, "    %5.1f%%  %s", 100.0 * e.getValue() / total, e.getKey())));
+        top.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(15).forEach(
+                e -> out.add(String.format(Locale.ROOT, "    %5.1f%%  %s", 100.0 * e.getValue() / total, e.getKey())));
         out.add("");
     }
 

@@ -71,26 +71,17 @@ public final class BenchReport {
         lines.add(String.format(
                 "%s CPUs, %s; service JVM: %s; %s s per load phase (after %s s warm-up),"
                         + " creates spread over %s service accounts; per-org key-creation limit raised to %s/min",
-                text(env, "cpus"),
-                text(env, "java_version"),
-                text(env, "java_opts"),
-                text(env, "phase_seconds"),
-                text(env, "warmup_seconds"),
-                text(env, "accounts"),
+                text(env, "cpus"), text(env, "java_version"), text(env, "java_opts"), text(env, "phase_seconds"),
+                text(env, "warmup_seconds"), text(env, "accounts"),
                 grouped(num(env, "key_creations_per_minute_limit"))));
         double busy = num(env, "background_cpu_busy_percent");
         if (busy > 10) {
-            lines.add(String.format(
-                    Locale.ROOT,
-                    "WARNING: the machine was %.0f%% busy before the run started (other"
-                            + " processes); figures are lower and noisier than on a quiet machine",
-                    busy));
+            lines.add(String.format(Locale.ROOT, "WARNING: the machine was %.0f%% busy before the run started (other"
+                    + " processes); figures are lower and noisier than on a quiet machine", busy));
         }
         lines.add("");
-        String header = String.format(
-                "%-22s %5s %11s %8s %8s %8s | %-24s %11s %8s %8s %8s | %7s",
-                "figure", "conns", "rate /s", "p50 ms", "p99 ms", "p99.9", "ceiling", "rate /s", "p50 ms", "p99 ms",
-                "p99.9", "ratio");
+        String header = String.format("%-22s %5s %11s %8s %8s %8s | %-24s %11s %8s %8s %8s | %7s", "figure", "conns",
+                "rate /s", "p50 ms", "p99 ms", "p99.9", "ceiling", "rate /s", "p50 ms", "p99 ms", "p99.9", "ratio");
         lines.add(header);
         lines.add("-".repeat(header.length()));
         for (int c : conns) {
@@ -132,19 +123,13 @@ public final class BenchReport {
         lines.add(String.format(
                 "Usage ingestion         %s records over %s keys: %s records/s applied (%s s to drain,"
                         + " %s s from launch)",
-                grouped(num(produced, "records")),
-                grouped(num(produced, "distinct_keys")),
-                grouped(applied),
-                fmt(num(usage, "drain_seconds")),
-                fmt(num(usage, "drain_seconds_from_launch"))));
+                grouped(num(produced, "records")), grouped(num(produced, "distinct_keys")), grouped(applied),
+                fmt(num(usage, "drain_seconds")), fmt(num(usage, "drain_seconds_from_launch"))));
         lines.add(String.format(
                 "                        consumer lag (end offsets - group's committed offsets): %s at start -> %s at end;"
                         + " records-lag-max metric peak %s; applied %s, skipped %s%s",
-                grouped(num(usage, "max_committed_lag")),
-                grouped(num(usage, "committed_lag_at_end")),
-                grouped(num(usage, "max_consumer_lag")),
-                grouped(num(usage, "applied")),
-                grouped(num(usage, "skipped")),
+                grouped(num(usage, "max_committed_lag")), grouped(num(usage, "committed_lag_at_end")),
+                grouped(num(usage, "max_consumer_lag")), grouped(num(usage, "applied")), grouped(num(usage, "skipped")),
                 usage.path("completed").asBoolean(false) ? "" : "  (DID NOT FINISH within the timeout)"));
 
         JsonNode publication = read("publication");
@@ -159,9 +144,7 @@ public final class BenchReport {
         result.set("start", start);
         lines.add(String.format(
                 "Memory (RSS)            idle after start %s MB, idle after load %s MB, peak %s MB (in %s)",
-                fmt(num(memory, "idle_start_mb")),
-                fmt(num(memory, "idle_after_load_mb")),
-                fmt(num(memory, "peak_mb")),
+                fmt(num(memory, "idle_start_mb")), fmt(num(memory, "idle_after_load_mb")), fmt(num(memory, "peak_mb")),
                 text(memory, "peak_phase")));
         lines.add(String.format(
                 "Start                   ready in %s s on a fresh database (migrations run), %s s on restart",
@@ -170,9 +153,8 @@ public final class BenchReport {
 
         lines.add("CPU by process, % of one core (the machine has " + text(env, "cpus")
                 + "; \"other\" is everything else," + " e.g. the JVM helpers or other users)");
-        String cpuHeader = String.format(
-                "  %-22s %8s %9s %6s %9s %6s %6s",
-                "phase", "service", "postgres", "kafka", "load-gen", "other", "idle");
+        String cpuHeader = String.format("  %-22s %8s %9s %6s %9s %6s %6s", "phase", "service", "postgres", "kafka",
+                "load-gen", "other", "idle");
         lines.add(cpuHeader);
         ObjectNode cpu = result.putObject("cpu_percent_of_one_core");
         List<String> cpuPhases = new ArrayList<>();
@@ -206,81 +188,44 @@ public final class BenchReport {
             }
             String label = name.replace("_cpu", "");
             cpu.set(label, phaseCpu);
-            lines.add(String.format(
-                    "  %-22s %8s %9s %6s %9s %6s %6s",
-                    label,
-                    whole(num(phaseCpu, "service")),
-                    whole(num(phaseCpu, "postgres")),
-                    whole(num(phaseCpu, "kafka")),
-                    whole(num(phaseCpu, "load_generator")),
-                    whole(num(phaseCpu, "other")),
+            lines.add(String.format("  %-22s %8s %9s %6s %9s %6s %6s", label, whole(num(phaseCpu, "service")),
+                    whole(num(phaseCpu, "postgres")), whole(num(phaseCpu, "kafka")),
+                    whole(num(phaseCpu, "load_generator")), whole(num(phaseCpu, "other")),
                     whole(num(phaseCpu, "idle"))));
         }
         lines.add("");
 
         JsonNode createTop = read("create_" + top);
         JsonNode getTop = read("get_" + top);
-        target(
-                "Create " + top + " conns >= 60% of same-shape pgbench",
-                num(ratios, "create_" + top + "_vs_pgbench_same_shape"),
-                ">=",
-                0.60,
-                true);
+        target("Create " + top + " conns >= 60% of same-shape pgbench",
+                num(ratios, "create_" + top + "_vs_pgbench_same_shape"), ">=", 0.60, true);
         target("Create " + top + " conns p99 <= 25 ms", num(createTop, "p99_ms"), "<=", 25, false, " ms");
-        target(
-                "Get " + top + " conns >= 50% of pgbench SELECT",
-                num(ratios, "get_" + top + "_vs_pgbench_select"),
-                ">=",
-                0.50,
-                true);
+        target("Get " + top + " conns >= 50% of pgbench SELECT", num(ratios, "get_" + top + "_vs_pgbench_select"), ">=",
+                0.50, true);
         target("Get " + top + " conns p99 <= 10 ms", num(getTop, "p99_ms"), "<=", 10, false, " ms");
         for (String mode : List.of("keyget", "verify")) {
             JsonNode phase = read(mode + "_" + top);
             String label = mode.equals("keyget") ? "API-key GET" : "POST verify";
             target(label + " " + top + " conns p99 <= 2 ms", num(phase, "p99_ms"), "<=", 2, false, " ms");
-            target(
-                    label + " DB queries per cached verification = 0 (< 0.01)",
-                    num(result.path("verification").path(mode + "_" + top), "queries_per_cached_verification"),
-                    "<=",
-                    0.01,
-                    false,
-                    "",
-                    4);
+            target(label + " DB queries per cached verification = 0 (< 0.01)",
+                    num(result.path("verification").path(mode + "_" + top), "queries_per_cached_verification"), "<=",
+                    0.01, false, "", 4);
         }
         List<String> levels = costLevels();
         if (levels.size() > 1) {
             String first = levels.get(0);
             String last = levels.get(levels.size() - 1);
-            target(
-                    "Create at " + last + " keys >= 80% of create at " + first,
-                    num(result.path("costs"), "create_at_" + last + "_vs_" + first),
-                    ">=",
-                    0.80,
-                    true);
+            target("Create at " + last + " keys >= 80% of create at " + first,
+                    num(result.path("costs"), "create_at_" + last + "_vs_" + first), ">=", 0.80, true);
         }
-        target(
-                "Get over " + grouped(num(read("cost"), "total_keys")) + " keys >= 80% of get over 10,000 (flat cost;"
-                        + " this bench's own bar)",
-                num(result.path("costs"), "get_big_vs_get"),
-                ">=",
-                0.80,
-                true);
-        target(
-                "Relay drain >= 20,000 events/s",
-                num(result.path("costs").path("relay_drain"), "events_per_second"),
-                ">=",
-                20_000,
-                false,
-                " events/s");
+        target("Get over " + grouped(num(read("cost"), "total_keys")) + " keys >= 80% of get over 10,000 (flat cost;"
+                + " this bench's own bar)", num(result.path("costs"), "get_big_vs_get"), ">=", 0.80, true);
+        target("Relay drain >= 20,000 events/s", num(result.path("costs").path("relay_drain"), "events_per_second"),
+                ">=", 20_000, false, " events/s");
         JsonNode rebuild = read("rebuild");
         if (rebuild.path("available").asBoolean(false)) {
-            target(
-                    "Rebuild >= 20,000 events/s",
-                    num(result.path("costs").path("rebuild"), "events_per_second"),
-                    ">=",
-                    20_000,
-                    false,
-                    " events/s");
+            target("Rebuild >= 20,000 events/s", num(result.path("costs").path("rebuild"), "events_per_second"), ">=",
+                    20_000, false, " events/s");
         } else {
             ObjectNode t = targets.addObject();
             t.put("target", "Rebuild >= 20,000 events/s");
@@ -302,11 +247,9 @@ public final class BenchReport {
         result.set("targets", targets);
         lines.add("targets");
         for (JsonNode t : targets) {
-            lines.add(String.format(
-                    "  %-4s %-66s %s",
+            lines.add(String.format("  %-4s %-66s %s",
                     t.path("pass").isNull() ? "n/a" : t.path("pass").asBoolean() ? "PASS" : "MISS",
-                    t.path("target").asText(),
-                    t.path("measured").asText()));
+                    t.path("target").asText(), t.path("measured").asText()));
         }
         List<String> errors = errors(http);
         if (!errors.isEmpty()) {
@@ -331,15 +274,8 @@ public final class BenchReport {
                 }
                 http.set(mode + "_" + c, phase);
                 double r = ratio(phase, "rps", noop, "rps");
-                row(
-                        mode.equals("keyget") ? "API-key GET" : "POST /api-keys/verify",
-                        c,
-                        phase,
-                        "rps",
-                        "no-op endpoint (HTTP)",
-                        noop,
-                        "rps",
-                        r);
+                row(mode.equals("keyget") ? "API-key GET" : "POST /api-keys/verify", c, phase, "rps",
+                        "no-op endpoint (HTTP)", noop, "rps", r);
                 ObjectNode figures = out.putObject(mode + "_" + c);
                 figures.set("phase", phase);
                 figures.put("vs_noop", BenchSupport.round(r));
@@ -350,29 +286,22 @@ public final class BenchReport {
                 double hits = num(db, "cache_hits");
                 // a GET runs its own SELECT (one transaction); what is left is what verification cost the database
                 double own = mode.equals("keyget") ? requests : 0;
-                double queries =
-                        db.path("pg_stat_statements_calls").isNumber() ? num(db, "pg_stat_statements_calls") : xacts;
+                double queries = db.path("pg_stat_statements_calls").isNumber()
+                        ? num(db, "pg_stat_statements_calls")
+                        : xacts;
                 double perCached = hits > 0 ? Math.max(0, queries - lookups - own) / hits : Double.NaN;
                 figures.put("db_transactions_above_idle", BenchSupport.round(xacts));
-                figures.put(
-                        "lookups_per_verification", BenchSupport.round(requests > 0 ? lookups / requests : Double.NaN));
+                figures.put("lookups_per_verification",
+                        BenchSupport.round(requests > 0 ? lookups / requests : Double.NaN));
                 figures.put("queries_per_cached_verification", perCached);
-                figures.put(
-                        "counted_by",
+                figures.put("counted_by",
                         db.path("pg_stat_statements_calls").isNumber()
                                 ? "pg_stat_statements"
                                 : "pg_stat_database xact_commit minus the idle rate");
-                lines.add(String.format(
-                        Locale.ROOT,
+                lines.add(String.format(Locale.ROOT,
                         "%-22s %5s   DB: %s transactions above idle for %s requests (%s cache hits,"
                                 + " %s lookups); per cached verification %.4f%s",
-                        "",
-                        "",
-                        grouped(xacts),
-                        grouped(requests),
-                        grouped(hits),
-                        grouped(lookups),
-                        perCached,
+                        "", "", grouped(xacts), grouped(requests), grouped(hits), grouped(lookups), perCached,
                         num(db, "failed_authentication_429") > 0
                                 ? "; " + grouped(num(db, "failed_authentication_429"))
                                         + " x 429 from the failed-authentication"
@@ -393,9 +322,8 @@ public final class BenchReport {
         ObjectNode out = result.putObject("gateways");
         out.set("setup", available);
         if (!available.path("available").asBoolean(false)) {
-            lines.add(String.format(
-                    "%-22s not measured: %s",
-                    "Gateway (nginx)", available.path("reason").asText("no gateway phase")));
+            lines.add(String.format("%-22s not measured: %s", "Gateway (nginx)",
+                    available.path("reason").asText("no gateway phase")));
             ObjectNode t = targets.addObject();
             t.put("target", "nginx auth_request " + top + " conns >= 50% of nginx without auth");
             t.putNull("value");
@@ -409,15 +337,8 @@ public final class BenchReport {
         for (String variant : List.of("authz", "cached")) {
             JsonNode phase = read("gw_" + variant + "_" + top);
             double r = ratio(phase, "rps", none, "rps");
-            row(
-                    variant.equals("authz") ? "nginx + authz" : "nginx + authz, 1 s cache",
-                    top,
-                    phase,
-                    "rps",
-                    "nginx, no auth",
-                    none,
-                    "rps",
-                    r);
+            row(variant.equals("authz") ? "nginx + authz" : "nginx + authz, 1 s cache", top, phase, "rps",
+                    "nginx, no auth", none, "rps", r);
             ObjectNode figures = out.putObject(variant + "_" + top);
             figures.set("phase", phase);
             figures.put("vs_no_auth", BenchSupport.round(r));
@@ -430,24 +351,15 @@ public final class BenchReport {
                     ? num(db, "pg_stat_statements_calls")
                     : num(db, "xact_commit");
             figures.put("db_queries_per_check", BenchSupport.round(checks > 0 ? queries / checks : Double.NaN));
-            lines.add(String.format(
-                    Locale.ROOT,
+            lines.add(String.format(Locale.ROOT,
                     "%-22s %5s   keyledger CPU %.1f us per request through nginx (no-op endpoint:"
                             + " %.1f us per request); DB queries per request %.4f",
-                    "",
-                    "",
-                    cpu,
-                    noopCpu,
-                    checks > 0 ? queries / checks : Double.NaN));
+                    "", "", cpu, noopCpu, checks > 0 ? queries / checks : Double.NaN));
         }
         row("", top, null, null, "nginx, no auth", none, "rps", 1.0);
         out.set("noauth_" + top, none);
-        target(
-                "nginx auth_request " + top + " conns >= 50% of nginx without auth",
-                ratio(read("gw_authz_" + top), "rps", none, "rps"),
-                ">=",
-                0.50,
-                true);
+        target("nginx auth_request " + top + " conns >= 50% of nginx without auth",
+                ratio(read("gw_authz_" + top), "rps", none, "rps"), ">=", 0.50, true);
     }
 
     /** The service's CPU per request in a phase: its share of one core over the wall time, per request. */
@@ -471,29 +383,15 @@ public final class BenchReport {
             if (!level.equals(levels.get(0))) {
                 putRatio(out, "create_at_" + level + "_vs_" + levels.get(0), r);
             }
-            row(
-                    "Create, " + level + " keys/acct",
-                    top,
-                    phase,
-                    "rps",
-                    "create at " + levels.get(0) + " keys",
-                    base,
-                    "rps",
-                    r);
+            row("Create, " + level + " keys/acct", top, phase, "rps", "create at " + levels.get(0) + " keys", base,
+                    "rps", r);
         }
         JsonNode get = read("get_" + top);
         JsonNode big = read("get_big_" + top);
         out.set("get_big", big);
         double rBig = ratio(big, "rps", get, "rps");
         putRatio(out, "get_big_vs_get", rBig);
-        row(
-                "Get, " + compact(num(cost, "total_keys")) + " keys",
-                top,
-                big,
-                "rps",
-                "get over 10k keys",
-                get,
-                "rps",
+        row("Get, " + compact(num(cost, "total_keys")) + " keys", top, big, "rps", "get over 10k keys", get, "rps",
                 rBig);
 
         JsonNode drain = read("relay_drain");
@@ -506,18 +404,14 @@ public final class BenchReport {
         double fromFirst = num(drain, "drain_s_from_first_publication");
         double fromBroker = num(drain, "drain_s_from_broker_start");
         relay.put("events_per_second", BenchSupport.round(fromFirst > 0 ? published / fromFirst : Double.NaN));
-        relay.put(
-                "events_per_second_from_broker_start",
+        relay.put("events_per_second_from_broker_start",
                 BenchSupport.round(fromBroker > 0 ? published / fromBroker : Double.NaN));
         lines.add(String.format(
                 "Relay drain             %s events appended during a broker outage: %s events/s from the first"
                         + " publication (%s s), %s events/s from the broker's start (%s s, of which %s s until the first"
                         + " publication)%s",
-                grouped(events),
-                grouped(num(relay, "events_per_second")),
-                fmt(fromFirst),
-                grouped(num(relay, "events_per_second_from_broker_start")),
-                fmt(fromBroker),
+                grouped(events), grouped(num(relay, "events_per_second")), fmt(fromFirst),
+                grouped(num(relay, "events_per_second_from_broker_start")), fmt(fromBroker),
                 fmt(num(drain, "first_publication_after_broker_start_s")),
                 drain.path("caught_up").asBoolean(false)
                         ? ""
@@ -528,14 +422,10 @@ public final class BenchReport {
         rebuildOut.set("phase", rebuild);
         if (rebuild.path("available").asBoolean(false)) {
             double seconds = num(rebuild, "seconds");
-            rebuildOut.put(
-                    "events_per_second",
+            rebuildOut.put("events_per_second",
                     BenchSupport.round(seconds > 0 ? num(rebuild, "events") / seconds : Double.NaN));
-            lines.add(String.format(
-                    "Rebuild                 %s events in %s s: %s events/s (%s)",
-                    grouped(num(rebuild, "events")),
-                    fmt(seconds),
-                    grouped(num(rebuildOut, "events_per_second")),
+            lines.add(String.format("Rebuild                 %s events in %s s: %s events/s (%s)",
+                    grouped(num(rebuild, "events")), fmt(seconds), grouped(num(rebuildOut, "events_per_second")),
                     text(rebuild, "state")));
         } else {
             lines.add("Rebuild                 n/a (rebuild trigger not merged)");
@@ -570,34 +460,15 @@ public final class BenchReport {
         }
     }
 
-    private void row(
-            String figure,
-            int conns,
-            JsonNode measured,
-            String rateField,
-            String ceilingName,
-            JsonNode ceiling,
-            String ceilingRate,
-            double ratio) {
+    private void row(String figure, int conns, JsonNode measured, String rateField, String ceilingName,
+            JsonNode ceiling, String ceilingRate, double ratio) {
         String left = measured == null
                 ? String.format("%-22s %5s %11s %8s %8s %8s", figure, "", "", "", "", "")
-                : String.format(
-                        "%-22s %5d %11s %8s %8s %8s",
-                        figure,
-                        conns,
-                        grouped(num(measured, rateField)),
-                        fmt(num(measured, "p50_ms")),
-                        fmt(num(measured, "p99_ms")),
-                        fmt(num(measured, "p999_ms")));
-        lines.add(String.format(
-                "%s | %-24s %11s %8s %8s %8s | %6.1f%%",
-                left,
-                ceilingName,
-                grouped(num(ceiling, ceilingRate)),
-                fmt(num(ceiling, "p50_ms")),
-                fmt(num(ceiling, "p99_ms")),
-                fmt(num(ceiling, "p999_ms")),
-                ratio * 100));
+                : String.format("%-22s %5d %11s %8s %8s %8s", figure, conns, grouped(num(measured, rateField)),
+                        fmt(num(measured, "p50_ms")), fmt(num(measured, "p99_ms")), fmt(num(measured, "p999_ms")));
+        lines.add(String.format("%s | %-24s %11s %8s %8s %8s | %6.1f%%", left, ceilingName,
+                grouped(num(ceiling, ceilingRate)), fmt(num(ceiling, "p50_ms")), fmt(num(ceiling, "p99_ms")),
+                fmt(num(ceiling, "p999_ms")), ratio * 100));
     }
 
     private void target(String name, double value, String op, double limit, boolean percent) {
@@ -608,22 +479,19 @@ public final class BenchReport {
         target(name, value, op, limit, percent, unit, -1);
     }
 
-    private void target(
-            String name, double value, String op, double limit, boolean percent, String unit, int decimals) {
+    private void target(String name, double value, String op, double limit, boolean percent, String unit,
+            int decimals) {
         boolean pass = !Double.isNaN(value) && (op.equals(">=") ? value >= limit : value <= limit);
         ObjectNode t = targets.addObject();
         t.put("target", name);
         t.put("value", Double.isNaN(value) ? null : BenchSupport.round(value));
         t.put("pass", pass);
-        t.put(
-                "measured",
+        t.put("measured",
                 percent
                         ? String.format(Locale.ROOT, "measured %.1f%%", value * 100)
-                        : "measured "
-                                + (decimals >= 0 && !Double.isNaN(value)
-                                        ? String.format(Locale.ROOT, "%." + decimals + "f", value)
-                                        : limit >= 1000 ? grouped(value) : fmt(value))
-                                + unit);
+                        : "measured " + (decimals >= 0 && !Double.isNaN(value)
+                                ? String.format(Locale.ROOT, "%." + decimals + "f", value)
+                                : limit >= 1000 ? grouped(value) : fmt(value)) + unit);
     }
 
     /** A publication phase where most creates failed (or none was attempted): its latencies are not a result. */
@@ -644,11 +512,8 @@ public final class BenchReport {
             attempted = num(publication, "created") + num(publication, "failed");
         }
         List<String> causes = new ArrayList<>();
-        publication
-                .path("failure_causes")
-                .fields()
-                .forEachRemaining(
-                        c -> causes.add(c.getKey() + " " + grouped(c.getValue().asDouble())));
+        publication.path("failure_causes").fields()
+                .forEachRemaining(c -> causes.add(c.getKey() + " " + grouped(c.getValue().asDouble())));
         String first = publication.path("first_failure").asText("");
         return grouped(num(publication, "failed")) + " of " + grouped(attempted) + " creates failed"
                 + (causes.isEmpty()
@@ -665,22 +530,16 @@ public final class BenchReport {
         if (publicationFailed(publication)) {
             rows.add(String.format(
                     "Publication lag         FAILED at %s creates/s (%s sent/s): %s; no lag or latency result",
-                    text(publication, "target_rate"),
-                    fmt(num(publication, "achieved_send_rate")),
+                    text(publication, "target_rate"), fmt(num(publication, "achieved_send_rate")),
                     failureSummary(publication)));
             return rows;
         }
         rows.add(String.format(
                 "Publication lag         at %s creates/s (%s sent/s, %s created, %s failed): commit->readable on Kafka"
                         + " p50 %s ms, p99 %s ms, max %s ms (%s events, %s missing)",
-                text(publication, "target_rate"),
-                fmt(num(publication, "achieved_send_rate")),
-                grouped(num(publication, "created")),
-                grouped(num(publication, "failed")),
-                fmt(num(observed, "p50_ms")),
-                fmt(num(observed, "p99_ms")),
-                fmt(num(observed, "max_ms")),
-                grouped(num(observed, "count")),
+                text(publication, "target_rate"), fmt(num(publication, "achieved_send_rate")),
+                grouped(num(publication, "created")), grouped(num(publication, "failed")), fmt(num(observed, "p50_ms")),
+                fmt(num(observed, "p99_ms")), fmt(num(observed, "max_ms")), grouped(num(observed, "count")),
                 grouped(num(observed, "missing"))));
         if (num(publication, "failed") > 0) {
             rows.add("                        failures: " + failureSummary(publication));
@@ -688,11 +547,8 @@ public final class BenchReport {
         rows.add(String.format(
                 "                        relay metric (append->ack, /q/metrics window): p50 %s ms, p99 %s ms;"
                         + " create latency at this rate (201s only) p50 %s / p99 %s / p99.9 %s ms",
-                fmt(num(relay, "p50_ms")),
-                fmt(num(relay, "p99_ms")),
-                fmt(num(paced, "p50_ms")),
-                fmt(num(paced, "p99_ms")),
-                fmt(num(paced, "p999_ms"))));
+                fmt(num(relay, "p50_ms")), fmt(num(relay, "p99_ms")), fmt(num(paced, "p50_ms")),
+                fmt(num(paced, "p99_ms")), fmt(num(paced, "p999_ms"))));
         return rows;
     }
 
@@ -700,8 +556,8 @@ public final class BenchReport {
         List<String> errors = new ArrayList<>();
         http.fields().forEachRemaining(e -> {
             long sum = 0;
-            for (String f :
-                    List.of("errors_status", "errors_connect", "errors_read", "errors_write", "errors_timeout")) {
+            for (String f : List.of("errors_status", "errors_connect", "errors_read", "errors_write",
+                    "errors_timeout")) {
                 sum += e.getValue().path(f).asLong(0);
             }
             if (sum > 0) {

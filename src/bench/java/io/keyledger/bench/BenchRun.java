@@ -114,35 +114,24 @@ public final class BenchRun {
         if (busy > 10) {
             log("WARNING: the machine is already " + busy + "% busy; figures will be skewed");
         }
-        for (Path dir :
-                List.of(phases, logs, out.resolve("jwt"), out.resolve("pgbench-logs"), out.resolve("profile"))) {
+        for (Path dir : List.of(phases, logs, out.resolve("jwt"), out.resolve("pgbench-logs"),
+                out.resolve("profile"))) {
             Files.createDirectories(dir);
         }
         phase("setup");
         String builtFrom = commitId(); // what the service was built from: later commits during the run do not change it
 
         // JWTs: a fresh RS256 key pair for this run only
-        jwts = Jwts.generate(
-                out.resolve("jwt/bench-only-private-key.pem"), out.resolve("jwt/bench-only-public-key.pem"), ISSUER);
+        jwts = Jwts.generate(out.resolve("jwt/bench-only-private-key.pem"),
+                out.resolve("jwt/bench-only-public-key.pem"), ISSUER);
         adminToken = jwts.mintTo(out.resolve("jwt/admin.jwt"), "bench-admin", "org:" + ORG + ":admin");
         memberToken = jwts.mintTo(out.resolve("jwt/member.jwt"), "bench-member", "org:" + ORG + ":member");
         verifierToken = jwts.mintTo(out.resolve("jwt/verifier.jwt"), "bench-verifier", "keyledger:verifier");
 
         freshDatabase();
         cpu = new CpuMeter(CpuMeter.clockTicks(), postmasterPid(), stack::servicePid, stack::kafkaPid);
-        loads = new LoadPhases(
-                settings,
-                root,
-                out,
-                postgres,
-                db,
-                cpu,
-                stack::servicePid,
-                new DbCounters(postgres, db, pgStatStatements, http, management),
-                this::phase,
-                base,
-                ORG,
-                PREFIX);
+        loads = new LoadPhases(settings, root, out, postgres, db, cpu, stack::servicePid,
+                new DbCounters(postgres, db, pgStatStatements, http, management), this::phase, base, ORG, PREFIX);
         log("starting Kafka on " + bootstrap);
         stack.startKafka(settings.kafkaPort(), out.resolve("local-stack"), "");
         pepper = BenchStack.pepper(8);
@@ -212,8 +201,7 @@ public final class BenchRun {
     // --- prerequisites ---------------------------------------------------------------------------------------------
 
     private void prerequisites() throws Exception {
-        if (Processes.onPath("wrk") == null
-                && "0".equals(Processes.output("id", "-u"))
+        if (Processes.onPath("wrk") == null && "0".equals(Processes.output("id", "-u"))
                 && Processes.onPath("apt-get") != null) {
             log("installing wrk (Debian package)");
             Path aptLog = Files.createTempFile("bench-apt", ".log");
@@ -237,15 +225,13 @@ public final class BenchRun {
             throw new BenchFailure("PostgreSQL is not reachable at " + postgres.host() + ":" + postgres.port()
                     + " (pg_ctlcluster 15 main start): " + e.getMessage());
         }
-        int maxConns =
-                settings.connectionCounts().stream().max(Integer::compare).orElseThrow();
+        int maxConns = settings.connectionCounts().stream().max(Integer::compare).orElseThrow();
         // pgbench's clients run while the service still holds its pool (quarkus.datasource.reactive.max-size, 20)
         if (pgMax < maxConns + 30) {
             throw new BenchFailure("PostgreSQL max_connections is " + pgMax + "; pgbench at " + maxConns
                     + " clients plus the service's pool needs " + (maxConns + 30));
         }
-        for (int[] port :
-                new int[][] {{settings.port(), 0}, {settings.kafkaPort(), 1}, {settings.kafkaPort() + 1, 1}}) {
+        for (int[] port : new int[][]{{settings.port(), 0}, {settings.kafkaPort(), 1}, {settings.kafkaPort() + 1, 1}}) {
             if (listening(port[0])) {
                 throw new BenchFailure("something already listens on 127.0.0.1:" + port[0] + " (set "
                         + (port[1] == 0 ? "BENCH_PORT" : "BENCH_KAFKA_PORT") + ")");
@@ -266,8 +252,8 @@ public final class BenchRun {
         if (id.isEmpty() || id.contains(" ")) {
             return "unknown";
         }
-        int dirty = Processes.run(
-                List.of("git", "diff", "--quiet", "HEAD"), Map.of(), root, logs.resolve("git.log"), false);
+        int dirty = Processes.run(List.of("git", "diff", "--quiet", "HEAD"), Map.of(), root, logs.resolve("git.log"),
+                false);
         return dirty == 0 ? id : id + "+local-changes";
     }
 
@@ -275,9 +261,7 @@ public final class BenchRun {
     private long postmasterPid() {
         try {
             Path pid = Path.of(postgres.text("postgres", "SHOW data_directory"), "postmaster.pid");
-            return Files.isReadable(pid)
-                    ? Long.parseLong(Files.readAllLines(pid).get(0).trim())
-                    : 0;
+            return Files.isReadable(pid) ? Long.parseLong(Files.readAllLines(pid).get(0).trim()) : 0;
         } catch (Exception e) {
             return 0;
         }
@@ -307,14 +291,8 @@ public final class BenchRun {
     // --- the service -----------------------------------------------------------------------------------------------
 
     private void startService(String label) {
-        Map<String, String> env = BenchStack.serviceEnvironment(
-                postgres,
-                db,
-                bootstrap,
-                out.resolve("jwt/bench-only-public-key.pem"),
-                ISSUER,
-                pepper,
-                settings.port(),
+        Map<String, String> env = BenchStack.serviceEnvironment(postgres, db, bootstrap,
+                out.resolve("jwt/bench-only-public-key.pem"), ISSUER, pepper, settings.port(),
                 settings.managementPort());
         env.put("KEYLEDGER_BENCH_NOOP_ENABLED", "true");
         env.put("KEYLEDGER_RATE_LIMIT_KEY_CREATIONS_PER_MINUTE", settings.keyCreationsPerMinute());
@@ -344,8 +322,7 @@ public final class BenchRun {
         if (nginx != null) {
             nginx.stop(5);
         }
-        BenchSupport.deleteTree(
-                out.resolve("nginx/cache")); // the gateway micro-cache's entries name the key values they were made for
+        BenchSupport.deleteTree(out.resolve("nginx/cache")); // the gateway micro-cache's entries name the key values they were made for
         stopService();
         stack.stopKafka(30);
         if (fromHook) {
@@ -378,8 +355,7 @@ public final class BenchRun {
         int top = settings.topConns();
         log("create: warm-up " + settings.warmupSeconds() + "s, then " + settings.seconds() + "s at each of: "
                 + settings.conns() + " connections");
-        wrk(load("warmup_create", "create", top, settings.warmupSeconds(), adminToken)
-                .unrecorded());
+        wrk(load("warmup_create", "create", top, settings.warmupSeconds(), adminToken).unrecorded());
         for (int c : settings.connectionCounts()) {
             wrk(load("create_" + c, "create", c, settings.seconds(), adminToken));
         }
@@ -387,10 +363,8 @@ public final class BenchRun {
         // keyledger's own migrations, in version order, into a scratch schema; then the seed rows
         List<Path> migrations;
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            migrations = files.filter(
-                            f -> MIGRATION.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(BenchRun::migrationVersion))
-                    .toList();
+            migrations = files.filter(f -> MIGRATION.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(BenchRun::migrationVersion)).toList();
         }
         List<String> schema = new ArrayList<>();
         schema.add(
@@ -399,12 +373,9 @@ public final class BenchRun {
         schema.add("\\i deploy/bench/pgbench/seed.sql");
         Path schemaFile = out.resolve("pgbench-schema.sql");
         Files.write(schemaFile, schema);
-        postgres.psqlFile(
-                db,
-                schemaFile,
+        postgres.psqlFile(db, schemaFile,
                 Map.of("accounts", String.valueOf(settings.accounts()), "keys", String.valueOf(settings.usageKeys())),
-                logs.resolve("pgbench-schema.log"),
-                false);
+                logs.resolve("pgbench-schema.log"), false);
         for (int c : settings.connectionCounts()) {
             loads.pgbench("pgbench_create_" + c, "create.sql", c, settings.seconds());
         }
@@ -424,8 +395,8 @@ public final class BenchRun {
             }
             wrk(load("topup_create", "create", top, 5, adminToken).unrecorded());
         }
-        List<String> keys = postgres.lines(
-                db, "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT " + settings.usageKeys());
+        List<String> keys = postgres.lines(db,
+                "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT " + settings.usageKeys());
         Files.write(out.resolve("keys.txt"), keys);
         if (keys.size() != settings.usageKeys()) {
             throw new BenchFailure("expected " + settings.usageKeys() + " keys, have " + keys.size());
@@ -455,22 +426,14 @@ public final class BenchRun {
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
         Path values = secrets.resolve("key-values.txt");
         Files.createFile(values, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        BenchClient.makeKeys(
-                base,
-                adminToken,
-                ORG,
-                "bench-vk-",
-                settings.verifyKeys(),
-                VK_PER_ACCOUNT,
-                values,
+        BenchClient.makeKeys(base, adminToken, ORG, "bench-vk-", settings.verifyKeys(), VK_PER_ACCOUNT, values,
                 out.resolve("verify-keys.txt"));
         wrk(load("warmup_verify", "verify", top, 5, verifierToken).unrecorded());
         wrk(load("warmup_keyget", "keyget", top, 5, "").unrecorded());
         loads.idleCounters("idle_db", 5);
         for (int c : settings.connectionCounts()) {
             wrk(load("keyget_" + c, "keyget", c, settings.seconds(), "").withDatabaseCounters());
-            wrk(load("verify_" + c, "verify", c, settings.seconds(), verifierToken)
-                    .withDatabaseCounters());
+            wrk(load("verify_" + c, "verify", c, settings.seconds(), verifierToken).withDatabaseCounters());
         }
     }
 
@@ -489,8 +452,7 @@ public final class BenchRun {
         log("gateways: nginx " + version + " in front of an echo upstream");
         Path dir = out.resolve("nginx");
         Files.createDirectories(dir);
-        String conf = Files.readString(Path.of("deploy/bench/nginx-gateways.conf"))
-                .replace("@OUT@", out.toString())
+        String conf = Files.readString(Path.of("deploy/bench/nginx-gateways.conf")).replace("@OUT@", out.toString())
                 .replace("@KEYLEDGER_PORT@", String.valueOf(settings.port()))
                 .replace("@ECHO_PORT@", String.valueOf(settings.gatewayEchoPort()))
                 .replace("@NOAUTH_PORT@", String.valueOf(settings.gatewayNoAuthPort()))
@@ -501,10 +463,8 @@ public final class BenchRun {
             conf = "user " + Processes.output("id", "-un") + " " + Processes.output("id", "-gn") + ";\n" + conf;
         }
         Files.writeString(dir.resolve("nginx.conf"), conf);
-        nginx = Processes.start(
-                "nginx",
-                List.of("nginx", "-c", dir.resolve("nginx.conf").toString(), "-p", dir.toString()),
-                Map.of(),
+        nginx = Processes.start("nginx",
+                List.of("nginx", "-c", dir.resolve("nginx.conf").toString(), "-p", dir.toString()), Map.of(),
                 logs.resolve("nginx.log"));
         for (int i = 0; i < 100 && status(gatewayUrl(settings.gatewayNoAuthPort()) + "/", null) != 200; i++) {
             Thread.sleep(100);
@@ -514,15 +474,13 @@ public final class BenchRun {
         int top = settings.topConns();
         if (answer == 200) {
             for (String variant : List.of("noauth", "authz", "cached")) {
-                String url = gatewayUrl(
-                        switch (variant) {
-                            case "noauth" -> settings.gatewayNoAuthPort();
-                            case "authz" -> settings.gatewayAuthzPort();
-                            default -> settings.gatewayCachedPort();
-                        });
+                String url = gatewayUrl(switch (variant) {
+                    case "noauth" -> settings.gatewayNoAuthPort();
+                    case "authz" -> settings.gatewayAuthzPort();
+                    default -> settings.gatewayCachedPort();
+                });
                 wrk(load("warmup_gw_" + variant, "gateway", top, 5, "").at(url).unrecorded());
-                wrk(load("gw_" + variant + "_" + top, "gateway", top, settings.seconds(), "")
-                        .at(url)
+                wrk(load("gw_" + variant + "_" + top, "gateway", top, settings.seconds(), "").at(url)
                         .withDatabaseCounters());
             }
             gateways.put("available", true);
@@ -545,15 +503,12 @@ public final class BenchRun {
 
     /** The status of a GET (with the key in X-API-Key when given), or -1 when nothing answers. */
     private int status(String url, String apiKey) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(5))
-                .GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
         if (apiKey != null) {
             request.header("X-API-Key", apiKey);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         }
@@ -569,32 +524,15 @@ public final class BenchRun {
         long seedStarted = System.currentTimeMillis();
         Path seedLog = logs.resolve("cost-seed.log");
         for (String level : levels) {
-            postgres.psqlFile(
-                    db,
-                    Path.of("deploy/bench/sql/cost-accounts.sql"),
-                    Map.of(
-                            "prefix",
-                            "bench-c" + level + "-",
-                            "accounts",
-                            String.valueOf(settings.costAccounts()),
-                            "per",
-                            level),
-                    seedLog,
-                    true);
+            postgres.psqlFile(db, Path.of("deploy/bench/sql/cost-accounts.sql"), Map.of("prefix",
+                    "bench-c" + level + "-", "accounts", String.valueOf(settings.costAccounts()), "per", level),
+                    seedLog, true);
         }
-        postgres.psqlFile(
-                db,
-                Path.of("deploy/bench/sql/big-keys.sql"),
-                Map.of("total", String.valueOf(settings.bigKeys())),
-                seedLog,
-                true);
+        postgres.psqlFile(db, Path.of("deploy/bench/sql/big-keys.sql"),
+                Map.of("total", String.valueOf(settings.bigKeys())), seedLog, true);
         Path bigKeys = out.resolve("keys-big.txt");
-        Files.write(
-                bigKeys,
-                postgres.lines(
-                        db,
-                        "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT "
-                                + settings.bigSample()));
+        Files.write(bigKeys, postgres.lines(db,
+                "SELECT org, service_account, id FROM api_keys ORDER BY random() LIMIT " + settings.bigSample()));
         long totalKeys = postgres.number(db, "SELECT count(*) FROM api_keys");
         log("  seeded in " + (System.currentTimeMillis() - seedStarted) / 1000 + "s; " + totalKeys
                 + " keys in the read model");
@@ -602,16 +540,14 @@ public final class BenchRun {
         // creates itself and stops when they are answered, but wrk always runs -d: 1.5 times what the accounts would
         // take at the plain create rate, at most BENCH_SECONDS (if -d ends first, the rate is over fewer accounts)
         double createRate = Files.exists(phases.resolve("create_" + top + ".json"))
-                ? BenchSupport.COMPACT
-                        .readTree(phases.resolve("create_" + top + ".json").toFile())
-                        .path("rps")
+                ? BenchSupport.COMPACT.readTree(phases.resolve("create_" + top + ".json").toFile()).path("rps")
                         .asDouble(0)
                 : 0;
         int costSeconds = createRate > 0 ? (int) (1.5 * settings.costAccounts() / createRate) + 1 : settings.seconds();
         costSeconds = Math.max(3, Math.min(settings.seconds(), costSeconds));
         for (String level : levels) {
-            wrk(load("create_at_" + level, "create_seq", top, costSeconds, adminToken)
-                    .sequence("bench-c" + level + "-", settings.costAccounts()));
+            wrk(load("create_at_" + level, "create_seq", top, costSeconds, adminToken).sequence("bench-c" + level + "-",
+                    settings.costAccounts()));
         }
         ObjectNode cost = JsonNodeFactory.instance.objectNode();
         cost.put("cost_accounts", settings.costAccounts());
@@ -634,19 +570,9 @@ public final class BenchRun {
         long own = CpuMeter.ownTicks();
         Map<String, Object> publication;
         try {
-            publication = BenchClient.pacedCreates(
-                    base,
-                    management,
-                    adminToken,
-                    ORG,
-                    PREFIX,
-                    settings.accounts(),
-                    settings.pacedRate(),
-                    settings.pacedWarmupSeconds(),
-                    settings.pacedSeconds(),
-                    bootstrap,
-                    EVENTS_TOPIC,
-                    phases.resolve("publication.json"));
+            publication = BenchClient.pacedCreates(base, management, adminToken, ORG, PREFIX, settings.accounts(),
+                    settings.pacedRate(), settings.pacedWarmupSeconds(), settings.pacedSeconds(), bootstrap,
+                    EVENTS_TOPIC, phases.resolve("publication.json"));
         } catch (Exception e) {
             throw new BenchFailure("publication lag: " + e, e);
         }
@@ -669,24 +595,14 @@ public final class BenchRun {
                 + settings.usageKeys() + " keys");
         stopService();
         phase("backlog");
-        UsageBacklog.produce(
-                bootstrap,
-                USAGE_TOPIC,
-                out.resolve("keys.txt"),
-                settings.usageRecords(),
+        UsageBacklog.produce(bootstrap, USAGE_TOPIC, out.resolve("keys.txt"), settings.usageRecords(),
                 phases.resolve("usage_produce.json"));
         phase("usage");
         CpuMeter.Mark mark = cpu.mark();
         startService("warm");
         long launched = stack.launchedAt();
-        FutureTask<Map<String, Object>> watch = new FutureTask<>(() -> UsageBacklog.watch(
-                management,
-                bootstrap,
-                USAGE_TOPIC,
-                settings.usageRecords(),
-                300,
-                launched,
-                phases.resolve("usage.json")));
+        FutureTask<Map<String, Object>> watch = new FutureTask<>(() -> UsageBacklog.watch(management, bootstrap,
+                USAGE_TOPIC, settings.usageRecords(), 300, launched, phases.resolve("usage.json")));
         usageWatch = new Thread(watch, "usage-watch");
         usageWatch.setDaemon(true);
         usageWatch.start();
@@ -727,12 +643,8 @@ public final class BenchRun {
         long appendStarted = System.currentTimeMillis();
         for (int lo = 0; lo < settings.backlogEvents(); lo += BACKLOG_CHUNK) {
             int hi = Math.min(lo + BACKLOG_CHUNK - 1, settings.backlogEvents() - 1);
-            postgres.psqlFile(
-                    db,
-                    Path.of("deploy/bench/sql/event-backlog.sql"),
-                    Map.of("lo", String.valueOf(lo), "hi", String.valueOf(hi)),
-                    logs.resolve("backlog.log"),
-                    true);
+            postgres.psqlFile(db, Path.of("deploy/bench/sql/event-backlog.sql"),
+                    Map.of("lo", String.valueOf(lo), "hi", String.valueOf(hi)), logs.resolve("backlog.log"), true);
         }
         long appendMillis = System.currentTimeMillis() - appendStarted;
         String target = lastInRelayOrder();
@@ -770,10 +682,8 @@ public final class BenchRun {
         long published = settings.backlogEvents();
         if (!caughtUp) {
             String[] at = relayCheckpoint().split(" ");
-            published -= postgres.number(
-                    db,
-                    "SELECT count(*) FROM events WHERE (transaction_id, position) > ('" + at[0] + "'::xid8, " + at[1]
-                            + ") AND stream_id LIKE 'service-account:bench:bench-backlog-%'");
+            published -= postgres.number(db, "SELECT count(*) FROM events WHERE (transaction_id, position) > ('" + at[0]
+                    + "'::xid8, " + at[1] + ") AND stream_id LIKE 'service-account:bench:bench-backlog-%'");
         }
         ObjectNode file = JsonNodeFactory.instance.objectNode();
         file.put("events", settings.backlogEvents());
@@ -789,11 +699,8 @@ public final class BenchRun {
         file.put("drain_s_from_first_publication", hundredths(end - firstPublication));
         file.set("cpu", cpu.since(mark, 0));
         BenchSupport.writeLine(phases.resolve("relay_drain.json"), file);
-        log(String.format(
-                Locale.ROOT,
-                "  drained in %.2f s from the first publication (caught up: %s)",
-                hundredths(end - firstPublication),
-                caughtUp));
+        log(String.format(Locale.ROOT, "  drained in %.2f s from the first publication (caught up: %s)",
+                hundredths(end - firstPublication), caughtUp));
     }
 
     private static double hundredths(long millis) {
@@ -806,17 +713,15 @@ public final class BenchRun {
     }
 
     private String lastInRelayOrder() throws Exception {
-        return postgres.text(
-                db, "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1");
+        return postgres.text(db,
+                "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1");
     }
 
     /** Whether the relay's checkpoint is at or past "transaction_id position". */
     private boolean relayPassed(String pair) throws Exception {
         String[] at = pair.split(" ");
-        return postgres.test(
-                db,
-                "SELECT coalesce((SELECT (transaction_id, position) >= ('" + at[0] + "'::xid8, " + at[1]
-                        + ") FROM relay_checkpoints WHERE name = 'kafka-relay'), false)");
+        return postgres.test(db, "SELECT coalesce((SELECT (transaction_id, position) >= ('" + at[0] + "'::xid8, "
+                + at[1] + ") FROM relay_checkpoints WHERE name = 'kafka-relay'), false)");
     }
 
     // 8. Rebuild rate: the operator trigger of the online rebuild, on the management port:
@@ -830,9 +735,7 @@ public final class BenchRun {
         String operator = jwts.mint("bench-operator", "keyledger:operator");
         HttpRequest request = HttpRequest.newBuilder(URI.create(settings.rebuildUrl()))
                 .timeout(Duration.ofSeconds(settings.rebuildTimeoutSeconds()))
-                .header("Authorization", "Bearer " + operator)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
+                .header("Authorization", "Bearer " + operator).POST(HttpRequest.BodyPublishers.noBody()).build();
         int code = -1;
         String body = "";
         try {

@@ -29,8 +29,7 @@ final class BenchStack {
 
     private final Path logs;
     private final List<String> serviceJavaOptions;
-    private final String java =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final HttpClient http = BenchSupport.http();
     private Child kafka;
     private Child service;
@@ -38,8 +37,7 @@ final class BenchStack {
 
     BenchStack(Path logs, String serviceJavaOptions) {
         this.logs = logs;
-        this.serviceJavaOptions = Arrays.stream(serviceJavaOptions.trim().split("\\s+"))
-                .filter(o -> !o.isEmpty())
+        this.serviceJavaOptions = Arrays.stream(serviceJavaOptions.trim().split("\\s+")).filter(o -> !o.isEmpty())
                 .toList();
     }
 
@@ -68,24 +66,10 @@ final class BenchStack {
     /** Starts Kafka on {@code port} (its controller on the next port) with its data in {@code dataDir}; waits until it is ready. */
     void startKafka(int port, Path dataDir, String label) throws InterruptedException, IOException {
         Path log = logs.resolve("kafka" + label + ".log");
-        List<String> command = List.of(
-                java,
-                "-Xmx512m",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.keyledger.testing.LocalStack");
-        kafka = Processes.start(
-                "kafka",
-                command,
-                Map.of(
-                        "KEYLEDGER_EXTERNAL_PG",
-                        "1",
-                        "KEYLEDGER_LOCAL_KAFKA_PORT",
-                        String.valueOf(port),
-                        "KEYLEDGER_LOCAL_DATA_DIR",
-                        dataDir.toString()),
-                log);
+        List<String> command = List.of(java, "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", System.getProperty("java.class.path"), "io.keyledger.testing.LocalStack");
+        kafka = Processes.start("kafka", command, Map.of("KEYLEDGER_EXTERNAL_PG", "1", "KEYLEDGER_LOCAL_KAFKA_PORT",
+                String.valueOf(port), "KEYLEDGER_LOCAL_DATA_DIR", dataDir.toString()), log);
         for (int i = 0; i < 600; i++) {
             if (Files.exists(log) && Files.readString(log).contains(KAFKA_READY)) {
                 return;
@@ -110,21 +94,12 @@ final class BenchStack {
      * What every bench start of the service is told: its database and broker, the run's JWT public key and issuer, its
      * pepper, and where it listens (loopback only). Each run adds its own settings.
      */
-    static Map<String, String> serviceEnvironment(
-            Database postgres,
-            String db,
-            String bootstrap,
-            Path jwtPublicKey,
-            String issuer,
-            String pepper,
-            int port,
-            int managementPort) {
+    static Map<String, String> serviceEnvironment(Database postgres, String db, String bootstrap, Path jwtPublicKey,
+            String issuer, String pepper, int port, int managementPort) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(
-                "QUARKUS_DATASOURCE_JDBC_URL",
+        env.put("QUARKUS_DATASOURCE_JDBC_URL",
                 "jdbc:postgresql://" + postgres.host() + ":" + postgres.port() + "/" + db);
-        env.put(
-                "QUARKUS_DATASOURCE_REACTIVE_URL",
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL",
                 "postgresql://" + postgres.host() + ":" + postgres.port() + "/" + db);
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
@@ -159,9 +134,7 @@ final class BenchStack {
     /** Waits for /q/health/ready to answer 200; returns when it did (epoch ms). */
     long awaitReady(String managementUrl, String label) throws InterruptedException {
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2))
-                .GET()
-                .build();
+                .timeout(Duration.ofSeconds(2)).GET().build();
         for (int i = 0; i < 2400; i++) {
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

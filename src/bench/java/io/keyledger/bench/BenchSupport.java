@@ -35,7 +35,8 @@ final class BenchSupport {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
-    private BenchSupport() {}
+    private BenchSupport() {
+    }
 
     // Held so the levels set in quietLogging() are not lost when the loggers are collected.
     private static final List<Logger> QUIETED = new ArrayList<>();
@@ -104,9 +105,7 @@ final class BenchSupport {
     }
 
     static HttpClient http() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
@@ -148,12 +147,8 @@ final class BenchSupport {
     /** The service's Prometheus text from its management interface, or null if it does not answer. */
     static String scrape(HttpClient client, String management) {
         try {
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create(management + "/q/metrics"))
-                            .timeout(Duration.ofSeconds(5))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
             return null;

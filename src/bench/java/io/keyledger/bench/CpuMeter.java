@@ -37,17 +37,13 @@ final class CpuMeter {
     }
 
     /** The ticks at a phase's start. */
-    record Mark(long millis, long service, long kafka, long postgres, long busy, long idle) {}
+    record Mark(long millis, long service, long kafka, long postgres, long busy, long idle) {
+    }
 
     Mark mark() {
         long[] machine = machineTicks();
-        return new Mark(
-                System.currentTimeMillis(),
-                ticksWithChildren(servicePid.getAsLong()),
-                ticksWithChildren(kafkaPid.getAsLong()),
-                postgresTicks(),
-                machine[0],
-                machine[1]);
+        return new Mark(System.currentTimeMillis(), ticksWithChildren(servicePid.getAsLong()),
+                ticksWithChildren(kafkaPid.getAsLong()), postgresTicks(), machine[0], machine[1]);
     }
 
     /** The phase from {@code start} to now, given the load generator's CPU seconds: the {@code cpu} object of a phase file. */
@@ -62,10 +58,7 @@ final class CpuMeter {
         double kafka = (end.kafka() - start.kafka()) * percentPerTick;
         double postgres = (end.postgres() - start.postgres()) * percentPerTick;
         double loadGenerator = loadGeneratorSeconds * 100 / seconds;
-        double other = (end.busy() - start.busy()) * percentPerTick
-                - service
-                - kafka
-                - (postmaster > 0 ? postgres : 0)
+        double other = (end.busy() - start.busy()) * percentPerTick - service - kafka - (postmaster > 0 ? postgres : 0)
                 - loadGenerator;
         ObjectNode cpu = JsonNodeFactory.instance.objectNode();
         cpu.put("wall_s", Math.round(seconds * 10) / 10.0);
@@ -132,8 +125,8 @@ final class CpuMeter {
             return 0;
         }
         long total = ticksWithChildren(postmaster);
-        for (ProcessHandle backend :
-                ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(java.util.List.of())) {
+        for (ProcessHandle backend : ProcessHandle.of(postmaster).map(p -> p.children().toList())
+                .orElse(java.util.List.of())) {
             long[] f = stat(String.valueOf(backend.pid()));
             if (f != null) {
                 total += f[14] + f[15];
@@ -148,19 +141,15 @@ final class CpuMeter {
             for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
                 if (line.startsWith("cpu ")) {
                     String[] f = line.trim().split("\\s+");
-                    long busy = Long.parseLong(f[1])
-                            + Long.parseLong(f[2])
-                            + Long.parseLong(f[3])
-                            + Long.parseLong(f[6])
-                            + Long.parseLong(f[7])
-                            + Long.parseLong(f[8]);
-                    return new long[] {busy, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+                    long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])
+                            + Long.parseLong(f[6]) + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+                    return new long[]{busy, Long.parseLong(f[4]) + Long.parseLong(f[5])};
                 }
             }
         } catch (IOException e) {
             // no /proc: the figures are zero
         }
-        return new long[] {0, 0};
+        return new long[]{0, 0};
     }
 
     /** /proc/PID/stat as numbered in proc(5) (index 14 is utime); null when the process is gone. */

@@ -69,20 +69,8 @@ record Database(String host, int port, String user) {
 
     /** Runs a SQL file with psql, its variables set with {@code -v}; its output to {@code log}. */
     void psqlFile(String db, Path file, Map<String, String> variables, Path log, boolean append) {
-        List<String> command = new ArrayList<>(List.of(
-                "psql",
-                "-h",
-                host,
-                "-p",
-                String.valueOf(port),
-                "-U",
-                user,
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-X",
-                "-q",
-                "-d",
-                db));
+        List<String> command = new ArrayList<>(List.of("psql", "-h", host, "-p", String.valueOf(port), "-U", user, "-v",
+                "ON_ERROR_STOP=1", "-X", "-q", "-d", db));
         new LinkedHashMap<>(variables).forEach((name, value) -> command.addAll(List.of("-v", name + "=" + value)));
         command.addAll(List.of("-f", file.toString()));
         if (Processes.run(command, Map.of(), null, log, append) != 0) {

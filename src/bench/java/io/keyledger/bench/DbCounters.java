@@ -13,17 +13,9 @@ import java.sql.SQLException;
 final class DbCounters {
 
     /** The counters at one instant. */
-    record Reading(
-            long millis,
-            long xactCommit,
-            long xactRollback,
-            long tupReturned,
-            long tupFetched,
-            long calls,
-            long lookups,
-            long hits,
-            long misses,
-            long throttled) {}
+    record Reading(long millis, long xactCommit, long xactRollback, long tupReturned, long tupFetched, long calls,
+            long lookups, long hits, long misses, long throttled) {
+    }
 
     private final Database postgres;
     private final String db;
@@ -41,26 +33,18 @@ final class DbCounters {
 
     Reading read() throws SQLException {
         long millis = System.currentTimeMillis();
-        String[] stat = postgres.text(
-                        db,
-                        "SELECT xact_commit, xact_rollback, tup_returned, tup_fetched FROM pg_stat_database"
-                                + " WHERE datname = current_database()")
+        String[] stat = postgres
+                .text(db, "SELECT xact_commit, xact_rollback, tup_returned, tup_fetched FROM pg_stat_database"
+                        + " WHERE datname = current_database()")
                 .split(" ");
         long calls = pgStatStatements
-                ? postgres.number(
-                        db,
+                ? postgres.number(db,
                         "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s"
                                 + " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()")
                 : 0;
         String metrics = BenchSupport.scrape(http, management);
-        return new Reading(
-                millis,
-                Long.parseLong(stat[0]),
-                Long.parseLong(stat[1]),
-                Long.parseLong(stat[2]),
-                Long.parseLong(stat[3]),
-                calls,
-                count(metrics, "keyledger_keys_lookups_total"),
+        return new Reading(millis, Long.parseLong(stat[0]), Long.parseLong(stat[1]), Long.parseLong(stat[2]),
+                Long.parseLong(stat[3]), calls, count(metrics, "keyledger_keys_lookups_total"),
                 count(metrics, "keyledger_keys_cache_requests_total", "result=\"hit\""),
                 count(metrics, "keyledger_keys_cache_requests_total", "result=\"miss\""),
                 count(metrics, "keyledger_rate_limit_rejections_total", "limit=\"failed_authentication\""));

@@ -38,13 +38,8 @@ final class Jwts {
 
     /** A fresh Ed25519 private key as a PKCS#8 PEM file (the ledger's checkpoint signing key). */
     static void ed25519(Path privatePem) throws GeneralSecurityException, IOException {
-        writePem(
-                privatePem,
-                "PRIVATE KEY",
-                KeyPairGenerator.getInstance("Ed25519")
-                        .generateKeyPair()
-                        .getPrivate()
-                        .getEncoded());
+        writePem(privatePem, "PRIVATE KEY",
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded());
     }
 
     /** A JWT for {@code subject} in one group, valid for two hours. */
@@ -76,8 +71,7 @@ final class Jwts {
     }
 
     private static void writePem(Path file, String type, byte[] der) throws IOException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
     }
 }

@@ -35,7 +35,8 @@ public final class LedgerBacklog {
 
     private static final int COPY_ROWS = 100_000;
 
-    private LedgerBacklog() {}
+    private LedgerBacklog() {
+    }
 
     public static void main(String[] args) throws Exception {
         System.out.println(append(args[0], args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), System.out));
@@ -62,52 +63,19 @@ public final class LedgerBacklog {
                     Instant at = base.plus(written, ChronoUnit.MILLIS).truncatedTo(ChronoUnit.MICROS);
                     DomainEvent event = version == 1
                             ? new ServiceAccountCreated(org, name, "bench", Privilege.MEMBER, at, "bench-admin")
-                            : new KeyCreated(
-                                    UUID.randomUUID().toString(),
-                                    org,
-                                    name,
-                                    "k" + version,
-                                    hex(random),
-                                    "p0",
-                                    at,
-                                    0,
-                                    "bench-admin");
+                            : new KeyCreated(UUID.randomUUID().toString(), org, name, "k" + version, hex(random), "p0",
+                                    at, 0, "bench-admin");
                     EventCodec.Encoded encoded = EventCodec.encode(event);
-                    JsonObject metadata = new EventMetadata(
-                                    "bench-admin", Map.of("type", "user", "subject", "bench-admin"), "bench-" + written)
-                            .toJson();
+                    JsonObject metadata = new EventMetadata("bench-admin",
+                            Map.of("type", "user", "subject", "bench-admin"), "bench-" + written).toJson();
                     long started = System.nanoTime();
-                    String hash = LedgerChain.hash(
-                            prev,
-                            LedgerEntry.of(
-                                    stream,
-                                    version,
-                                    encoded.type(),
-                                    encoded.schemaVersion(),
-                                    encoded.data(),
-                                    metadata,
-                                    at));
+                    String hash = LedgerChain.hash(prev, LedgerEntry.of(stream, version, encoded.type(),
+                            encoded.schemaVersion(), encoded.data(), metadata, at));
                     hashingNanos += System.nanoTime() - started;
-                    copy.append(UUID.randomUUID())
-                            .append(',')
-                            .append(stream)
-                            .append(',')
-                            .append(version)
-                            .append(',')
-                            .append(encoded.type())
-                            .append(',')
-                            .append(encoded.schemaVersion())
-                            .append(',')
-                            .append(csv(encoded.data().encode()))
-                            .append(',')
-                            .append(csv(metadata.encode()))
-                            .append(',')
-                            .append(at)
-                            .append(',')
-                            .append(prev)
-                            .append(',')
-                            .append(hash)
-                            .append('\n');
+                    copy.append(UUID.randomUUID()).append(',').append(stream).append(',').append(version).append(',')
+                            .append(encoded.type()).append(',').append(encoded.schemaVersion()).append(',')
+                            .append(csv(encoded.data().encode())).append(',').append(csv(metadata.encode())).append(',')
+                            .append(at).append(',').append(prev).append(',').append(hash).append('\n');
                     prev = hash;
                     written++;
                     if (++rows == COPY_ROWS) {
@@ -121,17 +89,14 @@ public final class LedgerBacklog {
                 flush(db, copy);
             }
         }
-        return String.format(
-                "ledger backlog: %d events; entry + hash %.2f µs per event (one thread)",
-                written, hashingNanos / 1000.0 / written);
+        return String.format("ledger backlog: %d events; entry + hash %.2f µs per event (one thread)", written,
+                hashingNanos / 1000.0 / written);
     }
 
     private static void flush(Connection db, StringBuilder copy) throws Exception {
-        ((PGConnection) db.unwrap(PGConnection.class))
-                .getCopyAPI()
-                .copyIn(
-                        "COPY events (event_id, stream_id, stream_version,"
-                                + " event_type, schema_version, data, metadata, recorded_at, prev_hash, hash) FROM STDIN WITH (FORMAT csv)",
+        ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI()
+                .copyIn("COPY events (event_id, stream_id, stream_version,"
+                        + " event_type, schema_version, data, metadata, recorded_at, prev_hash, hash) FROM STDIN WITH (FORMAT csv)",
                         new StringReader(copy.toString()));
         copy.setLength(0);
     }

@@ -41,8 +41,8 @@ public final class LedgerBench {
     private static final String ISSUER = "https://keyledger.bench";
     private static final Pattern EVENTS_CHECKED = Pattern.compile("\"events_checked\":([0-9]+)");
 
-    private final Database postgres = new Database(
-            setting("BENCH_PGHOST", "127.0.0.1"), setting("BENCH_PGPORT", 5432), setting("BENCH_PGUSER", "postgres"));
+    private final Database postgres = new Database(setting("BENCH_PGHOST", "127.0.0.1"), setting("BENCH_PGPORT", 5432),
+            setting("BENCH_PGUSER", "postgres"));
     private final String db = setting("BENCH_LEDGER_DB", "keyledger_ledger_bench");
     private final int port = setting("BENCH_LEDGER_PORT", 18180);
     private final int managementPort = setting("BENCH_LEDGER_MANAGEMENT_PORT", 19100);
@@ -98,10 +98,10 @@ public final class LedgerBench {
         stack.stopService();
 
         log("appending " + events + " chained events with COPY");
-        try (PrintStream progress =
-                new PrintStream(Files.newOutputStream(logs.resolve("backlog.log")), true, StandardCharsets.UTF_8)) {
-            String summary =
-                    LedgerBacklog.append(postgres.jdbcUrl(db), postgres.user(), events, asofAccounts, progress);
+        try (PrintStream progress = new PrintStream(Files.newOutputStream(logs.resolve("backlog.log")), true,
+                StandardCharsets.UTF_8)) {
+            String summary = LedgerBacklog.append(postgres.jdbcUrl(db), postgres.user(), events, asofAccounts,
+                    progress);
             progress.println(summary);
             report(summary);
         }
@@ -136,19 +136,16 @@ public final class LedgerBench {
             long checked = eventsChecked(verify.body());
             report("verify endpoint run " + run + ": " + verify.body() + " in " + ms + " ms = " + checked * 1000 / ms
                     + " events/s; service CPU " + cpu + " ms ("
-                    + String.format(Locale.ROOT, "%.2f", cpu * 1000.0 / checked)
-                    + " µs/event)");
+                    + String.format(Locale.ROOT, "%.2f", cpu * 1000.0 / checked) + " µs/event)");
         }
 
         for (int run = 1; run <= 2; run++) {
             log("verification job (POST /api/v2/ledger/verifications, then GET it every second), run " + run);
             long t0 = System.currentTimeMillis();
             long c0 = CpuMeter.ticks(stack.servicePid());
-            HttpResponse<String> started =
-                    send(HttpRequest.newBuilder(URI.create(base + "/api/v2/ledger/verifications"))
-                            .header("Authorization", "Bearer " + auditor)
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build());
+            HttpResponse<String> started = send(HttpRequest
+                    .newBuilder(URI.create(base + "/api/v2/ledger/verifications"))
+                    .header("Authorization", "Bearer " + auditor).POST(HttpRequest.BodyPublishers.noBody()).build());
             String id = started == null || started.statusCode() >= 400
                     ? ""
                     : BenchSupport.COMPACT.readTree(started.body()).path("id").asText("");
@@ -157,8 +154,8 @@ public final class LedgerBench {
             }
             String job;
             while (true) {
-                HttpResponse<String> poll =
-                        send(get(base + "/api/v2/ledger/verifications/" + id, auditor, Duration.ofSeconds(30)));
+                HttpResponse<String> poll = send(
+                        get(base + "/api/v2/ledger/verifications/" + id, auditor, Duration.ofSeconds(30)));
                 job = poll == null ? "" : poll.body();
                 Files.writeString(out.resolve("job-" + run + ".json"), job);
                 if (poll == null || poll.statusCode() >= 400 || !job.contains("\"state\":\"running\"")) {
@@ -181,18 +178,10 @@ public final class LedgerBench {
             long t0 = System.currentTimeMillis();
             Path time = out.resolve("verifier-time-" + run + ".txt");
             Path verdict = out.resolve("verifier-" + run + ".json");
-            List<String> command = new ArrayList<>(List.of(
-                    "/usr/bin/time", "-f", "%e s wall, %U s user, %S s sys, %M KB max RSS", "-o", time.toString()));
-            command.addAll(List.of(
-                    stack.java(),
-                    "-Xmx" + verifierHeap,
-                    "-jar",
-                    "target/keyledger-verify.jar",
-                    "--kafka",
-                    bootstrap,
-                    "--topic",
-                    "api-key-events",
-                    "--public-key",
+            List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f",
+                    "%e s wall, %U s user, %S s sys, %M KB max RSS", "-o", time.toString()));
+            command.addAll(List.of(stack.java(), "-Xmx" + verifierHeap, "-jar", "target/keyledger-verify.jar",
+                    "--kafka", bootstrap, "--topic", "api-key-events", "--public-key",
                     base + "/api/v2/ledger/public-key"));
             int code = Processes.run(command, verdict, logs.resolve("verifier-" + run + ".log"));
             long ms = System.currentTimeMillis() - t0;
@@ -208,8 +197,8 @@ public final class LedgerBench {
         String asofBody = "";
         for (int run = 1; run <= 10; run++) {
             long t0 = System.nanoTime();
-            HttpResponse<String> asof =
-                    send(get(base + "/api/v2/orgs/asof/api-keys?as_of=" + asOf, asofAdmin, Duration.ofSeconds(60)));
+            HttpResponse<String> asof = send(
+                    get(base + "/api/v2/orgs/asof/api-keys?as_of=" + asOf, asofAdmin, Duration.ofSeconds(60)));
             if (asof == null || asof.statusCode() >= 400) {
                 throw new BenchFailure("as-of");
             }
@@ -225,18 +214,9 @@ public final class LedgerBench {
     }
 
     private void startService(String label, boolean relayEnabled) throws InterruptedException {
-        Map<String, String> env = BenchStack.serviceEnvironment(
-                postgres,
-                db,
-                bootstrap,
-                keys.resolve("jwt-public.pem"),
-                ISSUER,
-                BenchStack.pepper(16),
-                port,
-                managementPort);
-        env.put(
-                "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION",
-                keys.resolve("ledger-signing.pem").toString());
+        Map<String, String> env = BenchStack.serviceEnvironment(postgres, db, bootstrap, keys.resolve("jwt-public.pem"),
+                ISSUER, BenchStack.pepper(16), port, managementPort);
+        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", keys.resolve("ledger-signing.pem").toString());
         env.put("KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL", "5s");
         env.put("KEYLEDGER_RELAY_ENABLED", String.valueOf(relayEnabled));
         env.put("QUARKUS_HTTP_IDLE_TIMEOUT", "30M");
@@ -248,8 +228,8 @@ public final class LedgerBench {
     /** Polls the relay's checkpoint metric every 0.5 s (at most {@code polls} times) until it reaches {@code position}. */
     private void awaitPublished(long position, int polls) throws InterruptedException {
         for (int i = 0; i < polls; i++) {
-            double published =
-                    BenchSupport.sum(BenchSupport.scrape(http, management), "keyledger_relay_checkpoint_position");
+            double published = BenchSupport.sum(BenchSupport.scrape(http, management),
+                    "keyledger_relay_checkpoint_position");
             if (!Double.isNaN(published) && (long) published >= position) {
                 return;
             }
@@ -267,10 +247,7 @@ public final class LedgerBench {
     }
 
     private static HttpRequest get(String url, String token, Duration timeout) {
-        return HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .GET()
+        return HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Authorization", "Bearer " + token).GET()
                 .build();
     }
 

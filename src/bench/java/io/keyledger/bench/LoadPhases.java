@@ -48,19 +48,8 @@ final class LoadPhases {
     private final String org;
     private final String prefix;
 
-    LoadPhases(
-            BenchSettings settings,
-            Path root,
-            Path out,
-            Database postgres,
-            String db,
-            CpuMeter cpu,
-            LongSupplier servicePid,
-            DbCounters counters,
-            PhaseMarker phase,
-            String base,
-            String org,
-            String prefix) {
+    LoadPhases(BenchSettings settings, Path root, Path out, Database postgres, String db, CpuMeter cpu,
+            LongSupplier servicePid, DbCounters counters, PhaseMarker phase, String base, String org, String prefix) {
         this.settings = settings;
         this.root = root;
         this.out = out;
@@ -83,18 +72,8 @@ final class LoadPhases {
     }
 
     /** One wrk run of deploy/bench/wrk.lua: what it loads, where, for how long, and whether it is a measured phase. */
-    record Load(
-            String name,
-            String mode,
-            int conns,
-            int seconds,
-            String token,
-            boolean recorded,
-            String base,
-            String prefix,
-            Path keysFile,
-            int seqCount,
-            boolean counted) {
+    record Load(String name, String mode, int conns, int seconds, String token, boolean recorded, String base,
+            String prefix, Path keysFile, int seqCount, boolean counted) {
 
         Load unrecorded() {
             return new Load(name, mode, conns, seconds, token, false, base, prefix, keysFile, seqCount, counted);
@@ -127,10 +106,7 @@ final class LoadPhases {
         checkpoint();
         boolean profiled = settings.profile() && load.recorded();
         if (profiled) {
-            jcmd(
-                    "JFR.start",
-                    "name=" + load.name(),
-                    "settings=profile",
+            jcmd("JFR.start", "name=" + load.name(), "settings=profile",
                     "filename=" + out.resolve("profile/" + load.name() + ".jfr"));
         }
         DbCounters.Reading before = load.counted() ? counters.read() : null;
@@ -149,21 +125,9 @@ final class LoadPhases {
         env.put("BENCH_THREADS", String.valueOf(settings.loadThreads()));
         Path log = logs.resolve("wrk-" + load.name() + ".txt");
         int exit = Processes.run(
-                List.of(
-                        "wrk",
-                        "-t" + settings.loadThreads(),
-                        "-c" + load.conns(),
-                        "-d" + load.seconds() + "s",
-                        "--timeout",
-                        "5s",
-                        "--latency",
-                        "-s",
-                        "deploy/bench/wrk.lua",
-                        load.base()),
-                env,
-                root,
-                log,
-                false);
+                List.of("wrk", "-t" + settings.loadThreads(), "-c" + load.conns(), "-d" + load.seconds() + "s",
+                        "--timeout", "5s", "--latency", "-s", "deploy/bench/wrk.lua", load.base()),
+                env, root, log, false);
         if (exit != 0) {
             System.err.println(Files.readString(log));
             throw new BenchFailure("wrk " + load.name());
@@ -194,10 +158,8 @@ final class LoadPhases {
             file.setAll(result);
             BenchSupport.writeLine(phases.resolve(load.name() + ".json"), file);
         }
-        log("  " + load.name() + ": " + result.path("rps").asText() + " req/s, p50 "
-                + result.path("p50_ms").asText()
-                + " ms, p99 " + result.path("p99_ms").asText() + " ms, p99.9 "
-                + result.path("p999_ms").asText()
+        log("  " + load.name() + ": " + result.path("rps").asText() + " req/s, p50 " + result.path("p50_ms").asText()
+                + " ms, p99 " + result.path("p99_ms").asText() + " ms, p99.9 " + result.path("p999_ms").asText()
                 + " ms, non-2xx " + result.path("errors_status").asText());
         return result;
     }
@@ -213,8 +175,7 @@ final class LoadPhases {
     }
 
     private void jcmd(String... command) {
-        List<String> args = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(servicePid.getAsLong())));
         args.addAll(List.of(command));
         Processes.run(args, Map.of(), null, logs.resolve("jcmd.log"), true);
@@ -229,36 +190,12 @@ final class LoadPhases {
         long children = CpuMeter.reapedChildrenTicks();
         Path log = logs.resolve("pgbench-" + name + ".txt");
         int exit = Processes.run(
-                List.of(
-                        "pgbench",
-                        "-h",
-                        postgres.host(),
-                        "-p",
-                        String.valueOf(postgres.port()),
-                        "-U",
-                        postgres.user(),
-                        "-n",
-                        "-M",
-                        "prepared",
-                        "-c",
-                        String.valueOf(conns),
-                        "-j",
-                        String.valueOf(settings.loadThreads()),
-                        "-T",
-                        String.valueOf(seconds),
-                        "-D",
-                        "accounts=" + settings.accounts(),
-                        "-D",
-                        "keys=" + settings.usageKeys(),
-                        "-f",
-                        root.resolve("deploy/bench/pgbench/" + script).toString(),
-                        "-l",
-                        "--log-prefix=" + name,
-                        db),
-                Map.of("PGOPTIONS", "-c search_path=bench_shape"),
-                pgbenchLogs,
-                log,
-                false);
+                List.of("pgbench", "-h", postgres.host(), "-p", String.valueOf(postgres.port()), "-U", postgres.user(),
+                        "-n", "-M", "prepared", "-c", String.valueOf(conns), "-j",
+                        String.valueOf(settings.loadThreads()), "-T", String.valueOf(seconds), "-D",
+                        "accounts=" + settings.accounts(), "-D", "keys=" + settings.usageKeys(), "-f",
+                        root.resolve("deploy/bench/pgbench/" + script).toString(), "-l", "--log-prefix=" + name, db),
+                Map.of("PGOPTIONS", "-c search_path=bench_shape"), pgbenchLogs, log, false);
         if (exit != 0) {
             System.err.println(Files.readString(log));
             throw new BenchFailure("pgbench " + name);
@@ -284,14 +221,11 @@ final class LoadPhases {
             Files.delete(file);
         }
         latencies.sort(null);
-        Files.write(
-                pgbenchLogs.resolve(name + ".sorted"),
-                latencies.stream().map(String::valueOf).toList());
+        Files.write(pgbenchLogs.resolve(name + ".sorted"), latencies.stream().map(String::valueOf).toList());
         ObjectNode file = JsonNodeFactory.instance.objectNode();
         file.put("phase", name);
         file.put("conns", conns);
-        file.put(
-                "load",
+        file.put("load",
                 "pgbench -M prepared -c" + conns + " -j" + settings.loadThreads() + " -T" + seconds + " -f " + script);
         file.set("cpu", cpuSplit);
         file.put("tps", tps == null ? 0 : Double.parseDouble(tps));
@@ -301,14 +235,9 @@ final class LoadPhases {
         file.put("p99_ms", percentileMillis(latencies, 990));
         file.put("p999_ms", percentileMillis(latencies, 999));
         BenchSupport.writeLine(phases.resolve(name + ".json"), file);
-        log(String.format(
-                Locale.ROOT,
-                "  %s: %s tx/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms",
-                name,
-                tps == null ? "" : tps.replaceAll("\\..*", ""),
-                percentileMillis(latencies, 500),
-                percentileMillis(latencies, 990),
-                percentileMillis(latencies, 999)));
+        log(String.format(Locale.ROOT, "  %s: %s tx/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms", name,
+                tps == null ? "" : tps.replaceAll("\\..*", ""), percentileMillis(latencies, 500),
+                percentileMillis(latencies, 990), percentileMillis(latencies, 999)));
     }
 
     /** Nearest rank, in thousandths: the value at ceil(n * permille / 1000), µs to ms rounded to 3 decimals. */

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Processes {
 
-    private Processes() {}
+    private Processes() {
+    }
 
     /** A process the run started and must stop. */
     static final class Child {
@@ -47,8 +48,8 @@ final class Processes {
             process.destroy();
             try {
                 if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                    BenchSupport.log(
-                            name + " (pid " + process.pid() + ") did not stop in " + seconds + "s; killing it");
+                    BenchSupport
+                            .log(name + " (pid " + process.pid() + ") did not stop in " + seconds + "s; killing it");
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
@@ -83,9 +84,7 @@ final class Processes {
     /** Runs {@code command} to its end with stdout to {@code stdout} and stderr to {@code stderr}; its exit code. */
     static int run(List<String> command, Path stdout, Path stderr) {
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile())
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
                     .start();
             return process.waitFor();
         } catch (IOException e) {
@@ -99,8 +98,7 @@ final class Processes {
     /** What a short command prints (stdout and stderr), trimmed; empty when it cannot run. */
     static String output(String... command) {
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(30, TimeUnit.SECONDS);
             return out.trim();
@@ -141,12 +139,8 @@ final class Processes {
     }
 
     private static Process launch(List<String> command, Map<String, String> env, Path dir, Path log, boolean append) {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(
-                        append
-                                ? ProcessBuilder.Redirect.appendTo(log.toFile())
-                                : ProcessBuilder.Redirect.to(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
+                append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         if (dir != null) {
             builder.directory(dir.toFile());
         }

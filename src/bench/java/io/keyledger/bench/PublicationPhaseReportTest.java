@@ -34,21 +34,21 @@ class PublicationPhaseReportTest {
         assertEquals(1, rows.size(), rows::toString);
         String row = rows.get(0);
         assertTrue(row.contains("FAILED at 500 creates/s"), row);
-        assertTrue(
-                row.contains("7,371 of 10,000 creates failed (HTTP 503 371, HttpConnectTimeoutException 7,000)"), row);
+        assertTrue(row.contains("7,371 of 10,000 creates failed (HTTP 503 371, HttpConnectTimeoutException 7,000)"),
+                row);
         assertFalse(row.contains("p99"), "no lag figure from a failed phase: " + row);
         assertTrue(BenchReport.publicationFailed(phase));
     }
 
     @Test
     void aPhaseFileWithoutStatus_isJudgedFromItsCounts() throws Exception {
-        JsonNode old = JSON.readTree("""
-                {"target_rate":500,"created":2629,"failed":7371,"first_failure":"java.net.http.HttpConnectTimeoutException: HTTP connect timed out",
-                 "observed_lag":{"p99_ms":41.0}}""");
+        JsonNode old = JSON.readTree(
+                """
+                        {"target_rate":500,"created":2629,"failed":7371,"first_failure":"java.net.http.HttpConnectTimeoutException: HTTP connect timed out",
+                         "observed_lag":{"p99_ms":41.0}}""");
         assertTrue(BenchReport.publicationFailed(old));
         assertTrue(
-                BenchReport.publicationLines(old)
-                        .get(0)
+                BenchReport.publicationLines(old).get(0)
                         .contains("7,371 of 10,000 creates failed (first: java.net.http"),
                 BenchReport.publicationLines(old)::toString);
     }
@@ -68,10 +68,8 @@ class PublicationPhaseReportTest {
 
     @Test
     void aFailureIsCountedByItsCause() {
-        assertEquals(
-                "HttpConnectTimeoutException",
-                BenchClient.failureCause(
-                        null, new CompletionException(new HttpConnectTimeoutException("HTTP connect timed out"))));
+        assertEquals("HttpConnectTimeoutException", BenchClient.failureCause(null,
+                new CompletionException(new HttpConnectTimeoutException("HTTP connect timed out"))));
         assertEquals("FAILED", BenchClient.phaseStatus(0, 0));
         assertEquals("ok", BenchClient.phaseStatus(10, 5));
         assertEquals("FAILED", BenchClient.phaseStatus(10, 6));

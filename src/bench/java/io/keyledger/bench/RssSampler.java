@@ -26,29 +26,23 @@ final class RssSampler {
     }
 
     static RssSampler start(long pid, Supplier<String> phase, Path file) {
-        Thread thread = new Thread(
-                () -> {
-                    for (int n = 0; n < MAX_SAMPLES && !Thread.currentThread().isInterrupted(); n++) {
-                        Long kb = residentKb(pid);
-                        if (kb == null) {
-                            return;
-                        }
-                        try {
-                            Files.writeString(
-                                    file,
-                                    System.currentTimeMillis() + " " + phase.get() + " " + kb + "\n",
-                                    StandardCharsets.UTF_8,
-                                    StandardOpenOption.CREATE,
-                                    StandardOpenOption.APPEND);
-                            Thread.sleep(INTERVAL_MS);
-                        } catch (IOException e) {
-                            return;
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                },
-                "rss-sampler-" + pid);
+        Thread thread = new Thread(() -> {
+            for (int n = 0; n < MAX_SAMPLES && !Thread.currentThread().isInterrupted(); n++) {
+                Long kb = residentKb(pid);
+                if (kb == null) {
+                    return;
+                }
+                try {
+                    Files.writeString(file, System.currentTimeMillis() + " " + phase.get() + " " + kb + "\n",
+                            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    Thread.sleep(INTERVAL_MS);
+                } catch (IOException e) {
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler-" + pid);
         thread.setDaemon(true);
         thread.start();
         return new RssSampler(thread);

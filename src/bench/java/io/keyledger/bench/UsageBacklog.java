@@ -43,22 +43,16 @@ public final class UsageBacklog {
     /** The service's consumer group (mp.messaging.incoming.authentication-usage.group.id). */
     private static final String GROUP = "keyledger-usage";
 
-    private UsageBacklog() {}
+    private UsageBacklog() {
+    }
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "produce" ->
-                System.out.println(BenchSupport.JSON.writeValueAsString(
-                        produce(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]), Path.of(args[5]))));
-            case "watch" ->
-                System.out.println(BenchSupport.JSON.writeValueAsString(watch(
-                        BenchSupport.managementUrl(args[1]),
-                        args[2],
-                        args[3],
-                        Long.parseLong(args[4]),
-                        Integer.parseInt(args[5]),
-                        Long.parseLong(args[6]),
-                        Path.of(args[7]))));
+            case "produce" -> System.out.println(BenchSupport.JSON.writeValueAsString(
+                    produce(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]), Path.of(args[5]))));
+            case "watch" -> System.out.println(BenchSupport.JSON.writeValueAsString(
+                    watch(BenchSupport.managementUrl(args[1]), args[2], args[3], Long.parseLong(args[4]),
+                            Integer.parseInt(args[5]), Long.parseLong(args[6]), Path.of(args[7]))));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -76,18 +70,10 @@ public final class UsageBacklog {
         if (keyIds.isEmpty()) {
             throw new IllegalStateException("no key ids in " + keysFile);
         }
-        Map<String, Object> props = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.LINGER_MS_CONFIG,
-                10,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(), ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class.getName());
         Random random = new Random(42);
         long nowSeconds = System.currentTimeMillis() / 1000;
@@ -113,32 +99,14 @@ public final class UsageBacklog {
     }
 
     /** Watches the drain on the service's management interface; writes {@code out}, returns it without the timeline. */
-    static Map<String, Object> watch(
-            String managementUrl,
-            String bootstrap,
-            String topic,
-            long expected,
-            int timeoutSeconds,
-            long launchEpochMillis,
-            Path out)
-            throws Exception {
+    static Map<String, Object> watch(String managementUrl, String bootstrap, String topic, long expected,
+            int timeoutSeconds, long launchEpochMillis, Path out) throws Exception {
         HttpClient client = BenchSupport.http();
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 10_000));
-        List<TopicPartition> partitions = admin
-                .describeTopics(List.of(topic))
-                .allTopicNames()
-                .get(40, TimeUnit.SECONDS)
-                .get(topic)
-                .partitions()
-                .stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(40, TimeUnit.SECONDS)
+                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         long committedLag = committedLag(admin, partitions);
         long maxCommittedLag = committedLag;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -213,13 +181,11 @@ public final class UsageBacklog {
             result.put("drain_seconds", BenchSupport.round(steadySeconds));
             result.put("applied_per_second", BenchSupport.round((applied - startApplied) / steadySeconds));
             result.put("drain_seconds_from_launch", BenchSupport.round((doneMillis - launchEpochMillis) / 1000.0));
-            result.put(
-                    "applied_per_second_from_launch",
+            result.put("applied_per_second_from_launch",
                     BenchSupport.round(applied / ((doneMillis - launchEpochMillis) / 1000.0)));
         } else {
             long elapsed = System.currentTimeMillis() - startMillis;
-            result.put(
-                    "applied_per_second",
+            result.put("applied_per_second",
                     elapsed > 0 ? BenchSupport.round((applied - startApplied) / (elapsed / 1000.0)) : null);
         }
         result.put("timeline", timeline);
@@ -235,9 +201,8 @@ public final class UsageBacklog {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
             var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-            var committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata()
-                    .get(5, TimeUnit.SECONDS);
+            var committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(5,
+                    TimeUnit.SECONDS);
             long lag = 0;
             for (TopicPartition p : partitions) {
                 OffsetAndMetadata c = committed.get(p);

@@ -28,17 +28,13 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> api(ApiException e) {
         if (e.status() == 401) {
-            return RestResponse.ResponseBuilder.<ErrorResponse>create(401)
-                    .entity(e.body())
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
+            return RestResponse.ResponseBuilder.<ErrorResponse>create(401).entity(e.body())
+                    .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
                     .build();
         }
         if (e.retryAfterSeconds() > 0) {
-            return RestResponse.ResponseBuilder.<ErrorResponse>create(e.status())
-                    .entity(e.body())
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+            return RestResponse.ResponseBuilder.<ErrorResponse>create(e.status()).entity(e.body())
+                    .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
                     .build();
         }
         return json(e.status(), e.body());
@@ -75,9 +71,7 @@ public class ErrorMappers {
         if (wait > 0) {
             return RestResponse.ResponseBuilder.<ErrorResponse>create(429)
                     .entity(ErrorResponse.of("Too many failed authentications; retry after " + wait + " s"))
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .header(HttpHeaders.RETRY_AFTER, wait)
-                    .build();
+                    .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, wait).build();
         }
         if (io.keyledger.auth.AddressNotAllowed.is(e)) {
             return json(403, ErrorResponse.of(io.keyledger.auth.AddressNotAllowed.MESSAGE));
@@ -85,12 +79,11 @@ public class ErrorMappers {
         String reason = JwtRefusal.reasonOf(e);
         if (reason != null) {
             // RFC 6750 section 3: the reason is a fixed word of ours, never text from the token
-            return RestResponse.ResponseBuilder.create(
-                            Response.Status.UNAUTHORIZED,
+            return RestResponse.ResponseBuilder
+                    .create(Response.Status.UNAUTHORIZED,
                             new ErrorResponse(ErrorMessages.INVALID_CREDENTIALS, Map.of("token", reason)))
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .header(
-                            HttpHeaders.WWW_AUTHENTICATE,
+                    .header(HttpHeaders.WWW_AUTHENTICATE,
                             BEARER_CHALLENGE + ", error=\"invalid_token\", error_description=\"" + reason + "\"")
                     .build();
         }
@@ -116,8 +109,8 @@ public class ErrorMappers {
             LOG.error("request failed", e);
         }
         if (status == 400) {
-            return json(
-                    status, new ErrorResponse(ApiException.INVALID_BODY, Map.of("body", "Could not read the request")));
+            return json(status,
+                    new ErrorResponse(ApiException.INVALID_BODY, Map.of("body", "Could not read the request")));
         }
         return json(status, ErrorResponse.of(message));
     }
@@ -131,9 +124,7 @@ public class ErrorMappers {
         LOG.warnf("dependency unavailable: %s", e.getMessage());
         return RestResponse.ResponseBuilder.<ErrorResponse>create(503)
                 .entity(ErrorResponse.of("Service temporarily unavailable; retry shortly"))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.RETRY_AFTER, 5)
-                .build();
+                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, 5).build();
     }
 
     /** Retry-After of a 503 for an exhausted pool: connections free up within moments once the load passes. */
@@ -149,8 +140,7 @@ public class ErrorMappers {
         return RestResponse.ResponseBuilder.<ErrorResponse>create(503)
                 .entity(ErrorResponse.of("Service busy: no database connection was free in time; retry shortly"))
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.RETRY_AFTER, POOL_EXHAUSTED_RETRY_AFTER_SECONDS)
-                .build();
+                .header(HttpHeaders.RETRY_AFTER, POOL_EXHAUSTED_RETRY_AFTER_SECONDS).build();
     }
 
     @ServerExceptionMapper
@@ -174,23 +164,18 @@ public class ErrorMappers {
      */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || (t instanceof java.io.IOException
-                            && !(t instanceof com.fasterxml.jackson.core.JacksonException))) {
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException || (t instanceof java.io.IOException
+                    && !(t instanceof com.fasterxml.jackson.core.JacksonException))) {
                 return true;
             }
             if (t instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null) {
                 String state = db.getSqlState();
-                if (state.startsWith("08")
-                        || state.equals("57P01")
-                        || state.equals("57P02")
-                        || state.equals("57P03")
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
                         || state.equals("53300")) {
                     return true;
                 }
             }
-            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable
-                    && t.getMessage() != null
+            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && t.getMessage() != null
                     && t.getMessage().startsWith("Connection is not active now")) {
                 return true;
             }
@@ -237,15 +222,11 @@ public class ErrorMappers {
 
     private static RestResponse<ErrorResponse> unauthorized(String message) {
         return RestResponse.ResponseBuilder.create(Response.Status.UNAUTHORIZED, ErrorResponse.of(message))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
-                .build();
+                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
     }
 
     private static RestResponse<ErrorResponse> json(int status, ErrorResponse body) {
-        return RestResponse.ResponseBuilder.<ErrorResponse>create(status)
-                .entity(body)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        return RestResponse.ResponseBuilder.<ErrorResponse>create(status).entity(body)
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

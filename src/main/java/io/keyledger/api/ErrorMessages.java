@@ -10,5 +10,6 @@ public final class ErrorMessages {
     static final String INVALID_CREDENTIALS = "Invalid or expired credentials";
     public static final String CONCURRENT_CHANGE = "Conflicting concurrent change; retry the request";
 
-    private ErrorMessages() {}
+    private ErrorMessages() {
+    }
 }

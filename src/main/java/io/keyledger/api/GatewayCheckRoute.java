@@ -70,59 +70,44 @@ public class GatewayCheckRoute {
         context.response().putHeader(RequestIds.HEADER, requestId);
         String key = presentedKey(context);
         if (key == null) {
-            deny(
-                    context,
-                    MISSING,
+            deny(context, MISSING,
                     "API key required: send Authorization: Bearer <key>, Basic with the key as the user name, or "
                             + config.authz().keyHeader());
             return;
         }
         OriginalRequest original = originalRequest(context);
-        keyCheck.check(key, ApiKeyAuthMechanism.clientAddress(context), original.method(), original.uri())
-                .subscribe()
-                .with(
-                        result -> {
-                            if (result.throttled()) {
-                                context.response()
-                                        .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(result.retryAfterSeconds()));
-                                respond(
-                                        context,
-                                        429,
-                                        message("Too many failed authentications; retry after "
-                                                + result.retryAfterSeconds() + " s"));
-                            } else if (result.addressRefused()) {
-                                respond(
-                                        context,
-                                        403,
-                                        new JsonObject()
-                                                .put("message", io.keyledger.auth.AddressNotAllowed.MESSAGE)
-                                                .put("errors", new JsonObject(Map.of("code", "ADDRESS_NOT_ALLOWED"))));
-                            } else if (result.verification().valid()) {
-                                VerifiedKey verified =
-                                        result.verification().key().orElseThrow();
-                                String required = requiredScope(context);
-                                if (required != null && !Scopes.allows(verified.scopes(), required)) {
-                                    refuseScope(context, required);
-                                } else {
-                                    allow(context, verified);
-                                }
-                            } else {
-                                deny(
-                                        context,
-                                        result.verification().code().name(),
-                                        reason(result.verification().code()));
-                            }
-                        },
-                        failure -> {
-                            if (isOutage(failure) || ErrorMappers.isPoolExhaustion(failure)) {
-                                LOG.warnf("gateway check: database unavailable: %s", failure.getMessage());
-                                context.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-                                respond(context, 503, message("Service temporarily unavailable; retry shortly"));
-                            } else {
-                                LOG.error("gateway check failed", failure);
-                                respond(context, 500, message("Internal server error"));
-                            }
-                        });
+        keyCheck.check(key, ApiKeyAuthMechanism.clientAddress(context), original.method(), original.uri()).subscribe()
+                .with(result -> {
+                    if (result.throttled()) {
+                        context.response().putHeader(HttpHeaders.RETRY_AFTER,
+                                Long.toString(result.retryAfterSeconds()));
+                        respond(context, 429, message(
+                                "Too many failed authentications; retry after " + result.retryAfterSeconds() + " s"));
+                    } else if (result.addressRefused()) {
+                        respond(context, 403,
+                                new JsonObject().put("message", io.keyledger.auth.AddressNotAllowed.MESSAGE)
+                                        .put("errors", new JsonObject(Map.of("code", "ADDRESS_NOT_ALLOWED"))));
+                    } else if (result.verification().valid()) {
+                        VerifiedKey verified = result.verification().key().orElseThrow();
+                        String required = requiredScope(context);
+                        if (required != null && !Scopes.allows(verified.scopes(), required)) {
+                            refuseScope(context, required);
+                        } else {
+                            allow(context, verified);
+                        }
+                    } else {
+                        deny(context, result.verification().code().name(), reason(result.verification().code()));
+                    }
+                }, failure -> {
+                    if (isOutage(failure) || ErrorMappers.isPoolExhaustion(failure)) {
+                        LOG.warnf("gateway check: database unavailable: %s", failure.getMessage());
+                        context.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+                        respond(context, 503, message("Service temporarily unavailable; retry shortly"));
+                    } else {
+                        LOG.error("gateway check failed", failure);
+                        respond(context, 500, message("Internal server error"));
+                    }
+                });
     }
 
     /**
@@ -141,9 +126,7 @@ public class GatewayCheckRoute {
         }
         if (authorization != null && !authorization.isBlank()) {
             int space = authorization.indexOf(' ');
-            String presented = space < 0
-                    ? authorization
-                    : authorization.substring(space + 1).trim();
+            String presented = space < 0 ? authorization : authorization.substring(space + 1).trim();
             return presented.isEmpty() ? null : presented;
         }
         return null;
@@ -155,29 +138,23 @@ public class GatewayCheckRoute {
      * sends the client's own method with its path after ours. The shipped configurations set the headers their gateway
      * uses, so a client cannot pick them.
      */
-    record OriginalRequest(String method, String uri) {}
+    record OriginalRequest(String method, String uri) {
+    }
 
     static OriginalRequest originalRequest(RoutingContext context) {
         var request = context.request();
         String forwardedUri = request.getHeader(FORWARDED_URI);
         if (forwardedUri != null) {
-            return new OriginalRequest(
-                    firstNonNull(
-                            request.getHeader(FORWARDED_METHOD),
-                            request.method().name()),
+            return new OriginalRequest(firstNonNull(request.getHeader(FORWARDED_METHOD), request.method().name()),
                     forwardedUri);
         }
         String originalUri = request.getHeader(ORIGINAL_URI);
         if (originalUri != null) {
-            return new OriginalRequest(
-                    firstNonNull(
-                            request.getHeader(ORIGINAL_METHOD), request.method().name()),
+            return new OriginalRequest(firstNonNull(request.getHeader(ORIGINAL_METHOD), request.method().name()),
                     originalUri);
         }
-        String method = firstNonNull(
-                request.getHeader(FORWARDED_METHOD),
-                firstNonNull(
-                        request.getHeader(ORIGINAL_METHOD), request.method().name()));
+        String method = firstNonNull(request.getHeader(FORWARDED_METHOD),
+                firstNonNull(request.getHeader(ORIGINAL_METHOD), request.method().name()));
         String path = request.path();
         // Envoy: /api/v2/authz/orders/7 was the client's /orders/7; the bare check path says nothing of the URI
         String suffix = path != null && path.length() > PATH.length() ? path.substring(PATH.length()) : null;
@@ -202,22 +179,16 @@ public class GatewayCheckRoute {
     /** RFC 6750 section 3.1: a valid key without the scope the route requires. */
     private static void refuseScope(RoutingContext context, String scope) {
         String quoted = scope.replace("\\", "").replace("\"", "");
-        context.response()
-                .putHeader("WWW-Authenticate", CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + quoted + "\"");
-        respond(
-                context,
-                403,
-                new JsonObject()
-                        .put("message", "API key lacks scope " + scope)
-                        .put("errors", new JsonObject(Map.of("code", "INSUFFICIENT_SCOPE"))));
+        context.response().putHeader("WWW-Authenticate",
+                CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + quoted + "\"");
+        respond(context, 403, new JsonObject().put("message", "API key lacks scope " + scope).put("errors",
+                new JsonObject(Map.of("code", "INSUFFICIENT_SCOPE"))));
     }
 
     private void allow(RoutingContext context, VerifiedKey key) {
         HttpServerResponse response = context.response();
-        response.putHeader(KEY_ID, key.keyId())
-                .putHeader(ORG, key.org())
-                .putHeader(SERVICE_ACCOUNT, key.serviceAccount())
-                .putHeader(PRIVILEGE, key.privilege());
+        response.putHeader(KEY_ID, key.keyId()).putHeader(ORG, key.org())
+                .putHeader(SERVICE_ACCOUNT, key.serviceAccount()).putHeader(PRIVILEGE, key.privilege());
         if (key.scopes() != null) {
             response.putHeader(SCOPES, String.join(" ", key.scopes()));
         }
@@ -225,26 +196,21 @@ public class GatewayCheckRoute {
         // a shared micro-cache in the gateway may keep an allowed answer this long: that much is added to the
         // revocation
         // bound (docs/gateways.md); the answer depends on the presented key, so caches must key on it
-        response.putHeader(
-                HttpHeaders.CACHE_CONTROL, maxAge.isZero() ? "no-store" : "max-age=" + Math.max(1, maxAge.toSeconds()));
+        response.putHeader(HttpHeaders.CACHE_CONTROL,
+                maxAge.isZero() ? "no-store" : "max-age=" + Math.max(1, maxAge.toSeconds()));
         if (!maxAge.isZero()) {
-            response.putHeader(
-                    HttpHeaders.VARY, "Authorization, " + config.authz().keyHeader() + ", " + REQUIRED_SCOPE);
+            response.putHeader(HttpHeaders.VARY,
+                    "Authorization, " + config.authz().keyHeader() + ", " + REQUIRED_SCOPE);
         }
         if (!response.ended() && !response.closed()) {
-            response.setStatusCode(200)
-                    .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
-                    .end();
+            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
         }
     }
 
     private static void deny(RoutingContext context, String code, String message) {
-        context.response()
-                .putHeader(
-                        "WWW-Authenticate", MISSING.equals(code) ? CHALLENGE : CHALLENGE + ", error=\"invalid_token\"");
-        respond(
-                context,
-                401,
+        context.response().putHeader("WWW-Authenticate",
+                MISSING.equals(code) ? CHALLENGE : CHALLENGE + ", error=\"invalid_token\"");
+        respond(context, 401,
                 new JsonObject().put("message", message).put("errors", new JsonObject(Map.of("code", code))));
     }
 
@@ -262,18 +228,14 @@ public class GatewayCheckRoute {
     private static boolean isOutage(Throwable failure) {
         return failure instanceof java.net.ConnectException
                 || failure instanceof io.vertx.sqlclient.ClosedConnectionException
-                || failure instanceof PgException pg
-                        && pg.getSqlState() != null
-                        && pg.getSqlState().startsWith("08");
+                || failure instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("08");
     }
 
     private static void respond(RoutingContext context, int status, JsonObject body) {
         HttpServerResponse response = context.response();
         if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status)
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(body.encode());
+            response.setStatusCode(status).putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
         }
     }
 

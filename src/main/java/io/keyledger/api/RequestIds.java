@@ -50,9 +50,7 @@ public class RequestIds {
 
     /** The caller's id when it is sane, a new one otherwise. */
     static String idFor(String given) {
-        return given != null && SAFE.matcher(given).matches()
-                ? given
-                : UUID.randomUUID().toString();
+        return given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     /** The id {@link #assign} gave the request; resources get the RoutingContext from {@code CurrentVertxRequest}. */
@@ -64,10 +62,7 @@ public class RequestIds {
     /** The metadata stored beside the events a request appends: the caller, the request id and its traceparent. */
     public static EventMetadata metadata(Caller caller, RoutingContext routing) {
         Object traceparent = routing == null ? null : routing.get(TraceParent.HEADER);
-        return new EventMetadata(
-                caller.subject(),
-                caller.actor().toMetadata(),
-                current(routing),
+        return new EventMetadata(caller.subject(), caller.actor().toMetadata(), current(routing),
                 traceparent == null ? null : traceparent.toString());
     }
 }

@@ -19,14 +19,14 @@ public final class TraceParent {
 
     private static final Pattern W3C = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");
 
-    private TraceParent() {}
+    private TraceParent() {
+    }
 
     /** The current span's context as a traceparent, or the given header when there is no valid span; null if neither. */
     static String of(String header) {
         SpanContext span = Span.current().getSpanContext();
         if (span.isValid()) {
-            return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
-                    + span.getTraceFlags().asHex();
+            return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
         }
         return valid(header);
     }
@@ -38,9 +38,7 @@ public final class TraceParent {
         }
         String value = header.trim().toLowerCase(Locale.ROOT);
         var m = W3C.matcher(value);
-        if (!m.matches()
-                || value.startsWith("ff")
-                || m.group(1).chars().allMatch(c -> c == '0')
+        if (!m.matches() || value.startsWith("ff") || m.group(1).chars().allMatch(c -> c == '0')
                 || m.group(2).chars().allMatch(c -> c == '0')) {
             return null;
         }

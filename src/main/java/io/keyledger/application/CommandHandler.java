@@ -37,11 +37,7 @@ public class CommandHandler {
 
         /** The first event of a type, which the command is known to have produced. */
         public <E extends ServiceAccountEvent> E first(Class<E> type) {
-            return events.stream()
-                    .filter(type::isInstance)
-                    .map(type::cast)
-                    .findFirst()
-                    .orElseThrow();
+            return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
         }
     }
 
@@ -66,8 +62,8 @@ public class CommandHandler {
      * the keys the account holds unless the command is about all of them. {@code command} is given {@code now}
      * inside the transaction, once the stream's lock is held, so a stream's events are stamped in their order.
      */
-    public Uni<Handled> handle(
-            String org, String name, Function<Instant, ServiceAccountCommand> command, EventMetadata metadata) {
+    public Uni<Handled> handle(String org, String name, Function<Instant, ServiceAccountCommand> command,
+            EventMetadata metadata) {
         return handleAll(org, name, now -> List.of(command.apply(now)), null, metadata);
     }
 
@@ -77,12 +73,8 @@ public class CommandHandler {
      * it is stored, or none. The first-admin bootstrap creates its account, its key and its once-only record this way.
      * Load, decide, append and project, top to bottom: the state and the {@link Facts} are read in the transaction.
      */
-    public Uni<Handled> handleAll(
-            String org,
-            String name,
-            Function<Instant, List<ServiceAccountCommand>> commands,
-            Function<Instant, WritePath.Claim> claim,
-            EventMetadata metadata) {
+    public Uni<Handled> handleAll(String org, String name, Function<Instant, List<ServiceAccountCommand>> commands,
+            Function<Instant, WritePath.Claim> claim, EventMetadata metadata) {
         if (!ServiceAccountNames.isValid(name)) {
             // a malformed name cannot exist
             return Uni.createFrom().failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "bad name"));
@@ -95,45 +87,34 @@ public class CommandHandler {
         // the facts are read by the loader, in the transaction, and handed to the decision it feeds (each attempt
         // of a retried transaction reads them again)
         AtomicReference<Facts> facts = new AtomicReference<>();
-        return store.decideAndAppend(
-                        ServiceAccountNames.streamId(org, name),
-                        load(org, name, keys, Facts.cap(maxActiveKeys), needsPolicy, facts),
-                        state -> {
-                            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                            List<ServiceAccountEvent> events = new java.util.ArrayList<>();
-                            ServiceAccount after = state;
-                            for (ServiceAccountCommand next : commands.apply(now)) {
-                                for (ServiceAccountEvent event :
-                                        ServiceAccountDecider.decide(next, after, facts.get())) {
-                                    events.add(event);
-                                    after = ServiceAccountDecider.evolve(after, event);
-                                }
-                            }
-                            return new WritePath.Decision<>(
-                                    events,
-                                    new Handled(List.copyOf(events), after),
-                                    claim == null ? null : claim.apply(now));
-                        },
-                        metadata)
-                .invoke(handled -> handled.events().forEach(changes::fire));
+        return store.decideAndAppend(ServiceAccountNames.streamId(org, name),
+                load(org, name, keys, Facts.cap(maxActiveKeys), needsPolicy, facts), state -> {
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    List<ServiceAccountEvent> events = new java.util.ArrayList<>();
+                    ServiceAccount after = state;
+                    for (ServiceAccountCommand next : commands.apply(now)) {
+                        for (ServiceAccountEvent event : ServiceAccountDecider.decide(next, after, facts.get())) {
+                            events.add(event);
+                            after = ServiceAccountDecider.evolve(after, event);
+                        }
+                    }
+                    return new WritePath.Decision<>(events, new Handled(List.copyOf(events), after),
+                            claim == null ? null : claim.apply(now));
+                }, metadata).invoke(handled -> handled.events().forEach(changes::fire));
     }
 
     /** The locked state; and into {@code facts}, the cap and (when a command needs it) the org's policy. */
-    private WritePath.StateLoader<ServiceAccount> load(
-            String org, String name, KeysToLoad keys, Facts cap, boolean needsPolicy, AtomicReference<Facts> facts) {
+    private WritePath.StateLoader<ServiceAccount> load(String org, String name, KeysToLoad keys, Facts cap,
+            boolean needsPolicy, AtomicReference<Facts> facts) {
         WritePath.StateLoader<ServiceAccount> state = readModel.lockedState(org, name, keys);
         if (!needsPolicy) {
             return tx -> state.load(tx).invoke(() -> facts.set(cap));
         }
         // both on the transaction's connection, pipelined: the policy costs no round trip of its own
-        return tx -> Uni.combine()
-                .all()
-                .unis(state.load(tx), readModel.orgKeyPolicy(tx, org))
-                .asTuple()
-                .map(both -> {
-                    facts.set(cap.withMaxLifetimeDays(both.getItem2().maxLifetimeDays()));
-                    return both.getItem1();
-                });
+        return tx -> Uni.combine().all().unis(state.load(tx), readModel.orgKeyPolicy(tx, org)).asTuple().map(both -> {
+            facts.set(cap.withMaxLifetimeDays(both.getItem2().maxLifetimeDays()));
+            return both.getItem1();
+        });
     }
 
     /** What a batch of commands needs loaded: what its commands need, which must agree (a command needing none aside). */

@@ -15,15 +15,9 @@ import java.time.Instant;
 public class CredentialReports {
 
     /** One line of the report. */
-    public record Line(
-            String serviceAccount,
-            String privilege,
-            String id,
-            String description,
-            Instant createdAt,
-            long expiresAt,
-            Instant lastUsedAt,
-            boolean exceedsPolicy) {}
+    public record Line(String serviceAccount, String privilege, String id, String description, Instant createdAt,
+            long expiresAt, Instant lastUsedAt, boolean exceedsPolicy) {
+    }
 
     @Inject
     ReadModel readModel;
@@ -38,19 +32,9 @@ public class CredentialReports {
     public Multi<Line> report(String org, int unusedForDays) {
         Instant now = clock.instant();
         return readModel
-                .credentialReport(
-                        org,
-                        now,
-                        now.minus(Duration.ofDays(unusedForDays)),
-                        config.report().pageSize())
-                .map(key -> new Line(
-                        key.serviceAccount(),
-                        key.privilege(),
-                        key.id(),
-                        key.description(),
-                        key.createdAt(),
-                        key.expiresAt(),
-                        key.lastUsedAt(),
+                .credentialReport(org, now, now.minus(Duration.ofDays(unusedForDays)), config.report().pageSize())
+                .map(key -> new Line(key.serviceAccount(), key.privilege(), key.id(), key.description(),
+                        key.createdAt(), key.expiresAt(), key.lastUsedAt(),
                         OrgKeyPolicy.exceeds(key.policyMaxLifetimeDays(), key.createdAt(), key.expiresAt())));
     }
 }

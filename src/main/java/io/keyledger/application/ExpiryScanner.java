@@ -75,31 +75,23 @@ public class ExpiryScanner {
         int looked = 0;
         List<ReadModel.DueKey> due;
         do {
-            due = readModel
-                    .keysDueNotice(
-                            clock.instant().getEpochSecond(), config.expiry().batchSize())
-                    .await()
+            due = readModel.keysDueNotice(clock.instant().getEpochSecond(), config.expiry().batchSize()).await()
                     .atMost(DB_TIMEOUT);
             for (ReadModel.DueKey key : due) {
                 recorded += check(key);
             }
             looked += due.size();
-        } while (due.size() == config.expiry().batchSize()
-                && looked < 100 * config.expiry().batchSize()
+        } while (due.size() == config.expiry().batchSize() && looked < 100 * config.expiry().batchSize()
                 && (job == null || job.running()));
         return recorded;
     }
 
     private int check(ReadModel.DueKey key) {
         EventMetadata metadata = new EventMetadata("expiry-scanner", ACTOR, "expiry-scan-" + UUID.randomUUID());
-        CommandHandler.Handled handled = commands.handle(
-                        key.org(),
-                        key.serviceAccount(),
-                        now -> new CheckExpiry(
-                                key.org(), key.serviceAccount(), key.id(), thresholds, now, metadata.actorName()),
-                        metadata)
-                .await()
-                .atMost(DB_TIMEOUT);
+        CommandHandler.Handled handled = commands
+                .handle(key.org(), key.serviceAccount(), now -> new CheckExpiry(key.org(), key.serviceAccount(),
+                        key.id(), thresholds, now, metadata.actorName()), metadata)
+                .await().atMost(DB_TIMEOUT);
         if (handled.events().isEmpty()) {
             // nothing recorded, so the command's projection did not touch the row: move its next look on here (a
             // threshold setting changed since the row was written, or a key no longer due anything)

@@ -6,14 +6,8 @@ import java.time.Instant;
  * A freshly created key. The only object that ever holds the key value; it goes to the 201 and nowhere else.
  * {@code scopes} is null for a key with no scopes of its own.
  */
-public record IssuedKey(
-        String id,
-        String key,
-        String description,
-        Instant createdAt,
-        long expiresAt,
-        java.util.List<String> scopes,
-        java.util.List<String> allowedCidrs) {
+public record IssuedKey(String id, String key, String description, Instant createdAt, long expiresAt,
+        java.util.List<String> scopes, java.util.List<String> allowedCidrs) {
 
     @Override
     public String toString() {

@@ -24,19 +24,9 @@ public class KeyRehasher implements KeyRehashing {
     public Uni<Void> rehash(VerifiedKey key, String newKeyHash, String toPepperId) {
         EventMetadata metadata = new EventMetadata(ACTOR_NAME, ACTOR, "rehash-" + UUID.randomUUID());
         // the locked state holds the key only while it is unrevoked: a revocation that committed first wins
-        return commands.handle(
-                        key.org(),
-                        key.serviceAccount(),
-                        now -> new RehashKey(
-                                key.org(),
-                                key.serviceAccount(),
-                                key.keyId(),
-                                key.pepperId(),
-                                toPepperId,
-                                newKeyHash,
-                                now,
-                                ACTOR_NAME),
-                        metadata)
+        return commands
+                .handle(key.org(), key.serviceAccount(), now -> new RehashKey(key.org(), key.serviceAccount(),
+                        key.keyId(), key.pepperId(), toPepperId, newKeyHash, now, ACTOR_NAME), metadata)
                 .replaceWithVoid();
     }
 }

@@ -57,58 +57,33 @@ public class KeyService {
     public KeyService(ApiKeyFormat format, Peppers peppers, MeterRegistry registry) {
         this.format = format;
         this.peppers = peppers;
-        this.keysCreated = Counter.builder("keyledger.keys.created")
-                .description("API keys issued")
-                .register(registry);
+        this.keysCreated = Counter.builder("keyledger.keys.created").description("API keys issued").register(registry);
     }
 
     /**
      * Issues a key; {@code scopes} null for one that may do everything its account may, {@code allowedCidrs} null for
      * one usable from any address.
      */
-    public Uni<IssuedKey> create(
-            String org,
-            String serviceAccount,
-            String description,
-            long expiresAt,
-            List<String> scopes,
-            List<String> allowedCidrs,
-            EventMetadata metadata) {
+    public Uni<IssuedKey> create(String org, String serviceAccount, String description, long expiresAt,
+            List<String> scopes, List<String> allowedCidrs, EventMetadata metadata) {
         return withFreshKeyOnCollision(() -> {
-                    Minted key = mint();
-                    return commands.handle(
-                                    org,
-                                    serviceAccount,
-                                    now -> new CreateKey(
-                                            org,
-                                            serviceAccount,
-                                            key.id(),
-                                            key.hash(),
-                                            key.pepperId(),
-                                            description,
-                                            expiresAt,
-                                            now,
-                                            metadata.actorName(),
-                                            scopes,
-                                            allowedCidrs),
-                                    metadata)
-                            .map(handled -> {
-                                KeyCreated created = handled.first(KeyCreated.class);
-                                return new IssuedKey(
-                                        key.id(),
-                                        key.value(),
-                                        description,
-                                        created.createdAt(),
-                                        created.expiresAt(),
-                                        created.scopes(),
-                                        created.allowedCidrs());
-                            });
-                })
-                .invoke(() -> keysCreated.increment());
+            Minted key = mint();
+            return commands
+                    .handle(org, serviceAccount,
+                            now -> new CreateKey(org, serviceAccount, key.id(), key.hash(), key.pepperId(), description,
+                                    expiresAt, now, metadata.actorName(), scopes, allowedCidrs),
+                            metadata)
+                    .map(handled -> {
+                        KeyCreated created = handled.first(KeyCreated.class);
+                        return new IssuedKey(key.id(), key.value(), description, created.createdAt(),
+                                created.expiresAt(), created.scopes(), created.allowedCidrs());
+                    });
+        }).invoke(() -> keysCreated.increment());
     }
 
     /** An org's first admin, made by the bootstrap token: its account and its first key. */
-    public record BootstrappedAdmin(ServiceAccountView account, IssuedKey key) {}
+    public record BootstrappedAdmin(ServiceAccountView account, IssuedKey key) {
+    }
 
     static final String BOOTSTRAP_KEY_DESCRIPTION = "first admin key (bootstrap)";
 
@@ -119,133 +94,66 @@ public class KeyService {
      */
     public Uni<BootstrappedAdmin> bootstrapAdmin(String org, String name, String description, EventMetadata metadata) {
         return withFreshKeyOnCollision(() -> {
-                    Minted key = mint();
-                    return commands.handleAll(
-                                    org,
-                                    name,
-                                    now -> List.of(
-                                            new CreateServiceAccount(
-                                                    org, name, description, Privilege.ADMIN, now, metadata.actorName()),
-                                            new CreateKey(
-                                                    org,
-                                                    name,
-                                                    key.id(),
-                                                    key.hash(),
-                                                    key.pepperId(),
-                                                    BOOTSTRAP_KEY_DESCRIPTION,
-                                                    0,
-                                                    now,
-                                                    metadata.actorName())),
-                                    now -> new WritePath.Claim(
-                                            OrgBootstrapped.stream(org),
-                                            List.of(new OrgBootstrapped(
-                                                    org,
-                                                    name,
-                                                    key.id(),
-                                                    metadata.requestId(),
-                                                    now,
-                                                    metadata.actorName()))),
-                                    metadata)
-                            .map(handled -> {
-                                KeyCreated created = handled.first(KeyCreated.class);
-                                ServiceAccountView account = new ServiceAccountView(
-                                        org,
-                                        name,
-                                        handled.after().description(),
-                                        handled.after().privilege().wireName(),
-                                        handled.after().createdAt());
-                                return new BootstrappedAdmin(
-                                        account,
-                                        new IssuedKey(
-                                                key.id(),
-                                                key.value(),
-                                                created.description(),
-                                                created.createdAt(),
-                                                created.expiresAt(),
-                                                created.scopes(),
-                                                created.allowedCidrs()));
-                            });
-                })
-                .invoke(() -> keysCreated.increment());
+            Minted key = mint();
+            return commands.handleAll(org, name, now -> List.of(
+                    new CreateServiceAccount(org, name, description, Privilege.ADMIN, now, metadata.actorName()),
+                    new CreateKey(org, name, key.id(), key.hash(), key.pepperId(), BOOTSTRAP_KEY_DESCRIPTION, 0, now,
+                            metadata.actorName())),
+                    now -> new WritePath.Claim(OrgBootstrapped.stream(org), List.of(
+                            new OrgBootstrapped(org, name, key.id(), metadata.requestId(), now, metadata.actorName()))),
+                    metadata).map(handled -> {
+                        KeyCreated created = handled.first(KeyCreated.class);
+                        ServiceAccountView account = new ServiceAccountView(org, name, handled.after().description(),
+                                handled.after().privilege().wireName(), handled.after().createdAt());
+                        return new BootstrappedAdmin(account,
+                                new IssuedKey(key.id(), key.value(), created.description(), created.createdAt(),
+                                        created.expiresAt(), created.scopes(), created.allowedCidrs()));
+                    });
+        }).invoke(() -> keysCreated.increment());
     }
 
     /** Revokes an active key; returns when it was revoked. */
     public Uni<Instant> revoke(String org, String serviceAccount, String keyId, EventMetadata metadata) {
-        return commands.handle(
-                        org,
-                        serviceAccount,
-                        now -> new RevokeKey(org, serviceAccount, keyId, now, metadata.actorName()),
-                        metadata)
+        return commands
+                .handle(org, serviceAccount,
+                        now -> new RevokeKey(org, serviceAccount, keyId, now, metadata.actorName()), metadata)
                 .map(handled -> handled.first(KeyRevoked.class).revokedAt());
     }
 
     /** Quarantines an active key (reversibly): refused everywhere until enabled. */
     public Uni<Void> disable(String org, String serviceAccount, String keyId, String reason, EventMetadata metadata) {
-        return commands.handle(
-                        org,
-                        serviceAccount,
-                        now -> new DisableKey(org, serviceAccount, keyId, reason, now, metadata.actorName()),
-                        metadata)
+        return commands
+                .handle(org, serviceAccount,
+                        now -> new DisableKey(org, serviceAccount, keyId, reason, now, metadata.actorName()), metadata)
                 .replaceWithVoid();
     }
 
     /** Lets a disabled key back in. */
     public Uni<Void> enable(String org, String serviceAccount, String keyId, EventMetadata metadata) {
-        return commands.handle(
-                        org,
-                        serviceAccount,
-                        now -> new EnableKey(org, serviceAccount, keyId, now, metadata.actorName()),
-                        metadata)
+        return commands
+                .handle(org, serviceAccount,
+                        now -> new EnableKey(org, serviceAccount, keyId, now, metadata.actorName()), metadata)
                 .replaceWithVoid();
     }
 
     /** Replaces a key: the new value is shown once; the old key works until its grace period ends. */
     /** {@code scopes}: null to keep the old key's, or a narrower list; {@code allowedCidrs}: null to keep the old key's. */
-    public Uni<RotatedKey> rotate(
-            String org,
-            String serviceAccount,
-            String keyId,
-            int gracePeriodHours,
-            Long expiresAt,
-            List<String> scopes,
-            List<String> allowedCidrs,
-            EventMetadata metadata) {
+    public Uni<RotatedKey> rotate(String org, String serviceAccount, String keyId, int gracePeriodHours, Long expiresAt,
+            List<String> scopes, List<String> allowedCidrs, EventMetadata metadata) {
         return withFreshKeyOnCollision(() -> {
-                    Minted key = mint();
-                    return commands.handle(
-                                    org,
-                                    serviceAccount,
-                                    now -> new RotateKey(
-                                            org,
-                                            serviceAccount,
-                                            keyId,
-                                            key.id(),
-                                            key.hash(),
-                                            key.pepperId(),
-                                            gracePeriodHours,
-                                            expiresAt,
-                                            now,
-                                            metadata.actorName(),
-                                            scopes,
-                                            allowedCidrs),
-                                    metadata)
-                            .map(handled -> {
-                                KeyCreated created = handled.first(KeyCreated.class);
-                                KeyRotated rotated = handled.first(KeyRotated.class);
-                                return new RotatedKey(
-                                        new IssuedKey(
-                                                key.id(),
-                                                key.value(),
-                                                created.description(),
-                                                created.createdAt(),
-                                                created.expiresAt(),
-                                                created.scopes(),
-                                                created.allowedCidrs()),
-                                        keyId,
-                                        rotated.gracePeriodExpiresAt());
-                            });
-                })
-                .invoke(() -> keysCreated.increment());
+            Minted key = mint();
+            return commands.handle(org, serviceAccount,
+                    now -> new RotateKey(org, serviceAccount, keyId, key.id(), key.hash(), key.pepperId(),
+                            gracePeriodHours, expiresAt, now, metadata.actorName(), scopes, allowedCidrs),
+                    metadata).map(handled -> {
+                        KeyCreated created = handled.first(KeyCreated.class);
+                        KeyRotated rotated = handled.first(KeyRotated.class);
+                        return new RotatedKey(
+                                new IssuedKey(key.id(), key.value(), created.description(), created.createdAt(),
+                                        created.expiresAt(), created.scopes(), created.allowedCidrs()),
+                                keyId, rotated.gracePeriodExpiresAt());
+                    });
+        }).invoke(() -> keysCreated.increment());
     }
 
     /**
@@ -253,10 +161,7 @@ public class KeyService {
      * unique index would turn one into a 500: mint again instead. Nothing was stored by the attempt.
      */
     private static <T> Uni<T> withFreshKeyOnCollision(Supplier<Uni<? extends T>> attempt) {
-        return Uni.createFrom()
-                .<T>deferred(attempt)
-                .onFailure(DuplicateKeyHash.class)
-                .retry()
+        return Uni.createFrom().<T>deferred(attempt).onFailure(DuplicateKeyHash.class).retry()
                 .atMost(MINT_ATTEMPTS - 1);
     }
 
@@ -279,13 +184,10 @@ public class KeyService {
         if (!ServiceAccountNames.isValid(serviceAccount)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return readModel
-                .findServiceAccount(org, serviceAccount)
+        return readModel.findServiceAccount(org, serviceAccount)
                 .chain(account -> account.isEmpty()
                         ? Uni.createFrom().item(Optional.<List<ActiveKeyView>>empty())
-                        : readModel
-                                .listActiveKeys(org, serviceAccount, clock.instant())
-                                .map(Optional::of));
+                        : readModel.listActiveKeys(org, serviceAccount, clock.instant()).map(Optional::of));
     }
 
     public Uni<Optional<ActiveKeyView>> findActive(String org, String serviceAccount, String keyId) {

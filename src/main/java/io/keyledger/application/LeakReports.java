@@ -26,10 +26,12 @@ import java.util.Map;
 public class LeakReports {
 
     /** One reported token: the token itself, where it was found and who found it. */
-    public record Report(String token, String url, String source) {}
+    public record Report(String token, String url, String source) {
+    }
 
     /** Whether a reported token was one of ours; nothing more is told. */
-    public record Verdict(String token, boolean truePositive) {}
+    public record Verdict(String token, boolean truePositive) {
+    }
 
     @Inject
     ApiKeyFormat format;
@@ -69,35 +71,21 @@ public class LeakReports {
                 if (!key.revoked() && ServiceAccount.isActive(key.expiresAt(), now)) {
                     Report report = byHash.get(key.keyHash());
                     revocations.add(Uni.createFrom()
-                            .deferred(() -> commands.handle(
-                                            key.org(),
-                                            key.serviceAccount(),
-                                            at -> new ReportLeak(
-                                                    key.org(),
-                                                    key.serviceAccount(),
-                                                    key.keyId(),
-                                                    report.source(),
-                                                    report.url(),
-                                                    at,
-                                                    metadata.actorName()),
+                            .deferred(() -> commands
+                                    .handle(key.org(), key.serviceAccount(),
+                                            at -> new ReportLeak(key.org(), key.serviceAccount(), key.keyId(),
+                                                    report.source(), report.url(), at, metadata.actorName()),
                                             metadata)
                                     .replaceWithVoid()));
                 }
             }
             // one account at a time: each revocation is its own transaction on that account's stream
-            return Multi.createFrom()
-                    .iterable(revocations)
-                    .onItem()
-                    .transformToUniAndConcatenate(u -> u)
-                    .collect()
-                    .asList()
-                    .map(done -> {
+            return Multi.createFrom().iterable(revocations).onItem().transformToUniAndConcatenate(u -> u).collect()
+                    .asList().map(done -> {
                         List<Verdict> verdicts = new ArrayList<>(reports.size());
                         for (Report report : reports) {
-                            boolean ours = format.isWellFormed(report.token())
-                                    && peppers.ids().stream()
-                                            .anyMatch(id -> known.containsKey(
-                                                    peppers.hasher(id).hash(report.token())));
+                            boolean ours = format.isWellFormed(report.token()) && peppers.ids().stream()
+                                    .anyMatch(id -> known.containsKey(peppers.hasher(id).hash(report.token())));
                             verdicts.add(new Verdict(report.token(), ours));
                         }
                         return verdicts;

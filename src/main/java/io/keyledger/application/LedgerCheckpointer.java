@@ -64,11 +64,7 @@ public class LedgerCheckpointer {
         if (!signer.configured() || interval.isZero() || !config.relay().enabled()) {
             return;
         }
-        job = new LeaderJob(
-                pool,
-                LockId.LEDGER_CHECKPOINTER,
-                interval,
-                true,
+        job = new LeaderJob(pool, LockId.LEDGER_CHECKPOINTER, interval, true,
                 () -> recordNow().await().atMost(DB_TIMEOUT));
         job.start();
     }
@@ -84,34 +80,24 @@ public class LedgerCheckpointer {
         if (!signer.configured()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return checkpoints
-                .snapshotXmin()
-                .chain(xmin -> checkpoints
-                        .lastPositionBelow(xmin)
-                        .chain(position -> checkpoints.latestCheckpoint().chain(latest -> {
-                            if (latest.isPresent() && latest.get().data().getLong("position") == position.longValue()) {
-                                return Uni.createFrom().item(Optional.<LedgerCheckpoint>empty());
-                            }
-                            return checkpoints.headsBelow(xmin).chain(heads -> {
-                                String root = MerkleTree.root(heads);
-                                String signature = signer.sign(CheckpointStatement.signedBytes(position, xmin, root));
-                                LedgerCheckpoint checkpoint = new LedgerCheckpoint(
-                                        position,
-                                        xmin,
-                                        heads.size(),
-                                        root,
-                                        signature,
-                                        clock.instant().truncatedTo(ChronoUnit.MICROS),
-                                        signer.keyId().orElseThrow());
-                                EventMetadata metadata = new EventMetadata(
-                                        "ledger-checkpointer", ACTOR, "checkpoint-" + UUID.randomUUID());
-                                return store.decideAndAppend(
-                                        MerkleTree.LEDGER_STREAM,
-                                        store.streamVersion(MerkleTree.LEDGER_STREAM),
-                                        version ->
-                                                new WritePath.Decision<>(List.of(checkpoint), Optional.of(checkpoint)),
-                                        metadata);
-                            });
-                        })));
+        return checkpoints.snapshotXmin().chain(xmin -> checkpoints.lastPositionBelow(xmin)
+                .chain(position -> checkpoints.latestCheckpoint().chain(latest -> {
+                    if (latest.isPresent() && latest.get().data().getLong("position") == position.longValue()) {
+                        return Uni.createFrom().item(Optional.<LedgerCheckpoint>empty());
+                    }
+                    return checkpoints.headsBelow(xmin).chain(heads -> {
+                        String root = MerkleTree.root(heads);
+                        String signature = signer.sign(CheckpointStatement.signedBytes(position, xmin, root));
+                        LedgerCheckpoint checkpoint = new LedgerCheckpoint(position, xmin, heads.size(), root,
+                                signature, clock.instant().truncatedTo(ChronoUnit.MICROS),
+                                signer.keyId().orElseThrow());
+                        EventMetadata metadata = new EventMetadata("ledger-checkpointer", ACTOR,
+                                "checkpoint-" + UUID.randomUUID());
+                        return store.decideAndAppend(MerkleTree.LEDGER_STREAM,
+                                store.streamVersion(MerkleTree.LEDGER_STREAM),
+                                version -> new WritePath.Decision<>(List.of(checkpoint), Optional.of(checkpoint)),
+                                metadata);
+                    });
+                })));
     }
 }

@@ -27,10 +27,12 @@ import java.util.List;
 public class LedgerQueries {
 
     /** A stored event and what it means. */
-    public record HistoryItem(StoredEvent stored, ServiceAccountEvent event) {}
+    public record HistoryItem(StoredEvent stored, ServiceAccountEvent event) {
+    }
 
     /** One page of a stream, and the cursor of the next (null at the end). */
-    public record HistoryPage(List<HistoryItem> items, Long nextAfter) {}
+    public record HistoryPage(List<HistoryItem> items, Long nextAfter) {
+    }
 
     @Inject
     EventLog log;
@@ -56,10 +58,8 @@ public class LedgerQueries {
         String stream = ServiceAccountNames.streamId(org, name);
         return log.readKeyEvents(stream, keyId)
                 .chain(events -> events.isEmpty()
-                        ? requireStream(stream)
-                                .chain(() -> Uni.createFrom()
-                                        .<List<HistoryItem>>failure(
-                                                new Rejection(Rejection.Reason.API_KEY_NOT_FOUND, "no events of key")))
+                        ? requireStream(stream).chain(() -> Uni.createFrom().<List<HistoryItem>>failure(
+                                new Rejection(Rejection.Reason.API_KEY_NOT_FOUND, "no events of key")))
                         : Uni.createFrom().item(decode(events)));
     }
 
@@ -67,7 +67,8 @@ public class LedgerQueries {
     static final int FOLD_PAGE = 500;
 
     /** One page of the org-wide answer, and the account to continue after (null at the end). */
-    public record OrgKeysPage(List<KeysAsOf.KeyAsOf> keys, String nextAfter) {}
+    public record OrgKeysPage(List<KeysAsOf.KeyAsOf> keys, String nextAfter) {
+    }
 
     /** The account's keys active at {@code at}; an account that did not exist by then has none. */
     public Uni<List<KeysAsOf.KeyAsOf>> accountKeysAsOf(String org, String name, Instant at) {
@@ -81,15 +82,11 @@ public class LedgerQueries {
      * its own, one after the other, so memory holds one page of events and the page's keys.
      */
     public Uni<OrgKeysPage> orgKeysAsOf(String org, Instant at, String afterAccount, int accounts) {
-        return readModel
-                .accountNamesEver(org, afterAccount, accounts)
-                .chain(names -> Multi.createFrom()
-                        .iterable(names)
-                        .onItem()
+        return readModel.accountNamesEver(org, afterAccount, accounts)
+                .chain(names -> Multi.createFrom().iterable(names).onItem()
                         .transformToUniAndConcatenate(
                                 name -> fold(ServiceAccountNames.streamId(org, name), 0, new KeysAsOf.Fold(at), false))
-                        .collect()
-                        .in(ArrayList<KeysAsOf.KeyAsOf>::new, (keys, fold) -> keys.addAll(fold.active()))
+                        .collect().in(ArrayList<KeysAsOf.KeyAsOf>::new, (keys, fold) -> keys.addAll(fold.active()))
                         .map(keys -> {
                             keys.sort(KeysAsOf.NEWEST_FIRST);
                             return new OrgKeysPage(keys, names.size() == accounts ? names.get(names.size() - 1) : null);
@@ -102,16 +99,15 @@ public class LedgerQueries {
      * An empty stream is a 404 when {@code mustExist}.
      */
     private Uni<KeysAsOf.Fold> fold(String stream, int afterVersion, KeysAsOf.Fold fold, boolean mustExist) {
-        return log.readStreamByVersion(stream, afterVersion, FOLD_PAGE)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
+        return log.readStreamByVersion(stream, afterVersion, FOLD_PAGE).emitOn(Infrastructure.getDefaultWorkerPool())
                 .chain(page -> {
                     if (page.isEmpty() && afterVersion == 0 && mustExist) {
                         return Uni.createFrom()
                                 .failure(new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream"));
                     }
                     for (StoredEvent event : page) {
-                        if (!fold.apply((ServiceAccountEvent)
-                                EventCodec.decode(event.type(), event.schemaVersion(), event.data()))) {
+                        if (!fold.apply((ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(),
+                                event.data()))) {
                             return Uni.createFrom().item(fold);
                         }
                     }
@@ -123,20 +119,18 @@ public class LedgerQueries {
     }
 
     private Uni<Void> requireStream(String stream) {
-        return log.streamExists(stream)
-                .invoke(exists -> {
-                    if (!exists) {
-                        throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream");
-                    }
-                })
-                .replaceWithVoid();
+        return log.streamExists(stream).invoke(exists -> {
+            if (!exists) {
+                throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND, "no such stream");
+            }
+        }).replaceWithVoid();
     }
 
     private static List<HistoryItem> decode(List<StoredEvent> stored) {
         List<HistoryItem> items = new ArrayList<>(stored.size());
         for (StoredEvent event : stored) {
-            items.add(new HistoryItem(
-                    event, (ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data())));
+            items.add(new HistoryItem(event,
+                    (ServiceAccountEvent) EventCodec.decode(event.type(), event.schemaVersion(), event.data())));
         }
         return items;
     }

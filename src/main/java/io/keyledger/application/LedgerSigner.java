@@ -41,9 +41,7 @@ public class LedgerSigner {
             Path path = Path.of(entry.strip());
             if (Files.isDirectory(path)) {
                 try (var files = Files.list(path)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".pem"))
-                            .sorted()
-                            .toList()) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".pem")).sorted().toList()) {
                         earlier.addAll(io.keyledger.ledger.LedgerKeys.parseAll(Files.readString(file)));
                     }
                 }
@@ -60,9 +58,8 @@ public class LedgerSigner {
                             + "tail or stream cannot be detected; see k8s/README.md \"Ledger signing key\"");
             return;
         }
-        String pem = Files.readString(Path.of(location.get()))
-                .replaceAll("-----[A-Z ]+-----", "")
-                .replaceAll("\\s", "");
+        String pem = Files.readString(Path.of(location.get())).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s",
+                "");
         PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         byte[] seed = ((EdECPrivateKey) privateKey).getBytes().orElseThrow();

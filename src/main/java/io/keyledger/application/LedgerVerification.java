@@ -22,8 +22,8 @@ import java.util.function.LongConsumer;
 public class LedgerVerification {
 
     /** What the walk found: how many events and checkpoints it checked, and the first break (by position) if any. */
-    public record Result(
-            boolean valid, long eventsChecked, long checkpointsChecked, Optional<LedgerBreak> firstBreak) {}
+    public record Result(boolean valid, long eventsChecked, long checkpointsChecked, Optional<LedgerBreak> firstBreak) {
+    }
 
     @Inject
     EventLog log;
@@ -51,7 +51,8 @@ public class LedgerVerification {
     private static final Duration MIN_TIMER = Duration.ofMillis(1);
 
     public Uni<Result> verify() {
-        return verify(checked -> {});
+        return verify(checked -> {
+        });
     }
 
     /**
@@ -62,15 +63,10 @@ public class LedgerVerification {
         return Uni.createFrom().deferred(() -> {
             long deadline = System.nanoTime() + limit.toNanos();
             return verify(checked -> {
-                        if (System.nanoTime() - deadline > 0) {
-                            throw new TimeLimitExceeded(limit);
-                        }
-                    })
-                    .ifNoItem()
-                    .after(
-                            limit.compareTo(MIN_TIMER) < 0
-                                    ? MIN_TIMER
-                                    : limit) // a stalled read; Vert.x timers start at 1 ms
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TimeLimitExceeded(limit);
+                }
+            }).ifNoItem().after(limit.compareTo(MIN_TIMER) < 0 ? MIN_TIMER : limit) // a stalled read; Vert.x timers start at 1 ms
                     .failWith(() -> new TimeLimitExceeded(limit));
         });
     }
@@ -79,27 +75,22 @@ public class LedgerVerification {
     public Uni<Result> verify(LongConsumer progress) {
         // without the signing key's public half, checkpoints cannot be checked: the chain still is
         return (signer.configured()
-                        ? checkpoints.checkpointClaims()
-                        : Uni.createFrom().item(List.<CheckpointCoverage.Claim>of()))
-                .chain(claims -> {
+                ? checkpoints.checkpointClaims()
+                : Uni.createFrom().item(List.<CheckpointCoverage.Claim>of())).chain(claims -> {
                     CheckpointCoverage coverage = new CheckpointCoverage(claims);
                     LedgerWalk walk = new LedgerWalk(coverage);
-                    return log.streamAllByStream()
-                            .emitOn(Infrastructure.getDefaultWorkerPool())
-                            .onItem()
+                    return log.streamAllByStream().emitOn(Infrastructure.getDefaultWorkerPool()).onItem()
                             .invoke(event -> {
                                 walk.accept(event);
                                 progress.accept(walk.checked());
-                            })
-                            .onItem()
-                            .ignoreAsUni()
-                            .map(done -> {
+                            }).onItem().ignoreAsUni().map(done -> {
                                 walk.finish();
-                                LedgerBreak checkpointBreak =
-                                        coverage.size() == 0 ? null : coverage.firstBreak(signer.keysById());
+                                LedgerBreak checkpointBreak = coverage.size() == 0
+                                        ? null
+                                        : coverage.firstBreak(signer.keysById());
                                 LedgerBreak first = LedgerBreak.first(walk.firstBreak(), checkpointBreak);
-                                return new Result(
-                                        first == null, walk.checked(), coverage.size(), Optional.ofNullable(first));
+                                return new Result(first == null, walk.checked(), coverage.size(),
+                                        Optional.ofNullable(first));
                             });
                 });
     }

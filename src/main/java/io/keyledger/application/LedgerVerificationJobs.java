@@ -31,9 +31,8 @@ public class LedgerVerificationJobs {
     /** A running job whose progress has not moved for this long belongs to a replica that is gone. */
     static final Duration STALE_AFTER = Duration.ofMinutes(2);
 
-    static final String STOPPED =
-            "The verification stopped before the end of the log (the database failed or the replica"
-                    + " shut down); start a new one";
+    static final String STOPPED = "The verification stopped before the end of the log (the database failed or the replica"
+            + " shut down); start a new one";
 
     @Inject
     LedgerVerification verification;
@@ -64,54 +63,29 @@ public class LedgerVerificationJobs {
     private void run(UUID id) {
         runningHere = id;
         AtomicLong checked = new AtomicLong();
-        Cancellable beats = Multi.createFrom()
-                .ticks()
-                .every(HEARTBEAT)
-                .onOverflow()
-                .drop()
-                .onItem()
-                .transformToUniAndConcatenate(
-                        tick -> table.progress(id, checked.get()).onFailure().recoverWithNull())
-                .subscribe()
-                .with(
-                        written -> {},
-                        failure -> LOG.warnf(failure, "ledger verification %s: progress writes stopped", id));
+        Cancellable beats = Multi.createFrom().ticks().every(HEARTBEAT).onOverflow().drop().onItem()
+                .transformToUniAndConcatenate(tick -> table.progress(id, checked.get()).onFailure().recoverWithNull())
+                .subscribe().with(written -> {
+                }, failure -> LOG.warnf(failure, "ledger verification %s: progress writes stopped", id));
         heartbeat = beats;
-        walk = table.countEvents()
-                .chain(total -> table.total(id, total))
-                .onFailure()
-                .recoverWithNull() // the total is only a hint; the walk still runs
-                .chain(() -> verification.verify(checked::lazySet))
-                .onItemOrFailure()
-                .call((result, failure) -> {
+        walk = table.countEvents().chain(total -> table.total(id, total)).onFailure().recoverWithNull() // the total is only a hint; the walk still runs
+                .chain(() -> verification.verify(checked::lazySet)).onItemOrFailure().call((result, failure) -> {
                     beats.cancel();
                     if (failure != null) {
                         LOG.errorf(failure, "ledger verification %s failed after %d events", id, checked.get());
                         return table.fail(id, STOPPED);
                     }
                     var first = result.firstBreak();
-                    LOG.infof(
-                            "ledger verification %s: %d events, %d checkpoints, valid=%s",
-                            id, result.eventsChecked(), result.checkpointsChecked(), result.valid());
-                    return table.succeed(
-                            id,
-                            result.eventsChecked(),
-                            result.valid(),
-                            result.checkpointsChecked(),
-                            first.map(b -> b.position()).orElse(null),
-                            first.map(b -> b.streamId()).orElse(null),
+                    LOG.infof("ledger verification %s: %d events, %d checkpoints, valid=%s", id, result.eventsChecked(),
+                            result.checkpointsChecked(), result.valid());
+                    return table.succeed(id, result.eventsChecked(), result.valid(), result.checkpointsChecked(),
+                            first.map(b -> b.position()).orElse(null), first.map(b -> b.streamId()).orElse(null),
                             first.map(b -> b.reason()).orElse(null));
-                })
-                .onTermination()
-                .invoke(() -> {
+                }).onTermination().invoke(() -> {
                     runningHere = null;
                     walk = null;
-                })
-                .subscribe()
-                .with(
-                        result -> {},
-                        failure ->
-                                LOG.errorf(failure, "ledger verification %s: its outcome could not be recorded", id));
+                }).subscribe().with(result -> {
+                }, failure -> LOG.errorf(failure, "ledger verification %s: its outcome could not be recorded", id));
     }
 
     /** A rolling update stops replicas: the job they ran says so at once instead of after the stale limit. */
@@ -120,7 +94,7 @@ public class LedgerVerificationJobs {
         if (id == null) {
             return;
         }
-        for (Cancellable running : new Cancellable[] {walk, heartbeat}) {
+        for (Cancellable running : new Cancellable[]{walk, heartbeat}) {
             if (running != null) {
                 running.cancel();
             }

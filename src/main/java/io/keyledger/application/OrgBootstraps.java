@@ -37,29 +37,23 @@ public class OrgBootstraps {
     @Inject
     KeyService keys;
 
-    public Uni<KeyService.BootstrappedAdmin> bootstrap(
-            String org, String name, String description, EventMetadata metadata) {
+    public Uni<KeyService.BootstrappedAdmin> bootstrap(String org, String name, String description,
+            EventMetadata metadata) {
         String stream = OrgBootstrapped.stream(org);
-        return log.streamExists(stream)
-                .chain(used -> {
-                    if (used) {
-                        return Uni.createFrom()
-                                .failure(new AlreadyBootstrapped("org " + org + " was bootstrapped already"));
-                    }
-                    return readModel.listServiceAccounts(org).chain(accounts -> {
-                        if (accounts.stream()
-                                .anyMatch(a -> Privilege.ADMIN.wireName().equals(a.privilege()))) {
-                            return Uni.createFrom()
-                                    .failure(new AlreadyBootstrapped("org " + org + " has an admin service account"));
-                        }
-                        return keys.bootstrapAdmin(org, name, description, metadata);
-                    });
-                })
-                .onFailure(failure -> failure instanceof VersionConflict conflict
-                        && conflict.streamId().equals(stream))
+        return log.streamExists(stream).chain(used -> {
+            if (used) {
+                return Uni.createFrom().failure(new AlreadyBootstrapped("org " + org + " was bootstrapped already"));
+            }
+            return readModel.listServiceAccounts(org).chain(accounts -> {
+                if (accounts.stream().anyMatch(a -> Privilege.ADMIN.wireName().equals(a.privilege()))) {
+                    return Uni.createFrom()
+                            .failure(new AlreadyBootstrapped("org " + org + " has an admin service account"));
+                }
+                return keys.bootstrapAdmin(org, name, description, metadata);
+            });
+        }).onFailure(failure -> failure instanceof VersionConflict conflict && conflict.streamId().equals(stream))
                 .transform(failure -> new AlreadyBootstrapped("org " + org + " was bootstrapped by another request"))
-                .invoke(admin -> LOG.infof(
-                        "Org %s bootstrapped: admin service account %s, key %s, request %s",
-                        org, name, admin.key().id(), metadata.requestId()));
+                .invoke(admin -> LOG.infof("Org %s bootstrapped: admin service account %s, key %s, request %s", org,
+                        name, admin.key().id(), metadata.requestId()));
     }
 }

@@ -31,17 +31,13 @@ public class OrgKeyPolicies {
     }
 
     public Uni<OrgKeyPolicy> set(String org, Integer maxLifetimeDays, EventMetadata metadata) {
-        return store.decideAndAppend(
-                streamId(org),
-                readModel.lockedPolicy(org),
-                state -> {
-                    var command = new OrgKeyPolicy.SetKeyPolicy(
-                            org, maxLifetimeDays, clock.instant().truncatedTo(ChronoUnit.MICROS), metadata.actorName());
-                    List<OrgKeyPolicyChanged> events = OrgKeyPolicy.decide(command, state);
-                    OrgKeyPolicy after = events.isEmpty() ? state : OrgKeyPolicy.evolve(state, events.get(0));
-                    return new WritePath.Decision<>(events, after);
-                },
-                metadata);
+        return store.decideAndAppend(streamId(org), readModel.lockedPolicy(org), state -> {
+            var command = new OrgKeyPolicy.SetKeyPolicy(org, maxLifetimeDays,
+                    clock.instant().truncatedTo(ChronoUnit.MICROS), metadata.actorName());
+            List<OrgKeyPolicyChanged> events = OrgKeyPolicy.decide(command, state);
+            OrgKeyPolicy after = events.isEmpty() ? state : OrgKeyPolicy.evolve(state, events.get(0));
+            return new WritePath.Decision<>(events, after);
+        }, metadata);
     }
 
     public Uni<OrgKeyPolicy> get(String org) {

@@ -65,20 +65,14 @@ public class PepperUsage {
     }
 
     private void refresh(boolean atStart) {
-        readModel
-                .activeKeysByPepper(clock.instant())
-                .subscribe()
-                .with(
-                        byPepper -> {
-                            counts.forEach((id, count) -> count.set(byPepper.getOrDefault(id, 0L)));
-                            byPepper.forEach((id, keys) -> count(id).set(keys));
-                            if (atStart) {
-                                warnAboutDropped(byPepper);
-                            }
-                        },
-                        failure -> LOG.warnf(
-                                "keys by pepper not counted (tried again in %s): %s",
-                                config.keys().pepperCountInterval(), failure.getMessage()));
+        readModel.activeKeysByPepper(clock.instant()).subscribe().with(byPepper -> {
+            counts.forEach((id, count) -> count.set(byPepper.getOrDefault(id, 0L)));
+            byPepper.forEach((id, keys) -> count(id).set(keys));
+            if (atStart) {
+                warnAboutDropped(byPepper);
+            }
+        }, failure -> LOG.warnf("keys by pepper not counted (tried again in %s): %s",
+                config.keys().pepperCountInterval(), failure.getMessage()));
     }
 
     private void warnAboutDropped(Map<String, Long> byPepper) {
@@ -97,8 +91,7 @@ public class PepperUsage {
     private AtomicLong count(String pepperId) {
         return counts.computeIfAbsent(pepperId, id -> {
             AtomicLong count = new AtomicLong();
-            Gauge.builder(GAUGE, count, AtomicLong::get)
-                    .tag("pepper_id", id)
+            Gauge.builder(GAUGE, count, AtomicLong::get).tag("pepper_id", id)
                     .description("Active API keys whose hash needs this pepper (0: it may be dropped)")
                     .register(registry);
             return count;

@@ -43,19 +43,12 @@ public class ProjectionRebuilds {
     /** Rebuilds, then records who did it; {@code metadata} names the operator (its actor is the JWT user). */
     public Uni<ReadModelRebuild.Report> rebuild(EventMetadata metadata) {
         return projector.rebuild().chain(report -> {
-            ProjectionsRebuilt rebuilt = new ProjectionsRebuilt(
-                    report.events(),
-                    report.batches(),
-                    report.took().toMillis(),
-                    clock.instant().truncatedTo(ChronoUnit.MICROS),
-                    metadata.actorName());
-            return store.decideAndAppend(
-                            ProjectionsRebuilt.STREAM,
-                            store.streamVersion(ProjectionsRebuilt.STREAM),
-                            version -> new WritePath.Decision<>(List.of(rebuilt), report),
-                            metadata)
-                    .onFailure()
-                    .transform(failure -> new NotRecorded(report, failure));
+            ProjectionsRebuilt rebuilt = new ProjectionsRebuilt(report.events(), report.batches(),
+                    report.took().toMillis(), clock.instant().truncatedTo(ChronoUnit.MICROS), metadata.actorName());
+            return store
+                    .decideAndAppend(ProjectionsRebuilt.STREAM, store.streamVersion(ProjectionsRebuilt.STREAM),
+                            version -> new WritePath.Decision<>(List.of(rebuilt), report), metadata)
+                    .onFailure().transform(failure -> new NotRecorded(report, failure));
         });
     }
 }

@@ -26,34 +26,26 @@ public class ServiceAccountService {
     @Inject
     ReadModel readModel;
 
-    public Uni<ServiceAccountView> create(
-            String org, String name, String description, Privilege privilege, EventMetadata metadata) {
-        return commands.handle(
-                        org,
-                        name,
-                        now -> new CreateServiceAccount(org, name, description, privilege, now, metadata.actorName()),
-                        metadata)
+    public Uni<ServiceAccountView> create(String org, String name, String description, Privilege privilege,
+            EventMetadata metadata) {
+        return commands.handle(org, name,
+                now -> new CreateServiceAccount(org, name, description, privilege, now, metadata.actorName()), metadata)
                 .map(handled -> view(org, name, handled.after()));
     }
 
     /** Changes description and/or privilege; answers with the state this update produced. */
-    public Uni<ServiceAccountView> update(
-            String org, String name, String description, Privilege privilege, EventMetadata metadata) {
-        return commands.handle(
-                        org,
-                        name,
-                        now -> new UpdateServiceAccount(org, name, description, privilege, now, metadata.actorName()),
-                        metadata)
+    public Uni<ServiceAccountView> update(String org, String name, String description, Privilege privilege,
+            EventMetadata metadata) {
+        return commands.handle(org, name,
+                now -> new UpdateServiceAccount(org, name, description, privilege, now, metadata.actorName()), metadata)
                 .map(handled -> view(org, name, handled.after()));
     }
 
     /** Deletes the account after revoking each of its keys; returns how many keys were revoked. */
     public Uni<Integer> delete(String org, String name, EventMetadata metadata) {
-        return commands.handle(
-                        org, name, now -> new DeleteServiceAccount(org, name, now, metadata.actorName()), metadata)
-                .map(handled -> (int) handled.events().stream()
-                        .filter(KeyRevoked.class::isInstance)
-                        .count());
+        return commands
+                .handle(org, name, now -> new DeleteServiceAccount(org, name, now, metadata.actorName()), metadata)
+                .map(handled -> (int) handled.events().stream().filter(KeyRevoked.class::isInstance).count());
     }
 
     public Uni<List<ServiceAccountView>> list(String org) {
@@ -68,7 +60,6 @@ public class ServiceAccountService {
     }
 
     private static ServiceAccountView view(String org, String name, ServiceAccount state) {
-        return new ServiceAccountView(
-                org, name, state.description(), state.privilege().wireName(), state.createdAt());
+        return new ServiceAccountView(org, name, state.description(), state.privilege().wireName(), state.createdAt());
     }
 }

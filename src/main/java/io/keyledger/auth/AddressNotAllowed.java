@@ -12,7 +12,8 @@ public final class AddressNotAllowed {
     public static final String MESSAGE = "API key is not allowed from this address";
     static final String ATTRIBUTE = "keyledger.address_not_allowed";
 
-    private AddressNotAllowed() {}
+    private AddressNotAllowed() {
+    }
 
     static AuthenticationFailedException failure() {
         return new AuthenticationFailedException(MESSAGE, Map.of(ATTRIBUTE, Boolean.TRUE));
@@ -20,7 +21,6 @@ public final class AddressNotAllowed {
 
     /** True when the failure is a key used from outside its allow-list. */
     public static boolean is(AuthenticationFailedException failure) {
-        return failure.getAttributes() != null
-                && Boolean.TRUE.equals(failure.getAttributes().get(ATTRIBUTE));
+        return failure.getAttributes() != null && Boolean.TRUE.equals(failure.getAttributes().get(ATTRIBUTE));
     }
 }

@@ -15,7 +15,8 @@ public final class AddressRanges {
 
     public static final int MAX_RANGES = 20;
 
-    private AddressRanges() {}
+    private AddressRanges() {
+    }
 
     /** Why {@code cidrs} cannot be a key's allow-list, or null when it can. */
     public static String problem(List<String> cidrs) {
@@ -100,9 +101,7 @@ public final class AddressRanges {
         } catch (NumberFormatException e) {
             return null;
         }
-        if (prefix < 0
-                || prefix > bits
-                || (slash >= 0 && !cidr.substring(slash + 1).matches("\\d{1,3}"))) {
+        if (prefix < 0 || prefix > bits || (slash >= 0 && !cidr.substring(slash + 1).matches("\\d{1,3}"))) {
             return null;
         }
         byte[] net = address.getAddress().clone();

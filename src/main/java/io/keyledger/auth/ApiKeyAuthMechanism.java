@@ -37,15 +37,14 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().nullItem();
         }
         // the API call itself is what the key was used for
-        RequestLine request = new RequestLine(
-                context.request().method().name(), context.request().path());
+        RequestLine request = new RequestLine(context.request().method().name(), context.request().path());
         return keyCheck.check(key, clientAddress(context), request)
                 .chain(result -> result.throttled()
                         ? Uni.createFrom().failure(TooManyFailedAttempts.failure(result.retryAfterSeconds()))
                         : result.addressRefused()
                                 ? Uni.createFrom().failure(AddressNotAllowed.failure())
-                                : identityProviderManager.authenticate(
-                                        new ApiKeyAuthenticationRequest(key, result.verification())));
+                                : identityProviderManager
+                                        .authenticate(new ApiKeyAuthenticationRequest(key, result.verification())));
     }
 
     /**
@@ -82,8 +81,8 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         }
         if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(
-                        Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 String user = colon < 0 ? decoded : decoded.substring(0, colon);
                 return keys.looksLikeKey(user) ? user : null;

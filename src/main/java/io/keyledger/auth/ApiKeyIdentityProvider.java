@@ -30,15 +30,16 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(
-            ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request,
+            AuthenticationRequestContext context) {
         Verification checked = request.checked();
-        Uni<Verification> verified =
-                checked != null ? Uni.createFrom().item(checked) : verifier.verifyAndRecordUse(request.key(), null);
+        Uni<Verification> verified = checked != null
+                ? Uni.createFrom().item(checked)
+                : verifier.verifyAndRecordUse(request.key(), null);
         return verified.map(result -> {
             VerifiedKey key = result.key()
-                    .orElseThrow(() -> new AuthenticationFailedException(
-                            "API key " + result.code(), java.util.Map.of(CODE_ATTRIBUTE, result.code())));
+                    .orElseThrow(() -> new AuthenticationFailedException("API key " + result.code(),
+                            java.util.Map.of(CODE_ATTRIBUTE, result.code())));
             Actor.ApiKey actor = new Actor.ApiKey(key.keyId(), key.org(), key.serviceAccount());
             return Identities.of(actor, actor.name(), Set.of(groupFor(key.org(), key.privilege())), key.scopes());
         });

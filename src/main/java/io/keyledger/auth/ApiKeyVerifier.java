@@ -46,13 +46,9 @@ public class ApiKeyVerifier {
     /** A key as the database showed it, and the invalidation stamp taken before that read. */
     private record Cached(VerifiedKey key, long readStamp) {
         long bytes() {
-            return 24
-                    + BoundedCache.bytes(key.keyId())
-                    + BoundedCache.bytes(key.org())
-                    + BoundedCache.bytes(key.serviceAccount())
-                    + BoundedCache.bytes(key.privilege())
-                    + BoundedCache.bytes(key.keyHash())
-                    + 40;
+            return 24 + BoundedCache.bytes(key.keyId()) + BoundedCache.bytes(key.org())
+                    + BoundedCache.bytes(key.serviceAccount()) + BoundedCache.bytes(key.privilege())
+                    + BoundedCache.bytes(key.keyHash()) + 40;
         }
     }
 
@@ -93,51 +89,30 @@ public class ApiKeyVerifier {
         this.peppers = peppers;
         this.hasher = peppers.current();
         KeyledgerConfig.Keys keys = config.keys();
-        this.byHash = BoundedCache.build(
-                keys.cacheSize(),
-                keys.cacheMaxBytes().asLongValue(),
-                keys.cacheTtl(),
-                Cached::bytes,
-                BoundedCache::bytes);
+        this.byHash = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
+                Cached::bytes, BoundedCache::bytes);
         // hashes found valid lately, kept longer than the answers: their re-lookup after the answer expired (or was
         // retired by a change) is not a guess, so it takes nothing from the address's failed-login allowance
-        this.recentlyValid = BoundedCache.build(
-                keys.cacheSize(),
-                keys.cacheMaxBytes().asLongValue(),
-                RECENTLY_VALID_FOR,
-                valid -> 16,
-                BoundedCache::bytes);
-        this.unknown = BoundedCache.build(
-                keys.unknownCacheSize(),
-                keys.unknownCacheMaxBytes().asLongValue(),
-                keys.unknownCacheTtl(),
-                found -> 16,
-                BoundedCache::bytes);
-        this.invalidations = new Invalidations(
-                keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(), Ticker.systemTicker());
-        this.verifications = Timer.builder("keyledger.keys.verification")
-                .description("API key verifications")
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
+        this.recentlyValid = BoundedCache.build(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(),
+                RECENTLY_VALID_FOR, valid -> 16, BoundedCache::bytes);
+        this.unknown = BoundedCache.build(keys.unknownCacheSize(), keys.unknownCacheMaxBytes().asLongValue(),
+                keys.unknownCacheTtl(), found -> 16, BoundedCache::bytes);
+        this.invalidations = new Invalidations(keys.cacheSize(), keys.cacheMaxBytes().asLongValue(), keys.cacheTtl(),
+                Ticker.systemTicker());
+        this.verifications = Timer.builder("keyledger.keys.verification").description("API key verifications")
+                .publishPercentiles(0.5, 0.99).register(registry);
         this.lookups = Counter.builder("keyledger.keys.lookups")
-                .description("Database lookups of a presented key's hash (cache misses)")
-                .register(registry);
+                .description("Database lookups of a presented key's hash (cache misses)").register(registry);
         // For the dashboard's cache hit ratio: a well-formed key answered from either cache, or not (then looked up).
-        this.cacheHits = Counter.builder("keyledger.keys.cache.requests")
-                .tag("result", "hit")
-                .description("Verifications of a well-formed key, by whether a cache answered")
-                .register(registry);
-        this.cacheMisses = Counter.builder("keyledger.keys.cache.requests")
-                .tag("result", "miss")
-                .description("Verifications of a well-formed key, by whether a cache answered")
-                .register(registry);
+        this.cacheHits = Counter.builder("keyledger.keys.cache.requests").tag("result", "hit")
+                .description("Verifications of a well-formed key, by whether a cache answered").register(registry);
+        this.cacheMisses = Counter.builder("keyledger.keys.cache.requests").tag("result", "miss")
+                .description("Verifications of a well-formed key, by whether a cache answered").register(registry);
         for (Verification.Code code : Verification.Code.values()) {
-            results.put(
-                    code,
+            results.put(code,
                     Counter.builder("keyledger.keys.verification.results")
                             .tag("result", code.name().toLowerCase(java.util.Locale.ROOT))
-                            .description("API key verifications by result")
-                            .register(registry));
+                            .description("API key verifications by result").register(registry));
         }
     }
 
@@ -177,8 +152,7 @@ public class ApiKeyVerifier {
 
     private Verification recorded(Verification result, long startNanos, RequestLine request, String client) {
         // a key refused for the address it came from was not used: last_used_at stays where it was
-        result.key()
-                .filter(key -> client == null || AddressRanges.allows(key.allowedCidrs(), client))
+        result.key().filter(key -> client == null || AddressRanges.allows(key.allowedCidrs(), client))
                 .ifPresent(key -> usage.recordUse(key.keyId(), clock.instant(), request));
         verifications.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         results.get(result.code()).increment();
@@ -265,41 +239,33 @@ public class ApiKeyVerifier {
         }
         long readStamp = invalidations.readStamp();
         lookups.increment();
-        return readModel
-                .findKeysByHashes(new ArrayList<>(pepperOfHash.keySet()))
-                .chain(keys -> {
-                    // the row must say it was hashed with the pepper that found it
-                    Optional<VerifiedKey> match = keys.stream()
-                            .filter(key -> key.pepperId().equals(pepperOfHash.get(key.keyHash())))
-                            .findFirst();
-                    if (match.isEmpty()) {
-                        return Uni.createFrom().item(notFound(currentHash));
-                    }
-                    VerifiedKey key = match.get();
-                    Verification result = check(key, key.keyHash());
-                    if (!result.valid() || !mayRehash) {
+        return readModel.findKeysByHashes(new ArrayList<>(pepperOfHash.keySet())).chain(keys -> {
+            // the row must say it was hashed with the pepper that found it
+            Optional<VerifiedKey> match = keys.stream()
+                    .filter(key -> key.pepperId().equals(pepperOfHash.get(key.keyHash()))).findFirst();
+            if (match.isEmpty()) {
+                return Uni.createFrom().item(notFound(currentHash));
+            }
+            VerifiedKey key = match.get();
+            Verification result = check(key, key.keyHash());
+            if (!result.valid() || !mayRehash) {
+                return Uni.createFrom()
+                        .item(result.valid() && !invalidations.isCurrent(key, readStamp)
+                                ? Verification.of(Verification.Code.NOT_FOUND)
+                                : result);
+            }
+            return rehashing.rehash(key, currentHash, peppers.currentId()).chain(() -> lookUp(presented, 1, false))
+                    .onFailure().recoverWithUni(failure -> {
+                        LOG.warnf(
+                                "key %s verified under pepper %s but not re-hashed (it is tried again when next presented): %s",
+                                key.keyId(), key.pepperId(), failure.getMessage());
+                        // answered from the read itself, uncached, unless a change retired it meanwhile
                         return Uni.createFrom()
-                                .item(
-                                        result.valid() && !invalidations.isCurrent(key, readStamp)
-                                                ? Verification.of(Verification.Code.NOT_FOUND)
-                                                : result);
-                    }
-                    return rehashing
-                            .rehash(key, currentHash, peppers.currentId())
-                            .chain(() -> lookUp(presented, 1, false))
-                            .onFailure()
-                            .recoverWithUni(failure -> {
-                                LOG.warnf(
-                                        "key %s verified under pepper %s but not re-hashed (it is tried again when next presented): %s",
-                                        key.keyId(), key.pepperId(), failure.getMessage());
-                                // answered from the read itself, uncached, unless a change retired it meanwhile
-                                return Uni.createFrom()
-                                        .item(
-                                                invalidations.isCurrent(key, readStamp)
-                                                        ? result
-                                                        : Verification.of(Verification.Code.NOT_FOUND));
-                            });
-                });
+                                .item(invalidations.isCurrent(key, readStamp)
+                                        ? result
+                                        : Verification.of(Verification.Code.NOT_FOUND));
+                    });
+        });
     }
 
     private Verification remembered(String hash, Verification result) {
@@ -341,12 +307,10 @@ public class ApiKeyVerifier {
     public CacheSizes cacheSizes() {
         byHash.cleanUp();
         unknown.cleanUp();
-        return new CacheSizes(
-                byHash.estimatedSize(),
-                byHash.policy().eviction().orElseThrow().weightedSize().orElse(0),
-                unknown.estimatedSize(),
-                invalidations.size());
+        return new CacheSizes(byHash.estimatedSize(), byHash.policy().eviction().orElseThrow().weightedSize().orElse(0),
+                unknown.estimatedSize(), invalidations.size());
     }
 
-    public record CacheSizes(long verifiedKeys, long verifiedKeyBytes, long unknownKeys, long invalidationStamps) {}
+    public record CacheSizes(long verifiedKeys, long verifiedKeyBytes, long unknownKeys, long invalidationStamps) {
+    }
 }

@@ -38,15 +38,19 @@ public class BootstrapToken {
 
     /** What a presented token got: allowed, refused (401), or throttled (429 after {@code retryAfterSeconds}). */
     public sealed interface Check {
-        record Allowed() implements Check {}
+        record Allowed() implements Check {
+        }
 
-        record Refused() implements Check {}
+        record Refused() implements Check {
+        }
 
-        record Throttled(long retryAfterSeconds) implements Check {}
+        record Throttled(long retryAfterSeconds) implements Check {
+        }
     }
 
     /** The settings read at start, once checked. */
-    record Settings(byte[] digest, String org, Duration window) {}
+    record Settings(byte[] digest, String org, Duration window) {
+    }
 
     private final Settings settings;
     private final Instant usableUntil;
@@ -74,11 +78,9 @@ public class BootstrapToken {
         List<String> problems = new ArrayList<>();
         String token = null;
         try {
-            token = Files.readString(Path.of(tokenFile.get()), StandardCharsets.UTF_8)
-                    .strip();
+            token = Files.readString(Path.of(tokenFile.get()), StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException e) {
-            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE cannot be read ("
-                    + e.getClass().getSimpleName() + ")");
+            problems.add("KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (token != null && token.length() < MIN_LENGTH) {
             // the length only, never the content

@@ -18,7 +18,8 @@ public final class BoundedCache {
     /** Rough per-entry cost of the map node, the key object and the value object. */
     static final long ENTRY_OVERHEAD_BYTES = 160;
 
-    private BoundedCache() {}
+    private BoundedCache() {
+    }
 
     /** Bytes a string costs on the heap, roughly (Latin-1 compact strings: one byte a char). */
     public static long bytes(String value) {
@@ -26,51 +27,30 @@ public final class BoundedCache {
     }
 
     /** As {@link #build}, but an entry lives {@code idle} after its last use, on the given ticker. */
-    public static <K, V> Cache<K, V> buildIdle(
-            long maxEntries,
-            long maxBytes,
-            Duration idle,
-            ToLongFunction<V> valueBytes,
-            ToLongFunction<K> keyBytes,
-            Ticker ticker) {
+    public static <K, V> Cache<K, V> buildIdle(long maxEntries, long maxBytes, Duration idle,
+            ToLongFunction<V> valueBytes, ToLongFunction<K> keyBytes, Ticker ticker) {
         long slot = Math.max(1, maxBytes / maxEntries);
-        return Caffeine.newBuilder()
-                .ticker(ticker)
-                .maximumWeight(maxBytes)
-                .<K, V>weigher((key, value) -> (int) Math.min(
-                        Integer.MAX_VALUE,
-                        Math.max(
-                                slot,
+        return Caffeine.newBuilder().ticker(ticker).maximumWeight(maxBytes)
+                .<K, V>weigher((key,
+                        value) -> (int) Math.min(Integer.MAX_VALUE, Math.max(slot,
                                 ENTRY_OVERHEAD_BYTES + keyBytes.applyAsLong(key) + valueBytes.applyAsLong(value))))
-                .expireAfterAccess(idle)
-                .build();
+                .expireAfterAccess(idle).build();
     }
 
-    public static <K, V> Cache<K, V> build(
-            long maxEntries, long maxBytes, Duration ttl, ToLongFunction<V> valueBytes, ToLongFunction<K> keyBytes) {
-        return builder(maxEntries, maxBytes, ttl, valueBytes, keyBytes, null, Ticker.systemTicker())
-                .build();
+    public static <K, V> Cache<K, V> build(long maxEntries, long maxBytes, Duration ttl, ToLongFunction<V> valueBytes,
+            ToLongFunction<K> keyBytes) {
+        return builder(maxEntries, maxBytes, ttl, valueBytes, keyBytes, null, Ticker.systemTicker()).build();
     }
 
-    static <K, V> Caffeine<K, V> builder(
-            long maxEntries,
-            long maxBytes,
-            Duration ttl,
-            ToLongFunction<V> valueBytes,
-            ToLongFunction<K> keyBytes,
-            RemovalListener<K, V> evictionListener,
-            Ticker ticker) {
+    static <K, V> Caffeine<K, V> builder(long maxEntries, long maxBytes, Duration ttl, ToLongFunction<V> valueBytes,
+            ToLongFunction<K> keyBytes, RemovalListener<K, V> evictionListener, Ticker ticker) {
         if (maxEntries < 1 || maxBytes < maxEntries) {
             throw new IllegalArgumentException("cache bounds must allow at least one byte per entry");
         }
         long slot = Math.max(1, maxBytes / maxEntries);
-        Caffeine<K, V> builder = Caffeine.newBuilder()
-                .ticker(ticker)
-                .maximumWeight(maxBytes)
-                .<K, V>weigher((key, value) -> (int) Math.min(
-                        Integer.MAX_VALUE,
-                        Math.max(
-                                slot,
+        Caffeine<K, V> builder = Caffeine.newBuilder().ticker(ticker).maximumWeight(maxBytes)
+                .<K, V>weigher((key,
+                        value) -> (int) Math.min(Integer.MAX_VALUE, Math.max(slot,
                                 ENTRY_OVERHEAD_BYTES + keyBytes.applyAsLong(key) + valueBytes.applyAsLong(value))))
                 .expireAfterWrite(ttl);
         if (evictionListener != null) {

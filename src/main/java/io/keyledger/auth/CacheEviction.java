@@ -62,13 +62,9 @@ public class CacheEviction {
     }
 
     private void notifyOthers(String payload) {
-        pool.preparedQuery(NOTIFY)
-                .execute(Tuple.of(InvalidationNotifications.CHANNEL, payload))
-                .subscribe()
-                .with(
-                        rows -> {},
-                        failure -> LOG.warnf(
-                                "invalidation NOTIFY not sent (other replicas learn it through Kafka): %s",
-                                failure.getMessage()));
+        pool.preparedQuery(NOTIFY).execute(Tuple.of(InvalidationNotifications.CHANNEL, payload)).subscribe()
+                .with(rows -> {
+                }, failure -> LOG.warnf("invalidation NOTIFY not sent (other replicas learn it through Kafka): %s",
+                        failure.getMessage()));
     }
 }

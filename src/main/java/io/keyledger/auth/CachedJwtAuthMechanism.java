@@ -74,12 +74,8 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
     @Inject
     public CachedJwtAuthMechanism(KeyledgerConfig config) {
         KeyledgerConfig.Auth auth = config.auth();
-        this.verified = BoundedCache.build(
-                auth.jwtCacheSize(),
-                auth.jwtCacheMaxBytes().asLongValue(),
-                auth.jwtCacheTtl(),
-                VerifiedJwt::bytes,
-                BoundedCache::bytes);
+        this.verified = BoundedCache.build(auth.jwtCacheSize(), auth.jwtCacheMaxBytes().asLongValue(),
+                auth.jwtCacheTtl(), VerifiedJwt::bytes, BoundedCache::bytes);
         this.longestMillis = auth.jwtCacheTtl().toMillis();
         this.patterns = GroupPatterns.of(auth.adminGroupPattern(), auth.memberGroupPattern(), auth.roleGroupPattern());
     }
@@ -106,11 +102,8 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
         return identityProviderManager
                 .authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                         new TokenAuthenticationRequest(new JsonWebTokenCredential(token)), context))
-                .onFailure()
-                .transform(failure -> refused(context, JwtRefusal.classify(failure), failure))
-                .map(full -> {
-                    if (!(full.getPrincipal() instanceof JsonWebToken jwt)
-                            || jwt.getSubject() == null
+                .onFailure().transform(failure -> refused(context, JwtRefusal.classify(failure), failure)).map(full -> {
+                    if (!(full.getPrincipal() instanceof JsonWebToken jwt) || jwt.getSubject() == null
                             || jwt.getSubject().indexOf('\u0000') >= 0) {
                         // smallrye-jwt falls back to upn/preferred_username; the audit trail needs a subject
                         throw refused(context, JwtRefusal.NO_SUBJECT, null);
@@ -129,8 +122,8 @@ public class CachedJwtAuthMechanism implements HttpAuthenticationMechanism {
     }
 
     /** Logged at INFO with the request id, never the token: enough to tell a caller why, nothing to replay. */
-    private static io.quarkus.security.AuthenticationFailedException refused(
-            RoutingContext context, String reason, Throwable cause) {
+    private static io.quarkus.security.AuthenticationFailedException refused(RoutingContext context, String reason,
+            Throwable cause) {
         if (cause instanceof io.quarkus.security.AuthenticationFailedException failed
                 && JwtRefusal.reasonOf(failed) != null) {
             return failed;

@@ -30,8 +30,7 @@ public final class GroupPatterns {
 
         /** What the placeholder stands for in {@code group}, or null when the group does not have this shape. */
         String match(String group) {
-            if (group.length() <= prefix.length() + suffix.length()
-                    || !group.startsWith(prefix)
+            if (group.length() <= prefix.length() + suffix.length() || !group.startsWith(prefix)
                     || !group.endsWith(suffix)) {
                 return null;
             }
@@ -96,8 +95,8 @@ public final class GroupPatterns {
         return new GroupPatterns(a, m, r);
     }
 
-    private static Pattern parse(
-            String setting, String text, String placeholder, String foreign, List<String> problems) {
+    private static Pattern parse(String setting, String text, String placeholder, String foreign,
+            List<String> problems) {
         if (text == null || text.isBlank()) {
             problems.add(setting + " is empty; it must contain " + placeholder + " exactly once (for example "
                     + (placeholder.equals(ORG) ? DEFAULT_ADMIN : DEFAULT_ROLE) + ")");

@@ -15,7 +15,8 @@ public final class Identities {
     /** An API key's scopes (a List of String); absent for JWT users and for keys with no scopes of their own. */
     static final String SCOPES_ATTRIBUTE = "keyledger.scopes";
 
-    private Identities() {}
+    private Identities() {
+    }
 
     static SecurityIdentity of(Actor actor, String principalName, Set<String> groups) {
         return of(actor, principalName, groups, null);
@@ -23,8 +24,7 @@ public final class Identities {
 
     static SecurityIdentity of(Actor actor, String principalName, Set<String> groups, java.util.List<String> scopes) {
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(principalName))
-                .addRoles(groups)
+                .setPrincipal(new QuarkusPrincipal(principalName)).addRoles(groups)
                 .addAttribute(ACTOR_ATTRIBUTE, actor);
         if (scopes != null) {
             identity.addAttribute(SCOPES_ATTRIBUTE, scopes);

@@ -42,8 +42,8 @@ public class InvalidationNotifications {
 
     private static final Logger LOG = Logger.getLogger(InvalidationNotifications.class);
     private static final Pattern KEY = Pattern.compile("key ([A-Za-z0-9-]{1,64})");
-    private static final Pattern ACCOUNT =
-            Pattern.compile("account ([a-z0-9][a-z0-9_-]{0,63}) ([a-z0-9][a-z0-9_-]{0,63})");
+    private static final Pattern ACCOUNT = Pattern
+            .compile("account ([a-z0-9][a-z0-9_-]{0,63}) ([a-z0-9][a-z0-9_-]{0,63})");
     private static final long RECONNECT_DELAY_MS = 500;
 
     @Inject
@@ -96,14 +96,12 @@ public class InvalidationNotifications {
             return stopped ? -1L : RECONNECT_DELAY_MS;
         });
         // called each time the LISTEN succeeds, the first time and after every reconnection
-        sub.channel(CHANNEL)
-                .subscribeHandler(v -> {
-                    if (lost) {
-                        lost = false;
-                        LOG.info("invalidation LISTEN connection back");
-                    }
-                })
-                .handler(this::apply);
+        sub.channel(CHANNEL).subscribeHandler(v -> {
+            if (lost) {
+                lost = false;
+                LOG.info("invalidation LISTEN connection back");
+            }
+        }).handler(this::apply);
         subscriber = sub;
         if (stopped) {
             return;
@@ -114,9 +112,7 @@ public class InvalidationNotifications {
             } else {
                 sub.close();
                 if (!stopped) {
-                    LOG.warnf(
-                            "invalidation LISTEN connection failed, retrying: %s",
-                            result.cause().getMessage());
+                    LOG.warnf("invalidation LISTEN connection failed, retrying: %s", result.cause().getMessage());
                     vertx.setTimer(RECONNECT_DELAY_MS, id -> subscribe(options));
                 }
             }

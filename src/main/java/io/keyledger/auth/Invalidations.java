@@ -28,19 +28,12 @@ final class Invalidations {
     Invalidations(long maxEntries, long maxBytes, Duration answerTtl, Ticker ticker) {
         // a cached answer is written right after its read and lives answerTtl: outlive it generously
         Duration keep = answerTtl.plus(Duration.ofMinutes(5));
-        this.stamps = BoundedCache.<String, Long>builder(
-                        maxEntries,
-                        maxBytes,
-                        keep,
-                        stamp -> 24,
-                        BoundedCache::bytes,
-                        (tag, stamp, cause) -> {
-                            if (stamp != null) {
-                                floor.accumulateAndGet(stamp, Math::max);
-                            }
-                        },
-                        ticker)
-                .build();
+        this.stamps = BoundedCache.<String, Long>builder(maxEntries, maxBytes, keep, stamp -> 24, BoundedCache::bytes,
+                (tag, stamp, cause) -> {
+                    if (stamp != null) {
+                        floor.accumulateAndGet(stamp, Math::max);
+                    }
+                }, ticker).build();
     }
 
     /** Taken before a database read; an answer is current while nothing newer invalidated it. */

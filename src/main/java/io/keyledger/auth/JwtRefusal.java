@@ -22,7 +22,8 @@ public final class JwtRefusal {
     public static final String NO_SUBJECT = "no subject";
     public static final String MALFORMED = "malformed";
 
-    private JwtRefusal() {}
+    private JwtRefusal() {
+    }
 
     /** Without smallrye's exception as cause: its messages can quote claims, and the reason says what is needed. */
     static AuthenticationFailedException failure(String reason) {
@@ -31,8 +32,7 @@ public final class JwtRefusal {
 
     /** The reason when the failure is a refused JWT, else null (an API key's failure keeps its own answer). */
     public static String reasonOf(AuthenticationFailedException failure) {
-        Object reason =
-                failure.getAttributes() == null ? null : failure.getAttributes().get(REASON_ATTRIBUTE);
+        Object reason = failure.getAttributes() == null ? null : failure.getAttributes().get(REASON_ATTRIBUTE);
         return reason instanceof String text ? text : null;
     }
 

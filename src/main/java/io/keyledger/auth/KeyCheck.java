@@ -71,14 +71,10 @@ public class KeyCheck {
         this.junk = new Throttle(junkPerMinute, junkPerMinute / 60.0, tracked, clock);
         this.lookups = new Throttle(lookupsPerMinute, lookupsPerMinute / 60.0, tracked, clock);
         // the same meter as api.RateLimiter's 429s, one more limit label each
-        this.junkRejected = Counter.builder("keyledger.rate_limit.rejections")
-                .tag("limit", "failed_authentication")
-                .description("Requests answered 429 by a rate limit")
-                .register(registry);
-        this.lookupsRejected = Counter.builder("keyledger.rate_limit.rejections")
-                .tag("limit", "unknown_key_lookup")
-                .description("Requests answered 429 by a rate limit")
-                .register(registry);
+        this.junkRejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "failed_authentication")
+                .description("Requests answered 429 by a rate limit").register(registry);
+        this.lookupsRejected = Counter.builder("keyledger.rate_limit.rejections").tag("limit", "unknown_key_lookup")
+                .description("Requests answered 429 by a rate limit").register(registry);
     }
 
     /** True when the value looks like one of our keys (prefix), whether or not it is valid. */

@@ -41,11 +41,11 @@ public class KeyEventListener {
     private static final Logger LOG = Logger.getLogger(KeyEventListener.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** Registry names of the events that end a key's or an account's cached verifications. */
-    private static final Set<String> KEY_CHANGES =
-            Set.of(EventCodec.KEY_REVOKED, EventCodec.KEY_ROTATED, EventCodec.KEY_DISABLED, EventCodec.KEY_ENABLED);
+    private static final Set<String> KEY_CHANGES = Set.of(EventCodec.KEY_REVOKED, EventCodec.KEY_ROTATED,
+            EventCodec.KEY_DISABLED, EventCodec.KEY_ENABLED);
 
-    private static final Set<String> ACCOUNT_CHANGES =
-            Set.of(EventCodec.SERVICE_ACCOUNT_UPDATED, EventCodec.SERVICE_ACCOUNT_DELETED);
+    private static final Set<String> ACCOUNT_CHANGES = Set.of(EventCodec.SERVICE_ACCOUNT_UPDATED,
+            EventCodec.SERVICE_ACCOUNT_DELETED);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
 
     @Inject
@@ -119,8 +119,8 @@ public class KeyEventListener {
     }
 
     /** Assigns partitions not yet held: at start from a little before now, later (new partitions) from their start. */
-    private void assignNew(
-            KafkaConsumer<String, String> kafka, String topic, Set<TopicPartition> assigned, boolean atStart) {
+    private void assignNew(KafkaConsumer<String, String> kafka, String topic, Set<TopicPartition> assigned,
+            boolean atStart) {
         List<PartitionInfo> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(5));
         Set<TopicPartition> added = new HashSet<>();
         if (partitions != null) {
@@ -138,8 +138,7 @@ public class KeyEventListener {
         all.addAll(added);
         kafka.assign(all);
         if (atStart) {
-            long from = System.currentTimeMillis()
-                    - config.keys().cacheTtl().plusSeconds(10).toMillis();
+            long from = System.currentTimeMillis() - config.keys().cacheTtl().plusSeconds(10).toMillis();
             Map<TopicPartition, Long> query = new HashMap<>();
             added.forEach(tp -> query.put(tp, from));
             Map<TopicPartition, OffsetAndTimestamp> offsets = kafka.offsetsForTimes(query, Duration.ofSeconds(5));
@@ -162,8 +161,7 @@ public class KeyEventListener {
         if (type == null || record.value() == null) {
             return;
         }
-        String eventType = EventCodec.fromCloudEventType(new String(type.value(), StandardCharsets.UTF_8))
-                .orElse("");
+        String eventType = EventCodec.fromCloudEventType(new String(type.value(), StandardCharsets.UTF_8)).orElse("");
         boolean keyChanged = KEY_CHANGES.contains(eventType);
         boolean accountChanged = ACCOUNT_CHANGES.contains(eventType);
         if (!keyChanged && !accountChanged) {
@@ -177,9 +175,8 @@ public class KeyEventListener {
                 verifier.invalidateAccount(value.getString("org"), value.getString("name"));
             }
         } catch (RuntimeException e) {
-            LOG.warnf(
-                    "unreadable key event at %s-%d@%d: %s",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warnf("unreadable key event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
         }
     }
 

@@ -56,8 +56,8 @@ public final class Throttle {
         Duration idle = Duration.ofMillis((long) Math.ceil(capacity / perSecond * 1000) + 1000);
         // idle, on the injected clock: a bucket in use is never replaced by a full one, and tests that stop time
         // stop this expiry too
-        this.buckets = BoundedCache.buildIdle(
-                maxNames, maxNames * 256, idle, bucket -> 64, BoundedCache::bytes, () -> nanosOf(clock));
+        this.buckets = BoundedCache.buildIdle(maxNames, maxNames * 256, idle, bucket -> 64, BoundedCache::bytes,
+                () -> nanosOf(clock));
     }
 
     /** Takes one event for {@code name}; 0 when allowed, else the seconds until one is. */

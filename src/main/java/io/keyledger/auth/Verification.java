@@ -9,12 +9,7 @@ import java.util.Optional;
 public record Verification(Code code, Optional<VerifiedKey> key) {
 
     public enum Code {
-        VALID,
-        NOT_FOUND,
-        EXPIRED,
-        REVOKED,
-        INVALID_FORMAT,
-        DISABLED
+        VALID, NOT_FOUND, EXPIRED, REVOKED, INVALID_FORMAT, DISABLED
     }
 
     public boolean valid() {

@@ -21,19 +21,14 @@ public class HttpServerHistogram {
     @Produces
     @Singleton
     MeterFilter httpServerBuckets() {
-        double[] bounds = LongStream.of(BOUNDS_MS)
-                .mapToDouble(ms -> Duration.ofMillis(ms).toNanos())
-                .toArray();
+        double[] bounds = LongStream.of(BOUNDS_MS).mapToDouble(ms -> Duration.ofMillis(ms).toNanos()).toArray();
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 if (!id.getName().equals("http.server.requests")) {
                     return config;
                 }
-                return DistributionStatisticConfig.builder()
-                        .serviceLevelObjectives(bounds)
-                        .build()
-                        .merge(config);
+                return DistributionStatisticConfig.builder().serviceLevelObjectives(bounds).build().merge(config);
             }
         };
     }

@@ -282,8 +282,7 @@ public interface KeyledgerConfig {
         UnknownFields unknownFields();
 
         enum UnknownFields {
-            REJECT,
-            IGNORE
+            REJECT, IGNORE
         }
     }
 

@@ -16,14 +16,14 @@ public final class PepperSettings {
 
     public static final String LIST = "keyledger.keys.hash-peppers";
     public static final String SINGLE = "keyledger.keys.hash-pepper";
-    public static final String BOTH =
-            "KEYLEDGER_KEYS_HASH_PEPPERS and KEYLEDGER_KEYS_HASH_PEPPER are both set; list the old" + " pepper as "
-                    + Peppers.LEGACY_ID
-                    + ":<secret> in KEYLEDGER_KEYS_HASH_PEPPERS and unset KEYLEDGER_KEYS_HASH_PEPPER";
-    public static final String NONE =
-            "KEYLEDGER_KEYS_HASH_PEPPERS is required (" + LIST + "; or the single" + " KEYLEDGER_KEYS_HASH_PEPPER)";
+    public static final String BOTH = "KEYLEDGER_KEYS_HASH_PEPPERS and KEYLEDGER_KEYS_HASH_PEPPER are both set; list the old"
+            + " pepper as " + Peppers.LEGACY_ID
+            + ":<secret> in KEYLEDGER_KEYS_HASH_PEPPERS and unset KEYLEDGER_KEYS_HASH_PEPPER";
+    public static final String NONE = "KEYLEDGER_KEYS_HASH_PEPPERS is required (" + LIST + "; or the single"
+            + " KEYLEDGER_KEYS_HASH_PEPPER)";
 
-    private PepperSettings() {}
+    private PepperSettings() {
+    }
 
     /** Everything wrong with the pepper settings, naming the variable; never a secret. */
     static List<String> problems(Function<String, Optional<String>> lookup) {

@@ -25,10 +25,8 @@ public class PoolBounds implements PgPoolCreator {
     public Pool create(Input input) {
         KeyledgerConfig.Database database = config.database();
         PoolOptions options = new PoolOptions(input.poolOptions())
-                .setConnectionTimeout(
-                        (int) Math.max(1, database.connectionTimeout().toMillis()))
-                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setMaxWaitQueueSize(database.maxWaitQueueSize());
+                .setConnectionTimeout((int) Math.max(1, database.connectionTimeout().toMillis()))
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS).setMaxWaitQueueSize(database.maxWaitQueueSize());
         // Quarkus expects a PgPool from a creator (it casts); PgPool.pool is the one factory that gives one
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), options);
     }

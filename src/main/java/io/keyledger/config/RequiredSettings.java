@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class RequiredSettings {
 
     /** A required setting: its property name and the environment variable a deployer sets. */
-    record Setting(String property, String environmentVariable) {}
+    record Setting(String property, String environmentVariable) {
+    }
 
     static final List<Setting> REQUIRED = List.of(
             new Setting("quarkus.datasource.reactive.url", "QUARKUS_DATASOURCE_REACTIVE_URL"),
@@ -49,15 +50,12 @@ public class RequiredSettings {
                 problems.add(setting.environmentVariable() + " is required (" + setting.property() + ")");
             }
         }
-        Optional<String> keyLocation =
-                lookup.apply("mp.jwt.verify.publickey.location").filter(v -> !v.isBlank());
+        Optional<String> keyLocation = lookup.apply("mp.jwt.verify.publickey.location").filter(v -> !v.isBlank());
         Optional<String> inlineKey = lookup.apply("mp.jwt.verify.publickey").filter(v -> !v.isBlank());
         if (keyLocation.isEmpty() && inlineKey.isEmpty()) {
             problems.add("MP_JWT_VERIFY_PUBLICKEY_LOCATION is required (mp.jwt.verify.publickey.location)");
         }
-        if (lookup.apply("keyledger.ledger.signing-key-location")
-                .filter(l -> l.contains("dev-only"))
-                .isPresent()) {
+        if (lookup.apply("keyledger.ledger.signing-key-location").filter(l -> l.contains("dev-only")).isPresent()) {
             problems.add(
                     "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION points at the development-only key; production never signs with it");
         }

@@ -60,20 +60,16 @@ public final class EventCodec {
     public static final String KEY_ENABLED = "KeyEnabled";
 
     /** An event ready to store: its type, schema version and JSON data. */
-    public record Encoded(String type, int schemaVersion, JsonObject data) {}
+    public record Encoded(String type, int schemaVersion, JsonObject data) {
+    }
 
     /**
      * One event type: its stable name, its class, its stored JSON both ways, the upcasters that bring each older
      * version to the next (the current version is one more than their count), and the stored fields that are
      * never published (the published form is the stored form without them: {@code relay.PublishedEvents}).
      */
-    public record EventType<E extends DomainEvent>(
-            String name,
-            Class<E> eventClass,
-            Function<E, JsonObject> write,
-            Function<JsonObject, E> read,
-            List<UnaryOperator<JsonObject>> upcasters,
-            Set<String> storedOnly) {
+    public record EventType<E extends DomainEvent>(String name, Class<E> eventClass, Function<E, JsonObject> write,
+            Function<JsonObject, E> read, List<UnaryOperator<JsonObject>> upcasters, Set<String> storedOnly) {
         public int version() {
             return upcasters.size() + 1;
         }
@@ -94,294 +90,129 @@ public final class EventCodec {
 
     /** The registry: adding an event type is one entry here (plus its record, its fold and its AsyncAPI schema). */
     static final List<EventType<?>> TYPES = List.of(
-            type(
-                    SERVICE_ACCOUNT_CREATED,
-                    ServiceAccountCreated.class,
-                    e -> new JsonObject()
-                            .put("org", e.org())
-                            .put("name", e.name())
-                            .put("description", e.description())
-                            .put("privilege", e.privilege().wireName())
-                            .put("created_at", instant(e.createdAt()))
+            type(SERVICE_ACCOUNT_CREATED, ServiceAccountCreated.class,
+                    e -> new JsonObject().put("org", e.org()).put("name", e.name()).put("description", e.description())
+                            .put("privilege", e.privilege().wireName()).put("created_at", instant(e.createdAt()))
                             .put("created_by", e.createdBy()),
-                    d -> new ServiceAccountCreated(
-                            d.getString("org"),
-                            d.getString("name"),
-                            d.getString("description"),
+                    d -> new ServiceAccountCreated(d.getString("org"), d.getString("name"), d.getString("description"),
                             Privilege.fromWireName(d.getString("privilege")).orElseThrow(),
-                            Instant.parse(d.getString("created_at")),
-                            d.getString("created_by"))),
-            type(
-                    SERVICE_ACCOUNT_UPDATED,
-                    ServiceAccountUpdated.class,
-                    e -> new JsonObject()
-                            .put("org", e.org())
-                            .put("name", e.name())
-                            .put("description", e.description())
-                            .put(
-                                    "privilege",
-                                    e.privilege() == null ? null : e.privilege().wireName())
-                            .put("updated_at", instant(e.updatedAt()))
-                            .put("updated_by", e.updatedBy()),
-                    d -> new ServiceAccountUpdated(
-                            d.getString("org"),
-                            d.getString("name"),
-                            d.getString("description"),
+                            Instant.parse(d.getString("created_at")), d.getString("created_by"))),
+            type(SERVICE_ACCOUNT_UPDATED, ServiceAccountUpdated.class, e -> new JsonObject().put("org", e.org())
+                    .put("name", e.name()).put("description", e.description())
+                    .put("privilege", e.privilege() == null ? null : e.privilege().wireName()).put("updated_at",
+                            instant(e.updatedAt()))
+                    .put("updated_by", e.updatedBy()),
+                    d -> new ServiceAccountUpdated(d.getString("org"), d.getString("name"), d.getString("description"),
                             d.getString("privilege") == null
                                     ? null
-                                    : Privilege.fromWireName(d.getString("privilege"))
-                                            .orElseThrow(),
-                            Instant.parse(d.getString("updated_at")),
-                            d.getString("updated_by"))),
-            type(
-                    SERVICE_ACCOUNT_DELETED,
-                    ServiceAccountDeleted.class,
+                                    : Privilege.fromWireName(d.getString("privilege")).orElseThrow(),
+                            Instant.parse(d.getString("updated_at")), d.getString("updated_by"))),
+            type(SERVICE_ACCOUNT_DELETED, ServiceAccountDeleted.class,
                     e -> new JsonObject()
-                            .put("org", e.org())
-                            .put("name", e.name())
-                            .put("deleted_at", instant(e.deletedAt()))
+                            .put("org", e.org()).put("name", e.name()).put("deleted_at", instant(
+                                    e.deletedAt()))
                             .put("deleted_by", e.deletedBy()),
-                    d -> new ServiceAccountDeleted(
-                            d.getString("org"),
-                            d.getString("name"),
-                            Instant.parse(d.getString("deleted_at")),
-                            d.getString("deleted_by"))),
-            type(
-                            KEY_CREATED,
-                            KeyCreated.class,
-                            e -> withScopes(
-                                    new JsonObject()
-                                            .put("id", e.keyId())
-                                            .put("org", e.org())
-                                            .put("service_account", e.serviceAccount())
-                                            .put("description", e.description())
-                                            .put("key_hash", e.keyHash())
-                                            .put("pepper_id", e.pepperId())
-                                            .put("created_at", instant(e.createdAt()))
-                                            .put("expires_at", e.expiresAt())
-                                            .put("created_by", e.createdBy()),
-                                    e.scopes(),
-                                    e.allowedCidrs()),
-                            d -> new KeyCreated(
-                                    d.getString("id"),
-                                    d.getString("org"),
-                                    d.getString("service_account"),
-                                    d.getString("description"),
-                                    d.getString("key_hash"),
-                                    d.getString("pepper_id"),
-                                    Instant.parse(d.getString("created_at")),
-                                    d.getLong("expires_at"),
-                                    d.getString("created_by"),
-                                    strings(d, "scopes"),
-                                    strings(d, "allowed_cidrs")),
-                            // v2 names the pepper of the hash; every v1 key was hashed under the single pepper of its
-                            // day
-                            v1 -> v1.put("pepper_id", Peppers.LEGACY_ID))
-                    .withStoredOnly("key_hash"),
-            type(
-                    KEY_REVOKED,
-                    KeyRevoked.class,
-                    e -> new JsonObject()
-                            .put("id", e.keyId())
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("revoked_at", instant(e.revokedAt()))
-                            .put("revoked_by", e.revokedBy())
-                            .put("reason", e.reason()),
-                    d -> new KeyRevoked(
-                            d.getString("id"),
-                            d.getString("org"),
-                            d.getString("service_account"),
-                            Instant.parse(d.getString("revoked_at")),
-                            d.getString("revoked_by"),
-                            d.getString("reason")),
+                    d -> new ServiceAccountDeleted(d.getString("org"), d.getString("name"),
+                            Instant.parse(d.getString("deleted_at")), d.getString("deleted_by"))),
+            type(KEY_CREATED, KeyCreated.class, e -> withScopes(
+                    new JsonObject().put("id", e.keyId()).put("org", e.org()).put("service_account", e.serviceAccount())
+                            .put("description", e.description()).put("key_hash", e.keyHash())
+                            .put("pepper_id", e.pepperId()).put("created_at", instant(e.createdAt()))
+                            .put("expires_at", e.expiresAt()).put("created_by", e.createdBy()),
+                    e.scopes(), e.allowedCidrs()),
+                    d -> new KeyCreated(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("description"), d.getString("key_hash"), d.getString("pepper_id"),
+                            Instant.parse(d.getString("created_at")), d.getLong("expires_at"),
+                            d.getString("created_by"), strings(d, "scopes"), strings(d, "allowed_cidrs")),
+                    // v2 names the pepper of the hash; every v1 key was hashed under the single pepper of its
+                    // day
+                    v1 -> v1.put("pepper_id", Peppers.LEGACY_ID)).withStoredOnly("key_hash"),
+            type(KEY_REVOKED, KeyRevoked.class, e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                    .put("service_account", e.serviceAccount()).put("revoked_at", instant(e.revokedAt()))
+                    .put("revoked_by", e.revokedBy()).put("reason", e.reason()),
+                    d -> new KeyRevoked(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            Instant.parse(d.getString("revoked_at")), d.getString("revoked_by"), d.getString("reason")),
                     // v2 added the reason; every v1 revocation was an admin's (or its account's deletion, which v1
                     // did not tell apart): it reads as "revoked"
                     v1 -> v1.put("reason", KeyRevoked.REVOKED)),
-            type(
-                    LEDGER_CHECKPOINT,
-                    LedgerCheckpoint.class,
-                    e -> new JsonObject()
-                            .put("position", e.position())
-                            .put("covers_transactions_below", e.coversTransactionsBelow())
-                            .put("streams", e.streams())
-                            .put("merkle_root", e.merkleRoot())
-                            .put("signature", e.signature())
-                            .put("checkpointed_at", instant(e.checkpointedAt()))
-                            .put("key_id", e.keyId()),
-                    d -> new LedgerCheckpoint(
-                            d.getLong("position"),
-                            d.getString("covers_transactions_below"),
-                            d.getInteger("streams"),
-                            d.getString("merkle_root"),
-                            d.getString("signature"),
-                            Instant.parse(d.getString("checkpointed_at")),
-                            d.getString("key_id")),
+            type(LEDGER_CHECKPOINT, LedgerCheckpoint.class,
+                    e -> new JsonObject().put("position", e.position())
+                            .put("covers_transactions_below", e.coversTransactionsBelow()).put("streams", e.streams())
+                            .put("merkle_root", e.merkleRoot()).put("signature", e.signature())
+                            .put("checkpointed_at", instant(e.checkpointedAt())).put("key_id", e.keyId()),
+                    d -> new LedgerCheckpoint(d.getLong("position"), d.getString("covers_transactions_below"),
+                            d.getInteger("streams"), d.getString("merkle_root"), d.getString("signature"),
+                            Instant.parse(d.getString("checkpointed_at")), d.getString("key_id")),
                     // v2: the same fields, signed over the ledger entry form of V10 (ledger.CheckpointStatement)
                     UnaryOperator.identity(),
                     // v3 names the signing key; a v2 checkpoint named none and verifies against every known key
                     v2 -> v2.put("key_id", null)),
-            type(
-                    KEY_EXPIRING_SOON,
-                    KeyExpiringSoon.class,
-                    e -> new JsonObject()
-                            .put("id", e.keyId())
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("expires_at", e.expiresAt())
+            type(KEY_EXPIRING_SOON, KeyExpiringSoon.class,
+                    e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                            .put("service_account", e.serviceAccount()).put("expires_at", e.expiresAt())
                             .put("warning", e.warning()),
-                    d -> new KeyExpiringSoon(
-                            d.getString("id"),
-                            d.getString("org"),
-                            d.getString("service_account"),
-                            d.getLong("expires_at"),
-                            d.getString("warning"))),
-            type(
-                    KEY_EXPIRED,
-                    KeyExpired.class,
-                    e -> new JsonObject()
-                            .put("id", e.keyId())
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("expires_at", e.expiresAt()),
-                    d -> new KeyExpired(
-                            d.getString("id"),
-                            d.getString("org"),
-                            d.getString("service_account"),
+                    d -> new KeyExpiringSoon(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getLong("expires_at"), d.getString("warning"))),
+            type(KEY_EXPIRED, KeyExpired.class,
+                    e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                            .put("service_account", e.serviceAccount()).put("expires_at", e.expiresAt()),
+                    d -> new KeyExpired(d.getString("id"), d.getString("org"), d.getString("service_account"),
                             d.getLong("expires_at"))),
-            type(
-                    ORG_KEY_POLICY_CHANGED,
-                    OrgKeyPolicyChanged.class,
-                    e -> new JsonObject()
-                            .put("org", e.org())
-                            .put("max_lifetime_days", e.maxLifetimeDays())
-                            .put("changed_at", instant(e.changedAt()))
-                            .put("changed_by", e.changedBy()),
-                    d -> new OrgKeyPolicyChanged(
-                            d.getString("org"),
-                            d.getInteger("max_lifetime_days"),
-                            Instant.parse(d.getString("changed_at")),
-                            d.getString("changed_by"))),
-            type(
-                    KEY_LEAK_REPORTED,
-                    KeyLeakReported.class,
-                    e -> new JsonObject()
-                            .put("id", e.keyId())
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("source", e.source())
-                            .put("url", e.url())
+            type(ORG_KEY_POLICY_CHANGED, OrgKeyPolicyChanged.class,
+                    e -> new JsonObject().put("org", e.org()).put("max_lifetime_days", e.maxLifetimeDays())
+                            .put("changed_at", instant(e.changedAt())).put("changed_by", e.changedBy()),
+                    d -> new OrgKeyPolicyChanged(d.getString("org"), d.getInteger("max_lifetime_days"),
+                            Instant.parse(d.getString("changed_at")), d.getString("changed_by"))),
+            type(KEY_LEAK_REPORTED, KeyLeakReported.class,
+                    e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                            .put("service_account", e.serviceAccount()).put("source", e.source()).put("url", e.url())
                             .put("reported_at", instant(e.reportedAt())),
-                    d -> new KeyLeakReported(
-                            d.getString("id"),
-                            d.getString("org"),
-                            d.getString("service_account"),
-                            d.getString("source"),
-                            d.getString("url"),
-                            Instant.parse(d.getString("reported_at")))),
-            type(
-                    KEY_ROTATED,
-                    KeyRotated.class,
-                    e -> new JsonObject()
-                            .put("id", e.keyId())
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("replaced_by", e.replacedBy())
+                    d -> new KeyLeakReported(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("source"), d.getString("url"), Instant.parse(d.getString("reported_at")))),
+            type(KEY_ROTATED, KeyRotated.class,
+                    e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                            .put("service_account", e.serviceAccount()).put("replaced_by", e.replacedBy())
                             .put("grace_period_expires_at", e.gracePeriodExpiresAt())
-                            .put("rotated_at", instant(e.rotatedAt()))
-                            .put("rotated_by", e.rotatedBy()),
-                    d -> new KeyRotated(
-                            d.getString("id"),
-                            d.getString("org"),
-                            d.getString("service_account"),
-                            d.getString("replaced_by"),
-                            d.getLong("grace_period_expires_at"),
-                            Instant.parse(d.getString("rotated_at")),
-                            d.getString("rotated_by"))),
-            type(
-                    PROJECTIONS_REBUILT,
-                    ProjectionsRebuilt.class,
-                    e -> new JsonObject()
-                            .put("events", e.events())
-                            .put("batches", e.batches())
-                            .put("duration_ms", e.durationMillis())
-                            .put("rebuilt_at", instant(e.rebuiltAt()))
+                            .put("rotated_at", instant(e.rotatedAt())).put("rotated_by", e.rotatedBy()),
+                    d -> new KeyRotated(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("replaced_by"), d.getLong("grace_period_expires_at"),
+                            Instant.parse(d.getString("rotated_at")), d.getString("rotated_by"))),
+            type(PROJECTIONS_REBUILT, ProjectionsRebuilt.class,
+                    e -> new JsonObject().put("events", e.events()).put("batches", e.batches())
+                            .put("duration_ms", e.durationMillis()).put("rebuilt_at", instant(e.rebuiltAt()))
                             .put("rebuilt_by", e.rebuiltBy()),
-                    d -> new ProjectionsRebuilt(
-                            d.getLong("events"),
-                            d.getInteger("batches"),
-                            d.getLong("duration_ms"),
-                            Instant.parse(d.getString("rebuilt_at")),
-                            d.getString("rebuilt_by"))),
-            type(
-                    ORG_BOOTSTRAPPED,
-                    OrgBootstrapped.class,
-                    e -> new JsonObject()
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("key_id", e.keyId())
-                            .put("request_id", e.requestId())
+                    d -> new ProjectionsRebuilt(d.getLong("events"), d.getInteger("batches"), d.getLong("duration_ms"),
+                            Instant.parse(d.getString("rebuilt_at")), d.getString("rebuilt_by"))),
+            type(ORG_BOOTSTRAPPED, OrgBootstrapped.class,
+                    e -> new JsonObject().put("org", e.org()).put("service_account", e.serviceAccount())
+                            .put("key_id", e.keyId()).put("request_id", e.requestId())
                             .put("bootstrapped_at", instant(e.bootstrappedAt()))
                             .put("bootstrapped_by", e.bootstrappedBy()),
-                    d -> new OrgBootstrapped(
-                            d.getString("org"),
-                            d.getString("service_account"),
-                            d.getString("key_id"),
-                            d.getString("request_id"),
-                            Instant.parse(d.getString("bootstrapped_at")),
+                    d -> new OrgBootstrapped(d.getString("org"), d.getString("service_account"), d.getString("key_id"),
+                            d.getString("request_id"), Instant.parse(d.getString("bootstrapped_at")),
                             d.getString("bootstrapped_by"))),
-            type(
-                            KEY_REHASHED,
-                            KeyRehashed.class,
-                            e -> new JsonObject()
-                                    .put("id", e.keyId())
-                                    .put("org", e.org())
-                                    .put("service_account", e.serviceAccount())
-                                    .put("from_pepper_id", e.fromPepperId())
-                                    .put("to_pepper_id", e.toPepperId())
-                                    .put("key_hash", e.keyHash())
-                                    .put("rehashed_at", instant(e.rehashedAt())),
-                            d -> new KeyRehashed(
-                                    d.getString("id"),
-                                    d.getString("org"),
-                                    d.getString("service_account"),
-                                    d.getString("from_pepper_id"),
-                                    d.getString("to_pepper_id"),
-                                    d.getString("key_hash"),
-                                    Instant.parse(d.getString("rehashed_at"))))
+            type(KEY_REHASHED, KeyRehashed.class,
+                    e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                            .put("service_account", e.serviceAccount()).put("from_pepper_id", e.fromPepperId())
+                            .put("to_pepper_id", e.toPepperId()).put("key_hash", e.keyHash())
+                            .put("rehashed_at", instant(e.rehashedAt())),
+                    d -> new KeyRehashed(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("from_pepper_id"), d.getString("to_pepper_id"), d.getString("key_hash"),
+                            Instant.parse(d.getString("rehashed_at"))))
                     .withStoredOnly("key_hash"),
-            type(
-                    KEY_DISABLED,
-                    KeyDisabled.class,
-                    e -> new JsonObject()
-                            .put("id", e.keyId())
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("reason", e.reason())
-                            .put("disabled_at", instant(e.disabledAt()))
-                            .put("disabled_by", e.disabledBy()),
-                    d -> new KeyDisabled(
-                            d.getString("id"),
-                            d.getString("org"),
-                            d.getString("service_account"),
-                            d.getString("reason"),
-                            Instant.parse(d.getString("disabled_at")),
+            type(KEY_DISABLED, KeyDisabled.class,
+                    e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                            .put("service_account", e.serviceAccount()).put("reason", e.reason())
+                            .put("disabled_at", instant(e.disabledAt())).put("disabled_by", e.disabledBy()),
+                    d -> new KeyDisabled(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            d.getString("reason"), Instant.parse(d.getString("disabled_at")),
                             d.getString("disabled_by"))),
-            type(
-                    KEY_ENABLED,
-                    KeyEnabled.class,
-                    e -> new JsonObject()
-                            .put("id", e.keyId())
-                            .put("org", e.org())
-                            .put("service_account", e.serviceAccount())
-                            .put("enabled_at", instant(e.enabledAt()))
+            type(KEY_ENABLED, KeyEnabled.class,
+                    e -> new JsonObject().put("id", e.keyId()).put("org", e.org())
+                            .put("service_account", e.serviceAccount()).put("enabled_at", instant(e.enabledAt()))
                             .put("enabled_by", e.enabledBy()),
-                    d -> new KeyEnabled(
-                            d.getString("id"),
-                            d.getString("org"),
-                            d.getString("service_account"),
-                            Instant.parse(d.getString("enabled_at")),
-                            d.getString("enabled_by"))));
+                    d -> new KeyEnabled(d.getString("id"), d.getString("org"), d.getString("service_account"),
+                            Instant.parse(d.getString("enabled_at")), d.getString("enabled_by"))));
 
     /**
      * A key's scopes are written only when it has some: a key issued without them is stored and published exactly
@@ -410,19 +241,13 @@ public final class EventCodec {
     private static final Map<Class<?>, EventType<?>> BY_CLASS = index(EventType::eventClass);
 
     /** The upcasting chain of every registered type, built from the registry. */
-    static final Upcasters CHAIN = new Upcasters(TYPES.stream()
-            .flatMap(type -> IntStream.range(0, type.upcasters().size())
-                    .mapToObj(i -> new Upcasters.Step(
-                            type.name(), i + 1, type.upcasters().get(i))))
-            .toList());
+    static final Upcasters CHAIN = new Upcasters(
+            TYPES.stream().flatMap(type -> IntStream.range(0, type.upcasters().size())
+                    .mapToObj(i -> new Upcasters.Step(type.name(), i + 1, type.upcasters().get(i)))).toList());
 
     @SafeVarargs
-    private static <E extends DomainEvent> EventType<E> type(
-            String name,
-            Class<E> eventClass,
-            Function<E, JsonObject> write,
-            Function<JsonObject, E> read,
-            UnaryOperator<JsonObject>... upcasters) {
+    private static <E extends DomainEvent> EventType<E> type(String name, Class<E> eventClass,
+            Function<E, JsonObject> write, Function<JsonObject, E> read, UnaryOperator<JsonObject>... upcasters) {
         return new EventType<>(name, eventClass, write, read, List.of(upcasters), Set.of());
     }
 
@@ -436,7 +261,8 @@ public final class EventCodec {
         return Map.copyOf(index);
     }
 
-    private EventCodec() {}
+    private EventCodec() {
+    }
 
     /** Every registered type, in registry order. */
     public static List<EventType<?>> types() {
@@ -447,8 +273,7 @@ public final class EventCodec {
     public static EventType<?> typeOf(DomainEvent event) {
         EventType<?> type = BY_CLASS.get(event.getClass());
         if (type == null) {
-            throw new IllegalArgumentException(
-                    "no event type registered for " + event.getClass().getSimpleName());
+            throw new IllegalArgumentException("no event type registered for " + event.getClass().getSimpleName());
         }
         return type;
     }
@@ -462,8 +287,7 @@ public final class EventCodec {
         if (version <= CLOUD_EVENT_PREFIX.length()) {
             return Optional.empty();
         }
-        return named(cloudEventType.substring(CLOUD_EVENT_PREFIX.length(), version))
-                .map(EventType::name);
+        return named(cloudEventType.substring(CLOUD_EVENT_PREFIX.length(), version)).map(EventType::name);
     }
 
     /** The registered type of this stable name, if there is one. */
@@ -478,15 +302,13 @@ public final class EventCodec {
 
     /** The version an event of this type is read at, after upcasting. */
     public static int currentVersion(String type) {
-        return named(type)
-                .orElseThrow(() -> new IllegalArgumentException("unknown event type " + type))
-                .version();
+        return named(type).orElseThrow(() -> new IllegalArgumentException("unknown event type " + type)).version();
     }
 
     /** Reads a stored event of any known version: upcast through its type's chain, then decoded. */
     public static DomainEvent decode(String type, int schemaVersion, JsonObject data) {
-        EventType<?> registered =
-                named(type).orElseThrow(() -> new IllegalArgumentException("unknown event type " + type));
+        EventType<?> registered = named(type)
+                .orElseThrow(() -> new IllegalArgumentException("unknown event type " + type));
         Upcasters.Upcasted current = CHAIN.upcast(type, schemaVersion, data);
         if (current.schemaVersion() != registered.version()) {
             throw new IllegalArgumentException(

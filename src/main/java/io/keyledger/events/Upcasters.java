@@ -14,10 +14,12 @@ import java.util.function.UnaryOperator;
 public final class Upcasters {
 
     /** One step: {@code type} at {@code fromVersion} to {@code fromVersion + 1}. */
-    public record Step(String type, int fromVersion, UnaryOperator<JsonObject> upcast) {}
+    public record Step(String type, int fromVersion, UnaryOperator<JsonObject> upcast) {
+    }
 
     /** An event's JSON after upcasting, and the version it is now at. */
-    public record Upcasted(String type, int schemaVersion, JsonObject data) {}
+    public record Upcasted(String type, int schemaVersion, JsonObject data) {
+    }
 
     private final Map<String, UnaryOperator<JsonObject>> steps = new HashMap<>();
 

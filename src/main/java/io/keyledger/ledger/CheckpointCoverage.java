@@ -22,19 +22,10 @@ public final class CheckpointCoverage {
      * A checkpoint as recorded: the event's own position, what it signed, and the id of the key that
      * signed it ({@link LedgerKeys#keyId}; null for checkpoints written before they named one).
      */
-    public record Claim(
-            long eventPosition,
-            long position,
-            String coversTransactionsBelow,
-            String merkleRoot,
-            String signature,
-            String keyId) {
+    public record Claim(long eventPosition, long position, String coversTransactionsBelow, String merkleRoot,
+            String signature, String keyId) {
 
-        public Claim(
-                long eventPosition,
-                long position,
-                String coversTransactionsBelow,
-                String merkleRoot,
+        public Claim(long eventPosition, long position, String coversTransactionsBelow, String merkleRoot,
                 String signature) {
             this(eventPosition, position, coversTransactionsBelow, merkleRoot, signature, null);
         }
@@ -63,7 +54,8 @@ public final class CheckpointCoverage {
     /** One stream's candidate heads, fed its events in version order. */
     public final class Frontier {
 
-        private record Candidate(int firstCheckpoint, int streamVersion, String hash) {}
+        private record Candidate(int firstCheckpoint, int streamVersion, String hash) {
+        }
 
         private final ArrayDeque<Candidate> candidates = new ArrayDeque<>();
 
@@ -126,24 +118,22 @@ public final class CheckpointCoverage {
         for (int k = 0; k < claims.size(); k++) {
             Claim claim = claims.get(k);
             String reason = null;
-            byte[] signed = CheckpointStatement.signedBytes(
-                    claim.position(), claim.coversTransactionsBelow(), claim.merkleRoot());
+            byte[] signed = CheckpointStatement.signedBytes(claim.position(), claim.coversTransactionsBelow(),
+                    claim.merkleRoot());
             if (claim.keyId() != null && !keysById.containsKey(claim.keyId())) {
                 reason = "checkpoint names an unknown signing key: " + claim.keyId();
             } else if (claim.keyId() != null
                     && !CheckpointStatement.verify(keysById.get(claim.keyId()), signed, claim.signature())) {
                 reason = "checkpoint signature does not verify";
-            } else if (claim.keyId() == null
-                    && keysById.values().stream()
-                            .noneMatch(key -> CheckpointStatement.verify(key, signed, claim.signature()))) {
+            } else if (claim.keyId() == null && keysById.values().stream()
+                    .noneMatch(key -> CheckpointStatement.verify(key, signed, claim.signature()))) {
                 reason = "checkpoint signature does not verify";
             } else if (!trees[k].root().equals(claim.merkleRoot())) {
-                reason =
-                        "checkpoint's Merkle root does not match the log: events or streams it covers were deleted or changed";
+                reason = "checkpoint's Merkle root does not match the log: events or streams it covers were deleted or changed";
             }
             if (reason != null) {
-                first = LedgerBreak.first(
-                        first, new LedgerBreak(claim.eventPosition(), MerkleTree.LEDGER_STREAM, reason));
+                first = LedgerBreak.first(first,
+                        new LedgerBreak(claim.eventPosition(), MerkleTree.LEDGER_STREAM, reason));
             }
         }
         return first;

@@ -17,7 +17,8 @@ public final class CheckpointStatement {
 
     public static final int FORM = 2;
 
-    private CheckpointStatement() {}
+    private CheckpointStatement() {
+    }
 
     public static byte[] signedBytes(long position, String coversTransactionsBelow, String merkleRoot) {
         return ("keyledger-checkpoint:v" + FORM + "\n" + position + "\n" + coversTransactionsBelow + "\n" + merkleRoot)

@@ -17,7 +17,8 @@ public final class LedgerChain {
 
     public static final String GENESIS = "0".repeat(64);
 
-    private LedgerChain() {}
+    private LedgerChain() {
+    }
 
     public static String hash(String prevHash, byte[] entry) {
         MessageDigest sha256 = sha256();

@@ -24,7 +24,8 @@ public final class LedgerKeys {
     /** An Ed25519 SubjectPublicKeyInfo is this DER prefix and then the 32-byte key (RFC 8410). */
     private static final int SPKI_PREFIX = 12;
 
-    private LedgerKeys() {}
+    private LedgerKeys() {
+    }
 
     /** The raw 32-byte public key, the JWK's {@code x}. */
     public static byte[] raw(PublicKey key) {
@@ -53,11 +54,7 @@ public final class LedgerKeys {
         byte[] raw = Base64.getUrlDecoder().decode(x);
         byte[] spki = new byte[SPKI_PREFIX + raw.length];
         // SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING } (RFC 8410)
-        System.arraycopy(
-                new byte[] {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00},
-                0,
-                spki,
-                0,
+        System.arraycopy(new byte[]{0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00}, 0, spki, 0,
                 SPKI_PREFIX);
         System.arraycopy(raw, 0, spki, SPKI_PREFIX, raw.length);
         try {

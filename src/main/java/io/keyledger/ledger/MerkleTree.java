@@ -38,7 +38,7 @@ public final class MerkleTree {
 
     public void addLeaf(String node) {
         leaves++;
-        for (int level = 0; ; level++) {
+        for (int level = 0;; level++) {
             if (level == pending.size()) {
                 pending.add(null);
             }

@@ -1,4 +1,5 @@
 package io.keyledger.ledger;
 
 /** The latest event of one stream that a checkpoint covers. */
-public record StreamHead(String streamId, int streamVersion, String hash) {}
+public record StreamHead(String streamId, int streamVersion, String hash) {
+}

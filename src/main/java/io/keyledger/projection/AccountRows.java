@@ -27,23 +27,23 @@ import java.util.Set;
  */
 final class AccountRows {
 
-    static final String ACCOUNT_COLUMNS =
-            "org, name, description, privilege, created_at, created_by, stream_version, deleted_at, unrevoked_keys";
-    static final String KEY_COLUMNS =
-            "id, org, service_account, description, key_hash, created_at, expires_at, created_by,"
-                    + " revoked_at, replaced_by, expiry_notices, next_notice_at, pepper_id, disabled_at, disabled_reason, disabled_by, scopes, allowed_cidrs";
+    static final String ACCOUNT_COLUMNS = "org, name, description, privilege, created_at, created_by, stream_version, deleted_at, unrevoked_keys";
+    static final String KEY_COLUMNS = "id, org, service_account, description, key_hash, created_at, expires_at, created_by,"
+            + " revoked_at, replaced_by, expiry_notices, next_notice_at, pepper_id, disabled_at, disabled_reason, disabled_by, scopes, allowed_cidrs";
 
     /** One account's rows before and after a fold. */
-    record Change(String org, String name, ServiceAccount before, ServiceAccount after) {}
+    record Change(String org, String name, ServiceAccount before, ServiceAccount after) {
+    }
 
-    private AccountRows() {}
+    private AccountRows() {
+    }
 
     /**
      * Upserts the changed account and key rows of every change in one statement (the account rows first: the keys
      * reference them), in the tables named by {@code suffix} ("" live, {@code _rebuild} during a rebuild).
      */
-    static Uni<Void> write(
-            SqlConnection tx, String suffix, List<Change> changes, List<ExpiryWarnings.Threshold> thresholds) {
+    static Uni<Void> write(SqlConnection tx, String suffix, List<Change> changes,
+            List<ExpiryWarnings.Threshold> thresholds) {
         List<Change> accounts = new ArrayList<>();
         List<Change> keyOwners = new ArrayList<>();
         List<Key> keys = new ArrayList<>();
@@ -62,8 +62,7 @@ final class AccountRows {
         if (accounts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(upsert(suffix))
-                .execute(params(accounts, keyOwners, keys, thresholds))
+        return tx.preparedQuery(upsert(suffix)).execute(params(accounts, keyOwners, keys, thresholds))
                 .replaceWithVoid();
     }
 
@@ -75,36 +74,21 @@ final class AccountRows {
             held.put(key.id(), key);
         }
         boolean live = account.getOffsetDateTime("deleted_at") == null;
-        return new ServiceAccount(
-                live,
-                account.getInteger("stream_version"),
-                account.getString("description"),
-                Privilege.fromWireName(account.getString("privilege")).orElseThrow(),
-                instant(account, "created_at"),
-                account.getString("created_by"),
-                instant(account, "deleted_at"),
-                live ? held : Map.of(),
+        return new ServiceAccount(live, account.getInteger("stream_version"), account.getString("description"),
+                Privilege.fromWireName(account.getString("privilege")).orElseThrow(), instant(account, "created_at"),
+                account.getString("created_by"), instant(account, "deleted_at"), live ? held : Map.of(),
                 live ? account.getInteger("unrevoked_keys") : 0);
     }
 
     static Key key(Row row) {
         String[] notices = row.getArrayOfStrings("expiry_notices");
-        return new Key(
-                row.getString("id"),
-                row.getString("description"),
-                row.getString("key_hash"),
-                row.getString("pepper_id"),
-                instant(row, "created_at"),
-                row.getLong("expires_at"),
-                row.getString("created_by"),
-                instant(row, "revoked_at"),
-                row.getString("replaced_by"),
+        return new Key(row.getString("id"), row.getString("description"), row.getString("key_hash"),
+                row.getString("pepper_id"), instant(row, "created_at"), row.getLong("expires_at"),
+                row.getString("created_by"), instant(row, "revoked_at"), row.getString("replaced_by"),
                 notices == null ? List.of() : List.of(notices),
                 row.getOffsetDateTime("disabled_at") == null
                         ? null
-                        : new Key.Disabled(
-                                instant(row, "disabled_at"),
-                                row.getString("disabled_reason"),
+                        : new Key.Disabled(instant(row, "disabled_at"), row.getString("disabled_reason"),
                                 row.getString("disabled_by")),
                 row.getArrayOfStrings("scopes") == null ? null : List.of(row.getArrayOfStrings("scopes")),
                 row.getArrayOfStrings("allowed_cidrs") == null
@@ -139,13 +123,10 @@ final class AccountRows {
                 + " allowed_cidrs = EXCLUDED.allowed_cidrs";
     }
 
-    private static Tuple params(
-            List<Change> accounts, List<Change> keyOwners, List<Key> keys, List<ExpiryWarnings.Threshold> thresholds) {
+    private static Tuple params(List<Change> accounts, List<Change> keyOwners, List<Key> keys,
+            List<ExpiryWarnings.Threshold> thresholds) {
         int n = accounts.size();
-        String[] org = new String[n],
-                name = new String[n],
-                description = new String[n],
-                privilege = new String[n],
+        String[] org = new String[n], name = new String[n], description = new String[n], privilege = new String[n],
                 createdBy = new String[n];
         OffsetDateTime[] createdAt = new OffsetDateTime[n], deletedAt = new OffsetDateTime[n];
         Integer[] version = new Integer[n], unrevoked = new Integer[n];
@@ -163,21 +144,11 @@ final class AccountRows {
             unrevoked[i] = a.unrevokedKeyCount();
         }
         int k = keys.size();
-        String[] id = new String[k],
-                keyOrg = new String[k],
-                sa = new String[k],
-                keyDescription = new String[k],
-                hash = new String[k],
-                keyCreatedBy = new String[k],
-                replacedBy = new String[k],
-                notices = new String[k],
-                pepper = new String[k],
-                disabledReason = new String[k],
-                disabledBy = new String[k],
-                scopes = new String[k],
-                cidrs = new String[k];
-        OffsetDateTime[] keyCreatedAt = new OffsetDateTime[k],
-                revokedAt = new OffsetDateTime[k],
+        String[] id = new String[k], keyOrg = new String[k], sa = new String[k], keyDescription = new String[k],
+                hash = new String[k], keyCreatedBy = new String[k], replacedBy = new String[k], notices = new String[k],
+                pepper = new String[k], disabledReason = new String[k], disabledBy = new String[k],
+                scopes = new String[k], cidrs = new String[k];
+        OffsetDateTime[] keyCreatedAt = new OffsetDateTime[k], revokedAt = new OffsetDateTime[k],
                 disabledAt = new OffsetDateTime[k];
         Long[] expiresAt = new Long[k], next = new Long[k];
         for (int i = 0; i < k; i++) {
@@ -204,34 +175,15 @@ final class AccountRows {
                 disabledBy[i] = key.disabled().by();
             }
         }
-        return Tuple.tuple()
-                .addArrayOfString(org)
-                .addArrayOfString(name)
-                .addArrayOfString(description)
-                .addArrayOfString(privilege)
-                .addArrayOfOffsetDateTime(createdAt)
-                .addArrayOfString(createdBy)
-                .addArrayOfInteger(version)
-                .addArrayOfOffsetDateTime(deletedAt)
-                .addArrayOfInteger(unrevoked)
-                .addArrayOfString(id)
-                .addArrayOfString(keyOrg)
-                .addArrayOfString(sa)
-                .addArrayOfString(keyDescription)
-                .addArrayOfString(hash)
-                .addArrayOfOffsetDateTime(keyCreatedAt)
-                .addArrayOfLong(expiresAt)
-                .addArrayOfString(keyCreatedBy)
-                .addArrayOfOffsetDateTime(revokedAt)
-                .addArrayOfString(replacedBy)
-                .addArrayOfString(notices)
-                .addArrayOfLong(next)
-                .addArrayOfString(pepper)
-                .addArrayOfOffsetDateTime(disabledAt)
-                .addArrayOfString(disabledReason)
-                .addArrayOfString(disabledBy)
-                .addArrayOfString(scopes)
-                .addArrayOfString(cidrs);
+        return Tuple.tuple().addArrayOfString(org).addArrayOfString(name).addArrayOfString(description)
+                .addArrayOfString(privilege).addArrayOfOffsetDateTime(createdAt).addArrayOfString(createdBy)
+                .addArrayOfInteger(version).addArrayOfOffsetDateTime(deletedAt).addArrayOfInteger(unrevoked)
+                .addArrayOfString(id).addArrayOfString(keyOrg).addArrayOfString(sa).addArrayOfString(keyDescription)
+                .addArrayOfString(hash).addArrayOfOffsetDateTime(keyCreatedAt).addArrayOfLong(expiresAt)
+                .addArrayOfString(keyCreatedBy).addArrayOfOffsetDateTime(revokedAt).addArrayOfString(replacedBy)
+                .addArrayOfString(notices).addArrayOfLong(next).addArrayOfString(pepper)
+                .addArrayOfOffsetDateTime(disabledAt).addArrayOfString(disabledReason).addArrayOfString(disabledBy)
+                .addArrayOfString(scopes).addArrayOfString(cidrs);
     }
 
     /** A text[] literal; notices are threshold texts such as {@code 30d} and {@code expired}, quoted all the same. */
@@ -241,9 +193,7 @@ final class AccountRows {
             if (i > 0) {
                 literal.append(',');
             }
-            literal.append('"')
-                    .append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
-                    .append('"');
+            literal.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
         return literal.append('}').toString();
     }

@@ -12,8 +12,7 @@ public final class DuplicateKeyHash extends RuntimeException {
     }
 
     static boolean isCause(Throwable failure) {
-        return failure instanceof PgException pg
-                && "23505".equals(pg.getSqlState())
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
                 && CONSTRAINT.equals(pg.getConstraint());
     }
 }

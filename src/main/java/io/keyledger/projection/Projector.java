@@ -25,10 +25,9 @@ import java.util.List;
 @ApplicationScoped
 public class Projector implements WritePath.InlineProjection {
 
-    static final String UPSERT_POLICY =
-            "INSERT INTO org_key_policies (org, max_lifetime_days, updated_at, updated_by, stream_version)"
-                    + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
-                    + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
+    static final String UPSERT_POLICY = "INSERT INTO org_key_policies (org, max_lifetime_days, updated_at, updated_by, stream_version)"
+            + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
+            + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
 
     @Inject
     ReadModelRebuild rebuild;
@@ -54,13 +53,9 @@ public class Projector implements WritePath.InlineProjection {
             if (last == null) {
                 return Uni.createFrom().voidItem();
             }
-            return AccountRows.write(
-                            tx,
-                            "",
-                            List.of(new AccountRows.Change(last.org(), last.serviceAccount(), before, after)),
-                            thresholds)
-                    .onFailure(DuplicateKeyHash::isCause)
-                    .transform(e -> new DuplicateKeyHash());
+            return AccountRows.write(tx, "",
+                    List.of(new AccountRows.Change(last.org(), last.serviceAccount(), before, after)), thresholds)
+                    .onFailure(DuplicateKeyHash::isCause).transform(e -> new DuplicateKeyHash());
         }
         // an org's key policy: its row is its one latest event; other streams (the ledger's, operations) have no rows
         Uni<Void> chain = Uni.createFrom().voidItem();
@@ -68,13 +63,9 @@ public class Projector implements WritePath.InlineProjection {
         for (DomainEvent event : events) {
             int streamVersion = ++version;
             if (event instanceof OrgKeyPolicyChanged e) {
-                chain = chain.chain(() -> tx.preparedQuery(UPSERT_POLICY)
-                        .execute(Tuple.of(
-                                e.org(),
-                                e.maxLifetimeDays(),
-                                e.changedAt().atOffset(ZoneOffset.UTC),
-                                e.changedBy(),
-                                streamVersion))
+                chain = chain.chain(() -> tx
+                        .preparedQuery(UPSERT_POLICY).execute(Tuple.of(e.org(), e.maxLifetimeDays(),
+                                e.changedAt().atOffset(ZoneOffset.UTC), e.changedBy(), streamVersion))
                         .replaceWithVoid());
             }
         }

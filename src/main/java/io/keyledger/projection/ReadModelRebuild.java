@@ -76,8 +76,7 @@ public class ReadModelRebuild {
      *                    service)
      */
     record Pacing(int batchSize, int switchBelow, IntFunction<Uni<Void>> afterBatch) {
-        static final Pacing SERVICE =
-                new Pacing(20_000, 1000, batch -> Uni.createFrom().voidItem());
+        static final Pacing SERVICE = new Pacing(20_000, 1000, batch -> Uni.createFrom().voidItem());
     }
 
     @Inject
@@ -94,8 +93,8 @@ public class ReadModelRebuild {
     }
 
     /** What a rebuild did: events applied in each phase, batches, and how long it took. */
-    public record Report(
-            long events, long firstPassEvents, long catchUpEvents, long switchEvents, int batches, Duration took) {
+    public record Report(long events, long firstPassEvents, long catchUpEvents, long switchEvents, int batches,
+            Duration took) {
         public double eventsPerSecond() {
             double seconds = took.toNanos() / 1e9;
             return seconds <= 0 ? events : events / seconds;
@@ -114,21 +113,10 @@ public class ReadModelRebuild {
     }
 
     Uni<Report> run(Pacing pacing) {
-        return AdvisoryLock.whileHeld(
-                pool,
-                LockId.READ_MODEL_REBUILD,
-                AlreadyRunning::new,
-                connection -> pool.getConnection()
-                        .chain(reader -> new Run(connection, reader, pacing)
-                                .execute()
-                                .onTermination()
-                                .call(reader::close))
-                        .onFailure()
-                        .call(() -> connection
-                                .query(dropShadows())
-                                .execute()
-                                .onFailure()
-                                .recoverWithNull()));
+        return AdvisoryLock.whileHeld(pool, LockId.READ_MODEL_REBUILD, AlreadyRunning::new, connection -> pool
+                .getConnection()
+                .chain(reader -> new Run(connection, reader, pacing).execute().onTermination().call(reader::close))
+                .onFailure().call(() -> connection.query(dropShadows()).execute().onFailure().recoverWithNull()));
     }
 
     private static String dropShadows() {
@@ -136,10 +124,12 @@ public class ReadModelRebuild {
     }
 
     /** A constraint or index of the new tables, and the live name it takes at the switch. */
-    private record Rename(String table, String shadowName, String liveName, boolean constraint) {}
+    private record Rename(String table, String shadowName, String liveName, boolean constraint) {
+    }
 
     /** A batch read and decoded ahead: {@code batch} is null when there was nothing left. */
-    private record Decoded(RebuildBatch batch, EventWindows.Cursor last, int size) {}
+    private record Decoded(RebuildBatch batch, EventWindows.Cursor last, int size) {
+    }
 
     /** One rebuild's progress: its writes on one connection, reads ahead on another. */
     private final class Run {
@@ -151,8 +141,7 @@ public class ReadModelRebuild {
         /** Events read before their predecessor in their stream, carried into the next batch (few, and small). */
         private volatile List<RebuildBatch.Versioned> waiting = List.of();
         /** Account streams without an account row, and the version each is at (see RebuildBatch). */
-        private final java.util.Map<String, Integer> accountlessStreams =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<String, Integer> accountlessStreams = new java.util.concurrent.ConcurrentHashMap<>();
 
         private int batches;
 
@@ -166,41 +155,23 @@ public class ReadModelRebuild {
 
         Uni<Report> execute() {
             long[] counts = new long[3];
-            return prepare()
-                    .chain(() -> log.horizon(connection))
-                    .chain(horizon -> applyBelow(horizon, true))
-                    .invoke(n -> counts[0] = n)
-                    .chain(this::completeSchema)
-                    .chain(() -> catchUp(0, 0L))
-                    .invoke(n -> counts[1] = n)
-                    .chain(() -> switchOver(1))
-                    .invoke(n -> counts[2] = n)
-                    .map(ignored -> {
-                        Report report = new Report(
-                                counts[0] + counts[1] + counts[2],
-                                counts[0],
-                                counts[1],
-                                counts[2],
-                                batches,
-                                Duration.ofNanos(System.nanoTime() - started));
+            return prepare().chain(() -> log.horizon(connection)).chain(horizon -> applyBelow(horizon, true))
+                    .invoke(n -> counts[0] = n).chain(this::completeSchema).chain(() -> catchUp(0, 0L))
+                    .invoke(n -> counts[1] = n).chain(() -> switchOver(1)).invoke(n -> counts[2] = n).map(ignored -> {
+                        Report report = new Report(counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2],
+                                batches, Duration.ofNanos(System.nanoTime() - started));
                         LOG.infof(
                                 "rebuilt the read models from %d events (%d while they were appended, %d at the switch) in %d batches,"
                                         + " %.1f s, %.0f events/s",
-                                report.events(),
-                                report.catchUpEvents(),
-                                report.switchEvents(),
-                                batches,
-                                report.took().toMillis() / 1000.0,
-                                report.eventsPerSecond());
+                                report.events(), report.catchUpEvents(), report.switchEvents(), batches,
+                                report.took().toMillis() / 1000.0, report.eventsPerSecond());
                         return report;
                     });
         }
 
         /** Empty new tables with the live tables' columns and defaults, and their primary keys (the upserts need them). */
         private Uni<Void> prepare() {
-            return connection
-                    .query(dropShadows())
-                    .execute()
+            return connection.query(dropShadows()).execute()
                     .chain(() -> eachTable(t -> "CREATE TABLE " + t + SUFFIX + " (LIKE " + t + " INCLUDING DEFAULTS)"))
                     .chain(() -> connection.preparedQuery(CONSTRAINTS).execute(Tuple.of(TABLES.toArray(new String[0]))))
                     .chain(rows -> {
@@ -217,34 +188,27 @@ public class ReadModelRebuild {
         /** After the first pass (building indexes on full tables is cheaper than keeping them up row by row). */
         private Uni<Void> completeSchema() {
             String[] tables = TABLES.toArray(new String[0]);
-            return connection
-                    .preparedQuery(CONSTRAINTS)
-                    .execute(Tuple.of((Object) tables))
-                    .chain(rows -> {
-                        Uni<Void> chain = Uni.createFrom().voidItem();
-                        for (Row row : rows) {
-                            if (!"p".equals(row.getString("type"))) {
-                                chain = chain.chain(() -> addConstraint(row));
-                            }
-                        }
-                        return chain;
-                    })
-                    .chain(() -> connection.preparedQuery(PLAIN_INDEXES).execute(Tuple.of((Object) tables)))
-                    .chain(rows -> {
-                        Uni<Void> chain = Uni.createFrom().voidItem();
-                        for (Row row : rows) {
-                            String table = row.getString("tbl");
-                            String shadow = shadowName(row.getString("name"));
-                            String def = row.getString("def");
-                            String sql = "CREATE " + (row.getBoolean("uniq") ? "UNIQUE " : "") + "INDEX " + shadow
-                                    + " ON " + table + SUFFIX + def.substring(def.indexOf(" USING "));
-                            renames.add(new Rename(table, shadow, row.getString("name"), false));
-                            chain = chain.chain(
-                                    () -> connection.query(sql).execute().replaceWithVoid());
-                        }
-                        return chain;
-                    })
-                    .chain(() -> eachTable(t -> "ANALYZE " + t + SUFFIX));
+            return connection.preparedQuery(CONSTRAINTS).execute(Tuple.of((Object) tables)).chain(rows -> {
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (Row row : rows) {
+                    if (!"p".equals(row.getString("type"))) {
+                        chain = chain.chain(() -> addConstraint(row));
+                    }
+                }
+                return chain;
+            }).chain(() -> connection.preparedQuery(PLAIN_INDEXES).execute(Tuple.of((Object) tables))).chain(rows -> {
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (Row row : rows) {
+                    String table = row.getString("tbl");
+                    String shadow = shadowName(row.getString("name"));
+                    String def = row.getString("def");
+                    String sql = "CREATE " + (row.getBoolean("uniq") ? "UNIQUE " : "") + "INDEX " + shadow + " ON "
+                            + table + SUFFIX + def.substring(def.indexOf(" USING "));
+                    renames.add(new Rename(table, shadow, row.getString("name"), false));
+                    chain = chain.chain(() -> connection.query(sql).execute().replaceWithVoid());
+                }
+                return chain;
+            }).chain(() -> eachTable(t -> "ANALYZE " + t + SUFFIX));
         }
 
         private Uni<Void> addConstraint(Row row) {
@@ -255,9 +219,7 @@ public class ReadModelRebuild {
                 def = def.replaceFirst("REFERENCES (\\w+\\.)?" + parent + "\\(", "REFERENCES " + parent + SUFFIX + "(");
             }
             renames.add(new Rename(table, shadow, row.getString("name"), true));
-            return connection
-                    .query("ALTER TABLE " + table + SUFFIX + " ADD CONSTRAINT " + shadow + " " + def)
-                    .execute()
+            return connection.query("ALTER TABLE " + table + SUFFIX + " ADD CONSTRAINT " + shadow + " " + def).execute()
                     .replaceWithVoid();
         }
 
@@ -269,8 +231,7 @@ public class ReadModelRebuild {
         private Uni<Void> eachTable(java.util.function.Function<String, String> sql) {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (String table : TABLES) {
-                chain = chain.chain(
-                        () -> connection.query(sql.apply(table)).execute().replaceWithVoid());
+                chain = chain.chain(() -> connection.query(sql.apply(table)).execute().replaceWithVoid());
             }
             return chain;
         }
@@ -282,37 +243,24 @@ public class ReadModelRebuild {
          */
         private Uni<Long> applyBelow(String horizon, boolean firstPass) {
             AtomicReference<Uni<Decoded>> next = new AtomicReference<>(prefetch(cursor, horizon));
-            return Multi.createBy()
-                    .repeating()
-                    .uni(() -> next.get().chain(decoded -> {
-                        if (decoded.size() == 0) {
-                            return Uni.createFrom().item(0);
-                        }
-                        next.set(prefetch(decoded.last(), horizon));
-                        int batchNumber = ++batches;
-                        return connection
-                                .begin()
-                                // a crash loses only the new tables, which the next rebuild starts again: no need to
-                                // wait for the flush
-                                .chain(tx -> connection
-                                        .query("SET LOCAL synchronous_commit = off")
-                                        .execute()
-                                        .chain(() -> decoded.batch().applyTo(connection, waiting, accountlessStreams))
-                                        .invoke(left -> {
-                                            waiting = left;
-                                            cursor = decoded.last();
-                                        })
-                                        .call(tx::commit)
-                                        .onFailure()
-                                        .call(tx::rollback))
-                                .chain(() -> firstPass
-                                        ? pacing.afterBatch().apply(batchNumber)
-                                        : Uni.createFrom().voidItem())
-                                .replaceWith(decoded.size());
-                    }))
-                    .until(n -> n == 0)
-                    .collect()
-                    .with(Collectors.summingLong(n -> n));
+            return Multi.createBy().repeating().uni(() -> next.get().chain(decoded -> {
+                if (decoded.size() == 0) {
+                    return Uni.createFrom().item(0);
+                }
+                next.set(prefetch(decoded.last(), horizon));
+                int batchNumber = ++batches;
+                return connection.begin()
+                        // a crash loses only the new tables, which the next rebuild starts again: no need to
+                        // wait for the flush
+                        .chain(tx -> connection.query("SET LOCAL synchronous_commit = off").execute()
+                                .chain(() -> decoded.batch().applyTo(connection, waiting, accountlessStreams))
+                                .invoke(left -> {
+                                    waiting = left;
+                                    cursor = decoded.last();
+                                }).call(tx::commit).onFailure().call(tx::rollback))
+                        .chain(() -> firstPass ? pacing.afterBatch().apply(batchNumber) : Uni.createFrom().voidItem())
+                        .replaceWith(decoded.size());
+            })).until(n -> n == 0).collect().with(Collectors.summingLong(n -> n));
         }
 
         /** Starts reading and decoding the batch after {@code after} at once; the loop takes it when it gets there. */
@@ -322,16 +270,16 @@ public class ReadModelRebuild {
                     .map(raw -> raw.isEmpty()
                             ? new Decoded(null, after, 0)
                             : new Decoded(decode(raw), raw.get(raw.size() - 1).cursor(), raw.size()))
-                    .memoize()
-                    .indefinitely();
-            read.subscribe().with(ignored -> {}, failure -> {}); // its failure reaches the loop when it takes the batch
+                    .memoize().indefinitely();
+            read.subscribe().with(ignored -> {
+            }, failure -> {
+            }); // its failure reaches the loop when it takes the batch
             return read;
         }
 
         /** Rounds below a fresh horizon until a round is small; then the switch applies what is left. */
         private Uni<Long> catchUp(int round, long applied) {
-            return log.horizon(connection)
-                    .chain(horizon -> applyBelow(horizon, false))
+            return log.horizon(connection).chain(horizon -> applyBelow(horizon, false))
                     .chain(n -> n < pacing.switchBelow() || round + 1 >= MAX_CATCH_UP_ROUNDS
                             ? Uni.createFrom().item(applied + n)
                             : catchUp(round + 1, applied + n));
@@ -344,24 +292,14 @@ public class ReadModelRebuild {
          * retries, so nobody waits long behind the switch.
          */
         private Uni<Long> switchOver(int attempt) {
-            return connection
-                    .begin()
-                    .chain(tx -> connection
-                            .query("SET LOCAL lock_timeout = '1s'")
-                            .execute()
-                            .chain(() -> connection
-                                    .query("LOCK TABLE " + String.join(", ", TABLES) + " IN ACCESS EXCLUSIVE MODE")
-                                    .execute())
-                            .chain(this::applyVisible)
-                            // every event is read now: one still waiting for its predecessor is a gap in the log
-                            .invoke(() -> RebuildBatch.requireNoneWaiting(waiting))
-                            .call(() ->
-                                    connection.query("DROP TABLE " + DROP_ORDER).execute())
-                            .call(this::renameIntoPlace)
-                            .call(tx::commit)
-                            .onFailure()
-                            .call(tx::rollback))
-                    .onFailure(ReadModelRebuild::isLockTimeout)
+            return connection.begin().chain(tx -> connection.query("SET LOCAL lock_timeout = '1s'").execute()
+                    .chain(() -> connection
+                            .query("LOCK TABLE " + String.join(", ", TABLES) + " IN ACCESS EXCLUSIVE MODE").execute())
+                    .chain(this::applyVisible)
+                    // every event is read now: one still waiting for its predecessor is a gap in the log
+                    .invoke(() -> RebuildBatch.requireNoneWaiting(waiting))
+                    .call(() -> connection.query("DROP TABLE " + DROP_ORDER).execute()).call(this::renameIntoPlace)
+                    .call(tx::commit).onFailure().call(tx::rollback)).onFailure(ReadModelRebuild::isLockTimeout)
                     .recoverWithUni(failure -> {
                         if (attempt >= SWITCH_ATTEMPTS) {
                             return Uni.createFrom().failure(failure);
@@ -372,24 +310,16 @@ public class ReadModelRebuild {
         }
 
         private Uni<Long> applyVisible() {
-            return Multi.createBy()
-                    .repeating()
-                    .uni(() -> log.readVisible(connection, cursor, pacing.batchSize())
-                            .chain(batch -> batch.isEmpty()
-                                    ? Uni.createFrom().item(0)
-                                    : apply(batch).replaceWith(batch.size())))
-                    .until(n -> n == 0)
-                    .collect()
-                    .with(Collectors.summingLong(n -> n));
+            return Multi.createBy().repeating().uni(() -> log.readVisible(connection, cursor, pacing.batchSize()).chain(
+                    batch -> batch.isEmpty() ? Uni.createFrom().item(0) : apply(batch).replaceWith(batch.size())))
+                    .until(n -> n == 0).collect().with(Collectors.summingLong(n -> n));
         }
 
         private Uni<Void> renameIntoPlace() {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (String table : TABLES) {
-                chain = chain.chain(() -> connection
-                        .query("ALTER TABLE " + table + SUFFIX + " RENAME TO " + table)
-                        .execute()
-                        .replaceWithVoid());
+                chain = chain.chain(() -> connection.query("ALTER TABLE " + table + SUFFIX + " RENAME TO " + table)
+                        .execute().replaceWithVoid());
             }
             for (Rename rename : renames) {
                 String sql = rename.constraint()
@@ -403,24 +333,19 @@ public class ReadModelRebuild {
 
         /** Decodes a batch off the event loop, then applies it set-wise; moves the cursor. */
         private Uni<Void> apply(List<EventWindows.RawEvent> batch) {
-            return Uni.createFrom()
-                    .item(batch)
-                    .emitOn(Infrastructure.getDefaultWorkerPool())
-                    .map(this::decode)
+            return Uni.createFrom().item(batch).emitOn(Infrastructure.getDefaultWorkerPool()).map(this::decode)
                     .chain(rebuildBatch -> rebuildBatch.applyTo(connection, waiting, accountlessStreams))
                     .invoke(left -> {
                         waiting = left;
                         cursor = batch.get(batch.size() - 1).cursor();
-                    })
-                    .replaceWithVoid();
+                    }).replaceWithVoid();
         }
 
         /** Decodes stored events, upcasting old versions. CPU work: never on the event loop. */
         private RebuildBatch decode(List<EventWindows.RawEvent> raw) {
             List<RebuildBatch.Versioned> decoded = new ArrayList<>(raw.size());
             for (EventWindows.RawEvent event : raw) {
-                decoded.add(new RebuildBatch.Versioned(
-                        event.streamId(),
+                decoded.add(new RebuildBatch.Versioned(event.streamId(),
                         EventCodec.decode(event.type(), event.schemaVersion(), new JsonObject(event.data())),
                         event.streamVersion()));
             }

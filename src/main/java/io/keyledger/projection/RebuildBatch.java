@@ -50,11 +50,12 @@ final class RebuildBatch {
             + " FROM org_key_policies" + ReadModelRebuild.SUFFIX + " WHERE org = ANY($1::text[])";
 
     /** An event decoded, with its stream and its version in it. */
-    record Versioned(String streamId, DomainEvent event, int streamVersion) {}
+    record Versioned(String streamId, DomainEvent event, int streamVersion) {
+    }
 
     /** Stream order: the order a rebuild applies events in, whatever order they were read in. */
-    static final java.util.Comparator<Versioned> STREAM_ORDER =
-            java.util.Comparator.comparing(Versioned::streamId).thenComparingInt(Versioned::streamVersion);
+    static final java.util.Comparator<Versioned> STREAM_ORDER = java.util.Comparator.comparing(Versioned::streamId)
+            .thenComparingInt(Versioned::streamVersion);
 
     /** The log is not a sequence of contiguous stream versions: the rebuild stops, leaving the read models as they were. */
     static final class BrokenStream extends IllegalStateException {
@@ -63,8 +64,9 @@ final class RebuildBatch {
         }
     }
 
-    record PolicyRow(
-            String org, Integer maxLifetimeDays, OffsetDateTime updatedAt, String updatedBy, int streamVersion) {}
+    record PolicyRow(String org, Integer maxLifetimeDays, OffsetDateTime updatedAt, String updatedBy,
+            int streamVersion) {
+    }
 
     /** An account stream of the batch: its org and name, its state as loaded, and as folded so far. */
     private static final class Account {
@@ -147,35 +149,28 @@ final class RebuildBatch {
                 ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(LOAD_ACCOUNTS)
                         .execute(Tuple.of(orgs.toArray(new String[0]), names.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(row -> accountRows.put(
-                                streamOf.get(accountKey(row.getString("org"), row.getString("name"))), row)))
+                        .invoke(rows -> rows.forEach(row -> accountRows
+                                .put(streamOf.get(accountKey(row.getString("org"), row.getString("name"))), row)))
                         .replaceWithVoid();
-        Uni<Void> loadKeys = keyIds.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(LOAD_KEYS)
-                        .execute(Tuple.of(keyIds.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(row -> keysByAccount
-                                .computeIfAbsent(
+        Uni<Void> loadKeys = keyIds
+                .isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(
+                                LOAD_KEYS).execute(
+                                        Tuple.of(keyIds.toArray(new String[0])))
+                                .invoke(rows -> rows.forEach(row -> keysByAccount.computeIfAbsent(
                                         accountKey(row.getString("org"), row.getString("service_account")),
-                                        k -> new ArrayList<>())
-                                .add(row)))
-                        .replaceWithVoid();
+                                        k -> new ArrayList<>()).add(row)))
+                                .replaceWithVoid();
         Uni<Void> loadPolicies = policyOrgs.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(LOAD_POLICIES)
-                        .execute(Tuple.of(policyOrgs.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(row -> policies.put(
-                                row.getString("org"),
-                                new PolicyRow(
-                                        row.getString("org"),
-                                        row.getInteger("max_lifetime_days"),
-                                        row.getOffsetDateTime("updated_at"),
-                                        row.getString("updated_by"),
+                : tx.preparedQuery(LOAD_POLICIES).execute(Tuple.of(policyOrgs.toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(row -> policies.put(row.getString("org"),
+                                new PolicyRow(row.getString("org"), row.getInteger("max_lifetime_days"),
+                                        row.getOffsetDateTime("updated_at"), row.getString("updated_by"),
                                         row.getInteger("stream_version")))))
                         .replaceWithVoid();
-        return loadAccounts
-                .chain(() -> loadKeys)
-                .chain(() -> loadPolicies)
+        return loadAccounts.chain(() -> loadKeys).chain(() -> loadPolicies)
                 .invoke(() -> accounts.forEach((streamId, a) -> {
                     Row row = accountRows.get(streamId);
                     a.before = row != null
@@ -205,14 +200,8 @@ final class RebuildBatch {
                 Account a = accounts.get(v.streamId());
                 a.state = ServiceAccountDecider.evolve(a.state, e);
             } else if (v.event() instanceof OrgKeyPolicyChanged e) {
-                policies.put(
-                        e.org(),
-                        new PolicyRow(
-                                e.org(),
-                                e.maxLifetimeDays(),
-                                e.changedAt().atOffset(ZoneOffset.UTC),
-                                e.changedBy(),
-                                v.streamVersion()));
+                policies.put(e.org(), new PolicyRow(e.org(), e.maxLifetimeDays(),
+                        e.changedAt().atOffset(ZoneOffset.UTC), e.changedBy(), v.streamVersion()));
                 changedPolicies.add(e.org());
             }
         }
@@ -257,14 +246,9 @@ final class RebuildBatch {
                 by[i] = p.updatedBy();
                 version[i++] = p.streamVersion();
             }
-            Tuple params = Tuple.tuple()
-                    .addArrayOfString(org)
-                    .addArrayOfInteger(days)
-                    .addArrayOfOffsetDateTime(at)
-                    .addArrayOfString(by)
-                    .addArrayOfInteger(version);
-            chain = chain.chain(
-                    () -> tx.preparedQuery(UPSERT_POLICIES).execute(params).replaceWithVoid());
+            Tuple params = Tuple.tuple().addArrayOfString(org).addArrayOfInteger(days).addArrayOfOffsetDateTime(at)
+                    .addArrayOfString(by).addArrayOfInteger(version);
+            chain = chain.chain(() -> tx.preparedQuery(UPSERT_POLICIES).execute(params).replaceWithVoid());
         }
         return chain;
     }

@@ -5,15 +5,7 @@ package io.keyledger.projection;
  * key value. {@code disabled}: quarantined (refused until enabled). {@code scopes}: what it may do, or null for
  * everything its account may. {@code allowedCidrs}: the addresses it may be used from, or null for any.
  */
-public record VerifiedKey(
-        String keyId,
-        String org,
-        String serviceAccount,
-        String privilege,
-        long expiresAt,
-        boolean revoked,
-        boolean disabled,
-        String keyHash,
-        String pepperId,
-        java.util.List<String> scopes,
-        java.util.List<String> allowedCidrs) {}
+public record VerifiedKey(String keyId, String org, String serviceAccount, String privilege, long expiresAt,
+        boolean revoked, boolean disabled, String keyHash, String pepperId, java.util.List<String> scopes,
+        java.util.List<String> allowedCidrs) {
+}

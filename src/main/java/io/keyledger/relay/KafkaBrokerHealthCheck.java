@@ -38,20 +38,12 @@ public class KafkaBrokerHealthCheck implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         return Uni.createFrom()
                 .completionStage(() -> admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
-                        .nodes()
-                        .toCompletionStage())
-                .map(nodes -> HealthCheckResponse.named("kafka")
-                        .up()
-                        .withData("brokers", nodes.size())
-                        .build())
-                .ifNoItem()
-                .after(Duration.ofMillis(TIMEOUT_MS + 500))
-                .failWith(() -> new IllegalStateException("timed out"))
-                .onFailure()
-                .recoverWithItem(e -> HealthCheckResponse.named("kafka")
-                        .down()
-                        .withData("reason", String.valueOf(e.getMessage()))
-                        .build());
+                        .nodes().toCompletionStage())
+                .map(nodes -> HealthCheckResponse.named("kafka").up().withData("brokers", nodes.size()).build())
+                .ifNoItem().after(Duration.ofMillis(TIMEOUT_MS + 500))
+                .failWith(() -> new IllegalStateException("timed out")).onFailure()
+                .recoverWithItem(e -> HealthCheckResponse.named("kafka").down()
+                        .withData("reason", String.valueOf(e.getMessage())).build());
     }
 
     private AdminClient admin() {

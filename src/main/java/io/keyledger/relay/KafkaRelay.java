@@ -61,8 +61,7 @@ public class KafkaRelay {
 
     private static final Logger LOG = Logger.getLogger(KafkaRelay.class);
     static final String CHECKPOINT_NAME = "kafka-relay";
-    static final String LOAD_CHECKPOINT =
-            "SELECT transaction_id::text AS transaction_id, position FROM relay_checkpoints WHERE name = $1";
+    static final String LOAD_CHECKPOINT = "SELECT transaction_id::text AS transaction_id, position FROM relay_checkpoints WHERE name = $1";
     static final String SAVE_CHECKPOINT = """
             INSERT INTO relay_checkpoints (name, transaction_id, position, updated_at)
             VALUES ($1, $2::text::xid8, $3, now())
@@ -112,33 +111,24 @@ public class KafkaRelay {
             status.role(RelayStatus.Role.STOPPED);
             return;
         }
-        published = Counter.builder("keyledger.relay.events.published")
-                .description("Events acknowledged by Kafka")
+        published = Counter.builder("keyledger.relay.events.published").description("Events acknowledged by Kafka")
                 .register(registry);
         lag = Timer.builder("keyledger.relay.publication.lag")
-                .description("Time from event append to Kafka acknowledgement")
-                .publishPercentiles(0.5, 0.99)
+                .description("Time from event append to Kafka acknowledgement").publishPercentiles(0.5, 0.99)
                 .register(registry);
         Gauge.builder("keyledger.relay.checkpoint.position", status, RelayStatus::checkpointPosition)
-                .description("Last event position published")
-                .register(registry);
+                .description("Last event position published").register(registry);
         // What the "kafka" health group says, as metrics the PrometheusRule in k8s/observability alerts on.
-        Gauge.builder(
-                        "keyledger.relay.failing",
-                        status,
-                        s -> s.failingFor(clock.instant()).toMillis() / 1000.0)
+        Gauge.builder("keyledger.relay.failing", status, s -> s.failingFor(clock.instant()).toMillis() / 1000.0)
                 .baseUnit("seconds")
                 .description("How long the relay has been failing without a success; 0 while it publishes")
                 .register(registry);
-        Gauge.builder(
-                        "keyledger.relay.stalled",
-                        status,
-                        s -> s.stalled(clock.instant(), config.relay().stallAfter()) ? 1 : 0)
+        Gauge.builder("keyledger.relay.stalled", status,
+                s -> s.stalled(clock.instant(), config.relay().stallAfter()) ? 1 : 0)
                 .description("1 while the relay has failed for longer than keyledger.relay.stall-after")
                 .register(registry);
         Gauge.builder("keyledger.relay.leader", status, s -> s.role() == RelayStatus.Role.LEADER ? 1 : 0)
-                .description("1 on the replica whose relay holds the leader lock")
-                .register(registry);
+                .description("1 on the replica whose relay holds the leader lock").register(registry);
         startRelay();
     }
 
@@ -195,8 +185,7 @@ public class KafkaRelay {
                 LOG.warnf("Kafka relay could not publish (retrying in %d ms): %s", backoff.toMillis(), e.getMessage());
                 resetAfterFailure();
                 pause(backoff);
-                backoff = min(
-                        backoff.multipliedBy(2).plusMillis(100), config.relay().maxBackoff());
+                backoff = min(backoff.multipliedBy(2).plusMillis(100), config.relay().maxBackoff());
             }
         }
         resetAfterFailure();
@@ -218,10 +207,7 @@ public class KafkaRelay {
     }
 
     private void loadCheckpoint() {
-        var rows = lock.connection()
-                .preparedQuery(LOAD_CHECKPOINT)
-                .execute(Tuple.of(CHECKPOINT_NAME))
-                .await()
+        var rows = lock.connection().preparedQuery(LOAD_CHECKPOINT).execute(Tuple.of(CHECKPOINT_NAME)).await()
                 .atMost(DB_TIMEOUT);
         if (rows.iterator().hasNext()) {
             Row row = rows.iterator().next();
@@ -235,13 +221,8 @@ public class KafkaRelay {
 
     /** Publishes the next batch and moves the checkpoint; returns how many events it published. */
     private int relayOneBatch() throws Exception {
-        List<StoredEvent> batch = log.readCommittedAfter(
-                        lock.connection(),
-                        checkpointTransaction,
-                        checkpointPosition,
-                        config.relay().batchSize())
-                .await()
-                .atMost(DB_TIMEOUT);
+        List<StoredEvent> batch = log.readCommittedAfter(lock.connection(), checkpointTransaction, checkpointPosition,
+                config.relay().batchSize()).await().atMost(DB_TIMEOUT);
         if (batch.isEmpty()) {
             status.succeeded(checkpointPosition);
             return 0;
@@ -258,11 +239,8 @@ public class KafkaRelay {
             lag.record(Duration.between(batch.get(i).recordedAt(), now));
         }
         StoredEvent last = batch.get(batch.size() - 1);
-        lock.connection()
-                .preparedQuery(SAVE_CHECKPOINT)
-                .execute(Tuple.of(CHECKPOINT_NAME, last.transactionId(), last.position()))
-                .await()
-                .atMost(DB_TIMEOUT);
+        lock.connection().preparedQuery(SAVE_CHECKPOINT)
+                .execute(Tuple.of(CHECKPOINT_NAME, last.transactionId(), last.position())).await().atMost(DB_TIMEOUT);
         checkpointTransaction = last.transactionId();
         checkpointPosition = last.position();
         published.increment(batch.size());

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class PublishedEvents {
 
-    private PublishedEvents() {}
+    private PublishedEvents() {
+    }
 
     /** CloudEvents {@code type} of an event: reverse-DNS, the stable type name and its schema version. */
     public static String cloudEventType(String type, int schemaVersion) {

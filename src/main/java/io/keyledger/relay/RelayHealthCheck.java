@@ -33,9 +33,7 @@ public class RelayHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean stalled = status.stalled(clock.instant(), config.relay().stallAfter());
-        var response = HealthCheckResponse.named("kafka-relay")
-                .status(!stalled)
-                .withData("role", status.role().name())
+        var response = HealthCheckResponse.named("kafka-relay").status(!stalled).withData("role", status.role().name())
                 .withData("checkpoint_position", status.checkpointPosition())
                 .withData("failing_seconds", status.failingFor(clock.instant()).toSeconds());
         if (status.lastError() != null) {

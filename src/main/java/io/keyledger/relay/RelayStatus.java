@@ -10,10 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class RelayStatus {
 
     public enum Role {
-        STARTING,
-        LEADER,
-        STANDBY,
-        STOPPED
+        STARTING, LEADER, STANDBY, STOPPED
     }
 
     private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);

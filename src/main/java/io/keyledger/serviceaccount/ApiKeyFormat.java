@@ -60,8 +60,7 @@ public final class ApiKeyFormat {
     }
 
     private Optional<String> body(String candidate) {
-        if (candidate == null
-                || candidate.length() != prefix.length() + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH
+        if (candidate == null || candidate.length() != prefix.length() + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH
                 || !candidate.startsWith(prefix + "_")) {
             return Optional.empty();
         }

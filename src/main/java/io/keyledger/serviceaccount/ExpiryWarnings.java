@@ -10,9 +10,11 @@ import java.util.Locale;
 public final class ExpiryWarnings {
 
     /** One threshold: its text (the event's {@code warning}) and how long before expiry it is due. */
-    public record Threshold(String text, Duration before) {}
+    public record Threshold(String text, Duration before) {
+    }
 
-    private ExpiryWarnings() {}
+    private ExpiryWarnings() {
+    }
 
     /** Parses a list like {@code 30d,7d,1d} (units d, h, m, s), widest first. */
     public static List<Threshold> parse(String list) {

@@ -16,23 +16,13 @@ import java.util.List;
  * @param scopes what it may do ({@link Scopes}), or null for everything its account may
  * @param allowedCidrs the addresses it may be used from, or null for any
  */
-public record Key(
-        String id,
-        String description,
-        String keyHash,
-        String pepperId,
-        Instant createdAt,
-        long expiresAt,
-        String createdBy,
-        Instant revokedAt,
-        String replacedBy,
-        List<String> notices,
-        Disabled disabled,
-        List<String> scopes,
-        List<String> allowedCidrs) {
+public record Key(String id, String description, String keyHash, String pepperId, Instant createdAt, long expiresAt,
+        String createdBy, Instant revokedAt, String replacedBy, List<String> notices, Disabled disabled,
+        List<String> scopes, List<String> allowedCidrs) {
 
     /** A quarantine: since when, why and by whom. */
-    public record Disabled(Instant at, String reason, String by) {}
+    public record Disabled(Instant at, String reason, String by) {
+    }
 
     public Key {
         notices = List.copyOf(notices);
@@ -54,73 +44,25 @@ public record Key(
     }
 
     Key revokedAt(Instant at) {
-        return new Key(
-                id,
-                description,
-                keyHash,
-                pepperId,
-                createdAt,
-                expiresAt,
-                createdBy,
-                at,
-                replacedBy,
-                notices,
-                disabled,
-                scopes,
-                allowedCidrs);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, at, replacedBy, notices,
+                disabled, scopes, allowedCidrs);
     }
 
     Key replacedBy(String successor, long gracePeriodExpiresAt) {
-        return new Key(
-                id,
-                description,
-                keyHash,
-                pepperId,
-                createdAt,
-                gracePeriodExpiresAt,
-                createdBy,
-                revokedAt,
-                successor,
-                notices,
-                disabled,
-                scopes,
-                allowedCidrs);
+        return new Key(id, description, keyHash, pepperId, createdAt, gracePeriodExpiresAt, createdBy, revokedAt,
+                successor, notices, disabled, scopes, allowedCidrs);
     }
 
     /** The same key hashed again, under another pepper. */
     Key rehashed(String newHash, String newPepperId) {
-        return new Key(
-                id,
-                description,
-                newHash,
-                newPepperId,
-                createdAt,
-                expiresAt,
-                createdBy,
-                revokedAt,
-                replacedBy,
-                notices,
-                disabled,
-                scopes,
-                allowedCidrs);
+        return new Key(id, description, newHash, newPepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy,
+                notices, disabled, scopes, allowedCidrs);
     }
 
     /** The same key under a quarantine, or out of it ({@code null}). */
     Key disabledAs(Disabled quarantine) {
-        return new Key(
-                id,
-                description,
-                keyHash,
-                pepperId,
-                createdAt,
-                expiresAt,
-                createdBy,
-                revokedAt,
-                replacedBy,
-                notices,
-                quarantine,
-                scopes,
-                allowedCidrs);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy,
+                notices, quarantine, scopes, allowedCidrs);
     }
 
     Key withNotice(String notice) {
@@ -129,19 +71,7 @@ public record Key(
         }
         List<String> sent = new ArrayList<>(notices);
         sent.add(notice);
-        return new Key(
-                id,
-                description,
-                keyHash,
-                pepperId,
-                createdAt,
-                expiresAt,
-                createdBy,
-                revokedAt,
-                replacedBy,
-                sent,
-                disabled,
-                scopes,
-                allowedCidrs);
+        return new Key(id, description, keyHash, pepperId, createdAt, expiresAt, createdBy, revokedAt, replacedBy, sent,
+                disabled, scopes, allowedCidrs);
     }
 }

@@ -11,19 +11,9 @@ import java.util.List;
  * when set, so a key issued without it is stored and published exactly as before). {@code allowedCidrs} likewise:
  * the addresses it may be used from, or null for any.
  */
-public record KeyCreated(
-        String keyId,
-        String org,
-        String serviceAccount,
-        String description,
-        String keyHash,
-        String pepperId,
-        Instant createdAt,
-        long expiresAt,
-        String createdBy,
-        List<String> scopes,
-        List<String> allowedCidrs)
-        implements KeyEvent {
+public record KeyCreated(String keyId, String org, String serviceAccount, String description, String keyHash,
+        String pepperId, Instant createdAt, long expiresAt, String createdBy, List<String> scopes,
+        List<String> allowedCidrs) implements KeyEvent {
 
     public KeyCreated {
         scopes = scopes == null ? null : List.copyOf(scopes);
@@ -31,16 +21,8 @@ public record KeyCreated(
     }
 
     /** A key with no scopes of its own. */
-    public KeyCreated(
-            String keyId,
-            String org,
-            String serviceAccount,
-            String description,
-            String keyHash,
-            String pepperId,
-            Instant createdAt,
-            long expiresAt,
-            String createdBy) {
+    public KeyCreated(String keyId, String org, String serviceAccount, String description, String keyHash,
+            String pepperId, Instant createdAt, long expiresAt, String createdBy) {
         this(keyId, org, serviceAccount, description, keyHash, pepperId, createdAt, expiresAt, createdBy, null, null);
     }
 

@@ -3,8 +3,8 @@ package io.keyledger.serviceaccount;
 import java.time.Instant;
 
 /** A key will expire at {@code expiresAt}; the {@code warning} threshold (e.g. "30d") has been reached. Once per threshold. */
-public record KeyExpiringSoon(String keyId, String org, String serviceAccount, long expiresAt, String warning)
-        implements KeyEvent {
+public record KeyExpiringSoon(String keyId, String org, String serviceAccount, long expiresAt,
+        String warning) implements KeyEvent {
 
     /** When the warning became due: the threshold before the expiry. */
     @Override

@@ -7,15 +7,8 @@ import java.time.Instant;
  * it is found with one HMAC. Nothing else about the key changes. {@code keyHash} is the new hash, kept in the
  * stored event only (a rebuild must find the key under it) and never published, like {@link KeyCreated}'s.
  */
-public record KeyRehashed(
-        String keyId,
-        String org,
-        String serviceAccount,
-        String fromPepperId,
-        String toPepperId,
-        String keyHash,
-        Instant rehashedAt)
-        implements KeyEvent {
+public record KeyRehashed(String keyId, String org, String serviceAccount, String fromPepperId, String toPepperId,
+        String keyHash, Instant rehashedAt) implements KeyEvent {
 
     @Override
     public Instant occurredAt() {

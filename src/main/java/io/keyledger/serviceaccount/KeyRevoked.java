@@ -7,9 +7,8 @@ import java.time.Instant;
  * {@value #REVOKED} by an admin, {@value #LEAKED} after a leak report, {@value #ACCOUNT_DELETED}
  * with its account. Stored v1 events read as {@value #REVOKED}.
  */
-public record KeyRevoked(
-        String keyId, String org, String serviceAccount, Instant revokedAt, String revokedBy, String reason)
-        implements KeyEvent {
+public record KeyRevoked(String keyId, String org, String serviceAccount, Instant revokedAt, String revokedBy,
+        String reason) implements KeyEvent {
 
     public static final String REVOKED = "revoked";
     public static final String LEAKED = "leaked";

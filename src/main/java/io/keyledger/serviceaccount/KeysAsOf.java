@@ -18,16 +18,12 @@ public final class KeysAsOf {
      * A key as it stood at the instant asked about. {@code disabledAt} is set when it was disabled then (quarantined:
      * active, yet not usable), else null.
      */
-    public record KeyAsOf(
-            String id,
-            String org,
-            String serviceAccount,
-            String description,
-            Instant createdAt,
-            long expiresAt,
-            Instant disabledAt) {}
+    public record KeyAsOf(String id, String org, String serviceAccount, String description, Instant createdAt,
+            long expiresAt, Instant disabledAt) {
+    }
 
-    private KeysAsOf() {}
+    private KeysAsOf() {
+    }
 
     /** The keys active at {@code at}, newest first, from one stream's events (in stream order). */
     public static List<KeyAsOf> active(List<? extends ServiceAccountEvent> stream, Instant at) {
@@ -74,27 +70,12 @@ public final class KeysAsOf {
             serviceAccount = event.serviceAccount();
             String keyId = event instanceof KeyEvent e ? e.keyId() : null;
             Key before = keyId == null ? null : keys.get(keyId);
-            ServiceAccount slice = new ServiceAccount(
-                    account.exists(),
-                    account.version(),
-                    account.description(),
-                    account.privilege(),
-                    account.createdAt(),
-                    account.createdBy(),
-                    account.deletedAt(),
-                    before == null ? Map.of() : Map.of(keyId, before),
-                    keys.size());
+            ServiceAccount slice = new ServiceAccount(account.exists(), account.version(), account.description(),
+                    account.privilege(), account.createdAt(), account.createdBy(), account.deletedAt(),
+                    before == null ? Map.of() : Map.of(keyId, before), keys.size());
             ServiceAccount after = ServiceAccountDecider.evolve(slice, event);
-            account = new ServiceAccount(
-                    after.exists(),
-                    after.version(),
-                    after.description(),
-                    after.privilege(),
-                    after.createdAt(),
-                    after.createdBy(),
-                    after.deletedAt(),
-                    Map.of(),
-                    0);
+            account = new ServiceAccount(after.exists(), after.version(), after.description(), after.privilege(),
+                    after.createdAt(), after.createdBy(), after.deletedAt(), Map.of(), 0);
             if (keyId != null) {
                 Key key = after.keys().get(keyId);
                 if (key == null || key.revoked()) {
@@ -112,14 +93,8 @@ public final class KeysAsOf {
             List<KeyAsOf> active = new ArrayList<>();
             for (Key key : keys.values()) {
                 if (ServiceAccount.isActive(key.expiresAt(), atSeconds)) {
-                    active.add(new KeyAsOf(
-                            key.id(),
-                            org,
-                            serviceAccount,
-                            key.description(),
-                            key.createdAt(),
-                            key.expiresAt(),
-                            key.isDisabled() ? key.disabled().at() : null));
+                    active.add(new KeyAsOf(key.id(), org, serviceAccount, key.description(), key.createdAt(),
+                            key.expiresAt(), key.isDisabled() ? key.disabled().at() : null));
                 }
             }
             active.sort(NEWEST_FIRST);
@@ -128,6 +103,6 @@ public final class KeysAsOf {
     }
 
     /** The list's usual order: newest first, then by id. */
-    public static final Comparator<KeyAsOf> NEWEST_FIRST =
-            Comparator.comparing(KeyAsOf::createdAt).reversed().thenComparing(KeyAsOf::id);
+    public static final Comparator<KeyAsOf> NEWEST_FIRST = Comparator.comparing(KeyAsOf::createdAt).reversed()
+            .thenComparing(KeyAsOf::id);
 }

@@ -10,15 +10,8 @@ import java.time.Instant;
  * names the signing key (its RFC 7638 thumbprint), so the key can rotate; it is null in checkpoints
  * recorded before v3, which verify against every known key.
  */
-public record LedgerCheckpoint(
-        long position,
-        String coversTransactionsBelow,
-        int streams,
-        String merkleRoot,
-        String signature,
-        Instant checkpointedAt,
-        String keyId)
-        implements DomainEvent {
+public record LedgerCheckpoint(long position, String coversTransactionsBelow, int streams, String merkleRoot,
+        String signature, Instant checkpointedAt, String keyId) implements DomainEvent {
 
     @Override
     public Instant occurredAt() {

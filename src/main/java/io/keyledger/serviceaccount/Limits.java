@@ -20,5 +20,6 @@ public final class Limits {
 
     public static final int MAX_LIFETIME_DAYS = 3650;
 
-    private Limits() {}
+    private Limits() {
+    }
 }

@@ -8,14 +8,8 @@ import java.time.Instant;
  * at expected version 0 in the same transaction as the account and its key, so an org is bootstrapped at most once,
  * by any replica, ever. It holds neither the token nor the key. It changes no read model.
  */
-public record OrgBootstrapped(
-        String org,
-        String serviceAccount,
-        String keyId,
-        String requestId,
-        Instant bootstrappedAt,
-        String bootstrappedBy)
-        implements DomainEvent {
+public record OrgBootstrapped(String org, String serviceAccount, String keyId, String requestId, Instant bootstrappedAt,
+        String bootstrappedBy) implements DomainEvent {
 
     /** The actor name of a bootstrap: in this event and in the account's and key's events. */
     public static final String ACTOR = "bootstrap";

@@ -10,7 +10,8 @@ import java.util.List;
 public record OrgKeyPolicy(Integer maxLifetimeDays, Instant updatedAt, String updatedBy) {
 
     /** Command: set (or, with null, clear) the org's longest key lifetime. */
-    public record SetKeyPolicy(String org, Integer maxLifetimeDays, Instant now, String actor) {}
+    public record SetKeyPolicy(String org, Integer maxLifetimeDays, Instant now, String actor) {
+    }
 
     public static OrgKeyPolicy none() {
         return new OrgKeyPolicy(null, null, null);
@@ -51,8 +52,7 @@ public record OrgKeyPolicy(Integer maxLifetimeDays, Instant updatedAt, String up
             return latest;
         }
         if (requestedExpiresAt > latest) {
-            throw new Rejection(
-                    Rejection.Reason.EXPIRES_AT_EXCEEDS_POLICY,
+            throw new Rejection(Rejection.Reason.EXPIRES_AT_EXCEEDS_POLICY,
                     "expires_at exceeds the org's maximum key lifetime of " + maxLifetimeDays + " days");
         }
         return requestedExpiresAt;

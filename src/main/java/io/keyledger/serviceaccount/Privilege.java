@@ -5,10 +5,7 @@ import java.util.Optional;
 
 /** What a service account may do in its org. Stored and sent as the lower-case name. */
 public enum Privilege {
-    ADMIN,
-    MEMBER,
-    SNAPSHOTTER,
-    READER;
+    ADMIN, MEMBER, SNAPSHOTTER, READER;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -8,17 +8,14 @@ public final class Rejection extends RuntimeException {
 
     /** Why, with what the client is told: words fixed by the Kosli contract, which clients match on. */
     public enum Reason {
-        SERVICE_ACCOUNT_NOT_FOUND("Service account not found"),
-        SERVICE_ACCOUNT_ALREADY_EXISTS("Service account already exists"),
-        API_KEY_NOT_FOUND("API key not found"),
-        EXPIRES_AT_IN_PAST("expires_at cannot be in the past"),
+        SERVICE_ACCOUNT_NOT_FOUND("Service account not found"), SERVICE_ACCOUNT_ALREADY_EXISTS(
+                "Service account already exists"), API_KEY_NOT_FOUND(
+                        "API key not found"), EXPIRES_AT_IN_PAST("expires_at cannot be in the past"),
         /** Each rejection names the cap. */
-        ACTIVE_KEY_LIMIT_REACHED(null),
-        KEY_ALREADY_ROTATED("API key was already rotated"),
+        ACTIVE_KEY_LIMIT_REACHED(null), KEY_ALREADY_ROTATED("API key was already rotated"),
         /** Each rejection names the policy's limit. */
-        EXPIRES_AT_EXCEEDS_POLICY(null),
-        KEY_ALREADY_DISABLED("API key is already disabled"),
-        KEY_NOT_DISABLED("API key is not disabled"),
+        EXPIRES_AT_EXCEEDS_POLICY(null), KEY_ALREADY_DISABLED("API key is already disabled"), KEY_NOT_DISABLED(
+                "API key is not disabled"),
         /** Each rejection names the scopes that are not in the rotated key's. */
         SCOPES_NOT_A_SUBSET(null);
 
@@ -38,10 +35,8 @@ public final class Rejection extends RuntimeException {
 
     /** A rejection in its reason's words. */
     public Rejection(Reason reason) {
-        this(
-                reason,
-                java.util.Objects.requireNonNull(
-                        reason.message(), () -> reason + " has no words of its own: give them"));
+        this(reason, java.util.Objects.requireNonNull(reason.message(),
+                () -> reason + " has no words of its own: give them"));
     }
 
     /** {@code detail} is the client's message where the reason has none of its own, otherwise only for the log. */

@@ -3,6 +3,6 @@ package io.keyledger.serviceaccount;
 import java.time.Instant;
 
 /** Command: a scanner found this key in public; an active key is revoked at once. */
-public record ReportLeak(
-        String org, String serviceAccount, String keyId, String source, String url, Instant now, String actor)
-        implements ServiceAccountCommand {}
+public record ReportLeak(String org, String serviceAccount, String keyId, String source, String url, Instant now,
+        String actor) implements ServiceAccountCommand {
+}

@@ -24,7 +24,8 @@ public final class Scopes {
     public static final int MAX_LENGTH = 128;
     private static final Pattern SCOPE = Pattern.compile("[a-z0-9._:/-]{1," + MAX_LENGTH + "}");
 
-    private Scopes() {}
+    private Scopes() {
+    }
 
     /** Why a requested list of scopes cannot be issued, or null when it can. */
     public static String problem(List<String> scopes) {
@@ -59,8 +60,7 @@ public final class Scopes {
         if (current != null && !current.containsAll(requested)) {
             List<String> extra = new ArrayList<>(requested);
             extra.removeAll(current);
-            throw new Rejection(
-                    Rejection.Reason.SCOPES_NOT_A_SUBSET,
+            throw new Rejection(Rejection.Reason.SCOPES_NOT_A_SUBSET,
                     "scopes must be a subset of the rotated key's scopes; not in it: " + String.join(" ", extra));
         }
         return List.copyOf(requested);

@@ -18,16 +18,8 @@ import java.util.Set;
  * {@code unrevokedKeyCount} always counts them all. Every decision is written so that it is the same on such a
  * state as on the full fold; {@link #activeKeyCount} says how.
  */
-public record ServiceAccount(
-        boolean exists,
-        int version,
-        String description,
-        Privilege privilege,
-        Instant createdAt,
-        String createdBy,
-        Instant deletedAt,
-        Map<String, Key> keys,
-        int unrevokedKeyCount) {
+public record ServiceAccount(boolean exists, int version, String description, Privilege privilege, Instant createdAt,
+        String createdBy, Instant deletedAt, Map<String, Key> keys, int unrevokedKeyCount) {
 
     /** The notice that marks a recorded expiry. */
     public static final String EXPIRED = "expired";
@@ -58,8 +50,8 @@ public record ServiceAccount(
                 unrevoked.put(id, key);
             }
         });
-        return new ServiceAccount(
-                exists, version, description, privilege, createdAt, createdBy, deletedAt, unrevoked, unrevokedKeyCount);
+        return new ServiceAccount(exists, version, description, privilege, createdAt, createdBy, deletedAt, unrevoked,
+                unrevokedKeyCount);
     }
 
     /** The unrevoked key of this id, or null. */
@@ -90,10 +82,8 @@ public record ServiceAccount(
      */
     public long activeKeyCount(Instant now) {
         long nowSeconds = now.getEpochSecond();
-        return unrevokedKeyCount
-                - keys.values().stream()
-                        .filter(key -> !key.revoked() && !isActive(key.expiresAt(), nowSeconds))
-                        .count();
+        return unrevokedKeyCount - keys.values().stream()
+                .filter(key -> !key.revoked() && !isActive(key.expiresAt(), nowSeconds)).count();
     }
 
     public boolean hasActiveKey(String keyId, Instant now) {

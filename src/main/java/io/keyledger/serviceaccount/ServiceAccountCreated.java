@@ -2,9 +2,8 @@ package io.keyledger.serviceaccount;
 
 import java.time.Instant;
 
-public record ServiceAccountCreated(
-        String org, String name, String description, Privilege privilege, Instant createdAt, String createdBy)
-        implements ServiceAccountEvent {
+public record ServiceAccountCreated(String org, String name, String description, Privilege privilege, Instant createdAt,
+        String createdBy) implements ServiceAccountEvent {
 
     @Override
     public String serviceAccount() {

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  */
 public final class ServiceAccountDecider {
 
-    private ServiceAccountDecider() {}
+    private ServiceAccountDecider() {
+    }
 
     /**
      * Which keys a command's decision needs its state to hold: each command declares it here, beside its decision, so
@@ -78,60 +79,24 @@ public final class ServiceAccountDecider {
         // exhaustive over the sealed event family: a new event missing here fails the build
         switch (event) {
             case ServiceAccountCreated e -> {
-                return new ServiceAccount(
-                        true,
-                        version,
-                        e.description(),
-                        e.privilege(),
-                        e.createdAt(),
-                        e.createdBy(),
-                        null,
-                        keys,
-                        unrevoked);
+                return new ServiceAccount(true, version, e.description(), e.privilege(), e.createdAt(), e.createdBy(),
+                        null, keys, unrevoked);
             }
             case ServiceAccountUpdated e -> {
-                return new ServiceAccount(
-                        state.exists(),
-                        version,
+                return new ServiceAccount(state.exists(), version,
                         e.description() == null ? state.description() : e.description(),
-                        e.privilege() == null ? state.privilege() : e.privilege(),
-                        state.createdAt(),
-                        state.createdBy(),
-                        state.deletedAt(),
-                        keys,
-                        unrevoked);
+                        e.privilege() == null ? state.privilege() : e.privilege(), state.createdAt(), state.createdBy(),
+                        state.deletedAt(), keys, unrevoked);
             }
             case ServiceAccountDeleted e -> {
                 // the deletion's own command revoked every key first (delete), so nothing stays unrevoked
-                return new ServiceAccount(
-                        false,
-                        version,
-                        state.description(),
-                        state.privilege(),
-                        state.createdAt(),
-                        state.createdBy(),
-                        e.deletedAt(),
-                        keys,
-                        0);
+                return new ServiceAccount(false, version, state.description(), state.privilege(), state.createdAt(),
+                        state.createdBy(), e.deletedAt(), keys, 0);
             }
             case KeyCreated e -> {
-                if (keys.put(
-                                e.keyId(),
-                                new Key(
-                                        e.keyId(),
-                                        e.description(),
-                                        e.keyHash(),
-                                        e.pepperId(),
-                                        e.createdAt(),
-                                        e.expiresAt(),
-                                        e.createdBy(),
-                                        null,
-                                        null,
-                                        List.of(),
-                                        null,
-                                        e.scopes(),
-                                        e.allowedCidrs()))
-                        == null) {
+                if (keys.put(e.keyId(),
+                        new Key(e.keyId(), e.description(), e.keyHash(), e.pepperId(), e.createdAt(), e.expiresAt(),
+                                e.createdBy(), null, null, List.of(), null, e.scopes(), e.allowedCidrs())) == null) {
                     unrevoked++;
                 }
             }
@@ -148,27 +113,15 @@ public final class ServiceAccountDecider {
             case KeyExpiringSoon e -> change(keys, state, e.keyId(), key -> key.withNotice(e.warning()));
             case KeyExpired e -> change(keys, state, e.keyId(), key -> key.withNotice(ServiceAccount.EXPIRED));
             case KeyRehashed e -> change(keys, state, e.keyId(), key -> key.rehashed(e.keyHash(), e.toPepperId()));
-            case KeyDisabled e ->
-                change(
-                        keys,
-                        state,
-                        e.keyId(),
-                        key -> key.disabledAs(new Key.Disabled(e.disabledAt(), e.reason(), e.disabledBy())));
+            case KeyDisabled e -> change(keys, state, e.keyId(),
+                    key -> key.disabledAs(new Key.Disabled(e.disabledAt(), e.reason(), e.disabledBy())));
             case KeyEnabled e -> change(keys, state, e.keyId(), key -> key.disabledAs(null));
             case KeyLeakReported e -> {
                 // recorded for auditors; the revocation that follows it is its own event
             }
         }
-        return new ServiceAccount(
-                state.exists(),
-                version,
-                state.description(),
-                state.privilege(),
-                state.createdAt(),
-                state.createdBy(),
-                state.deletedAt(),
-                keys,
-                unrevoked);
+        return new ServiceAccount(state.exists(), version, state.description(), state.privilege(), state.createdAt(),
+                state.createdBy(), state.deletedAt(), keys, unrevoked);
     }
 
     /** Changes an unrevoked key the state holds; an event about a key not held changes nothing but the version. */
@@ -192,8 +145,8 @@ public final class ServiceAccountDecider {
         if (state.exists()) {
             throw new Rejection(Rejection.Reason.SERVICE_ACCOUNT_ALREADY_EXISTS);
         }
-        return List.of(
-                new ServiceAccountCreated(c.org(), c.name(), c.description(), c.privilege(), c.now(), c.actor()));
+        return List
+                .of(new ServiceAccountCreated(c.org(), c.name(), c.description(), c.privilege(), c.now(), c.actor()));
     }
 
     private static List<ServiceAccountEvent> update(UpdateServiceAccount c, ServiceAccount state) {
@@ -203,8 +156,8 @@ public final class ServiceAccountDecider {
         if (sameDescription && samePrivilege) {
             return List.of(); // nothing changes, so nothing is recorded: a PATCH cannot grow the log for free
         }
-        return List.of(
-                new ServiceAccountUpdated(c.org(), c.name(), c.description(), c.privilege(), c.now(), c.actor()));
+        return List
+                .of(new ServiceAccountUpdated(c.org(), c.name(), c.description(), c.privilege(), c.now(), c.actor()));
     }
 
     /** Revokes every key not yet revoked (the state must hold them all), then deletes the account: auditors see each key end. */
@@ -214,10 +167,8 @@ public final class ServiceAccountDecider {
             throw new IllegalStateException("deleting an account needs a state holding every unrevoked key");
         }
         List<ServiceAccountEvent> events = new ArrayList<>();
-        state.unrevokedKeyExpiry().keySet().stream()
-                .sorted()
-                .forEach(keyId -> events.add(
-                        new KeyRevoked(keyId, c.org(), c.name(), c.now(), c.actor(), KeyRevoked.ACCOUNT_DELETED)));
+        state.unrevokedKeyExpiry().keySet().stream().sorted().forEach(keyId -> events
+                .add(new KeyRevoked(keyId, c.org(), c.name(), c.now(), c.actor(), KeyRevoked.ACCOUNT_DELETED)));
         events.add(new ServiceAccountDeleted(c.org(), c.name(), c.now(), c.actor()));
         return events;
     }
@@ -229,18 +180,8 @@ public final class ServiceAccountDecider {
         }
         long expiresAt = OrgKeyPolicy.expiryUnder(facts.maxLifetimeDays(), c.expiresAt(), c.now());
         requireRoomForOneMoreKey(state, c, facts.maxActiveKeys());
-        return List.of(new KeyCreated(
-                c.keyId(),
-                c.org(),
-                c.serviceAccount(),
-                c.description(),
-                c.keyHash(),
-                c.pepperId(),
-                c.now(),
-                expiresAt,
-                c.actor(),
-                c.scopes(),
-                c.allowedCidrs()));
+        return List.of(new KeyCreated(c.keyId(), c.org(), c.serviceAccount(), c.description(), c.keyHash(),
+                c.pepperId(), c.now(), expiresAt, c.actor(), c.scopes(), c.allowedCidrs()));
     }
 
     /** Quarantines an active key; it stays active (listed, counted against the cap) but is refused everywhere. */
@@ -275,15 +216,12 @@ public final class ServiceAccountDecider {
      */
     private static List<ServiceAccountEvent> rehashKey(RehashKey c, ServiceAccount state) {
         Key key = state.unrevokedKey(c.keyId());
-        if (!state.exists()
-                || key == null
-                || !state.hasActiveKey(c.keyId(), c.now())
-                || !c.fromPepperId().equals(key.pepperId())
-                || c.toPepperId().equals(key.pepperId())) {
+        if (!state.exists() || key == null || !state.hasActiveKey(c.keyId(), c.now())
+                || !c.fromPepperId().equals(key.pepperId()) || c.toPepperId().equals(key.pepperId())) {
             return List.of();
         }
-        return List.of(new KeyRehashed(
-                c.keyId(), c.org(), c.serviceAccount(), c.fromPepperId(), c.toPepperId(), c.newKeyHash(), c.now()));
+        return List.of(new KeyRehashed(c.keyId(), c.org(), c.serviceAccount(), c.fromPepperId(), c.toPepperId(),
+                c.newKeyHash(), c.now()));
     }
 
     /**
@@ -305,8 +243,7 @@ public final class ServiceAccountDecider {
             return events;
         }
         for (ExpiryWarnings.Threshold threshold : c.thresholds()) {
-            if (!sent.contains(threshold.text())
-                    && now >= expiry - threshold.before().getSeconds()) {
+            if (!sent.contains(threshold.text()) && now >= expiry - threshold.before().getSeconds()) {
                 events.add(new KeyExpiringSoon(c.keyId(), c.org(), c.serviceAccount(), expiry, threshold.text()));
             }
         }
@@ -321,8 +258,7 @@ public final class ServiceAccountDecider {
         if (!state.exists() || !state.hasActiveKey(c.keyId(), c.now())) {
             return List.of();
         }
-        return List.of(
-                new KeyLeakReported(c.keyId(), c.org(), c.serviceAccount(), c.source(), c.url(), c.now()),
+        return List.of(new KeyLeakReported(c.keyId(), c.org(), c.serviceAccount(), c.source(), c.url(), c.now()),
                 new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor(), KeyRevoked.LEAKED));
     }
 
@@ -343,8 +279,7 @@ public final class ServiceAccountDecider {
         if (newExpiry != 0 && newExpiry <= nowSeconds) {
             throw new Rejection(Rejection.Reason.EXPIRES_AT_IN_PAST);
         }
-        if (c.expiresAt() == null
-                && maxLifetimeDays != null
+        if (c.expiresAt() == null && maxLifetimeDays != null
                 && (originalExpiry == 0 || originalExpiry > nowSeconds + maxLifetimeDays * 86_400L)) {
             // an inherited expiry the policy no longer allows: the longest it allows
             newExpiry = 0;
@@ -361,17 +296,8 @@ public final class ServiceAccountDecider {
         // the new key gets the original's scopes, or the narrower list the rotation asks for
         List<String> scopes = Scopes.forRotation(original.scopes(), c.scopes());
         return List.of(
-                new KeyCreated(
-                        c.newKeyId(),
-                        c.org(),
-                        c.serviceAccount(),
-                        description,
-                        c.newKeyHash(),
-                        c.newKeyPepperId(),
-                        c.now(),
-                        newExpiry,
-                        c.actor(),
-                        scopes,
+                new KeyCreated(c.newKeyId(), c.org(), c.serviceAccount(), description, c.newKeyHash(),
+                        c.newKeyPepperId(), c.now(), newExpiry, c.actor(), scopes,
                         // the address allow-list is copied unless the rotation gives a new one
                         c.allowedCidrs() != null ? c.allowedCidrs() : original.allowedCidrs()),
                 new KeyRotated(c.keyId(), c.org(), c.serviceAccount(), c.newKeyId(), graceEnd, c.now(), c.actor()));
@@ -380,8 +306,7 @@ public final class ServiceAccountDecider {
     /** The one cap check, for a create and a rotation alike: the same rejection and message. */
     private static void requireRoomForOneMoreKey(ServiceAccount state, ServiceAccountCommand c, int maxActiveKeys) {
         if (state.activeKeyCount(c.now()) >= maxActiveKeys) {
-            throw new Rejection(
-                    Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
+            throw new Rejection(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
                     "Service account already has the maximum of " + maxActiveKeys + " active API keys");
         }
     }

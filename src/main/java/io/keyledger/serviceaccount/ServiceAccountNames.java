@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  */
 public final class ServiceAccountNames {
 
-    public static final String RULE =
-            "1 to 64 characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
+    public static final String RULE = "1 to 64 characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
     /** The rule as a regular expression: request validation and the OpenAPI document use this one. */
     public static final String PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}$";
 
     private static final Pattern VALID = Pattern.compile(PATTERN);
 
-    private ServiceAccountNames() {}
+    private ServiceAccountNames() {
+    }
 
     public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches();

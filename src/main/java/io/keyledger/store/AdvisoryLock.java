@@ -74,11 +74,7 @@ public final class AdvisoryLock {
             return;
         }
         try {
-            connection
-                    .preparedQuery(UNLOCK)
-                    .execute(Tuple.of(lock.id()))
-                    .await()
-                    .atMost(RELEASE_TIMEOUT);
+            connection.preparedQuery(UNLOCK).execute(Tuple.of(lock.id())).await().atMost(RELEASE_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.debugf(e, "releasing the %s lock failed; the server frees it with the session", lock.job());
         }
@@ -94,27 +90,21 @@ public final class AdvisoryLock {
      * Runs {@code work} while holding {@code lock} on a connection of its own, then lets the lock go whatever the
      * outcome; fails with {@code busy} at once if another session holds it. The work gets that connection.
      */
-    public static <T> Uni<T> whileHeld(
-            Pool pool, LockId lock, Supplier<? extends RuntimeException> busy, Function<SqlConnection, Uni<T>> work) {
-        return pool.getConnection()
-                .chain(connection -> tryLock(connection, lock)
-                        .chain(locked -> locked
-                                ? work.apply(connection)
-                                        .onTermination()
-                                        .call(() -> connection
-                                                .preparedQuery(UNLOCK)
-                                                .execute(Tuple.of(lock.id()))
-                                                .onFailure()
-                                                .recoverWithNull())
-                                : Uni.createFrom().<T>failure(busy.get()))
-                        .onTermination()
-                        .call(connection::close));
+    public static <T> Uni<T> whileHeld(Pool pool, LockId lock, Supplier<? extends RuntimeException> busy,
+            Function<SqlConnection, Uni<T>> work) {
+        return pool
+                .getConnection().chain(
+                        connection -> tryLock(connection, lock)
+                                .chain(locked -> locked
+                                        ? work.apply(connection).onTermination()
+                                                .call(() -> connection.preparedQuery(UNLOCK)
+                                                        .execute(Tuple.of(lock.id())).onFailure().recoverWithNull())
+                                        : Uni.createFrom().<T>failure(busy.get()))
+                                .onTermination().call(connection::close));
     }
 
     private static Uni<Boolean> tryLock(SqlConnection connection, LockId lock) {
-        return connection
-                .preparedQuery(TRY_LOCK)
-                .execute(Tuple.of(lock.id()))
+        return connection.preparedQuery(TRY_LOCK).execute(Tuple.of(lock.id()))
                 .map(rows -> rows.iterator().next().getBoolean("locked"));
     }
 

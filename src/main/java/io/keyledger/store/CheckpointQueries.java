@@ -38,15 +38,12 @@ public class CheckpointQueries {
 
     /** The oldest transaction still running: every event below it has committed. */
     public Uni<String> snapshotXmin() {
-        return pool.query(SNAPSHOT_XMIN)
-                .execute()
-                .map(rows -> rows.iterator().next().getString("xmin"));
+        return pool.query(SNAPSHOT_XMIN).execute().map(rows -> rows.iterator().next().getString("xmin"));
     }
 
     /** The last position written by a transaction below {@code xmin}, outside the ledger stream. */
     public Uni<Long> lastPositionBelow(String xmin) {
-        return pool.preparedQuery(LAST_POSITION_BELOW)
-                .execute(Tuple.of(xmin))
+        return pool.preparedQuery(LAST_POSITION_BELOW).execute(Tuple.of(xmin))
                 .map(rows -> rows.iterator().next().getLong("position"));
     }
 
@@ -55,8 +52,8 @@ public class CheckpointQueries {
         return pool.preparedQuery(HEADS_BELOW).execute(Tuple.of(xmin)).map(rows -> {
             List<StreamHead> heads = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                heads.add(new StreamHead(
-                        row.getString("stream_id"), row.getInteger("stream_version"), row.getString("hash")));
+                heads.add(new StreamHead(row.getString("stream_id"), row.getInteger("stream_version"),
+                        row.getString("hash")));
             }
             heads.sort(java.util.Comparator.comparing(StreamHead::streamId, MerkleTree.STREAM_ORDER));
             return heads;
@@ -69,21 +66,16 @@ public class CheckpointQueries {
             List<CheckpointCoverage.Claim> claims = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 JsonObject data = row.getJsonObject("data");
-                claims.add(new CheckpointCoverage.Claim(
-                        row.getLong("position"),
-                        data.getLong("position"),
-                        data.getString("covers_transactions_below"),
-                        data.getString("merkle_root"),
-                        data.getString("signature"),
-                        data.getString("key_id")));
+                claims.add(new CheckpointCoverage.Claim(row.getLong("position"), data.getLong("position"),
+                        data.getString("covers_transactions_below"), data.getString("merkle_root"),
+                        data.getString("signature"), data.getString("key_id")));
             }
             return claims;
         });
     }
 
     public Uni<Optional<StoredEvent>> latestCheckpoint() {
-        return pool.query(LATEST_CHECKPOINT)
-                .execute()
+        return pool.query(LATEST_CHECKPOINT).execute()
                 .map(rows -> rows.size() == 0
                         ? Optional.<StoredEvent>empty()
                         : Optional.of(EventLog.toEvent(rows.iterator().next())));

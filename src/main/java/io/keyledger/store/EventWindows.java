@@ -27,14 +27,8 @@ public class EventWindows {
     }
 
     /** One event as a projection rebuild needs it. */
-    public record RawEvent(
-            long position,
-            String transactionId,
-            String streamId,
-            int streamVersion,
-            String type,
-            int schemaVersion,
-            String data) {
+    public record RawEvent(long position, String transactionId, String streamId, int streamVersion, String type,
+            int schemaVersion, String data) {
         public Cursor cursor() {
             return new Cursor(transactionId, position);
         }
@@ -60,35 +54,26 @@ public class EventWindows {
 
     /** The oldest transaction running now: everything below it is committed. */
     public Uni<String> horizon(SqlClient client) {
-        return client.query(HORIZON)
-                .execute()
-                .map(rows -> rows.iterator().next().getString("xmin"));
+        return client.query(HORIZON).execute().map(rows -> rows.iterator().next().getString("xmin"));
     }
 
     /** At most {@code limit} events after {@code after} written by transactions below {@code horizon}. */
     public Uni<List<RawEvent>> readBelow(SqlClient client, Cursor after, String horizon, int limit) {
         return client.preparedQuery(READ_BELOW)
-                .execute(Tuple.of(after.transactionId(), after.position(), horizon, limit))
-                .map(EventWindows::toEvents);
+                .execute(Tuple.of(after.transactionId(), after.position(), horizon, limit)).map(EventWindows::toEvents);
     }
 
     /** At most {@code limit} committed events after {@code after}, whatever their transaction. */
     public Uni<List<RawEvent>> readVisible(SqlClient client, Cursor after, int limit) {
-        return client.preparedQuery(READ_VISIBLE)
-                .execute(Tuple.of(after.transactionId(), after.position(), limit))
+        return client.preparedQuery(READ_VISIBLE).execute(Tuple.of(after.transactionId(), after.position(), limit))
                 .map(EventWindows::toEvents);
     }
 
     private static List<RawEvent> toEvents(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         List<RawEvent> events = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            events.add(new RawEvent(
-                    row.getLong("position"),
-                    row.getString("tx"),
-                    row.getString("stream_id"),
-                    row.getInteger("stream_version"),
-                    row.getString("event_type"),
-                    row.getInteger("schema_version"),
+            events.add(new RawEvent(row.getLong("position"), row.getString("tx"), row.getString("stream_id"),
+                    row.getInteger("stream_version"), row.getString("event_type"), row.getInteger("schema_version"),
                     row.getString("data")));
         }
         return events;

@@ -17,41 +17,26 @@ import java.time.temporal.ChronoUnit;
  */
 public final class LedgerEntry {
 
-    static final DateTimeFormatter RFC3339_MICROS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter RFC3339_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
     static final String KEY_HASH = "key_hash";
     static final String KEY_HASH_COMMITMENT = "key_hash_sha256";
 
-    private LedgerEntry() {}
+    private LedgerEntry() {
+    }
 
-    public static byte[] of(
-            String streamId,
-            int streamVersion,
-            String type,
-            int schemaVersion,
-            JsonObject data,
-            JsonObject metadata,
-            Instant recordedAt) {
-        JsonObject entry = new JsonObject()
-                .put("stream_id", streamId)
-                .put("stream_version", streamVersion)
-                .put("type", type)
-                .put("schema_version", schemaVersion)
-                .put("data", committed(data))
+    public static byte[] of(String streamId, int streamVersion, String type, int schemaVersion, JsonObject data,
+            JsonObject metadata, Instant recordedAt) {
+        JsonObject entry = new JsonObject().put("stream_id", streamId).put("stream_version", streamVersion)
+                .put("type", type).put("schema_version", schemaVersion).put("data", committed(data))
                 .put("metadata", metadata)
                 .put("recorded_at", RFC3339_MICROS.format(recordedAt.truncatedTo(ChronoUnit.MICROS)));
         return LedgerChain.canonicalize(entry.encode());
     }
 
     public static byte[] of(StoredEvent event) {
-        return of(
-                event.streamId(),
-                event.streamVersion(),
-                event.type(),
-                event.schemaVersion(),
-                event.data(),
-                event.metadata(),
-                event.recordedAt());
+        return of(event.streamId(), event.streamVersion(), event.type(), event.schemaVersion(), event.data(),
+                event.metadata(), event.recordedAt());
     }
 
     private static JsonObject committed(JsonObject data) {

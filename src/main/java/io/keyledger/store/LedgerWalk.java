@@ -33,10 +33,7 @@ public final class LedgerWalk {
         }
         checked++;
         if (!chain.broken()) {
-            String reason = chain.accept(
-                    event.streamVersion(),
-                    event.prevHash(),
-                    event.hash(),
+            String reason = chain.accept(event.streamVersion(), event.prevHash(), event.hash(),
                     event.hash() == null ? null : LedgerEntry.of(event));
             if (reason != null) {
                 firstBreak = LedgerBreak.first(firstBreak, new LedgerBreak(event.position(), stream, reason));

@@ -8,10 +8,12 @@ import java.util.List;
 /** The types of the store's one write path ({@link EventStore#decideAndAppend}). */
 public final class WritePath {
 
-    private WritePath() {}
+    private WritePath() {
+    }
 
     /** A stream's state as loaded (and locked) at the start of a write, and the version it is at. */
-    public record Snapshot<S>(S state, int version) {}
+    public record Snapshot<S>(S state, int version) {
+    }
 
     /** Loads a stream's state inside the write transaction; the read model's locked row is the snapshot. */
     @FunctionalInterface
@@ -35,7 +37,8 @@ public final class WritePath {
      * the claimed stream. A once-only fact (an org's bootstrap) is recorded this way. Claimed streams have no read
      * model rows.
      */
-    public record Claim(String streamId, List<? extends DomainEvent> events) {}
+    public record Claim(String streamId, List<? extends DomainEvent> events) {
+    }
 
     /**
      * Read models written in the same transaction as the events they follow, from the state the write decided on

@@ -14,7 +14,8 @@ import java.util.Map;
 public final class UsageBatch<R> {
 
     /** A record that could not be read, with the reason. */
-    public record Rejected<R>(R record, String reason) {}
+    public record Rejected<R>(R record, String reason) {
+    }
 
     private final Map<String, Instant> latestUse = new HashMap<>();
     private final Map<String, Integer> recordsPerKey = new HashMap<>();

@@ -53,14 +53,11 @@ public class UsageConsumer {
     @Inject
     public UsageConsumer(MeterRegistry registry) {
         applied = Counter.builder("keyledger.usage.records.applied")
-                .description("Usage records of known keys applied to last_used_at")
-                .register(registry);
+                .description("Usage records of known keys applied to last_used_at").register(registry);
         unknownKeys = Counter.builder("keyledger.usage.records.skipped")
-                .description("Usage records skipped because the key is unknown or revoked")
-                .register(registry);
+                .description("Usage records skipped because the key is unknown or revoked").register(registry);
         deadLettered = Counter.builder("keyledger.usage.records.dead_lettered")
-                .description("Malformed usage records sent to the dead-letter topic")
-                .register(registry);
+                .description("Malformed usage records sent to the dead-letter topic").register(registry);
     }
 
     @Incoming("authentication-usage")
@@ -73,32 +70,21 @@ public class UsageConsumer {
         List<Uni<Void>> deadLetterSends = new ArrayList<>();
         batch.rejected().forEach(r -> {
             deadLettered.increment();
-            LOG.warnf(
-                    "usage record %s-%d@%d dead-lettered: %s",
-                    r.record().topic(), r.record().partition(), r.record().offset(), r.reason());
+            LOG.warnf("usage record %s-%d@%d dead-lettered: %s", r.record().topic(), r.record().partition(),
+                    r.record().offset(), r.reason());
             deadLetterSends.add(deadLetter(r.record(), r.reason()));
         });
         // A failed dead-letter send never fails the channel (which would stop usage for good): it is
         // retried, and the batch is acknowledged only once every bad record is on the DLQ.
         Uni<Void> sent = deadLetterSends.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : Uni.join()
-                        .all(deadLetterSends)
-                        .andCollectFailures()
-                        .replaceWithVoid()
-                        .onFailure()
+                : Uni.join().all(deadLetterSends).andCollectFailures().replaceWithVoid().onFailure()
                         .invoke(e -> LOG.warnf("could not dead-letter usage records, retrying: %s", e.getMessage()))
-                        .onFailure()
-                        .retry()
-                        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
-                        .indefinitely();
-        return sent.chain(() -> usage.applyLatestUse(batch.latestUse())
-                        .onFailure()
-                        .invoke(e -> LOG.warnf("could not write usage, retrying: %s", e.getMessage()))
-                        .onFailure()
-                        .retry()
-                        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
-                        .indefinitely())
+                        .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
+        return sent
+                .chain(() -> usage.applyLatestUse(batch.latestUse()).onFailure()
+                        .invoke(e -> LOG.warnf("could not write usage, retrying: %s", e.getMessage())).onFailure()
+                        .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely())
                 .invoke(known -> batch.recordsPerKey()
                         .forEach((keyId, count) -> (known.contains(keyId) ? applied : unknownKeys).increment(count)))
                 .replaceWithVoid();
@@ -112,11 +98,9 @@ public class UsageConsumer {
      */
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        return Uni.createFrom()
-                .deferred(() -> send(record, reason, value, false))
-                .onFailure(UsageConsumer::tooLarge)
-                .recoverWithUni(() -> send(
-                        record, reason, java.util.Arrays.copyOf(value, Math.min(value.length, TRUNCATED_BYTES)), true));
+        return Uni.createFrom().deferred(() -> send(record, reason, value, false)).onFailure(UsageConsumer::tooLarge)
+                .recoverWithUni(() -> send(record, reason,
+                        java.util.Arrays.copyOf(value, Math.min(value.length, TRUNCATED_BYTES)), true));
     }
 
     static final int TRUNCATED_BYTES = 1024;
@@ -135,16 +119,12 @@ public class UsageConsumer {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add("dlq-original-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(
-                "dlq-original-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dlq-original-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dlq-original-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
         if (truncated) {
             headers.add("dlq-truncated", "true".getBytes(StandardCharsets.UTF_8));
         }
-        return deadLetters.sendMessage(Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(record.key())
-                        .withHeaders(headers)
-                        .build()));
+        return deadLetters.sendMessage(Message.of(value).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
     }
 }

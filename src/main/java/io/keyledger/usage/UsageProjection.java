@@ -45,14 +45,12 @@ public class UsageProjection {
             ids[i] = entry.getKey();
             times[i++] = entry.getValue().atOffset(ZoneOffset.UTC);
         }
-        return pool.preparedQuery(APPLY_LATEST_USE)
-                .execute(Tuple.of(ids, times))
-                .map(rows -> {
-                    Set<String> applied = new HashSet<>();
-                    for (Row row : rows) {
-                        applied.add(row.getString("key_id"));
-                    }
-                    return applied;
-                });
+        return pool.preparedQuery(APPLY_LATEST_USE).execute(Tuple.of(ids, times)).map(rows -> {
+            Set<String> applied = new HashSet<>();
+            for (Row row : rows) {
+                applied.add(row.getString("key_id"));
+            }
+            return applied;
+        });
     }
 }

@@ -85,12 +85,10 @@ public class UsagePublisher {
                 record.put("uri", use.request().uri());
             }
             String value = record.encode();
-            out.sendMessage(Message.of(value)
-                            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                                    .withKey(keyId)
-                                    .build()))
-                    .subscribe()
-                    .with(ok -> {}, failure -> {
+            out.sendMessage(
+                    Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(keyId).build()))
+                    .subscribe().with(ok -> {
+                    }, failure -> {
                         // put it back: a later flush retries, and the consumer's max() makes a re-send harmless
                         pending.merge(keyId, use, Use::later);
                         LOG.warnf("could not publish usage of key %s: %s", keyId, failure.getMessage());

@@ -44,16 +44,11 @@ public record UsageRecord(String keyId, Instant usedAt) {
             return Parsed.rejected("value is not a JSON object");
         }
         JsonNode keyId = node.get("key_id");
-        if (keyId == null
-                || !keyId.isTextual()
-                || keyId.textValue().isBlank()
-                || keyId.textValue().length() > 128) {
+        if (keyId == null || !keyId.isTextual() || keyId.textValue().isBlank() || keyId.textValue().length() > 128) {
             return Parsed.rejected("key_id must be a non-empty string");
         }
         JsonNode usedAt = node.get("used_at");
-        if (usedAt == null
-                || !usedAt.isNumber()
-                || !Double.isFinite(usedAt.doubleValue())
+        if (usedAt == null || !usedAt.isNumber() || !Double.isFinite(usedAt.doubleValue())
                 || usedAt.doubleValue() <= 0) {
             return Parsed.rejected("used_at must be a positive number of unix seconds");
         }

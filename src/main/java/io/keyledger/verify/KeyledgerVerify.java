@@ -39,12 +39,12 @@ public final class KeyledgerVerify {
                             "none" checks the chains only, not the signed checkpoints
             """;
 
-    private KeyledgerVerify() {}
+    private KeyledgerVerify() {
+    }
 
     public static void main(String[] args) {
         // the Kafka client logs through SLF4J; the jar ships no logging backend, and says what matters itself
-        System.setProperty(
-                "slf4j.provider",
+        System.setProperty("slf4j.provider",
                 System.getProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider"));
         System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
         System.exit(run(args, System.out, System.err));
@@ -103,10 +103,10 @@ public final class KeyledgerVerify {
             properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "keyledger-verify-" + UUID.randomUUID());
             properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
             properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-            try (KafkaConsumer<String, byte[]> consumer =
-                    new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-                PublishedLedgerVerifier.Report report =
-                        new PublishedLedgerVerifier(consumer, topic, publicKeys, timeout).verify();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                PublishedLedgerVerifier.Report report = new PublishedLedgerVerifier(consumer, topic, publicKeys,
+                        timeout).verify();
                 out.println(toJson(report));
                 return report.valid() ? 0 : 1;
             }
@@ -117,19 +117,13 @@ public final class KeyledgerVerify {
     }
 
     static String toJson(PublishedLedgerVerifier.Report report) {
-        ObjectNode json = new ObjectMapper()
-                .createObjectNode()
-                .put("valid", report.valid())
-                .put("records_read", report.recordsRead())
-                .put("events_checked", report.eventsChecked())
-                .put("checkpoints_checked", report.checkpointsChecked())
-                .put("duplicates", report.duplicates())
+        ObjectNode json = new ObjectMapper().createObjectNode().put("valid", report.valid())
+                .put("records_read", report.recordsRead()).put("events_checked", report.eventsChecked())
+                .put("checkpoints_checked", report.checkpointsChecked()).put("duplicates", report.duplicates())
                 .put("unchained_records", report.unchainedRecords());
         if (report.firstBreak() != null) {
-            json.putObject("first_break")
-                    .put("position", report.firstBreak().position())
-                    .put("stream_id", report.firstBreak().streamId())
-                    .put("reason", report.firstBreak().reason());
+            json.putObject("first_break").put("position", report.firstBreak().position())
+                    .put("stream_id", report.firstBreak().streamId()).put("reason", report.firstBreak().reason());
         }
         return json.toString();
     }
@@ -140,10 +134,8 @@ public final class KeyledgerVerify {
         if (text.strip().startsWith("{")) {
             List<PublicKey> keys = new java.util.ArrayList<>();
             for (com.fasterxml.jackson.databind.JsonNode jwk : new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(text)
-                    .path("keys")) {
-                if ("OKP".equals(jwk.path("kty").asText())
-                        && "Ed25519".equals(jwk.path("crv").asText())) {
+                    .readTree(text).path("keys")) {
+                if ("OKP".equals(jwk.path("kty").asText()) && "Ed25519".equals(jwk.path("crv").asText())) {
                     keys.add(io.keyledger.ledger.LedgerKeys.fromX(jwk.path("x").asText()));
                 }
             }
@@ -161,12 +153,9 @@ public final class KeyledgerVerify {
             return arg;
         }
         if (arg.startsWith("http://") || arg.startsWith("https://")) {
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(arg))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(arg)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalArgumentException("GET " + arg + " answered " + response.statusCode());
             }

@@ -35,13 +35,8 @@ import org.apache.kafka.common.header.Header;
 public final class PublishedLedgerVerifier {
 
     /** What the check found. */
-    public record Report(
-            long recordsRead,
-            long eventsChecked,
-            long checkpointsChecked,
-            long duplicates,
-            long unchainedRecords,
-            LedgerBreak firstBreak) {
+    public record Report(long recordsRead, long eventsChecked, long checkpointsChecked, long duplicates,
+            long unchainedRecords, LedgerBreak firstBreak) {
 
         public boolean valid() {
             return firstBreak == null;
@@ -49,8 +44,8 @@ public final class PublishedLedgerVerifier {
     }
 
     // exact decimals: a time is compared to the microsecond
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     /** Re-sent records (the relay delivers at least once) are compared with first deliveries this recent. */
     private static final int RECENT_IDS = 100_000;
 
@@ -59,14 +54,14 @@ public final class PublishedLedgerVerifier {
     private final java.util.Map<String, PublicKey> keysById;
     private final Duration pollTimeout;
 
-    public PublishedLedgerVerifier(
-            KafkaConsumer<String, byte[]> consumer, String topic, PublicKey publicKey, Duration pollTimeout) {
+    public PublishedLedgerVerifier(KafkaConsumer<String, byte[]> consumer, String topic, PublicKey publicKey,
+            Duration pollTimeout) {
         this(consumer, topic, publicKey == null ? List.<PublicKey>of() : List.of(publicKey), pollTimeout);
     }
 
     /** Checks each checkpoint with the key it names, one without a key id with any of them; no keys: chains only. */
-    public PublishedLedgerVerifier(
-            KafkaConsumer<String, byte[]> consumer, String topic, List<PublicKey> publicKeys, Duration pollTimeout) {
+    public PublishedLedgerVerifier(KafkaConsumer<String, byte[]> consumer, String topic, List<PublicKey> publicKeys,
+            Duration pollTimeout) {
         this.consumer = consumer;
         this.topic = topic;
         this.keysById = io.keyledger.ledger.LedgerKeys.byId(publicKeys);
@@ -78,16 +73,14 @@ public final class PublishedLedgerVerifier {
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalArgumentException("topic " + topic + " does not exist or has no partitions");
         }
-        List<TopicPartition> assigned = partitions.stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(assigned);
         Map<TopicPartition, Long> end = consumer.endOffsets(assigned, pollTimeout);
 
         Map<Long, CheckpointCoverage.Claim> claims = new TreeMap<>();
         readAll(assigned, end, record -> collectClaim(record, claims));
-        CheckpointCoverage coverage =
-                new CheckpointCoverage(keysById.isEmpty() ? List.of() : new ArrayList<>(claims.values()));
+        CheckpointCoverage coverage = new CheckpointCoverage(
+                keysById.isEmpty() ? List.of() : new ArrayList<>(claims.values()));
 
         Walk walk = new Walk(coverage);
         readAll(assigned, end, walk::accept);
@@ -96,18 +89,11 @@ public final class PublishedLedgerVerifier {
         inStreamOrder.putAll(walk.frontiers);
         inStreamOrder.forEach(coverage::add);
         LedgerBreak checkpointBreak = coverage.size() == 0 ? null : coverage.firstBreak(keysById);
-        return new Report(
-                walk.records,
-                walk.events,
-                coverage.size(),
-                walk.duplicates,
-                walk.unchained,
+        return new Report(walk.records, walk.events, coverage.size(), walk.duplicates, walk.unchained,
                 LedgerBreak.first(walk.firstBreak, checkpointBreak));
     }
 
-    private void readAll(
-            List<TopicPartition> partitions,
-            Map<TopicPartition, Long> end,
+    private void readAll(List<TopicPartition> partitions, Map<TopicPartition, Long> end,
             Consumer<ConsumerRecord<String, byte[]>> each) {
         consumer.seekToBeginning(partitions);
         while (partitions.stream().anyMatch(p -> consumer.position(p, pollTimeout) < end.get(p))) {
@@ -119,8 +105,8 @@ public final class PublishedLedgerVerifier {
         }
     }
 
-    private static void collectClaim(
-            ConsumerRecord<String, byte[]> record, Map<Long, CheckpointCoverage.Claim> claims) {
+    private static void collectClaim(ConsumerRecord<String, byte[]> record,
+            Map<Long, CheckpointCoverage.Claim> claims) {
         byte[] entryBytes = headerBytes(record, "ce_ledgerentry");
         String position = header(record, "ce_ledgerposition");
         if (entryBytes == null || position == null || !MerkleTree.LEDGER_STREAM.equals(record.key())) {
@@ -129,16 +115,11 @@ public final class PublishedLedgerVerifier {
         try {
             JsonNode entry = JSON.readTree(entryBytes);
             // the claim as the chain protects it: the entry, not the record's value
-            if ("LedgerCheckpoint".equals(entry.path("type").asText())
-                    && entry.path("schema_version").asInt() >= 2) {
+            if ("LedgerCheckpoint".equals(entry.path("type").asText()) && entry.path("schema_version").asInt() >= 2) {
                 JsonNode data = entry.path("data");
-                claims.put(
-                        Long.parseLong(position),
-                        new CheckpointCoverage.Claim(
-                                Long.parseLong(position),
-                                data.path("position").asLong(),
-                                data.path("covers_transactions_below").asText(),
-                                data.path("merkle_root").asText(),
+                claims.put(Long.parseLong(position),
+                        new CheckpointCoverage.Claim(Long.parseLong(position), data.path("position").asLong(),
+                                data.path("covers_transactions_below").asText(), data.path("merkle_root").asText(),
                                 data.path("signature").asText(),
                                 data.hasNonNull("key_id") ? data.get("key_id").asText() : null));
             }
@@ -155,7 +136,8 @@ public final class PublishedLedgerVerifier {
      */
     private static final class Walk {
 
-        private record Pending(long position, String prev, String hash, byte[] entry, String transaction) {}
+        private record Pending(long position, String prev, String hash, byte[] entry, String transaction) {
+        }
 
         private final CheckpointCoverage coverage;
         private final Map<String, StreamChain> chains = new HashMap<>();
@@ -219,8 +201,8 @@ public final class PublishedLedgerVerifier {
             if (mismatch != null) {
                 fail(position, stream, mismatch);
             }
-            Pending event = new Pending(
-                    position, header(record, "ce_ledgerprev"), hash, entryBytes, header(record, "ce_ledgertx"));
+            Pending event = new Pending(position, header(record, "ce_ledgerprev"), hash, entryBytes,
+                    header(record, "ce_ledgertx"));
             if (version > chain.nextVersion() && !chain.broken()) {
                 early.computeIfAbsent(stream, s -> new TreeMap<>()).put(version, event);
                 return;
@@ -238,9 +220,8 @@ public final class PublishedLedgerVerifier {
         private void check(String stream, StreamChain chain, int version, Pending event) {
             fail(event.position(), stream, chain.accept(version, event.prev(), event.hash(), event.entry()));
             if (!MerkleTree.LEDGER_STREAM.equals(stream) && event.transaction() != null) {
-                frontiers
-                        .computeIfAbsent(stream, s -> coverage.frontier())
-                        .event(version, event.transaction(), event.hash());
+                frontiers.computeIfAbsent(stream, s -> coverage.frontier()).event(version, event.transaction(),
+                        event.hash());
             }
         }
 
@@ -248,17 +229,13 @@ public final class PublishedLedgerVerifier {
         void finish() {
             early.forEach((stream, waiting) -> {
                 Map.Entry<Integer, Pending> first = waiting.firstEntry();
-                fail(
-                        first.getValue().position(),
-                        stream,
-                        "missing event: expected stream_version "
-                                + chains.get(stream).nextVersion() + ", found " + first.getKey());
+                fail(first.getValue().position(), stream, "missing event: expected stream_version "
+                        + chains.get(stream).nextVersion() + ", found " + first.getKey());
                 // as the database walk does: the checkpoints' heads are what was recorded, gap or not
                 waiting.forEach((version, event) -> {
                     if (!MerkleTree.LEDGER_STREAM.equals(stream) && event.transaction() != null) {
-                        frontiers
-                                .computeIfAbsent(stream, s -> coverage.frontier())
-                                .event(version, event.transaction(), event.hash());
+                        frontiers.computeIfAbsent(stream, s -> coverage.frontier()).event(version, event.transaction(),
+                                event.hash());
                     }
                 });
             });
@@ -285,8 +262,7 @@ public final class PublishedLedgerVerifier {
             return "ce_subject is not the entry's stream_id";
         }
         String type = header(record, "ce_type");
-        if (type != null
-                && !type.startsWith("io.keyledger." + entry.path("type").asText() + ".v")) {
+        if (type != null && !type.startsWith("io.keyledger." + entry.path("type").asText() + ".v")) {
             return "ce_type is not the entry's type";
         }
         JsonNode value;
@@ -296,7 +272,7 @@ public final class PublishedLedgerVerifier {
             return "record value is not JSON";
         }
         JsonNode data = entry.path("data");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode hashed = data.get(field.getKey());
             if (hashed != null && !sameValue(field.getValue(), hashed)) {
@@ -314,15 +290,14 @@ public final class PublishedLedgerVerifier {
             // a time: Unix seconds with a microsecond fraction published, RFC 3339 hashed
             try {
                 Instant instant = Instant.parse(hashed.asText());
-                BigDecimal seconds =
-                        BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9));
+                BigDecimal seconds = BigDecimal.valueOf(instant.getEpochSecond())
+                        .add(BigDecimal.valueOf(instant.getNano(), 9));
                 return seconds.compareTo(published.decimalValue()) == 0;
             } catch (RuntimeException e) {
                 return false;
             }
         }
-        return published.isNumber()
-                && hashed.isNumber()
+        return published.isNumber() && hashed.isNumber()
                 && published.decimalValue().compareTo(hashed.decimalValue()) == 0;
     }
 

@@ -22,11 +22,8 @@ class ApiKeyGetTest {
 
     @Test
     void get_returns404_forUnknownId() {
-        Api.admin(org)
-                .getKey("ci-bot", "00000000-0000-0000-0000-000000000000")
-                .statusCode(404)
-                .contentType(ContentType.JSON)
-                .body("message", equalTo("API key not found"))
+        Api.admin(org).getKey("ci-bot", "00000000-0000-0000-0000-000000000000").statusCode(404)
+                .contentType(ContentType.JSON).body("message", equalTo("API key not found"))
                 .body("$", not(hasKey("errors")));
     }
 
@@ -45,8 +42,7 @@ class ApiKeyGetTest {
     void get_returns404_onceTheKeyHasExpired() {
         // the injected clock crosses the expiry: no dependence on how fast the machine is
         long expiresAt = System.currentTimeMillis() / 1000 + 3600;
-        String id = Api.admin(org)
-                .createKey("ci-bot", "{\"description\":\"short\",\"expires_at\":" + expiresAt + "}")
+        String id = Api.admin(org).createKey("ci-bot", "{\"description\":\"short\",\"expires_at\":" + expiresAt + "}")
                 .id();
         Api.admin(org).getKey("ci-bot", id).statusCode(200);
         try {
@@ -60,11 +56,8 @@ class ApiKeyGetTest {
     @Test
     void get_returns404_afterRevocation_andRevokingAgainIs404() {
         String id = Fixtures.createKey(org, "ci-bot", "to revoke");
-        Api.admin(org)
-                .revoke("ci-bot", id)
-                .statusCode(200)
-                .body("id", equalTo(id))
-                .body("revoked_at", isA(Float.class));
+        Api.admin(org).revoke("ci-bot", id).statusCode(200).body("id", equalTo(id)).body("revoked_at",
+                isA(Float.class));
         Api.admin(org).getKey("ci-bot", id).statusCode(404).body("message", equalTo("API key not found"));
         Api.admin(org).revoke("ci-bot", id).statusCode(404).body("message", equalTo("API key not found"));
     }

@@ -27,47 +27,29 @@ class AuthorizationTest {
 
     @Test
     void requests_return401Json_withoutCredentials() {
-        given().contentType(ContentType.JSON)
-                .body("{\"description\":\"x\"}")
-                .post(Api.KEYS, org, "ci-bot")
-                .then()
-                .statusCode(401)
-                .contentType(ContentType.JSON)
-                .body("message", not(emptyOrNullString()))
+        given().contentType(ContentType.JSON).body("{\"description\":\"x\"}").post(Api.KEYS, org, "ci-bot").then()
+                .statusCode(401).contentType(ContentType.JSON).body("message", not(emptyOrNullString()))
                 .header("WWW-Authenticate", startsWith("Bearer"));
-        given().get(Api.KEY, org, "ci-bot", keyId)
-                .then()
-                .statusCode(401)
-                .contentType(ContentType.JSON)
-                .body("message", not(emptyOrNullString()));
+        given().get(Api.KEY, org, "ci-bot", keyId).then().statusCode(401).contentType(ContentType.JSON).body("message",
+                not(emptyOrNullString()));
         given().get(Api.ACCOUNT, org, "ci-bot").then().statusCode(401).contentType(ContentType.JSON);
     }
 
     @Test
     void requests_return401Json_forInvalidExpiredOrForeignTokens() {
-        for (String token : new String[] {
-            "not-a-jwt",
-            Tokens.expired(org),
-            Tokens.wrongIssuer(org),
-            Tokens.admin(org).substring(0, Tokens.admin(org).length() - 4) + "AAAA"
-        }) {
-            Api.as(token, org)
-                    .getKey("ci-bot", keyId)
-                    .statusCode(401)
-                    .contentType(ContentType.JSON)
-                    .body("message", equalTo("Invalid or expired credentials"))
-                    .body(not(containsString("Exception")));
+        for (String token : new String[]{"not-a-jwt", Tokens.expired(org), Tokens.wrongIssuer(org),
+                Tokens.admin(org).substring(0, Tokens.admin(org).length() - 4) + "AAAA"}) {
+            Api.as(token, org).getKey("ci-bot", keyId).statusCode(401).contentType(ContentType.JSON)
+                    .body("message", equalTo("Invalid or expired credentials")).body(not(containsString("Exception")));
         }
     }
 
     @Test
     void create_returns403_forMemberOrOtherOrgAdmin() {
-        for (String token :
-                new String[] {Tokens.member(org), Tokens.admin("other-org"), Tokens.withGroups("x", "admin")}) {
-            Api.as(token, org)
-                    .postKey("ci-bot", "{\"description\":\"x\"}")
-                    .statusCode(403)
-                    .body("message", equalTo(FORBIDDEN));
+        for (String token : new String[]{Tokens.member(org), Tokens.admin("other-org"),
+                Tokens.withGroups("x", "admin")}) {
+            Api.as(token, org).postKey("ci-bot", "{\"description\":\"x\"}").statusCode(403).body("message",
+                    equalTo(FORBIDDEN));
         }
     }
 
@@ -75,10 +57,8 @@ class AuthorizationTest {
     void permission_isDecidedBeforeExistence_soOtherOrgsCannotProbeNames() {
         String outsider = Tokens.admin("other-org");
         Api.as(outsider, org).getKey("ci-bot", keyId).statusCode(403).body("message", equalTo(FORBIDDEN));
-        Api.as(outsider, org)
-                .getKey("no-such-account", "no-such-key")
-                .statusCode(403)
-                .body("message", equalTo(FORBIDDEN));
+        Api.as(outsider, org).getKey("no-such-account", "no-such-key").statusCode(403).body("message",
+                equalTo(FORBIDDEN));
         Api.as(outsider, org).postKey("no-such-account", "not json").statusCode(403);
         Api.as(outsider, org).getAccount("no-such-account").statusCode(403);
     }
@@ -87,20 +67,13 @@ class AuthorizationTest {
     void get_allowsAdminsAndMembers_only() {
         Api.admin(org).getKey("ci-bot", keyId).statusCode(200);
         Api.member(org).getKey("ci-bot", keyId).statusCode(200);
-        Api.as(Tokens.withGroups("r", "org:" + org + ":reader"), org)
-                .getKey("ci-bot", keyId)
-                .statusCode(403)
+        Api.as(Tokens.withGroups("r", "org:" + org + ":reader"), org).getKey("ci-bot", keyId).statusCode(403)
                 .body("message", equalTo(FORBIDDEN));
     }
 
     @Test
     void unknownRoutes_returnJson404() {
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .get("/api/v2/nothing-here")
-                .then()
-                .statusCode(404)
-                .contentType(ContentType.JSON)
-                .body("message", not(emptyOrNullString()));
+        given().auth().oauth2(Tokens.admin(org)).get("/api/v2/nothing-here").then().statusCode(404)
+                .contentType(ContentType.JSON).body("message", not(emptyOrNullString()));
     }
 }

@@ -44,15 +44,10 @@ class BoundedResourcesTest {
 
     public static class SmallBounds extends ConfigOverrides {
         public SmallBounds() {
-            super(
-                    "quarkus.http.limits.max-connections",
-                    String.valueOf(MAX_CONNECTIONS),
-                    "quarkus.datasource.reactive.max-size",
-                    String.valueOf(POOL_SIZE),
-                    "keyledger.database.max-wait-queue-size",
-                    String.valueOf(WAIT_QUEUE),
-                    "keyledger.database.connection-timeout",
-                    "2s");
+            super("quarkus.http.limits.max-connections", String.valueOf(MAX_CONNECTIONS),
+                    "quarkus.datasource.reactive.max-size", String.valueOf(POOL_SIZE),
+                    "keyledger.database.max-wait-queue-size", String.valueOf(WAIT_QUEUE),
+                    "keyledger.database.connection-timeout", "2s");
         }
     }
 
@@ -68,8 +63,7 @@ class BoundedResourcesTest {
         assertEquals(503, response.status(), response.toString());
         assertEquals("2", response.header("Retry-After"), response.toString());
         assertTrue(response.header("Content-Type").startsWith("application/json"), response.toString());
-        assertEquals(
-                "Service busy: no database connection was free in time; retry shortly",
+        assertEquals("Service busy: no database connection was free in time; retry shortly",
                 new JsonObject(response.body()).getString("message"));
     }
 
@@ -82,15 +76,8 @@ class BoundedResourcesTest {
         int port = RestAssured.port;
         assertEquals(200, RawHttp.send("127.0.0.1", port, get(account, token)).status());
         // a key never used yet: its authentication needs the database
-        String apiKey = io.restassured.RestAssured.given()
-                .auth()
-                .oauth2(token)
-                .contentType("application/json")
-                .body("{\"description\":\"k\"}")
-                .post(account + "/api-keys")
-                .then()
-                .statusCode(201)
-                .extract()
+        String apiKey = io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                .body("{\"description\":\"k\"}").post(account + "/api-keys").then().statusCode(201).extract()
                 .path("key");
 
         List<SqlConnection> held = new ArrayList<>();
@@ -116,25 +103,18 @@ class BoundedResourcesTest {
             // the wait queue full: the next request is refused without waiting (or, if the waiters timed out
             // meanwhile, after the wait); either way the same answer
             for (int i = 0; i < WAIT_QUEUE; i++) {
-                waiters.add(pool.getConnection()
-                        .onItem()
-                        .transformToUni(SqlConnection::close)
-                        .onFailure()
-                        .recoverWithNull()
-                        .subscribeAsCompletionStage());
+                waiters.add(pool.getConnection().onItem().transformToUni(SqlConnection::close).onFailure()
+                        .recoverWithNull().subscribeAsCompletionStage());
             }
             assertPoolExhausted(RawHttp.send("127.0.0.1", port, get(account, token)));
         } finally {
             held.forEach(SqlConnection::closeAndForget);
         }
-        CompletableFuture.allOf(waiters.toArray(new CompletableFuture[0]))
-                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        CompletableFuture.allOf(waiters.toArray(new CompletableFuture[0])).get(60,
+                java.util.concurrent.TimeUnit.SECONDS);
 
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertEquals(
-                        200,
-                        RawHttp.send("127.0.0.1", port, get(account, token)).status()));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertEquals(200, RawHttp.send("127.0.0.1", port, get(account, token)).status()));
     }
 
     @Test
@@ -157,11 +137,9 @@ class BoundedResourcesTest {
                     refused = true;
                 }
             }
-            assertTrue(
-                    refused,
+            assertTrue(refused,
                     "no connection was refused after " + answered + " held open (limit " + MAX_CONNECTIONS + ")");
-            assertTrue(
-                    answered <= MAX_CONNECTIONS,
+            assertTrue(answered <= MAX_CONNECTIONS,
                     answered + " connections held open, over the limit " + MAX_CONNECTIONS);
         } finally {
             for (Socket socket : open) {

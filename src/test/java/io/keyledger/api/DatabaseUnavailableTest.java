@@ -61,8 +61,8 @@ class DatabaseUnavailableTest {
         assertFalse(ErrorMappers.databaseUnavailable(new IllegalStateException("bug")));
         assertFalse(
                 ErrorMappers.databaseUnavailable(new com.fasterxml.jackson.core.JsonParseException(null, "bad JSON")));
-        RestResponse<ErrorResponse> response =
-                mappers.unexpected(new PgException("syntax error", "ERROR", "42601", null));
+        RestResponse<ErrorResponse> response = mappers
+                .unexpected(new PgException("syntax error", "ERROR", "42601", null));
         assertEquals(500, response.getStatus());
         assertEquals("Internal server error", response.getEntity().message());
     }
@@ -73,8 +73,6 @@ class DatabaseUnavailableTest {
         assertEquals(503, response.getStatus());
         assertEquals("5", response.getHeaderString("Retry-After"));
         assertEquals("application/json", response.getMediaType().toString());
-        assertEquals(
-                "Service temporarily unavailable; retry shortly",
-                response.getEntity().message());
+        assertEquals("Service temporarily unavailable; retry shortly", response.getEntity().message());
     }
 }

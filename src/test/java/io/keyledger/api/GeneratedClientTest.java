@@ -66,40 +66,23 @@ class GeneratedClientTest {
         Path classes = WORK.resolve("classes");
         deleteRecursively(WORK);
         Files.createDirectories(classes);
-        Files.write(
-                spec,
-                given().accept("application/yaml")
-                        .get("/q/openapi")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asByteArray());
+        Files.write(spec,
+                given().accept("application/yaml").get("/q/openapi").then().statusCode(200).extract().asByteArray());
 
         generate(spec, sources);
         compile(sources, classes);
 
         String org = Fixtures.newOrg();
         String prefix = "gen-" + UUID.randomUUID();
-        try (URLClassLoader loader = new URLClassLoader(
-                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{classes.toUri().toURL()},
+                getClass().getClassLoader())) {
             @SuppressWarnings("unchecked")
-            Consumer<Map<String, String>> flow = (Consumer<Map<String, String>>)
-                    Class.forName("io.keyledger.clientflow.GeneratedClientFlow", true, loader)
-                            .getDeclaredConstructor()
-                            .newInstance();
-            flow.accept(Map.of(
-                    "baseUri",
-                    root.toString().replaceAll("/+$", ""),
-                    "adminToken",
-                    Tokens.admin(org),
-                    "verifierToken",
-                    Tokens.withGroups("gateway", VerifyResource.VERIFIER_ROLE),
-                    "org",
-                    org,
-                    "name",
-                    "gen-bot",
-                    "requestIdPrefix",
-                    prefix));
+            Consumer<Map<String, String>> flow = (Consumer<Map<String, String>>) Class
+                    .forName("io.keyledger.clientflow.GeneratedClientFlow", true, loader).getDeclaredConstructor()
+                    .newInstance();
+            flow.accept(Map.of("baseUri", root.toString().replaceAll("/+$", ""), "adminToken", Tokens.admin(org),
+                    "verifierToken", Tokens.withGroups("gateway", VerifyResource.VERIFIER_ROLE), "org", org, "name",
+                    "gen-bot", "requestIdPrefix", prefix));
         }
 
         // every write carried the request id it was sent with into its events' metadata
@@ -107,50 +90,30 @@ class GeneratedClientTest {
         for (Row row : pool.preparedQuery("""
                 SELECT event_type, metadata->>'request_id' AS request_id FROM events
                  WHERE stream_id = $1 ORDER BY stream_version""")
-                .execute(Tuple.of("service-account:" + org + ":gen-bot"))
-                .await()
-                .indefinitely()) {
+                .execute(Tuple.of("service-account:" + org + ":gen-bot")).await().indefinitely()) {
             recorded.add(row.getString("event_type") + " " + row.getString("request_id"));
         }
         assertEquals(
-                List.of(
-                        "ServiceAccountCreated " + prefix + "-create-account",
-                        "KeyCreated " + prefix + "-create-key",
-                        "KeyCreated " + prefix + "-rotate",
-                        "KeyRotated " + prefix + "-rotate",
-                        "KeyRevoked " + prefix + "-revoke",
-                        "ServiceAccountUpdated " + prefix + "-update",
-                        "KeyRevoked " + prefix + "-delete",
-                        "ServiceAccountDeleted " + prefix + "-delete"),
+                List.of("ServiceAccountCreated " + prefix + "-create-account", "KeyCreated " + prefix + "-create-key",
+                        "KeyCreated " + prefix + "-rotate", "KeyRotated " + prefix + "-rotate",
+                        "KeyRevoked " + prefix + "-revoke", "ServiceAccountUpdated " + prefix + "-update",
+                        "KeyRevoked " + prefix + "-delete", "ServiceAccountDeleted " + prefix + "-delete"),
                 recorded);
     }
 
     private static void generate(Path spec, Path output) throws Exception {
-        assertTrue(
-                Files.isRegularFile(GENERATOR),
+        assertTrue(Files.isRegularFile(GENERATOR),
                 GENERATOR + " is missing: run the tests through Maven (./mvnw verify), "
                         + "which copies it there in generate-test-resources");
         Path log = WORK.resolve("generator.log");
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        GENERATOR.toString(),
-                        "generate",
-                        "-i",
-                        spec.toString(),
-                        "-g",
-                        "java",
-                        "--library",
-                        "native",
-                        "-o",
-                        output.toString(),
-                        "--additional-properties=invokerPackage=io.keyledger.client,apiPackage=io.keyledger.client.api,"
-                                + "modelPackage=io.keyledger.client.model,openApiNullable=false,useJakartaEe=true,"
-                                + "annotationLibrary=none,hideGenerationTimestamp=true",
-                        "--global-property=apiTests=false,modelTests=false,apiDocs=false,modelDocs=false")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                GENERATOR.toString(), "generate", "-i", spec.toString(), "-g", "java", "--library", "native", "-o",
+                output.toString(),
+                "--additional-properties=invokerPackage=io.keyledger.client,apiPackage=io.keyledger.client.api,"
+                        + "modelPackage=io.keyledger.client.model,openApiNullable=false,useJakartaEe=true,"
+                        + "annotationLibrary=none,hideGenerationTimestamp=true",
+                "--global-property=apiTests=false,modelTests=false,apiDocs=false,modelDocs=false")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // a deadline against a hung generator, not a speed requirement
         boolean finished = process.waitFor(10, TimeUnit.MINUTES);
         if (!finished) {
@@ -162,40 +125,21 @@ class GeneratedClientTest {
     private static void compile(Path sources, Path classes) throws IOException {
         List<File> files;
         try (Stream<Path> walk = Files.walk(sources.resolve("src/main/java"))) {
-            files = walk.filter(p -> p.toString().endsWith(".java"))
-                    .map(Path::toFile)
+            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toFile)
                     .collect(Collectors.toCollection(ArrayList::new));
         }
         files.add(FLOW.toFile());
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fileManager =
-                javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+        try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, null,
+                StandardCharsets.UTF_8)) {
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             boolean compiled = javac.getTask(
-                            null,
-                            fileManager,
-                            diagnostics,
-                            List.of(
-                                    "--release",
-                                    "17",
-                                    "-proc:none",
-                                    "-nowarn",
-                                    "-encoding",
-                                    "UTF-8",
-                                    "-d",
-                                    classes.toString(),
-                                    "-cp",
-                                    classpath),
-                            null,
-                            fileManager.getJavaFileObjectsFromFiles(files))
-                    .call();
-            assertTrue(
-                    compiled,
-                    "the generated client does not compile:\n"
-                            + diagnostics.getDiagnostics().stream()
-                                    .map(Object::toString)
-                                    .collect(Collectors.joining("\n")));
+                    null, fileManager, diagnostics, List.of("--release", "17", "-proc:none", "-nowarn", "-encoding",
+                            "UTF-8", "-d", classes.toString(), "-cp", classpath),
+                    null, fileManager.getJavaFileObjectsFromFiles(files)).call();
+            assertTrue(compiled, "the generated client does not compile:\n"
+                    + diagnostics.getDiagnostics().stream().map(Object::toString).collect(Collectors.joining("\n")));
         }
     }
 

@@ -30,26 +30,20 @@ class HttpErrorsTest {
 
     @Test
     void bodyDeclaredOverTheLimit_is413Json() throws Exception {
-        assertJsonError(
-                send("POST /api/v2/service-accounts/acme HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{"),
-                413);
+        assertJsonError(send("POST /api/v2/service-accounts/acme HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{"), 413);
     }
 
     @Test
     void overlongUri_is414Json() throws Exception {
-        assertJsonError(
-                send("GET /api/v2/service-accounts/" + "a".repeat(10_000)
-                        + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
-                414);
+        assertJsonError(send("GET /api/v2/service-accounts/" + "a".repeat(10_000)
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 414);
     }
 
     @Test
     void overlargeHeaders_are431Json() throws Exception {
-        assertJsonError(
-                send("GET /api/v2/service-accounts/acme HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "b".repeat(30_000)
-                        + "\r\nConnection: close\r\n\r\n"),
-                431);
+        assertJsonError(send("GET /api/v2/service-accounts/acme HTTP/1.1\r\nHost: localhost\r\nX-Filler: "
+                + "b".repeat(30_000) + "\r\nConnection: close\r\n\r\n"), 431);
     }
 
     @Test
@@ -57,9 +51,8 @@ class HttpErrorsTest {
         assertJsonError(
                 send("GET /api/v2/service-accounts/acme/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
                 400);
-        assertJsonError(
-                send(
-                        "GET /api/v2/service-accounts/acme/a%ZZb/api-keys HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        assertJsonError(send(
+                "GET /api/v2/service-accounts/acme/a%ZZb/api-keys HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
                 400);
     }
 
@@ -74,8 +67,8 @@ class HttpErrorsTest {
         String unknown = Fixtures.wellFormedUnknownKey();
         var locked = new java.util.concurrent.CompletableFuture<Void>();
         var release = new java.util.concurrent.CompletableFuture<Void>();
-        var holder = pool.withTransaction(tx -> tx.query("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE")
-                        .execute()
+        var holder = pool
+                .withTransaction(tx -> tx.query("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE").execute()
                         .invoke(() -> locked.complete(null))
                         .chain(() -> io.smallrye.mutiny.Uni.createFrom().completionStage(release)))
                 .subscribeAsCompletionStage();
@@ -88,14 +81,11 @@ class HttpErrorsTest {
             }
         });
         // hold the lock past the read timeout, then let the request finish
-        org.awaitility.Awaitility.await()
-                .pollDelay(java.time.Duration.ofSeconds(3))
-                .atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> true);
+        org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(3))
+                .atMost(java.time.Duration.ofSeconds(10)).until(() -> true);
         release.complete(null);
         holder.toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(
-                401, response.get(60, java.util.concurrent.TimeUnit.SECONDS).status());
+        assertEquals(401, response.get(60, java.util.concurrent.TimeUnit.SECONDS).status());
     }
 
     @Test
@@ -108,8 +98,8 @@ class HttpErrorsTest {
         // 10 of 100 declared bytes, then silence: %test read timeout is 2 s; the socket waits up to 60 s
         String org = io.keyledger.testing.Fixtures.newOrg();
         byte[] partial = ("POST /api/v2/service-accounts/" + org + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Authorization: Bearer " + io.keyledger.testing.Tokens.admin(org) + "\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"x")
+                + "Authorization: Bearer " + io.keyledger.testing.Tokens.admin(org) + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"x")
                 .getBytes(StandardCharsets.ISO_8859_1);
         RawHttp.Response response = RawHttp.send("127.0.0.1", base.getPort(), partial, 60_000);
         assertJsonError(response, 408);

@@ -47,63 +47,37 @@ class KeyQuarantineTest {
 
     private void usable(boolean usable) {
         Api.as(value, org).getAccount("svc").statusCode(usable ? 200 : 401);
-        Api.as(VERIFIER)
-                .verify(Map.of("key", value))
-                .statusCode(200)
-                .body("valid", equalTo(usable))
-                .body("code", equalTo(usable ? "VALID" : "DISABLED"));
+        Api.as(VERIFIER).verify(Map.of("key", value)).statusCode(200).body("valid", equalTo(usable)).body("code",
+                equalTo(usable ? "VALID" : "DISABLED"));
         if (usable) {
-            given().header("X-API-Key", value)
-                    .get("/api/v2/authz")
-                    .then()
-                    .statusCode(200)
-                    .header("X-Keyledger-Key-Id", id);
+            given().header("X-API-Key", value).get("/api/v2/authz").then().statusCode(200).header("X-Keyledger-Key-Id",
+                    id);
         } else {
-            given().header("X-API-Key", value)
-                    .get("/api/v2/authz")
-                    .then()
-                    .statusCode(401)
-                    .body("errors.code", equalTo("DISABLED"))
-                    .body("message", equalTo("API key disabled"));
+            given().header("X-API-Key", value).get("/api/v2/authz").then().statusCode(401)
+                    .body("errors.code", equalTo("DISABLED")).body("message", equalTo("API key disabled"));
         }
     }
 
     @Test
     void aDisabledKey_isRefusedEverywhere_stillListed_andWorksAgainOnceEnabled() {
         usable(true); // cached as valid on this replica first: the disable must still win at once
-        Api.admin(org)
-                .getKey("svc", id)
-                .statusCode(200)
-                .body("$", not(hasKey("disabled_at")))
-                .body("$", not(hasKey("disabled_reason")));
+        Api.admin(org).getKey("svc", id).statusCode(200).body("$", not(hasKey("disabled_at"))).body("$",
+                not(hasKey("disabled_reason")));
 
-        disable("{\"reason\":\"found in a public gist\"}")
-                .statusCode(200)
-                .body("id", equalTo(id))
-                .body("disabled_reason", equalTo("found in a public gist"))
-                .body("disabled_at", notNullValue())
+        disable("{\"reason\":\"found in a public gist\"}").statusCode(200).body("id", equalTo(id))
+                .body("disabled_reason", equalTo("found in a public gist")).body("disabled_at", notNullValue())
                 .body("description", equalTo("q"));
         usable(false);
-        Api.member(org)
-                .getKey("svc", id)
-                .statusCode(200)
-                .body("disabled_reason", equalTo("found in a public gist"))
+        Api.member(org).getKey("svc", id).statusCode(200).body("disabled_reason", equalTo("found in a public gist"))
                 .body("disabled_at", notNullValue());
-        Api.member(org)
-                .listKeys("svc")
-                .statusCode(200)
-                .body("find { it.id == '" + id + "' }.disabled_reason", equalTo("found in a public gist"));
+        Api.member(org).listKeys("svc").statusCode(200).body("find { it.id == '" + id + "' }.disabled_reason",
+                equalTo("found in a public gist"));
 
-        enable().statusCode(200)
-                .body("id", equalTo(id))
-                .body("$", not(hasKey("disabled_at")))
-                .body("$", not(hasKey("disabled_reason")));
+        enable().statusCode(200).body("id", equalTo(id)).body("$", not(hasKey("disabled_at"))).body("$",
+                not(hasKey("disabled_reason")));
         usable(true);
 
-        Api.member(org)
-                .keyEvents("svc", id)
-                .statusCode(200)
-                .body("events.type", hasItem("KeyDisabled"))
+        Api.member(org).keyEvents("svc", id).statusCode(200).body("events.type", hasItem("KeyDisabled"))
                 .body("events.type", hasItem("KeyEnabled"))
                 .body("events.find { it.type == 'KeyDisabled' }.actor.subject", equalTo("admin-of-" + org))
                 .body("events.find { it.type == 'KeyDisabled' }.data.reason", equalTo("found in a public gist"));
@@ -133,8 +107,6 @@ class KeyQuarantineTest {
         disable("{\"reason\":\"" + "x".repeat(200) + "\"}").statusCode(200);
         Api.member(org).enable("svc", id).statusCode(403);
         Api.member(org).disable("svc", id, "{\"reason\":\"x\"}").statusCode(403);
-        Api.admin(org)
-                .disable("svc", "00000000-0000-4000-8000-000000000000", "{\"reason\":\"x\"}")
-                .statusCode(404);
+        Api.admin(org).disable("svc", "00000000-0000-4000-8000-000000000000", "{\"reason\":\"x\"}").statusCode(404);
     }
 }

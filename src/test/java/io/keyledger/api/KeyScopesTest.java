@@ -38,33 +38,19 @@ class KeyScopesTest {
     @BeforeEach
     void arrange() {
         org = Fixtures.newOrg();
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
                 .body("{\"name\":\"ops\",\"description\":\"admin account\",\"privilege\":\"admin\"}")
-                .post(ACCOUNTS, org)
-                .then()
-                .statusCode(201);
+                .post(ACCOUNTS, org).then().statusCode(201);
         Fixtures.createServiceAccount(org, "reader");
     }
 
     private ExtractableResponse<Response> issue(String account, String body) {
-        return given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post(KEYS, org, account)
-                .then()
-                .statusCode(201)
-                .extract();
+        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body(body)
+                .post(KEYS, org, account).then().statusCode(201).extract();
     }
 
     private io.restassured.response.ValidatableResponse create(String body) {
-        return given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post(KEYS, org, "ops")
+        return given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body(body).post(KEYS, org, "ops")
                 .then();
     }
 
@@ -72,37 +58,18 @@ class KeyScopesTest {
     void scopesAreShownWhereTheKeyIs_andAKeyWithoutThemAnswersAsBefore() {
         var scoped = issue("ops", "{\"description\":\"s\",\"scopes\":[\"keyledger:read\",\"orders:write\"]}");
         assertScopes(scoped.path("scopes"), List.of("keyledger:read", "orders:write"));
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .get(KEYS + "/{id}", org, "ops", scoped.path("id"))
-                .then()
-                .statusCode(200)
-                .body("scopes", equalTo(List.of("keyledger:read", "orders:write")));
-        given().auth()
-                .oauth2(VERIFIER)
-                .contentType(ContentType.JSON)
-                .body(Map.of("key", scoped.path("key")))
-                .post("/api/v2/api-keys/verify")
-                .then()
-                .statusCode(200)
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "ops", scoped.path("id")).then()
+                .statusCode(200).body("scopes", equalTo(List.of("keyledger:read", "orders:write")));
+        given().auth().oauth2(VERIFIER).contentType(ContentType.JSON).body(Map.of("key", scoped.path("key")))
+                .post("/api/v2/api-keys/verify").then().statusCode(200)
                 .body("scopes", equalTo(List.of("keyledger:read", "orders:write")));
 
         var plain = issue("ops", "{\"description\":\"p\"}");
         assertFalse(plain.asString().contains("scopes"), plain.asString());
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .get(KEYS + "/{id}", org, "ops", plain.path("id"))
-                .then()
-                .statusCode(200)
-                .body("$", not(hasKey("scopes")));
-        given().auth()
-                .oauth2(VERIFIER)
-                .contentType(ContentType.JSON)
-                .body(Map.of("key", plain.path("key")))
-                .post("/api/v2/api-keys/verify")
-                .then()
-                .statusCode(200)
-                .body("$", not(hasKey("scopes")));
+        given().auth().oauth2(Tokens.admin(org)).get(KEYS + "/{id}", org, "ops", plain.path("id")).then()
+                .statusCode(200).body("$", not(hasKey("scopes")));
+        given().auth().oauth2(VERIFIER).contentType(ContentType.JSON).body(Map.of("key", plain.path("key")))
+                .post("/api/v2/api-keys/verify").then().statusCode(200).body("$", not(hasKey("scopes")));
     }
 
     private static void assertScopes(Object actual, List<String> expected) {
@@ -111,143 +78,78 @@ class KeyScopesTest {
 
     @Test
     void keyledgersOwnScopes_limitItsApi_andThePrivilegeStillCapsTheKey() {
-        String readOnly = issue("ops", "{\"description\":\"r\",\"scopes\":[\"keyledger:read\"]}")
-                .path("key");
+        String readOnly = issue("ops", "{\"description\":\"r\",\"scopes\":[\"keyledger:read\"]}").path("key");
         given().auth().oauth2(readOnly).get(ACCOUNTS, org).then().statusCode(200);
-        given().auth()
-                .oauth2(readOnly)
-                .contentType(ContentType.JSON)
-                .body("{\"description\":\"x\"}")
-                .post(KEYS, org, "ops")
-                .then()
-                .statusCode(403)
+        given().auth().oauth2(readOnly).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
+                .post(KEYS, org, "ops").then().statusCode(403)
                 .body("message", equalTo("API key lacks scope keyledger:manage"));
 
-        String gatewayOnly = issue("ops", "{\"description\":\"g\",\"scopes\":[\"orders:write\"]}")
-                .path("key");
-        given().auth()
-                .oauth2(gatewayOnly)
-                .get(ACCOUNTS, org)
-                .then()
-                .statusCode(403)
-                .body("message", equalTo("API key lacks scope keyledger:read"));
+        String gatewayOnly = issue("ops", "{\"description\":\"g\",\"scopes\":[\"orders:write\"]}").path("key");
+        given().auth().oauth2(gatewayOnly).get(ACCOUNTS, org).then().statusCode(403).body("message",
+                equalTo("API key lacks scope keyledger:read"));
 
         String manager = issue("ops", "{\"description\":\"m\",\"scopes\":[\"keyledger:read\",\"keyledger:manage\"]}")
                 .path("key");
-        given().auth()
-                .oauth2(manager)
-                .contentType(ContentType.JSON)
-                .body("{\"description\":\"x\"}")
-                .post(KEYS, org, "ops")
-                .then()
-                .statusCode(201);
+        given().auth().oauth2(manager).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
+                .post(KEYS, org, "ops").then().statusCode(201);
 
         // a member account's key cannot manage, whatever it lists
-        String memberManager = issue(
-                        "reader", "{\"description\":\"mm\",\"scopes\":[\"keyledger:manage\",\"keyledger:read\"]}")
-                .path("key");
-        given().auth()
-                .oauth2(memberManager)
-                .contentType(ContentType.JSON)
-                .body("{\"description\":\"x\"}")
-                .post(KEYS, org, "ops")
-                .then()
-                .statusCode(403)
+        String memberManager = issue("reader",
+                "{\"description\":\"mm\",\"scopes\":[\"keyledger:manage\",\"keyledger:read\"]}").path("key");
+        given().auth().oauth2(memberManager).contentType(ContentType.JSON).body("{\"description\":\"x\"}")
+                .post(KEYS, org, "ops").then().statusCode(403)
                 .body("message", equalTo("You don't have permission to access this resource"));
         given().auth().oauth2(memberManager).get(ACCOUNTS, org).then().statusCode(200);
     }
 
     @Test
     void theGatewayCheck_passesTheScopes_andEnforcesTheOneARouteRequires() {
-        String key = issue("ops", "{\"description\":\"gw\",\"scopes\":[\"orders:read\",\"orders:write\"]}")
-                .path("key");
-        given().header("X-API-Key", key)
-                .get("/api/v2/authz")
-                .then()
-                .statusCode(200)
-                .header("X-Keyledger-Scopes", "orders:read orders:write");
-        given().header("X-API-Key", key)
-                .queryParam("scope", "orders:write")
-                .get("/api/v2/authz")
-                .then()
+        String key = issue("ops", "{\"description\":\"gw\",\"scopes\":[\"orders:read\",\"orders:write\"]}").path("key");
+        given().header("X-API-Key", key).get("/api/v2/authz").then().statusCode(200).header("X-Keyledger-Scopes",
+                "orders:read orders:write");
+        given().header("X-API-Key", key).queryParam("scope", "orders:write").get("/api/v2/authz").then()
                 .statusCode(200);
-        given().header("X-API-Key", key)
-                .queryParam("scope", "orders:delete")
-                .get("/api/v2/authz")
-                .then()
-                .statusCode(403)
-                .body("message", equalTo("API key lacks scope orders:delete"))
+        given().header("X-API-Key", key).queryParam("scope", "orders:delete").get("/api/v2/authz").then()
+                .statusCode(403).body("message", equalTo("API key lacks scope orders:delete"))
                 .header("WWW-Authenticate", startsWith("Bearer realm=\"keyledger\", error=\"insufficient_scope\""));
-        given().header("X-API-Key", key)
-                .header("X-Keyledger-Required-Scope", "orders:delete")
-                .get("/api/v2/authz/orders/1")
-                .then()
-                .statusCode(403)
+        given().header("X-API-Key", key).header("X-Keyledger-Required-Scope", "orders:delete")
+                .get("/api/v2/authz/orders/1").then().statusCode(403)
                 .body("message", equalTo("API key lacks scope orders:delete"));
 
         // a key without scopes may do everything its account may: it passes any route's scope, and sends no scopes
         String plain = issue("ops", "{\"description\":\"plain\"}").path("key");
-        given().header("X-API-Key", plain)
-                .queryParam("scope", "orders:delete")
-                .get("/api/v2/authz")
-                .then()
-                .statusCode(200)
-                .header("X-Keyledger-Scopes", nullValue());
+        given().header("X-API-Key", plain).queryParam("scope", "orders:delete").get("/api/v2/authz").then()
+                .statusCode(200).header("X-Keyledger-Scopes", nullValue());
     }
 
     @Test
     void rotation_copiesTheScopes_orNarrowsThem_andASupersetIsA400() {
-        String id = issue("ops", "{\"description\":\"rot\",\"scopes\":[\"orders:read\",\"orders:write\"]}")
-                .path("id");
-        var copied = given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post(KEYS + "/{id}/rotate", org, "ops", id)
-                .then()
-                .statusCode(201)
-                .extract();
+        String id = issue("ops", "{\"description\":\"rot\",\"scopes\":[\"orders:read\",\"orders:write\"]}").path("id");
+        var copied = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON).body("{}")
+                .post(KEYS + "/{id}/rotate", org, "ops", id).then().statusCode(201).extract();
         assertScopes(copied.path("scopes"), List.of("orders:read", "orders:write"));
-        var narrowed = given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType(ContentType.JSON)
+        var narrowed = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
                 .body("{\"scopes\":[\"orders:read\"]}")
-                .post(KEYS + "/{id}/rotate", org, "ops", (String) copied.path("id"))
-                .then()
-                .statusCode(201)
-                .extract();
+                .post(KEYS + "/{id}/rotate", org, "ops", (String) copied.path("id")).then().statusCode(201).extract();
         assertScopes(narrowed.path("scopes"), List.of("orders:read"));
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
                 .body("{\"scopes\":[\"orders:read\",\"orders:write\"]}")
-                .post(KEYS + "/{id}/rotate", org, "ops", (String) narrowed.path("id"))
-                .then()
-                .statusCode(400)
+                .post(KEYS + "/{id}/rotate", org, "ops", (String) narrowed.path("id")).then().statusCode(400)
                 .body("errors", hasKey("scopes"));
     }
 
     @Test
     void badScopes_getA400NamingTheField() {
-        for (String scopes : List.of(
-                "[\"keyledger:admin\"]",
-                "[\"orders\",\"orders\"]",
-                "[\"Orders\"]",
-                "[\"a b\"]",
-                "\"orders\"",
-                "[7]",
-                "[\"" + "x".repeat(129) + "\"]",
+        for (String scopes : List.of("[\"keyledger:admin\"]", "[\"orders\",\"orders\"]", "[\"Orders\"]", "[\"a b\"]",
+                "\"orders\"", "[7]", "[\"" + "x".repeat(129) + "\"]",
                 IntStream.range(0, 51).mapToObj(i -> "\"s" + i + "\"").toList().toString())) {
-            create("{\"description\":\"bad\",\"scopes\":" + scopes + "}")
-                    .statusCode(400)
-                    .body("errors", hasKey("scopes"));
+            create("{\"description\":\"bad\",\"scopes\":" + scopes + "}").statusCode(400).body("errors",
+                    hasKey("scopes"));
         }
-        create("{\"description\":\"ok\",\"scopes\":[\"" + "x".repeat(128) + "\"]}")
-                .statusCode(201);
+        create("{\"description\":\"ok\",\"scopes\":[\"" + "x".repeat(128) + "\"]}").statusCode(201);
         // an empty list is what a generated client sends for a field it does not use: the same as leaving it out
         create("{\"description\":\"ok\",\"scopes\":[]}").statusCode(201).body("$", not(hasKey("scopes")));
-        create("{\"description\":\"ok\",\"scopes\":"
-                        + IntStream.range(0, 50).mapToObj(i -> "\"s" + i + "\"").toList() + "}")
-                .statusCode(201);
+        create("{\"description\":\"ok\",\"scopes\":" + IntStream.range(0, 50).mapToObj(i -> "\"s" + i + "\"").toList()
+                + "}").statusCode(201);
     }
 }

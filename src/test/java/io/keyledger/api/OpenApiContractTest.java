@@ -34,11 +34,7 @@ class OpenApiContractTest {
 
     @BeforeEach
     void fetch() throws Exception {
-        String json = given().accept("application/json")
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
+        String json = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract()
                 .asString();
         doc = JsonPath.from(json);
         tree = new ObjectMapper().readTree(json);
@@ -72,12 +68,9 @@ class OpenApiContractTest {
 
     static Map<String, Op> operations() {
         Map<String, Op> ops = new LinkedHashMap<>();
-        tree.path("paths")
-                .fields()
-                .forEachRemaining(path -> path.getValue()
-                        .fields()
-                        .forEachRemaining(method -> ops.put(
-                                method.getValue().path("operationId").asText(),
+        tree.path("paths").fields()
+                .forEachRemaining(path -> path.getValue().fields()
+                        .forEachRemaining(method -> ops.put(method.getValue().path("operationId").asText(),
                                 new Op(method.getKey(), path.getKey(), method.getValue()))));
         return ops;
     }
@@ -98,11 +91,10 @@ class OpenApiContractTest {
             Map.entry("list_service_account_api_key_events", Set.of("200", "401", "403", "404", "503")),
             Map.entry("list_org_api_keys", Set.of("200", "400", "401", "403", "503")),
             Map.entry("revoke_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
-            Map.entry(
-                    "rotate_service_account_api_key",
+            Map.entry("rotate_service_account_api_key",
                     Set.of("201", "400", "401", "403", "404", "409", "415", "429", "503")),
-            Map.entry(
-                    "disable_service_account_api_key", Set.of("200", "400", "401", "403", "404", "409", "415", "503")),
+            Map.entry("disable_service_account_api_key",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "503")),
             Map.entry("enable_service_account_api_key", Set.of("200", "401", "403", "404", "409", "503")),
             Map.entry("verify_api_key", Set.of("200", "400", "401", "403", "415", "429", "503")),
             Map.entry("check_api_key", Set.of("200", "401", "429", "503")),
@@ -116,8 +108,7 @@ class OpenApiContractTest {
             Map.entry("get_ledger_public_key", Set.of("200", "404")),
             Map.entry("list_ledger_public_keys", Set.of("200")),
             Map.entry("set_org_key_policy", Set.of("200", "400", "401", "403", "409", "415", "503")),
-            Map.entry(
-                    BootstrapResource.OPERATION,
+            Map.entry(BootstrapResource.OPERATION,
                     Set.of("201", "400", "401", "403", "404", "409", "410", "415", "429", "503")));
 
     /** Operations anyone may call: the ledger's public keys. */
@@ -138,15 +129,14 @@ class OpenApiContractTest {
     @Test
     void createOperation_matchesTheSeed() {
         String op = "paths.'/api/v2/service-accounts/{org}/{name}/api-keys'.post";
-        assertEquals(
-                "create_service_account_api_key_service_accounts__org___name__api_keys_post",
+        assertEquals("create_service_account_api_key_service_accounts__org___name__api_keys_post",
                 doc.getString(op + ".operationId"));
         assertEquals("ApiKeyPostInput", ref(op + ".requestBody.content.'application/json'.schema.'$ref'"));
         assertThat(doc.getMap(op + ".responses").keySet(), hasItems("201", "400", "403", "404"));
         assertEquals("ApiKeyCreatedResponse", ref(op + ".responses.'201'.content.'application/json'.schema.'$ref'"));
         for (String code : List.of("400", "403", "404")) {
-            assertEquals(
-                    "ErrorResponse", ref(op + ".responses.'" + code + "'.content.'application/json'.schema.'$ref'"));
+            assertEquals("ErrorResponse",
+                    ref(op + ".responses.'" + code + "'.content.'application/json'.schema.'$ref'"));
         }
         assertEquals("Service account not found", doc.getString(op + ".responses.'404'.description"));
     }
@@ -165,30 +155,23 @@ class OpenApiContractTest {
         assertEquals(List.of("description"), schema("ApiKeyPostInput").get("required"));
         assertEquals("string", typeOf("ApiKeyPostInput", "description"));
         assertEquals(1, (int) doc.getInt("components.schemas.ApiKeyPostInput.properties.description.minLength"));
-        assertThat(
-                String.valueOf(typeOf("ApiKeyPostInput", "expires_at")),
+        assertThat(String.valueOf(typeOf("ApiKeyPostInput", "expires_at")),
                 allOf(containsString("integer"), containsString("null")));
 
-        assertThat(
-                (List<?>) schema("ApiKeyCreatedResponse").get("required"),
+        assertThat((List<?>) schema("ApiKeyCreatedResponse").get("required"),
                 containsInAnyOrder("id", "key", "description", "created_at", "expires_at"));
         assertEquals("string", typeOf("ApiKeyCreatedResponse", "id"));
         assertEquals("string", typeOf("ApiKeyCreatedResponse", "key"));
         assertEquals("number", typeOf("ApiKeyCreatedResponse", "created_at"));
         assertEquals("integer", typeOf("ApiKeyCreatedResponse", "expires_at"));
 
-        assertThat(
-                (List<?>) schema("ApiKeyListItemResponse").get("required"),
+        assertThat((List<?>) schema("ApiKeyListItemResponse").get("required"),
                 containsInAnyOrder("id", "description", "created_at", "expires_at"));
         assertEquals("number", typeOf("ApiKeyListItemResponse", "created_at"));
         assertEquals("integer", typeOf("ApiKeyListItemResponse", "expires_at"));
-        assertThat(
-                String.valueOf(typeOf("ApiKeyListItemResponse", "last_used_at")),
+        assertThat(String.valueOf(typeOf("ApiKeyListItemResponse", "last_used_at")),
                 allOf(containsString("number"), containsString("null")));
-        assertThat(
-                doc.getMap("components.schemas.ApiKeyListItemResponse.properties")
-                        .keySet(),
-                not(hasItem("key")));
+        assertThat(doc.getMap("components.schemas.ApiKeyListItemResponse.properties").keySet(), not(hasItem("key")));
 
         assertEquals(List.of("message"), schema("ErrorResponse").get("required"));
         assertEquals("string", typeOf("ErrorResponse", "message"));
@@ -198,41 +181,18 @@ class OpenApiContractTest {
     @Test
     void document_exposesNoInternalTypes_andNoBodyOnReadsAndDeletes() {
         assertEquals(
-                Set.of(
-                        "ApiKeyCreatedResponse",
-                        "ApiKeyListItemResponse",
-                        "ApiKeyPostInput",
-                        "ApiKeyRevokedResponse",
-                        "ApiKeyRotateInput",
-                        "ApiKeyRotatedResponse",
-                        "ApiKeyVerifyInput",
-                        "ApiKeyVerifyResponse",
-                        "ErrorResponse",
-                        "ServiceAccountDeletedResponse",
-                        "ServiceAccountPatchInput",
-                        "ServiceAccountPostInput",
-                        "ServiceAccountResponse",
-                        "ApiKeyAsOfResponse",
-                        "EventHistoryEntry",
-                        "EventHistoryResponse",
-                        "OrgApiKeyResponse",
-                        "LeakedTokenReport",
-                        "LeakedTokenVerdict",
-                        "OrgKeyPolicyInput",
-                        "OrgKeyPolicyResponse",
-                        "CredentialReportItem",
-                        "LedgerBreak",
-                        "LedgerVerifyResponse",
-                        "LedgerVerificationResponse",
-                        "LedgerPublicKey",
-                        "LedgerPublicKeys",
-                        "BootstrapInput",
-                        "BootstrapResponse",
-                        "ApiKeyDisableInput"),
+                Set.of("ApiKeyCreatedResponse", "ApiKeyListItemResponse", "ApiKeyPostInput", "ApiKeyRevokedResponse",
+                        "ApiKeyRotateInput", "ApiKeyRotatedResponse", "ApiKeyVerifyInput", "ApiKeyVerifyResponse",
+                        "ErrorResponse", "ServiceAccountDeletedResponse", "ServiceAccountPatchInput",
+                        "ServiceAccountPostInput", "ServiceAccountResponse", "ApiKeyAsOfResponse", "EventHistoryEntry",
+                        "EventHistoryResponse", "OrgApiKeyResponse", "LeakedTokenReport", "LeakedTokenVerdict",
+                        "OrgKeyPolicyInput", "OrgKeyPolicyResponse", "CredentialReportItem", "LedgerBreak",
+                        "LedgerVerifyResponse", "LedgerVerificationResponse", "LedgerPublicKey", "LedgerPublicKeys",
+                        "BootstrapInput", "BootstrapResponse", "ApiKeyDisableInput"),
                 doc.getMap("components.schemas").keySet());
         String json = tree.toString();
-        for (String internal :
-                List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject", "JsonArray")) {
+        for (String internal : List.of("RoutingContext", "Buffer", "ByteBuf", "Session", "AuthProvider", "JsonObject",
+                "JsonArray")) {
             assertFalse(json.contains("#/components/schemas/" + internal + "\""), internal);
         }
         for (Op op : operations().values()) {
@@ -246,34 +206,16 @@ class OpenApiContractTest {
     void operations_haveTheSeedsParameterOrder() {
         Map<String, Op> ops = operations();
         assertEquals(List.of("name", "org"), ops.get(CREATE_KEY).parameterNames());
-        assertEquals(
-                List.of("name", "key_id", "org"),
-                ops.get("get_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("get_service_account_api_key").parameterNames());
         // the same rule everywhere: path order, org last
-        assertEquals(
-                List.of("name", "key_id", "org"),
-                ops.get("revoke_service_account_api_key").parameterNames());
-        assertEquals(
-                List.of("name", "key_id", "org"),
-                ops.get("rotate_service_account_api_key").parameterNames());
-        assertEquals(
-                List.of("name", "key_id", "org"),
-                ops.get("disable_service_account_api_key").parameterNames());
-        assertEquals(
-                List.of("name", "key_id", "org"),
-                ops.get("enable_service_account_api_key").parameterNames());
-        assertEquals(
-                List.of("name", "org", "as_of"),
-                ops.get("list_service_account_api_keys").parameterNames());
-        assertEquals(
-                List.of("name", "org", "after", "limit"),
-                ops.get("list_service_account_events").parameterNames());
-        assertEquals(
-                List.of("name", "key_id", "org"),
-                ops.get("list_service_account_api_key_events").parameterNames());
-        assertEquals(
-                List.of("org", "after", "as_of", "limit"),
-                ops.get("list_org_api_keys").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("revoke_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("rotate_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("disable_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("enable_service_account_api_key").parameterNames());
+        assertEquals(List.of("name", "org", "as_of"), ops.get("list_service_account_api_keys").parameterNames());
+        assertEquals(List.of("name", "org", "after", "limit"), ops.get("list_service_account_events").parameterNames());
+        assertEquals(List.of("name", "key_id", "org"), ops.get("list_service_account_api_key_events").parameterNames());
+        assertEquals(List.of("org", "after", "as_of", "limit"), ops.get("list_org_api_keys").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("get_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("update_service_account").parameterNames());
         assertEquals(List.of("name", "org"), ops.get("delete_service_account").parameterNames());
@@ -285,21 +227,15 @@ class OpenApiContractTest {
 
     @Test
     void securitySchemes_areBearerForJwtsAndKeys_andBasicForKeys() {
-        assertEquals(
-                Set.of("HTTPBearer", "HTTPBasic"),
-                doc.getMap("components.securitySchemes").keySet());
-        assertEquals(
-                Map.of("type", "http", "scheme", "bearer"),
-                Map.of(
-                        "type",
-                        doc.getString("components.securitySchemes.HTTPBearer.type"),
-                        "scheme",
+        assertEquals(Set.of("HTTPBearer", "HTTPBasic"), doc.getMap("components.securitySchemes").keySet());
+        assertEquals(Map.of("type", "http", "scheme", "bearer"),
+                Map.of("type", doc.getString("components.securitySchemes.HTTPBearer.type"), "scheme",
                         doc.getString("components.securitySchemes.HTTPBearer.scheme")));
         assertFalse(doc.getMap("components.securitySchemes.HTTPBearer").containsKey("bearerFormat"));
         assertEquals("http", doc.getString("components.securitySchemes.HTTPBasic.type"));
         assertEquals("basic", doc.getString("components.securitySchemes.HTTPBasic.scheme"));
-        List<Map<String, List<String>>> bearerOrBasic =
-                List.of(Map.of("HTTPBearer", List.of()), Map.of("HTTPBasic", List.of()));
+        List<Map<String, List<String>>> bearerOrBasic = List.of(Map.of("HTTPBearer", List.of()),
+                Map.of("HTTPBasic", List.of()));
         assertEquals(bearerOrBasic, doc.getList("security"));
         for (Op op : operations().values()) {
             Object security = op.node().has("security")
@@ -329,13 +265,8 @@ class OpenApiContractTest {
                 JsonNode response = op.response(status);
                 assertFalse(response.path("description").asText().isBlank(), id + " " + status);
                 if (status.startsWith("4") || status.startsWith("5")) {
-                    assertEquals(
-                            "#/components/schemas/ErrorResponse",
-                            response.path("content")
-                                    .path("application/json")
-                                    .path("schema")
-                                    .path("$ref")
-                                    .asText(),
+                    assertEquals("#/components/schemas/ErrorResponse",
+                            response.path("content").path("application/json").path("schema").path("$ref").asText(),
                             id + " " + status);
                 }
                 JsonNode headers = response.path("headers");
@@ -346,9 +277,7 @@ class OpenApiContractTest {
                     assertTrue(headers.has("WWW-Authenticate"), id + " 401 must document WWW-Authenticate");
                 }
             }
-            assertEquals(
-                    op.node().has("requestBody"),
-                    op.statuses().contains("415"),
+            assertEquals(op.node().has("requestBody"), op.statuses().contains("415"),
                     id + ": 415 exactly where there is a body");
         });
     }
@@ -360,22 +289,14 @@ class OpenApiContractTest {
             if (PUBLIC.contains(op.id())) {
                 return; // public
             }
-            String path = op.path()
-                    .replace("{org}", "acme")
-                    .replace("{name}", "ci-bot")
-                    .replace("{key_id}", "k1")
-                    .replace("{id}", "00000000-0000-0000-0000-000000000000")
-                    .replace("{path}", "orders/42");
+            String path = op.path().replace("{org}", "acme").replace("{name}", "ci-bot").replace("{key_id}", "k1")
+                    .replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{path}", "orders/42");
             assertTrue(op.statuses().contains("401"), op.id());
             // this service has no bootstrap token configured: 404 before any credential (its 401:
             // bootstrap.BootstrapTest)
             int unauthenticated = op.id().equals(BootstrapResource.OPERATION) ? 404 : 401;
-            given().contentType(ContentType.JSON)
-                    .body("{}")
-                    .request(op.method(), path)
-                    .then()
-                    .statusCode(unauthenticated)
-                    .contentType(ContentType.JSON)
+            given().contentType(ContentType.JSON).body("{}").request(op.method(), path).then()
+                    .statusCode(unauthenticated).contentType(ContentType.JSON)
                     .header("WWW-Authenticate", unauthenticated == 401 ? notNullValue() : nullValue())
                     .body("message", not(emptyOrNullString()));
             if (op.statuses().contains("415")) {
@@ -384,15 +305,8 @@ class OpenApiContractTest {
                         : op.id().equals("report_leaked_api_keys")
                                 ? Tokens.withGroups("scanner", LeakReportResource.SCANNER_ROLE)
                                 : Tokens.admin("acme");
-                given().auth()
-                        .oauth2(token)
-                        .contentType(ContentType.TEXT)
-                        .body("{}")
-                        .request(op.method(), path)
-                        .then()
-                        .statusCode(415)
-                        .contentType(ContentType.JSON)
-                        .body("message", not(emptyOrNullString()));
+                given().auth().oauth2(token).contentType(ContentType.TEXT).body("{}").request(op.method(), path).then()
+                        .statusCode(415).contentType(ContentType.JSON).body("message", not(emptyOrNullString()));
             }
         });
     }

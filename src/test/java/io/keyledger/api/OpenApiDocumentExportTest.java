@@ -28,8 +28,7 @@ class OpenApiDocumentExportTest {
     }
 
     private static void write(Path file, String url, String accept) throws Exception {
-        byte[] body =
-                given().accept(accept).get(url).then().statusCode(200).extract().asByteArray();
+        byte[] body = given().accept(accept).get(url).then().statusCode(200).extract().asByteArray();
         Files.write(file, body);
         assertTrue(new String(body, StandardCharsets.UTF_8).contains("openapi: 3")
                 || new String(body, StandardCharsets.UTF_8).contains("\"openapi\""));

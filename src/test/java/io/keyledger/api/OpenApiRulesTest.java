@@ -17,21 +17,15 @@ class OpenApiRulesTest {
 
     @Test
     void schemaConstraints_comeFromTheValidationAnnotationsAndTheDomain() {
-        given().accept("application/json")
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
+        given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .body(SCHEMAS + "ServiceAccountPostInput.properties.name.pattern", equalTo(ServiceAccountNames.PATTERN))
                 .body(SCHEMAS + "ServiceAccountPostInput.properties.privilege.enum", equalTo(Privilege.wireNames()))
                 .body(SCHEMAS + "ServiceAccountPatchInput.properties.privilege.enum", equalTo(Privilege.wireNames()))
-                .body(
-                        SCHEMAS + "ServiceAccountPostInput.properties.description.maxLength",
+                .body(SCHEMAS + "ServiceAccountPostInput.properties.description.maxLength",
                         equalTo(Limits.MAX_DESCRIPTION))
-                .body(
-                        SCHEMAS + "ApiKeyRotateInput.properties.grace_period_hours.minimum",
+                .body(SCHEMAS + "ApiKeyRotateInput.properties.grace_period_hours.minimum",
                         equalTo(Limits.MIN_GRACE_HOURS))
-                .body(
-                        SCHEMAS + "ApiKeyRotateInput.properties.grace_period_hours.maximum",
+                .body(SCHEMAS + "ApiKeyRotateInput.properties.grace_period_hours.maximum",
                         equalTo(Limits.MAX_GRACE_HOURS));
     }
 }

@@ -15,12 +15,8 @@ class ResponseHeadersTest {
     @Test
     void responsesCarryingAKeyValue_andEveryOtherApiResponse_areNoStore() {
         String org = Fixtures.newOrgWithAccounts("svc");
-        String id = Api.admin(org)
-                .postKey("svc", "{\"description\":\"d\"}")
-                .statusCode(201)
-                .header("Cache-Control", equalTo("no-store"))
-                .extract()
-                .path("id");
+        String id = Api.admin(org).postKey("svc", "{\"description\":\"d\"}").statusCode(201)
+                .header("Cache-Control", equalTo("no-store")).extract().path("id");
         Api.admin(org).rotate("svc", id, "{}").statusCode(201).header("Cache-Control", equalTo("no-store"));
         Api.admin(org).listKeys("svc").statusCode(200).header("Cache-Control", equalTo("no-store"));
         Api.admin(org).getKey("svc", "missing").statusCode(404).header("Cache-Control", equalTo("no-store"));

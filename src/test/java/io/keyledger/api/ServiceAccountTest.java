@@ -25,17 +25,11 @@ class ServiceAccountTest {
 
     @Test
     void create_returns201_andGetReturnsTheAccount() {
-        post("{\"name\":\"deployer\",\"description\":\"CD\",\"privilege\":\"snapshotter\"}")
-                .statusCode(201)
-                .body("name", equalTo("deployer"))
-                .body("description", equalTo("CD"))
-                .body("privilege", equalTo("snapshotter"))
-                .body("created_at", isA(Float.class));
-        Api.member(org)
-                .getAccount("deployer")
-                .statusCode(200)
-                .body("name", equalTo("deployer"))
-                .body("privilege", equalTo("snapshotter"));
+        post("{\"name\":\"deployer\",\"description\":\"CD\",\"privilege\":\"snapshotter\"}").statusCode(201)
+                .body("name", equalTo("deployer")).body("description", equalTo("CD"))
+                .body("privilege", equalTo("snapshotter")).body("created_at", isA(Float.class));
+        Api.member(org).getAccount("deployer").statusCode(200).body("name", equalTo("deployer")).body("privilege",
+                equalTo("snapshotter"));
     }
 
     @Test
@@ -46,31 +40,24 @@ class ServiceAccountTest {
     @Test
     void create_returns409_onDuplicateName() {
         post("{\"name\":\"twin\",\"privilege\":\"admin\"}").statusCode(201);
-        post("{\"name\":\"twin\",\"privilege\":\"member\"}")
-                .statusCode(409)
-                .body("message", equalTo("Service account already exists"));
+        post("{\"name\":\"twin\",\"privilege\":\"member\"}").statusCode(409).body("message",
+                equalTo("Service account already exists"));
     }
 
     @Test
     void create_returns400_onBadNameOrPrivilege() {
-        post("{\"name\":\"Bad Name\",\"privilege\":\"admin\"}")
-                .statusCode(400)
-                .body("errors.name", containsString("lower-case"));
-        post("{\"name\":\"-dash\",\"privilege\":\"admin\"}")
-                .statusCode(400)
-                .body("errors.name", not(emptyOrNullString()));
-        post("{\"name\":\"" + "a".repeat(65) + "\",\"privilege\":\"admin\"}")
-                .statusCode(400)
-                .body("errors.name", not(emptyOrNullString()));
-        post("{\"name\":\"ok\",\"privilege\":\"owner\"}")
-                .statusCode(400)
-                .body("errors.privilege", not(emptyOrNullString()));
+        post("{\"name\":\"Bad Name\",\"privilege\":\"admin\"}").statusCode(400).body("errors.name",
+                containsString("lower-case"));
+        post("{\"name\":\"-dash\",\"privilege\":\"admin\"}").statusCode(400).body("errors.name",
+                not(emptyOrNullString()));
+        post("{\"name\":\"" + "a".repeat(65) + "\",\"privilege\":\"admin\"}").statusCode(400).body("errors.name",
+                not(emptyOrNullString()));
+        post("{\"name\":\"ok\",\"privilege\":\"owner\"}").statusCode(400).body("errors.privilege",
+                not(emptyOrNullString()));
         post("{\"name\":\"ok\"}").statusCode(400).body("errors.privilege", equalTo("Field required"));
         post("{\"privilege\":\"admin\"}").statusCode(400).body("errors.name", equalTo("Field required"));
-        post("{\"name\":1,\"privilege\":2,\"description\":3}")
-                .statusCode(400)
-                .body("errors.name", not(emptyOrNullString()))
-                .body("errors.privilege", not(emptyOrNullString()))
+        post("{\"name\":1,\"privilege\":2,\"description\":3}").statusCode(400)
+                .body("errors.name", not(emptyOrNullString())).body("errors.privilege", not(emptyOrNullString()))
                 .body("errors.description", not(emptyOrNullString()));
         post("nope").statusCode(400).body("errors.body", equalTo("Malformed JSON"));
     }
@@ -82,9 +69,7 @@ class ServiceAccountTest {
 
     @Test
     void create_returns403_forMembers() {
-        Api.member(org)
-                .postAccount("{\"name\":\"x\",\"privilege\":\"admin\"}")
-                .statusCode(403)
-                .body("message", equalTo("You don't have permission to access this resource"));
+        Api.member(org).postAccount("{\"name\":\"x\",\"privilege\":\"admin\"}").statusCode(403).body("message",
+                equalTo("You don't have permission to access this resource"));
     }
 }

@@ -10,11 +10,9 @@ class TraceParentTest {
 
     @Test
     void wellFormedW3cTraceparent_isKept_lowerCased() {
-        assertEquals(
-                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                 TraceParent.of("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"));
-        assertEquals(
-                "4bf92f3577b34da6a3ce929d0e0e4736",
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736",
                 TraceParent.traceId("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
     }
 
@@ -26,7 +24,7 @@ class TraceParentTest {
         assertNull(TraceParent.of("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"), "all-zero span id");
         assertNull(TraceParent.of("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), "version ff");
         assertNull(TraceParent.of("00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01"), "short trace id");
-        assertNull(
-                TraceParent.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\nx: y"), "injected header");
+        assertNull(TraceParent.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\nx: y"),
+                "injected header");
     }
 }

@@ -32,64 +32,41 @@ class UnstorableInputTest {
 
     @Test
     void nulInADescription_is400NamingTheField() {
-        createKey("{\"description\":\"a\\u0000b\"}")
-                .statusCode(400)
-                .contentType(ContentType.JSON)
-                .body("message", equalTo("Invalid request body"))
-                .body("errors.description", containsString("NUL"));
+        createKey("{\"description\":\"a\\u0000b\"}").statusCode(400).contentType(ContentType.JSON)
+                .body("message", equalTo("Invalid request body")).body("errors.description", containsString("NUL"));
     }
 
     @Test
     void unpairedSurrogateInADescription_is400NamingTheField() {
-        createKey("{\"description\":\"a\\udc00b\"}")
-                .statusCode(400)
-                .body("errors.description", containsString("surrogate"));
-        createKey("{\"description\":\"a\\ud800\"}")
-                .statusCode(400)
-                .body("errors.description", containsString("surrogate"));
+        createKey("{\"description\":\"a\\udc00b\"}").statusCode(400).body("errors.description",
+                containsString("surrogate"));
+        createKey("{\"description\":\"a\\ud800\"}").statusCode(400).body("errors.description",
+                containsString("surrogate"));
     }
 
     @Test
     void pairedSurrogates_areStoredAndEchoedExactly() {
-        String id = createKey("{\"description\":\"rocket \\ud83d\\ude80\"}")
-                .statusCode(201)
-                .body("description", equalTo("rocket \uD83D\uDE80"))
-                .extract()
-                .path("id");
+        String id = createKey("{\"description\":\"rocket \\ud83d\\ude80\"}").statusCode(201)
+                .body("description", equalTo("rocket \uD83D\uDE80")).extract().path("id");
         Api.admin(org).getKey("svc", id).statusCode(200).body("description", equalTo("rocket \uD83D\uDE80"));
     }
 
     @Test
     void nulInAServiceAccountDescription_is400() {
-        Api.admin(org)
-                .postAccount("{\"name\":\"nul\",\"description\":\"x\\u0000\",\"privilege\":\"member\"}")
-                .statusCode(400)
-                .body("errors.description", containsString("NUL"));
+        Api.admin(org).postAccount("{\"name\":\"nul\",\"description\":\"x\\u0000\",\"privilege\":\"member\"}")
+                .statusCode(400).body("errors.description", containsString("NUL"));
     }
 
     @Test
     void nulInAPathSegment_is400NamingTheParameter() {
-        given().urlEncodingEnabled(false)
-                .auth()
-                .oauth2(Tokens.admin(org))
-                .get("/api/v2/service-accounts/" + org + "/svc/api-keys/abc%00def")
-                .then()
-                .statusCode(400)
-                .contentType(ContentType.JSON)
-                .body("errors.key_id", containsString("NUL"));
-        given().urlEncodingEnabled(false)
-                .auth()
-                .oauth2(Tokens.admin(org))
-                .get("/api/v2/service-accounts/" + org + "/s%00vc/api-keys")
-                .then()
-                .statusCode(400)
+        given().urlEncodingEnabled(false).auth().oauth2(Tokens.admin(org))
+                .get("/api/v2/service-accounts/" + org + "/svc/api-keys/abc%00def").then().statusCode(400)
+                .contentType(ContentType.JSON).body("errors.key_id", containsString("NUL"));
+        given().urlEncodingEnabled(false).auth().oauth2(Tokens.admin(org))
+                .get("/api/v2/service-accounts/" + org + "/s%00vc/api-keys").then().statusCode(400)
                 .body("errors.name", containsString("NUL"));
-        given().urlEncodingEnabled(false)
-                .auth()
-                .oauth2(Tokens.admin(org))
-                .delete("/api/v2/service-accounts/" + org + "%00/svc")
-                .then()
-                .statusCode(400)
+        given().urlEncodingEnabled(false).auth().oauth2(Tokens.admin(org))
+                .delete("/api/v2/service-accounts/" + org + "%00/svc").then().statusCode(400)
                 .body("errors.org", containsString("NUL"));
     }
 }

@@ -44,26 +44,17 @@ class VerifyResourceTest {
     @Test
     void validKey_returnsItsOwner() {
         var created = create("{\"description\":\"v\",\"expires_at\":4102444800}");
-        verify(created.path("key"))
-                .statusCode(200)
-                .body("valid", equalTo(true))
-                .body("code", equalTo("VALID"))
-                .body("key_id", equalTo(created.path("id")))
-                .body("org", equalTo(org))
-                .body("service_account", equalTo("svc"))
-                .body("privilege", equalTo("member"))
+        verify(created.path("key")).statusCode(200).body("valid", equalTo(true)).body("code", equalTo("VALID"))
+                .body("key_id", equalTo(created.path("id"))).body("org", equalTo(org))
+                .body("service_account", equalTo("svc")).body("privilege", equalTo("member"))
                 .body("expires_at", equalTo(4102444800L));
     }
 
     @Test
     void invalidKeys_returnOnlyValidAndCode() {
         String key = create("{\"description\":\"v\"}").path("key");
-        verify(key.substring(0, key.length() - 2) + "zz")
-                .statusCode(200)
-                .body("valid", equalTo(false))
-                .body("code", equalTo("INVALID_FORMAT"))
-                .body("$", not(hasKey("key_id")))
-                .body("$", not(hasKey("org")));
+        verify(key.substring(0, key.length() - 2) + "zz").statusCode(200).body("valid", equalTo(false))
+                .body("code", equalTo("INVALID_FORMAT")).body("$", not(hasKey("key_id"))).body("$", not(hasKey("org")));
         verify("not-even-close").statusCode(200).body("code", equalTo("INVALID_FORMAT"));
     }
 
@@ -71,20 +62,14 @@ class VerifyResourceTest {
     void revokedAndExpiredKeys_areReportedAsSuch() {
         var revoked = create("{\"description\":\"r\"}");
         Api.admin(org).revoke("svc", (String) revoked.path("id")).statusCode(200);
-        verify(revoked.path("key"))
-                .statusCode(200)
-                .body("valid", equalTo(false))
-                .body("code", equalTo("REVOKED"));
+        verify(revoked.path("key")).statusCode(200).body("valid", equalTo(false)).body("code", equalTo("REVOKED"));
 
         String expiring = create(
-                        "{\"description\":\"e\",\"expires_at\":" + (System.currentTimeMillis() / 1000 + 600) + "}")
-                .path("key");
+                "{\"description\":\"e\",\"expires_at\":" + (System.currentTimeMillis() / 1000 + 600) + "}").path("key");
         verify(expiring).body("code", equalTo("VALID"));
         ShiftableClock.shift(Duration.ofMinutes(11));
-        verify(expiring)
-                .body("valid", equalTo(false))
-                .body("code", equalTo("EXPIRED"))
-                .body("$", not(hasKey("key_id")));
+        verify(expiring).body("valid", equalTo(false)).body("code", equalTo("EXPIRED")).body("$",
+                not(hasKey("key_id")));
     }
 
     @Test
@@ -104,23 +89,15 @@ class VerifyResourceTest {
             sum[i] = alphabet.charAt((int) (v % 62));
             v /= 62;
         }
-        verify(prefixOnly + random + new String(sum))
-                .statusCode(200)
-                .body("valid", equalTo(false))
-                .body("code", equalTo("NOT_FOUND"));
+        verify(prefixOnly + random + new String(sum)).statusCode(200).body("valid", equalTo(false)).body("code",
+                equalTo("NOT_FOUND"));
     }
 
     @Test
     void verify_requiresTheVerifierGroup() {
-        given().contentType(ContentType.JSON)
-                .body("{\"key\":\"x\"}")
-                .post(Api.VERIFY)
-                .then()
-                .statusCode(401);
-        Api.admin(org)
-                .verify("{\"key\":\"x\"}")
-                .statusCode(403)
-                .body("message", equalTo("You don't have permission to access this resource"));
+        given().contentType(ContentType.JSON).body("{\"key\":\"x\"}").post(Api.VERIFY).then().statusCode(401);
+        Api.admin(org).verify("{\"key\":\"x\"}").statusCode(403).body("message",
+                equalTo("You don't have permission to access this resource"));
     }
 
     @Test
@@ -139,10 +116,7 @@ class VerifyResourceTest {
         for (int i = 0; i < 50; i++) {
             Api.as(caller).verify("{\"key\":\"" + key + "\"}").statusCode(200);
         }
-        var response = Api.as(caller)
-                .verify("{\"key\":\"" + key + "\"}")
-                .statusCode(429)
-                .extract();
+        var response = Api.as(caller).verify("{\"key\":\"" + key + "\"}").statusCode(429).extract();
         assertNotNull(response.header("Retry-After"));
         assertTrue(response.asString().contains("Rate limit exceeded"));
     }

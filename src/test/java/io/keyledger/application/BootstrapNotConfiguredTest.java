@@ -15,18 +15,11 @@ class BootstrapNotConfiguredTest {
     @Test
     void withoutATokenFile_bootstrapIs404_forAnyCaller() {
         String body = "{\"org\":\"acme\",\"name\":\"admin-bot\"}";
-        Api.as("a-token-that-is-long-enough-to-be-a-bootstrap-token")
-                .bootstrap(body)
-                .statusCode(404)
-                .contentType(ContentType.JSON)
-                .header("Cache-Control", "no-store")
+        Api.as("a-token-that-is-long-enough-to-be-a-bootstrap-token").bootstrap(body).statusCode(404)
+                .contentType(ContentType.JSON).header("Cache-Control", "no-store")
                 .body("message", equalTo("Bootstrap is not configured"));
-        given().contentType(ContentType.JSON)
-                .body(body)
-                .post(Api.BOOTSTRAP)
-                .then()
-                .statusCode(404)
-                .body("message", equalTo("Bootstrap is not configured"));
+        given().contentType(ContentType.JSON).body(body).post(Api.BOOTSTRAP).then().statusCode(404).body("message",
+                equalTo("Bootstrap is not configured"));
         Api.admin("acme").bootstrap(body).statusCode(404).body("message", equalTo("Bootstrap is not configured"));
     }
 }

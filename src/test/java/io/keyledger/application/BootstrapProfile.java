@@ -33,19 +33,12 @@ public class BootstrapProfile implements QuarkusTestProfile {
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try {
-            Path file = Files.createTempFile(
-                    "keyledger-bootstrap-token",
-                    ".txt",
+            Path file = Files.createTempFile("keyledger-bootstrap-token", ".txt",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, token + "\n");
             file.toFile().deleteOnExit();
-            return Map.of(
-                    "keyledger.auth.bootstrap.token-file",
-                    file.toString(),
-                    "keyledger.auth.bootstrap.org",
-                    "boot-" + UUID.randomUUID().toString().substring(0, 8),
-                    "keyledger.auth.bootstrap.window",
-                    WINDOW);
+            return Map.of("keyledger.auth.bootstrap.token-file", file.toString(), "keyledger.auth.bootstrap.org",
+                    "boot-" + UUID.randomUUID().toString().substring(0, 8), "keyledger.auth.bootstrap.window", WINDOW);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,7 +47,8 @@ public class BootstrapProfile implements QuarkusTestProfile {
     /** The token the running service read. */
     static String token() {
         try {
-            return Files.readString(Path.of(
+            return Files
+                    .readString(Path.of(
                             ConfigProvider.getConfig().getValue("keyledger.auth.bootstrap.token-file", String.class)))
                     .strip();
         } catch (IOException e) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(BootstrapSpentElsewhereTest.OtherReplica.class)
 class BootstrapSpentElsewhereTest {
 
-    public static class OtherReplica extends BootstrapProfile {}
+    public static class OtherReplica extends BootstrapProfile {
+    }
 
     @Inject
     EventStore store;
@@ -42,13 +43,8 @@ class BootstrapSpentElsewhereTest {
     Pool pool;
 
     private long eventsOf(String streamId) {
-        return pool.preparedQuery("SELECT count(*) AS n FROM events WHERE stream_id = $1")
-                .execute(Tuple.of(streamId))
-                .await()
-                .atMost(Duration.ofSeconds(60))
-                .iterator()
-                .next()
-                .getLong("n");
+        return pool.preparedQuery("SELECT count(*) AS n FROM events WHERE stream_id = $1").execute(Tuple.of(streamId))
+                .await().atMost(Duration.ofSeconds(60)).iterator().next().getLong("n");
     }
 
     @Test
@@ -57,50 +53,29 @@ class BootstrapSpentElsewhereTest {
         String stream = OrgBootstrapped.stream(org);
         EventMetadata bootstrap = new EventMetadata("bootstrap", Map.of("type", "bootstrap"), "elsewhere-1");
         // what another replica's successful bootstrap left on the shared log
-        store.decideAndAppend(
-                        stream,
-                        store.streamVersion(stream),
-                        version -> new WritePath.Decision<>(
-                                List.of(new OrgBootstrapped(
-                                        org,
-                                        "their-admin",
-                                        "00000000-0000-4000-8000-000000000001",
-                                        "elsewhere-1",
-                                        Instant.now().truncatedTo(ChronoUnit.MICROS),
-                                        "bootstrap")),
-                                version),
-                        bootstrap)
-                .await()
-                .atMost(Duration.ofSeconds(60));
+        store.decideAndAppend(stream, store.streamVersion(stream),
+                version -> new WritePath.Decision<>(
+                        List.of(new OrgBootstrapped(org, "their-admin", "00000000-0000-4000-8000-000000000001",
+                                "elsewhere-1", Instant.now().truncatedTo(ChronoUnit.MICROS), "bootstrap")),
+                        version),
+                bootstrap).await().atMost(Duration.ofSeconds(60));
 
-        var refused = Api.as(BootstrapProfile.token())
-                .bootstrap("{\"org\":\"" + org + "\",\"name\":\"our-admin\"}")
+        var refused = Api.as(BootstrapProfile.token()).bootstrap("{\"org\":\"" + org + "\",\"name\":\"our-admin\"}")
                 .extract();
         assertEquals(410, refused.statusCode(), refused.asString());
         assertEquals("The org was bootstrapped already", refused.path("message"));
 
         // a request that passed the checks just before the other replica committed: its one transaction fails at the
         // claim on version 0 of the bootstrap stream, and neither its account nor its key is stored
-        VersionConflict conflict = assertThrows(
-                VersionConflict.class,
-                () -> keys.bootstrapAdmin(
-                                org,
-                                "late-admin",
-                                "late",
+        VersionConflict conflict = assertThrows(VersionConflict.class,
+                () -> keys
+                        .bootstrapAdmin(org, "late-admin", "late",
                                 new EventMetadata("bootstrap", Map.of("type", "bootstrap"), "late-1"))
-                        .await()
-                        .atMost(Duration.ofSeconds(60)));
+                        .await().atMost(Duration.ofSeconds(60)));
         assertEquals(stream, conflict.streamId());
         assertEquals(1, eventsOf(stream));
-        assertEquals(
-                0,
-                pool.preparedQuery("SELECT count(*) AS n FROM events WHERE metadata ->> 'request_id' = $1")
-                        .execute(Tuple.of("late-1"))
-                        .await()
-                        .atMost(Duration.ofSeconds(60))
-                        .iterator()
-                        .next()
-                        .getLong("n"));
+        assertEquals(0, pool.preparedQuery("SELECT count(*) AS n FROM events WHERE metadata ->> 'request_id' = $1")
+                .execute(Tuple.of("late-1")).await().atMost(Duration.ofSeconds(60)).iterator().next().getLong("n"));
         for (String name : List.of("our-admin", "late-admin")) {
             Api.admin(org).getAccount(name).statusCode(404);
         }

@@ -73,10 +73,12 @@ class BootstrapTest {
         }
 
         @Override
-        public void flush() {}
+        public void flush() {
+        }
 
         @Override
-        public void close() {}
+        public void close() {
+        }
     };
 
     @Inject
@@ -98,11 +100,7 @@ class BootstrapTest {
     }
 
     private static String body(String org, String name) {
-        return new JsonObject()
-                .put("org", org)
-                .put("name", name)
-                .put("description", "first admin")
-                .encode();
+        return new JsonObject().put("org", org).put("name", name).put("description", "first admin").encode();
     }
 
     private static ExtractableResponse<Response> bootstrap(String token, String body) {
@@ -110,14 +108,10 @@ class BootstrapTest {
     }
 
     private List<Row> bootstrapEvents() {
-        return StreamSupport.stream(
-                        pool.preparedQuery(
-                                        "SELECT event_id::text AS id, stream_version, event_type, schema_version,"
-                                                + " data::text AS data, metadata::text AS metadata FROM events WHERE stream_id = $1 ORDER BY stream_version")
-                                .execute(Tuple.of("bootstrap:" + BootstrapProfile.org()))
-                                .await()
-                                .indefinitely()
-                                .spliterator(),
+        return StreamSupport
+                .stream(pool.preparedQuery("SELECT event_id::text AS id, stream_version, event_type, schema_version,"
+                        + " data::text AS data, metadata::text AS metadata FROM events WHERE stream_id = $1 ORDER BY stream_version")
+                        .execute(Tuple.of("bootstrap:" + BootstrapProfile.org())).await().indefinitely().spliterator(),
                         false)
                 .toList();
     }
@@ -135,20 +129,14 @@ class BootstrapTest {
     @Order(2)
     void badBodies_are400_namingTheField() {
         String token = BootstrapProfile.token();
-        var missing = bootstrap(
-                token, new JsonObject().put("org", BootstrapProfile.org()).encode());
+        var missing = bootstrap(token, new JsonObject().put("org", BootstrapProfile.org()).encode());
         assertEquals(400, missing.statusCode());
         assertEquals("Field required", missing.path("errors.name"));
         var badName = bootstrap(token, body(BootstrapProfile.org(), "Not A Name"));
         assertEquals(400, badName.statusCode());
         assertTrue(badName.jsonPath().getMap("errors").containsKey("name"), badName.asString());
-        var typo = bootstrap(
-                token,
-                new JsonObject()
-                        .put("org", BootstrapProfile.org())
-                        .put("name", "admin-bot")
-                        .put("desription", "typo")
-                        .encode());
+        var typo = bootstrap(token, new JsonObject().put("org", BootstrapProfile.org()).put("name", "admin-bot")
+                .put("desription", "typo").encode());
         assertEquals(400, typo.statusCode());
         assertTrue(typo.jsonPath().getMap("errors").containsKey("desription"), typo.asString());
         var notJson = bootstrap(token, "{not json");
@@ -192,27 +180,17 @@ class BootstrapTest {
             requestIds.add(requestId);
             racing.add(http.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + Api.BOOTSTRAP))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .header("X-Request-Id", requestId)
-                            .timeout(Duration.ofSeconds(120))
-                            .POST(HttpRequest.BodyPublishers.ofString(body(org, "admin-" + i)))
-                            .build(),
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .header("X-Request-Id", requestId).timeout(Duration.ofSeconds(120))
+                            .POST(HttpRequest.BodyPublishers.ofString(body(org, "admin-" + i))).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (var answer : racing) {
             answers.add(answer.get());
         }
-        List<HttpResponse<String>> created =
-                answers.stream().filter(a -> a.statusCode() == 201).toList();
-        assertEquals(
-                1,
-                created.size(),
-                answers.stream()
-                        .map(a -> a.statusCode() + " " + a.body())
-                        .toList()
-                        .toString());
+        List<HttpResponse<String>> created = answers.stream().filter(a -> a.statusCode() == 201).toList();
+        assertEquals(1, created.size(), answers.stream().map(a -> a.statusCode() + " " + a.body()).toList().toString());
         for (var other : answers) {
             if (other.statusCode() != 201) {
                 assertEquals(410, other.statusCode(), other.body());
@@ -234,9 +212,7 @@ class BootstrapTest {
         assertTrue(answer.containsKey("created_at") && answer.containsKey("description"), answer.encode());
 
         // the key is an org admin's: it creates an account and a key, and lists the org's accounts
-        Api.as(key, org)
-                .postAccount("{\"name\":\"ci\",\"privilege\":\"member\"}")
-                .statusCode(201);
+        Api.as(key, org).postAccount("{\"name\":\"ci\",\"privilege\":\"member\"}").statusCode(201);
         Api.as(key, org).postKey("ci", "{\"description\":\"deploys\"}").statusCode(201);
         Api.as(key, org).listAccounts().statusCode(200).body("name", hasItems(name, "ci", "taken"));
         // and only in its org
@@ -260,18 +236,11 @@ class BootstrapTest {
         assertEquals(requestId, new JsonObject(event.getString("metadata")).getString("request_id"));
 
         // the account's and key's events carry actor bootstrap too; the losers stored nothing
-        List<Row> accountEvents = StreamSupport.stream(
-                        pool.preparedQuery("SELECT event_type, data::text AS data,"
-                                        + " metadata::text AS metadata FROM events WHERE metadata ->> 'request_id' = $1 AND stream_id <> $2"
-                                        + " ORDER BY position")
-                                .execute(Tuple.of(requestId, "bootstrap:" + org))
-                                .await()
-                                .indefinitely()
-                                .spliterator(),
-                        false)
-                .toList();
-        assertEquals(
-                List.of("ServiceAccountCreated", "KeyCreated"),
+        List<Row> accountEvents = StreamSupport.stream(pool.preparedQuery("SELECT event_type, data::text AS data,"
+                + " metadata::text AS metadata FROM events WHERE metadata ->> 'request_id' = $1 AND stream_id <> $2"
+                + " ORDER BY position").execute(Tuple.of(requestId, "bootstrap:" + org)).await().indefinitely()
+                .spliterator(), false).toList();
+        assertEquals(List.of("ServiceAccountCreated", "KeyCreated"),
                 accountEvents.stream().map(r -> r.getString("event_type")).toList());
         assertEquals("bootstrap", new JsonObject(accountEvents.get(0).getString("data")).getString("created_by"));
         assertEquals("admin", new JsonObject(accountEvents.get(0).getString("data")).getString("privilege"));
@@ -281,54 +250,35 @@ class BootstrapTest {
         }
         for (String loser : requestIds) {
             if (!loser.equals(requestId)) {
-                assertEquals(
-                        0,
+                assertEquals(0,
                         pool.preparedQuery("SELECT count(*) AS n FROM events WHERE metadata ->> 'request_id' = $1")
-                                .execute(Tuple.of(loser))
-                                .await()
-                                .indefinitely()
-                                .iterator()
-                                .next()
-                                .getLong("n"),
+                                .execute(Tuple.of(loser)).await().indefinitely().iterator().next().getLong("n"),
                         loser);
             }
         }
 
         // published on the event topic under its stream, in the documented form
-        var published = KafkaTopics.awaitRecords(
-                        "api-key-events",
-                        r -> ("bootstrap:" + org).equals(r.key())
-                                && event.getString("id").equals(header(r, "ce_id")),
-                        seen -> !seen.isEmpty(),
-                        Duration.ofSeconds(60))
-                .get(0);
+        var published = KafkaTopics.awaitRecords("api-key-events",
+                r -> ("bootstrap:" + org).equals(r.key()) && event.getString("id").equals(header(r, "ce_id")),
+                seen -> !seen.isEmpty(), Duration.ofSeconds(60)).get(0);
         assertEquals("io.keyledger.OrgBootstrapped.v1", header(published, "ce_type"));
-        var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                .getSchema(
-                        Files.readString(Path.of("src/main/asyncapi/schemas/OrgBootstrapped.v1.json")),
-                        InputFormat.JSON);
+        var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(
+                Files.readString(Path.of("src/main/asyncapi/schemas/OrgBootstrapped.v1.json")), InputFormat.JSON);
         assertEquals(List.of(), schema.validate(published.value(), InputFormat.JSON), published.value());
 
         // the log still verifies
         Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true));
 
         // neither the token nor the key is anywhere in the log, nor in what the service logged
-        assertEquals(
-                0L,
+        assertEquals(0L,
                 pool.preparedQuery("SELECT count(*) AS n FROM events WHERE data::text LIKE $1 OR metadata::text LIKE $1"
-                                + " OR data::text LIKE $2 OR metadata::text LIKE $2")
-                        .execute(Tuple.of("%" + token + "%", "%" + key + "%"))
-                        .await()
-                        .indefinitely()
-                        .iterator()
-                        .next()
+                        + " OR data::text LIKE $2 OR metadata::text LIKE $2")
+                        .execute(Tuple.of("%" + token + "%", "%" + key + "%")).await().indefinitely().iterator().next()
                         .getLong("n"));
-        assertTrue(
-                LOGGED.stream().anyMatch(r -> formatted(r).contains("Org " + org + " bootstrapped")),
+        assertTrue(LOGGED.stream().anyMatch(r -> formatted(r).contains("Org " + org + " bootstrapped")),
                 "the capture sees the service's log");
         for (LogRecord record : LOGGED) {
-            String line = formatted(record)
-                    + (record.getThrown() == null ? "" : record.getThrown().toString());
+            String line = formatted(record) + (record.getThrown() == null ? "" : record.getThrown().toString());
             assertFalse(line.contains(token), "token logged: " + record.getLoggerName());
             assertFalse(line.contains(key), "key logged: " + record.getLoggerName());
         }
@@ -362,13 +312,8 @@ class BootstrapTest {
     void wrongTokens_are401_thenEveryToken_is429_withRetryAfter() {
         ShiftableClock.freeze(); // the allowance cannot refill while this runs
         String org = BootstrapProfile.org();
-        given().contentType(ContentType.JSON)
-                .body(body(org, "x"))
-                .post(Api.BOOTSTRAP)
-                .then()
-                .statusCode(401)
-                .header("WWW-Authenticate", notNullValue())
-                .body("message", equalTo("Invalid bootstrap token"));
+        given().contentType(ContentType.JSON).body(body(org, "x")).post(Api.BOOTSTRAP).then().statusCode(401)
+                .header("WWW-Authenticate", notNullValue()).body("message", equalTo("Invalid bootstrap token"));
         String wrong = BootstrapProfile.token().substring(1) + "x";
         int refused = 1;
         ExtractableResponse<Response> last = bootstrap(wrong, body(org, "x"));
@@ -382,10 +327,7 @@ class BootstrapTest {
         assertTrue(Long.parseLong(last.header("Retry-After")) >= 1);
         assertTrue(last.path("message").toString().startsWith("Too many failed authentications"));
         // throttled, even the right token gets no answer about itself
-        Api.as(BootstrapProfile.token())
-                .bootstrap(body(org, "x"))
-                .statusCode(429)
-                .header("Retry-After", notNullValue())
+        Api.as(BootstrapProfile.token()).bootstrap(body(org, "x")).statusCode(429).header("Retry-After", notNullValue())
                 .body("$", hasKey("message"));
     }
 }

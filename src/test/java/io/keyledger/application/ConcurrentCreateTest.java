@@ -35,9 +35,7 @@ class ConcurrentCreateTest {
         List<Callable<Response>> posts = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
-            posts.add(() -> Api.as(token, org)
-                    .postKey("busy", "{\"description\":\"parallel " + n + "\"}")
-                    .extract()
+            posts.add(() -> Api.as(token, org).postKey("busy", "{\"description\":\"parallel " + n + "\"}").extract()
                     .response());
         }
         List<Response> responses = new ArrayList<>();
@@ -58,23 +56,17 @@ class ConcurrentCreateTest {
 
         var versions = pool
                 .preparedQuery("SELECT stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version")
-                .execute(Tuple.of("service-account:" + org + ":busy"))
-                .await()
-                .indefinitely()
-                .stream()
-                .map(r -> r.getInteger("stream_version"))
-                .toList();
-        assertEquals(
-                IntStream.rangeClosed(1, 101).boxed().toList(), versions, "ServiceAccountCreated + 100 KeyCreated");
+                .execute(Tuple.of("service-account:" + org + ":busy")).await().indefinitely().stream()
+                .map(r -> r.getInteger("stream_version")).toList();
+        assertEquals(IntStream.rangeClosed(1, 101).boxed().toList(), versions,
+                "ServiceAccountCreated + 100 KeyCreated");
 
         for (String id : ids) {
             Api.as(token, org).getKey("busy", id).statusCode(200);
         }
 
         // the default cap of 100 active keys per service account is now reached
-        Api.as(token, org)
-                .postKey("busy", "{\"description\":\"one too many\"}")
-                .statusCode(400)
-                .body("message", containsString("maximum of 100 active API keys"));
+        Api.as(token, org).postKey("busy", "{\"description\":\"one too many\"}").statusCode(400).body("message",
+                containsString("maximum of 100 active API keys"));
     }
 }

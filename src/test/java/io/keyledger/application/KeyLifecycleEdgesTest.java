@@ -44,11 +44,9 @@ class KeyLifecycleEdgesTest {
     @Test
     void aKeyHashCollision_isRetriedWithAFreshKey_neverA500() {
         String org = Fixtures.newOrgWithAccounts("svc");
-        String first =
-                Api.admin(org).createKey("svc", "{\"description\":\"a\"}").value();
+        String first = Api.admin(org).createKey("svc", "{\"description\":\"a\"}").value();
         ReplayableRandom.replayLastKeyOnce();
-        String second =
-                Api.admin(org).createKey("svc", "{\"description\":\"b\"}").value();
+        String second = Api.admin(org).createKey("svc", "{\"description\":\"b\"}").value();
         assertNotEquals(first, second);
         Api.admin(org).listKeys("svc").statusCode(200).body("size()", equalTo(2));
     }
@@ -69,24 +67,16 @@ class KeyLifecycleEdgesTest {
         for (int i = 0; i < 15; i++) {
             String org = Fixtures.newOrgWithAccounts("svc");
             String patchRequest = "patch-" + UUID.randomUUID();
-            CompletableFuture<Integer> patch = CompletableFuture.supplyAsync(() -> Api.admin(org)
-                    .header("X-Request-Id", patchRequest)
-                    .patchAccount("svc", "{\"description\":\"patched\"}")
-                    .extract()
-                    .statusCode());
-            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
-                    () -> Api.admin(org).deleteAccount("svc").extract().statusCode());
+            CompletableFuture<Integer> patch = CompletableFuture
+                    .supplyAsync(() -> Api.admin(org).header("X-Request-Id", patchRequest)
+                            .patchAccount("svc", "{\"description\":\"patched\"}").extract().statusCode());
+            CompletableFuture<Integer> delete = CompletableFuture
+                    .supplyAsync(() -> Api.admin(org).deleteAccount("svc").extract().statusCode());
             int patchStatus = patch.get();
             assertEquals(200, delete.get());
             boolean patchCommitted = pool.preparedQuery("SELECT 1 FROM events WHERE metadata ->> 'request_id' = $1")
-                            .execute(Tuple.of(patchRequest))
-                            .await()
-                            .indefinitely()
-                            .size()
-                    == 1;
-            assertEquals(
-                    patchCommitted ? 200 : 404,
-                    patchStatus,
+                    .execute(Tuple.of(patchRequest)).await().indefinitely().size() == 1;
+            assertEquals(patchCommitted ? 200 : 404, patchStatus,
                     "iteration " + i + ": the PATCH committed=" + patchCommitted);
         }
     }

@@ -43,13 +43,8 @@ class PepperRehashTest {
 
     public static class TwoPeppers extends ConfigOverrides {
         public TwoPeppers() {
-            super(
-                    "keyledger.keys.hash-pepper",
-                    "",
-                    "keyledger.keys.hash-peppers",
-                    "p2:" + P2 + ",p1:" + P1,
-                    "keyledger.keys.pepper-count-interval",
-                    "1s");
+            super("keyledger.keys.hash-pepper", "", "keyledger.keys.hash-peppers", "p2:" + P2 + ",p1:" + P1,
+                    "keyledger.keys.pepper-count-interval", "1s");
         }
     }
 
@@ -65,21 +60,17 @@ class PepperRehashTest {
     private final String verifier = Tokens.withGroups("gateway", "keyledger:verifier");
 
     /** A key of account svc in a fresh org. */
-    private record OldKey(String org, String id, String value) {}
+    private record OldKey(String org, String id, String value) {
+    }
 
     /** A key issued as an earlier release with p1 current would have: the command path, the hash under p1. */
     private OldKey issuedUnderP1() {
         String org = Fixtures.newOrgWithAccounts("svc");
         String value = format.newKey();
         String keyId = UUID.randomUUID().toString();
-        commands.handle(
-                        org,
-                        "svc",
-                        now -> new CreateKey(
-                                org, "svc", keyId, new KeyHasher(P1).hash(value), "p1", "old", 0, now, "test"),
-                        new EventMetadata("test", Map.of(), "req-" + keyId, null))
-                .await()
-                .atMost(Duration.ofSeconds(30));
+        commands.handle(org, "svc",
+                now -> new CreateKey(org, "svc", keyId, new KeyHasher(P1).hash(value), "p1", "old", 0, now, "test"),
+                new EventMetadata("test", Map.of(), "req-" + keyId, null)).await().atMost(Duration.ofSeconds(30));
         return new OldKey(org, keyId, value);
     }
 
@@ -124,10 +115,8 @@ class PepperRehashTest {
 
     @Test
     void unknownKey_isNotFound_underEveryPepper() {
-        verify(format.newKey())
-                .body("valid", equalTo(false))
-                .body("code", equalTo("NOT_FOUND"))
-                .body("$", not(org.hamcrest.Matchers.hasKey("key_id")));
+        verify(format.newKey()).body("valid", equalTo(false)).body("code", equalTo("NOT_FOUND")).body("$",
+                not(org.hamcrest.Matchers.hasKey("key_id")));
     }
 
     private io.restassured.response.ValidatableResponse verify(String key) {
@@ -143,21 +132,17 @@ class PepperRehashTest {
     }
 
     private String column(String keyId, String column) {
-        var rows = pool.preparedQuery("SELECT " + column + " FROM api_keys WHERE id = $1")
-                .execute(Tuple.of(keyId))
-                .await()
-                .atMost(Duration.ofSeconds(30));
+        var rows = pool.preparedQuery("SELECT " + column + " FROM api_keys WHERE id = $1").execute(Tuple.of(keyId))
+                .await().atMost(Duration.ofSeconds(30));
         assertTrue(rows.iterator().hasNext(), "a row for " + keyId);
         return rows.iterator().next().getString(0);
     }
 
     private List<String> rehashes(String keyId) {
         List<String> found = new ArrayList<>();
-        for (Row row : pool.preparedQuery(
-                        "SELECT data::text FROM events WHERE event_type = 'KeyRehashed' AND data->>'id' = $1")
-                .execute(Tuple.of(keyId))
-                .await()
-                .atMost(Duration.ofSeconds(30))) {
+        for (Row row : pool
+                .preparedQuery("SELECT data::text FROM events WHERE event_type = 'KeyRehashed' AND data->>'id' = $1")
+                .execute(Tuple.of(keyId)).await().atMost(Duration.ofSeconds(30))) {
             var data = new io.vertx.core.json.JsonObject(row.getString(0));
             found.add(data.getString("from_pepper_id") + "->" + data.getString("to_pepper_id"));
         }
@@ -167,19 +152,15 @@ class PepperRehashTest {
     private String eventsOf(String keyId) {
         StringBuilder all = new StringBuilder();
         for (Row row : pool.preparedQuery("SELECT data::text FROM events WHERE data->>'id' = $1")
-                .execute(Tuple.of(keyId))
-                .await()
-                .atMost(Duration.ofSeconds(30))) {
+                .execute(Tuple.of(keyId)).await().atMost(Duration.ofSeconds(30))) {
             all.append(row.getString(0));
         }
         return all.toString();
     }
 
     private static double gauge(String pepperId) {
-        return Management.metrics()
-                .lines()
+        return Management.metrics().lines()
                 .filter(l -> l.startsWith("keyledger_keys_by_pepper{") && l.contains("pepper_id=\"" + pepperId + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -65,11 +65,7 @@ class RotationCapTest {
 
     private int streamVersion(String org, String name) {
         return pool.preparedQuery("SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1")
-                .execute(Tuple.of("service-account:" + org + ":" + name))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
+                .execute(Tuple.of("service-account:" + org + ":" + name)).await().indefinitely().iterator().next()
                 .getInteger("v");
     }
 
@@ -81,18 +77,12 @@ class RotationCapTest {
     void rotate_returns400WithTheCreatesMessage_atTheCap_andAppendsNothing_untilAKeyIsRevoked() throws Exception {
         String org = Fixtures.newOrgWithAccounts("full");
         List<String> ids = createKeys(org, "full", java.util.Collections.nCopies(100, "{\"description\":\"k\"}"));
-        Api.admin(org)
-                .postKey("full", "{\"description\":\"one too many\"}")
-                .statusCode(400)
-                .contentType(ContentType.JSON)
-                .body("message", equalTo(AT_THE_CAP));
+        Api.admin(org).postKey("full", "{\"description\":\"one too many\"}").statusCode(400)
+                .contentType(ContentType.JSON).body("message", equalTo(AT_THE_CAP));
         int version = streamVersion(org, "full");
 
-        rotate(org, "full", ids.get(0))
-                .then()
-                .statusCode(400)
-                .contentType(ContentType.JSON)
-                .body("message", equalTo(AT_THE_CAP));
+        rotate(org, "full", ids.get(0)).then().statusCode(400).contentType(ContentType.JSON).body("message",
+                equalTo(AT_THE_CAP));
 
         assertEquals(version, streamVersion(org, "full"), "a refused rotation appends nothing");
         Api.admin(org).listKeys("full").statusCode(200).body("size()", equalTo(100));
@@ -110,8 +100,7 @@ class RotationCapTest {
         bodies.add("{\"description\":\"short-lived\",\"expires_at\":" + soon + "}");
         List<String> ids = createKeys(org, "aging", bodies);
 
-        ShiftableClock.shift(
-                Duration.ofHours(1)); // the short-lived key has expired: 99 of the 100 unrevoked keys are active
+        ShiftableClock.shift(Duration.ofHours(1)); // the short-lived key has expired: 99 of the 100 unrevoked keys are active
         rotate(org, "aging", ids.get(0)).then().statusCode(201);
         // now 100 active: the replaced key through its grace period, the new one, and 98 others
         rotate(org, "aging", ids.get(1)).then().statusCode(400).body("message", equalTo(AT_THE_CAP));

@@ -40,19 +40,11 @@ class StateAgreementTest extends WriteSideTest {
             String name = ACCOUNTS[random.nextInt(ACCOUNTS.length)];
             try {
                 switch (random.nextInt(7)) {
-                    case 0 ->
-                        accounts.create(org, name, "d" + i, Privilege.values()[random.nextInt(4)], metadata)
-                                .await()
-                                .indefinitely();
-                    case 1 ->
-                        accounts.update(
-                                        org,
-                                        name,
-                                        random.nextBoolean() ? "u" + i : null,
-                                        random.nextBoolean() ? Privilege.values()[random.nextInt(4)] : Privilege.READER,
-                                        metadata)
-                                .await()
-                                .indefinitely();
+                    case 0 -> accounts.create(org, name, "d" + i, Privilege.values()[random.nextInt(4)], metadata)
+                            .await().indefinitely();
+                    case 1 -> accounts.update(org, name, random.nextBoolean() ? "u" + i : null,
+                            random.nextBoolean() ? Privilege.values()[random.nextInt(4)] : Privilege.READER, metadata)
+                            .await().indefinitely();
                     case 2 -> {
                         if (random.nextInt(4) == 0) {
                             accounts.delete(org, name, metadata).await().indefinitely();
@@ -63,57 +55,30 @@ class StateAgreementTest extends WriteSideTest {
                         long expiresAt = random.nextBoolean()
                                 ? 0
                                 : System.currentTimeMillis() / 1000 + 40 * 86_400L + random.nextInt(100_000);
-                        keyIds.add(keys.create(
-                                        org,
-                                        name,
-                                        "k" + i,
-                                        expiresAt,
-                                        random.nextBoolean() ? null : java.util.List.of("orders:read", "k" + i),
-                                        null,
-                                        metadata)
-                                .await()
-                                .indefinitely()
-                                .id());
+                        keyIds.add(keys.create(org, name, "k" + i, expiresAt,
+                                random.nextBoolean() ? null : java.util.List.of("orders:read", "k" + i), null, metadata)
+                                .await().indefinitely().id());
                     }
-                    case 5 ->
-                        keys.revoke(org, name, pick(random, keyIds), metadata)
-                                .await()
-                                .indefinitely();
-                    default ->
-                        keyIds.add(keys.rotate(
-                                        org,
-                                        name,
-                                        pick(random, keyIds),
-                                        1 + random.nextInt(720),
-                                        random.nextBoolean() ? null : 0L,
-                                        null,
-                                        null,
-                                        metadata)
-                                .await()
-                                .indefinitely()
-                                .issued()
-                                .id());
+                    case 5 -> keys.revoke(org, name, pick(random, keyIds), metadata).await().indefinitely();
+                    default -> keyIds.add(keys
+                            .rotate(org, name, pick(random, keyIds), 1 + random.nextInt(720),
+                                    random.nextBoolean() ? null : 0L, null, null, metadata)
+                            .await().indefinitely().issued().id());
                 }
             } catch (Rejection expected) {
                 // the random sequence asks for impossible things too (a missing key, a second create): fine
             }
         }
         for (String name : ACCOUNTS) {
-            assertEquals(
-                    ReadModelChecks.fold(pool, org, name),
-                    ReadModelChecks.snapshot(pool, readModel, org, name),
+            assertEquals(ReadModelChecks.fold(pool, org, name), ReadModelChecks.snapshot(pool, readModel, org, name),
                     "seed " + seed + ", account " + name);
         }
         List<String> before = ReadModelChecks.tables(pool, org);
         projector.rebuild().await().indefinitely();
-        assertEquals(
-                before,
-                ReadModelChecks.tables(pool, org),
+        assertEquals(before, ReadModelChecks.tables(pool, org),
                 "seed " + seed + ": a rebuild from the log gives the same read models");
         for (String name : ACCOUNTS) {
-            assertEquals(
-                    ReadModelChecks.fold(pool, org, name),
-                    ReadModelChecks.snapshot(pool, readModel, org, name),
+            assertEquals(ReadModelChecks.fold(pool, org, name), ReadModelChecks.snapshot(pool, readModel, org, name),
                     "seed " + seed + ", account " + name + ", after the rebuild");
         }
     }

@@ -32,8 +32,8 @@ class BootstrapTokenSettingsTest {
     }
 
     private static String refusal(Optional<String> file, Optional<String> org, Duration window) {
-        IllegalStateException e =
-                assertThrows(IllegalStateException.class, () -> BootstrapToken.read(file, org, window));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> BootstrapToken.read(file, org, window));
         assertTrue(e.getMessage().startsWith("keyledger cannot start: "), e.getMessage());
         return e.getMessage();
     }
@@ -46,19 +46,17 @@ class BootstrapTokenSettingsTest {
 
     @Test
     void aGoodFile_keepsOnlyTheTokensDigest_withoutTheTrailingNewline() throws Exception {
-        BootstrapToken.Settings settings = BootstrapToken.read(
-                Optional.of(file(TOKEN + "\n").toString()), Optional.of("acme"), Duration.ofHours(1));
-        assertArrayEquals(
-                MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.UTF_8)), settings.digest());
+        BootstrapToken.Settings settings = BootstrapToken.read(Optional.of(file(TOKEN + "\n").toString()),
+                Optional.of("acme"), Duration.ofHours(1));
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.UTF_8)),
+                settings.digest());
         assertEquals("acme", settings.org());
         assertFalse(settings.toString().contains(TOKEN));
     }
 
     @Test
     void aShortToken_stopsTheStart_sayingHowLongItMustBe_withoutShowingIt() throws Exception {
-        String message = refusal(
-                Optional.of(file("short-secret-31-characters-long").toString()),
-                Optional.of("acme"),
+        String message = refusal(Optional.of(file("short-secret-31-characters-long").toString()), Optional.of("acme"),
                 Duration.ofHours(1));
         assertTrue(message.contains("has 31 characters; it needs at least 32"), message);
         assertFalse(message.contains("short-secret"), message);
@@ -66,8 +64,8 @@ class BootstrapTokenSettingsTest {
 
     @Test
     void anUnreadableFile_stopsTheStart() {
-        String message =
-                refusal(Optional.of(dir.resolve("missing").toString()), Optional.of("acme"), Duration.ofHours(1));
+        String message = refusal(Optional.of(dir.resolve("missing").toString()), Optional.of("acme"),
+                Duration.ofHours(1));
         assertTrue(message.contains("KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE cannot be read"), message);
     }
 
@@ -87,9 +85,6 @@ class BootstrapTokenSettingsTest {
                 .contains("KEYLEDGER_AUTH_BOOTSTRAP_WINDOW"));
         assertTrue(refusal(Optional.of(file), Optional.of("acme"), Duration.ZERO)
                 .contains("KEYLEDGER_AUTH_BOOTSTRAP_WINDOW"));
-        assertEquals(
-                "acme",
-                BootstrapToken.read(Optional.of(file), Optional.of("acme"), Duration.ofDays(1))
-                        .org());
+        assertEquals("acme", BootstrapToken.read(Optional.of(file), Optional.of("acme"), Duration.ofDays(1)).org());
     }
 }

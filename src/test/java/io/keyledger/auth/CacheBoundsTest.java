@@ -23,8 +23,8 @@ class CacheBoundsTest {
 
     @Test
     void boundedCache_holdsNoMoreThanItsEntriesOrBytes_after50000DistinctKeys() {
-        Cache<String, String> cache =
-                BoundedCache.build(1_000, 256 * 1024, Duration.ofMinutes(5), BoundedCache::bytes, BoundedCache::bytes);
+        Cache<String, String> cache = BoundedCache.build(1_000, 256 * 1024, Duration.ofMinutes(5), BoundedCache::bytes,
+                BoundedCache::bytes);
         for (int i = 0; i < 50_000; i++) {
             cache.put(UUID.randomUUID().toString(), "identity-" + i);
         }
@@ -36,8 +36,8 @@ class CacheBoundsTest {
 
     @Test
     void boundedCache_largeEntriesAreBoundedByBytesBeforeEntries() {
-        Cache<String, String> cache =
-                BoundedCache.build(1_000, 64 * 1024, Duration.ofMinutes(5), BoundedCache::bytes, BoundedCache::bytes);
+        Cache<String, String> cache = BoundedCache.build(1_000, 64 * 1024, Duration.ofMinutes(5), BoundedCache::bytes,
+                BoundedCache::bytes);
         for (int i = 0; i < 500; i++) {
             cache.put("k" + i, "x".repeat(4_000));
         }
@@ -56,8 +56,7 @@ class CacheBoundsTest {
         assertTrue(jwts.cachedIdentities() <= 100, "identities: " + jwts.cachedIdentities());
         assertTrue(jwts.cachedBytes() <= 100 * 1024, "bytes: " + jwts.cachedBytes());
         // only the small identity is kept: well under a kilobyte each, no request or response inside
-        assertTrue(
-                jwts.cachedBytes() / Math.max(1, jwts.cachedIdentities()) <= 1024,
+        assertTrue(jwts.cachedBytes() / Math.max(1, jwts.cachedIdentities()) <= 1024,
                 "bytes per identity: " + jwts.cachedBytes() / Math.max(1, jwts.cachedIdentities()));
     }
 }

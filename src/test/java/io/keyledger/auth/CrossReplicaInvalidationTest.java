@@ -46,17 +46,12 @@ class CrossReplicaInvalidationTest {
 
         // straight to the store, as another replica's write: no local cache eviction here
         List<ServiceAccountEvent> revoke = List.of(new KeyRevoked(keyId, org, "edge", Instant.now(), "other-replica"));
-        store.decideAndAppend(
-                        "service-account:" + org + ":edge",
-                        readModel.lockedState(org, "edge"),
-                        state -> new WritePath.Decision<>(revoke, true),
-                        new EventMetadata(
-                                "other-replica", java.util.Map.of("type", "user", "subject", "other-replica"), "x"))
-                .await()
-                .indefinitely();
+        store.decideAndAppend("service-account:" + org + ":edge", readModel.lockedState(org, "edge"),
+                state -> new WritePath.Decision<>(revoke, true),
+                new EventMetadata("other-replica", java.util.Map.of("type", "user", "subject", "other-replica"), "x"))
+                .await().indefinitely();
 
-        await().atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> Api.as(key, org).listKeys("edge").statusCode(401));
     }
 }

@@ -23,41 +23,30 @@ class Es256PemTest {
 
     public static class Es256Pem extends ConfigOverrides {
         public Es256Pem() {
-            super(
-                    "mp.jwt.verify.publickey.location",
-                    "test-jwt/test-only-es256-public-key.pem",
-                    "mp.jwt.verify.publickey.algorithm",
-                    "ES256");
+            super("mp.jwt.verify.publickey.location", "test-jwt/test-only-es256-public-key.pem",
+                    "mp.jwt.verify.publickey.algorithm", "ES256");
         }
     }
 
     private static String es256(String org, PrivateKey key) {
-        return Jwt.subject("es-admin")
-                .audience(Tokens.AUDIENCE)
-                .groups(Set.of("org:" + org + ":admin"))
-                .expiresIn(Duration.ofMinutes(10))
-                .jws()
-                .algorithm(SignatureAlgorithm.ES256)
-                .sign(key);
+        return Jwt.subject("es-admin").audience(Tokens.AUDIENCE).groups(Set.of("org:" + org + ":admin"))
+                .expiresIn(Duration.ofMinutes(10)).jws().algorithm(SignatureAlgorithm.ES256).sign(key);
     }
 
     @Test
     void tokenSignedWithTheIssuersKey_isAccepted() throws Exception {
         String org = Fixtures.newOrg();
-        PrivateKey issuer =
-                KeyUtils.readPrivateKey("test-jwt/test-only-es256-private-key.pem", SignatureAlgorithm.ES256);
+        PrivateKey issuer = KeyUtils.readPrivateKey("test-jwt/test-only-es256-private-key.pem",
+                SignatureAlgorithm.ES256);
         Api.as(es256(org, issuer), org).listAccounts().statusCode(200);
     }
 
     @Test
     void tokenSignedWithAnotherEcKey_isRefusedAsSignature() throws Exception {
         String org = Fixtures.newOrg();
-        PrivateKey other =
-                KeyUtils.generateKeyPair(256, SignatureAlgorithm.ES256).getPrivate();
-        Api.as(es256(org, other), org)
-                .listAccounts()
-                .statusCode(401)
-                .body("errors.token", equalTo(JwtRefusal.SIGNATURE));
+        PrivateKey other = KeyUtils.generateKeyPair(256, SignatureAlgorithm.ES256).getPrivate();
+        Api.as(es256(org, other), org).listAccounts().statusCode(401).body("errors.token",
+                equalTo(JwtRefusal.SIGNATURE));
     }
 
     @Test

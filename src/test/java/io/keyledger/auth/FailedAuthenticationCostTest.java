@@ -91,9 +91,7 @@ class FailedAuthenticationCostTest {
         // revoked: the lookup says so, and the key is throttled like any other from then on
         Api.admin(org).revoke("svc", validId).statusCode(200);
         assertEquals(401, get("127.0.0.2", org, valid).status());
-        assertEquals(
-                429,
-                get("127.0.0.2", org, valid).status(),
+        assertEquals(429, get("127.0.0.2", org, valid).status(),
                 "no longer recently valid: it takes a token, and none is left");
     }
 
@@ -106,8 +104,7 @@ class FailedAuthenticationCostTest {
         try {
             java.util.List<java.util.concurrent.Callable<Integer>> guesses = new java.util.ArrayList<>();
             for (int i = 0; i < 120; i++) {
-                guesses.add(() ->
-                        get("127.0.0.4", org, Fixtures.wellFormedUnknownKey()).status());
+                guesses.add(() -> get("127.0.0.4", org, Fixtures.wellFormedUnknownKey()).status());
             }
             long limited = 0;
             for (var result : pool.invokeAll(guesses)) {
@@ -117,8 +114,7 @@ class FailedAuthenticationCostTest {
         } finally {
             pool.shutdown();
         }
-        assertTrue(
-                lookups() - before <= 40,
+        assertTrue(lookups() - before <= 40,
                 "lookups for 120 parallel guesses with an allowance of 40: " + (lookups() - before));
     }
 

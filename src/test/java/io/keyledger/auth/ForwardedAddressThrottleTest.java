@@ -24,15 +24,8 @@ class ForwardedAddressThrottleTest extends ThrottleTestSupport {
     public static class BehindAnIngress extends ConfigOverrides {
         public BehindAnIngress() {
             // the property names of QUARKUS_HTTP_PROXY_* in k8s/base/config.env
-            super(
-                    "quarkus.http.proxy.proxy-address-forwarding",
-                    "true",
-                    "quarkus.http.proxy.allow-x-forwarded",
-                    "true",
-                    "quarkus.http.proxy.allow-forwarded",
-                    "false",
-                    "quarkus.http.proxy.trusted-proxies",
-                    INGRESS);
+            super("quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.allow-forwarded", "false", "quarkus.http.proxy.trusted-proxies", INGRESS);
         }
     }
 
@@ -43,11 +36,9 @@ class ForwardedAddressThrottleTest extends ThrottleTestSupport {
         for (int i = 0; i < 20; i++) {
             assertEquals(401, get(INGRESS, "198.51.100.1", org, "kl_junk" + i).status());
         }
-        assertEquals(
-                429, get(INGRESS, "198.51.100.1", org, "kl_junk-over").status(), "198.51.100.1 used its allowance");
-        assertEquals(
-                401,
-                get(INGRESS, "198.51.100.2", org, "kl_junk").status(),
+        assertEquals(429, get(INGRESS, "198.51.100.1", org, "kl_junk-over").status(),
+                "198.51.100.1 used its allowance");
+        assertEquals(401, get(INGRESS, "198.51.100.2", org, "kl_junk").status(),
                 "another client behind the same ingress is not throttled with it");
     }
 
@@ -57,12 +48,9 @@ class ForwardedAddressThrottleTest extends ThrottleTestSupport {
         String org = Fixtures.newOrg();
         for (int i = 0; i < 20; i++) {
             // a fresh forwarded address on every request: ignored, since 127.0.0.32 is no trusted proxy
-            assertEquals(
-                    401, get("127.0.0.32", "203.0.113." + i, org, "kl_junk" + i).status());
+            assertEquals(401, get("127.0.0.32", "203.0.113." + i, org, "kl_junk" + i).status());
         }
-        assertEquals(
-                429,
-                get("127.0.0.32", "203.0.113.99", org, "kl_junk-over").status(),
+        assertEquals(429, get("127.0.0.32", "203.0.113.99", org, "kl_junk-over").status(),
                 "counted by its own address, whatever X-Forwarded-For says");
     }
 

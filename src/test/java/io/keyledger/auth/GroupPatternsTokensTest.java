@@ -24,28 +24,19 @@ class GroupPatternsTokensTest {
 
     public static class KeycloakGroupPaths extends ConfigOverrides {
         public KeycloakGroupPaths() {
-            super(
-                    "keyledger.auth.admin-group-pattern",
-                    "/keyledger/{org}/admin",
-                    "keyledger.auth.member-group-pattern",
-                    "/keyledger/{org}/member",
-                    "keyledger.auth.role-group-pattern",
-                    "/keyledger-roles/{role}");
+            super("keyledger.auth.admin-group-pattern", "/keyledger/{org}/admin", "keyledger.auth.member-group-pattern",
+                    "/keyledger/{org}/member", "keyledger.auth.role-group-pattern", "/keyledger-roles/{role}");
         }
     }
 
     private static String keycloak(String subject, String... groups) {
-        return Jwt.subject(subject)
-                .audience(Tokens.AUDIENCE)
-                .groups(Set.of(groups))
-                .expiresIn(Duration.ofMinutes(10))
+        return Jwt.subject(subject).audience(Tokens.AUDIENCE).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10))
                 .sign();
     }
 
     private static int createAccount(String token, String org, String name) {
         return Api.as(token, org)
-                .postAccount("{\"name\":\"" + name + "\",\"description\":\"idp\",\"privilege\":\"member\"}")
-                .extract()
+                .postAccount("{\"name\":\"" + name + "\",\"description\":\"idp\",\"privilege\":\"member\"}").extract()
                 .statusCode();
     }
 
@@ -85,11 +76,8 @@ class GroupPatternsTokensTest {
 
     @Test
     void roleGroupPath_grantsTheServiceWideRole() {
-        Api.as(keycloak("kc-auditor", "/keyledger-roles/auditor"))
-                .verification(UUID.randomUUID())
-                .statusCode(404);
-        Api.as(keycloak("kc-not-auditor", "/keyledger-roles/superuser"))
-                .verification(UUID.randomUUID())
+        Api.as(keycloak("kc-auditor", "/keyledger-roles/auditor")).verification(UUID.randomUUID()).statusCode(404);
+        Api.as(keycloak("kc-not-auditor", "/keyledger-roles/superuser")).verification(UUID.randomUUID())
                 .statusCode(403);
     }
 

@@ -26,11 +26,9 @@ class GroupsClaimTest {
 
     @Test
     void rolesUnderRealmAccessAreTheGroups() {
-        String keycloak = Jwt.subject("kc-user")
-                .audience(Tokens.AUDIENCE)
+        String keycloak = Jwt.subject("kc-user").audience(Tokens.AUDIENCE)
                 .claim("realm_access", Map.of("roles", List.of("org:" + ORG + ":admin", "offline_access")))
-                .expiresIn(Duration.ofMinutes(10))
-                .sign();
+                .expiresIn(Duration.ofMinutes(10)).sign();
         // with the default (groups) this token has no groups and gets 403
         Api.as(keycloak, ORG).listAccounts().statusCode(200);
     }

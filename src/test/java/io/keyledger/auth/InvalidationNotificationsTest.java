@@ -51,8 +51,7 @@ class InvalidationNotificationsTest {
 
         notify("key " + issued.id());
 
-        await().atMost(DEADLINE)
-                .pollInterval(Duration.ofMillis(20))
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
                 .until(() -> verifier.validFromCache(verifier.present(key)) == null);
         Api.as(key, org).listKeys("edge").statusCode(200); // still valid, read again
     }
@@ -66,8 +65,7 @@ class InvalidationNotificationsTest {
 
         notify("account " + org + " edge");
 
-        await().atMost(DEADLINE)
-                .pollInterval(Duration.ofMillis(20))
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
                 .until(() -> verifier.validFromCache(verifier.present(key)) == null);
         assertTrue(verifier.validFromCache(verifier.present(otherKey)) != null, "another account's key stays cached");
     }
@@ -75,10 +73,7 @@ class InvalidationNotificationsTest {
     @Test
     void listeningConnectionKilled_reconnectsAndListensAgain() {
         int before = awaitListening(Optional.empty());
-        pool.query("SELECT pg_terminate_backend(" + before + ")")
-                .execute()
-                .await()
-                .atMost(DEADLINE);
+        pool.query("SELECT pg_terminate_backend(" + before + ")").execute().await().atMost(DEADLINE);
         awaitListening(Optional.of(before));
 
         String org = Fixtures.newOrgWithAccounts("edge");
@@ -86,8 +81,7 @@ class InvalidationNotificationsTest {
         String key = issued.key();
         notify("key " + issued.id());
 
-        await().atMost(DEADLINE)
-                .pollInterval(Duration.ofMillis(20))
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
                 .until(() -> verifier.validFromCache(verifier.present(key)) == null);
     }
 
@@ -113,7 +107,8 @@ class InvalidationNotificationsTest {
         }
     }
 
-    record Issued(String id, String key) {}
+    record Issued(String id, String key) {
+    }
 
     /** A key authenticated once, so its verification is in this replica's cache. */
     private Issued cachedKey(String org, String name) {
@@ -125,56 +120,41 @@ class InvalidationNotificationsTest {
     }
 
     private void notify(String payload) {
-        pool.preparedQuery("SELECT pg_notify($1, $2)")
-                .execute(Tuple.of("keyledger_invalidations", payload))
-                .await()
+        pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of("keyledger_invalidations", payload)).await()
                 .atMost(DEADLINE);
     }
 
     /** Waits until this application's listening connection has issued its LISTEN; returns its backend pid. */
     private int awaitListening(Optional<Integer> notPid) {
-        return await().atMost(DEADLINE)
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            for (Row row : pool.preparedQuery(
-                                            "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'")
-                                    .execute(Tuple.of(InvalidationNotifications.APPLICATION_NAME))
-                                    .await()
-                                    .atMost(DEADLINE)) {
-                                int pid = row.getInteger("pid");
-                                if (notPid.isEmpty() || notPid.get() != pid) {
-                                    return Optional.of(pid);
-                                }
-                            }
-                            return Optional.<Integer>empty();
-                        },
-                        Optional::isPresent)
-                .get();
+        return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            for (Row row : pool
+                    .preparedQuery(
+                            "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'")
+                    .execute(Tuple.of(InvalidationNotifications.APPLICATION_NAME)).await().atMost(DEADLINE)) {
+                int pid = row.getInteger("pid");
+                if (notPid.isEmpty() || notPid.get() != pid) {
+                    return Optional.of(pid);
+                }
+            }
+            return Optional.<Integer>empty();
+        }, Optional::isPresent).get();
     }
 
     private PgConnection listen(ConcurrentLinkedQueue<String> seen) throws Exception {
         var config = ConfigProvider.getConfig();
-        PgConnectOptions options = PgConnectOptions.fromUri(
-                        config.getValue("quarkus.datasource.reactive.url", String.class))
+        PgConnectOptions options = PgConnectOptions
+                .fromUri(config.getValue("quarkus.datasource.reactive.url", String.class))
                 .setUser(config.getValue("quarkus.datasource.username", String.class))
-                .setPassword(config.getOptionalValue("quarkus.datasource.password", String.class)
-                        .orElse(""));
-        PgConnection connection = PgConnection.connect(vertx, options)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+                .setPassword(config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        PgConnection connection = PgConnection.connect(vertx, options).toCompletionStage().toCompletableFuture().get(30,
+                TimeUnit.SECONDS);
         connection.notificationHandler(n -> {
             if ("keyledger_invalidations".equals(n.getChannel())) {
                 seen.add(n.getPayload());
             }
         });
-        connection
-                .query("LISTEN keyledger_invalidations")
-                .execute()
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+        connection.query("LISTEN keyledger_invalidations").execute().toCompletionStage().toCompletableFuture().get(30,
+                TimeUnit.SECONDS);
         return connection;
     }
 }

@@ -15,8 +15,8 @@ class InvalidationsTest {
 
     @Test
     void aRevokedKeysOldAnswer_isNeverCurrent_evenAfterItsStampIsPushedOut() {
-        Invalidations invalidations = new Invalidations(
-                2, 2 * 1024, Duration.ofMinutes(1), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        Invalidations invalidations = new Invalidations(2, 2 * 1024, Duration.ofMinutes(1),
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         long readBefore = invalidations.readStamp();
         invalidations.invalidateKey("revoked");
         assertFalse(invalidations.isCurrent(key("revoked", "a"), readBefore));

@@ -49,12 +49,9 @@ public class JwksServer implements QuarkusTestResourceLifecycleManager {
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("could not start the JWKS server", e);
         }
-        return Map.of(
-                "mp.jwt.verify.publickey.location",
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks",
+        return Map.of("mp.jwt.verify.publickey.location", "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks",
                 // fetching remote keys must not block an event loop
-                "quarkus.smallrye-jwt.blocking-authentication",
-                "true");
+                "quarkus.smallrye-jwt.blocking-authentication", "true");
     }
 
     private static String jwk(String kid, RSAPublicKey key) {

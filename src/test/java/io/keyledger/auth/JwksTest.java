@@ -29,40 +29,30 @@ class JwksTest {
     }
 
     private static String signed(String org, String kid, PrivateKey key) {
-        return Jwt.subject("jwks-admin")
-                .audience(Tokens.AUDIENCE)
-                .groups(Set.of("org:" + org + ":admin"))
-                .expiresIn(Duration.ofMinutes(10))
-                .jws()
-                .keyId(kid)
-                .sign(key);
+        return Jwt.subject("jwks-admin").audience(Tokens.AUDIENCE).groups(Set.of("org:" + org + ":admin"))
+                .expiresIn(Duration.ofMinutes(10)).jws().keyId(kid).sign(key);
     }
 
     @Test
     void tokenSignedWithAPublishedKey_isAccepted() throws Exception {
         // no PEM of this key is configured anywhere: only the JWKS URL can make it pass
         String org = Fixtures.newOrg();
-        Api.as(signed(org, JwksServer.KID, KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)), org)
-                .listAccounts()
+        Api.as(signed(org, JwksServer.KID, KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)), org).listAccounts()
                 .statusCode(200);
     }
 
     @Test
     void tokenSignedWithAnotherKeyUnderAPublishedKid_isRefusedAsSignature() throws Exception {
         String org = Fixtures.newOrg();
-        Api.as(signed(org, JwksServer.KID, KeyUtils.generateKeyPair(2048).getPrivate()), org)
-                .listAccounts()
-                .statusCode(401)
-                .body("errors.token", equalTo(JwtRefusal.SIGNATURE));
+        Api.as(signed(org, JwksServer.KID, KeyUtils.generateKeyPair(2048).getPrivate()), org).listAccounts()
+                .statusCode(401).body("errors.token", equalTo(JwtRefusal.SIGNATURE));
     }
 
     @Test
     void tokenNamingTheOtherPublishedKey_isRefusedAsSignature() throws Exception {
         String org = Fixtures.newOrg();
-        Api.as(signed(org, "jwks-test-2", KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)), org)
-                .listAccounts()
-                .statusCode(401)
-                .body("errors.token", equalTo(JwtRefusal.SIGNATURE));
+        Api.as(signed(org, "jwks-test-2", KeyUtils.readPrivateKey(JwksServer.PRIVATE_KEY)), org).listAccounts()
+                .statusCode(401).body("errors.token", equalTo(JwtRefusal.SIGNATURE));
     }
 
     @Test

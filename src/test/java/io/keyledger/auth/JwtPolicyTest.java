@@ -17,21 +17,15 @@ class JwtPolicyTest {
     @Test
     void tokenForKeyledger_isAccepted() {
         String org = Fixtures.newOrg();
-        String token = Jwt.subject("alice")
-                .groups(Set.of("org:" + org + ":member"))
-                .audience("keyledger")
-                .expiresIn(600)
-                .sign();
+        String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("keyledger")
+                .expiresIn(600).sign();
         Api.as(token, org).listAccounts().statusCode(200);
     }
 
     @Test
     void tokenForAnotherService_isRefused() {
         String org = Fixtures.newOrg();
-        String token = Jwt.subject("alice")
-                .groups(Set.of("org:" + org + ":member"))
-                .audience("billing")
-                .expiresIn(600)
+        String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("billing").expiresIn(600)
                 .sign();
         Api.as(token, org).listAccounts().statusCode(401).body("message", notNullValue());
     }
@@ -39,22 +33,15 @@ class JwtPolicyTest {
     @Test
     void tokenWithoutAudience_isRefused() {
         String org = Fixtures.newOrg();
-        String token = Jwt.subject("alice")
-                .groups(Set.of("org:" + org + ":member"))
-                .expiresIn(600)
-                .sign();
+        String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).expiresIn(600).sign();
         Api.as(token, org).listAccounts().statusCode(401);
     }
 
     @Test
     void tokenValidUntil2100_isRefused() {
         String org = Fixtures.newOrg();
-        String token = Jwt.subject("alice")
-                .groups(Set.of("org:" + org + ":member"))
-                .audience("keyledger")
-                .issuedAt(Instant.now())
-                .expiresAt(4_102_444_800L)
-                .sign();
+        String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("keyledger")
+                .issuedAt(Instant.now()).expiresAt(4_102_444_800L).sign();
         Api.as(token, org).listAccounts().statusCode(401);
     }
 
@@ -62,12 +49,8 @@ class JwtPolicyTest {
     void tokenIssuedTwoDaysAgo_isRefused_evenIfNotExpired() {
         String org = Fixtures.newOrg();
         long now = Instant.now().getEpochSecond();
-        String token = Jwt.subject("alice")
-                .groups(Set.of("org:" + org + ":member"))
-                .audience("keyledger")
-                .issuedAt(now - 2 * 86_400)
-                .expiresAt(now + 600)
-                .sign();
+        String token = Jwt.subject("alice").groups(Set.of("org:" + org + ":member")).audience("keyledger")
+                .issuedAt(now - 2 * 86_400).expiresAt(now + 600).sign();
         Api.as(token, org).listAccounts().statusCode(401);
     }
 }

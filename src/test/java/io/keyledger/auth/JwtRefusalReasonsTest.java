@@ -23,15 +23,9 @@ class JwtRefusalReasonsTest {
     private static final String ORG = "refusals";
 
     private static void refused(String token, String reason) {
-        Api.as(token, ORG)
-                .listAccounts()
-                .statusCode(401)
-                .header(
-                        "WWW-Authenticate",
-                        equalTo("Bearer realm=\"keyledger\", error=\"invalid_token\", error_description=\"" + reason
-                                + "\""))
-                .body("message", equalTo("Invalid or expired credentials"))
-                .body("errors.token", equalTo(reason));
+        Api.as(token, ORG).listAccounts().statusCode(401).header("WWW-Authenticate",
+                equalTo("Bearer realm=\"keyledger\", error=\"invalid_token\", error_description=\"" + reason + "\""))
+                .body("message", equalTo("Invalid or expired credentials")).body("errors.token", equalTo(reason));
     }
 
     private static io.smallrye.jwt.build.JwtClaimsBuilder admin() {
@@ -55,22 +49,15 @@ class JwtRefusalReasonsTest {
 
     @Test
     void wrongAudience() {
-        refused(
-                Jwt.subject("someone")
-                        .audience("not-keyledger")
-                        .groups(Set.of("org:" + ORG + ":admin"))
-                        .expiresIn(Duration.ofMinutes(10))
-                        .sign(),
-                JwtRefusal.AUDIENCE);
+        refused(Jwt.subject("someone").audience("not-keyledger").groups(Set.of("org:" + ORG + ":admin"))
+                .expiresIn(Duration.ofMinutes(10)).sign(), JwtRefusal.AUDIENCE);
     }
 
     @Test
     void badSignature() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        refused(
-                admin().expiresIn(Duration.ofMinutes(10))
-                        .sign(generator.generateKeyPair().getPrivate()),
+        refused(admin().expiresIn(Duration.ofMinutes(10)).sign(generator.generateKeyPair().getPrivate()),
                 JwtRefusal.SIGNATURE);
     }
 
@@ -78,10 +65,7 @@ class JwtRefusalReasonsTest {
     void tooOld() {
         // issued 25 h ago and not yet expired: older than mp.jwt.verify.token.age allows
         Instant issued = Instant.now().minus(Duration.ofHours(25));
-        refused(
-                admin().issuedAt(issued)
-                        .expiresAt(Instant.now().plus(Duration.ofMinutes(10)))
-                        .sign(),
+        refused(admin().issuedAt(issued).expiresAt(Instant.now().plus(Duration.ofMinutes(10))).sign(),
                 JwtRefusal.TOO_OLD);
     }
 
@@ -89,22 +73,14 @@ class JwtRefusalReasonsTest {
     void issuedInTheFuture() {
         // issue 20 item 7: a forward-dated iat would defeat the 24 h age limit
         Instant issued = Instant.now().plus(Duration.ofDays(365));
-        refused(
-                admin().issuedAt(issued)
-                        .expiresAt(issued.plus(Duration.ofHours(1)))
-                        .sign(),
+        refused(admin().issuedAt(issued).expiresAt(issued.plus(Duration.ofHours(1))).sign(),
                 JwtRefusal.ISSUED_IN_FUTURE);
     }
 
     @Test
     void withinTheSkewIsAccepted() {
         Instant issued = Instant.now().plusSeconds(20);
-        Api.as(
-                        admin().issuedAt(issued)
-                                .expiresAt(issued.plus(Duration.ofMinutes(10)))
-                                .sign(),
-                        ORG)
-                .listAccounts()
+        Api.as(admin().issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(10))).sign(), ORG).listAccounts()
                 .statusCode(200);
     }
 
@@ -115,10 +91,7 @@ class JwtRefusalReasonsTest {
 
     @Test
     void apiKeyRefusalKeepsItsAnswer() {
-        given().header("Authorization", "Bearer kl_not_a_real_key")
-                .get(Api.ACCOUNTS, ORG)
-                .then()
-                .statusCode(401)
+        given().header("Authorization", "Bearer kl_not_a_real_key").get(Api.ACCOUNTS, ORG).then().statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer realm=\"keyledger\""))
                 .body("message", equalTo("Invalid or expired credentials"));
     }

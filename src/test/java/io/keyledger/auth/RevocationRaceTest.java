@@ -46,9 +46,7 @@ class RevocationRaceTest {
         String org = "race-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = Tokens.admin(org);
         String gateway = Tokens.withGroups("race-gateway-" + UUID.randomUUID(), "keyledger:verifier");
-        Api.as(admin, org)
-                .postAccount("{\"name\":\"ci-admin\",\"privilege\":\"admin\"}")
-                .statusCode(201);
+        Api.as(admin, org).postAccount("{\"name\":\"ci-admin\",\"privilege\":\"admin\"}").statusCode(201);
 
         for (int i = 0; i < ITERATIONS; i++) {
             Api.Key created = Api.as(admin, org).createKey("ci-admin", "{\"description\":\"race\"}");
@@ -67,17 +65,10 @@ class RevocationRaceTest {
             Api.as(admin, org).revoke("ci-admin", keyId).statusCode(200);
 
             // the revoke has answered: from now on the key is refused, whatever was in flight
-            assertEquals(
-                    401,
-                    Api.as(key, org).listKeys("ci-admin").extract().statusCode(),
+            assertEquals(401, Api.as(key, org).listKeys("ci-admin").extract().statusCode(),
                     "iteration " + i + ": revoked key authenticated");
-            assertEquals(
-                    "REVOKED",
-                    Api.as(gateway)
-                            .verify("{\"key\":\"" + key + "\"}")
-                            .statusCode(200)
-                            .extract()
-                            .path("code"),
+            assertEquals("REVOKED",
+                    Api.as(gateway).verify("{\"key\":\"" + key + "\"}").statusCode(200).extract().path("code"),
                     "iteration " + i);
             for (Future<Integer> use : uses) {
                 int status = use.get(60, TimeUnit.SECONDS);
@@ -87,17 +78,10 @@ class RevocationRaceTest {
                 }
             }
             // and again after every in-flight use has finished writing whatever it would cache
-            assertEquals(
-                    401,
-                    Api.as(key, org).listKeys("ci-admin").extract().statusCode(),
+            assertEquals(401, Api.as(key, org).listKeys("ci-admin").extract().statusCode(),
                     "iteration " + i + ": revoked key authenticated after the in-flight uses finished");
-            assertEquals(
-                    "REVOKED",
-                    Api.as(gateway)
-                            .verify("{\"key\":\"" + key + "\"}")
-                            .statusCode(200)
-                            .extract()
-                            .path("code"),
+            assertEquals("REVOKED",
+                    Api.as(gateway).verify("{\"key\":\"" + key + "\"}").statusCode(200).extract().path("code"),
                     "iteration " + i);
         }
     }

@@ -63,8 +63,8 @@ class SharedAddressThrottleTest extends ThrottleTestSupport {
         assertEquals(429, get(from, org, fresh).status());
         // and cannot: the same key from another address, and any JWT from this one, are answered
         assertEquals(200, get("127.0.0.23", org, fresh).status());
-        assertEquals(
-                200, get(from, org, fresh).status(), "verified once on this replica, it no longer needs the allowance");
+        assertEquals(200, get(from, org, fresh).status(),
+                "verified once on this replica, it no longer needs the allowance");
         assertEquals(200, get(from, org, Tokens.admin(org)).status(), "a JWT from the limited address");
     }
 

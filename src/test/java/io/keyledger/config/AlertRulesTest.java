@@ -40,14 +40,9 @@ class AlertRulesTest {
     /** Metrics an alert may use that keyledger does not export: kube-state-metrics' view of the Deployment. */
     private static final Set<String> EXTERNAL = Set.of("kube_deployment_status_replicas_unavailable");
 
-    private static final List<String> REQUIRED_ALERTS = List.of(
-            "KeyledgerRelayStalled",
-            "KeyledgerPublicationLagHigh",
-            "KeyledgerUsageDeadLetters",
-            "KeyledgerUsageConsumerLagGrowing",
-            "KeyledgerHttp5xx",
-            "KeyledgerVerificationSlow",
-            "KeyledgerReplicaNotReady");
+    private static final List<String> REQUIRED_ALERTS = List.of("KeyledgerRelayStalled", "KeyledgerPublicationLagHigh",
+            "KeyledgerUsageDeadLetters", "KeyledgerUsageConsumerLagGrowing", "KeyledgerHttp5xx",
+            "KeyledgerVerificationSlow", "KeyledgerReplicaNotReady");
 
     @Test
     void everyAlertExpression_namesOnlyMetricsTheServiceExportsAfterTraffic_orKubeStateMetrics() throws Exception {
@@ -62,9 +57,7 @@ class AlertRulesTest {
             PromQl.missingFrom(scrape, expr, EXTERNAL).forEach(m -> missing.add(m + "  (" + rule.get("alert") + ")"));
             @SuppressWarnings("unchecked")
             Map<String, Object> annotations = (Map<String, Object>) rule.get("annotations");
-            assertTrue(
-                    annotations != null
-                            && String.valueOf(annotations.get("runbook")).length() > 40,
+            assertTrue(annotations != null && String.valueOf(annotations.get("runbook")).length() > 40,
                     rule.get("alert") + " has no runbook text");
         }
         assertTrue(alerts.containsAll(REQUIRED_ALERTS), "alerts " + alerts + " lack some of " + REQUIRED_ALERTS);
@@ -74,8 +67,7 @@ class AlertRulesTest {
     @Test
     void everyAlertExpression_namesMetricsTheServiceExports() throws Exception {
         Fixtures.createServiceAccount(Fixtures.newOrg(), "alerted");
-        List<String> scrape =
-                Management.metrics().lines().filter(l -> !l.startsWith("#")).toList();
+        List<String> scrape = Management.metrics().lines().filter(l -> !l.startsWith("#")).toList();
 
         List<String> expressions = expressions();
         assertFalse(expressions.isEmpty(), "no alert rules in " + RULES);
@@ -87,8 +79,7 @@ class AlertRulesTest {
                 selectors++;
                 String metric = selector.group(1);
                 List<String> series = scrape.stream()
-                        .filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{"))
-                        .toList();
+                        .filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{")).toList();
                 if (series.isEmpty()) {
                     missing.add(metric);
                     continue;
@@ -116,8 +107,8 @@ class AlertRulesTest {
     private static List<Map<String, Object>> rules() throws Exception {
         List<Map<String, Object>> expressions = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(RULES, StandardCharsets.UTF_8)) {
-            Map<String, Object> rule =
-                    (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            Map<String, Object> rule = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions()))
+                    .load(reader);
             Map<String, Object> spec = (Map<String, Object>) rule.get("spec");
             for (Object group : (List<Object>) spec.get("groups")) {
                 for (Object r : (List<Object>) ((Map<String, Object>) group).get("rules")) {

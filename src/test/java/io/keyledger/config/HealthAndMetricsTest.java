@@ -14,21 +14,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HealthAndMetricsTest {
 
-    private static final String[] CHANNELS = {
-        "authentication-usage", "usage-dead-letters", "usage-out", "key-cache-invalidation"
-    };
+    private static final String[] CHANNELS = {"authentication-usage", "usage-dead-letters", "usage-out",
+            "key-cache-invalidation"};
 
     @Test
     void readiness_checksPostgresOnly_notKafkaNorTheRelayNorTheChannels() {
-        String ready = Management.given()
-                .get("/health/ready")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
+        String ready = Management.given().get("/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsStringIgnoringCase("postgresql")))
-                .body("checks.name", not(hasItem("kafka")))
-                .body("checks.name", not(hasItem("kafka-relay")))
-                .extract()
+                .body("checks.name", not(hasItem("kafka"))).body("checks.name", not(hasItem("kafka-relay"))).extract()
                 .asString();
         for (String channel : CHANNELS) {
             assertThat("readiness must not wait for channel " + channel, ready, not(containsString(channel)));
@@ -37,20 +30,10 @@ class HealthAndMetricsTest {
 
     @Test
     void startup_doesNotWaitForTheMessagingChannels_butLivenessWatchesThem() {
-        String started = Management.given()
-                .get("/health/started")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
-                .extract()
-                .asString();
-        String live = Management.given()
-                .get("/health/live")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
-                .extract()
-                .asString();
+        String started = Management.given().get("/health/started").then().statusCode(200).body("status", equalTo("UP"))
+                .extract().asString();
+        String live = Management.given().get("/health/live").then().statusCode(200).body("status", equalTo("UP"))
+                .extract().asString();
         for (String channel : CHANNELS) {
             assertThat("start-up must not wait for channel " + channel, started, not(containsString(channel)));
         }
@@ -59,11 +42,7 @@ class HealthAndMetricsTest {
 
     @Test
     void kafkaHealthGroup_reportsTheBrokerAndTheRelay() {
-        Management.given()
-                .get("/health/group/kafka")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
+        Management.given().get("/health/group/kafka").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", containsInAnyOrder("kafka", "kafka-relay"))
                 .body("checks.find { it.name == 'kafka' }.data.brokers", greaterThanOrEqualTo(1))
                 .body("checks.find { it.name == 'kafka-relay' }.data.role", equalTo("LEADER"))
@@ -72,13 +51,9 @@ class HealthAndMetricsTest {
 
     @Test
     void apiPort_answersJson404_forHealthAndMetrics() {
-        for (String path : new String[] {
-            "/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/health/started", "/q/health/group/kafka"
-        }) {
-            given().get(path)
-                    .then()
-                    .statusCode(404)
-                    .contentType(ContentType.JSON)
+        for (String path : new String[]{"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live",
+                "/q/health/started", "/q/health/group/kafka"}) {
+            given().get(path).then().statusCode(404).contentType(ContentType.JSON)
                     .body("message", not(emptyOrNullString()))
                     .body(not(containsString("keyledger_")), not(containsString("\"checks\"")));
         }
@@ -86,11 +61,8 @@ class HealthAndMetricsTest {
 
     @Test
     void openApiDocument_staysOnTheApiPort_asThePublicContract() {
-        given().accept("application/json")
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .body("paths", hasKey("/api/v2/service-accounts/{org}"));
+        given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).body("paths",
+                hasKey("/api/v2/service-accounts/{org}"));
         Management.given().get("/openapi").then().statusCode(404);
     }
 
@@ -98,29 +70,21 @@ class HealthAndMetricsTest {
     void prometheusMetrics_exposeTheServiceCounters_andTheRelayState() {
         Fixtures.createServiceAccount(Fixtures.newOrg(), "metered");
         String metrics = Management.metrics();
-        assertThat(
-                metrics,
-                allOf(
-                        containsString("keyledger_keys_created_total"),
-                        containsString("keyledger_relay_events_published_total"),
-                        containsString("keyledger_relay_publication_lag_seconds"),
-                        containsString("keyledger_relay_checkpoint_position"),
-                        containsString("keyledger_relay_failing_seconds 0.0"),
-                        containsString("keyledger_relay_stalled 0.0"),
-                        containsString("keyledger_relay_leader 1.0"),
-                        containsString("keyledger_usage_records_applied_total"),
-                        containsString("keyledger_usage_records_skipped_total"),
-                        containsString("keyledger_usage_records_dead_lettered_total"),
-                        containsString("kafka_consumer_fetch_manager_records_lag")));
+        assertThat(metrics, allOf(containsString("keyledger_keys_created_total"),
+                containsString("keyledger_relay_events_published_total"),
+                containsString("keyledger_relay_publication_lag_seconds"),
+                containsString("keyledger_relay_checkpoint_position"),
+                containsString("keyledger_relay_failing_seconds 0.0"), containsString("keyledger_relay_stalled 0.0"),
+                containsString("keyledger_relay_leader 1.0"), containsString("keyledger_usage_records_applied_total"),
+                containsString("keyledger_usage_records_skipped_total"),
+                containsString("keyledger_usage_records_dead_lettered_total"),
+                containsString("kafka_consumer_fetch_manager_records_lag")));
     }
 
     @Test
     void everyResponse_carriesARequestId_andEchoesAGivenOne() {
         Management.given().get("/health/live").then().header("X-Request-Id", nullValue());
-        given().header("X-Request-Id", "trace-42")
-                .get("/api/v2/service-accounts/x/y")
-                .then()
-                .statusCode(401)
+        given().header("X-Request-Id", "trace-42").get("/api/v2/service-accounts/x/y").then().statusCode(401)
                 .header("X-Request-Id", equalTo("trace-42"));
         given().get("/api/v2/service-accounts/x/y").then().header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
     }

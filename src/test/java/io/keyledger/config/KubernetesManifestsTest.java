@@ -51,32 +51,21 @@ class KubernetesManifestsTest {
     private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
 
     private static final String SECRET_NAME = "keyledger-secrets";
-    private static final Set<String> SECRET_ENV_NAMES =
-            Set.of("QUARKUS_DATASOURCE_PASSWORD", "KEYLEDGER_KEYS_HASH_PEPPER", "KAFKA_SASL_JAAS_CONFIG");
+    private static final Set<String> SECRET_ENV_NAMES = Set.of("QUARKUS_DATASOURCE_PASSWORD",
+            "KEYLEDGER_KEYS_HASH_PEPPER", "KAFKA_SASL_JAAS_CONFIG");
 
     /** Standard Quarkus, Kafka and MicroProfile JWT names the application reads without an explicit property line. */
-    private static final Set<String> STANDARD_ENV_NAMES = Set.of(
-            "QUARKUS_DATASOURCE_JDBC_URL",
-            "QUARKUS_DATASOURCE_REACTIVE_URL",
-            "QUARKUS_DATASOURCE_USERNAME",
-            "QUARKUS_DATASOURCE_PASSWORD",
-            "KAFKA_BOOTSTRAP_SERVERS",
-            "KAFKA_SECURITY_PROTOCOL",
-            "KAFKA_SASL_MECHANISM",
-            "KAFKA_SASL_JAAS_CONFIG",
-            "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-            "MP_JWT_VERIFY_ISSUER",
-            "MP_JWT_VERIFY_AUDIENCES",
-            "KEYLEDGER_KEYS_HASH_PEPPER",
-            "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
-            "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED",
-            "QUARKUS_HTTP_PROXY_ALLOW_FORWARDED",
+    private static final Set<String> STANDARD_ENV_NAMES = Set.of("QUARKUS_DATASOURCE_JDBC_URL",
+            "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
+            "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES",
+            "KEYLEDGER_KEYS_HASH_PEPPER", "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
+            "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "QUARKUS_HTTP_PROXY_ALLOW_FORWARDED",
             "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
 
     private static final Pattern PROPERTY_EXPRESSION = Pattern.compile("\\$\\{([^:}]+)");
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
-    private static final java.util.concurrent.atomic.AtomicBoolean SKIP_REPORTED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean SKIP_REPORTED = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Nested
     class JvmOverlay extends OverlayContract {
@@ -107,12 +96,9 @@ class KubernetesManifestsTest {
             Properties properties = applicationProperties();
             int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
 
-            assertEquals(
-                    httpPort,
-                    ((Number) namedPort(container, "http").get("containerPort")).intValue(),
+            assertEquals(httpPort, ((Number) namedPort(container, "http").get("containerPort")).intValue(),
                     "container port 'http' vs quarkus.http.port");
-            assertEquals(
-                    managementPort(properties),
+            assertEquals(managementPort(properties),
                     ((Number) namedPort(container, "management").get("containerPort")).intValue(),
                     "container port 'management' vs quarkus.management.port");
 
@@ -120,9 +106,7 @@ class KubernetesManifestsTest {
             assertEquals(1, servicePorts.size(), "Service ports");
             Map<String, Object> servicePort = asMap(servicePorts.get(0));
             assertEquals(80, ((Number) servicePort.get("port")).intValue(), "Service port");
-            assertEquals(
-                    "http",
-                    servicePort.get("targetPort"),
+            assertEquals("http", servicePort.get("targetPort"),
                     "Service targetPort (the management port stays off the Service)");
         }
 
@@ -131,19 +115,14 @@ class KubernetesManifestsTest {
             Properties properties = applicationProperties();
             int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
             int managementPort = managementPort(properties);
-            List<Map<String, Object>> rules =
-                    listAt(only(rendered(overlay), "NetworkPolicy"), "spec", "ingress").stream()
-                            .map(KubernetesManifestsTest::asMap)
-                            .toList();
+            List<Map<String, Object>> rules = listAt(only(rendered(overlay), "NetworkPolicy"), "spec", "ingress")
+                    .stream().map(KubernetesManifestsTest::asMap).toList();
 
-            assertTrue(
-                    rules.stream().anyMatch(r -> !r.containsKey("from") && ports(r).contains(httpPort)),
+            assertTrue(rules.stream().anyMatch(r -> !r.containsKey("from") && ports(r).contains(httpPort)),
                     "the API port " + httpPort + " is not open: " + rules);
-            List<Map<String, Object>> management = rules.stream()
-                    .filter(r -> ports(r).contains(managementPort))
+            List<Map<String, Object>> management = rules.stream().filter(r -> ports(r).contains(managementPort))
                     .toList();
-            assertFalse(
-                    management.isEmpty(),
+            assertFalse(management.isEmpty(),
                     "no ingress rule for the management port " + managementPort + " (Prometheus)");
             for (Map<String, Object> rule : management) {
                 assertFalse(listAt(rule, "from").isEmpty(), "the management port is open to everyone: " + rule);
@@ -151,14 +130,10 @@ class KubernetesManifestsTest {
                     // a namespaceSelector alone lets every pod of the namespace in; an ipBlock lets in the node and
                     // more
                     Map<String, Object> from = asMap(peer);
-                    assertEquals(
-                            Set.of("namespaceSelector", "podSelector"),
-                            from.keySet(),
+                    assertEquals(Set.of("namespaceSelector", "podSelector"), from.keySet(),
                             "the management port is open to more than Prometheus's pods: " + from);
-                    assertEquals(
-                            Map.of("app.kubernetes.io/name", "prometheus"),
-                            mapAt(from, "podSelector", "matchLabels"),
-                            "not Prometheus's pods: " + from);
+                    assertEquals(Map.of("app.kubernetes.io/name", "prometheus"),
+                            mapAt(from, "podSelector", "matchLabels"), "not Prometheus's pods: " + from);
                 }
             }
             assertTrue(rules.stream().allMatch(r -> !ports(r).isEmpty()), "an ingress rule opens every port: " + rules);
@@ -171,17 +146,15 @@ class KubernetesManifestsTest {
         @Test
         void forwardedHeadersAreTrusted_onlyFromTheConfiguredProxyAddresses() {
             Map<String, String> env = configMapEnvironment(overlay);
-            assertEquals(
-                    "true",
-                    env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"),
+            assertEquals("true", env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"),
                     "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
             assertTrue(
                     "true".equals(env.get("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"))
                             ^ "true".equals(env.get("QUARKUS_HTTP_PROXY_ALLOW_FORWARDED")),
                     "exactly one forwarded header form is believed (X-Forwarded-For or Forwarded): " + env);
             String trusted = env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
-            assertNotNull(
-                    trusted, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: without it any client could set its own address");
+            assertNotNull(trusted,
+                    "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: without it any client could set its own address");
             Pattern address = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:]*)(/\\d{1,3})?");
             for (String entry : trusted.split(",")) {
                 String proxy = entry.trim();
@@ -192,12 +165,11 @@ class KubernetesManifestsTest {
 
         @Test
         void setsAConnectionLimitPerReplica() throws Exception {
-            assertTrue(
-                    environmentNames(overlay).contains("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS"),
+            assertTrue(environmentNames(overlay).contains("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS"),
                     "no connection limit: idle connections could use up the file descriptors");
             // the documented default, well below the ~20,000 idle connections that used up a replica's descriptors
-            int limit =
-                    Integer.parseInt(applicationProperties().getProperty("quarkus.http.limits.max-connections", "0"));
+            int limit = Integer
+                    .parseInt(applicationProperties().getProperty("quarkus.http.limits.max-connections", "0"));
             assertTrue(limit > 0 && limit <= 16_384, "quarkus.http.limits.max-connections default: " + limit);
         }
 
@@ -235,11 +207,8 @@ class KubernetesManifestsTest {
 
             Set<String> unknown = new TreeSet<>(configured);
             unknown.removeAll(understood);
-            assertTrue(
-                    unknown.isEmpty(),
-                    "environment variables matching neither a key in application.properties "
-                            + "nor a standard Quarkus/Kafka/MP name (a typo, or a property the app dropped): "
-                            + unknown);
+            assertTrue(unknown.isEmpty(), "environment variables matching neither a key in application.properties "
+                    + "nor a standard Quarkus/Kafka/MP name (a typo, or a property the app dropped): " + unknown);
         }
 
         @Test
@@ -249,14 +218,11 @@ class KubernetesManifestsTest {
 
             Map<String, Object> container = container(overlay);
             for (String name : SECRET_ENV_NAMES) {
-                Map<String, Object> env = listAt(container, "env").stream()
-                        .map(KubernetesManifestsTest::asMap)
-                        .filter(e -> name.equals(e.get("name")))
-                        .findFirst()
+                Map<String, Object> env = listAt(container, "env").stream().map(KubernetesManifestsTest::asMap)
+                        .filter(e -> name.equals(e.get("name"))).findFirst()
                         .orElseThrow(() -> new AssertionError(name + " is not set on the container"));
                 assertNull(env.get("value"), name + " has an inline value");
-                assertEquals(
-                        SECRET_NAME, mapAt(env, "valueFrom", "secretKeyRef").get("name"), name + " secretKeyRef");
+                assertEquals(SECRET_NAME, mapAt(env, "valueFrom", "secretKeyRef").get("name"), name + " secretKeyRef");
             }
             for (Object source : listAt(container, "envFrom")) {
                 assertNull(asMap(source).get("secretRef"), "envFrom secretRef hides which names a Secret sets");
@@ -270,29 +236,20 @@ class KubernetesManifestsTest {
         void mountsTheLedgerSigningKeyFromItsSecret_andPointsTheServiceAtIt() {
             Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
             Map<String, Object> container = container(overlay);
-            String location = listAt(container, "env").stream()
-                    .map(KubernetesManifestsTest::asMap)
+            String location = listAt(container, "env").stream().map(KubernetesManifestsTest::asMap)
                     .filter(e -> "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION".equals(e.get("name")))
-                    .map(e -> (String) e.get("value"))
-                    .findFirst()
-                    .orElseThrow(
+                    .map(e -> (String) e.get("value")).findFirst().orElseThrow(
                             () -> new AssertionError("no KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION: checkpoints are off"));
-            Map<String, Object> mount = listAt(container, "volumeMounts").stream()
-                    .map(KubernetesManifestsTest::asMap)
-                    .filter(m -> location.startsWith(m.get("mountPath") + "/"))
-                    .findFirst()
+            Map<String, Object> mount = listAt(container, "volumeMounts").stream().map(KubernetesManifestsTest::asMap)
+                    .filter(m -> location.startsWith(m.get("mountPath") + "/")).findFirst()
                     .orElseThrow(() -> new AssertionError("nothing mounted at " + location));
             assertEquals(Boolean.TRUE, mount.get("readOnly"), "the signing key mount is read-only");
-            Map<String, Object> volume = listAt(pod, "volumes").stream()
-                    .map(KubernetesManifestsTest::asMap)
-                    .filter(v -> mount.get("name").equals(v.get("name")))
-                    .findFirst()
-                    .orElseThrow();
+            Map<String, Object> volume = listAt(pod, "volumes").stream().map(KubernetesManifestsTest::asMap)
+                    .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
             Map<String, Object> secret = mapAt(volume, "secret");
             assertEquals("keyledger-ledger-signing-key", secret.get("secretName"));
             assertTrue(
-                    listAt(secret, "items").stream()
-                            .map(KubernetesManifestsTest::asMap)
+                    listAt(secret, "items").stream().map(KubernetesManifestsTest::asMap)
                             .anyMatch(i -> location.endsWith("/" + i.get("path"))),
                     "the Secret item is the file the service reads");
         }
@@ -313,15 +270,11 @@ class KubernetesManifestsTest {
             assertEquals(Boolean.FALSE, security.get("allowPrivilegeEscalation"), "container allowPrivilegeEscalation");
             assertEquals(List.of("ALL"), listAt(security, "capabilities", "drop"), "container capabilities.drop");
 
-            String tmpVolume = listAt(container, "volumeMounts").stream()
-                    .map(KubernetesManifestsTest::asMap)
-                    .filter(m -> "/tmp".equals(m.get("mountPath")))
-                    .map(m -> (String) m.get("name"))
-                    .findFirst()
+            String tmpVolume = listAt(container, "volumeMounts").stream().map(KubernetesManifestsTest::asMap)
+                    .filter(m -> "/tmp".equals(m.get("mountPath"))).map(m -> (String) m.get("name")).findFirst()
                     .orElseThrow(() -> new AssertionError("no writable /tmp under a read-only root filesystem"));
             assertTrue(
-                    listAt(pod, "volumes").stream()
-                            .map(KubernetesManifestsTest::asMap)
+                    listAt(pod, "volumes").stream().map(KubernetesManifestsTest::asMap)
                             .anyMatch(v -> tmpVolume.equals(v.get("name")) && v.containsKey("emptyDir")),
                     "/tmp is not an emptyDir");
         }
@@ -340,27 +293,22 @@ class KubernetesManifestsTest {
         void gracePeriodCoversPreStopSleepAndQuarkusShutdownTimeout() throws Exception {
             Map<String, Object> pod = mapAt(deployment(overlay), "spec", "template", "spec");
             long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
-            Object sleep =
-                    mapAt(container(overlay), "lifecycle", "preStop", "sleep").get("seconds");
+            Object sleep = mapAt(container(overlay), "lifecycle", "preStop", "sleep").get("seconds");
             assertNotNull(sleep, "no preStop sleep: requests still routed to a terminating pod would fail");
             Duration shutdown = quarkusDuration(applicationProperties().getProperty("quarkus.shutdown.timeout"));
 
-            assertTrue(
-                    ((Number) sleep).longValue() + shutdown.toSeconds() < grace,
-                    "preStop " + sleep + "s + quarkus.shutdown.timeout " + shutdown + " must end within the " + grace
-                            + "s grace period");
+            assertTrue(((Number) sleep).longValue() + shutdown.toSeconds() < grace, "preStop " + sleep
+                    + "s + quarkus.shutdown.timeout " + shutdown + " must end within the " + grace + "s grace period");
         }
 
         @Test
         void disruptionBudgetLeavesRoomToEvictAtMinimumScale() {
             List<Map<String, Object>> documents = rendered(overlay);
-            Object minAvailable =
-                    mapAt(only(documents, "PodDisruptionBudget"), "spec").get("minAvailable");
+            Object minAvailable = mapAt(only(documents, "PodDisruptionBudget"), "spec").get("minAvailable");
             Map<String, Object> hpa = mapAt(only(documents, "HorizontalPodAutoscaler"), "spec");
 
             assertEquals("keyledger", mapAt(hpa, "scaleTargetRef").get("name"));
-            assertTrue(
-                    ((Number) minAvailable).intValue() < ((Number) hpa.get("minReplicas")).intValue(),
+            assertTrue(((Number) minAvailable).intValue() < ((Number) hpa.get("minReplicas")).intValue(),
                     "minAvailable must stay below the HPA minimum or node drains block");
         }
     }
@@ -381,26 +329,20 @@ class KubernetesManifestsTest {
         Map<String, Object> endpoint = asMap(endpoints.get(0));
         Properties properties = applicationProperties();
         assertEquals(metricsPath(properties), endpoint.get("path"), "PodMonitor path");
-        assertEquals(
-                managementPort(properties),
-                ((Number) namedPort(container("jvm"), (String) endpoint.get("port"))
-                                .get("containerPort"))
-                        .intValue(),
+        assertEquals(managementPort(properties),
+                ((Number) namedPort(container("jvm"), (String) endpoint.get("port")).get("containerPort")).intValue(),
                 "PodMonitor port " + endpoint.get("port") + " is not the management port");
     }
 
     @Test
     void observability_alertsOnAStalledRelay_andOnPublicationLag_outsideTheOverlays() {
         Map<String, Object> rule = only(rendered(OBSERVABILITY), "PrometheusRule");
-        List<Map<String, Object>> alerts = listAt(rule, "spec", "groups").stream()
-                .map(KubernetesManifestsTest::asMap)
+        List<Map<String, Object>> alerts = listAt(rule, "spec", "groups").stream().map(KubernetesManifestsTest::asMap)
                 .flatMap(g -> listAt(g, "rules").stream().map(KubernetesManifestsTest::asMap))
-                .filter(r -> r.containsKey("alert"))
-                .toList();
-        for (String metric : List.of(
-                "keyledger_relay_stalled", "keyledger_relay_leader", "keyledger_relay_publication_lag_seconds")) {
-            assertTrue(
-                    alerts.stream().anyMatch(a -> String.valueOf(a.get("expr")).contains(metric)),
+                .filter(r -> r.containsKey("alert")).toList();
+        for (String metric : List.of("keyledger_relay_stalled", "keyledger_relay_leader",
+                "keyledger_relay_publication_lag_seconds")) {
+            assertTrue(alerts.stream().anyMatch(a -> String.valueOf(a.get("expr")).contains(metric)),
                     "no alert on " + metric + " in " + alerts);
         }
         for (Map<String, Object> alert : alerts) {
@@ -415,39 +357,27 @@ class KubernetesManifestsTest {
         for (String overlay : List.of("jvm", "native")) {
             List<String> operatorKinds = rendered(overlay).stream()
                     .filter(d -> String.valueOf(d.get("apiVersion")).startsWith("monitoring.coreos.com/"))
-                    .map(d -> (String) d.get("kind"))
-                    .toList();
-            assertEquals(
-                    List.of(), operatorKinds, overlay + " renders resources that need the Prometheus Operator's CRDs");
+                    .map(d -> (String) d.get("kind")).toList();
+            assertEquals(List.of(), operatorKinds,
+                    overlay + " renders resources that need the Prometheus Operator's CRDs");
         }
     }
 
     @Test
     void observability_shipsTheGrafanaDashboard_asAConfigMapGrafanasSidecarLoads() throws Exception {
-        Map<String, Object> configMap = rendered(OBSERVABILITY).stream()
-                .filter(d -> "ConfigMap".equals(d.get("kind")))
-                .filter(d ->
-                        "1".equals(String.valueOf(mapAt(d, "metadata", "labels").get("grafana_dashboard"))))
+        Map<String, Object> configMap = rendered(OBSERVABILITY).stream().filter(d -> "ConfigMap".equals(d.get("kind")))
+                .filter(d -> "1".equals(String.valueOf(mapAt(d, "metadata", "labels").get("grafana_dashboard"))))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no ConfigMap labelled grafana_dashboard=1 in observability"));
         Object json = mapAt(configMap, "data").get("keyledger-dashboard.json");
-        assertEquals(
-                Files.readString(OBSERVABILITY_DIR.resolve("keyledger-dashboard.json")),
-                json,
+        assertEquals(Files.readString(OBSERVABILITY_DIR.resolve("keyledger-dashboard.json")), json,
                 "the ConfigMap holds the dashboard file as it is");
-        List<Map<String, Object>> alerts =
-                listAt(only(rendered(OBSERVABILITY), "PrometheusRule"), "spec", "groups").stream()
-                        .map(KubernetesManifestsTest::asMap)
-                        .flatMap(g -> listAt(g, "rules").stream().map(KubernetesManifestsTest::asMap))
-                        .toList();
-        for (String alert : List.of(
-                "KeyledgerUsageDeadLetters",
-                "KeyledgerUsageConsumerLagGrowing",
-                "KeyledgerHttp5xx",
-                "KeyledgerVerificationSlow",
-                "KeyledgerReplicaNotReady")) {
-            assertTrue(
-                    alerts.stream().anyMatch(a -> alert.equals(a.get("alert"))),
+        List<Map<String, Object>> alerts = listAt(only(rendered(OBSERVABILITY), "PrometheusRule"), "spec", "groups")
+                .stream().map(KubernetesManifestsTest::asMap)
+                .flatMap(g -> listAt(g, "rules").stream().map(KubernetesManifestsTest::asMap)).toList();
+        for (String alert : List.of("KeyledgerUsageDeadLetters", "KeyledgerUsageConsumerLagGrowing", "KeyledgerHttp5xx",
+                "KeyledgerVerificationSlow", "KeyledgerReplicaNotReady")) {
+            assertTrue(alerts.stream().anyMatch(a -> alert.equals(a.get("alert"))),
                     "no " + alert + " in the rendered rules");
         }
     }
@@ -461,20 +391,15 @@ class KubernetesManifestsTest {
     @Test
     void nativeOverlay_limitsMemoryBelowJvmOverlay() {
         long jvm = bytes(mapAt(container("jvm"), "resources", "limits").get("memory"));
-        long nativeLimit =
-                bytes(mapAt(container("native"), "resources", "limits").get("memory"));
+        long nativeLimit = bytes(mapAt(container("native"), "resources", "limits").get("memory"));
         assertTrue(nativeLimit < jvm, "native memory limit " + nativeLimit + " is not below the JVM's " + jvm);
     }
 
     // --- k8s/examples: gateways in front of another service, calling keyledger's check endpoint ------------------
 
     private static final String CHECK_PATH = "/api/v2/authz";
-    private static final List<String> IDENTITY_HEADERS = List.of(
-            "X-Keyledger-Key-Id",
-            "X-Keyledger-Org",
-            "X-Keyledger-Service-Account",
-            "X-Keyledger-Privilege",
-            "X-Keyledger-Scopes");
+    private static final List<String> IDENTITY_HEADERS = List.of("X-Keyledger-Key-Id", "X-Keyledger-Org",
+            "X-Keyledger-Service-Account", "X-Keyledger-Privilege", "X-Keyledger-Scopes");
 
     /** The keyledger Service of the overlays: its name and port, which every example must call. */
     private static void assertCallsKeyledger(java.net.URI url, String what) {
@@ -482,8 +407,7 @@ class KubernetesManifestsTest {
         String name = (String) mapAt(service, "metadata").get("name");
         int port = ((Number) asMap(listAt(service, "spec", "ports").get(0)).get("port")).intValue();
         assertEquals(CHECK_PATH, url.getPath(), what + " path");
-        assertTrue(
-                url.getHost().equals(name) || url.getHost().startsWith(name + "."),
+        assertTrue(url.getHost().equals(name) || url.getHost().startsWith(name + "."),
                 what + " host " + url.getHost() + " is not the " + name + " Service");
         assertEquals(port, url.getPort() == -1 ? 80 : url.getPort(), what + " port");
     }
@@ -492,10 +416,9 @@ class KubernetesManifestsTest {
     void examples_ingressNginx_checksEachRequestWithKeyledger_andPassesTheIdentityHeaders() {
         Map<String, Object> ingress = only(rendered("examples/ingress-nginx"), "Ingress");
         Map<String, Object> annotations = mapAt(ingress, "metadata", "annotations");
-        assertCallsKeyledger(
-                java.net.URI.create((String) annotations.get("nginx.ingress.kubernetes.io/auth-url")), "auth-url");
-        assertEquals(
-                IDENTITY_HEADERS,
+        assertCallsKeyledger(java.net.URI.create((String) annotations.get("nginx.ingress.kubernetes.io/auth-url")),
+                "auth-url");
+        assertEquals(IDENTITY_HEADERS,
                 List.of(((String) annotations.get("nginx.ingress.kubernetes.io/auth-response-headers")).split(",")),
                 "auth-response-headers");
     }
@@ -508,17 +431,15 @@ class KubernetesManifestsTest {
         Map<String, Object> backend = asMap(listAt(http, "backendRefs").get(0));
         Map<String, Object> service = only(rendered("jvm"), "Service");
         assertEquals(mapAt(service, "metadata").get("name"), backend.get("name"), "backendRef");
-        assertEquals(
-                asMap(listAt(service, "spec", "ports").get(0)).get("port"), backend.get("port"), "backendRef port");
+        assertEquals(asMap(listAt(service, "spec", "ports").get(0)).get("port"), backend.get("port"),
+                "backendRef port");
         assertEquals(CHECK_PATH, http.get("path"), "extAuth path prefix");
         assertEquals(IDENTITY_HEADERS, listAt(http, "headersToBackend"), "headersToBackend");
         String route = (String) mapAt(only(documents, "HTTPRoute"), "metadata").get("name");
-        assertEquals(
-                route, asMap(listAt(policy, "spec", "targetRefs").get(0)).get("name"), "the policy targets the route");
+        assertEquals(route, asMap(listAt(policy, "spec", "targetRefs").get(0)).get("name"),
+                "the policy targets the route");
         Map<String, Object> grant = only(documents, "ReferenceGrant");
-        assertEquals(
-                backend.get("namespace"),
-                mapAt(grant, "metadata").get("namespace"),
+        assertEquals(backend.get("namespace"), mapAt(grant, "metadata").get("namespace"),
                 "the grant lives beside keyledger");
     }
 
@@ -530,11 +451,8 @@ class KubernetesManifestsTest {
         assertCallsKeyledger(java.net.URI.create((String) forwardAuth.get("address")), "forwardAuth address");
         assertEquals(IDENTITY_HEADERS, listAt(forwardAuth, "authResponseHeaders"), "authResponseHeaders");
         assertEquals(Boolean.FALSE, forwardAuth.get("trustForwardHeader"), "client X-Forwarded-* are not trusted");
-        Map<String, Object> rule =
-                asMap(listAt(only(documents, "IngressRoute"), "spec", "routes").get(0));
-        assertEquals(
-                mapAt(middleware, "metadata").get("name"),
-                asMap(listAt(rule, "middlewares").get(0)).get("name"),
+        Map<String, Object> rule = asMap(listAt(only(documents, "IngressRoute"), "spec", "routes").get(0));
+        assertEquals(mapAt(middleware, "metadata").get("name"), asMap(listAt(rule, "middlewares").get(0)).get("name"),
                 "the route uses the middleware");
     }
 
@@ -555,10 +473,8 @@ class KubernetesManifestsTest {
             try {
                 Process process;
                 try {
-                    process = new ProcessBuilder("kubectl", "kustomize", dir.toString())
-                            .redirectOutput(out.toFile())
-                            .redirectError(err.toFile())
-                            .start();
+                    process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectOutput(out.toFile())
+                            .redirectError(err.toFile()).start();
                 } catch (IOException e) {
                     String reason = "kubectl is not installed or not on PATH; this test renders the manifests with "
                             + "`kubectl kustomize` (kubectl 1.24 or later): " + e.getMessage();
@@ -608,15 +524,12 @@ class KubernetesManifestsTest {
 
     private static Map<String, Object> container(String overlay) {
         return listAt(deployment(overlay), "spec", "template", "spec", "containers").stream()
-                .map(KubernetesManifestsTest::asMap)
-                .filter(c -> "keyledger".equals(c.get("name")))
-                .findFirst()
+                .map(KubernetesManifestsTest::asMap).filter(c -> "keyledger".equals(c.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no container named keyledger in the Deployment"));
     }
 
     private static Map<String, Object> only(List<Map<String, Object>> documents, String kind) {
-        List<Map<String, Object>> ofKind =
-                documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        List<Map<String, Object>> ofKind = documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
         assertEquals(1, ofKind.size(), "number of " + kind + " resources");
         return ofKind.get(0);
     }
@@ -636,10 +549,8 @@ class KubernetesManifestsTest {
             if (configMapName == null) {
                 continue;
             }
-            Map<String, Object> configMap = rendered(overlay).stream()
-                    .filter(d -> "ConfigMap".equals(d.get("kind")))
-                    .filter(d -> configMapName.equals(mapAt(d, "metadata").get("name")))
-                    .findFirst()
+            Map<String, Object> configMap = rendered(overlay).stream().filter(d -> "ConfigMap".equals(d.get("kind")))
+                    .filter(d -> configMapName.equals(mapAt(d, "metadata").get("name"))).findFirst()
                     .orElseThrow(() -> new AssertionError(
                             "envFrom refers to ConfigMap " + configMapName + ", which the overlay does not render"));
             String prefix = (String) asMap(source).getOrDefault("prefix", "");
@@ -653,13 +564,10 @@ class KubernetesManifestsTest {
         Map<String, String> values = new java.util.TreeMap<>();
         for (Object source : listAt(container(overlay), "envFrom")) {
             Object configMapName = mapAt(asMap(source), "configMapRef").get("name");
-            rendered(overlay).stream()
-                    .filter(d -> "ConfigMap".equals(d.get("kind")))
-                    .filter(d -> configMapName != null
-                            && configMapName.equals(mapAt(d, "metadata").get("name")))
-                    .forEach(d -> mapAt(d, "data")
-                            .forEach((k, v) ->
-                                    values.put(asMap(source).getOrDefault("prefix", "") + k, String.valueOf(v))));
+            rendered(overlay).stream().filter(d -> "ConfigMap".equals(d.get("kind")))
+                    .filter(d -> configMapName != null && configMapName.equals(mapAt(d, "metadata").get("name")))
+                    .forEach(d -> mapAt(d, "data").forEach(
+                            (k, v) -> values.put(asMap(source).getOrDefault("prefix", "") + k, String.valueOf(v))));
         }
         return values;
     }
@@ -669,17 +577,14 @@ class KubernetesManifestsTest {
         assertEquals(expectedPath, httpGet.get("path"), probe + " path");
         Object port = httpGet.get("port");
         Object containerPort = namedPort(container, portName).get("containerPort");
-        assertTrue(
-                portName.equals(port) || containerPort.equals(port),
+        assertTrue(portName.equals(port) || containerPort.equals(port),
                 probe + " port " + port + " is not the " + portName + " port");
     }
 
     /** The TCP ports an ingress rule opens. */
     private static List<Integer> ports(Map<String, Object> rule) {
-        return listAt(rule, "ports").stream()
-                .map(p -> asMap(p).get("port"))
-                .map(p -> p instanceof Number n ? n.intValue() : -1)
-                .toList();
+        return listAt(rule, "ports").stream().map(p -> asMap(p).get("port"))
+                .map(p -> p instanceof Number n ? n.intValue() : -1).toList();
     }
 
     /** Whether a missing kubectl fails the test instead of skipping it: CI sets this (see .ci/run). */
@@ -689,10 +594,8 @@ class KubernetesManifestsTest {
     }
 
     private static Map<String, Object> namedPort(Map<String, Object> container, String name) {
-        return listAt(container, "ports").stream()
-                .map(KubernetesManifestsTest::asMap)
-                .filter(p -> name.equals(p.get("name")))
-                .findFirst()
+        return listAt(container, "ports").stream().map(KubernetesManifestsTest::asMap)
+                .filter(p -> name.equals(p.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no container port named " + name));
     }
 
@@ -733,14 +636,12 @@ class KubernetesManifestsTest {
 
     /** {@code /q/health} unless the HTTP root, non-application root, management root or health root is reconfigured. */
     private static String healthRoot(Properties properties) {
-        return resolve(
-                managementOrNonApplicationRoot(properties),
+        return resolve(managementOrNonApplicationRoot(properties),
                 properties.getProperty("quarkus.smallrye-health.root-path", "health"));
     }
 
     private static String metricsPath(Properties properties) {
-        return resolve(
-                managementOrNonApplicationRoot(properties),
+        return resolve(managementOrNonApplicationRoot(properties),
                 properties.getProperty("quarkus.micrometer.export.prometheus.path", "metrics"));
     }
 
@@ -749,8 +650,7 @@ class KubernetesManifestsTest {
     }
 
     private static int managementPort(Properties properties) {
-        assertTrue(
-                managementEnabled(properties),
+        assertTrue(managementEnabled(properties),
                 "quarkus.management.enabled is not true: health and metrics share the API port");
         return Integer.parseInt(properties.getProperty("quarkus.management.port", "9000"));
     }
@@ -764,8 +664,7 @@ class KubernetesManifestsTest {
     }
 
     private static String nonApplicationRoot(Properties properties) {
-        return resolve(
-                properties.getProperty("quarkus.http.root-path", "/"),
+        return resolve(properties.getProperty("quarkus.http.root-path", "/"),
                 properties.getProperty("quarkus.http.non-application-root-path", "q"));
     }
 
@@ -802,18 +701,16 @@ class KubernetesManifestsTest {
     private static long bytes(Object quantity) {
         Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)([KMGT]i?)?").matcher(String.valueOf(quantity));
         assertTrue(m.matches(), "not a memory quantity: " + quantity);
-        long unit = m.group(2) == null
-                ? 1
-                : switch (m.group(2)) {
-                    case "Ki" -> 1L << 10;
-                    case "Mi" -> 1L << 20;
-                    case "Gi" -> 1L << 30;
-                    case "Ti" -> 1L << 40;
-                    case "K" -> 1_000L;
-                    case "M" -> 1_000_000L;
-                    case "G" -> 1_000_000_000L;
-                    default -> 1_000_000_000_000L;
-                };
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "Ki" -> 1L << 10;
+            case "Mi" -> 1L << 20;
+            case "Gi" -> 1L << 30;
+            case "Ti" -> 1L << 40;
+            case "K" -> 1_000L;
+            case "M" -> 1_000_000L;
+            case "G" -> 1_000_000_000L;
+            default -> 1_000_000_000_000L;
+        };
         return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValueExact();
     }
 

@@ -38,29 +38,16 @@ class MetricLabelCardinalityTest {
             // 404: no route at all, inside and outside the API root
             given().get("/" + t).then().statusCode(404);
             given().get("/api/v2/" + token(tokens) + "/x").then().statusCode(404);
-            given().get("/api/v2/service-accounts/a/b/api-keys/c/d/" + token(tokens))
-                    .then()
-                    .statusCode(404);
+            given().get("/api/v2/service-accounts/a/b/api-keys/c/d/" + token(tokens)).then().statusCode(404);
             // 405: a route exists for the path, not for the method
-            given().contentType(ContentType.JSON)
-                    .body("{}")
-                    .put("/api/v2/service-accounts/" + token(tokens))
-                    .then()
+            given().contentType(ContentType.JSON).body("{}").put("/api/v2/service-accounts/" + token(tokens)).then()
                     .statusCode(405);
             // 401: a matched route, no credentials, and an unmatched one with a bad token
-            given().get("/api/v2/service-accounts/" + token(tokens) + "/" + token(tokens))
-                    .then()
-                    .statusCode(401);
-            given().auth()
-                    .oauth2("not-a-jwt-" + token(tokens))
-                    .get("/api/v2/service-accounts/" + token(tokens) + "/x/api-keys")
-                    .then()
-                    .statusCode(401);
+            given().get("/api/v2/service-accounts/" + token(tokens) + "/" + token(tokens)).then().statusCode(401);
+            given().auth().oauth2("not-a-jwt-" + token(tokens))
+                    .get("/api/v2/service-accounts/" + token(tokens) + "/x/api-keys").then().statusCode(401);
             // 403 from a valid token for another org
-            given().auth()
-                    .oauth2(Tokens.admin("someone-else"))
-                    .get("/api/v2/service-accounts/" + token(tokens))
-                    .then()
+            given().auth().oauth2(Tokens.admin("someone-else")).get("/api/v2/service-accounts/" + token(tokens)).then()
                     .statusCode(403);
             // 400s Vert.x or the REST layer answer before routing: bad percent-encoding, over-long paths
             int status = rawGet("/api/v2/service-accounts/" + token(tokens) + "/%zz");
@@ -68,22 +55,14 @@ class MetricLabelCardinalityTest {
         }
 
         String metrics = Management.metrics();
-        List<String> uriLabels = metrics.lines()
-                .filter(l -> l.startsWith("http_server_requests_seconds_count"))
-                .map(l -> l.replaceAll(".*uri=\"([^\"]*)\".*", "$1"))
-                .distinct()
-                .sorted()
-                .toList();
+        List<String> uriLabels = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count"))
+                .map(l -> l.replaceAll(".*uri=\"([^\"]*)\".*", "$1")).distinct().sorted().toList();
         assertTrue(!uriLabels.isEmpty(), "no http_server_requests metrics at all");
         List<String> leaked = tokens.stream().filter(metrics::contains).toList();
         assertEquals(List.of(), leaked, "client-chosen path segments became metric labels; uri labels: " + uriLabels);
         for (String uri : uriLabels) {
-            assertTrue(
-                    uri.equals("NOT_FOUND")
-                            || uri.equals("UNKNOWN")
-                            || uri.equals("REDIRECTION")
-                            || uri.equals("root")
-                            || uri.startsWith("/api/v2/"),
+            assertTrue(uri.equals("NOT_FOUND") || uri.equals("UNKNOWN") || uri.equals("REDIRECTION")
+                    || uri.equals("root") || uri.startsWith("/api/v2/"),
                     "unexpected uri label " + uri + " in " + uriLabels);
         }
     }

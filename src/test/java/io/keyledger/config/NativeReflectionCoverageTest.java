@@ -38,9 +38,9 @@ class NativeReflectionCoverageTest {
 
     static final java.nio.file.Path NATIVE_SOURCES = Paths.get("target", "native-sources");
     static final String API_PACKAGE = "io.keyledger.api";
-    static final List<String> RESOURCES = List.of(
-            "io.keyledger.api.keys.ApiKeyResource", "io.keyledger.api.accounts.ServiceAccountResource",
-            "io.keyledger.api.http.NoopResource", "io.keyledger.api.keys.VerifyResource");
+    static final List<String> RESOURCES = List.of("io.keyledger.api.keys.ApiKeyResource",
+            "io.keyledger.api.accounts.ServiceAccountResource", "io.keyledger.api.http.NoopResource",
+            "io.keyledger.api.keys.VerifyResource");
 
     @Test
     void generatedReflectionConfig_registersEveryJsonAndKafkaType() throws Exception {
@@ -49,8 +49,7 @@ class NativeReflectionCoverageTest {
         required.add("io.keyledger.api.ErrorResponse");
         required.addAll(kafkaSerdes());
 
-        List<String> missing =
-                required.stream().filter(t -> !registered.contains(t)).toList();
+        List<String> missing = required.stream().filter(t -> !registered.contains(t)).toList();
         assertTrue(missing.isEmpty(), "not registered for reflection in the native image: " + missing);
         assertTrue(required.size() >= 8, "the check found suspiciously few types: " + required);
     }
@@ -58,11 +57,10 @@ class NativeReflectionCoverageTest {
     private static Set<String> registeredTypes() throws IOException {
         boolean required = Boolean.getBoolean("keyledger.require-native-sources");
         java.nio.file.Path runner;
-        try (Stream<java.nio.file.Path> files =
-                Files.exists(NATIVE_SOURCES) ? Files.list(NATIVE_SOURCES) : Stream.empty()) {
-            runner = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar"))
-                    .findFirst()
-                    .orElse(null);
+        try (Stream<java.nio.file.Path> files = Files.exists(NATIVE_SOURCES)
+                ? Files.list(NATIVE_SOURCES)
+                : Stream.empty()) {
+            runner = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst().orElse(null);
         }
         if (runner == null) {
             if (required) {
@@ -116,13 +114,10 @@ class NativeReflectionCoverageTest {
         try (InputStream in = Files.newInputStream(Paths.get("src/main/resources/application.properties"))) {
             properties.load(in);
         }
-        List<String> serdes = new ArrayList<>(List.of(
-                "org.apache.kafka.common.serialization.StringSerializer",
+        List<String> serdes = new ArrayList<>(List.of("org.apache.kafka.common.serialization.StringSerializer",
                 "org.apache.kafka.common.serialization.ByteArraySerializer"));
-        properties.stringPropertyNames().stream()
-                .filter(k -> k.endsWith(".serializer") || k.endsWith(".deserializer"))
-                .map(properties::getProperty)
-                .forEach(serdes::add);
+        properties.stringPropertyNames().stream().filter(k -> k.endsWith(".serializer") || k.endsWith(".deserializer"))
+                .map(properties::getProperty).forEach(serdes::add);
         return serdes;
     }
 }

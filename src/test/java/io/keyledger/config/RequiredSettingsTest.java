@@ -75,8 +75,7 @@ class RequiredSettingsTest {
     void aPepperList_replacesTheSinglePepper_andBothAtOnceAreRefused() {
         Map<String, String> listed = complete();
         listed.remove("keyledger.keys.hash-pepper");
-        listed.put(
-                "keyledger.keys.hash-peppers",
+        listed.put("keyledger.keys.hash-peppers",
                 "p2:second-real-secret-of-enough-length-1,p0:a-real-secret-of-enough-length-123");
         assertEquals(List.of(), problems(listed));
 
@@ -99,9 +98,8 @@ class RequiredSettingsTest {
         assertTrue(problems.get(0).startsWith("KEYLEDGER_KEYS_HASH_PEPPERS: pepper p1"), problems.get(0));
         assertFalse(problems.get(0).contains("tooshort"), problems.get(0));
         config.put("keyledger.keys.hash-peppers", "p2:test-only-pepper-0123456789abcdefghijklmnop");
-        assertEquals(
-                List.of(
-                        "KEYLEDGER_KEYS_HASH_PEPPERS holds a development value; set a secret of at least 32 random characters"),
+        assertEquals(List.of(
+                "KEYLEDGER_KEYS_HASH_PEPPERS holds a development value; set a secret of at least 32 random characters"),
                 problems(config));
     }
 }

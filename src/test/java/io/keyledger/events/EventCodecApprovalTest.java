@@ -41,60 +41,29 @@ class EventCodecApprovalTest {
     static final Instant AT = Instant.parse("2026-11-24T12:00:00.123456Z");
 
     static Stream<DomainEvent> events() {
-        return Stream.of(
-                new ServiceAccountCreated("acme", "ci-bot", "CI", Privilege.MEMBER, AT, "alice"),
+        return Stream.of(new ServiceAccountCreated("acme", "ci-bot", "CI", Privilege.MEMBER, AT, "alice"),
                 new ServiceAccountUpdated("acme", "ci-bot", null, Privilege.ADMIN, AT, "alice"),
                 new ServiceAccountDeleted("acme", "ci-bot", AT, "alice"),
-                new KeyCreated(
-                        "3f6c1a7e-0000-4000-8000-000000000001",
-                        "acme",
-                        "ci-bot",
-                        "deploys",
-                        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
-                        "p2",
-                        AT,
-                        1893456000L,
+                new KeyCreated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "deploys",
+                        "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90", "p2", AT, 1893456000L,
                         "alice"),
                 new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"),
-                new KeyLeakReported(
-                        "3f6c1a7e-0000-4000-8000-000000000001",
-                        "acme",
-                        "ci-bot",
-                        "github",
-                        "https://github.com/acme/app/blob/main/.env",
-                        AT),
+                new KeyLeakReported("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "github",
+                        "https://github.com/acme/app/blob/main/.env", AT),
                 new OrgKeyPolicyChanged("acme", 90, AT, "alice"),
                 new KeyExpiringSoon("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L, "30d"),
                 new KeyExpired("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L),
-                new LedgerCheckpoint(
-                        1234,
-                        "5678",
-                        42,
-                        "cd".repeat(32),
-                        "c2lnbmF0dXJl",
-                        AT,
+                new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT,
                         "x1hjrDYrKClFx0bU8pM5F2Pa0VqYcqmYkhyQmPXn2Kk"),
-                new KeyRotated(
-                        "3f6c1a7e-0000-4000-8000-000000000001",
-                        "acme",
-                        "ci-bot",
-                        "3f6c1a7e-0000-4000-8000-000000000002",
-                        1795608000L,
-                        AT,
-                        "bob"),
+                new KeyRotated("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot",
+                        "3f6c1a7e-0000-4000-8000-000000000002", 1795608000L, AT, "bob"),
                 new ProjectionsRebuilt(1_000_000L, 50, 41_250L, AT, "oncall-operator"),
-                new OrgBootstrapped(
-                        "acme", "first-admin", "3f6c1a7e-0000-4000-8000-000000000003", "req-42", AT, "bootstrap"),
-                new KeyRehashed(
-                        "3f6c1a7e-0000-4000-8000-000000000001",
-                        "acme",
-                        "ci-bot",
-                        "p1",
-                        "p2",
-                        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
-                        AT),
-                new KeyDisabled(
-                        "3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "found in a public gist", AT, "bob"),
+                new OrgBootstrapped("acme", "first-admin", "3f6c1a7e-0000-4000-8000-000000000003", "req-42", AT,
+                        "bootstrap"),
+                new KeyRehashed("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "p1", "p2",
+                        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", AT),
+                new KeyDisabled("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "found in a public gist", AT,
+                        "bob"),
                 new KeyEnabled("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"));
     }
 
@@ -129,18 +98,16 @@ class EventCodecApprovalTest {
     @ParameterizedTest
     @MethodSource("events")
     void publishedAndStoredForms_haveTheSameFields_exceptTheHash(DomainEvent event) {
-        java.util.Set<String> stored =
-                new java.util.TreeSet<>(EventCodec.encode(event).data().fieldNames());
+        java.util.Set<String> stored = new java.util.TreeSet<>(EventCodec.encode(event).data().fieldNames());
         stored.remove("key_hash");
-        assertEquals(
-                stored, new java.util.TreeSet<>(PublishedEvents.value(event).fieldNames()));
+        assertEquals(stored, new java.util.TreeSet<>(PublishedEvents.value(event).fieldNames()));
     }
 
     /** A checkpoint stored before checkpoints named their key reads as v3 with no key id (verified against every key). */
     @org.junit.jupiter.api.Test
     void storedLedgerCheckpointV2_readsAsV3WithoutAKeyId() throws IOException {
-        LedgerCheckpoint read = (LedgerCheckpoint)
-                EventCodec.decode(EventCodec.LEDGER_CHECKPOINT, 2, approved("LedgerCheckpoint.v2.json"));
+        LedgerCheckpoint read = (LedgerCheckpoint) EventCodec.decode(EventCodec.LEDGER_CHECKPOINT, 2,
+                approved("LedgerCheckpoint.v2.json"));
         assertEquals(null, read.keyId());
         assertEquals(1234, read.position());
     }
@@ -151,8 +118,7 @@ class EventCodecApprovalTest {
         KeyCreated read = (KeyCreated) EventCodec.decode(EventCodec.KEY_CREATED, 1, approved("KeyCreated.v1.json"));
         assertEquals(Peppers.LEGACY_ID, read.pepperId());
         assertEquals(approved("KeyCreated.v1.json").getString("key_hash"), read.keyHash());
-        assertEquals(
-                approved("KeyCreated.v2.json").put("pepper_id", Peppers.LEGACY_ID),
+        assertEquals(approved("KeyCreated.v2.json").put("pepper_id", Peppers.LEGACY_ID),
                 EventCodec.encode(read).data());
     }
 

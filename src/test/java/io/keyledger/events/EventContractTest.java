@@ -77,16 +77,13 @@ class EventContractTest {
         Map<String, String> addressByChannel = new LinkedHashMap<>();
         map(doc, "channels")
                 .forEach((id, channel) -> addressByChannel.put(id, (String) ((Map<?, ?>) channel).get("address")));
-        assertEquals(
-                Set.of(topic, usageTopic, usageTopic + ".dlq"),
-                Set.copyOf(addressByChannel.values()),
+        assertEquals(Set.of(topic, usageTopic, usageTopic + ".dlq"), Set.copyOf(addressByChannel.values()),
                 "channel addresses are the configured topics");
 
         Map<String, String> actionByAddress = new LinkedHashMap<>();
         map(doc, "operations").forEach((id, op) -> {
             Map<String, Object> operation = asMap(op);
-            Map<String, Object> channel =
-                    asMap(resolve(doc, (String) map(operation, "channel").get("$ref")));
+            Map<String, Object> channel = asMap(resolve(doc, (String) map(operation, "channel").get("$ref")));
             actionByAddress.put((String) channel.get("address"), (String) operation.get("action"));
         });
         assertEquals(Map.of(topic, "send", usageTopic, "receive", usageTopic + ".dlq", "send"), actionByAddress);
@@ -104,10 +101,8 @@ class EventContractTest {
                 assertNotNull(resolve(doc, ref), "dangling reference " + ref);
             } else {
                 assertTrue(Files.isRegularFile(ASYNCAPI_DIR.resolve(ref)), "referenced file missing: " + ref);
-                fileRefs.add(ASYNCAPI_DIR
-                        .relativize(ASYNCAPI_DIR.resolve(ref).normalize())
-                        .toString()
-                        .replace('\\', '/'));
+                fileRefs.add(
+                        ASYNCAPI_DIR.relativize(ASYNCAPI_DIR.resolve(ref).normalize()).toString().replace('\\', '/'));
             }
         }
         Set<String> schemaFiles;
@@ -116,48 +111,25 @@ class EventContractTest {
                     .map(p -> ASYNCAPI_DIR.relativize(p).toString().replace('\\', '/'))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertTrue(
-                schemaFiles.containsAll(Set.of(
-                        "schemas/ServiceAccountCreated.v1.json",
-                        "schemas/KeyCreated.v1.json",
-                        "schemas/KeyRevoked.v1.json",
-                        "schemas/KeyRotated.v1.json",
-                        "schemas/ServiceAccountUpdated.v1.json",
-                        "schemas/ServiceAccountDeleted.v1.json",
-                        "schemas/AuthenticationUsage.v1.json")),
+        assertTrue(schemaFiles.containsAll(Set.of("schemas/ServiceAccountCreated.v1.json", "schemas/KeyCreated.v1.json",
+                "schemas/KeyRevoked.v1.json", "schemas/KeyRotated.v1.json", "schemas/ServiceAccountUpdated.v1.json",
+                "schemas/ServiceAccountDeleted.v1.json", "schemas/AuthenticationUsage.v1.json")),
                 "schema files " + schemaFiles);
         assertEquals(schemaFiles, fileRefs, "every schema file is referenced, and only those");
     }
 
     @Test
     void publishedEventSchemas_areDraft2020_12_closed_andRequireEveryField() throws IOException {
-        for (String typeAndVersion : List.of(
-                "ServiceAccountCreated.v1",
-                "KeyCreated.v1",
-                "KeyCreated.v2",
-                "KeyRevoked.v1",
-                "KeyRevoked.v2",
-                "KeyRotated.v1",
-                "ServiceAccountUpdated.v1",
-                "ServiceAccountDeleted.v1",
-                "KeyLeakReported.v1",
-                "OrgKeyPolicyChanged.v1",
-                "KeyExpiringSoon.v1",
-                "KeyExpired.v1",
-                "LedgerCheckpoint.v1",
-                "LedgerCheckpoint.v3",
-                "ProjectionsRebuilt.v1",
-                "OrgBootstrapped.v1",
-                "KeyRehashed.v1",
-                "KeyDisabled.v1",
-                "KeyEnabled.v1")) {
+        for (String typeAndVersion : List.of("ServiceAccountCreated.v1", "KeyCreated.v1", "KeyCreated.v2",
+                "KeyRevoked.v1", "KeyRevoked.v2", "KeyRotated.v1", "ServiceAccountUpdated.v1",
+                "ServiceAccountDeleted.v1", "KeyLeakReported.v1", "OrgKeyPolicyChanged.v1", "KeyExpiringSoon.v1",
+                "KeyExpired.v1", "LedgerCheckpoint.v1", "LedgerCheckpoint.v3", "ProjectionsRebuilt.v1",
+                "OrgBootstrapped.v1", "KeyRehashed.v1", "KeyDisabled.v1", "KeyEnabled.v1")) {
             String type = typeAndVersion.substring(0, typeAndVersion.indexOf('.'));
             String version = typeAndVersion.substring(typeAndVersion.indexOf('.') + 1);
             JsonObject schema = new JsonObject(Files.readString(SCHEMAS.resolve(typeAndVersion + ".json")));
             assertEquals("https://json-schema.org/draft/2020-12/schema", schema.getString("$schema"), type);
-            assertEquals(
-                    "urn:keyledger:event:" + type + ":" + version,
-                    schema.getString("$id"),
+            assertEquals("urn:keyledger:event:" + type + ":" + version, schema.getString("$id"),
                     type + " $id is its ce_dataschema");
             assertEquals(Boolean.FALSE, schema.getValue("additionalProperties"), type);
             // every field is required, but for one an additive change made optional, and says so ("Optional: ..."),
@@ -165,15 +137,12 @@ class EventContractTest {
             Set<String> always = new HashSet<>();
             JsonObject properties = schema.getJsonObject("properties");
             for (String field : properties.fieldNames()) {
-                if (!properties
-                        .getJsonObject(field)
-                        .getString("description", "")
-                        .startsWith("Optional:")) {
+                if (!properties.getJsonObject(field).getString("description", "").startsWith("Optional:")) {
                     always.add(field);
                 }
             }
-            assertEquals(
-                    always, new HashSet<>(schema.getJsonArray("required").getList()), type + " requires every field");
+            assertEquals(always, new HashSet<>(schema.getJsonArray("required").getList()),
+                    type + " requires every field");
             assertNotNull(schemaFor("io.keyledger." + typeAndVersion), type + " compiles");
         }
     }
@@ -184,15 +153,9 @@ class EventContractTest {
     void everyPublishedRecord_validatesAgainstTheSchemaOfItsCeType() {
         List<ConsumerRecord<String, String>> records = publishLifecycle();
 
-        assertEquals(
-                Set.of(
-                        "io.keyledger.ServiceAccountCreated.v1",
-                        "io.keyledger.KeyCreated.v2",
-                        "io.keyledger.KeyRevoked.v2",
-                        "io.keyledger.KeyRotated.v1",
-                        "io.keyledger.ServiceAccountUpdated.v1",
-                        "io.keyledger.ServiceAccountDeleted.v1",
-                        "io.keyledger.KeyLeakReported.v1"),
+        assertEquals(Set.of("io.keyledger.ServiceAccountCreated.v1", "io.keyledger.KeyCreated.v2",
+                "io.keyledger.KeyRevoked.v2", "io.keyledger.KeyRotated.v1", "io.keyledger.ServiceAccountUpdated.v1",
+                "io.keyledger.ServiceAccountDeleted.v1", "io.keyledger.KeyLeakReported.v1"),
                 records.stream().map(r -> header(r, "ce_type")).collect(Collectors.toSet()));
         for (var record : records) {
             String ceType = header(record, "ce_type");
@@ -212,25 +175,14 @@ class EventContractTest {
             Map<String, Object> headersSchema = asMap(inline(doc, message.get("headers")));
 
             Set<String> required = requiredHeaders(headersSchema);
-            assertTrue(
-                    required.containsAll(Set.of(
-                            "ce_specversion",
-                            "ce_id",
-                            "ce_source",
-                            "ce_type",
-                            "ce_time",
-                            "ce_subject",
-                            "ce_dataschema",
-                            "content-type")),
-                    "documented required headers " + required);
+            assertTrue(required.containsAll(Set.of("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time",
+                    "ce_subject", "ce_dataschema", "content-type")), "documented required headers " + required);
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header h : record.headers()) {
-                assertNull(
-                        headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)),
+                assertNull(headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)),
                         "header " + h.key() + " sent twice");
             }
-            assertTrue(
-                    headers.keySet().containsAll(required),
+            assertTrue(headers.keySet().containsAll(required),
                     ceType + " headers " + headers.keySet() + " lack some of " + required);
             assertEquals(List.of(), validate(headersSchema, headers), ceType + " headers " + headers);
 
@@ -238,19 +190,13 @@ class EventContractTest {
             assertEquals(record.key(), headers.get("ce_subject"), "ce_subject is the record key");
             assertNotNull(Instant.parse(headers.get("ce_time")));
             assertEquals(UUID.fromString(headers.get("ce_id")).toString(), headers.get("ce_id"));
-            assertEquals(
-                    new JsonObject(readString(schemaFile(ceType))).getString("$id"),
-                    headers.get("ce_dataschema"),
+            assertEquals(new JsonObject(readString(schemaFile(ceType))).getString("$id"), headers.get("ce_dataschema"),
                     "ce_dataschema names the payload schema");
-            assertEquals(
-                    schemaFile(ceType),
-                    ASYNCAPI_DIR
-                            .resolve((String) map(message, "payload").get("$ref"))
-                            .normalize(),
+            assertEquals(schemaFile(ceType),
+                    ASYNCAPI_DIR.resolve((String) map(message, "payload").get("$ref")).normalize(),
                     "the AsyncAPI message's payload is the schema file of its ce_type");
 
-            Object keySchema =
-                    inline(doc, map(map(message, "bindings"), "kafka").get("key"));
+            Object keySchema = inline(doc, map(map(message, "bindings"), "kafka").get("key"));
             assertEquals(List.of(), validate(keySchema, record.key()), ceType + " key " + record.key());
         }
     }
@@ -264,20 +210,13 @@ class EventContractTest {
                 + "\",\"used_at\":1767225600.123456,\"authenticator\":\"gateway-1\"}";
 
         assertEquals(List.of(), usage.validate(sample, InputFormat.JSON));
-        assertTrue(
-                UsageRecord.parse(sample.getBytes(StandardCharsets.UTF_8), Instant.now())
-                        .record()
-                        .isPresent(),
+        assertTrue(UsageRecord.parse(sample.getBytes(StandardCharsets.UTF_8), Instant.now()).record().isPresent(),
                 "what the schema accepts, the consumer reads");
 
         assertFalse(usage.validate("{\"key_id\":\"k\"}", InputFormat.JSON).isEmpty(), "used_at is required");
-        assertFalse(
-                usage.validate("{\"key_id\":\"k\",\"used_at\":\"1767225600\"}", InputFormat.JSON)
-                        .isEmpty(),
+        assertFalse(usage.validate("{\"key_id\":\"k\",\"used_at\":\"1767225600\"}", InputFormat.JSON).isEmpty(),
                 "used_at is a number, not a string");
-        assertFalse(
-                usage.validate("{\"key_id\":\"\",\"used_at\":1767225600}", InputFormat.JSON)
-                        .isEmpty(),
+        assertFalse(usage.validate("{\"key_id\":\"\",\"used_at\":1767225600}", InputFormat.JSON).isEmpty(),
                 "key_id is not empty");
     }
 
@@ -285,46 +224,32 @@ class EventContractTest {
     void usageDeadLetterMessage_documentsTheHeadersTheConsumerWrites() {
         Map<String, Object> doc = asyncApi();
         Map<String, Object> deadLetter = asMap(resolve(doc, "#/components/messages/UsageDeadLetter"));
-        assertEquals(
-                Set.of(
-                        UsageConsumer.REASON_HEADER,
-                        "dlq-original-topic",
-                        "dlq-original-partition",
-                        "dlq-original-offset"),
-                requiredHeaders(asMap(inline(doc, deadLetter.get("headers")))));
+        assertEquals(Set.of(UsageConsumer.REASON_HEADER, "dlq-original-topic", "dlq-original-partition",
+                "dlq-original-offset"), requiredHeaders(asMap(inline(doc, deadLetter.get("headers")))));
     }
 
     // ---------------------------------------------------------------- the test can fail
 
     @Test
     void keyCreatedWithLeakedKeyHash_failsValidation() {
-        KeyCreated event = new KeyCreated(
-                UUID.randomUUID().toString(),
-                "acme",
-                "ci-bot",
-                "deploys",
-                "hmac-sha256:not-for-kafka",
-                "p1",
-                Instant.parse("2026-01-01T00:00:00.123456Z"),
-                0,
-                "admin-of-acme");
+        KeyCreated event = new KeyCreated(UUID.randomUUID().toString(), "acme", "ci-bot", "deploys",
+                "hmac-sha256:not-for-kafka", "p1", Instant.parse("2026-01-01T00:00:00.123456Z"), 0, "admin-of-acme");
         JsonObject published = PublishedEvents.value(event);
         Schema keyCreated = schemaFor("io.keyledger.KeyCreated.v2");
-        assertEquals(
-                List.of(), keyCreated.validate(published.encode(), InputFormat.JSON), "the real published form passes");
+        assertEquals(List.of(), keyCreated.validate(published.encode(), InputFormat.JSON),
+                "the real published form passes");
 
-        List<Error> leaked = keyCreated.validate(
-                published.copy().put("key_hash", event.keyHash()).encode(), InputFormat.JSON);
+        List<Error> leaked = keyCreated.validate(published.copy().put("key_hash", event.keyHash()).encode(),
+                InputFormat.JSON);
         assertFalse(leaked.isEmpty(), "a KeyCreated value carrying key_hash must fail");
         assertTrue(
                 leaked.stream()
                         .anyMatch(e -> "additionalProperties".equals(e.getKeyword())
-                                && ("key_hash".equals(e.getProperty())
-                                        || e.getMessage().contains("key_hash"))),
+                                && ("key_hash".equals(e.getProperty()) || e.getMessage().contains("key_hash"))),
                 leaked.toString());
 
-        List<Error> fractionalExpiry = keyCreated.validate(
-                published.copy().put("expires_at", 1767225600.5).encode(), InputFormat.JSON);
+        List<Error> fractionalExpiry = keyCreated.validate(published.copy().put("expires_at", 1767225600.5).encode(),
+                InputFormat.JSON);
         assertFalse(fractionalExpiry.isEmpty(), "expires_at is whole seconds");
         List<Error> missingField = keyCreated.validate(without(published, "created_by"), InputFormat.JSON);
         assertFalse(missingField.isEmpty(), "created_by is required");
@@ -341,18 +266,12 @@ class EventContractTest {
         String org = Fixtures.newOrg();
         String stream = "service-account:" + org + ":contract";
         Fixtures.createServiceAccount(org, "contract");
-        String keyId = Api.admin(org)
-                .createKey("contract", "{\"description\":\"contract\",\"expires_at\":4102444800}")
+        String keyId = Api.admin(org).createKey("contract", "{\"description\":\"contract\",\"expires_at\":4102444800}")
                 .id();
-        String replacement = Api.admin(org)
-                .rotate("contract", keyId, "{\"grace_period_hours\":1}")
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String replacement = Api.admin(org).rotate("contract", keyId, "{\"grace_period_hours\":1}").statusCode(201)
+                .extract().path("id");
         Api.admin(org).revoke("contract", replacement).statusCode(200);
-        String leaky = Api.admin(org)
-                .createKey("contract", "{\"description\":\"leaky\"}")
-                .value();
+        String leaky = Api.admin(org).createKey("contract", "{\"description\":\"leaky\"}").value();
         Api.as(Tokens.withGroups("scanner", "keyledger:scanner"))
                 .reportLeaked("[{\"token\":\"" + leaky
                         + "\",\"type\":\"keyledger_api_key\",\"url\":\"https://example.com/x\",\"source\":\"github\"}]")
@@ -360,17 +279,12 @@ class EventContractTest {
         Api.admin(org).patchAccount("contract", "{\"privilege\":\"reader\"}").statusCode(200);
         Api.admin(org).deleteAccount("contract").statusCode(200);
 
-        List<ConsumerRecord<String, String>> seen = KafkaTopics.awaitRecords(
-                topic,
-                r -> stream.equals(r.key()),
-                all -> all.stream().map(r -> header(r, "ce_id")).distinct().count() >= 11,
-                Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> seen = KafkaTopics.awaitRecords(topic, r -> stream.equals(r.key()),
+                all -> all.stream().map(r -> header(r, "ce_id")).distinct().count() >= 11, Duration.ofSeconds(60));
         // at-least-once: a re-send carries the same ce_id; keep one record per event
         Map<String, ConsumerRecord<String, String>> byEventId = new LinkedHashMap<>();
         seen.forEach(r -> byEventId.putIfAbsent(header(r, "ce_id"), r));
-        assertEquals(
-                11,
-                byEventId.size(),
+        assertEquals(11, byEventId.size(),
                 "ServiceAccountCreated, KeyCreated x2, KeyRotated, KeyRevoked, ServiceAccountUpdated, KeyRevoked, ServiceAccountDeleted");
         return List.copyOf(byEventId.values());
     }
@@ -390,15 +304,14 @@ class EventContractTest {
     }
 
     static List<Error> validate(Object schema, Object instance) {
-        return REGISTRY.getSchema(Json.encode(schema), InputFormat.JSON)
-                .validate(Json.encode(instance), InputFormat.JSON);
+        return REGISTRY.getSchema(Json.encode(schema), InputFormat.JSON).validate(Json.encode(instance),
+                InputFormat.JSON);
     }
 
     /** The AsyncAPI message on the published channel whose headers fix {@code ce_type} to this value. */
     static Map<String, Object> publishedMessageFor(Map<String, Object> doc, String ceType) {
         List<Map<String, Object>> matches = new ArrayList<>();
-        for (Object ref :
-                map(map(map(doc, "channels"), PUBLISHED_CHANNEL), "messages").values()) {
+        for (Object ref : map(map(map(doc, "channels"), PUBLISHED_CHANNEL), "messages").values()) {
             Map<String, Object> message = asMap(inline(doc, ref));
             if (ceTypeConstants(asMap(inline(doc, message.get("headers")))).contains(ceType)) {
                 matches.add(message);
@@ -413,8 +326,7 @@ class EventContractTest {
     static Set<Object> ceTypeConstants(Map<String, Object> schema) {
         Set<Object> constants = new HashSet<>();
         if (schema.get("properties") instanceof Map<?, ?> properties
-                && properties.get("ce_type") instanceof Map<?, ?> ceType
-                && ceType.containsKey("const")) {
+                && properties.get("ce_type") instanceof Map<?, ?> ceType && ceType.containsKey("const")) {
             constants.add(ceType.get("const"));
         }
         if (schema.get("allOf") instanceof List<?> parts) {

@@ -28,24 +28,17 @@ class TraceContextTest {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
         String org = Fixtures.newOrg();
-        Api.admin(org)
-                .header("traceparent", traceparent)
-                .postAccount("{\"name\":\"traced\",\"description\":\"t\",\"privilege\":\"member\"}")
-                .statusCode(201);
-        Api.admin(org)
-                .header("traceparent", traceparent)
-                .postKey("traced", "{\"description\":\"traced key\"}")
+        Api.admin(org).header("traceparent", traceparent)
+                .postAccount("{\"name\":\"traced\",\"description\":\"t\",\"privilege\":\"member\"}").statusCode(201);
+        Api.admin(org).header("traceparent", traceparent).postKey("traced", "{\"description\":\"traced key\"}")
                 .statusCode(201);
 
-        List<ConsumerRecord<String, String>> records = KafkaTopics.awaitRecords(
-                TOPIC,
+        List<ConsumerRecord<String, String>> records = KafkaTopics.awaitRecords(TOPIC,
                 r -> r.key().equals("service-account:" + org + ":traced"),
-                seen -> seen.stream().map(r -> header(r, "ce_type")).distinct().count() >= 2,
-                Duration.ofSeconds(60));
+                seen -> seen.stream().map(r -> header(r, "ce_type")).distinct().count() >= 2, Duration.ofSeconds(60));
         for (ConsumerRecord<String, String> record : records) {
             String sent = header(record, "ce_traceparent");
-            assertTrue(
-                    sent != null && sent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"),
+            assertTrue(sent != null && sent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"),
                     header(record, "ce_type") + " ce_traceparent " + sent);
             assertEquals(traceId, sent.split("-")[1], header(record, "ce_type") + " carries another trace: " + sent);
         }

@@ -51,23 +51,13 @@ class GatewayProtocolTest {
     @Test
     void envoy_theClientsMethodAndPathBelowThePrefix_passWithTheIdentityHeaders() {
         Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-        given().auth()
-                .oauth2(key.value())
-                .header("X-Forwarded-For", "203.0.113.7")
-                .post("/api/v2/authz/orders/7?expand=lines")
-                .then()
-                .statusCode(200)
-                .body(emptyString())
-                .header("X-Keyledger-Key-Id", key.id())
-                .header("X-Keyledger-Org", org)
-                .header("X-Keyledger-Service-Account", "svc")
-                .header("X-Keyledger-Privilege", "member")
+        given().auth().oauth2(key.value()).header("X-Forwarded-For", "203.0.113.7")
+                .post("/api/v2/authz/orders/7?expand=lines").then().statusCode(200).body(emptyString())
+                .header("X-Keyledger-Key-Id", key.id()).header("X-Keyledger-Org", org)
+                .header("X-Keyledger-Service-Account", "svc").header("X-Keyledger-Privilege", "member")
                 .header("Cache-Control", "no-store");
         // X-API-Key, one of the allowed_headers, and any method Envoy forwards
-        given().header("X-API-Key", key.value())
-                .delete("/api/v2/authz/orders/7")
-                .then()
-                .statusCode(200)
+        given().header("X-API-Key", key.value()).delete("/api/v2/authz/orders/7").then().statusCode(200)
                 .header("X-Keyledger-Key-Id", key.id());
         assertUsage(key, "DELETE", "/orders/7");
     }
@@ -75,25 +65,14 @@ class GatewayProtocolTest {
     @Test
     void envoy_aDenial_isTheClientsAnswer_withItsChallengeAndReason() {
         Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
-                .then()
+        given().auth().oauth2(Tokens.admin(org))
+                .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id()).then()
                 .statusCode(200);
-        given().auth()
-                .oauth2(key.value())
-                .put("/api/v2/authz/orders/7")
-                .then()
-                .statusCode(401)
-                .contentType("application/json")
-                .header("Cache-Control", "no-store")
+        given().auth().oauth2(key.value()).put("/api/v2/authz/orders/7").then().statusCode(401)
+                .contentType("application/json").header("Cache-Control", "no-store")
                 .header("WWW-Authenticate", startsWith("Bearer realm=\"keyledger\""))
-                .body("errors.code", equalTo("REVOKED"))
-                .body("message", equalTo("API key revoked"));
-        given().patch("/api/v2/authz/orders/7")
-                .then()
-                .statusCode(401)
-                .body("errors.code", equalTo("MISSING"))
+                .body("errors.code", equalTo("REVOKED")).body("message", equalTo("API key revoked"));
+        given().patch("/api/v2/authz/orders/7").then().statusCode(401).body("errors.code", equalTo("MISSING"))
                 .header("WWW-Authenticate", equalTo("Bearer realm=\"keyledger\""));
     }
 
@@ -101,17 +80,10 @@ class GatewayProtocolTest {
     void traefik_aGetWithTheForwardedRequest_passes_andTheOriginalRequestIsRecorded() {
         Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
         String basic = Base64.getEncoder().encodeToString((key.value() + ":").getBytes(StandardCharsets.UTF_8));
-        given().header("Authorization", "Basic " + basic)
-                .header("X-Forwarded-Method", "PUT")
-                .header("X-Forwarded-Proto", "https")
-                .header("X-Forwarded-Host", "app.example")
-                .header("X-Forwarded-Uri", "/orders/9?token=s3cret")
-                .header("X-Forwarded-For", "198.51.100.4")
-                .get("/api/v2/authz")
-                .then()
-                .statusCode(200)
-                .body(emptyString())
-                .header("X-Keyledger-Key-Id", key.id())
+        given().header("Authorization", "Basic " + basic).header("X-Forwarded-Method", "PUT")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "app.example")
+                .header("X-Forwarded-Uri", "/orders/9?token=s3cret").header("X-Forwarded-For", "198.51.100.4")
+                .get("/api/v2/authz").then().statusCode(200).body(emptyString()).header("X-Keyledger-Key-Id", key.id())
                 .header("X-Keyledger-Service-Account", "svc");
         JsonObject use = assertUsage(key, "PUT", "/orders/9");
         assertFalse(use.encode().contains("s3cret"), "the query string never reaches the usage record: " + use);
@@ -120,40 +92,26 @@ class GatewayProtocolTest {
     @Test
     void nginx_theOriginalMethodAndUri_reachTheUsageRecord() {
         Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-        given().header("X-API-Key", key.value())
-                .header("X-Original-Method", "POST")
-                .header("X-Original-URI", "/carts/3?id=1")
-                .get("/api/v2/authz")
-                .then()
-                .statusCode(200);
+        given().header("X-API-Key", key.value()).header("X-Original-Method", "POST")
+                .header("X-Original-URI", "/carts/3?id=1").get("/api/v2/authz").then().statusCode(200);
         assertUsage(key, "POST", "/carts/3");
     }
 
     @Test
     void anApiCallWithAKey_recordsItsOwnMethodAndPath() {
         Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-        given().auth()
-                .oauth2(key.value())
-                .get("/api/v2/service-accounts/{org}/{name}", org, "svc")
-                .then()
+        given().auth().oauth2(key.value()).get("/api/v2/service-accounts/{org}/{name}", org, "svc").then()
                 .statusCode(200);
         assertUsage(key, "GET", "/api/v2/service-accounts/" + org + "/svc");
     }
 
     /** The usage records of this key (coalesced, so usually one) include one for this method and URI. */
     static JsonObject assertUsage(Gateways.IssuedKey key, String method, String uri) {
-        var records = KafkaTopics.awaitRecords(
-                USAGE,
-                r -> key.id().equals(r.key()),
-                seen -> seen.stream()
-                        .map(GatewayProtocolTest::value)
-                        .anyMatch(v -> method.equals(v.getString("method"))),
+        var records = KafkaTopics.awaitRecords(USAGE, r -> key.id().equals(r.key()), seen -> seen.stream()
+                .map(GatewayProtocolTest::value).anyMatch(v -> method.equals(v.getString("method"))),
                 Duration.ofSeconds(60));
-        JsonObject use = records.stream()
-                .map(GatewayProtocolTest::value)
-                .filter(v -> method.equals(v.getString("method")))
-                .reduce((first, second) -> second)
-                .orElseThrow();
+        JsonObject use = records.stream().map(GatewayProtocolTest::value)
+                .filter(v -> method.equals(v.getString("method"))).reduce((first, second) -> second).orElseThrow();
         assertEquals(uri, use.getString("uri"), use.encode());
         assertEquals(key.id(), use.getString("key_id"));
         assertTrue(use.getValue("used_at") instanceof Number, use.encode());

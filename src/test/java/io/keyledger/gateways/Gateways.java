@@ -33,7 +33,8 @@ public final class Gateways {
     static final String REQUIRE_PROPERTY = "keyledger.require-gateways";
     static final Path SHIPPED = Path.of("deploy/gateways");
 
-    private Gateways() {}
+    private Gateways() {
+    }
 
     /** The echo upstream: every request answered 200 with its method, URI and headers. */
     public static HttpServer echo() throws IOException {
@@ -43,8 +44,8 @@ public final class Gateways {
                     "method: " + exchange.getRequestMethod() + "\nuri: " + exchange.getRequestURI() + "\n");
             Map<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             sorted.putAll(exchange.getRequestHeaders());
-            sorted.forEach((name, values) -> values.forEach(
-                    v -> body.append(name.toLowerCase()).append(": ").append(v).append('\n')));
+            sorted.forEach((name, values) -> values
+                    .forEach(v -> body.append(name.toLowerCase()).append(": ").append(v).append('\n')));
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain");
             exchange.sendResponseHeaders(200, bytes.length);
@@ -57,9 +58,7 @@ public final class Gateways {
 
     /** Lines of the echo's answer that name a header, e.g. {@code x-keyledger-org: acme}. */
     static List<String> headerLines(String echoed, String prefix) {
-        return echoed.lines()
-                .filter(line -> line.startsWith(prefix.toLowerCase()))
-                .toList();
+        return echoed.lines().filter(line -> line.startsWith(prefix.toLowerCase())).toList();
     }
 
     static int freePort() throws IOException {
@@ -76,9 +75,9 @@ public final class Gateways {
                 return candidate.toString();
             }
         }
-        String reason =
-                name + " is not installed (Debian: apt-get install " + ("nginx".equals(name) ? "nginx-light" : name)
-                        + "); this test runs the shipped deploy/gateways configuration with the real " + name;
+        String reason = name + " is not installed (Debian: apt-get install "
+                + ("nginx".equals(name) ? "nginx-light" : name)
+                + "); this test runs the shipped deploy/gateways configuration with the real " + name;
         if (Boolean.getBoolean(REQUIRE_PROPERTY) || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV))) {
             Assertions.fail(reason + " (required here: " + REQUIRE_ENV + "=true)");
         }
@@ -140,19 +139,9 @@ public final class Gateways {
                     include %1$s/keyledger.conf;
                 }
                 """.formatted(dir));
-        Process process = new ProcessBuilder(
-                        nginx,
-                        "-p",
-                        dir.toString(),
-                        "-e",
-                        dir.resolve("gateway.log").toString(),
-                        "-c",
-                        dir.resolve("nginx.conf").toString(),
-                        "-g",
-                        "daemon off;")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile())
-                .start();
+        Process process = new ProcessBuilder(nginx, "-p", dir.toString(), "-e", dir.resolve("gateway.log").toString(),
+                "-c", dir.resolve("nginx.conf").toString(), "-g", "daemon off;").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         return awaitListening(new Running(process, port, dir));
     }
 
@@ -161,16 +150,13 @@ public final class Gateways {
         String caddy = binary("caddy");
         Path dir = Files.createTempDirectory("keyledger-caddy");
         int port = freePort();
-        String site = Files.readString(SHIPPED.resolve("Caddyfile"))
-                .replace("http://:8089", "http://127.0.0.1:" + port)
+        String site = Files.readString(SHIPPED.resolve("Caddyfile")).replace("http://:8089", "http://127.0.0.1:" + port)
                 .replace("keyledger:8080", "127.0.0.1:" + keyledgerPort)
                 .replace("app:8000", "127.0.0.1:" + upstreamPort);
         assertRendered(site, "Caddyfile");
         Files.writeString(dir.resolve("Caddyfile"), "{\n\tadmin off\n\tauto_https off\n}\n\n" + site);
-        ProcessBuilder builder = new ProcessBuilder(
-                        caddy, "run", "--config", dir.resolve("Caddyfile").toString(), "--adapter", "caddyfile")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("gateway.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(caddy, "run", "--config", dir.resolve("Caddyfile").toString(),
+                "--adapter", "caddyfile").redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile());
         builder.environment().put("HOME", dir.toString());
         builder.environment().put("XDG_DATA_HOME", dir.resolve("data").toString());
         builder.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
@@ -179,27 +165,24 @@ public final class Gateways {
 
     private static void assertRendered(String config, String name) {
         for (String placeholder : List.of("keyledger:8080", "app:8000", "8088;", ":8089")) {
-            Assertions.assertFalse(
-                    config.contains(placeholder),
+            Assertions.assertFalse(config.contains(placeholder),
                     name + " still names " + placeholder + ": the test's rendering is stale");
         }
     }
 
     private static Running awaitListening(Running running) {
         try {
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (!running.process().isAlive()) {
-                            throw new AssertionError(
-                                    "gateway exited with " + running.process().exitValue() + ":\n" + running.log());
-                        }
-                        try (Socket socket = new Socket("127.0.0.1", running.port())) {
-                            return true;
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!running.process().isAlive()) {
+                    throw new AssertionError(
+                            "gateway exited with " + running.process().exitValue() + ":\n" + running.log());
+                }
+                try (Socket socket = new Socket("127.0.0.1", running.port())) {
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
         } catch (RuntimeException | AssertionError e) {
             running.process().destroyForcibly();
             throw e;
@@ -208,20 +191,15 @@ public final class Gateways {
     }
 
     /** A new key of {@code org}/{@code name} (created first), optionally expiring; its id and value. */
-    record IssuedKey(String id, String value) {}
+    record IssuedKey(String id, String value) {
+    }
 
     static IssuedKey issue(String org, String name, Long expiresAt) {
-        var created = given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType(ContentType.JSON)
-                .body(
-                        expiresAt == null
-                                ? "{\"description\":\"gw\"}"
-                                : "{\"description\":\"gw\",\"expires_at\":" + expiresAt + "}")
-                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, name)
-                .then()
-                .statusCode(201)
-                .extract();
+        var created = given().auth().oauth2(Tokens.admin(org)).contentType(ContentType.JSON)
+                .body(expiresAt == null
+                        ? "{\"description\":\"gw\"}"
+                        : "{\"description\":\"gw\",\"expires_at\":" + expiresAt + "}")
+                .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, name).then().statusCode(201).extract();
         return new IssuedKey(created.path("id"), created.path("key"));
     }
 }

@@ -42,20 +42,14 @@ class RealGatewaysTest {
     public static class BehindAGateway implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.http.proxy.proxy-address-forwarding",
-                    "true",
-                    "quarkus.http.proxy.allow-x-forwarded",
-                    "true",
-                    "quarkus.http.proxy.allow-forwarded",
-                    "false",
-                    "quarkus.http.proxy.trusted-proxies",
+            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.allow-x-forwarded",
+                    "true", "quarkus.http.proxy.allow-forwarded", "false", "quarkus.http.proxy.trusted-proxies",
                     "127.0.0.1");
         }
     }
 
-    static final List<String> IDENTITY =
-            List.of("x-keyledger-key-id", "x-keyledger-org", "x-keyledger-service-account", "x-keyledger-privilege");
+    static final List<String> IDENTITY = List.of("x-keyledger-key-id", "x-keyledger-org", "x-keyledger-service-account",
+            "x-keyledger-privilege");
 
     static HttpServer echo;
 
@@ -99,16 +93,13 @@ class RealGatewaysTest {
 
     /** The four headers, forged, and one more of ours that nothing sets. */
     private static RequestSpecification forging(RequestSpecification request) {
-        return request.header("X-Keyledger-Key-Id", "forged-id")
-                .header("X-Keyledger-Org", "forged-org")
-                .header("X-Keyledger-Service-Account", "forged-sa")
-                .header("X-Keyledger-Privilege", "admin");
+        return request.header("X-Keyledger-Key-Id", "forged-id").header("X-Keyledger-Org", "forged-org")
+                .header("X-Keyledger-Service-Account", "forged-sa").header("X-Keyledger-Privilege", "admin");
     }
 
     private void passesWithItsIdentity_andNoForgedHeaders(Gateways.Running gateway) {
         Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-        for (RequestSpecification request : List.of(
-                through(gateway).auth().oauth2(key.value()),
+        for (RequestSpecification request : List.of(through(gateway).auth().oauth2(key.value()),
                 through(gateway).header("X-API-Key", key.value()),
                 through(gateway).auth().preemptive().basic(key.value(), ""))) {
             Response response = forging(request).get("/orders/42?x=1");
@@ -116,11 +107,8 @@ class RealGatewaysTest {
             String echoed = response.asString();
             assertTrue(echoed.contains("uri: /orders/42?x=1"), echoed);
             assertEquals(
-                    List.of(
-                            "x-keyledger-key-id: " + key.id(),
-                            "x-keyledger-org: " + org,
-                            "x-keyledger-privilege: member",
-                            "x-keyledger-service-account: svc"),
+                    List.of("x-keyledger-key-id: " + key.id(), "x-keyledger-org: " + org,
+                            "x-keyledger-privilege: member", "x-keyledger-service-account: svc"),
                     Gateways.headerLines(echoed, "x-keyledger-"),
                     "exactly the check's identity, nothing the client sent");
             assertFalse(echoed.contains("forged"), echoed);
@@ -150,14 +138,11 @@ class RealGatewaysTest {
     private void refusesRevokedUnknownAndExpiredKeys(Gateways.Running gateway) {
         Gateways.IssuedKey revoked = Gateways.issue(org, "svc", null);
         through(gateway).auth().oauth2(revoked.value()).get("/a").then().statusCode(200); // its answer is cached now
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id())
-                .then()
+        given().auth().oauth2(Tokens.admin(org))
+                .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id()).then()
                 .statusCode(200);
         // at once: no wait between DELETE's answer and this request
-        Response afterRevocation =
-                through(gateway).auth().oauth2(revoked.value()).get("/a");
+        Response afterRevocation = through(gateway).auth().oauth2(revoked.value()).get("/a");
         assertEquals(401, afterRevocation.statusCode());
         assertFalse(afterRevocation.asString().contains("method:"));
 
@@ -167,12 +152,9 @@ class RealGatewaysTest {
         Gateways.IssuedKey expiring = Gateways.issue(org, "svc", System.currentTimeMillis() / 1000 + 600);
         through(gateway).header("X-API-Key", expiring.value()).get("/a").then().statusCode(200);
         ShiftableClock.shift(Duration.ofMinutes(11));
-        Response expired =
-                through(gateway).header("X-API-Key", expiring.value()).get("/a");
+        Response expired = through(gateway).header("X-API-Key", expiring.value()).get("/a");
         assertEquals(401, expired.statusCode());
-        assertTrue(
-                expired.header("WWW-Authenticate").contains("invalid_token"),
-                expired.headers().toString());
+        assertTrue(expired.header("WWW-Authenticate").contains("invalid_token"), expired.headers().toString());
     }
 
     @Test
@@ -188,19 +170,11 @@ class RealGatewaysTest {
             refusesRevokedUnknownAndExpiredKeys(caddy);
             // Caddy hands the check's own answer to the client
             Gateways.IssuedKey revoked = Gateways.issue(org, "svc", null);
-            given().auth()
-                    .oauth2(Tokens.admin(org))
-                    .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id())
-                    .then()
+            given().auth().oauth2(Tokens.admin(org))
+                    .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id()).then()
                     .statusCode(200);
-            through(caddy)
-                    .auth()
-                    .oauth2(revoked.value())
-                    .get("/a")
-                    .then()
-                    .statusCode(401)
-                    .body("errors.code", equalTo("REVOKED"))
-                    .body("message", equalTo("API key revoked"));
+            through(caddy).auth().oauth2(revoked.value()).get("/a").then().statusCode(401)
+                    .body("errors.code", equalTo("REVOKED")).body("message", equalTo("API key revoked"));
         }
     }
 
@@ -208,8 +182,7 @@ class RealGatewaysTest {
     void aThrottledClient_gets429WithRetryAfter_throughNginxAndCaddy() throws Exception {
         // time stands still: the address's junk allowance (20 a minute in %test) does not refill during the test
         ShiftableClock.freeze();
-        try (Gateways.Running nginx = nginx();
-                Gateways.Running caddy = caddy()) {
+        try (Gateways.Running nginx = nginx(); Gateways.Running caddy = caddy()) {
             Response last = null;
             int refused = 0;
             for (int i = 0; i < 30 && (last == null || last.statusCode() == 401); i++) {
@@ -218,9 +191,7 @@ class RealGatewaysTest {
             }
             assertEquals(429, last.statusCode(), "junk keys from one client address end in 429: " + nginx.log());
             assertTrue(refused > 0 && refused <= 20, "401s before the 429: " + refused);
-            assertTrue(
-                    Long.parseLong(last.header("Retry-After")) >= 1,
-                    last.headers().toString());
+            assertTrue(Long.parseLong(last.header("Retry-After")) >= 1, last.headers().toString());
             assertEquals("application/json", last.contentType().split(";")[0]);
             assertFalse(last.jsonPath().getString("message").isBlank());
             // the same client through Caddy: the same address, the same allowance, keyledger's own 429
@@ -241,33 +212,17 @@ class RealGatewaysTest {
     @Test
     void nginx_aKeyBoundToOtherAddresses_isRefused_evenWithAForgedForwardedFor() throws Exception {
         try (Gateways.Running nginx = nginx()) {
-            String here = given().auth()
-                    .oauth2(Tokens.admin(org))
-                    .contentType("application/json")
+            String here = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
                     .body("{\"description\":\"here\",\"allowed_cidrs\":[\"127.0.0.1/32\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
-                    .then()
-                    .statusCode(201)
-                    .extract()
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
                     .path("key");
-            String elsewhere = given().auth()
-                    .oauth2(Tokens.admin(org))
-                    .contentType("application/json")
+            String elsewhere = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
                     .body("{\"description\":\"elsewhere\",\"allowed_cidrs\":[\"10.1.2.0/24\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
-                    .then()
-                    .statusCode(201)
-                    .extract()
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
                     .path("key");
-            assertEquals(
-                    200,
-                    through(nginx).header("X-API-Key", here).get("/orders/3").statusCode(),
-                    nginx.log());
-            for (Response refused : List.of(
-                    through(nginx).header("X-API-Key", elsewhere).get("/orders/3"),
-                    through(nginx)
-                            .header("X-API-Key", elsewhere)
-                            .header("X-Forwarded-For", "10.1.2.3")
+            assertEquals(200, through(nginx).header("X-API-Key", here).get("/orders/3").statusCode(), nginx.log());
+            for (Response refused : List.of(through(nginx).header("X-API-Key", elsewhere).get("/orders/3"),
+                    through(nginx).header("X-API-Key", elsewhere).header("X-Forwarded-For", "10.1.2.3")
                             .get("/orders/3"))) {
                 assertEquals(403, refused.statusCode(), refused.asString());
                 assertFalse(refused.asString().contains("method:"), "the upstream answered: " + refused.asString());
@@ -282,39 +237,22 @@ class RealGatewaysTest {
      */
     @Test
     void nginx_aRouteThatRequiresAScope_passesOnlyKeysThatHaveIt() throws Exception {
-        try (Gateways.Running nginx = Gateways.nginx(
-                keyledger.getPort(),
-                echo.getAddress().getPort(),
-                site -> site.replace(
-                        "proxy_pass http://keyledger/api/v2/authz;",
+        try (Gateways.Running nginx = Gateways.nginx(keyledger.getPort(), echo.getAddress().getPort(),
+                site -> site.replace("proxy_pass http://keyledger/api/v2/authz;",
                         "proxy_pass http://keyledger/api/v2/authz?scope=orders:write;"))) {
-            String writer = given().auth()
-                    .oauth2(Tokens.admin(org))
-                    .contentType("application/json")
+            String writer = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
                     .body("{\"description\":\"w\",\"scopes\":[\"orders:write\",\"orders:read\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
-                    .then()
-                    .statusCode(201)
-                    .extract()
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
                     .path("key");
-            String reader = given().auth()
-                    .oauth2(Tokens.admin(org))
-                    .contentType("application/json")
+            String reader = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
                     .body("{\"description\":\"r\",\"scopes\":[\"orders:read\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc")
-                    .then()
-                    .statusCode(201)
-                    .extract()
+                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
                     .path("key");
-            Response passed = through(nginx)
-                    .header("X-API-Key", writer)
-                    .header("X-Keyledger-Scopes", "forged:all")
+            Response passed = through(nginx).header("X-API-Key", writer).header("X-Keyledger-Scopes", "forged:all")
                     .get("/orders/9");
             assertEquals(200, passed.statusCode(), nginx.log());
-            assertEquals(
-                    List.of("x-keyledger-scopes: orders:write orders:read"),
-                    Gateways.headerLines(passed.asString(), "x-keyledger-scopes"),
-                    passed.asString());
+            assertEquals(List.of("x-keyledger-scopes: orders:write orders:read"),
+                    Gateways.headerLines(passed.asString(), "x-keyledger-scopes"), passed.asString());
             Response refused = through(nginx).header("X-API-Key", reader).get("/orders/9");
             assertEquals(403, refused.statusCode(), refused.asString());
             assertFalse(refused.asString().contains("method:"), "the upstream answered: " + refused.asString());
@@ -325,25 +263,14 @@ class RealGatewaysTest {
     void aCheckThroughNginx_reachesLastUsedAt_withTheOriginalRequest() throws Exception {
         try (Gateways.Running nginx = nginx()) {
             Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-            given().auth()
-                    .oauth2(Tokens.admin(org))
-                    .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
-                    .then()
-                    .statusCode(200)
-                    .body("last_used_at", equalTo(null));
-            through(nginx)
-                    .auth()
-                    .oauth2(key.value())
-                    .delete("/orders/42?x=1")
-                    .then()
-                    .statusCode(200);
+            given().auth().oauth2(Tokens.admin(org))
+                    .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id()).then()
+                    .statusCode(200).body("last_used_at", equalTo(null));
+            through(nginx).auth().oauth2(key.value()).delete("/orders/42?x=1").then().statusCode(200);
             await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> given().auth()
-                            .oauth2(Tokens.admin(org))
-                            .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id())
-                            .then()
-                            .statusCode(200)
-                            .body("last_used_at", notNullValue()));
+                    .untilAsserted(() -> given().auth().oauth2(Tokens.admin(org))
+                            .get("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", key.id()).then()
+                            .statusCode(200).body("last_used_at", notNullValue()));
             // nginx's X-Original-Method and X-Original-URI, the query left out
             GatewayProtocolTest.assertUsage(key, "DELETE", "/orders/42");
         }
@@ -351,26 +278,16 @@ class RealGatewaysTest {
 
     @Test
     void aCheckThroughCaddy_recordsTheOriginalRequest_andAForgedOneCannotReplaceIt() throws Exception {
-        try (Gateways.Running caddy = caddy();
-                Gateways.Running nginx = nginx()) {
+        try (Gateways.Running caddy = caddy(); Gateways.Running nginx = nginx()) {
             Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
             // Caddy's X-Forwarded-Method and X-Forwarded-Uri (it sets them over whatever the client sent)
-            through(caddy)
-                    .header("X-API-Key", key.value())
-                    .header("X-Forwarded-Uri", "/forged")
-                    .put("/carts/7?coupon=1")
-                    .then()
-                    .statusCode(200);
+            through(caddy).header("X-API-Key", key.value()).header("X-Forwarded-Uri", "/forged")
+                    .put("/carts/7?coupon=1").then().statusCode(200);
             GatewayProtocolTest.assertUsage(key, "PUT", "/carts/7");
             // nginx clears a client's X-Forwarded-Uri before the check, so its own X-Original-URI counts
             Gateways.IssuedKey other = Gateways.issue(org, "svc", null);
-            through(nginx)
-                    .header("X-API-Key", other.value())
-                    .header("X-Forwarded-Method", "PATCH")
-                    .header("X-Forwarded-Uri", "/forged")
-                    .post("/carts/8")
-                    .then()
-                    .statusCode(200);
+            through(nginx).header("X-API-Key", other.value()).header("X-Forwarded-Method", "PATCH")
+                    .header("X-Forwarded-Uri", "/forged").post("/carts/8").then().statusCode(200);
             GatewayProtocolTest.assertUsage(other, "POST", "/carts/8");
         }
     }

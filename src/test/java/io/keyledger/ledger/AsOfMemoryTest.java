@@ -52,11 +52,7 @@ class AsOfMemoryTest {
         List<String> activeKeys = generate(org);
         // the projection matches the log: the read model lists the same active keys the fold finds
         for (int a = 0; a < ACCOUNTS; a += 37) {
-            List<String> listed = Api.member(org)
-                    .listKeys("sa-" + a)
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath()
+            List<String> listed = Api.member(org).listKeys("sa-" + a).statusCode(200).extract().jsonPath()
                     .getList("id");
             assertEquals(List.of(activeKeys.get(a)), listed);
         }
@@ -81,8 +77,8 @@ class AsOfMemoryTest {
         long asOf = Instant.now().getEpochSecond();
         List<CompletableFuture<Response>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            calls.add(CompletableFuture.supplyAsync(() ->
-                    Api.member(org).query("as_of", asOf).orgKeys().extract().response()));
+            calls.add(CompletableFuture
+                    .supplyAsync(() -> Api.member(org).query("as_of", asOf).orgKeys().extract().response()));
         }
         try {
             for (CompletableFuture<Response> call : calls) {
@@ -97,8 +93,7 @@ class AsOfMemoryTest {
         }
         System.gc();
         long after = memory.getHeapMemoryUsage().getUsed();
-        System.out.printf(
-                "as-of heap (live, after full GCs): before %d MB, peak during 3 calls %d MB, after %d MB%n",
+        System.out.printf("as-of heap (live, after full GCs): before %d MB, peak during 3 calls %d MB, after %d MB%n",
                 before >> 20, peak.get() >> 20, after >> 20);
         assertTrue(peak.get() - before < BOUND_BYTES, "live heap grew by " + ((peak.get() - before) >> 20) + " MB");
     }
@@ -108,11 +103,10 @@ class AsOfMemoryTest {
         var config = ConfigProvider.getConfig();
         String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
         String user = config.getValue("quarkus.datasource.username", String.class);
-        String password = config.getOptionalValue("quarkus.datasource.password", String.class)
-                .orElse("");
+        String password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
         Instant base = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS);
-        JsonObject metadata =
-                new EventMetadata("asof-admin", Map.of("type", "user", "subject", "asof-admin"), "asof").toJson();
+        JsonObject metadata = new EventMetadata("asof-admin", Map.of("type", "user", "subject", "asof-admin"), "asof")
+                .toJson();
         List<String> active = new ArrayList<>();
         StringBuilder events = new StringBuilder();
         StringBuilder accounts = new StringBuilder();
@@ -126,43 +120,24 @@ class AsOfMemoryTest {
                 String prev = LedgerChain.GENESIS;
                 String keyId = null;
                 Instant created = base.plus(n++, ChronoUnit.MILLIS);
-                accounts.append(org)
-                        .append(',')
-                        .append(name)
-                        .append(",generated,member,")
-                        .append(created)
-                        .append(",asof-admin,")
-                        .append(EVENTS_PER_ACCOUNT)
-                        .append(",1\n");
+                accounts.append(org).append(',').append(name).append(",generated,member,").append(created)
+                        .append(",asof-admin,").append(EVENTS_PER_ACCOUNT).append(",1\n");
                 for (int version = 1; version <= EVENTS_PER_ACCOUNT; version++) {
                     Instant at = base.plus(n++, ChronoUnit.MILLIS);
                     DomainEvent event;
                     if (version == 1) {
-                        event = new ServiceAccountCreated(
-                                org, name, "generated", Privilege.MEMBER, created, "asof-admin");
+                        event = new ServiceAccountCreated(org, name, "generated", Privilege.MEMBER, created,
+                                "asof-admin");
                     } else if (version % 2 == 0) {
                         keyId = UUID.randomUUID().toString();
                         String hash = UUID.randomUUID().toString().replace("-", "")
                                 + UUID.randomUUID().toString().replace("-", "");
-                        event = new KeyCreated(
-                                keyId, org, name, "generated key " + version, hash, "p0", at, 0, "asof-admin");
+                        event = new KeyCreated(keyId, org, name, "generated key " + version, hash, "p0", at, 0,
+                                "asof-admin");
                         boolean last = version == EVENTS_PER_ACCOUNT;
-                        keys.append(keyId)
-                                .append(',')
-                                .append(org)
-                                .append(',')
-                                .append(name)
-                                .append(",generated key ")
-                                .append(version)
-                                .append(',')
-                                .append(hash)
-                                .append(',')
-                                .append(at)
-                                .append(",0,asof-admin,")
-                                .append(
-                                        last
-                                                ? ""
-                                                : at.plus(1, ChronoUnit.MILLIS).toString())
+                        keys.append(keyId).append(',').append(org).append(',').append(name).append(",generated key ")
+                                .append(version).append(',').append(hash).append(',').append(at)
+                                .append(",0,asof-admin,").append(last ? "" : at.plus(1, ChronoUnit.MILLIS).toString())
                                 .append('\n');
                         if (last) {
                             active.add(keyId);
@@ -171,36 +146,12 @@ class AsOfMemoryTest {
                         event = new KeyRevoked(keyId, org, name, at, "asof-admin", KeyRevoked.REVOKED);
                     }
                     EventCodec.Encoded encoded = EventCodec.encode(event);
-                    String hash = LedgerChain.hash(
-                            prev,
-                            LedgerEntry.of(
-                                    stream,
-                                    version,
-                                    encoded.type(),
-                                    encoded.schemaVersion(),
-                                    encoded.data(),
-                                    metadata,
-                                    at));
-                    events.append(UUID.randomUUID())
-                            .append(',')
-                            .append(stream)
-                            .append(',')
-                            .append(version)
-                            .append(',')
-                            .append(encoded.type())
-                            .append(',')
-                            .append(encoded.schemaVersion())
-                            .append(',')
-                            .append(csv(encoded.data().encode()))
-                            .append(',')
-                            .append(csv(metadata.encode()))
-                            .append(',')
-                            .append(at)
-                            .append(',')
-                            .append(prev)
-                            .append(',')
-                            .append(hash)
-                            .append('\n');
+                    String hash = LedgerChain.hash(prev, LedgerEntry.of(stream, version, encoded.type(),
+                            encoded.schemaVersion(), encoded.data(), metadata, at));
+                    events.append(UUID.randomUUID()).append(',').append(stream).append(',').append(version).append(',')
+                            .append(encoded.type()).append(',').append(encoded.schemaVersion()).append(',')
+                            .append(csv(encoded.data().encode())).append(',').append(csv(metadata.encode())).append(',')
+                            .append(at).append(',').append(prev).append(',').append(hash).append('\n');
                     prev = hash;
                 }
             }

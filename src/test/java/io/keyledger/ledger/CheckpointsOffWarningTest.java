@@ -26,17 +26,9 @@ class CheckpointsOffWarningTest {
 
     public static class NoSigningKey extends ConfigOverrides {
         public NoSigningKey() {
-            super(
-                    "keyledger.ledger.signing-key-location",
-                    "",
-                    "quarkus.log.file.enabled",
-                    "true",
-                    "quarkus.log.file.path",
-                    "target/test-logs/checkpoints-off-" + UUID.randomUUID() + ".log",
-                    "quarkus.log.file.json.enabled",
-                    "false",
-                    "quarkus.log.file.format",
-                    "%-5p [%c] %s%n");
+            super("keyledger.ledger.signing-key-location", "", "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", "target/test-logs/checkpoints-off-" + UUID.randomUUID() + ".log",
+                    "quarkus.log.file.json.enabled", "false", "quarkus.log.file.format", "%-5p [%c] %s%n");
         }
     }
 
@@ -52,14 +44,11 @@ class CheckpointsOffWarningTest {
             List<String> lines = Files.readAllLines(Path.of(logFile));
             assertTrue(lines.contains(expected), "the log of the started service:\n" + String.join("\n", lines));
             // and the service did start: Quarkus's own start line follows the warning
-            assertTrue(
-                    lines.stream().anyMatch(l -> l.startsWith("INFO  [io.quarkus]") && l.contains("started in")),
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO  [io.quarkus]") && l.contains("started in")),
                     String.join("\n", lines));
         });
         // the profile did take the key away: there is none to publish
-        given().get("/api/v2/ledger/public-key")
-                .then()
-                .statusCode(404)
-                .body("message", equalTo("No ledger signing key is configured"));
+        given().get("/api/v2/ledger/public-key").then().statusCode(404).body("message",
+                equalTo("No ledger signing key is configured"));
     }
 }

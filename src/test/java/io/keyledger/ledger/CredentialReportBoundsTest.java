@@ -77,29 +77,20 @@ class CredentialReportBoundsTest {
         try {
             for (int i = 0; i < STREAMS; i++) {
                 client.request(HttpMethod.GET, "/api/v2/orgs/" + attacked + "/credential-report")
-                        .compose(request -> request.putHeader("Authorization", "Bearer " + token)
-                                .send())
+                        .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
                         .onSuccess(response -> {
                             response.pause(); // never read
                             statuses.add(response.statusCode());
-                        })
-                        .onFailure(failures::add);
+                        }).onFailure(failures::add);
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> statuses.size() + failures.size() == STREAMS);
             assertTrue(failures.isEmpty(), failures.toString());
-            assertEquals(
-                    100L,
-                    connection.get().remoteSettings().getMaxConcurrentStreams(),
+            assertEquals(100L, connection.get().remoteSettings().getMaxConcurrentStreams(),
                     "announced MAX_CONCURRENT_STREAMS");
             long streaming = statuses.stream().filter(s -> s == 200).count();
             long refused = statuses.stream().filter(s -> s == 429).count();
-            int held = pool.query(IDLE_IN_TRANSACTION)
-                    .execute()
-                    .await()
-                    .atMost(Duration.ofSeconds(30))
-                    .iterator()
-                    .next()
-                    .getInteger("held");
+            int held = pool.query(IDLE_IN_TRANSACTION).execute().await().atMost(Duration.ofSeconds(30)).iterator()
+                    .next().getInteger("held");
             System.out.printf(
                     "held-open reports: %d streams, %d streaming, %d refused, backends idle in transaction: %d%n",
                     STREAMS, streaming, refused, held);
@@ -130,16 +121,11 @@ class CredentialReportBoundsTest {
     /** h2c with prior knowledge on one connection, with a stream window of 0: the server may send headers, never a body. */
     private HttpClient zeroWindowClient(AtomicReference<HttpConnection> connection) {
         return vertx.httpClientBuilder()
-                .with(new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false)
-                        .setHttp2MaxPoolSize(1)
-                        .setHttp2MultiplexingLimit(-1)
+                .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                        .setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(-1)
                         .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(0))
-                        .setDefaultHost("127.0.0.1")
-                        .setDefaultPort(RestAssured.port))
-                .withConnectHandler(connection::set)
-                .build();
+                        .setDefaultHost("127.0.0.1").setDefaultPort(RestAssured.port))
+                .withConnectHandler(connection::set).build();
     }
 
     private static Response i0(String path, String org) {
@@ -160,20 +146,13 @@ class CredentialReportBoundsTest {
         try {
             for (int i = 0; i < 2; i++) {
                 client.request(HttpMethod.GET, "/api/v2/orgs/" + org + "/credential-report")
-                        .compose(request -> request.putHeader("Authorization", "Bearer " + token)
-                                .send())
+                        .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
                         .onSuccess(response -> response.pause());
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> slots.running(org) == 2);
-            for (String accept : new String[] {"application/json", "text/csv"}) {
-                Api.member(org)
-                        .accept(accept)
-                        .credentialReport()
-                        .statusCode(429)
-                        .contentType(ContentType.JSON)
-                        .header("Retry-After", "5")
-                        .body(
-                                "message",
+            for (String accept : new String[]{"application/json", "text/csv"}) {
+                Api.member(org).accept(accept).credentialReport().statusCode(429).contentType(ContentType.JSON)
+                        .header("Retry-After", "5").body("message",
                                 equalTo("Too many credential reports of this org are running; retry after 5 s"));
             }
             // another org is not affected
@@ -188,14 +167,8 @@ class CredentialReportBoundsTest {
     @Test
     void aReportAcrossPages_hasEveryKeyOnceInOrder_quotesEveryCell_neutralisesFormulasAfterSeparators_andIsNotStored() {
         String org = Fixtures.newOrg();
-        Map<String, String> descriptions = Map.of(
-                "semicolon", "a;=HYPERLINK(\"http://x\")",
-                "tab", "b\t@SUM(1)",
-                "minus", "-2+3",
-                "plus", "+cmd|' /C calc'!A0",
-                "at", "@x",
-                "cr", "\r=1",
-                "plain", "deploys, nightly");
+        Map<String, String> descriptions = Map.of("semicolon", "a;=HYPERLINK(\"http://x\")", "tab", "b\t@SUM(1)",
+                "minus", "-2+3", "plus", "+cmd|' /C calc'!A0", "at", "@x", "cr", "\r=1", "plain", "deploys, nightly");
         List<String> accounts = List.of("aa", "bb", "cc");
         int i = 0;
         for (String account : accounts) {
@@ -204,46 +177,28 @@ class CredentialReportBoundsTest {
         Map<String, String> idsByName = new java.util.HashMap<>();
         for (var entry : new java.util.TreeMap<>(descriptions).entrySet()) {
             String account = accounts.get(i++ % accounts.size());
-            String id = Api.admin(org)
-                    .request()
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("description", entry.getValue()))
-                    .post(Api.KEYS, org, account)
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
+            String id = Api.admin(org).request().contentType(ContentType.JSON)
+                    .body(Map.of("description", entry.getValue())).post(Api.KEYS, org, account).then().statusCode(201)
+                    .extract().path("id");
             idsByName.put(entry.getKey(), id);
         }
         // the report's order: by account, then newest first (creation order above is oldest first)
-        List<Map<String, Object>> all = Api.admin(org)
-                .credentialReport()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
+        List<Map<String, Object>> all = Api.admin(org).credentialReport().statusCode(200).extract().jsonPath()
                 .getList("$");
         assertEquals(descriptions.size(), all.size(), all.toString());
-        assertEquals(
-                descriptions.size(),
-                all.stream().map(k -> k.get("id")).distinct().count(),
+        assertEquals(descriptions.size(), all.stream().map(k -> k.get("id")).distinct().count(),
                 "every key once: " + all);
         for (int k = 1; k < all.size(); k++) {
             String before = (String) all.get(k - 1).get("service_account");
             String after = (String) all.get(k).get("service_account");
             assertTrue(
-                    before.compareTo(after) < 0
-                            || before.equals(after)
-                                    && ((Number) all.get(k - 1).get("created_at")).doubleValue()
-                                            >= ((Number) all.get(k).get("created_at")).doubleValue(),
+                    before.compareTo(after) < 0 || before.equals(after) && ((Number) all.get(k - 1).get("created_at"))
+                            .doubleValue() >= ((Number) all.get(k).get("created_at")).doubleValue(),
                     "order at " + k + ": " + all);
         }
 
         String requestId = "report-" + UUID.randomUUID();
-        Response csv = Api.member(org)
-                .header("X-Request-Id", requestId)
-                .accept("text/csv")
-                .credentialReport()
-                .extract()
+        Response csv = Api.member(org).header("X-Request-Id", requestId).accept("text/csv").credentialReport().extract()
                 .response();
         csv.then().statusCode(200).header("Cache-Control", "no-store").header("X-Request-Id", requestId);
         String body = csv.asString();
@@ -263,12 +218,8 @@ class CredentialReportBoundsTest {
         assertTrue(body.contains("\"" + idsByName.get("plain") + "\""), body);
 
         String jsonRequestId = "report-" + UUID.randomUUID();
-        Api.member(org)
-                .header("X-Request-Id", jsonRequestId)
-                .credentialReport()
-                .statusCode(200)
-                .header("Cache-Control", "no-store")
-                .header("X-Request-Id", jsonRequestId)
+        Api.member(org).header("X-Request-Id", jsonRequestId).credentialReport().statusCode(200)
+                .header("Cache-Control", "no-store").header("X-Request-Id", jsonRequestId)
                 .contentType(ContentType.JSON);
         // without a request id of its own, the report gets one like every other answer
         Api.member(org).credentialReport().statusCode(200).header("X-Request-Id", not(emptyOrNullString()));

@@ -25,22 +25,16 @@ class CredentialReportTest {
     @Test
     void report_listsActiveKeys_flagsThoseOutlivingThePolicy_filtersByDisuse_andSpeaksCsv() {
         String org = Fixtures.newOrg();
-        Api.admin(org)
-                .postAccount("{\"name\":\"deployer\",\"privilege\":\"admin\"}")
-                .statusCode(201);
+        Api.admin(org).postAccount("{\"name\":\"deployer\",\"privilege\":\"admin\"}").statusCode(201);
         Fixtures.createServiceAccount(org, "reader");
         String old = Fixtures.createKey(org, "deployer", "from before, never expires");
         String gone = Fixtures.createKey(org, "reader", "revoked");
         Api.admin(org).revoke("reader", gone).statusCode(200);
         Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":30}").statusCode(200);
-        String capped = Api.admin(org)
-                .createKey("reader", "{\"description\":\"=HYPERLINK(\\\"x\\\"), with a comma\"}")
+        String capped = Api.admin(org).createKey("reader", "{\"description\":\"=HYPERLINK(\\\"x\\\"), with a comma\"}")
                 .id();
 
-        Api.member(org)
-                .credentialReport()
-                .statusCode(200)
-                .body("id", containsInAnyOrder(old, capped))
+        Api.member(org).credentialReport().statusCode(200).body("id", containsInAnyOrder(old, capped))
                 .body("find { it.id == '" + old + "' }.exceeds_policy", equalTo(true))
                 .body("find { it.id == '" + old + "' }.service_account", equalTo("deployer"))
                 .body("find { it.id == '" + old + "' }.privilege", equalTo("admin"))
@@ -49,50 +43,30 @@ class CredentialReportTest {
                 .body("[0]", hasKey("last_used_at"));
 
         // nothing has gone unused for a day yet; two days on (the injected clock), everything has
-        Api.member(org)
-                .query("unused_for_days", 1)
-                .credentialReport()
-                .statusCode(200)
-                .body("$", empty());
+        Api.member(org).query("unused_for_days", 1).credentialReport().statusCode(200).body("$", empty());
         ShiftableClock.shift(Duration.ofDays(2));
-        Api.member(org)
-                .query("unused_for_days", 1)
-                .credentialReport()
-                .statusCode(200)
-                .body("id", containsInAnyOrder(old, capped));
+        Api.member(org).query("unused_for_days", 1).credentialReport().statusCode(200).body("id",
+                containsInAnyOrder(old, capped));
         ShiftableClock.reset();
 
-        String csv = Api.member(org)
-                .accept("text/csv")
-                .credentialReport()
-                .statusCode(200)
-                .contentType(containsString("text/csv"))
-                .header("Content-Type", not(containsString("qs")))
-                .extract()
+        String csv = Api.member(org).accept("text/csv").credentialReport().statusCode(200)
+                .contentType(containsString("text/csv")).header("Content-Type", not(containsString("qs"))).extract()
                 .asString();
         List<String> lines = csv.lines().toList();
-        assertEquals(
-                "\"service_account\",\"privilege\",\"id\",\"description\",\"created_at\",\"expires_at\","
-                        + "\"last_used_at\",\"exceeds_policy\"",
-                lines.get(0));
+        assertEquals("\"service_account\",\"privilege\",\"id\",\"description\",\"created_at\",\"expires_at\","
+                + "\"last_used_at\",\"exceeds_policy\"", lines.get(0));
         assertEquals(3, lines.size(), csv);
         assertTrue(csv.contains("\"'=HYPERLINK(\"\"x\"\"), with a comma\""), "quoted, and no formula: " + csv);
-        assertTrue(
-                lines.stream()
-                        .anyMatch(l ->
-                                l.startsWith("\"deployer\",\"admin\",\"" + old + "\",") && l.endsWith(",\"true\"")),
-                csv);
+        assertTrue(lines.stream().anyMatch(
+                l -> l.startsWith("\"deployer\",\"admin\",\"" + old + "\",") && l.endsWith(",\"true\"")), csv);
     }
 
     @Test
     void report_needsReadRights_andAValidFilter() {
         String org = Fixtures.newOrg();
         Api.as(Tokens.admin("elsewhere"), org).credentialReport().statusCode(403);
-        for (String bad : new String[] {"-1", "x", "99999999"}) {
-            Api.admin(org)
-                    .query("unused_for_days", bad)
-                    .credentialReport()
-                    .statusCode(400)
+        for (String bad : new String[]{"-1", "x", "99999999"}) {
+            Api.admin(org).query("unused_for_days", bad).credentialReport().statusCode(400)
                     .body("errors.unused_for_days", notNullValue());
         }
     }

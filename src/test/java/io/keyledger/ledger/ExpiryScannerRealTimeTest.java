@@ -22,13 +22,8 @@ class ExpiryScannerRealTimeTest {
 
     public static class RealSeconds extends ConfigOverrides {
         public RealSeconds() {
-            super(
-                    "keyledger.expiry.enabled",
-                    "true",
-                    "keyledger.expiry.warnings",
-                    "1h",
-                    "keyledger.expiry.scan-interval",
-                    "1s");
+            super("keyledger.expiry.enabled", "true", "keyledger.expiry.warnings", "1h",
+                    "keyledger.expiry.scan-interval", "1s");
         }
     }
 
@@ -36,14 +31,10 @@ class ExpiryScannerRealTimeTest {
     void theBackgroundScanner_warnsWhenTheThresholdIsReached() {
         String org = Fixtures.newOrgWithAccounts("svc");
         long expiresAt = System.currentTimeMillis() / 1000 + 3600 + 3;
-        String key = Api.admin(org)
-                .createKey("svc", "{\"description\":\"soon\",\"expires_at\":" + expiresAt + "}")
+        String key = Api.admin(org).createKey("svc", "{\"description\":\"soon\",\"expires_at\":" + expiresAt + "}")
                 .id();
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> Api.admin(org)
-                        .keyEvents("svc", key)
-                        .statusCode(200)
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> Api.admin(org).keyEvents("svc", key).statusCode(200)
                         .body("events.type", equalTo(List.of("KeyCreated", "KeyExpiringSoon")))
                         .body("events[1].data.warning", equalTo("1h")));
     }

@@ -38,9 +38,7 @@ class ExpiryWarningTest {
     }
 
     private static String createKey(String org, long expiresAt) {
-        return Api.admin(org)
-                .createKey("svc", "{\"description\":\"expiring\",\"expires_at\":" + expiresAt + "}")
-                .id();
+        return Api.admin(org).createKey("svc", "{\"description\":\"expiring\",\"expires_at\":" + expiresAt + "}").id();
     }
 
     private static List<String> history(String org, String keyId) {
@@ -77,9 +75,7 @@ class ExpiryWarningTest {
             pool.shutdown();
         }
         assertEquals(List.of("KeyCreated", "KeyExpiringSoon"), history(org, key));
-        Api.admin(org)
-                .keyEvents("svc", key)
-                .body("events[1].data.warning", equalTo("30d"))
+        Api.admin(org).keyEvents("svc", key).body("events[1].data.warning", equalTo("30d"))
                 .body("events[1].data.expires_at", equalTo((int) expiresAt))
                 .body("events[1].actor.type", equalTo("system"));
 
@@ -88,11 +84,10 @@ class ExpiryWarningTest {
         ShiftableClock.shift(Duration.ofDays(5).plusHours(12)); // 12 hours left
         scanThenExpect(org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon"));
         ShiftableClock.shift(Duration.ofDays(1)); // expired
-        scanThenExpect(
-                org, key, List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpired"));
-        Api.admin(org)
-                .keyEvents("svc", key)
-                .body("events.data.warning", equalTo(java.util.Arrays.asList(null, "30d", "7d", "1d", null)));
+        scanThenExpect(org, key,
+                List.of("KeyCreated", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpiringSoon", "KeyExpired"));
+        Api.admin(org).keyEvents("svc", key).body("events.data.warning",
+                equalTo(java.util.Arrays.asList(null, "30d", "7d", "1d", null)));
         scanner.scanOnce();
         assertEquals(5, history(org, key).size(), "nothing more once expired");
 

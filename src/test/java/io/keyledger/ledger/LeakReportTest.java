@@ -48,57 +48,34 @@ class LeakReportTest {
         Api.Key revoked = Api.admin(org).createKey("svc", "{\"description\":\"old\"}");
         Api.admin(org).revoke("svc", revoked.id()).statusCode(200);
         Api.as(activeKey, org).listKeys("svc").statusCode(200); // works, and is now cached
-        String unknown =
-                "kl_" + "0".repeat(30) + "5c4iyG"; // may or may not have a valid checksum: never issued either way
+        String unknown = "kl_" + "0".repeat(30) + "5c4iyG"; // may or may not have a valid checksum: never issued either way
         String badChecksum = activeKey.substring(0, activeKey.length() - 1) + (activeKey.endsWith("A") ? "B" : "A");
 
-        String body = "["
-                + String.join(
-                        ",", item(activeKey), item(revoked.value()), item(unknown), item(badChecksum), item(activeKey))
-                + "]";
-        Api.as(scanner())
-                .reportLeaked(body)
-                .statusCode(200)
-                .body(
-                        "label",
-                        equalTo(List.of(
-                                "true_positive", "true_positive", "false_positive", "false_positive", "true_positive")))
+        String body = "[" + String.join(",", item(activeKey), item(revoked.value()), item(unknown), item(badChecksum),
+                item(activeKey)) + "]";
+        Api.as(scanner()).reportLeaked(body).statusCode(200).body("label",
+                equalTo(List.of("true_positive", "true_positive", "false_positive", "false_positive", "true_positive")))
                 .body("token_type", everyItem(equalTo("keyledger_api_key")))
                 .body("[0].token_hash", equalTo(sha256(activeKey)))
                 .body("[3].token_hash", equalTo(sha256(badChecksum)));
 
         // refused at once on this replica, with the report and the reason in the log
         Api.as(activeKey, org).listKeys("svc").statusCode(401);
-        Api.admin(org)
-                .keyEvents("svc", activeId)
-                .statusCode(200)
+        Api.admin(org).keyEvents("svc", activeId).statusCode(200)
                 .body("events.type", equalTo(List.of("KeyCreated", "KeyLeakReported", "KeyRevoked")))
-                .body("events[1].data.source", equalTo("github"))
-                .body("events[2].data.reason", equalTo("leaked"))
+                .body("events[1].data.source", equalTo("github")).body("events[2].data.reason", equalTo("leaked"))
                 .body("events[2].schema_version", equalTo(2));
 
         // the same report again: the same labels, nothing more recorded
-        Api.as(scanner())
-                .reportLeaked(body)
-                .statusCode(200)
-                .body(
-                        "label",
-                        equalTo(List.of(
-                                "true_positive",
-                                "true_positive",
-                                "false_positive",
-                                "false_positive",
-                                "true_positive")));
+        Api.as(scanner()).reportLeaked(body).statusCode(200).body("label", equalTo(
+                List.of("true_positive", "true_positive", "false_positive", "false_positive", "true_positive")));
         Api.admin(org).keyEvents("svc", activeId).statusCode(200).body("events.size()", equalTo(3));
 
         // and on Kafka: the report, then KeyRevoked v2 with its reason
-        var records = KafkaTopics.awaitRecords(
-                "api-key-events",
-                r -> r.value() != null
-                        && r.value().contains(activeId)
+        var records = KafkaTopics.awaitRecords("api-key-events",
+                r -> r.value() != null && r.value().contains(activeId)
                         && !"io.keyledger.KeyCreated.v2".equals(header(r, "ce_type")),
-                seen -> seen.size() >= 2,
-                Duration.ofSeconds(60));
+                seen -> seen.size() >= 2, Duration.ofSeconds(60));
         assertEquals("io.keyledger.KeyLeakReported.v1", header(records.get(0), "ce_type"));
         assertEquals("io.keyledger.KeyRevoked.v2", header(records.get(1), "ce_type"));
         assertEquals("leaked", new JsonObject(records.get(1).value()).getString("reason"));
@@ -118,29 +95,19 @@ class LeakReportTest {
     @Test
     void onlyScanners_mayReport_andBadBodiesAre400() {
         Api.admin("acme").reportLeaked("[" + item("x") + "]").statusCode(403);
-        given().contentType(ContentType.JSON)
-                .body("[" + item("x") + "]")
-                .post(Api.LEAKED)
-                .then()
-                .statusCode(401);
+        given().contentType(ContentType.JSON).body("[" + item("x") + "]").post(Api.LEAKED).then().statusCode(401);
         String scanner = scanner();
         Api.as(scanner).reportLeaked("[]").statusCode(400).body("errors.body", containsString("1 to 1000"));
-        Api.as(scanner)
-                .reportLeaked("{\"token\":\"x\"}")
-                .statusCode(400)
-                .body("errors.body", equalTo("Must be a JSON array"));
-        Api.as(scanner)
-                .reportLeaked("[{\"type\":\"keyledger_api_key\"}, 5]")
-                .statusCode(400)
+        Api.as(scanner).reportLeaked("{\"token\":\"x\"}").statusCode(400).body("errors.body",
+                equalTo("Must be a JSON array"));
+        Api.as(scanner).reportLeaked("[{\"type\":\"keyledger_api_key\"}, 5]").statusCode(400)
                 .body("errors.'[0].token'", equalTo("Field required"))
                 .body("errors.'[1]'", equalTo("Must be a JSON object"));
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i < 1001; i++) {
             many.append(i == 0 ? "" : ",").append("{\"token\":\"t").append(i).append("\"}");
         }
-        Api.as(scanner)
-                .reportLeaked(many.append("]").toString())
-                .statusCode(400)
-                .body("errors.body", containsString("1 to 1000"));
+        Api.as(scanner).reportLeaked(many.append("]").toString()).statusCode(400).body("errors.body",
+                containsString("1 to 1000"));
     }
 }

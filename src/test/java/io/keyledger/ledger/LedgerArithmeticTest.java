@@ -20,10 +20,8 @@ class LedgerArithmeticTest {
     @Test
     void merkleRoot_matchesAnIndependentImplementation() {
         // computed with Python's hashlib, level by level, odd nodes carried up
-        List<StreamHead> heads = List.of(
-                new StreamHead("a", 1, "11".repeat(32)),
-                new StreamHead("b", 3, "22".repeat(32)),
-                new StreamHead("c", 2, "33".repeat(32)));
+        List<StreamHead> heads = List.of(new StreamHead("a", 1, "11".repeat(32)),
+                new StreamHead("b", 3, "22".repeat(32)), new StreamHead("c", 2, "33".repeat(32)));
         assertEquals("4806f2c1afa481ba1fa936b1257420db7b02c4547014db2f700d85e0e95f7318", MerkleTree.root(heads));
         assertEquals(LedgerChain.sha256Hex(""), MerkleTree.root(List.of()));
     }
@@ -58,18 +56,16 @@ class LedgerArithmeticTest {
         assertEquals(
                 "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
                         + "\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}",
-                new String(
-                        LedgerChain.canonicalize(
-                                "{\"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],"
-                                        + " \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\", \"literals\": [null, true, false]}"),
+                new String(LedgerChain.canonicalize(
+                        "{\"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],"
+                                + " \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\", \"literals\": [null, true, false]}"),
                         StandardCharsets.UTF_8));
         assertEquals(
                 "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\",\"\u00f6\":\"Latin Small Letter O With Diaeresis\","
                         + "\"\u20ac\":\"Euro Sign\",\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}",
-                new String(
-                        LedgerChain.canonicalize("{\"€\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\\ufb33\": "
-                                + "\"Hebrew Letter Dalet With Dagesh\", \"1\": \"One\", \"\\ud83d\\ude00\": \"Emoji: Grinning Face\", "
-                                + "\"\\u0080\": \"Control\", \"\\u00f6\": \"Latin Small Letter O With Diaeresis\"}"),
+                new String(LedgerChain.canonicalize("{\"€\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\\ufb33\": "
+                        + "\"Hebrew Letter Dalet With Dagesh\", \"1\": \"One\", \"\\ud83d\\ude00\": \"Emoji: Grinning Face\", "
+                        + "\"\\u0080\": \"Control\", \"\\u00f6\": \"Latin Small Letter O With Diaeresis\"}"),
                         StandardCharsets.UTF_8));
     }
 
@@ -110,8 +106,8 @@ class LedgerArithmeticTest {
         String root12 = MerkleTree.root(List.of(new StreamHead("a", 1, a1)));
         String root25 = MerkleTree.root(List.of(new StreamHead("a", 2, a2), new StreamHead("b", 1, b1)));
         String root100 = MerkleTree.root(List.of(new StreamHead("a", 3, a3), new StreamHead("b", 1, b1)));
-        List<CheckpointCoverage.Claim> claims =
-                List.of(claim(keys, 1, 100, root100), claim(keys, 7, 12, root12), claim(keys, 5, 25, root25));
+        List<CheckpointCoverage.Claim> claims = List.of(claim(keys, 1, 100, root100), claim(keys, 7, 12, root12),
+                claim(keys, 5, 25, root25));
         CheckpointCoverage coverage = new CheckpointCoverage(claims);
         CheckpointCoverage.Frontier a = coverage.frontier();
         a.event(1, "10", a1);
@@ -144,11 +140,7 @@ class LedgerArithmeticTest {
         Signature ed25519 = Signature.getInstance("Ed25519");
         ed25519.initSign(keys.getPrivate());
         ed25519.update(CheckpointStatement.signedBytes(eventPosition - 1, Long.toString(covers), root));
-        return new CheckpointCoverage.Claim(
-                eventPosition,
-                eventPosition - 1,
-                Long.toString(covers),
-                root,
+        return new CheckpointCoverage.Claim(eventPosition, eventPosition - 1, Long.toString(covers), root,
                 Base64.getEncoder().encodeToString(ed25519.sign()));
     }
 }

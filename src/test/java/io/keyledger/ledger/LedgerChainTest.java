@@ -35,31 +35,19 @@ class LedgerChainTest {
     private List<Row> streamRows(String stream) {
         List<Row> rows = new java.util.ArrayList<>();
         pool.preparedQuery("SELECT position, stream_version, data, hash, prev_hash FROM events WHERE stream_id = $1"
-                        + " ORDER BY stream_version")
-                .execute(Tuple.of(stream))
-                .await()
-                .indefinitely()
-                .forEach(rows::add);
+                + " ORDER BY stream_version").execute(Tuple.of(stream)).await().indefinitely().forEach(rows::add);
         return rows;
     }
 
     private void assertValid() {
-        Api.as(Tokens.auditor())
-                .verifyLedger()
-                .statusCode(200)
-                .body("valid", equalTo(true))
-                .body("events_checked", greaterThan(0))
-                .body("checkpoints_checked", greaterThanOrEqualTo(0))
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true))
+                .body("events_checked", greaterThan(0)).body("checkpoints_checked", greaterThanOrEqualTo(0))
                 .body("$", not(hasKey("first_break")));
     }
 
     private void assertBreakAt(long position, String stream, String reason) {
-        Api.as(Tokens.auditor())
-                .verifyLedger()
-                .statusCode(200)
-                .body("valid", equalTo(false))
-                .body("first_break.position", equalTo((int) position))
-                .body("first_break.stream_id", equalTo(stream))
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(false))
+                .body("first_break.position", equalTo((int) position)).body("first_break.stream_id", equalTo(stream))
                 .body("first_break.reason", containsString(reason));
     }
 
@@ -85,8 +73,8 @@ class LedgerChainTest {
             }
         }
         // and on Kafka
-        var records = KafkaTopics.awaitRecords(
-                "api-key-events", r -> stream.equals(r.key()), seen -> seen.size() >= 4, Duration.ofSeconds(60));
+        var records = KafkaTopics.awaitRecords("api-key-events", r -> stream.equals(r.key()), seen -> seen.size() >= 4,
+                Duration.ofSeconds(60));
         assertEquals(hashes.get(0), header(records.get(0), "ce_ledgerhash"));
         assertEquals(prevs.get(1), header(records.get(1), "ce_ledgerprev"));
 
@@ -97,18 +85,14 @@ class LedgerChainTest {
         JsonObject thirdData = rows.get(2).getJsonObject("data");
 
         // altered data
-        Tamper.asAttacker(
-                pool,
-                "UPDATE events SET data = $2 WHERE position = $1",
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1",
                 Tuple.of(second, secondData.copy().put("description", "forged")));
         assertBreakAt(second, stream, "altered");
         Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
         assertValid();
 
         // the attack that matters most: another key hash swapped in
-        Tamper.asAttacker(
-                pool,
-                "UPDATE events SET data = $2 WHERE position = $1",
+        Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1",
                 Tuple.of(second, secondData.copy().put("key_hash", "0".repeat(64))));
         assertBreakAt(second, stream, "altered");
         Tamper.asAttacker(pool, "UPDATE events SET data = $2 WHERE position = $1", Tuple.of(second, secondData));
@@ -123,32 +107,20 @@ class LedgerChainTest {
         assertValid();
 
         // a middle row deleted: the break is named at the event after the gap
-        Row deleted = pool.preparedQuery("SELECT * FROM events WHERE position = $1")
-                .execute(Tuple.of(second))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next();
+        Row deleted = pool.preparedQuery("SELECT * FROM events WHERE position = $1").execute(Tuple.of(second)).await()
+                .indefinitely().iterator().next();
         Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(second));
         assertBreakAt(third, stream, "missing event");
-        Tamper.asAttacker(
-                pool,
+        Tamper.asAttacker(pool,
                 "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
                         + " recorded_at, transaction_id, prev_hash, hash) OVERRIDING SYSTEM VALUE"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::xid8, $11, $12)",
-                Tuple.from(java.util.Arrays.asList(
-                        deleted.getLong("position"),
-                        deleted.getUUID("event_id"),
-                        deleted.getString("stream_id"),
-                        deleted.getInteger("stream_version"),
-                        deleted.getString("event_type"),
-                        deleted.getInteger("schema_version"),
-                        deleted.getJsonObject("data"),
-                        deleted.getJsonObject("metadata"),
-                        deleted.getOffsetDateTime("recorded_at"),
-                        deleted.getValue("transaction_id").toString(),
-                        deleted.getString("prev_hash"),
-                        deleted.getString("hash"))));
+                Tuple.from(java.util.Arrays.asList(deleted.getLong("position"), deleted.getUUID("event_id"),
+                        deleted.getString("stream_id"), deleted.getInteger("stream_version"),
+                        deleted.getString("event_type"), deleted.getInteger("schema_version"),
+                        deleted.getJsonObject("data"), deleted.getJsonObject("metadata"),
+                        deleted.getOffsetDateTime("recorded_at"), deleted.getValue("transaction_id").toString(),
+                        deleted.getString("prev_hash"), deleted.getString("hash"))));
         assertValid();
     }
 

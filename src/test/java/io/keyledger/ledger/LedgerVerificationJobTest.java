@@ -36,19 +36,13 @@ class LedgerVerificationJobTest {
     }
 
     static ExtractableResponse<Response> start() {
-        return Api.as(auditor())
-                .startVerification()
-                .statusCode(202)
-                .contentType(ContentType.JSON)
-                .body("id", not(emptyOrNullString()))
-                .extract();
+        return Api.as(auditor()).startVerification().statusCode(202).contentType(ContentType.JSON)
+                .body("id", not(emptyOrNullString())).extract();
     }
 
     static ExtractableResponse<Response> awaitFinished(String id) {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() ->
-                        Api.as(auditor()).verification(id).statusCode(200).body("state", not(equalTo("running"))));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(
+                () -> Api.as(auditor()).verification(id).statusCode(200).body("state", not(equalTo("running"))));
         return Api.as(auditor()).verification(id).statusCode(200).extract();
     }
 
@@ -59,9 +53,7 @@ class LedgerVerificationJobTest {
 
         var started = start();
         String id = started.path("id");
-        assertEquals(
-                Api.VERIFICATIONS + "/" + id,
-                java.net.URI.create(started.header("Location")).getPath(),
+        assertEquals(Api.VERIFICATIONS + "/" + id, java.net.URI.create(started.header("Location")).getPath(),
                 "Location");
         assertEquals("running", started.path("state"));
         assertNull(started.path("result"));
@@ -74,8 +66,8 @@ class LedgerVerificationJobTest {
         assertNull(done.path("error"));
         long checked = ((Number) done.path("events_checked")).longValue();
         assertTrue(checked >= 2, "at least the account and key this test wrote: " + done.asString());
-        assertEquals(
-                checked, ((Number) done.path("events_total")).longValue(), "the total, once done, is what was checked");
+        assertEquals(checked, ((Number) done.path("events_total")).longValue(),
+                "the total, once done, is what was checked");
         assertEquals(Boolean.TRUE, done.path("result.valid"));
         assertEquals(checked, ((Number) done.path("result.events_checked")).longValue());
 
@@ -88,30 +80,19 @@ class LedgerVerificationJobTest {
     void aStartWhileAnotherReplicasJobRuns_answersThatJob_andANewStartAfterItEndsBeginsAnother() {
         UUID running = UUID.randomUUID();
         pool.preparedQuery("INSERT INTO ledger_verifications (id, state, requested_by, events_checked, events_total)"
-                        + " VALUES ($1, 'running', 'another-replica', 41, 1000)")
-                .execute(Tuple.of(running))
-                .await()
+                + " VALUES ($1, 'running', 'another-replica', 41, 1000)").execute(Tuple.of(running)).await()
                 .indefinitely();
         try {
             var second = start();
             assertEquals(running.toString(), second.path("id"), "a second start gets the running one");
-            assertEquals(
-                    Api.VERIFICATIONS + "/" + running,
-                    java.net.URI.create(second.header("Location")).getPath());
+            assertEquals(Api.VERIFICATIONS + "/" + running, java.net.URI.create(second.header("Location")).getPath());
             assertEquals("running", second.path("state"));
-            Api.as(auditor())
-                    .verification(running)
-                    .statusCode(200)
-                    .body("state", equalTo("running"))
-                    .body("events_checked", equalTo(41))
-                    .body("events_total", equalTo(1000))
-                    .body("result", nullValue())
+            Api.as(auditor()).verification(running).statusCode(200).body("state", equalTo("running"))
+                    .body("events_checked", equalTo(41)).body("events_total", equalTo(1000)).body("result", nullValue())
                     .body("finished_at", nullValue());
         } finally {
             pool.preparedQuery("UPDATE ledger_verifications SET state = 'failed', error = 'test' WHERE id = $1")
-                    .execute(Tuple.of(running))
-                    .await()
-                    .indefinitely();
+                    .execute(Tuple.of(running)).await().indefinitely();
         }
         String next = start().path("id");
         assertNotEquals(running.toString(), next);
@@ -121,18 +102,11 @@ class LedgerVerificationJobTest {
     @Test
     void aJobWhoseReplicaStoppedBeatingIsFailed_andDoesNotBlockANewOne() {
         UUID abandoned = UUID.randomUUID();
-        pool.preparedQuery(
-                        "INSERT INTO ledger_verifications (id, state, requested_by, started_at, heartbeat_at)"
-                                + " VALUES ($1, 'running', 'gone-replica', now() - interval '1 hour', now() - interval '1 hour')")
-                .execute(Tuple.of(abandoned))
-                .await()
-                .indefinitely();
-        Api.as(auditor())
-                .verification(abandoned)
-                .statusCode(200)
-                .body("state", equalTo("failed"))
-                .body("error", containsString("start a new one"))
-                .body("finished_at", notNullValue())
+        pool.preparedQuery("INSERT INTO ledger_verifications (id, state, requested_by, started_at, heartbeat_at)"
+                + " VALUES ($1, 'running', 'gone-replica', now() - interval '1 hour', now() - interval '1 hour')")
+                .execute(Tuple.of(abandoned)).await().indefinitely();
+        Api.as(auditor()).verification(abandoned).statusCode(200).body("state", equalTo("failed"))
+                .body("error", containsString("start a new one")).body("finished_at", notNullValue())
                 .body("result", nullValue());
         String fresh = start().path("id");
         assertNotEquals(abandoned.toString(), fresh);
@@ -141,12 +115,9 @@ class LedgerVerificationJobTest {
 
     @Test
     void unknownOrMalformedId_is404Json() {
-        for (String id : new String[] {UUID.randomUUID().toString(), "not-a-uuid"}) {
-            Api.as(auditor())
-                    .verification(id)
-                    .statusCode(404)
-                    .contentType(ContentType.JSON)
-                    .body("message", equalTo("Ledger verification not found"));
+        for (String id : new String[]{UUID.randomUUID().toString(), "not-a-uuid"}) {
+            Api.as(auditor()).verification(id).statusCode(404).contentType(ContentType.JSON).body("message",
+                    equalTo("Ledger verification not found"));
         }
     }
 
@@ -154,11 +125,8 @@ class LedgerVerificationJobTest {
     void bothNeedTheAuditorGroup() {
         String org = Fixtures.newOrg();
         given().post(Api.VERIFICATIONS).then().statusCode(401).contentType(ContentType.JSON);
-        Api.admin(org)
-                .startVerification()
-                .statusCode(403)
-                .contentType(ContentType.JSON)
-                .body("message", not(emptyOrNullString()));
+        Api.admin(org).startVerification().statusCode(403).contentType(ContentType.JSON).body("message",
+                not(emptyOrNullString()));
         String id = UUID.randomUUID().toString();
         given().get(Api.VERIFICATION, id).then().statusCode(401).contentType(ContentType.JSON);
         Api.admin(org).verification(id).statusCode(403).contentType(ContentType.JSON);

@@ -32,19 +32,14 @@ class LedgerVerifyTimeLimitTest {
         String org = Fixtures.newOrgWithAccounts("svc");
         String auditor = Tokens.auditor();
 
-        Api.as(auditor)
-                .verifyLedger()
-                .statusCode(503)
-                .contentType(ContentType.JSON)
-                .body("message", containsString("POST /api/v2/ledger/verifications"))
-                .body("$", not(hasKey("valid")));
+        Api.as(auditor).verifyLedger().statusCode(503).contentType(ContentType.JSON)
+                .body("message", containsString("POST /api/v2/ledger/verifications")).body("$", not(hasKey("valid")));
         // later calls are answered the same way (not "busy"): each stopped walk let its slot go
         for (int i = 0; i < 3; i++) {
             Api.as(auditor).verifyLedger().statusCode(503).body("message", containsString("too long to verify"));
         }
 
-        String id =
-                Api.as(auditor).startVerification().statusCode(202).extract().path("id");
+        String id = Api.as(auditor).startVerification().statusCode(202).extract().path("id");
         var done = LedgerVerificationJobTest.awaitFinished(id);
         assertEquals("succeeded", done.path("state"), done.asString());
         assertEquals(Boolean.TRUE, done.path("result.valid"));

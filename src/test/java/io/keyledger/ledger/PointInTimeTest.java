@@ -37,11 +37,7 @@ class PointInTimeTest {
         ShiftableClock.shift(Duration.ofHours(1));
         long t1 = clockNow(); // a and b active
         ShiftableClock.shift(Duration.ofHours(1));
-        String a2 = Api.admin(org)
-                .rotate("svc", a, "{\"grace_period_hours\":1}")
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String a2 = Api.admin(org).rotate("svc", a, "{\"grace_period_hours\":1}").statusCode(201).extract().path("id");
         ShiftableClock.shift(Duration.ofMinutes(30));
         long t2 = clockNow(); // a in its grace period, a2 new, b
         ShiftableClock.shift(Duration.ofHours(1));
@@ -49,20 +45,14 @@ class PointInTimeTest {
         Api.admin(org).deleteAccount("other").statusCode(200);
         ShiftableClock.shift(Duration.ofMinutes(1));
 
-        asOf(org, "svc", t1)
-                .body("id", equalTo(List.of(a)))
-                .body("[0]", not(hasKey("last_used_at")))
+        asOf(org, "svc", t1).body("id", equalTo(List.of(a))).body("[0]", not(hasKey("last_used_at")))
                 .body("[0].description", equalTo("a"));
         asOf(org, "svc", t2).body("id", equalTo(List.of(a2, a)));
         asOf(org, "svc", t3).body("id", equalTo(List.of(a2)));
         asOf(org, "other", t3).body("id", equalTo(List.of(b)));
         asOf(org, "other", clockNow()).body("$", empty());
 
-        Api.member(org)
-                .query("as_of", t2)
-                .orgKeys()
-                .statusCode(200)
-                .body("id", containsInAnyOrder(a2, a, b))
+        Api.member(org).query("as_of", t2).orgKeys().statusCode(200).body("id", containsInAnyOrder(a2, a, b))
                 .body("find { it.id == '" + b + "' }.service_account", equalTo("other"))
                 .body("[0]", not(hasKey("last_used_at")));
         // without as_of: now, in which the other account is gone and a's grace is over
@@ -76,22 +66,13 @@ class PointInTimeTest {
         Fixtures.createServiceAccount(org, "late");
         Fixtures.createKey(org, "late", "k");
         asOf(org, "late", before).body("$", empty());
-        Api.admin(org)
-                .query("as_of", clockNow() + 3600)
-                .listKeys("late")
-                .statusCode(400)
-                .body("errors.as_of", containsString("future"));
-        Api.admin(org)
-                .query("as_of", "yesterday")
-                .listKeys("late")
-                .statusCode(400)
-                .body("errors.as_of", notNullValue());
+        Api.admin(org).query("as_of", clockNow() + 3600).listKeys("late").statusCode(400).body("errors.as_of",
+                containsString("future"));
+        Api.admin(org).query("as_of", "yesterday").listKeys("late").statusCode(400).body("errors.as_of",
+                notNullValue());
         Api.admin(org).query("as_of", "1.5").orgKeys().statusCode(400);
-        Api.admin(org)
-                .query("as_of", before)
-                .listKeys("never")
-                .statusCode(404)
-                .body("message", equalTo("Service account not found"));
+        Api.admin(org).query("as_of", before).listKeys("never").statusCode(404).body("message",
+                equalTo("Service account not found"));
         Api.as(Tokens.admin("elsewhere"), org).orgKeys().statusCode(403);
     }
 

@@ -71,25 +71,21 @@ class StandaloneVerifierTest {
     @Inject
     LedgerCheckpointer checkpointer;
 
-    record Run(int exitCode, JsonPath report, String stderr) {}
+    record Run(int exitCode, JsonPath report, String stderr) {
+    }
 
     static Run verifier(String topic, String publicKey) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = KeyledgerVerify.run(
-                new String[] {"--kafka", KafkaTopics.bootstrap(), "--topic", topic, "--public-key", publicKey},
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new String[]{"--kafka", KafkaTopics.bootstrap(), "--topic", topic, "--public-key", publicKey},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String report = out.toString(StandardCharsets.UTF_8);
         return new Run(code, report.isBlank() ? null : JsonPath.from(report), err.toString(StandardCharsets.UTF_8));
     }
 
     static String publicKeyPem() {
-        return given().get("/api/v2/ledger/public-key")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        return given().get("/api/v2/ledger/public-key").then().statusCode(200).extract().asString();
     }
 
     @Test
@@ -109,31 +105,23 @@ class StandaloneVerifierTest {
             }
             String stream = OrgKeyPolicies.streamId(name);
             eventStore
-                    .decideAndAppend(
-                            stream,
-                            eventStore.streamVersion(stream),
-                            version -> new WritePath.Decision<>(changes, Optional.empty()),
-                            new EventMetadata(
+                    .decideAndAppend(stream, eventStore.streamVersion(stream),
+                            version -> new WritePath.Decision<>(changes, Optional.empty()), new EventMetadata(
                                     "auditor-test", Map.of("type", "user", "subject", "auditor-test"), "r-" + org))
-                    .await()
-                    .indefinitely();
+                    .await().indefinitely();
         }
         checkpointer.recordNow().await().indefinitely();
         long last = lastPosition();
         // everything up to here is on the topic (the relay publishes in commit order)
-        KafkaTopics.awaitRecords(
-                "api-key-events",
-                r -> Long.parseLong(KafkaTopics.header(r, "ce_ledgerposition")) >= last,
-                seen -> !seen.isEmpty(),
+        KafkaTopics.awaitRecords("api-key-events",
+                r -> Long.parseLong(KafkaTopics.header(r, "ce_ledgerposition")) >= last, seen -> !seen.isEmpty(),
                 Duration.ofSeconds(120));
 
         String url = "http://localhost:" + RestAssured.port + "/api/v2/ledger/public-key";
         Run run = verifier("api-key-events", url);
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.report().getBoolean("valid"));
-        assertTrue(
-                run.report().getLong("events_checked") >= 2000,
-                "checked " + run.report().getLong("events_checked"));
+        assertTrue(run.report().getLong("events_checked") >= 2000, "checked " + run.report().getLong("events_checked"));
         assertTrue(run.report().getInt("checkpoints_checked") >= 1);
         Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true));
     }
@@ -160,57 +148,32 @@ class StandaloneVerifierTest {
         long at = second.getLong("position");
 
         // altered data
-        tampered(
-                () -> update(at, secondData.copy().put("description", "forged")),
-                () -> update(at, secondData),
-                pem,
-                at,
-                stream,
-                "altered");
+        tampered(() -> update(at, secondData.copy().put("description", "forged")), () -> update(at, secondData), pem,
+                at, stream, "altered");
 
         // the stored key hash swapped: the published records carry only its commitment, and still catch it
-        tampered(
-                () -> update(at, secondData.copy().put("key_hash", "0".repeat(64))),
-                () -> update(at, secondData),
-                pem,
-                at,
-                stream,
-                "altered");
+        tampered(() -> update(at, secondData.copy().put("key_hash", "0".repeat(64))), () -> update(at, secondData), pem,
+                at, stream, "altered");
 
         // two rows' contents swapped
         long thirdAt = third.getLong("position");
-        tampered(
-                () -> {
-                    update(at, thirdData);
-                    update(thirdAt, secondData);
-                },
-                () -> {
-                    update(at, secondData);
-                    update(thirdAt, thirdData);
-                },
-                pem,
-                at,
-                stream,
-                "altered");
+        tampered(() -> {
+            update(at, thirdData);
+            update(thirdAt, secondData);
+        }, () -> {
+            update(at, secondData);
+            update(thirdAt, thirdData);
+        }, pem, at, stream, "altered");
 
         // a middle row deleted: named at the event after the gap
-        tampered(
-                () -> Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(at)),
-                () -> restore(second),
-                pem,
-                thirdAt,
-                stream,
-                "missing event");
+        tampered(() -> Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1", Tuple.of(at)),
+                () -> restore(second), pem, thirdAt, stream, "missing event");
 
         // the tail deleted: every link left is sound; the checkpoint that covered it is named
         tampered(
-                () -> Tamper.asAttacker(
-                        pool, "DELETE FROM events WHERE position = $1", Tuple.of(tail.getLong("position"))),
-                () -> restore(tail),
-                pem,
-                checkpointPosition,
-                "ledger",
-                "Merkle root");
+                () -> Tamper.asAttacker(pool, "DELETE FROM events WHERE position = $1",
+                        Tuple.of(tail.getLong("position"))),
+                () -> restore(tail), pem, checkpointPosition, "ledger", "Merkle root");
 
         assertClean(pem);
     }
@@ -232,29 +195,18 @@ class StandaloneVerifierTest {
     private void assertClean(String pem) {
         Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(true));
         Run run = verifier(publishTampered(), pem);
-        assertEquals(
-                0,
-                run.exitCode(),
-                run.stderr() + " " + (run.report() == null ? "" : run.report().prettify()));
+        assertEquals(0, run.exitCode(), run.stderr() + " " + (run.report() == null ? "" : run.report().prettify()));
     }
 
     private void assertBreak(String pem, long position, String stream, String reason) {
-        Api.as(Tokens.auditor())
-                .verifyLedger()
-                .statusCode(200)
-                .body("valid", equalTo(false))
-                .body("first_break.position", equalTo((int) position))
-                .body("first_break.stream_id", equalTo(stream));
+        Api.as(Tokens.auditor()).verifyLedger().statusCode(200).body("valid", equalTo(false))
+                .body("first_break.position", equalTo((int) position)).body("first_break.stream_id", equalTo(stream));
         Run run = verifier(publishTampered(), pem);
         assertEquals(1, run.exitCode(), run.stderr());
         assertFalse(run.report().getBoolean("valid"));
-        assertEquals(
-                position,
-                run.report().getLong("first_break.position"),
-                run.report().prettify());
+        assertEquals(position, run.report().getLong("first_break.position"), run.report().prettify());
         assertEquals(stream, run.report().getString("first_break.stream_id"));
-        assertTrue(
-                run.report().getString("first_break.reason").contains(reason),
+        assertTrue(run.report().getString("first_break.reason").contains(reason),
                 run.report().getString("first_break.reason"));
     }
 
@@ -263,29 +215,20 @@ class StandaloneVerifierTest {
      * is acknowledged or the whole log goes again to another topic, so a busy broker cannot drop a record.
      */
     private String publishTampered() {
-        List<StoredEvent> events =
-                eventLog.readCommittedAfter(pool, "0", 0, 10_000_000).await().indefinitely();
+        List<StoredEvent> events = eventLog.readCommittedAfter(pool, "0", 0, 10_000_000).await().indefinitely();
         RuntimeException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             String topic = "tampered-" + UUID.randomUUID();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    KafkaTopics.bootstrap(),
-                    ProducerConfig.ACKS_CONFIG,
-                    "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                    true,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                    120_000,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                    StringSerializer.class.getName(),
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    ByteArraySerializer.class.getName()))) {
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTopics.bootstrap(), ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
                 List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>(events.size());
                 for (StoredEvent event : events) {
                     ProducerRecord<String, byte[]> record = relay.toRecord(event);
-                    acks.add(producer.send(
-                            new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())));
+                    acks.add(producer
+                            .send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())));
                 }
                 producer.flush();
                 for (var ack : acks) {
@@ -300,48 +243,30 @@ class StandaloneVerifierTest {
     }
 
     private long lastPosition() {
-        return pool.query("SELECT max(position) AS p FROM events")
-                .execute()
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
+        return pool.query("SELECT max(position) AS p FROM events").execute().await().indefinitely().iterator().next()
                 .getLong("p");
     }
 
     private void awaitPublished(String stream, int count) {
-        KafkaTopics.awaitRecords(
-                "api-key-events", r -> stream.equals(r.key()), seen -> seen.size() >= count, Duration.ofSeconds(60));
+        KafkaTopics.awaitRecords("api-key-events", r -> stream.equals(r.key()), seen -> seen.size() >= count,
+                Duration.ofSeconds(60));
     }
 
     private List<Row> streamRows(String stream) {
         List<Row> rows = new java.util.ArrayList<>();
         pool.preparedQuery("SELECT * FROM events WHERE stream_id = $1 ORDER BY stream_version")
-                .execute(Tuple.of(stream))
-                .await()
-                .indefinitely()
-                .forEach(rows::add);
+                .execute(Tuple.of(stream)).await().indefinitely().forEach(rows::add);
         return rows;
     }
 
     private void restore(Row row) {
-        Tamper.asAttacker(
-                pool,
+        Tamper.asAttacker(pool,
                 "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,"
                         + " recorded_at, transaction_id, prev_hash, hash) OVERRIDING SYSTEM VALUE"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::xid8, $11, $12)",
-                Tuple.from(Arrays.asList(
-                        row.getLong("position"),
-                        row.getUUID("event_id"),
-                        row.getString("stream_id"),
-                        row.getInteger("stream_version"),
-                        row.getString("event_type"),
-                        row.getInteger("schema_version"),
-                        row.getJsonObject("data"),
-                        row.getJsonObject("metadata"),
-                        row.getOffsetDateTime("recorded_at"),
-                        row.getValue("transaction_id").toString(),
-                        row.getString("prev_hash"),
-                        row.getString("hash"))));
+                Tuple.from(Arrays.asList(row.getLong("position"), row.getUUID("event_id"), row.getString("stream_id"),
+                        row.getInteger("stream_version"), row.getString("event_type"), row.getInteger("schema_version"),
+                        row.getJsonObject("data"), row.getJsonObject("metadata"), row.getOffsetDateTime("recorded_at"),
+                        row.getValue("transaction_id").toString(), row.getString("prev_hash"), row.getString("hash"))));
     }
 }

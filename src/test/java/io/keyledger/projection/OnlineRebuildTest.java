@@ -33,10 +33,9 @@ class OnlineRebuildTest {
 
     static final String INDEXES = "SELECT tablename || ' ' || indexname || ' ' || indexdef AS line FROM pg_indexes"
             + " WHERE tablename IN ('service_accounts', 'api_keys', 'org_key_policies') ORDER BY 1";
-    static final String CONSTRAINTS =
-            "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line"
-                    + " FROM pg_constraint WHERE conrelid IN ('service_accounts'::regclass, 'api_keys'::regclass, 'org_key_policies'::regclass)"
-                    + " AND contype IN ('p', 'u', 'f', 'c') ORDER BY 1";
+    static final String CONSTRAINTS = "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line"
+            + " FROM pg_constraint WHERE conrelid IN ('service_accounts'::regclass, 'api_keys'::regclass, 'org_key_policies'::regclass)"
+            + " AND contype IN ('p', 'u', 'f', 'c') ORDER BY 1";
     static final String ACCOUNTS = "SELECT to_jsonb(s)::text AS line FROM service_accounts s ORDER BY org, name";
     static final String KEY_ROWS = "SELECT (to_jsonb(k) - 'next_notice_at')::text AS line FROM api_keys k ORDER BY id";
     static final String POLICIES = "SELECT to_jsonb(p)::text AS line FROM org_key_policies p ORDER BY org";
@@ -62,13 +61,8 @@ class OnlineRebuildTest {
         for (int i = 0; i < 30; i++) {
             Fixtures.createKey(org, "svc", "filler-" + i);
         }
-        given().auth()
-                .oauth2(Tokens.admin(org))
-                .contentType("application/json")
-                .body("{\"max_lifetime_days\":90}")
-                .put(Api.KEY_POLICY, org)
-                .then()
-                .statusCode(200);
+        given().auth().oauth2(Tokens.admin(org)).contentType("application/json").body("{\"max_lifetime_days\":90}")
+                .put(Api.KEY_POLICY, org).then().statusCode(200);
         List<String> indexes = ReadModelChecks.lines(pool, INDEXES);
         List<String> constraints = ReadModelChecks.lines(pool, CONSTRAINTS);
 
@@ -76,14 +70,10 @@ class OnlineRebuildTest {
         CompletableFuture<Void> release = new CompletableFuture<>();
         // batches of 10: this org alone makes 35 events, so several batches whatever else the log holds; held after the
         // 2nd
-        ReadModelRebuild.Pacing pacing = new ReadModelRebuild.Pacing(
-                10,
-                ReadModelRebuild.Pacing.SERVICE.switchBelow(),
+        ReadModelRebuild.Pacing pacing = new ReadModelRebuild.Pacing(10, ReadModelRebuild.Pacing.SERVICE.switchBelow(),
                 batch -> batch != 2
                         ? Uni.createFrom().voidItem()
-                        : Uni.createFrom()
-                                .voidItem()
-                                .invoke(() -> paused.complete(null))
+                        : Uni.createFrom().voidItem().invoke(() -> paused.complete(null))
                                 .chain(() -> Uni.createFrom().completionStage(release)));
         CompletableFuture<ReadModelRebuild.Report> rebuilt = rebuild.run(pacing).subscribeAsCompletionStage();
         paused.get(60, TimeUnit.SECONDS);
@@ -92,19 +82,10 @@ class OnlineRebuildTest {
         Api.admin(org).getKey("svc", kept).statusCode(200).body("id", equalTo(kept));
         String during = Fixtures.createKey(org, "svc", "during");
         Api.admin(org).revoke("svc", doomed).statusCode(200);
-        KafkaTopics.awaitRecords(
-                "api-key-events",
-                r -> r.value() != null && r.value().contains(during),
-                seen -> !seen.isEmpty(),
-                Duration.ofSeconds(60));
-        Management.given()
-                .auth()
-                .oauth2(Tokens.operator())
-                .post(rebuildUrl())
-                .then()
-                .statusCode(409)
-                .contentType("application/json")
-                .body("message", equalTo("A projection rebuild is already running"));
+        KafkaTopics.awaitRecords("api-key-events", r -> r.value() != null && r.value().contains(during),
+                seen -> !seen.isEmpty(), Duration.ofSeconds(60));
+        Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(409)
+                .contentType("application/json").body("message", equalTo("A projection rebuild is already running"));
         assertTrue(!rebuilt.isDone(), "still held");
         List<String> accounts = ReadModelChecks.lines(pool, ACCOUNTS);
         List<String> keys = ReadModelChecks.lines(pool, KEY_ROWS);
@@ -113,16 +94,15 @@ class OnlineRebuildTest {
         release.complete(null);
         ReadModelRebuild.Report report = rebuilt.get(120, TimeUnit.SECONDS);
 
-        assertTrue(
-                report.catchUpEvents() + report.switchEvents() >= 2,
+        assertTrue(report.catchUpEvents() + report.switchEvents() >= 2,
                 "the create and the revoke were caught up: " + report);
         assertTrue(report.batches() >= 3, report.toString());
         assertEquals(accounts, ReadModelChecks.lines(pool, ACCOUNTS));
         assertEquals(keys, ReadModelChecks.lines(pool, KEY_ROWS));
         assertEquals(policies, ReadModelChecks.lines(pool, POLICIES));
         assertEquals(indexes, ReadModelChecks.lines(pool, INDEXES), "indexes keep their names and definitions");
-        assertEquals(
-                constraints, ReadModelChecks.lines(pool, CONSTRAINTS), "constraints keep their names and definitions");
+        assertEquals(constraints, ReadModelChecks.lines(pool, CONSTRAINTS),
+                "constraints keep their names and definitions");
         Api.admin(org).getKey("svc", during).statusCode(200);
         Api.admin(org).getKey("svc", doomed).statusCode(404);
         Fixtures.createKey(org, "svc", "after");
@@ -133,24 +113,12 @@ class OnlineRebuildTest {
         String org = Fixtures.newOrgWithAccounts("svc");
         String key = Fixtures.createKey(org, "svc", "k");
         List<String> keys = ReadModelChecks.lines(pool, KEY_ROWS);
-        int events = Management.given()
-                .auth()
-                .oauth2(Tokens.operator())
-                .post(rebuildUrl())
-                .then()
-                .statusCode(200)
-                .contentType("application/json")
-                .extract()
-                .path("events");
+        int events = Management.given().auth().oauth2(Tokens.operator()).post(rebuildUrl()).then().statusCode(200)
+                .contentType("application/json").extract().path("events");
         assertTrue(events >= 2, "events " + events);
         assertEquals(keys, ReadModelChecks.lines(pool, KEY_ROWS));
         Api.admin(org).getKey("svc", key).statusCode(200);
-        Management.given()
-                .get(rebuildUrl())
-                .then()
-                .statusCode(405)
-                .header("Allow", "POST")
-                .contentType("application/json")
-                .body("message", equalTo("Use POST to rebuild the projections"));
+        Management.given().get(rebuildUrl()).then().statusCode(405).header("Allow", "POST")
+                .contentType("application/json").body("message", equalTo("Use POST to rebuild the projections"));
     }
 }

@@ -38,17 +38,15 @@ class ProjectionRebuildTest {
         String revoked = Fixtures.createKey(org, "alpha", "revoked");
         Fixtures.createKey(org, "beta", "other");
         Api.admin(org).revoke("alpha", revoked).statusCode(200);
-        pool.query("INSERT INTO key_usage (key_id, last_used_at) VALUES ('" + kept + "', now())")
-                .execute()
-                .await()
+        pool.query("INSERT INTO key_usage (key_id, last_used_at) VALUES ('" + kept + "', now())").execute().await()
                 .indefinitely();
 
         List<String> accounts = ReadModelChecks.lines(pool, SNAPSHOT_ACCOUNTS);
         List<String> keys = ReadModelChecks.lines(pool, SNAPSHOT_KEYS);
         List<String> usage = ReadModelChecks.lines(pool, SNAPSHOT_USAGE);
         assertTrue(keys.stream().anyMatch(line -> line.startsWith(kept)));
-        assertTrue(
-                keys.stream().anyMatch(line -> line.startsWith(revoked) && !line.endsWith("|-")), "revoked is marked");
+        assertTrue(keys.stream().anyMatch(line -> line.startsWith(revoked) && !line.endsWith("|-")),
+                "revoked is marked");
 
         long replayed = projector.rebuild().await().indefinitely().events();
 

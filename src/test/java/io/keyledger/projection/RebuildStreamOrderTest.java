@@ -85,49 +85,31 @@ class RebuildStreamOrderTest extends WriteSideTest {
     private final EventMetadata metadata = new EventMetadata("race", Map.of("type", "user", "subject", "race"), "race");
 
     /** A key made in the race, with its value so the test can present it. */
-    private record Made(String account, String id, String value) {}
+    private record Made(String account, String id, String value) {
+    }
 
     @Test
     void rebuild_appliesEachStreamInVersionOrder_soRevokedKeysStayRefused_andAccountsTakeWrites() throws Exception {
         String org = "order-" + UUID.randomUUID().toString().substring(0, 8);
         for (String name : ACCOUNTS) {
-            accounts.create(org, name, "race", Privilege.ADMIN, metadata)
-                    .await()
-                    .indefinitely();
+            accounts.create(org, name, "race", Privilege.ADMIN, metadata).await().indefinitely();
         }
         List<Made> made = Collections.synchronizedList(new ArrayList<>());
         race(org, ACCOUNTS, made, true);
 
         // three inversions for certain: a key created ahead of its own revocation, a key created ahead of
         // its account's deletion, and one update ahead of another
-        Made revokedBehind = invertedWrite(
-                org,
-                "alpha",
-                () -> create(org, "alpha", made),
+        Made revokedBehind = invertedWrite(org, "alpha", () -> create(org, "alpha", made),
                 now -> new RevokeKey(org, "alpha", made.get(made.size() - 1).id(), now, "race"));
-        Made deletedBehind = invertedWrite(
-                org,
-                "beta",
-                () -> create(org, "beta", made),
+        Made deletedBehind = invertedWrite(org, "beta", () -> create(org, "beta", made),
                 now -> new DeleteServiceAccount(org, "beta", now, "race"));
-        invertedWrite(
-                org,
-                "gamma",
-                () -> {
-                    accounts.update(org, "gamma", "ahead", null, metadata)
-                            .await()
-                            .indefinitely();
-                    return null;
-                },
-                now -> new UpdateServiceAccount(org, "gamma", "behind", null, now, "race"));
+        invertedWrite(org, "gamma", () -> {
+            accounts.update(org, "gamma", "ahead", null, metadata).await().indefinitely();
+            return null;
+        }, now -> new UpdateServiceAccount(org, "gamma", "behind", null, now, "race"));
 
-        long inversions = pool.preparedQuery(INVERSIONS)
-                .execute(Tuple.of("service-account:" + org + ":%"))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong("n");
+        long inversions = pool.preparedQuery(INVERSIONS).execute(Tuple.of("service-account:" + org + ":%")).await()
+                .indefinitely().iterator().next().getLong("n");
         assertTrue(inversions >= 3, "the log holds inverted transaction ids: " + inversions);
 
         List<String> before = ReadModelChecks.tables(pool, org);
@@ -140,9 +122,7 @@ class RebuildStreamOrderTest extends WriteSideTest {
         assertEquals(0, bricked, "accounts whose rebuilt version is behind their stream");
         assertEquals(before, ReadModelChecks.tables(pool, org), "the rebuilt tables equal the ones projected inline");
         for (String name : ACCOUNTS) {
-            assertEquals(
-                    ReadModelChecks.fold(pool, org, name),
-                    ReadModelChecks.snapshot(pool, readModel, org, name),
+            assertEquals(ReadModelChecks.fold(pool, org, name), ReadModelChecks.snapshot(pool, readModel, org, name),
                     "account " + name + ": the rebuilt row is the fold of its stream");
         }
         String gateway = Tokens.withGroups("gateway", "keyledger:verifier");
@@ -156,11 +136,9 @@ class RebuildStreamOrderTest extends WriteSideTest {
             Api.admin(org).patchAccount(name, "{\"description\":\"after\"}").statusCode(200);
             Api.admin(org).postKey(name, "{\"description\":\"after\"}").statusCode(201);
         }
-        Api.admin(org)
-                .postAccount("{\"name\":\"beta\",\"description\":\"again\",\"privilege\":\"member\"}")
+        Api.admin(org).postAccount("{\"name\":\"beta\",\"description\":\"again\",\"privilege\":\"member\"}")
                 .statusCode(201);
-        LOG.infof(
-                "rebuild in stream order: %d inverted version pairs in the log (%d made on purpose), %d keys made",
+        LOG.infof("rebuild in stream order: %d inverted version pairs in the log (%d made on purpose), %d keys made",
                 inversions, 3, made.size());
 
         // the other readers of the log hold up on the same inversions
@@ -168,43 +146,21 @@ class RebuildStreamOrderTest extends WriteSideTest {
         String auditor = Tokens.auditor();
         Api.as(auditor).verifyLedger().statusCode(200).body("valid", equalTo(true));
         for (String name : ACCOUNTS) {
-            List<Integer> versions = Api.admin(org)
-                    .query("limit", 1000)
-                    .accountEvents(name)
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath()
-                    .getList("events.stream_version", Integer.class);
-            assertEquals(
-                    java.util.stream.IntStream.rangeClosed(1, versions.size())
-                            .boxed()
-                            .toList(),
-                    versions,
+            List<Integer> versions = Api.admin(org).query("limit", 1000).accountEvents(name).statusCode(200).extract()
+                    .jsonPath().getList("events.stream_version", Integer.class);
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, versions.size()).boxed().toList(), versions,
                     "history of " + name + " in stream order");
         }
-        long last = pool.query("SELECT max(position) AS p FROM events")
-                .execute()
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong("p");
-        KafkaTopics.awaitRecords(
-                "api-key-events",
-                r -> Long.parseLong(KafkaTopics.header(r, "ce_ledgerposition")) >= last,
-                seen -> !seen.isEmpty(),
+        long last = pool.query("SELECT max(position) AS p FROM events").execute().await().indefinitely().iterator()
+                .next().getLong("p");
+        KafkaTopics.awaitRecords("api-key-events",
+                r -> Long.parseLong(KafkaTopics.header(r, "ce_ledgerposition")) >= last, seen -> !seen.isEmpty(),
                 java.time.Duration.ofMinutes(2));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         int exit = io.keyledger.verify.KeyledgerVerify.run(
-                new String[] {
-                    "--kafka",
-                    KafkaTopics.bootstrap(),
-                    "--topic",
-                    "api-key-events",
-                    "--public-key",
-                    "http://localhost:" + io.restassured.RestAssured.port + "/api/v2/ledger/public-key"
-                },
+                new String[]{"--kafka", KafkaTopics.bootstrap(), "--topic", "api-key-events", "--public-key",
+                        "http://localhost:" + io.restassured.RestAssured.port + "/api/v2/ledger/public-key"},
                 new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(0, exit, "the standalone verifier takes the published topic, inversions and all: " + out + err);
@@ -213,8 +169,8 @@ class RebuildStreamOrderTest extends WriteSideTest {
     @Test
     void aGapLeftAtTheEnd_failsTheRebuild_namingItsStream() {
         RebuildBatch.Versioned second = new RebuildBatch.Versioned("service-account:o:n", null, 2);
-        RebuildBatch.BrokenStream gap =
-                assertThrows(RebuildBatch.BrokenStream.class, () -> RebuildBatch.requireNoneWaiting(List.of(second)));
+        RebuildBatch.BrokenStream gap = assertThrows(RebuildBatch.BrokenStream.class,
+                () -> RebuildBatch.requireNoneWaiting(List.of(second)));
         assertTrue(gap.getMessage().contains("service-account:o:n has version 2"), gap.getMessage());
         RebuildBatch.requireNoneWaiting(List.of());
     }
@@ -222,25 +178,14 @@ class RebuildStreamOrderTest extends WriteSideTest {
     @Test
     void writersRacingOnOneAccount_commitInTheStreamsOrder() throws Exception {
         String org = "order-" + UUID.randomUUID().toString().substring(0, 8);
-        accounts.create(org, "shared", "race", Privilege.MEMBER, metadata)
-                .await()
-                .indefinitely();
-        race(org, new String[] {"shared"}, Collections.synchronizedList(new ArrayList<>()), false);
+        accounts.create(org, "shared", "race", Privilege.MEMBER, metadata).await().indefinitely();
+        race(org, new String[]{"shared"}, Collections.synchronizedList(new ArrayList<>()), false);
 
         long versions = pool.preparedQuery("SELECT count(*) AS n FROM events WHERE stream_id = $1")
-                .execute(Tuple.of(ServiceAccountNames.streamId(org, "shared")))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
+                .execute(Tuple.of(ServiceAccountNames.streamId(org, "shared"))).await().indefinitely().iterator().next()
                 .getLong("n");
-        long inversions = pool.preparedQuery(INVERSIONS)
-                .execute(Tuple.of("service-account:" + org + ":%"))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong("n");
+        long inversions = pool.preparedQuery(INVERSIONS).execute(Tuple.of("service-account:" + org + ":%")).await()
+                .indefinitely().iterator().next().getLong("n");
         LOG.infof("one account, %d events from racing writers: %d inverted version pairs", versions, inversions);
         assertTrue(versions > 60, "the writers wrote: " + versions);
         assertEquals(0, inversions, "a stream's versions commit in their order, so the relay publishes them in it");
@@ -248,19 +193,13 @@ class RebuildStreamOrderTest extends WriteSideTest {
         // and the relay did publish them in it: the topic holds the stream's versions in ascending order
         String stream = ServiceAccountNames.streamId(org, "shared");
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = KafkaTopics.awaitRecords(
-                "api-key-events",
-                r -> stream.equals(KafkaTopics.header(r, "ce_subject")),
-                seen -> seen.size() >= versions,
-                java.time.Duration.ofMinutes(2));
+                "api-key-events", r -> stream.equals(KafkaTopics.header(r, "ce_subject")),
+                seen -> seen.size() >= versions, java.time.Duration.ofMinutes(2));
         Map<String, Integer> versionById = new java.util.HashMap<>();
         pool.preparedQuery("SELECT event_id::text AS id, stream_version FROM events WHERE stream_id = $1")
-                .execute(Tuple.of(stream))
-                .await()
-                .indefinitely()
+                .execute(Tuple.of(stream)).await().indefinitely()
                 .forEach(row -> versionById.put(row.getString("id"), row.getInteger("stream_version")));
-        List<Integer> published = records.stream()
-                .map(r -> versionById.get(KafkaTopics.header(r, "ce_id")))
-                .toList();
+        List<Integer> published = records.stream().map(r -> versionById.get(KafkaTopics.header(r, "ce_id"))).toList();
         assertEquals(published.stream().sorted().toList(), published, "versions in the order the relay published them");
     }
 
@@ -291,15 +230,10 @@ class RebuildStreamOrderTest extends WriteSideTest {
                                 case 2 -> {
                                     Made victim = pick(random, made, name);
                                     if (victim != null) {
-                                        keys.revoke(org, name, victim.id(), metadata)
-                                                .await()
-                                                .indefinitely();
+                                        keys.revoke(org, name, victim.id(), metadata).await().indefinitely();
                                     }
                                 }
-                                default ->
-                                    accounts.update(org, name, "u" + i, null, metadata)
-                                            .await()
-                                            .indefinitely();
+                                default -> accounts.update(org, name, "u" + i, null, metadata).await().indefinitely();
                             }
                         } catch (Rejection expected) {
                             // a key revoked twice, or an account deleted under a writer: fine
@@ -317,9 +251,7 @@ class RebuildStreamOrderTest extends WriteSideTest {
                     Thread.onSpinWait();
                 }
                 accounts.delete(org, "gamma", metadata).await().indefinitely();
-                accounts.create(org, "gamma", "again", Privilege.ADMIN, metadata)
-                        .await()
-                        .indefinitely();
+                accounts.create(org, "gamma", "again", Privilege.ADMIN, metadata).await().indefinitely();
                 return null;
             }));
             for (Future<?> f : done) {
@@ -333,8 +265,8 @@ class RebuildStreamOrderTest extends WriteSideTest {
     }
 
     private Made create(String org, String name, List<Made> made) {
-        io.keyledger.application.IssuedKey key =
-                keys.create(org, name, "race", 0L, null, null, metadata).await().indefinitely();
+        io.keyledger.application.IssuedKey key = keys.create(org, name, "race", 0L, null, null, metadata).await()
+                .indefinitely();
         Made m = new Made(name, key.id(), key.key());
         made.add(m);
         return m;
@@ -342,8 +274,7 @@ class RebuildStreamOrderTest extends WriteSideTest {
 
     private static Made pick(Random random, List<Made> made, String account) {
         synchronized (made) {
-            List<Made> mine =
-                    made.stream().filter(m -> m.account().equals(account)).toList();
+            List<Made> mine = made.stream().filter(m -> m.account().equals(account)).toList();
             return mine.isEmpty() ? null : mine.get(random.nextInt(mine.size()));
         }
     }
@@ -353,30 +284,21 @@ class RebuildStreamOrderTest extends WriteSideTest {
      * id, the other writer commits the next version, and then this one appends the version after it, as the
      * command path does (lock and load the state, decide, append, project), and commits.
      */
-    private <T> T invertedWrite(
-            String org,
-            String name,
-            java.util.concurrent.Callable<T> ahead,
-            Function<Instant, ServiceAccountCommand> command)
-            throws Exception {
+    private <T> T invertedWrite(String org, String name, java.util.concurrent.Callable<T> ahead,
+            Function<Instant, ServiceAccountCommand> command) throws Exception {
         SqlConnection connection = pool.getConnection().await().indefinitely();
         try {
             Transaction tx = connection.begin().await().indefinitely();
             connection.query("SELECT pg_current_xact_id()").execute().await().indefinitely();
             T result = ahead.call();
-            WritePath.Snapshot<ServiceAccount> snapshot =
-                    readModel.lockedState(org, name).load(connection).await().indefinitely();
+            WritePath.Snapshot<ServiceAccount> snapshot = readModel.lockedState(org, name).load(connection).await()
+                    .indefinitely();
             List<ServiceAccountEvent> events = ServiceAccountDecider.decide(
-                    command.apply(Instant.now().truncatedTo(ChronoUnit.MICROS)),
-                    snapshot.state(),
+                    command.apply(Instant.now().truncatedTo(ChronoUnit.MICROS)), snapshot.state(),
                     io.keyledger.serviceaccount.Facts.cap(100));
             store.append(connection, ServiceAccountNames.streamId(org, name), snapshot.version(), events, metadata)
-                    .await()
-                    .indefinitely();
-            projector
-                    .apply(connection, snapshot.state(), events, snapshot.version())
-                    .await()
-                    .indefinitely();
+                    .await().indefinitely();
+            projector.apply(connection, snapshot.state(), events, snapshot.version()).await().indefinitely();
             tx.commit().await().indefinitely();
             return result;
         } finally {
@@ -385,13 +307,7 @@ class RebuildStreamOrderTest extends WriteSideTest {
     }
 
     private long count(String sql, String org) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(org))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong("n");
+        return pool.preparedQuery(sql).execute(Tuple.of(org)).await().indefinitely().iterator().next().getLong("n");
     }
 
     private io.restassured.response.ValidatableResponse verify(String token, String key) {
@@ -402,10 +318,8 @@ class RebuildStreamOrderTest extends WriteSideTest {
     private List<String> revokedInLog(String org) {
         List<String> ids = new ArrayList<>();
         pool.preparedQuery(
-                        "SELECT data ->> 'id' AS id FROM events WHERE stream_id LIKE $1 AND event_type = 'KeyRevoked'")
-                .execute(Tuple.of("service-account:" + org + ":%"))
-                .await()
-                .indefinitely()
+                "SELECT data ->> 'id' AS id FROM events WHERE stream_id LIKE $1 AND event_type = 'KeyRevoked'")
+                .execute(Tuple.of("service-account:" + org + ":%")).await().indefinitely()
                 .forEach(row -> ids.add(row.getString("id")));
         return ids;
     }
@@ -415,10 +329,6 @@ class RebuildStreamOrderTest extends WriteSideTest {
         synchronized (made) {
             made.forEach(m -> byId.put(m.id(), m));
         }
-        return revoked.stream()
-                .map(byId::get)
-                .filter(java.util.Objects::nonNull)
-                .limit(at)
-                .toList();
+        return revoked.stream().map(byId::get).filter(java.util.Objects::nonNull).limit(at).toList();
     }
 }

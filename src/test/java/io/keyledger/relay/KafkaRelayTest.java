@@ -42,9 +42,7 @@ class KafkaRelayTest {
     }
 
     private List<ConsumerRecord<String, String>> awaitStream(String stream, int count) {
-        return KafkaTopics.awaitRecords(
-                TOPIC,
-                r -> stream.equals(r.key()),
+        return KafkaTopics.awaitRecords(TOPIC, r -> stream.equals(r.key()),
                 seen -> new HashSet<>(seen.stream().map(r -> header(r, "ce_id")).toList()).size() >= count,
                 Duration.ofSeconds(60));
     }
@@ -52,36 +50,22 @@ class KafkaRelayTest {
     private List<String> eventIdsInStreamOrder(String stream) {
         return pool
                 .preparedQuery("SELECT event_id::text AS id FROM events WHERE stream_id = $1 ORDER BY stream_version")
-                .execute(Tuple.of(stream))
-                .await()
-                .indefinitely()
-                .stream()
-                .map(r -> r.getString("id"))
-                .toList();
+                .execute(Tuple.of(stream)).await().indefinitely().stream().map(r -> r.getString("id")).toList();
     }
 
     @Test
     void keyCreated_reachesTheTopic_withCloudEventsHeaders_andNoSecret() {
         String org = Fixtures.newOrgWithAccounts("ci-bot");
-        var created = Api.admin(org)
-                .postKey("ci-bot", "{\"description\":\"audited\",\"expires_at\":4102444800}")
-                .statusCode(201)
-                .extract();
+        var created = Api.admin(org).postKey("ci-bot", "{\"description\":\"audited\",\"expires_at\":4102444800}")
+                .statusCode(201).extract();
         String id = created.path("id");
         String key = created.path("key");
-        String hash = pool.preparedQuery("SELECT key_hash FROM api_keys WHERE id = $1")
-                .execute(Tuple.of(id))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getString("key_hash");
+        String hash = pool.preparedQuery("SELECT key_hash FROM api_keys WHERE id = $1").execute(Tuple.of(id)).await()
+                .indefinitely().iterator().next().getString("key_hash");
 
         var records = awaitStream(streamOf(org, "ci-bot"), 2);
         ConsumerRecord<String, String> keyCreated = records.stream()
-                .filter(r -> header(r, "ce_type").contains("KeyCreated"))
-                .findFirst()
-                .orElseThrow();
+                .filter(r -> header(r, "ce_type").contains("KeyCreated")).findFirst().orElseThrow();
 
         assertEquals(streamOf(org, "ci-bot"), keyCreated.key());
         assertEquals("1.0", header(keyCreated, "ce_specversion"));
@@ -90,26 +74,12 @@ class KafkaRelayTest {
         assertNotNull(java.time.Instant.parse(header(keyCreated, "ce_time")));
         assertEquals("application/json", header(keyCreated, "content-type"));
         String eventId = pool.preparedQuery("SELECT event_id::text AS id FROM events WHERE data->>'id' = $1")
-                .execute(Tuple.of(id))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getString("id");
+                .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString("id");
         assertEquals(eventId, header(keyCreated, "ce_id"));
 
         JsonObject value = new JsonObject(keyCreated.value());
-        assertEquals(
-                Set.of(
-                        "id",
-                        "org",
-                        "service_account",
-                        "description",
-                        "pepper_id",
-                        "created_at",
-                        "expires_at",
-                        "created_by"),
-                value.fieldNames());
+        assertEquals(Set.of("id", "org", "service_account", "description", "pepper_id", "created_at", "expires_at",
+                "created_by"), value.fieldNames());
         assertEquals(id, value.getString("id"));
         assertEquals(org, value.getString("org"));
         assertEquals("ci-bot", value.getString("service_account"));
@@ -136,11 +106,10 @@ class KafkaRelayTest {
         Api.admin(org).revoke("ordered", keyIds.get(2)).statusCode(200);
 
         var records = awaitStream(streamOf(org, "ordered"), 7);
-        List<String> published =
-                records.stream().map(r -> header(r, "ce_id")).distinct().toList();
+        List<String> published = records.stream().map(r -> header(r, "ce_id")).distinct().toList();
         assertEquals(eventIdsInStreamOrder(streamOf(org, "ordered")), published);
-        assertEquals(
-                1, records.stream().map(ConsumerRecord::partition).distinct().count(), "one stream, one partition");
+        assertEquals(1, records.stream().map(ConsumerRecord::partition).distinct().count(),
+                "one stream, one partition");
         assertEquals("io.keyledger.KeyRevoked.v2", header(records.get(records.size() - 1), "ce_type"));
     }
 
@@ -159,26 +128,21 @@ class KafkaRelayTest {
             pool.preparedQuery("""
                     UPDATE relay_checkpoints c SET transaction_id = e.transaction_id, position = e.position - 1
                       FROM events e WHERE e.stream_id = $1 AND e.stream_version = 1""")
-                    .execute(Tuple.of(streamOf(org, "restart")))
-                    .await()
-                    .indefinitely();
+                    .execute(Tuple.of(streamOf(org, "restart"))).await().indefinitely();
         } finally {
             relay.startRelay();
         }
 
         var records = awaitStream(streamOf(org, "restart"), 11);
-        List<String> distinctInOrder =
-                records.stream().map(r -> header(r, "ce_id")).distinct().toList();
+        List<String> distinctInOrder = records.stream().map(r -> header(r, "ce_id")).distinct().toList();
         assertEquals(eventIdsInStreamOrder(streamOf(org, "restart")), distinctInOrder);
         String first = distinctInOrder.get(0);
-        assertTrue(
-                records.stream().filter(r -> header(r, "ce_id").equals(first)).count() >= 2,
+        assertTrue(records.stream().filter(r -> header(r, "ce_id").equals(first)).count() >= 2,
                 "the event before the rewound checkpoint is sent again");
         // every duplicate is an exact re-send of the same event
         for (var record : records) {
-            long same = records.stream()
-                    .filter(r -> header(r, "ce_id").equals(header(record, "ce_id"))
-                            && !r.value().equals(record.value()))
+            long same = records.stream().filter(
+                    r -> header(r, "ce_id").equals(header(record, "ce_id")) && !r.value().equals(record.value()))
                     .count();
             assertEquals(0, same);
         }

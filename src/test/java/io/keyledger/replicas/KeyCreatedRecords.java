@@ -37,17 +37,10 @@ final class KeyCreatedRecords implements AutoCloseable {
     private volatile Throwable failure;
 
     KeyCreatedRecords(String bootstrap, String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName()));
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
             partitions.add(new TopicPartition(topic, p.partition()));
@@ -67,16 +60,14 @@ final class KeyCreatedRecords implements AutoCloseable {
                     String type = KafkaTopics.header(record, "ce_type");
                     records.incrementAndGet();
                     if (type != null && type.contains(".KeyRevoked.") && record.value() != null) {
-                        revokedArrivals.putIfAbsent(
-                                JSON.readTree(record.value()).path("id").asText(""), arrived);
+                        revokedArrivals.putIfAbsent(JSON.readTree(record.value()).path("id").asText(""), arrived);
                     }
                     if (type == null || !type.contains(".KeyCreated.") || record.value() == null) {
                         continue;
                     }
                     String keyId = JSON.readTree(record.value()).path("id").asText(null);
                     String ceId = KafkaTopics.header(record, "ce_id");
-                    ceIdsByKeyId
-                            .computeIfAbsent(keyId, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    ceIdsByKeyId.computeIfAbsent(keyId, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
                             .add(ceId);
                 }
             }
@@ -97,10 +88,7 @@ final class KeyCreatedRecords implements AutoCloseable {
 
     /** The ids not (yet) seen. */
     List<String> missing(Set<String> keyIds) {
-        return keyIds.stream()
-                .filter(id -> !ceIdsByKeyId.containsKey(id))
-                .sorted()
-                .toList();
+        return keyIds.stream().filter(id -> !ceIdsByKeyId.containsKey(id)).sorted().toList();
     }
 
     /** The ce_ids each of these keys arrived with (one entry per copy). */

@@ -109,14 +109,9 @@ class LedgerKeyRotationIT {
 
         // 1. key A signs the first checkpoints
         Replica first = launch("rotation-a", a, List.of());
-        assertEquals(
-                201,
-                first.call(
-                                "POST",
-                                "/api/v2/service-accounts/" + org,
-                                admin,
-                                "{\"name\":\"rotated\",\"description\":\"rotation\",\"privilege\":\"member\"}",
-                                CALL_TIMEOUT)
+        assertEquals(201,
+                first.call("POST", "/api/v2/service-accounts/" + org, admin,
+                        "{\"name\":\"rotated\",\"description\":\"rotation\",\"privilege\":\"member\"}", CALL_TIMEOUT)
                         .statusCode());
         createKey(first, org, admin);
         String revokedLater = createKey(first, org, admin).path("id").asText();
@@ -126,29 +121,20 @@ class LedgerKeyRotationIT {
         // 2. key B signs, A's public key is a previous key
         Replica rotated = launch("rotation-b-with-a", b, List.of(a.publicPem()));
         createKey(rotated, org, admin);
-        HttpResponse<String> revoked =
-                rotated.call("DELETE", keyPath(org) + "/" + revokedLater, admin, null, CALL_TIMEOUT);
+        HttpResponse<String> revoked = rotated.call("DELETE", keyPath(org) + "/" + revokedLater, admin, null,
+                CALL_TIMEOUT);
         assertEquals(200, revoked.statusCode(), revoked::body);
         awaitCheckpointOfEverything(b.kid());
         Set<String> eventIds = awaitEverythingPublished();
 
         List<Checkpoint> checkpoints = checkpoints();
-        System.out.printf(
-                "[rotation] %d events; checkpoints (position, key id): %s; A=%s B=%s%n",
-                eventIds.size(), checkpoints, a.kid(), b.kid());
-        assertEquals(
-                Set.of(a.kid(), b.kid()),
-                new HashSet<>(checkpoints.stream().map(Checkpoint::kid).toList()),
+        System.out.printf("[rotation] %d events; checkpoints (position, key id): %s; A=%s B=%s%n", eventIds.size(),
+                checkpoints, a.kid(), b.kid());
+        assertEquals(Set.of(a.kid(), b.kid()), new HashSet<>(checkpoints.stream().map(Checkpoint::kid).toList()),
                 "the key ids the checkpoints name");
-        long lastOfA = checkpoints.stream()
-                .filter(c -> c.kid().equals(a.kid()))
-                .mapToLong(Checkpoint::position)
-                .max()
+        long lastOfA = checkpoints.stream().filter(c -> c.kid().equals(a.kid())).mapToLong(Checkpoint::position).max()
                 .orElseThrow();
-        long firstOfB = checkpoints.stream()
-                .filter(c -> c.kid().equals(b.kid()))
-                .mapToLong(Checkpoint::position)
-                .min()
+        long firstOfB = checkpoints.stream().filter(c -> c.kid().equals(b.kid())).mapToLong(Checkpoint::position).min()
                 .orElseThrow();
         assertTrue(lastOfA < firstOfB, "every checkpoint of A comes before those of B: " + checkpoints);
         Checkpoint firstOfA = checkpoints.get(0);
@@ -163,33 +149,22 @@ class LedgerKeyRotationIT {
         assertEquals(200, jwks.statusCode(), jwks::body);
         JsonNode keys = JSON.readTree(jwks.body()).path("keys");
         assertEquals(List.of(b.kid(), a.kid()), kids(keys), "the keyring, current first: " + jwks.body());
-        assertEquals(
-                List.of(b.x(), a.x()),
-                List.of(keys.get(0).path("x").asText(), keys.get(1).path("x").asText()));
+        assertEquals(List.of(b.x(), a.x()), List.of(keys.get(0).path("x").asText(), keys.get(1).path("x").asText()));
         HttpResponse<String> current = rotated.call("GET", "/api/v2/ledger/public-key", null, null, CALL_TIMEOUT);
         assertEquals(200, current.statusCode(), current::body);
-        assertArrayEquals(
-                b.keys().getPublic().getEncoded(), spki(current.body()), "the current key is B: " + current.body());
+        assertArrayEquals(b.keys().getPublic().getEncoded(), spki(current.body()),
+                "the current key is B: " + current.body());
 
-        Verifier both = verifier(
-                "--public-key",
-                b.publicPem().toString(),
-                "--public-key",
-                a.publicPem().toString());
+        Verifier both = verifier("--public-key", b.publicPem().toString(), "--public-key", a.publicPem().toString());
         System.out.printf("[rotation] keyledger-verify with A and B: exit %d %s%n", both.exitCode(), both.report());
         assertEquals(0, both.exitCode(), both::toString);
         assertTrue(both.report().path("valid").asBoolean(false), both::toString);
-        assertEquals(
-                checkpoints.size(), both.report().path("checkpoints_checked").asInt(), both::toString);
+        assertEquals(checkpoints.size(), both.report().path("checkpoints_checked").asInt(), both::toString);
         assertEquals(eventIds.size(), both.report().path("events_checked").asInt(), both::toString);
 
-        Verifier fromJwks = verifier(
-                "--public-key", rotated.api("/api/v2/ledger/public-keys").toString());
+        Verifier fromJwks = verifier("--public-key", rotated.api("/api/v2/ledger/public-keys").toString());
         assertEquals(0, fromJwks.exitCode(), fromJwks::toString);
-        assertEquals(
-                checkpoints.size(),
-                fromJwks.report().path("checkpoints_checked").asInt(),
-                fromJwks::toString);
+        assertEquals(checkpoints.size(), fromJwks.report().path("checkpoints_checked").asInt(), fromJwks::toString);
 
         Verifier onlyB = verifier("--public-key", b.publicPem().toString());
         System.out.printf("[rotation] keyledger-verify with B only: exit %d %s%n", onlyB.exitCode(), onlyB.report());
@@ -211,8 +186,8 @@ class LedgerKeyRotationIT {
     private static void assertUnknownKeyAt(Checkpoint checkpoint, String kid, JsonNode firstBreak) {
         assertEquals(checkpoint.position(), firstBreak.path("position").asLong(), firstBreak::toString);
         assertEquals("ledger", firstBreak.path("stream_id").asText(), firstBreak::toString);
-        assertEquals(
-                UNKNOWN_KEY + kid, firstBreak.path("reason").asText(), "named, not called tampered: " + firstBreak);
+        assertEquals(UNKNOWN_KEY + kid, firstBreak.path("reason").asText(),
+                "named, not called tampered: " + firstBreak);
     }
 
     // --- the service --------------------------------------------------------------------------------------------
@@ -222,8 +197,7 @@ class LedgerKeyRotationIT {
         env.put("KEYLEDGER_RELAY_TOPIC", TOPIC);
         env.put("KEYLEDGER_KEYS_HASH_PEPPER", pepper);
         env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", signing.privatePem().toString());
-        env.put(
-                "KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS",
+        env.put("KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS",
                 String.join(",", previousPublicKeys.stream().map(Path::toString).toList()));
         env.put("KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL", "1s");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
@@ -254,18 +228,15 @@ class LedgerKeyRotationIT {
 
     // --- the log ------------------------------------------------------------------------------------------------
 
-    private record Checkpoint(long position, String kid) {}
+    private record Checkpoint(long position, String kid) {
+    }
 
     /** A checkpoint signed with {@code kid} covers the last event outside the ledger stream. */
     private void awaitCheckpointOfEverything(String kid) {
-        await("a checkpoint by " + kid + " of everything written")
-                .atMost(OUTCOME)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> count(
-                                "SELECT count(*) FROM events WHERE stream_id = 'ledger' AND data->>'key_id' = '" + kid
-                                        + "'"
-                                        + " AND (data->>'position')::bigint = (SELECT max(position) FROM events WHERE stream_id <> 'ledger')")
-                        >= 1);
+        await("a checkpoint by " + kid + " of everything written").atMost(OUTCOME).pollInterval(Duration.ofMillis(500))
+                .until(() -> count("SELECT count(*) FROM events WHERE stream_id = 'ledger' AND data->>'key_id' = '"
+                        + kid + "'"
+                        + " AND (data->>'position')::bigint = (SELECT max(position) FROM events WHERE stream_id <> 'ledger')") >= 1);
     }
 
     /** Every checkpoint in the log, by position. */
@@ -296,13 +267,10 @@ class LedgerKeyRotationIT {
         try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(bootstrap, TOPIC)) {
             List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
             consumer.seekToBeginning(partitions);
-            await("every event on " + TOPIC)
-                    .atMost(OUTCOME)
-                    .pollInterval(Duration.ZERO)
-                    .until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(r -> onTopic.add(KafkaTopics.header(r, "ce_id")));
-                        return onTopic.containsAll(log);
-                    });
+            await("every event on " + TOPIC).atMost(OUTCOME).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> onTopic.add(KafkaTopics.header(r, "ce_id")));
+                return onTopic.containsAll(log);
+            });
         }
         return log;
     }
@@ -331,32 +299,20 @@ class LedgerKeyRotationIT {
 
     /** {@code java -jar keyledger-verify.jar --kafka ... --topic ...} with these key arguments, as an auditor runs it. */
     private Verifier verifier(String... keyArguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                verifierJar.toString(),
-                "--kafka",
-                bootstrap,
-                "--topic",
-                TOPIC,
-                "--timeout",
-                "60"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                        verifierJar.toString(), "--kafka", bootstrap, "--topic", TOPIC, "--timeout", "60"));
         command.addAll(Arrays.asList(keyArguments));
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path out = work.resolve("verify-" + run + ".out");
         Path err = work.resolve("verify-" + run + ".err");
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("keyledger-verify.jar did not finish: " + command);
         }
         String stdout = Files.readString(out).strip();
-        return new Verifier(
-                process.exitValue(),
-                stdout.isEmpty() ? JSON.createObjectNode() : JSON.readTree(stdout),
+        return new Verifier(process.exitValue(), stdout.isEmpty() ? JSON.createObjectNode() : JSON.readTree(stdout),
                 Files.readString(err));
     }
 
@@ -369,8 +325,7 @@ class LedgerKeyRotationIT {
             KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             Path privatePem = directory.resolve("test-only-ledger-key-" + name + "-" + UUID.randomUUID() + ".pem");
             Files.writeString(privatePem, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
-            Path publicPem =
-                    directory.resolve(privatePem.getFileName().toString().replace(".pem", ".pub.pem"));
+            Path publicPem = directory.resolve(privatePem.getFileName().toString().replace(".pem", ".pub.pem"));
             Files.writeString(publicPem, pem("PUBLIC KEY", keys.getPublic().getEncoded()));
             String x = x(keys.getPublic());
             return new SigningKey(keys, privatePem, publicPem, x, thumbprint(x));
@@ -379,29 +334,25 @@ class LedgerKeyRotationIT {
         /** The raw key: the last 32 bytes of the SubjectPublicKeyInfo (RFC 8410), base64url. */
         private static String x(PublicKey key) {
             byte[] spki = key.getEncoded();
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
+            return Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
         }
 
         /** RFC 7638: SHA-256 over the JWK's required members in lexicographic order, base64url. */
         private static String thumbprint(String x) throws Exception {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + x + "\"}")
-                            .getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    ("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + x + "\"}").getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         }
 
         private static String pem(String type, byte[] der) {
             return "-----BEGIN " + type + "-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(der)
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                     + "\n-----END " + type + "-----\n";
         }
     }
 
     private static byte[] spki(String pem) {
-        return Base64.getDecoder()
-                .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        return Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
     }
 }

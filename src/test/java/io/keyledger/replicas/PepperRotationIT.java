@@ -100,15 +100,10 @@ class PepperRotationIT {
 
         // 1. one pepper, p1
         Replica first = launch("pepper-p1", "p1:" + secret1);
-        assertEquals(
-                201,
-                first.call(
-                                "POST",
-                                "/api/v2/service-accounts/" + org,
-                                admin,
-                                "{\"name\":\"peppered\",\"description\":\"pepper rotation\",\"privilege\":\"member\"}",
-                                CALL_TIMEOUT)
-                        .statusCode());
+        assertEquals(201,
+                first.call("POST", "/api/v2/service-accounts/" + org, admin,
+                        "{\"name\":\"peppered\",\"description\":\"pepper rotation\",\"privilege\":\"member\"}",
+                        CALL_TIMEOUT).statusCode());
         JsonNode a = createKey(first, org, admin);
         JsonNode b = createKey(first, org, admin);
         JsonNode c = createKey(first, org, admin);
@@ -131,8 +126,8 @@ class PepperRotationIT {
         assertEquals("REVOKED", verify(rotated, verifier, value(c)), "a revoked key found under p1 is refused");
         assertEquals(0, rehashes(id(c)).size(), "and never re-hashed");
 
-        HttpResponse<String> authenticated =
-                rotated.call("GET", "/api/v2/service-accounts/" + org, value(a), null, CALL_TIMEOUT);
+        HttpResponse<String> authenticated = rotated.call("GET", "/api/v2/service-accounts/" + org, value(a), null,
+                CALL_TIMEOUT);
         assertEquals(200, authenticated.statusCode(), () -> "A authenticates under p1: " + authenticated.body());
         assertEquals(List.of("p1->p2"), rehashes(id(a)), "one KeyRehashed on the log");
         KeyRow rehashed = row(id(a));
@@ -140,10 +135,8 @@ class PepperRotationIT {
         assertEquals(new KeyHasher(secret2).hash(value(a)), rehashed.keyHash(), "and holds the hash under p2");
         assertNotEquals(hashUnderP1, rehashed.keyHash());
         assertEquals("VALID", verify(rotated, verifier, value(a)));
-        assertEquals(
-                200,
-                rotated.call("GET", "/api/v2/service-accounts/" + org, value(a), null, CALL_TIMEOUT)
-                        .statusCode());
+        assertEquals(200,
+                rotated.call("GET", "/api/v2/service-accounts/" + org, value(a), null, CALL_TIMEOUT).statusCode());
         assertEquals(List.of("p1->p2"), rehashes(id(a)), "presented again: found under p2, nothing more recorded");
         JsonNode d = createKey(rotated, org, admin);
         values.add(value(d));
@@ -156,18 +149,13 @@ class PepperRotationIT {
         // 3. p1 dropped
         Replica dropped = launch("pepper-p2", "p2:" + secret2);
         assertEquals("VALID", verify(dropped, verifier, value(a)), "A needs p2 only now");
-        assertEquals(
-                200,
-                dropped.call("GET", "/api/v2/service-accounts/" + org, value(a), null, CALL_TIMEOUT)
-                        .statusCode());
+        assertEquals(200,
+                dropped.call("GET", "/api/v2/service-accounts/" + org, value(a), null, CALL_TIMEOUT).statusCode());
         assertEquals("NOT_FOUND", verify(dropped, verifier, value(b)), "B still needed p1");
-        await("the start WARN counting B")
-                .atMost(OUTCOME)
-                .pollInterval(Duration.ofMillis(500))
+        await("the start WARN counting B").atMost(OUTCOME).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertTrue(
-                        Files.readString(dropped.log)
-                                .contains(
-                                        "1 active API keys need peppers no longer in KEYLEDGER_KEYS_HASH_PEPPERS ({p1=1}"),
+                        Files.readString(dropped.log).contains(
+                                "1 active API keys need peppers no longer in KEYLEDGER_KEYS_HASH_PEPPERS ({p1=1}"),
                         dropped.tail(40)));
         awaitGauge(dropped, Map.of("p1", 1.0, "p2", 2.0));
         assertLedgerValid(dropped, auditor);
@@ -200,8 +188,7 @@ class PepperRotationIT {
         for (String secret : values) {
             assertFalse(eventLog.contains(secret), "a key value in the event log");
         }
-        System.out.printf(
-                "[pepper] %d records on %s checked, %d key values and %d hashes; rehashes of A: %s%n",
+        System.out.printf("[pepper] %d records on %s checked, %d key values and %d hashes; rehashes of A: %s%n",
                 published.size(), TOPIC, values.size(), hashes.size(), rehashes(id(a)));
     }
 
@@ -236,12 +223,8 @@ class PepperRotationIT {
 
     /** {@code POST /api/v2/api-keys/verify} as a gateway calls it; answers the code. */
     private static String verify(Replica replica, String verifier, String key) throws IOException {
-        HttpResponse<String> verdict = replica.call(
-                "POST",
-                "/api/v2/api-keys/verify",
-                verifier,
-                JSON.createObjectNode().put("key", key).toString(),
-                CALL_TIMEOUT);
+        HttpResponse<String> verdict = replica.call("POST", "/api/v2/api-keys/verify", verifier,
+                JSON.createObjectNode().put("key", key).toString(), CALL_TIMEOUT);
         assertEquals(200, verdict.statusCode(), verdict::body);
         return JSON.readTree(verdict.body()).path("code").asText();
     }
@@ -255,15 +238,10 @@ class PepperRotationIT {
 
     /** Waits until the gauge's series for each pepper id read these counts. */
     private static void awaitGauge(Replica replica, Map<String, Double> expected) {
-        await(GAUGE + " " + expected + " on " + replica.name)
-                .atMost(OUTCOME)
-                .pollInterval(Duration.ofMillis(500))
+        await(GAUGE + " " + expected + " on " + replica.name).atMost(OUTCOME).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     for (Map.Entry<String, Double> e : expected.entrySet()) {
-                        assertEquals(
-                                e.getValue(),
-                                replica.metricSum(GAUGE, "pepper_id=\"" + e.getKey() + "\""),
-                                0.0,
+                        assertEquals(e.getValue(), replica.metricSum(GAUGE, "pepper_id=\"" + e.getKey() + "\""), 0.0,
                                 e.getKey());
                     }
                 });
@@ -271,12 +249,13 @@ class PepperRotationIT {
 
     // --- the database and the topic -----------------------------------------------------------------------------
 
-    private record KeyRow(String keyHash, String pepperId) {}
+    private record KeyRow(String keyHash, String pepperId) {
+    }
 
     private KeyRow row(String keyId) throws SQLException {
         try (Connection db = connect();
-                PreparedStatement query =
-                        db.prepareStatement("SELECT key_hash, pepper_id FROM api_keys WHERE id = ?")) {
+                PreparedStatement query = db
+                        .prepareStatement("SELECT key_hash, pepper_id FROM api_keys WHERE id = ?")) {
             query.setString(1, keyId);
             try (ResultSet rows = query.executeQuery()) {
                 assertTrue(rows.next(), "a row for " + keyId);
@@ -302,9 +281,8 @@ class PepperRotationIT {
     private List<String> rehashes(String keyId) throws SQLException {
         List<String> found = new ArrayList<>();
         try (Connection db = connect();
-                PreparedStatement query = db.prepareStatement(
-                        "SELECT data->>'from_pepper_id',"
-                                + " data->>'to_pepper_id' FROM events WHERE event_type = 'KeyRehashed' AND data->>'id' = ? ORDER BY position")) {
+                PreparedStatement query = db.prepareStatement("SELECT data->>'from_pepper_id',"
+                        + " data->>'to_pepper_id' FROM events WHERE event_type = 'KeyRehashed' AND data->>'id' = ? ORDER BY position")) {
             query.setString(1, keyId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -332,8 +310,8 @@ class PepperRotationIT {
     private String eventLogText() throws SQLException {
         StringBuilder text = new StringBuilder();
         try (Connection db = connect();
-                PreparedStatement query =
-                        db.prepareStatement("SELECT data::text, coalesce(metadata::text, '') FROM events");
+                PreparedStatement query = db
+                        .prepareStatement("SELECT data::text, coalesce(metadata::text, '') FROM events");
                 ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 text.append(rows.getString(1)).append(rows.getString(2)).append('\n');
@@ -343,26 +321,19 @@ class PepperRotationIT {
     }
 
     private void awaitRehashPublished(String keyId) {
-        await("A's KeyRehashed on " + TOPIC)
-                .atMost(OUTCOME)
-                .pollInterval(Duration.ofSeconds(1))
+        await("A's KeyRehashed on " + TOPIC).atMost(OUTCOME).pollInterval(Duration.ofSeconds(1))
                 .until(() -> publishedRecords().stream()
-                        .anyMatch(r -> "io.keyledger.KeyRehashed.v1".equals(header(r, "ce_type"))
-                                && r.value() != null
-                                && r.value().contains(keyId)
-                                && r.value().contains("\"to_pepper_id\":\"p2\"")));
+                        .anyMatch(r -> "io.keyledger.KeyRehashed.v1".equals(header(r, "ce_type")) && r.value() != null
+                                && r.value().contains(keyId) && r.value().contains("\"to_pepper_id\":\"p2\"")));
     }
 
     /** Each record's value and every header, as text. */
     private List<String> publishedTexts() {
         List<String> texts = new ArrayList<>();
         for (ConsumerRecord<String, String> record : publishedRecords()) {
-            StringBuilder text =
-                    new StringBuilder(String.valueOf(record.key())).append(' ').append(record.value());
+            StringBuilder text = new StringBuilder(String.valueOf(record.key())).append(' ').append(record.value());
             for (Header header : record.headers()) {
-                text.append(' ')
-                        .append(header.key())
-                        .append('=')
+                text.append(' ').append(header.key()).append('=')
                         .append(new String(header.value(), StandardCharsets.UTF_8));
             }
             texts.add(text.toString());
@@ -376,13 +347,10 @@ class PepperRotationIT {
             List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await("the whole topic read")
-                    .atMost(OUTCOME)
-                    .pollInterval(Duration.ZERO)
-                    .until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-                    });
+            await("the whole topic read").atMost(OUTCOME).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
         }
         return records;
     }

@@ -50,8 +50,7 @@ final class Replica {
             Path log = logDir.resolve(name + "-" + System.currentTimeMillis() + ".log");
             List<String> command = new ArrayList<>(
                     List.of(javaExecutable(), "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
-            ProcessBuilder builder =
-                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
@@ -68,22 +67,17 @@ final class Replica {
 
     /** Waits until readiness answers 200; fails at once, with the end of the log, if the process exits. */
     Replica awaitReady(Duration deadline) {
-        await("replica " + name + " ready")
-                .atMost(deadline)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("replica " + name + " exited with " + process.exitValue() + "; log "
-                                + log + ":\n" + tail(40));
-                    }
-                    try {
-                        return get(management("/q/health/ready"), Duration.ofSeconds(2))
-                                        .statusCode()
-                                == 200;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
+        await("replica " + name + " ready").atMost(deadline).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(
+                        "replica " + name + " exited with " + process.exitValue() + "; log " + log + ":\n" + tail(40));
+            }
+            try {
+                return get(management("/q/health/ready"), Duration.ofSeconds(2)).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
         return this;
     }
 
@@ -147,8 +141,8 @@ final class Replica {
             request.header("Authorization", "Bearer " + bearer);
         }
         if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+            request.header("Content-Type", "application/json").method(method,
+                    HttpRequest.BodyPublishers.ofString(body));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -167,11 +161,9 @@ final class Replica {
             if (scrape.statusCode() != 200) {
                 return OptionalDouble.empty();
             }
-            return scrape.body()
-                    .lines()
+            return scrape.body().lines()
                     .filter(line -> line.startsWith(metricName + " ") || line.startsWith(metricName + "{"))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                    .findFirst();
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst();
         } catch (IOException e) {
             return OptionalDouble.empty();
         }
@@ -181,11 +173,8 @@ final class Replica {
     double metricSum(String metricName, String labelFilter) {
         try {
             HttpResponse<String> scrape = get(management("/q/metrics"), Duration.ofSeconds(5));
-            return scrape.body()
-                    .lines()
-                    .filter(line -> line.startsWith(metricName + "{") && line.contains(labelFilter))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                    .sum();
+            return scrape.body().lines().filter(line -> line.startsWith(metricName + "{") && line.contains(labelFilter))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -208,8 +197,8 @@ final class Replica {
 
     private HttpResponse<String> get(URI uri, Duration timeout) throws IOException {
         try {
-            return http.send(
-                    HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -43,7 +43,8 @@ final class ReplicaHarness {
     // held so the levels set in quietLogging() are not lost when the loggers are collected
     private static final List<Logger> QUIETED = new ArrayList<>();
 
-    private ReplicaHarness() {}
+    private ReplicaHarness() {
+    }
 
     /** The jar {@code mvn package} built (system property keyledger.it.jar); fails the test when it is missing. */
     static Path packagedJar() {
@@ -55,8 +56,7 @@ final class ReplicaHarness {
 
     /** A test's own folder for its replicas' logs, beside the one of ReplicasIT (system property keyledger.it.logs). */
     static Path workDirectory(String name) throws IOException {
-        Path work = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it"))
-                .resolveSibling(name)
+        Path work = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).resolveSibling(name)
                 .toAbsolutePath();
         Files.createDirectories(work);
         return work;
@@ -86,15 +86,10 @@ final class ReplicaHarness {
 
     /** A reader of the topic's every partition, without a group (the test moves it by hand); seek before polling. */
     static KafkaConsumer<String, String> topicReader(String bootstrap, String topic) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName()));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        "false", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         consumer.assign(partitions(consumer, topic));
         return consumer;
     }
@@ -102,15 +97,11 @@ final class ReplicaHarness {
     /** The topic's partitions, in order. */
     static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
         return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     static HttpClient http(Duration connectTimeout) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
     }
 
     /** The settings every replica of a RealServices run shares: its database, the broker, the test issuer's JWT key. */
@@ -128,10 +119,8 @@ final class ReplicaHarness {
 
     /** A JDBC connection to the RealServices database the replicas share. */
     static Connection connect(Map<String, String> serviceConfig) throws SQLException {
-        return DriverManager.getConnection(
-                serviceConfig.get("quarkus.datasource.jdbc.url"),
-                serviceConfig.get("quarkus.datasource.username"),
-                serviceConfig.get("quarkus.datasource.password"));
+        return DriverManager.getConnection(serviceConfig.get("quarkus.datasource.jdbc.url"),
+                serviceConfig.get("quarkus.datasource.username"), serviceConfig.get("quarkus.datasource.password"));
     }
 
     /** A fresh secret per run (peppers live outside the database; production refuses the test-only one). */
@@ -148,8 +137,8 @@ final class ReplicaHarness {
     /** {@code POST} a key for the account behind {@code keyPath}; asserts the 201 and answers its body. */
     static JsonNode createKey(Replica replica, String keyPath, String admin, String description, Duration timeout)
             throws IOException {
-        HttpResponse<String> created =
-                replica.call("POST", keyPath, admin, "{\"description\":\"" + description + "\"}", timeout);
+        HttpResponse<String> created = replica.call("POST", keyPath, admin, "{\"description\":\"" + description + "\"}",
+                timeout);
         assertEquals(201, created.statusCode(), () -> "create key on " + replica.name + ": " + created.body());
         return JSON.readTree(created.body());
     }
@@ -165,7 +154,7 @@ final class ReplicaHarness {
 
     /** Kafka and zonky log at INFO into this test's output; keep their warnings and errors only. */
     static void quietLogging() {
-        for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
+        for (String name : new String[]{"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
             Logger logger = Logger.getLogger(name);
             logger.setLevel(Level.WARNING);
             QUIETED.add(logger);

@@ -94,8 +94,7 @@ class ReplicasIT {
     void startServicesAndThreeReplicas() throws Exception {
         ReplicaHarness.quietLogging();
         jar = ReplicaHarness.packagedJar();
-        logs = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it"))
-                .toAbsolutePath();
+        logs = Path.of(System.getProperty("keyledger.it.logs", "target/replicas-it")).toAbsolutePath();
         // the logs of this run only
         if (Files.isDirectory(logs)) {
             try (var old = Files.list(logs)) {
@@ -142,8 +141,7 @@ class ReplicasIT {
         String org = Fixtures.newOrg();
         String admin = Tokens.admin(org);
         createAccount(replicas.get(0), org, "spread", admin);
-        double[] validBefore =
-                replicas.stream().mapToDouble(r -> validVerifications(r)).toArray();
+        double[] validBefore = replicas.stream().mapToDouble(r -> validVerifications(r)).toArray();
 
         Map<String, int[]> served = new TreeMap<>(); // replica -> {creates, reads, authentications}
         List<JsonNode> keys = new ArrayList<>();
@@ -162,15 +160,9 @@ class ReplicasIT {
             served.get(reader.name)[1]++;
 
             Replica authenticator = replicas.get((i + 2) % 3);
-            HttpResponse<String> used = call(
-                    "GET",
-                    authenticator,
-                    "/api/v2/service-accounts/" + org + "/spread",
-                    keys.get(i).path("key").asText(),
-                    null);
-            assertEquals(
-                    200,
-                    used.statusCode(),
+            HttpResponse<String> used = call("GET", authenticator, "/api/v2/service-accounts/" + org + "/spread",
+                    keys.get(i).path("key").asText(), null);
+            assertEquals(200, used.statusCode(),
                     () -> "API-key authentication on " + authenticator.name + ": " + used.body());
             assertEquals("spread", JSON.readTree(used.body()).path("name").asText());
             served.get(authenticator.name)[2]++;
@@ -183,9 +175,7 @@ class ReplicasIT {
                     "[replicas] spread: %s served %d creates, %d reads, %d API-key authentications "
                             + "(its keyledger_keys_verification_results_total{result=\"valid\"} grew by %.0f)%n",
                     replica.name, counts[0], counts[1], counts[2], valid);
-            assertEquals(
-                    List.of(3, 3, 3),
-                    List.of(counts[0], counts[1], counts[2]),
+            assertEquals(List.of(3, 3, 3), List.of(counts[0], counts[1], counts[2]),
                     "creates, reads, authentications on " + replica.name);
             assertTrue(valid >= 3, "API keys verified by " + replica.name + " itself: " + valid);
         }
@@ -211,19 +201,13 @@ class ReplicasIT {
         System.out.printf(
                 "[replicas] revocation reaches every replica (n=%d, from A's 200 to B and C both 401): "
                         + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms%n",
-                micros.size(),
-                percentile(micros, 50) / 1000.0,
-                percentile(micros, 90) / 1000.0,
-                percentile(micros, 99) / 1000.0,
-                micros.get(micros.size() - 1) / 1000.0,
-                micros.get(0) / 1000.0);
+                micros.size(), percentile(micros, 50) / 1000.0, percentile(micros, 90) / 1000.0,
+                percentile(micros, 99) / 1000.0, micros.get(micros.size() - 1) / 1000.0, micros.get(0) / 1000.0);
         Collections.sort(toKafkaMicros);
         System.out.printf(
                 "[replicas] of which the relay (A's 200 until this test's own consumer read the KeyRevoked "
                         + "record, n=%d): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n",
-                toKafkaMicros.size(),
-                percentile(toKafkaMicros, 50) / 1000.0,
-                percentile(toKafkaMicros, 90) / 1000.0,
+                toKafkaMicros.size(), percentile(toKafkaMicros, 50) / 1000.0, percentile(toKafkaMicros, 90) / 1000.0,
                 percentile(toKafkaMicros, 99) / 1000.0);
         for (Replica replica : replicas) {
             if (replica.isLeader()) {
@@ -236,15 +220,13 @@ class ReplicasIT {
         }
         // every revocation was refused by B and C within OUTCOME_DEADLINE (firstRefusal); the p99 is a figure
         double p99Ms = percentile(micros, 99) / 1000.0;
-        System.out.printf(
-                "[replicas] revocation p99 %.1f ms, target %d ms: %s (reported, not asserted)%n",
-                p99Ms, REVOCATION_TARGET.toMillis(), p99Ms <= REVOCATION_TARGET.toMillis() ? "met" : "missed");
+        System.out.printf("[replicas] revocation p99 %.1f ms, target %d ms: %s (reported, not asserted)%n", p99Ms,
+                REVOCATION_TARGET.toMillis(), p99Ms <= REVOCATION_TARGET.toMillis() ? "met" : "missed");
         recordTiming("revocation_p99_ms", p99Ms, "revocation_target_ms", REVOCATION_TARGET.toMillis());
     }
 
-    private void measureRevocations(
-            String org, String admin, List<Long> micros, List<Long> toKafkaMicros, ExecutorService probes)
-            throws Exception {
+    private void measureRevocations(String org, String admin, List<Long> micros, List<Long> toKafkaMicros,
+            ExecutorService probes) throws Exception {
         for (int i = 0; i < 100; i++) {
             Replica a = replicas.get(i % 3);
             Replica b = replicas.get((i + 1) % 3);
@@ -256,9 +238,7 @@ class ReplicasIT {
                 // the first use verifies it against the database and caches it, the second is answered from the cache
                 for (int n = 0; n < 2; n++) {
                     HttpResponse<String> used = useKey(other, org, key);
-                    assertEquals(
-                            403,
-                            used.statusCode(),
+                    assertEquals(403, used.statusCode(),
                             () -> "key " + id + " before revocation on " + other.name + ": " + used.body());
                 }
             }
@@ -287,10 +267,8 @@ class ReplicasIT {
             if (refused != 0) {
                 return refused;
             }
-            assertTrue(
-                    System.nanoTime() < deadline,
-                    () -> "a revoked key still accepted by " + replica.name + " " + OUTCOME_DEADLINE.toSeconds()
-                            + " s on");
+            assertTrue(System.nanoTime() < deadline, () -> "a revoked key still accepted by " + replica.name + " "
+                    + OUTCOME_DEADLINE.toSeconds() + " s on");
             // back-to-back probes would take the CPU the relay and the listeners need on 2 cores (2 ms is the
             // resolution of the figures)
             Thread.sleep(2);
@@ -335,8 +313,8 @@ class ReplicasIT {
         createAccount(a, org, "gated", admin);
         com.sun.net.httpserver.HttpServer echo = io.keyledger.gateways.Gateways.echo();
         List<Long> micros = new ArrayList<>();
-        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(
-                b.httpPort, echo.getAddress().getPort())) {
+        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(b.httpPort,
+                echo.getAddress().getPort())) {
             String through = "http://127.0.0.1:" + nginx.port() + "/orders/1";
             for (int i = 0; i < 50; i++) {
                 JsonNode created = createKey(a, org, "gated", admin);
@@ -344,9 +322,7 @@ class ReplicasIT {
                 String key = created.path("key").asText();
                 for (int n = 0; n < 2; n++) { // verified by B against the database, then from its cache
                     HttpResponse<String> passed = viaGateway(through, key);
-                    assertEquals(
-                            200,
-                            passed.statusCode(),
+                    assertEquals(200, passed.statusCode(),
                             () -> "key " + id + " through nginx: " + passed.body() + nginx.log());
                     assertTrue(passed.body().contains("x-keyledger-key-id: " + id), passed.body());
                 }
@@ -362,8 +338,7 @@ class ReplicasIT {
                         break;
                     }
                     assertEquals(200, probe.statusCode(), () -> "a key being revoked, through nginx: " + probe.body());
-                    assertTrue(
-                            System.nanoTime() < deadline,
+                    assertTrue(System.nanoTime() < deadline,
                             () -> "a revoked key still let through by nginx " + OUTCOME_DEADLINE.toSeconds() + " s on");
                     Thread.sleep(2);
                 }
@@ -375,15 +350,9 @@ class ReplicasIT {
         System.out.printf(
                 "[replicas] revocation on A seen through nginx checking against B (n=%d, from A's 200 to "
                         + "nginx's first 401): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                micros.size(),
-                percentile(micros, 50) / 1000.0,
-                percentile(micros, 90) / 1000.0,
-                percentile(micros, 99) / 1000.0,
-                micros.get(micros.size() - 1) / 1000.0);
-        recordTiming(
-                "gateway_revocation_p99_ms",
-                percentile(micros, 99) / 1000.0,
-                "revocation_target_ms",
+                micros.size(), percentile(micros, 50) / 1000.0, percentile(micros, 90) / 1000.0,
+                percentile(micros, 99) / 1000.0, micros.get(micros.size() - 1) / 1000.0);
+        recordTiming("gateway_revocation_p99_ms", percentile(micros, 99) / 1000.0, "revocation_target_ms",
                 REVOCATION_TARGET.toMillis());
     }
 
@@ -402,8 +371,8 @@ class ReplicasIT {
         com.sun.net.httpserver.HttpServer echo = io.keyledger.gateways.Gateways.echo();
         List<Long> disabledMicros = new ArrayList<>();
         List<Long> enabledMicros = new ArrayList<>();
-        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(
-                b.httpPort, echo.getAddress().getPort())) {
+        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(b.httpPort,
+                echo.getAddress().getPort())) {
             String through = "http://127.0.0.1:" + nginx.port() + "/orders/1";
             for (int i = 0; i < 20; i++) {
                 JsonNode created = createKey(a, org, "quarantined", admin);
@@ -411,21 +380,15 @@ class ReplicasIT {
                 String key = created.path("key").asText();
                 for (int n = 0; n < 2; n++) {
                     HttpResponse<String> passed = viaGateway(through, key);
-                    assertEquals(
-                            200,
-                            passed.statusCode(),
+                    assertEquals(200, passed.statusCode(),
                             () -> "key " + id + " through nginx: " + passed.body() + nginx.log());
                 }
-                HttpResponse<String> disabled = call(
-                        "POST",
-                        a,
-                        keyPath(org, "quarantined") + "/" + id + "/disable",
-                        admin,
-                        "{\"reason\":\"leak drill\"}");
+                HttpResponse<String> disabled = call("POST", a, keyPath(org, "quarantined") + "/" + id + "/disable",
+                        admin, "{\"reason\":\"leak drill\"}");
                 assertEquals(200, disabled.statusCode(), () -> "disable on " + a.name + ": " + disabled.body());
                 disabledMicros.add(untilThroughGateway(through, key, 401));
-                HttpResponse<String> enabled =
-                        call("POST", a, keyPath(org, "quarantined") + "/" + id + "/enable", admin, null);
+                HttpResponse<String> enabled = call("POST", a, keyPath(org, "quarantined") + "/" + id + "/enable",
+                        admin, null);
                 assertEquals(200, enabled.statusCode(), () -> "enable on " + a.name + ": " + enabled.body());
                 enabledMicros.add(untilThroughGateway(through, key, 200));
             }
@@ -437,15 +400,9 @@ class ReplicasIT {
         System.out.printf(
                 "[replicas] disable on A seen through nginx checking against B (n=%d): p50 %.1f ms, p99 %.1f ms; "
                         + "enable: p50 %.1f ms, p99 %.1f ms%n",
-                disabledMicros.size(),
-                percentile(disabledMicros, 50) / 1000.0,
-                percentile(disabledMicros, 99) / 1000.0,
-                percentile(enabledMicros, 50) / 1000.0,
-                percentile(enabledMicros, 99) / 1000.0);
-        recordTiming(
-                "gateway_disable_p99_ms",
-                percentile(disabledMicros, 99) / 1000.0,
-                "revocation_target_ms",
+                disabledMicros.size(), percentile(disabledMicros, 50) / 1000.0, percentile(disabledMicros, 99) / 1000.0,
+                percentile(enabledMicros, 50) / 1000.0, percentile(enabledMicros, 99) / 1000.0);
+        recordTiming("gateway_disable_p99_ms", percentile(disabledMicros, 99) / 1000.0, "revocation_target_ms",
                 REVOCATION_TARGET.toMillis());
     }
 
@@ -459,19 +416,15 @@ class ReplicasIT {
                 return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
             }
             assertEquals(status == 401 ? 200 : 401, probe.statusCode(), () -> "through nginx: " + probe.body());
-            assertTrue(
-                    System.nanoTime() < deadline,
+            assertTrue(System.nanoTime() < deadline,
                     () -> "nginx still answers " + probe.statusCode() + " " + OUTCOME_DEADLINE.toSeconds() + " s on");
             Thread.sleep(2);
         }
     }
 
     private HttpResponse<String> viaGateway(String url, String key) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(url))
-                .timeout(CLIENT_TIMEOUT)
-                .header("Authorization", "Bearer " + key)
-                .GET()
-                .build();
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(url)).timeout(CLIENT_TIMEOUT)
+                .header("Authorization", "Bearer " + key).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
@@ -488,11 +441,10 @@ class ReplicasIT {
         List<Account> accounts = accounts("lead", 10, 15);
         Replica leader = awaitOneLeader();
         List<Replica> survivors = replicas.stream().filter(r -> r != leader).toList();
-        double[] publishedBefore =
-                survivors.stream().mapToDouble(this::published).toArray();
+        double[] publishedBefore = survivors.stream().mapToDouble(this::published).toArray();
 
-        SteadyCreates load =
-                new SteadyCreates(http, () -> rotation, accounts, CREATES_PER_SECOND, CLIENT_TIMEOUT, MAX_IN_FLIGHT);
+        SteadyCreates load = new SteadyCreates(http, () -> rotation, accounts, CREATES_PER_SECOND, CLIENT_TIMEOUT,
+                MAX_IN_FLIGHT);
         long killedAt;
         long tookOverAt;
         long publishedAt;
@@ -508,8 +460,7 @@ class ReplicasIT {
             newLeader = null;
             long deadline = killedAt + OUTCOME_DEADLINE.toNanos();
             while (newLeader == null && System.nanoTime() < deadline) {
-                newLeader =
-                        survivors.stream().filter(Replica::isLeader).findFirst().orElse(null);
+                newLeader = survivors.stream().filter(Replica::isLeader).findFirst().orElse(null);
                 if (newLeader == null) {
                     Thread.sleep(20); // the resolution of the takeover figure
                 }
@@ -518,9 +469,7 @@ class ReplicasIT {
             assertNotNull(newLeader, "a standby holds the leader lock within " + OUTCOME_DEADLINE.toSeconds() + " s");
             Replica elected = newLeader;
             double before = publishedBefore[survivors.indexOf(elected)];
-            await("the new leader publishes")
-                    .atMost(OUTCOME_DEADLINE)
-                    .pollInterval(Duration.ofMillis(20))
+            await("the new leader publishes").atMost(OUTCOME_DEADLINE).pollInterval(Duration.ofMillis(20))
                     .until(() -> published(elected) > before);
             publishedAt = System.nanoTime();
             runFor(Duration.ofSeconds(8));
@@ -533,42 +482,31 @@ class ReplicasIT {
                 newLeader.name, takeoverMs, publishingMs);
 
         Map<String, Long> byKind = describe("leader killed", load);
-        Set<String> createdIds = load.outcomes().stream()
-                .filter(Outcome::created)
-                .map(Outcome::keyId)
+        Set<String> createdIds = load.outcomes().stream().filter(Outcome::created).map(Outcome::keyId)
                 .collect(Collectors.toSet());
         List<Outcome> unexpected = load.outcomes().stream()
-                .filter(o -> !o.created() && !(o.error() != null && o.replica().equals(leader.name)))
-                .toList();
-        assertEquals(
-                List.of(),
-                unexpected.stream().map(ReplicasIT::summary).limit(20).toList(),
+                .filter(o -> !o.created() && !(o.error() != null && o.replica().equals(leader.name))).toList();
+        assertEquals(List.of(), unexpected.stream().map(ReplicasIT::summary).limit(20).toList(),
                 "every request got a 201, except those the killed replica never answered");
-        long createdAfterKill = load.outcomes().stream()
-                .filter(o -> o.created() && o.sentAtNanos() > killedAt)
-                .count();
-        System.out.printf(
-                "[replicas] leader killed: %d of the 201s were for requests sent after the kill%n", createdAfterKill);
+        long createdAfterKill = load.outcomes().stream().filter(o -> o.created() && o.sentAtNanos() > killedAt).count();
+        System.out.printf("[replicas] leader killed: %d of the 201s were for requests sent after the kill%n",
+                createdAfterKill);
         assertTrue(byKind.get("201") > createdAfterKill && createdAfterKill > 0, "201s before and after the kill");
 
         assertEveryKeyPublishedOnce("leader killed", createdIds);
         System.out.printf(
                 "[replicas] takeover %.0f ms, publishing %.0f ms after the kill, target %d ms: %s (reported, "
                         + "not asserted)%n",
-                takeoverMs,
-                publishingMs,
-                TAKEOVER_TARGET.toMillis(),
+                takeoverMs, publishingMs, TAKEOVER_TARGET.toMillis(),
                 publishingMs <= TAKEOVER_TARGET.toMillis() ? "met" : "missed");
         recordTiming("takeover_ms", takeoverMs, "takeover_target_ms", TAKEOVER_TARGET.toMillis());
         recordTiming("takeover_publishing_ms", publishingMs, "takeover_target_ms", TAKEOVER_TARGET.toMillis());
 
         // as Kubernetes would: the killed replica comes back, and rejoins as a standby
-        Replica restarted =
-                Replica.launch(leader.name + "2", jar, logs, environment, http).awaitReady(READY);
+        Replica restarted = Replica.launch(leader.name + "2", jar, logs, environment, http).awaitReady(READY);
         replicas.set(replicas.indexOf(leader), restarted);
         rotation = List.copyOf(replicas);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> restarted.metric("keyledger_relay_leader").isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> restarted.metric("keyledger_relay_leader").isPresent());
         assertFalse(restarted.isLeader(), "the restarted replica waits as a standby");
     }
 
@@ -579,8 +517,8 @@ class ReplicasIT {
     void postgresRestartedUnderLoad_everyRequestGets201OrAJson503_andEvery201IsDurableAndPublished() throws Exception {
         Assumptions.assumeTrue(RealServices.embeddedDatabase(), "needs the test's own PostgreSQL to restart it");
         List<Account> accounts = accounts("pg", 10, 15);
-        SteadyCreates load =
-                new SteadyCreates(http, () -> rotation, accounts, CREATES_PER_SECOND, CLIENT_TIMEOUT, MAX_IN_FLIGHT);
+        SteadyCreates load = new SteadyCreates(http, () -> rotation, accounts, CREATES_PER_SECOND, CLIENT_TIMEOUT,
+                MAX_IN_FLIGHT);
         long stopping;
         long stopped;
         long started;
@@ -596,10 +534,8 @@ class ReplicasIT {
             runFor(Duration.ofSeconds(10));
             load.stop();
         }
-        System.out.printf(
-                "[replicas] PostgreSQL: stop took %.0f ms, down for %.0f ms in all until it accepted "
-                        + "connections again%n",
-                (stopped - stopping) / 1e6, (started - stopping) / 1e6);
+        System.out.printf("[replicas] PostgreSQL: stop took %.0f ms, down for %.0f ms in all until it accepted "
+                + "connections again%n", (stopped - stopping) / 1e6, (started - stopping) / 1e6);
 
         Map<String, Long> byKind = describe("PostgreSQL restarted", load);
         List<Outcome> unexpected = new ArrayList<>();
@@ -609,34 +545,23 @@ class ReplicasIT {
             }
             // the replicas' own ports stay up while PostgreSQL restarts, so a connect error (refused or timed out
             // after a generous 30 s) is the service failing to answer, not the restart: it counts as a failure
-            boolean json503 = o.status() == 503
-                    && o.error() == null
-                    && o.retryAfter() != null
-                    && o.contentType() != null
-                    && o.contentType().startsWith("application/json")
+            boolean json503 = o.status() == 503 && o.error() == null && o.retryAfter() != null
+                    && o.contentType() != null && o.contentType().startsWith("application/json")
                     && isJsonMessage(o.body());
             if (!json503) {
                 unexpected.add(o);
             }
         }
-        assertEquals(
-                List.of(),
-                unexpected.stream().map(ReplicasIT::summary).limit(20).toList(),
-                unexpected.size()
-                        + " requests got neither a 201 nor a JSON 503 with Retry-After within the client timeout");
+        assertEquals(List.of(), unexpected.stream().map(ReplicasIT::summary).limit(20).toList(), unexpected.size()
+                + " requests got neither a 201 nor a JSON 503 with Retry-After within the client timeout");
         assertTrue(byKind.get("201") > 0, "201s");
 
-        Set<String> createdIds = load.outcomes().stream()
-                .filter(Outcome::created)
-                .map(Outcome::keyId)
+        Set<String> createdIds = load.outcomes().stream().filter(Outcome::created).map(Outcome::keyId)
                 .collect(Collectors.toSet());
         Set<String> stored = storedKeyIds(createdIds);
-        assertEquals(
-                Set.of(),
-                createdIds.stream().filter(id -> !stored.contains(id)).collect(Collectors.toSet()),
+        assertEquals(Set.of(), createdIds.stream().filter(id -> !stored.contains(id)).collect(Collectors.toSet()),
                 "every 201's key is in PostgreSQL after the restart");
-        System.out.printf(
-                "[replicas] PostgreSQL restarted: all %d created keys are in api_keys after the restart%n",
+        System.out.printf("[replicas] PostgreSQL restarted: all %d created keys are in api_keys after the restart%n",
                 createdIds.size());
         assertEveryKeyPublishedOnce("PostgreSQL restarted", createdIds);
     }
@@ -647,8 +572,7 @@ class ReplicasIT {
         Map<String, String> env = ReplicaHarness.serviceEnvironment(serviceConfig, bootstrap);
         // a fresh secret per run: production refuses the test-only pepper
         env.put("KEYLEDGER_KEYS_HASH_PEPPER", "replicas-it-" + ReplicaHarness.randomSecret());
-        env.put(
-                "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION",
+        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION",
                 ReplicaHarness.testResource("test-ledger/test-only-ledger-signing-key.pem"));
         // the load is 300 creates/s from one client address into a few orgs, and scenario 2 makes 200 keys fail
         // authentication on purpose: the per-org and per-address limits would answer 429 long before that
@@ -688,8 +612,7 @@ class ReplicasIT {
         timings.put(targetName, target);
         try {
             Files.createDirectories(logs);
-            Files.writeString(
-                    logs.resolve("timings.json"),
+            Files.writeString(logs.resolve("timings.json"),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new java.util.TreeMap<>(timings)));
         } catch (IOException e) {
             System.out.println("[replicas] could not write timings.json: " + e);
@@ -697,9 +620,7 @@ class ReplicasIT {
     }
 
     private Replica awaitOneLeader() {
-        await("exactly one relay leader")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
+        await("exactly one relay leader").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> replicas.stream().filter(Replica::isLeader).count() == 1);
         Replica leader = replicas.stream().filter(Replica::isLeader).findFirst().orElseThrow();
         System.out.printf("[replicas] relay leader: %s%n", leader);
@@ -721,27 +642,16 @@ class ReplicasIT {
         Map<String, Long> byKind = outcomes.stream()
                 .collect(Collectors.groupingBy(
                         o -> o.error() != null ? o.error().getClass().getSimpleName() : String.valueOf(o.status()),
-                        TreeMap::new,
-                        Collectors.counting()));
+                        TreeMap::new, Collectors.counting()));
         byKind.putIfAbsent("201", 0L);
-        Map<String, Long> byReplica = outcomes.stream()
-                .filter(Outcome::created)
+        Map<String, Long> byReplica = outcomes.stream().filter(Outcome::created)
                 .collect(Collectors.groupingBy(Outcome::replica, TreeMap::new, Collectors.counting()));
-        List<Long> latencies =
-                outcomes.stream().map(Outcome::tookMillis).sorted().toList();
+        List<Long> latencies = outcomes.stream().map(Outcome::tookMillis).sorted().toList();
         System.out.printf(
                 "[replicas] %s: asked %d creates/s, sent %d (%.1f/s, %d not sent: client at its in-flight cap), "
                         + "201s %.1f/s; outcomes %s; 201s by replica %s; latency p50 %d ms, p99 %d ms, max %d ms%n",
-                scenario,
-                CREATES_PER_SECOND,
-                load.sent(),
-                load.sentPerSecond(),
-                load.skipped(),
-                load.createdPerSecond(),
-                byKind,
-                byReplica,
-                percentile(latencies, 50),
-                percentile(latencies, 99),
+                scenario, CREATES_PER_SECOND, load.sent(), load.sentPerSecond(), load.skipped(),
+                load.createdPerSecond(), byKind, byReplica, percentile(latencies, 50), percentile(latencies, 99),
                 latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
         return byKind;
     }
@@ -749,16 +659,12 @@ class ReplicasIT {
     /** Every id arrives on api-key-events; copies of one key (a re-send) all carry the same ce_id. */
     private void assertEveryKeyPublishedOnce(String scenario, Set<String> keyIds) {
         try {
-            await("every created key on " + TOPIC)
-                    .atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(250))
+            await("every created key on " + TOPIC).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                     .until(() -> keyCreated.containsAll(keyIds));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             List<String> missing = keyCreated.missing(keyIds);
-            throw new AssertionError(
-                    missing.size() + " of " + keyIds.size() + " created keys never reached " + TOPIC + ", e.g. "
-                            + missing.subList(0, Math.min(5, missing.size())),
-                    e);
+            throw new AssertionError(missing.size() + " of " + keyIds.size() + " created keys never reached " + TOPIC
+                    + ", e.g. " + missing.subList(0, Math.min(5, missing.size())), e);
         }
         Map<String, List<String>> copies = keyCreated.copies(keyIds);
         long duplicated = copies.values().stream().filter(c -> c.size() > 1).count();
@@ -776,10 +682,8 @@ class ReplicasIT {
     }
 
     private Set<String> storedKeyIds(Set<String> ids) throws Exception {
-        try (Connection db = DriverManager.getConnection(
-                        serviceConfig.get("quarkus.datasource.jdbc.url"),
-                        serviceConfig.get("quarkus.datasource.username"),
-                        serviceConfig.get("quarkus.datasource.password"));
+        try (Connection db = DriverManager.getConnection(serviceConfig.get("quarkus.datasource.jdbc.url"),
+                serviceConfig.get("quarkus.datasource.username"), serviceConfig.get("quarkus.datasource.password"));
                 PreparedStatement query = db.prepareStatement("SELECT id FROM api_keys WHERE id = ANY (?)")) {
             query.setArray(1, db.createArrayOf("text", ids.toArray()));
             Set<String> found = new HashSet<>();
@@ -800,9 +704,7 @@ class ReplicasIT {
     private static boolean isJsonMessage(String body) {
         try {
             JsonNode json = JSON.readTree(body);
-            return json.isObject()
-                    && json.path("message").isTextual()
-                    && !json.path("message").asText().isBlank();
+            return json.isObject() && json.path("message").isTextual() && !json.path("message").asText().isBlank();
         } catch (IOException e) {
             return false;
         }
@@ -814,11 +716,7 @@ class ReplicasIT {
     }
 
     private void createAccount(Replica replica, String org, String name, String admin) throws IOException {
-        HttpResponse<String> created = call(
-                "POST",
-                replica,
-                "/api/v2/service-accounts/" + org,
-                admin,
+        HttpResponse<String> created = call("POST", replica, "/api/v2/service-accounts/" + org, admin,
                 "{\"name\":\"" + name + "\",\"description\":\"replicas\",\"privilege\":\"member\"}");
         assertEquals(201, created.statusCode(), () -> "create account on " + replica.name + ": " + created.body());
     }

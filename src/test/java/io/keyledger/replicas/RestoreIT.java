@@ -101,8 +101,7 @@ class RestoreIT {
             }
         }
         pgBin = Path.of(envOr("KEYLEDGER_TEST_PG_BIN", "/usr/lib/postgresql/" + major + "/bin"));
-        assertTrue(
-                Files.isExecutable(pgBin.resolve("pg_dump")) && Files.isExecutable(pgBin.resolve("pg_restore")),
+        assertTrue(Files.isExecutable(pgBin.resolve("pg_dump")) && Files.isExecutable(pgBin.resolve("pg_restore")),
                 "pg_dump and pg_restore for PostgreSQL " + major + " in " + pgBin + " (set KEYLEDGER_TEST_PG_BIN)");
 
         kafka = RealServices.KafkaBroker.start();
@@ -134,15 +133,8 @@ class RestoreIT {
         Replica source = launch("restore-source", sourceDb, environment);
         String org = Fixtures.newOrg();
         String admin = Tokens.admin(org);
-        assertEquals(
-                201,
-                call(
-                                "POST",
-                                source,
-                                "/api/v2/service-accounts/" + org,
-                                admin,
-                                "{\"name\":\"restored\",\"description\":\"restore\",\"privilege\":\"member\"}")
-                        .statusCode());
+        assertEquals(201, call("POST", source, "/api/v2/service-accounts/" + org, admin,
+                "{\"name\":\"restored\",\"description\":\"restore\",\"privilege\":\"member\"}").statusCode());
         JsonNode kept = createKey(source, org, admin);
         JsonNode revokedAfterDump = createKey(source, org, admin);
         awaitPublishedAndCheckpointed(sourceDb);
@@ -153,15 +145,8 @@ class RestoreIT {
 
         // after the dump (lost by the restore): a key created, a key revoked, both published
         JsonNode createdAfterDump = createKey(source, org, admin);
-        assertEquals(
-                200,
-                call(
-                                "DELETE",
-                                source,
-                                keyPath(org) + "/" + revokedAfterDump.path("id").asText(),
-                                admin,
-                                null)
-                        .statusCode());
+        assertEquals(200, call("DELETE", source, keyPath(org) + "/" + revokedAfterDump.path("id").asText(), admin, null)
+                .statusCode());
         awaitPublished(sourceDb);
         source.kill();
 
@@ -174,12 +159,8 @@ class RestoreIT {
         Replica restored = launch("restore-restored", restoredDb, environment);
 
         // (a) the restored ledger verifies, its checkpoint included
-        HttpResponse<String> verify = call(
-                "GET",
-                restored,
-                "/api/v2/ledger/verify",
-                Tokens.withGroups("restore-auditor", "keyledger:auditor"),
-                null);
+        HttpResponse<String> verify = call("GET", restored, "/api/v2/ledger/verify",
+                Tokens.withGroups("restore-auditor", "keyledger:auditor"), null);
         assertEquals(200, verify.statusCode(), verify::body);
         JsonNode verdict = JSON.readTree(verify.body());
         System.out.printf("[restore] /api/v2/ledger/verify on the restored database: %s%n", verify.body());
@@ -189,13 +170,9 @@ class RestoreIT {
 
         // what a restore to an earlier point means for keys (docs/operations.md)
         assertEquals(403, useKey(restored, org, kept.path("key").asText()), "a key from before the dump authenticates");
-        assertEquals(
-                403,
-                useKey(restored, org, revokedAfterDump.path("key").asText()),
+        assertEquals(403, useKey(restored, org, revokedAfterDump.path("key").asText()),
                 "a key revoked after the dump is active again");
-        assertEquals(
-                401,
-                useKey(restored, org, createdAfterDump.path("key").asText()),
+        assertEquals(401, useKey(restored, org, createdAfterDump.path("key").asText()),
                 "a key created after the dump is gone");
 
         // (b) a new event after the restore, then everything the restored relay published
@@ -205,10 +182,7 @@ class RestoreIT {
         System.out.printf(
                 "[restore] %d events in the dump; %d records on the topic before the restore; after it the restored "
                         + "relay published %d records: %d re-sent (ce_id already on the topic), %d new events%n",
-                eventsInDump,
-                hashBeforeRestore.size(),
-                afterRestore.records(),
-                afterRestore.resent().size(),
+                eventsInDump, hashBeforeRestore.size(), afterRestore.records(), afterRestore.resent().size(),
                 afterRestore.newCopies().size());
         assertTrue(afterRestore.newCopies().size() >= 1, "the key created after the restore is published");
         afterRestore.newCopies().forEach((ceId, n) -> assertEquals(1, n, "copies of the new event " + ceId));
@@ -218,8 +192,7 @@ class RestoreIT {
         // publication but before the relay saved its checkpoint. The relay then re-sends the whole restored log; each
         // record is one already on the topic (same ce_id, same ledger hash), none is a new duplicate.
         restore(dump, rewoundDb);
-        try (Connection connection = connect(rewoundDb);
-                Statement rewind = connection.createStatement()) {
+        try (Connection connection = connect(rewoundDb); Statement rewind = connection.createStatement()) {
             assertEquals(1, rewind.executeUpdate("DELETE FROM relay_checkpoints"), "the dumped relay checkpoint");
         }
         Map<TopicPartition, Long> endBeforeRewound = new HashMap<>();
@@ -231,15 +204,14 @@ class RestoreIT {
                 "[restore] the same dump without its relay checkpoint: the relay published %d records, %d distinct "
                         + "ce_ids already on the topic, %d new events%n",
                 rewound.records(), rewound.resent().size(), rewound.newCopies().size());
-        assertEquals(
-                strings(rewoundDb, "SELECT event_id::text FROM events"),
-                rewound.resent(),
+        assertEquals(strings(rewoundDb, "SELECT event_id::text FROM events"), rewound.resent(),
                 "every event of the restored log re-sent under its ce_id");
         assertEquals(Map.of(), rewound.newCopies(), "new events: the log did not change, so none");
     }
 
     /** What a relay published after a point: the ce_ids it re-sent (already on the topic), and each new one's copies. */
-    private record Published(int records, Set<String> resent, Map<String, Integer> newCopies) {}
+    private record Published(int records, Set<String> resent, Map<String, Integer> newCopies) {
+    }
 
     /**
      * The records after {@code end}: each must be an event of {@code database}'s log; one whose ce_id was already on the
@@ -255,9 +227,7 @@ class RestoreIT {
             assertTrue(log.contains(ceId), "published " + ceId + ", not an event of the restored log");
             if (hashBefore.containsKey(ceId)) {
                 resent.add(ceId);
-                assertEquals(
-                        hashBefore.get(ceId),
-                        String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")),
+                assertEquals(hashBefore.get(ceId), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")),
                         "a re-sent " + ceId + " is the same event");
             } else {
                 copies.merge(ceId, 1, Integer::sum);
@@ -270,8 +240,8 @@ class RestoreIT {
     private Map<String, String> topicHashes(Map<TopicPartition, Long> end) {
         Map<String, String> hashes = new HashMap<>();
         for (ConsumerRecord<String, String> record : readTopic(Map.of(), end)) {
-            hashes.put(
-                    KafkaTopics.header(record, "ce_id"), String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")));
+            hashes.put(KafkaTopics.header(record, "ce_id"),
+                    String.valueOf(KafkaTopics.header(record, "ce_ledgerhash")));
         }
         return hashes;
     }
@@ -296,8 +266,7 @@ class RestoreIT {
         env.put("MP_JWT_VERIFY_ISSUER", ReplicaHarness.ISSUER);
         // one pepper for both processes (it lives outside the database, as in production), fresh per run
         env.put("KEYLEDGER_KEYS_HASH_PEPPER", "restore-it-" + ReplicaHarness.randomSecret());
-        env.put(
-                "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION",
+        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION",
                 ReplicaHarness.testResource("test-ledger/test-only-ledger-signing-key.pem"));
         env.put("KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL", "1s");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
@@ -316,22 +285,16 @@ class RestoreIT {
 
     /** Every event of the database is on the topic, and a signed checkpoint covers the last one outside the ledger stream. */
     private void awaitPublishedAndCheckpointed(String database) {
-        await("a checkpoint of " + database)
-                .atMost(PUBLISHED)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> count(
-                                database,
-                                "SELECT count(*) FROM events WHERE stream_id = 'ledger' AND (data->>'position')::bigint"
-                                        + " = (SELECT max(position) FROM events WHERE stream_id <> 'ledger')")
-                        >= 1);
+        await("a checkpoint of " + database).atMost(PUBLISHED).pollInterval(Duration.ofMillis(500))
+                .until(() -> count(database,
+                        "SELECT count(*) FROM events WHERE stream_id = 'ledger' AND (data->>'position')::bigint"
+                                + " = (SELECT max(position) FROM events WHERE stream_id <> 'ledger')") >= 1);
         awaitPublished(database);
     }
 
     /** Every event of the database is on the topic (the checkpointer may append meanwhile: checked until they agree). */
     private void awaitPublished(String database) {
-        await("the relay of " + database + " to catch up")
-                .atMost(PUBLISHED)
-                .pollInterval(Duration.ofMillis(500))
+        await("the relay of " + database + " to catch up").atMost(PUBLISHED).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     Set<String> log = strings(database, "SELECT event_id::text FROM events");
                     Set<String> onTopic = new HashSet<>();
@@ -343,8 +306,8 @@ class RestoreIT {
     }
 
     /** The topic's records from {@code from} (default: the beginning) to its current end, which goes into {@code end}. */
-    private List<ConsumerRecord<String, String>> readTopic(
-            Map<TopicPartition, Long> from, Map<TopicPartition, Long> end) {
+    private List<ConsumerRecord<String, String>> readTopic(Map<TopicPartition, Long> from,
+            Map<TopicPartition, Long> end) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(bootstrap, TOPIC)) {
             List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
@@ -352,13 +315,10 @@ class RestoreIT {
             for (TopicPartition partition : partitions) {
                 consumer.seek(partition, from.getOrDefault(partition, 0L));
             }
-            await("the topic up to its end")
-                    .atMost(PUBLISHED)
-                    .pollInterval(Duration.ZERO)
-                    .until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-                    });
+            await("the topic up to its end").atMost(PUBLISHED).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
         }
         records.removeIf(r -> r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())));
         return records;
@@ -366,8 +326,7 @@ class RestoreIT {
 
     private void run(String... command) throws IOException, InterruptedException {
         Path output = work.resolve(Path.of(command[0]).getFileName() + "-" + suffix + ".log");
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command)))
-                .redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         String hostPort = serverUrl.substring("jdbc:postgresql://".length(), serverUrl.lastIndexOf('/'));
         int colon = hostPort.lastIndexOf(':');
@@ -404,8 +363,8 @@ class RestoreIT {
     }
 
     private Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(
-                serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + database, user, password);
+        return DriverManager.getConnection(serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + database, user,
+                password);
     }
 
     private JsonNode createKey(Replica replica, String org, String admin) throws IOException {
@@ -414,8 +373,7 @@ class RestoreIT {
 
     /** 403 while the key authenticates (it may not read another org), 401 once it does not. */
     private int useKey(Replica replica, String org, String key) throws IOException {
-        return call("GET", replica, "/api/v2/service-accounts/" + org + "-elsewhere/probe", key, null)
-                .statusCode();
+        return call("GET", replica, "/api/v2/service-accounts/" + org + "-elsewhere/probe", key, null).statusCode();
     }
 
     private static String keyPath(String org) {

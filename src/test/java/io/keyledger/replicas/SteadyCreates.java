@@ -26,19 +26,12 @@ import java.util.function.Supplier;
 final class SteadyCreates implements AutoCloseable {
 
     /** One service account the load creates keys in, with the admin token of its org. */
-    record Account(String org, String name, String adminToken) {}
+    record Account(String org, String name, String adminToken) {
+    }
 
     /** What happened to one request: a response, or an error (connection refused, timeout). */
-    record Outcome(
-            String replica,
-            int status,
-            String contentType,
-            String retryAfter,
-            String body,
-            String keyId,
-            Throwable error,
-            long sentAtNanos,
-            long tookMillis) {
+    record Outcome(String replica, int status, String contentType, String retryAfter, String body, String keyId,
+            Throwable error, long sentAtNanos, long tookMillis) {
         boolean created() {
             return status == 201 && keyId != null;
         }
@@ -66,13 +59,8 @@ final class SteadyCreates implements AutoCloseable {
     private long stoppedNanos;
     private double carry;
 
-    SteadyCreates(
-            HttpClient http,
-            Supplier<List<Replica>> rotation,
-            List<Account> accounts,
-            int perSecond,
-            Duration clientTimeout,
-            int maxInFlight) {
+    SteadyCreates(HttpClient http, Supplier<List<Replica>> rotation, List<Account> accounts, int perSecond,
+            Duration clientTimeout, int maxInFlight) {
         this.http = http;
         this.rotation = rotation;
         this.accounts = List.copyOf(accounts);
@@ -104,13 +92,12 @@ final class SteadyCreates implements AutoCloseable {
         List<Replica> replicas = rotation.get();
         Replica replica = replicas.get((int) (n % replicas.size()));
         Account account = accounts.get((int) (n % accounts.size()));
-        HttpRequest request = HttpRequest.newBuilder(
+        HttpRequest request = HttpRequest
+                .newBuilder(
                         replica.api("/api/v2/service-accounts/" + account.org() + "/" + account.name() + "/api-keys"))
-                .timeout(clientTimeout)
-                .header("Authorization", "Bearer " + account.adminToken())
+                .timeout(clientTimeout).header("Authorization", "Bearer " + account.adminToken())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"load " + n + "\"}"))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"load " + n + "\"}")).build();
         long sentAt = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
@@ -123,28 +110,14 @@ final class SteadyCreates implements AutoCloseable {
                         JsonNode body = JSON.readTree(response.body());
                         keyId = body.path("id").asText(null);
                     }
-                    outcomes.add(new Outcome(
-                            replica.name,
-                            response.statusCode(),
+                    outcomes.add(new Outcome(replica.name, response.statusCode(),
                             response.headers().firstValue("Content-Type").orElse(null),
-                            response.headers().firstValue("Retry-After").orElse(null),
-                            response.body(),
-                            keyId,
-                            null,
-                            sentAt,
-                            took));
+                            response.headers().firstValue("Retry-After").orElse(null), response.body(), keyId, null,
+                            sentAt, took));
                 }
             } catch (Exception e) {
-                outcomes.add(new Outcome(
-                        replica.name,
-                        response == null ? 0 : response.statusCode(),
-                        null,
-                        null,
-                        response == null ? null : response.body(),
-                        null,
-                        e,
-                        sentAt,
-                        took));
+                outcomes.add(new Outcome(replica.name, response == null ? 0 : response.statusCode(), null, null,
+                        response == null ? null : response.body(), null, e, sentAt, took));
             } finally {
                 inFlight.release();
             }

@@ -16,8 +16,7 @@ class KeyHasherTest {
 
     @Test
     void hash_dependsOnThePepper() {
-        assertNotEquals(
-                new KeyHasher("pepper-one-0123456789abcdef0123456").hash("kl_same"),
+        assertNotEquals(new KeyHasher("pepper-one-0123456789abcdef0123456").hash("kl_same"),
                 new KeyHasher("pepper-two-0123456789abcdef0123456").hash("kl_same"));
     }
 

@@ -30,22 +30,13 @@ class PeppersTest {
 
     @Test
     void aSecretMayHoldAColon() {
-        assertEquals(
-                new KeyHasher("a:b" + ONE).hash("kl_x"),
-                Peppers.parse("p1:a:b" + ONE).current().hash("kl_x"));
+        assertEquals(new KeyHasher("a:b" + ONE).hash("kl_x"), Peppers.parse("p1:a:b" + ONE).current().hash("kl_x"));
     }
 
     @Test
     void badLists_areRefusedWithAReason_thatNeverQuotesASecret() {
-        for (String bad : List.of(
-                "",
-                "p1",
-                "p1:short",
-                "p1:" + ONE + ",p1:" + TWO,
-                "p1:" + ONE + ",p2:" + ONE,
-                "bad id:" + ONE,
-                "p1:" + ONE + ",",
-                ":" + ONE)) {
+        for (String bad : List.of("", "p1", "p1:short", "p1:" + ONE + ",p1:" + TWO, "p1:" + ONE + ",p2:" + ONE,
+                "bad id:" + ONE, "p1:" + ONE + ",", ":" + ONE)) {
             String problem = Peppers.problem(bad);
             assertNotNull(problem, bad);
             assertFalse(problem.contains(ONE) || problem.contains(TWO) || problem.contains("short"), problem);
@@ -56,7 +47,6 @@ class PeppersTest {
 
     @Test
     void toString_namesIdsOnly() {
-        assertEquals(
-                "Peppers[p2, p1]", Peppers.parse("p2:" + TWO + ",p1:" + ONE).toString());
+        assertEquals("Peppers[p2, p1]", Peppers.parse("p2:" + TWO + ",p1:" + ONE).toString());
     }
 }

@@ -46,14 +46,14 @@ class QuarantineDeciderTest {
     @Test
     void disablingADisabledKey_orEnablingAnEnabledOne_isAConflict() {
         ServiceAccount state = accountWith(created("a", 0));
-        Rejection notDisabled =
-                assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(enable("a"), state, CAP));
+        Rejection notDisabled = assertThrows(Rejection.class,
+                () -> ServiceAccountDecider.decide(enable("a"), state, CAP));
         assertEquals(Rejection.Reason.KEY_NOT_DISABLED, notDisabled.reason());
         assertEquals("API key is not disabled", notDisabled.getMessage());
-        ServiceAccount disabled = ServiceAccountDecider.evolve(
-                state, ServiceAccountDecider.decide(disable("a"), state, CAP).get(0));
-        Rejection again =
-                assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(disable("a"), disabled, CAP));
+        ServiceAccount disabled = ServiceAccountDecider.evolve(state,
+                ServiceAccountDecider.decide(disable("a"), state, CAP).get(0));
+        Rejection again = assertThrows(Rejection.class,
+                () -> ServiceAccountDecider.decide(disable("a"), disabled, CAP));
         assertEquals(Rejection.Reason.KEY_ALREADY_DISABLED, again.reason());
         assertEquals("API key is already disabled", again.getMessage());
     }
@@ -61,12 +61,9 @@ class QuarantineDeciderTest {
     @Test
     void onlyAnActiveKeyCanBeDisabledOrEnabled() {
         ServiceAccount state = accountWith(created("a", NOW.getEpochSecond() - 1));
-        assertEquals(
-                Rejection.Reason.API_KEY_NOT_FOUND,
-                assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(disable("a"), state, CAP))
-                        .reason());
-        assertEquals(
-                Rejection.Reason.API_KEY_NOT_FOUND,
+        assertEquals(Rejection.Reason.API_KEY_NOT_FOUND,
+                assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(disable("a"), state, CAP)).reason());
+        assertEquals(Rejection.Reason.API_KEY_NOT_FOUND,
                 assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(disable("nope"), state, CAP))
                         .reason());
     }
@@ -74,14 +71,13 @@ class QuarantineDeciderTest {
     @Test
     void aDisabledKey_stillCountsAgainstTheCap_andCanStillBeRevoked() {
         ServiceAccount state = accountWith(created("a", 0));
-        ServiceAccount disabled = ServiceAccountDecider.evolve(
-                state, ServiceAccountDecider.decide(disable("a"), state, CAP).get(0));
-        assertEquals(
-                Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
+        ServiceAccount disabled = ServiceAccountDecider.evolve(state,
+                ServiceAccountDecider.decide(disable("a"), state, CAP).get(0));
+        assertEquals(Rejection.Reason.ACTIVE_KEY_LIMIT_REACHED,
                 assertThrows(Rejection.class, () -> ServiceAccountDecider.decide(create(0), disabled, Facts.cap(1)))
                         .reason());
-        List<ServiceAccountEvent> revoked =
-                ServiceAccountDecider.decide(new RevokeKey("acme", "ci", "a", NOW, "bob"), disabled, CAP);
+        List<ServiceAccountEvent> revoked = ServiceAccountDecider.decide(new RevokeKey("acme", "ci", "a", NOW, "bob"),
+                disabled, CAP);
         assertEquals(1, revoked.size());
         assertFalse(ServiceAccountDecider.evolve(disabled, revoked.get(0)).hasActiveKey("a", NOW));
     }

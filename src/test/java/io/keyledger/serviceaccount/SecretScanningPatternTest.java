@@ -76,7 +76,7 @@ class SecretScanningPatternTest {
     void theDocsGiveThePatternOfTheDefaultPrefix() throws Exception {
         String docs = Files.readString(Path.of("docs/security.md"));
         assertTrue(docs.contains("kl_[0-9A-Za-z]{36}"), "docs/security.md gives the pattern");
-        assertEquals(
-                "kl_[0-9A-Za-z]{36}", new ApiKeyFormat("kl", new java.security.SecureRandom()).secretScanningPattern());
+        assertEquals("kl_[0-9A-Za-z]{36}",
+                new ApiKeyFormat("kl", new java.security.SecureRandom()).secretScanningPattern());
     }
 }

@@ -44,11 +44,8 @@ class CommitOrderGapTest {
 
     private Uni<Void> appendNewAccount(SqlConnection tx, String org) {
         ServiceAccountEvent event = new ServiceAccountCreated(org, "gap", "", Privilege.READER, Instant.now(), "t");
-        return store.append(
-                        tx,
-                        "service-account:" + org + ":gap",
-                        0,
-                        List.of(event),
+        return store
+                .append(tx, "service-account:" + org + ":gap", 0, List.of(event),
                         new EventMetadata("t", java.util.Map.of("type", "user", "subject", "t"), "gap"))
                 .chain(() -> projector.apply(tx, ServiceAccount.initial(), List.of(event), 0));
     }
@@ -57,16 +54,13 @@ class CommitOrderGapTest {
         return log.readCommittedAfter(pool, txid, position, 10_000).await().indefinitely();
     }
 
-    private record Checkpoint(String txid, long position) {}
+    private record Checkpoint(String txid, long position) {
+    }
 
     private Checkpoint head() {
         var row = pool.query(
-                        "SELECT coalesce(max(transaction_id)::text, '0') AS t, coalesce(max(position), 0) AS p FROM events")
-                .execute()
-                .await()
-                .indefinitely()
-                .iterator()
-                .next();
+                "SELECT coalesce(max(transaction_id)::text, '0') AS t, coalesce(max(position), 0) AS p FROM events")
+                .execute().await().indefinitely().iterator().next();
         return new Checkpoint(row.getString("t"), row.getLong("p"));
     }
 
@@ -79,31 +73,18 @@ class CommitOrderGapTest {
         try {
             var slowTx = slow.begin().await().indefinitely();
             appendNewAccount(slow, late).await().indefinitely(); // takes the smaller position, not committed
-            pool.withTransaction(tx -> appendNewAccount(tx, early))
-                    .await()
-                    .indefinitely(); // larger position, committed
+            pool.withTransaction(tx -> appendNewAccount(tx, early)).await().indefinitely(); // larger position, committed
 
-            long latePosition = slow.query(
-                            "SELECT position AS p FROM events WHERE stream_id = 'service-account:" + late + ":gap'")
-                    .execute()
-                    .await()
-                    .indefinitely()
-                    .iterator()
-                    .next()
-                    .getLong("p");
+            long latePosition = slow
+                    .query("SELECT position AS p FROM events WHERE stream_id = 'service-account:" + late + ":gap'")
+                    .execute().await().indefinitely().iterator().next().getLong("p");
             List<StoredEvent> whileOpen = readAfter(start.txid(), start.position());
-            assertTrue(
-                    whileOpen.stream().noneMatch(e -> e.streamId().contains(early)),
+            assertTrue(whileOpen.stream().noneMatch(e -> e.streamId().contains(early)),
                     "an event behind a still-open transaction must wait, or the checkpoint would pass the late one");
 
             // what a naive reader sees: the early event is visible with a position above the late one's
             long naiveVisible = pool.query("SELECT count(*) AS n FROM events WHERE stream_id LIKE '%" + early
-                            + "%' AND position > " + latePosition)
-                    .execute()
-                    .await()
-                    .indefinitely()
-                    .iterator()
-                    .next()
+                    + "%' AND position > " + latePosition).execute().await().indefinitely().iterator().next()
                     .getLong("n");
             assertEquals(1, naiveVisible, "the gap is real: a position-only reader would checkpoint past the late row");
 
@@ -111,13 +92,9 @@ class CommitOrderGapTest {
         } finally {
             slow.close().await().indefinitely();
         }
-        List<String> streams = readAfter(start.txid(), start.position()).stream()
-                .map(StoredEvent::streamId)
-                .filter(s -> s.contains(early) || s.contains(late))
-                .toList();
-        assertEquals(
-                List.of("service-account:" + late + ":gap", "service-account:" + early + ":gap"),
-                streams,
+        List<String> streams = readAfter(start.txid(), start.position()).stream().map(StoredEvent::streamId)
+                .filter(s -> s.contains(early) || s.contains(late)).toList();
+        assertEquals(List.of("service-account:" + late + ":gap", "service-account:" + early + ":gap"), streams,
                 "both, in transaction order");
     }
 
@@ -131,10 +108,8 @@ class CommitOrderGapTest {
             String org = "gap-" + UUID.randomUUID().toString().substring(0, 8);
             orgs.add(org);
             // commit after a random delay, so commit order differs from position order
-            appends.add(pool.withTransaction(tx -> appendNewAccount(tx, org)
-                    .chain(() -> tx.query("SELECT pg_sleep("
-                                    + ThreadLocalRandom.current().nextInt(0, 40) / 1000.0 + ")")
-                            .execute())
+            appends.add(pool.withTransaction(tx -> appendNewAccount(tx, org).chain(() -> tx
+                    .query("SELECT pg_sleep(" + ThreadLocalRandom.current().nextInt(0, 40) / 1000.0 + ")").execute())
                     .replaceWithVoid()));
         }
         Uni<Void> all = Uni.join().all(appends).andFailFast().replaceWithVoid();
@@ -151,17 +126,12 @@ class CommitOrderGapTest {
                 txid = e.transactionId();
                 position = e.position();
             }
-            if (finished
-                    && seen.stream()
-                                    .filter(s -> orgs.stream().anyMatch(s::contains))
-                                    .count()
-                            >= writers) {
+            if (finished && seen.stream().filter(s -> orgs.stream().anyMatch(s::contains)).count() >= writers) {
                 break;
             }
         }
         writing.toCompletableFuture().join();
-        List<String> ours =
-                seen.stream().filter(s -> orgs.stream().anyMatch(s::contains)).toList();
+        List<String> ours = seen.stream().filter(s -> orgs.stream().anyMatch(s::contains)).toList();
         assertEquals(writers, ours.size(), "every event once");
         assertEquals(writers, new HashSet<>(ours).size(), "no event twice");
     }

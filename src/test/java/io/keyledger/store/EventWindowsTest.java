@@ -34,26 +34,16 @@ class EventWindowsTest {
     EventWindows windows;
 
     private void appendPolicy(String org, int expectedVersion) {
-        OrgKeyPolicyChanged event =
-                new OrgKeyPolicyChanged(org, 30 + expectedVersion, Instant.now().truncatedTo(ChronoUnit.MICROS), "t");
-        pool.withTransaction(tx -> store.append(
-                        tx,
-                        "org:" + org,
-                        expectedVersion,
-                        List.of(event),
-                        new EventMetadata("tester", Map.of("type", "user", "subject", "tester"), "windows")))
-                .await()
+        OrgKeyPolicyChanged event = new OrgKeyPolicyChanged(org, 30 + expectedVersion,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), "t");
+        pool.withTransaction(tx -> store.append(tx, "org:" + org, expectedVersion, List.of(event),
+                new EventMetadata("tester", Map.of("type", "user", "subject", "tester"), "windows"))).await()
                 .indefinitely();
     }
 
     private long currentXid() {
-        return pool.query("SELECT pg_current_xact_id()::text::bigint AS x")
-                .execute()
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong("x");
+        return pool.query("SELECT pg_current_xact_id()::text::bigint AS x").execute().await().indefinitely().iterator()
+                .next().getLong("x");
     }
 
     @Test
@@ -71,31 +61,17 @@ class EventWindowsTest {
         appendPolicy(org, 1);
 
         var rows = pool.preparedQuery(
-                        "SELECT transaction_id::text AS tx, position FROM events WHERE stream_id = $1 ORDER BY stream_version")
-                .execute(Tuple.of("org:" + org))
-                .await()
-                .indefinitely();
+                "SELECT transaction_id::text AS tx, position FROM events WHERE stream_id = $1 ORDER BY stream_version")
+                .execute(Tuple.of("org:" + org)).await().indefinitely();
         var first = rows.iterator().next();
         long firstXid = Long.parseLong(first.getString("tx"));
-        assertTrue(
-                String.valueOf(firstXid).length() < String.valueOf(boundary).length(),
+        assertTrue(String.valueOf(firstXid).length() < String.valueOf(boundary).length(),
                 "first below the boundary: " + firstXid);
         String horizon = windows.horizon(pool).await().indefinitely();
-        List<EventWindows.RawEvent> read = windows
-                .readBelow(
-                        pool,
-                        new EventWindows.Cursor(first.getString("tx"), first.getLong("position") - 1),
-                        horizon,
-                        10_000)
-                .await()
-                .indefinitely()
-                .stream()
-                .filter(e -> e.streamId().equals("org:" + org))
-                .toList();
-        assertEquals(
-                List.of(1, 2),
-                read.stream().map(EventWindows.RawEvent::streamVersion).toList(),
-                read.toString());
+        List<EventWindows.RawEvent> read = windows.readBelow(pool,
+                new EventWindows.Cursor(first.getString("tx"), first.getLong("position") - 1), horizon, 10_000).await()
+                .indefinitely().stream().filter(e -> e.streamId().equals("org:" + org)).toList();
+        assertEquals(List.of(1, 2), read.stream().map(EventWindows.RawEvent::streamVersion).toList(), read.toString());
         assertTrue(Long.parseLong(read.get(1).transactionId()) >= boundary, read.toString());
     }
 
@@ -104,18 +80,13 @@ class EventWindowsTest {
         long missing = target - currentXid();
         while (missing > 0) {
             long chunk = Math.min(missing, 20_000);
-            pool.withConnection(connection -> connection
-                            .query("CREATE TEMP TABLE IF NOT EXISTS burn_xids (x int)")
-                            .execute()
-                            .chain(() -> connection
-                                    .query("DO $$ BEGIN FOR i IN 1.." + chunk
-                                            + " LOOP BEGIN INSERT INTO burn_xids VALUES (i);"
-                                            + " EXCEPTION WHEN OTHERS THEN NULL; END; END LOOP; END $$")
-                                    .execute())
-                            .chain(() ->
-                                    connection.query("DROP TABLE burn_xids").execute()))
-                    .await()
-                    .indefinitely();
+            pool.withConnection(connection -> connection.query("CREATE TEMP TABLE IF NOT EXISTS burn_xids (x int)")
+                    .execute()
+                    .chain(() -> connection
+                            .query("DO $$ BEGIN FOR i IN 1.." + chunk + " LOOP BEGIN INSERT INTO burn_xids VALUES (i);"
+                                    + " EXCEPTION WHEN OTHERS THEN NULL; END; END LOOP; END $$")
+                            .execute())
+                    .chain(() -> connection.query("DROP TABLE burn_xids").execute())).await().indefinitely();
             missing = target - currentXid();
         }
     }

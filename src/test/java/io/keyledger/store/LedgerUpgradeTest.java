@@ -43,48 +43,27 @@ class LedgerUpgradeTest {
 
         database.migrate("8");
         try (Connection db = database.connect()) {
-            insert(
-                    db,
-                    "service-account:acme:ci",
-                    1,
-                    new ServiceAccountCreated("acme", "ci", "d", Privilege.MEMBER, at, "alice"),
-                    null);
-            insert(
-                    db,
-                    "service-account:acme:ci",
-                    2,
-                    new KeyCreated("k1", "acme", "ci", "k", "ab".repeat(32), "p0", at, 0, "alice"),
-                    null);
-            insert(
-                    db,
-                    "service-account:beta:ops",
-                    1,
-                    new ServiceAccountCreated("beta", "ops", "d", Privilege.ADMIN, at, "bob"),
-                    null);
+            insert(db, "service-account:acme:ci", 1,
+                    new ServiceAccountCreated("acme", "ci", "d", Privilege.MEMBER, at, "alice"), null);
+            insert(db, "service-account:acme:ci", 2,
+                    new KeyCreated("k1", "acme", "ci", "k", "ab".repeat(32), "p0", at, 0, "alice"), null);
+            insert(db, "service-account:beta:ops", 1,
+                    new ServiceAccountCreated("beta", "ops", "d", Privilege.ADMIN, at, "bob"), null);
         }
         database.migrate("9");
         try (Connection db = database.connect()) {
             // as V9's service wrote them: hashed, under the first form (what exactly does not matter: V10 recomputes)
-            insert(
-                    db,
-                    "service-account:acme:ci",
-                    3,
-                    new KeyRevoked("k1", "acme", "ci", at, "alice", "revoked"),
+            insert(db, "service-account:acme:ci", 3, new KeyRevoked("k1", "acme", "ci", at, "alice", "revoked"),
                     "1".repeat(64));
-            insert(
-                    db,
-                    "service-account:beta:ops",
-                    2,
-                    new KeyCreated("k2", "beta", "ops", "k", "cd".repeat(32), "p0", at, 0, "bob"),
-                    "2".repeat(64));
+            insert(db, "service-account:beta:ops", 2,
+                    new KeyCreated("k2", "beta", "ops", "k", "cd".repeat(32), "p0", at, 0, "bob"), "2".repeat(64));
         }
         database.migrate(null);
 
-        try (Connection db = database.connect();
-                Statement read = db.createStatement()) {
+        try (Connection db = database.connect(); Statement read = db.createStatement()) {
             LedgerWalk walk = new LedgerWalk(new CheckpointCoverage(List.of()));
-            try (ResultSet rows = read.executeQuery(
-                    "SELECT position, event_id, stream_id, stream_version, event_type, schema_version,"
+            try (ResultSet rows = read
+                    .executeQuery("SELECT position, event_id, stream_id, stream_version, event_type, schema_version,"
                             + " data::text AS data, metadata::text AS metadata, recorded_at, transaction_id::text AS tx, prev_hash, hash"
                             + " FROM events ORDER BY stream_id COLLATE \"C\", stream_version")) {
                 while (rows.next()) {
@@ -92,19 +71,12 @@ class LedgerUpgradeTest {
                     if (rows.getInt("stream_version") == 1) {
                         assertEquals(LedgerChain.GENESIS, rows.getString("prev_hash"));
                     }
-                    walk.accept(new StoredEvent(
-                            rows.getLong("position"),
-                            rows.getObject("event_id", UUID.class),
-                            rows.getString("stream_id"),
-                            rows.getInt("stream_version"),
-                            rows.getString("event_type"),
-                            rows.getInt("schema_version"),
-                            new JsonObject(rows.getString("data")),
+                    walk.accept(new StoredEvent(rows.getLong("position"), rows.getObject("event_id", UUID.class),
+                            rows.getString("stream_id"), rows.getInt("stream_version"), rows.getString("event_type"),
+                            rows.getInt("schema_version"), new JsonObject(rows.getString("data")),
                             new JsonObject(rows.getString("metadata")),
-                            rows.getObject("recorded_at", OffsetDateTime.class).toInstant(),
-                            rows.getString("tx"),
-                            rows.getString("prev_hash"),
-                            rows.getString("hash")));
+                            rows.getObject("recorded_at", OffsetDateTime.class).toInstant(), rows.getString("tx"),
+                            rows.getString("prev_hash"), rows.getString("hash")));
                 }
             }
             walk.finish();
@@ -117,14 +89,13 @@ class LedgerUpgradeTest {
     private static void insert(Connection db, String stream, int version, DomainEvent event, String hash)
             throws SQLException {
         EventCodec.Encoded encoded = EventCodec.encode(event);
-        JsonObject metadata =
-                new EventMetadata("alice", Map.of("type", "user", "subject", "alice"), "r-" + version).toJson();
+        JsonObject metadata = new EventMetadata("alice", Map.of("type", "user", "subject", "alice"), "r-" + version)
+                .toJson();
         boolean chained = hash != null;
-        try (PreparedStatement insert =
-                db.prepareStatement("INSERT INTO events (event_id, stream_id, stream_version, event_type,"
+        try (PreparedStatement insert = db
+                .prepareStatement("INSERT INTO events (event_id, stream_id, stream_version, event_type,"
                         + " schema_version, data, metadata" + (chained ? ", prev_hash, hash" : "")
-                        + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb"
-                        + (chained ? ", ?, ?" : "") + ")")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb" + (chained ? ", ?, ?" : "") + ")")) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, stream);
             insert.setInt(3, version);

@@ -27,8 +27,8 @@ class RelayReadOrderTest {
         try (Connection db = database.connect()) {
             long[] transactions = {101, 98, 100, 99};
             for (int i = 0; i < transactions.length; i++) {
-                try (PreparedStatement insert =
-                        db.prepareStatement("INSERT INTO events (event_id, stream_id, stream_version,"
+                try (PreparedStatement insert = db
+                        .prepareStatement("INSERT INTO events (event_id, stream_id, stream_version,"
                                 + " event_type, schema_version, data, metadata, transaction_id) VALUES (?, ?, 1, 'ServiceAccountCreated', 1,"
                                 + " '{}', '{}', ?::text::xid8)")) {
                     insert.setObject(1, UUID.randomUUID());
@@ -42,10 +42,8 @@ class RelayReadOrderTest {
             long afterPosition = 0;
             // two events per batch, as a relay with batch size 2 would read them, checkpoint after checkpoint
             for (int batch = 0; batch < 3; batch++) {
-                try (PreparedStatement select = db.prepareStatement(EventLog.READ_COMMITTED_AFTER
-                        .replace("$1", "?")
-                        .replace("$2", "?")
-                        .replace("$3", "?"))) {
+                try (PreparedStatement select = db.prepareStatement(
+                        EventLog.READ_COMMITTED_AFTER.replace("$1", "?").replace("$2", "?").replace("$3", "?"))) {
                     select.setString(1, afterTransaction);
                     select.setLong(2, afterPosition);
                     select.setInt(3, 2);

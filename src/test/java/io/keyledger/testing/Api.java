@@ -116,13 +116,11 @@ public final class Api {
 
     /** Creates {@code name} with member privilege, as {@link Fixtures} always has. */
     public void createAccount(String name) {
-        postAccount("{\"name\":\"" + name + "\",\"description\":\"ci\",\"privilege\":\"member\"}")
-                .statusCode(201);
+        postAccount("{\"name\":\"" + name + "\",\"description\":\"ci\",\"privilege\":\"member\"}").statusCode(201);
     }
 
     public void createAccount(String name, String privilege) {
-        postAccount("{\"name\":\"" + name + "\",\"privilege\":\"" + privilege + "\"}")
-                .statusCode(201);
+        postAccount("{\"name\":\"" + name + "\",\"privilege\":\"" + privilege + "\"}").statusCode(201);
     }
 
     public ValidatableResponse listAccounts() {
@@ -153,8 +151,7 @@ public final class Api {
 
     /** Creates a key (201) and answers its id and value. */
     public Key createKey(String account, String body) {
-        ExtractableResponse<Response> created =
-                postKey(account, body).statusCode(201).extract();
+        ExtractableResponse<Response> created = postKey(account, body).statusCode(201).extract();
         return new Key(created.path("id"), created.path("key"), created);
     }
 

@@ -9,7 +9,8 @@ public final class Fixtures {
     /** The characters of an API key's random part and checksum. */
     private static final String KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private Fixtures() {}
+    private Fixtures() {
+    }
 
     /** A fresh org name per test, so tests never see each other's data. */
     public static String newOrg() {
@@ -31,9 +32,7 @@ public final class Fixtures {
 
     /** Creates a key and returns its id. */
     public static String createKey(String org, String name, String description) {
-        return Api.admin(org)
-                .createKey(name, "{\"description\":\"" + description + "\"}")
-                .id();
+        return Api.admin(org).createKey(name, "{\"description\":\"" + description + "\"}").id();
     }
 
     /** A key of the right shape with a valid checksum that this service never issued. */

@@ -57,16 +57,12 @@ public final class LocalStack {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         }
         quietLogging();
-        LocalStack stack = new LocalStack(
-                Path.of(envOr("KEYLEDGER_LOCAL_DATA_DIR", "target/local")).toAbsolutePath());
+        LocalStack stack = new LocalStack(Path.of(envOr("KEYLEDGER_LOCAL_DATA_DIR", "target/local")).toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            stack.stop();
-                            stopped.countDown();
-                        },
-                        "local-stack-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.stop();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
 
         List<String> summary = new ArrayList<>();
         try {
@@ -99,20 +95,13 @@ public final class LocalStack {
         if (stopping) {
             return;
         }
-        requireFree(
-                port,
-                "PostgreSQL (KEYLEDGER_LOCAL_PG_PORT)",
+        requireFree(port, "PostgreSQL (KEYLEDGER_LOCAL_PG_PORT)",
                 "If a previous local stack was killed, its PostgreSQL may still run: its pid is the first line of "
                         + dataDir.resolve("pg/postmaster.pid") + ".");
         Path pgData = dataDir.resolve("pg");
         Files.createDirectories(pgData);
-        postgres = EmbeddedPostgres.builder()
-                .setPort(port)
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .setServerConfig("listen_addresses", "localhost")
-                .start();
+        postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(pgData).setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false).setServerConfig("listen_addresses", "localhost").start();
         System.out.println("postgres listening on localhost:" + port + ", data in " + pgData);
     }
 
@@ -130,8 +119,8 @@ public final class LocalStack {
         props.setProperty("process.roles", "broker,controller");
         props.setProperty("node.id", "1");
         props.setProperty("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.setProperty(
-                "listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.setProperty("listeners",
+                "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
         props.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
         props.setProperty("controller.listener.names", "CONTROLLER");
         props.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -164,7 +153,7 @@ public final class LocalStack {
         }
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         int status = StorageTool.execute(
-                new String[] {"format", "--cluster-id", clusterId, "--config", config.toString()},
+                new String[]{"format", "--cluster-id", clusterId, "--config", config.toString()},
                 new PrintStream(System.out, true));
         if (status != 0) {
             throw new IllegalStateException(
@@ -203,9 +192,9 @@ public final class LocalStack {
         } catch (IOException expected) {
             return;
         }
-        throw new PortInUse("port " + port + " for " + what + " is already in use. " + hint
-                + (hint.isEmpty() ? "" : " ") + "Choose another port or use the running service instead"
-                + " (see deploy/local/README.md).");
+        throw new PortInUse(
+                "port " + port + " for " + what + " is already in use. " + hint + (hint.isEmpty() ? "" : " ")
+                        + "Choose another port or use the running service instead" + " (see deploy/local/README.md).");
     }
 
     /** A start-up failure whose message says it all: no stack trace. */
@@ -217,7 +206,7 @@ public final class LocalStack {
 
     /** Kafka and zonky log at INFO through slf4j (jboss-logmanager here); keep warnings and errors only. */
     private static void quietLogging() {
-        for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
+        for (String name : new String[]{"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
             Logger logger = Logger.getLogger(name);
             logger.setLevel(Level.WARNING);
             QUIETED.add(logger);

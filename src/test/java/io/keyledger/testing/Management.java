@@ -11,7 +11,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class Management {
 
-    private Management() {}
+    private Management() {
+    }
 
     /** The management root, e.g. {@code http://localhost:41234/q}, with the port the running application bound. */
     public static String root() {

@@ -16,30 +16,21 @@ import java.util.regex.Pattern;
 public final class PromQl {
 
     /** A metric selector: {@code name} and its matchers as {@code label op value} triples. */
-    public record Selector(String metric, List<Matcher3> matchers) {}
+    public record Selector(String metric, List<Matcher3> matchers) {
+    }
 
-    public record Matcher3(String label, String op, String value) {}
+    public record Matcher3(String label, String op, String value) {
+    }
 
-    private static final Set<String> KEYWORDS = Set.of(
-            "by",
-            "without",
-            "on",
-            "ignoring",
-            "group_left",
-            "group_right",
-            "and",
-            "or",
-            "unless",
-            "bool",
-            "offset",
-            "inf",
-            "nan");
+    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
+            "and", "or", "unless", "bool", "offset", "inf", "nan");
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{([^}]*)})?");
     private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
-    private static final Pattern GROUPING =
-            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern GROUPING = Pattern
+            .compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
 
-    private PromQl() {}
+    private PromQl() {
+    }
 
     /** Every metric selector in the expression, in order. */
     public static List<Selector> selectors(String expr) {
@@ -90,8 +81,7 @@ public final class PromQl {
             if (external.contains(selector.metric())) {
                 continue;
             }
-            List<String> series = scrapeLines.stream()
-                    .filter(l -> !l.startsWith("#"))
+            List<String> series = scrapeLines.stream().filter(l -> !l.startsWith("#"))
                     .filter(l -> l.startsWith(selector.metric() + " ") || l.startsWith(selector.metric() + "{"))
                     .toList();
             if (series.isEmpty()) {
@@ -99,17 +89,14 @@ public final class PromQl {
                 continue;
             }
             for (Matcher3 matcher : selector.matchers()) {
-                if (matcher.label().equals("namespace")
-                        || matcher.label().equals("pod")
+                if (matcher.label().equals("namespace") || matcher.label().equals("pod")
                         || matcher.label().equals("job")) {
                     continue; // added by Prometheus at scrape time, not by the service
                 }
                 if (series.stream().noneMatch(l -> l.contains(matcher.label() + "=\""))) {
                     missing.add(selector.metric() + "{" + matcher.label() + "}");
-                } else if (matcher.op().equals("=")
-                        && !matcher.value().contains("$")
-                        && series.stream()
-                                .noneMatch(l -> l.contains(matcher.label() + "=\"" + matcher.value() + "\""))) {
+                } else if (matcher.op().equals("=") && !matcher.value().contains("$") && series.stream()
+                        .noneMatch(l -> l.contains(matcher.label() + "=\"" + matcher.value() + "\""))) {
                     missing.add(selector.metric() + "{" + matcher.label() + "=\"" + matcher.value() + "\"}");
                 }
             }

@@ -25,7 +25,8 @@ public final class RawHttp {
         }
     }
 
-    private RawHttp() {}
+    private RawHttp() {
+    }
 
     public static Response send(String fromAddress, int port, String request) throws IOException {
         return send(fromAddress, port, request.getBytes(StandardCharsets.ISO_8859_1), 0);
@@ -67,10 +68,7 @@ public final class RawHttp {
             head.write(b);
             byte[] sofar = head.toByteArray();
             int n = sofar.length;
-            if (n >= 4
-                    && sofar[n - 4] == '\r'
-                    && sofar[n - 3] == '\n'
-                    && sofar[n - 2] == '\r'
+            if (n >= 4 && sofar[n - 4] == '\r' && sofar[n - 3] == '\n' && sofar[n - 2] == '\r'
                     && sofar[n - 1] == '\n') {
                 break;
             }
@@ -84,8 +82,7 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(
-                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
         }

@@ -18,7 +18,8 @@ import java.util.List;
 /** The read models against the log: the fold of a stream, the locked snapshot, and an org's rows as JSON. */
 public final class ReadModelChecks {
 
-    private ReadModelChecks() {}
+    private ReadModelChecks() {
+    }
 
     /**
      * A service account's state from its stored events, folded in version order with {@code evolve}, less the revoked
@@ -26,49 +27,38 @@ public final class ReadModelChecks {
      */
     public static ServiceAccount fold(Pool pool, String org, String name) {
         List<ServiceAccountEvent> events = new ArrayList<>();
-        for (Row row : pool.preparedQuery("SELECT event_type, schema_version, data FROM events WHERE stream_id = $1"
+        for (Row row : pool
+                .preparedQuery("SELECT event_type, schema_version, data FROM events WHERE stream_id = $1"
                         + " ORDER BY stream_version")
-                .execute(Tuple.of(ServiceAccountNames.streamId(org, name)))
-                .await()
-                .indefinitely()) {
-            events.add((ServiceAccountEvent) EventCodec.decode(
-                    row.getString("event_type"), row.getInteger("schema_version"), row.getJsonObject("data")));
+                .execute(Tuple.of(ServiceAccountNames.streamId(org, name))).await().indefinitely()) {
+            events.add((ServiceAccountEvent) EventCodec.decode(row.getString("event_type"),
+                    row.getInteger("schema_version"), row.getJsonObject("data")));
         }
         return ServiceAccountDecider.fold(events).live();
     }
 
     /** The state the write path's lock query loads: the read model as the aggregate's snapshot. */
     public static ServiceAccount snapshot(Pool pool, ReadModel readModel, String org, String name) {
-        WritePath.Snapshot<ServiceAccount> snapshot = pool.withTransaction(
-                        tx -> readModel.lockedState(org, name).load(tx))
-                .await()
-                .indefinitely();
+        WritePath.Snapshot<ServiceAccount> snapshot = pool
+                .withTransaction(tx -> readModel.lockedState(org, name).load(tx)).await().indefinitely();
         assertEquals(snapshot.state().version(), snapshot.version());
         return snapshot.state();
     }
 
     /** The {@code line} column of each row {@code sql} answers, in its order. */
     public static List<String> lines(Pool pool, String sql) {
-        return pool.query(sql).execute().await().indefinitely().stream()
-                .map(r -> r.getString("line"))
-                .toList();
+        return pool.query(sql).execute().await().indefinitely().stream().map(r -> r.getString("line")).toList();
     }
 
     /** The org's account and key rows, as JSON, in a stable order. */
     public static List<String> tables(Pool pool, String org) {
         List<String> rows = new ArrayList<>();
         pool.preparedQuery("SELECT to_jsonb(s)::text AS r FROM service_accounts s WHERE org = $1 ORDER BY name")
-                .execute(Tuple.of(org))
-                .await()
-                .indefinitely()
-                .forEach(r -> rows.add(r.getString("r")));
+                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
         // next_notice_at is the expiry scanner's bookkeeping, not a projection of events
         pool.preparedQuery(
-                        "SELECT (to_jsonb(k) - 'next_notice_at')::text AS r FROM api_keys k WHERE org = $1 ORDER BY id")
-                .execute(Tuple.of(org))
-                .await()
-                .indefinitely()
-                .forEach(r -> rows.add(r.getString("r")));
+                "SELECT (to_jsonb(k) - 'next_notice_at')::text AS r FROM api_keys k WHERE org = $1 ORDER BY id")
+                .execute(Tuple.of(org)).await().indefinitely().forEach(r -> rows.add(r.getString("r")));
         return rows;
     }
 }

@@ -35,8 +35,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         String password = envOr("KEYLEDGER_TEST_DB_PASSWORD", "");
         if (jdbcUrl == null) {
             try {
-                EmbeddedDatabase.dataDirectory = java.nio.file.Files.createTempDirectory("keyledger-test-pg")
-                        .toFile();
+                EmbeddedDatabase.dataDirectory = java.nio.file.Files.createTempDirectory("keyledger-test-pg").toFile();
                 postgres = EmbeddedDatabase.start(0);
                 EmbeddedDatabase.port = postgres.getPort();
                 EmbeddedDatabase.current = postgres;
@@ -129,11 +128,12 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         static volatile java.io.File dataDirectory;
         static volatile int port;
 
-        private EmbeddedDatabase() {}
+        private EmbeddedDatabase() {
+        }
 
         static EmbeddedPostgres start(int onPort) throws java.io.IOException {
-            EmbeddedPostgres.Builder builder =
-                    EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false);
             if (onPort > 0) {
                 builder.setPort(onPort);
             }
@@ -146,22 +146,18 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
 
         static volatile KafkaClusterTestKit current;
 
-        private KafkaBroker() {}
+        private KafkaBroker() {
+        }
 
         public static KafkaClusterTestKit start() {
             try {
-                KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                                .setCombined(true)
-                                .setNumBrokerNodes(1)
-                                .setNumControllerNodes(1)
-                                .build())
-                        .setConfigProp("auto.create.topics.enable", "true")
-                        .setConfigProp("num.partitions", "3")
+                KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                        .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setConfigProp("auto.create.topics.enable", "true").setConfigProp("num.partitions", "3")
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .build();
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0").build();
                 kit.format();
                 kit.startup();
                 kit.waitForReadyBrokers();

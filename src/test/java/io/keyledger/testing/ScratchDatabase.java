@@ -27,10 +27,8 @@ public final class ScratchDatabase {
         String serverUrl = config.getValue("quarkus.datasource.jdbc.url", String.class);
         String user = config.getValue("quarkus.datasource.username", String.class);
         // empty in the tests: config treats an empty value as missing
-        String password = config.getOptionalValue("quarkus.datasource.password", String.class)
-                .orElse("");
-        String name =
-                prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection admin = DriverManager.getConnection(serverUrl, user, password);
                 Statement create = admin.createStatement()) {
             create.execute("CREATE DATABASE " + name);

@@ -11,7 +11,8 @@ public final class Tokens {
     /** What keyledger requires in {@code aud} (mp.jwt.verify.audiences). */
     public static final String AUDIENCE = "keyledger";
 
-    private Tokens() {}
+    private Tokens() {
+    }
 
     public static String admin(String org) {
         return withGroups("admin-of-" + org, "org:" + org + ":admin");
@@ -22,11 +23,7 @@ public final class Tokens {
     }
 
     public static String withGroups(String subject, String... groups) {
-        return Jwt.subject(subject)
-                .audience(AUDIENCE)
-                .groups(Set.of(groups))
-                .expiresIn(Duration.ofMinutes(10))
-                .sign();
+        return Jwt.subject(subject).audience(AUDIENCE).groups(Set.of(groups)).expiresIn(Duration.ofMinutes(10)).sign();
     }
 
     /** May read and verify the whole log (the ledger endpoints). */
@@ -40,20 +37,12 @@ public final class Tokens {
     }
 
     public static String expired(String org) {
-        return Jwt.subject("late")
-                .audience(AUDIENCE)
-                .groups(Set.of("org:" + org + ":admin"))
-                .issuedAt(Instant.now().minusSeconds(3600))
-                .expiresAt(Instant.now().minusSeconds(1800))
-                .sign();
+        return Jwt.subject("late").audience(AUDIENCE).groups(Set.of("org:" + org + ":admin"))
+                .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(1800)).sign();
     }
 
     public static String wrongIssuer(String org) {
-        return Jwt.issuer("https://evil.example")
-                .audience(AUDIENCE)
-                .subject("x")
-                .groups(Set.of("org:" + org + ":admin"))
-                .expiresIn(Duration.ofMinutes(10))
-                .sign();
+        return Jwt.issuer("https://evil.example").audience(AUDIENCE).subject("x")
+                .groups(Set.of("org:" + org + ":admin")).expiresIn(Duration.ofMinutes(10)).sign();
     }
 }

@@ -11,13 +11,12 @@ import java.time.Duration;
  */
 public final class Traffic {
 
-    private Traffic() {}
+    private Traffic() {
+    }
 
     public static void some() {
         String org = Fixtures.newOrgWithAccounts("observed");
-        String key = Api.admin(org)
-                .createKey("observed", "{\"description\":\"dashboard\"}")
-                .value();
+        String key = Api.admin(org).createKey("observed", "{\"description\":\"dashboard\"}").value();
         Fixtures.createKey(org, "observed", "second");
         Api gateway = Api.as(Tokens.withGroups("dashboard-gateway", "keyledger:verifier"));
         for (int i = 0; i < 3; i++) {
@@ -27,9 +26,7 @@ public final class Traffic {
         gateway.verify("{\"key\":\"not-a-key\"}").statusCode(200);
         Api.as(key, org).getAccount("observed").statusCode(200);
         Api.admin(org).getAccount("missing").statusCode(404);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> Management.metrics()
-                        .lines()
-                        .anyMatch(l -> l.startsWith("keyledger_relay_events_published_total") && !l.endsWith(" 0.0")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Management.metrics().lines()
+                .anyMatch(l -> l.startsWith("keyledger_relay_events_published_total") && !l.endsWith(" 0.0")));
     }
 }

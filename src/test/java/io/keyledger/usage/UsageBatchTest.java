@@ -23,8 +23,7 @@ class UsageBatchTest {
         batch.add(2, json("{\"key_id\":\"a\",\"used_at\":1795521400}"), NOW);
         batch.add(3, json("{\"key_id\":\"b\",\"used_at\":1795521000,\"extra\":true}"), NOW);
         batch.add(4, json("{\"key_id\":\"a\",\"used_at\":1795521500.25}"), NOW);
-        assertEquals(
-                Map.of("a", Instant.parse("2026-11-24T11:58:20.250Z"), "b", Instant.parse("2026-11-24T11:50:00Z")),
+        assertEquals(Map.of("a", Instant.parse("2026-11-24T11:58:20.250Z"), "b", Instant.parse("2026-11-24T11:50:00Z")),
                 batch.latestUse());
         assertEquals(Map.of("a", 3, "b", 1), batch.recordsPerKey());
         assertTrue(batch.rejected().isEmpty());
@@ -42,18 +41,8 @@ class UsageBatchTest {
         batch.add("string-time", json("{\"key_id\":\"a\",\"used_at\":\"noon\"}"), NOW);
         batch.add("negative", json("{\"key_id\":\"a\",\"used_at\":-1}"), NOW);
         batch.add("future", json("{\"key_id\":\"a\",\"used_at\":" + (NOW.getEpochSecond() + 3600) + "}"), NOW);
-        assertEquals(
-                List.of(
-                        "empty",
-                        "null",
-                        "bad-json",
-                        "array",
-                        "no-key",
-                        "blank-key",
-                        "string-time",
-                        "negative",
-                        "future"),
-                batch.rejected().stream().map(UsageBatch.Rejected::record).toList());
+        assertEquals(List.of("empty", "null", "bad-json", "array", "no-key", "blank-key", "string-time", "negative",
+                "future"), batch.rejected().stream().map(UsageBatch.Rejected::record).toList());
         assertEquals("malformed JSON", batch.rejected().get(2).reason());
         assertEquals("used_at is in the future", batch.rejected().get(8).reason());
         assertTrue(batch.latestUse().isEmpty());

@@ -45,14 +45,9 @@ class UsageConsumerTest {
 
     /** Exact comparison: read as BigDecimal, since a float cannot tell seconds apart at today's epoch. */
     private void awaitLastUsedAt(String keyId, String expected) {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> given().config(EXACT_NUMBERS)
-                        .auth()
-                        .oauth2(Tokens.admin(org))
-                        .get(Api.KEY, org, "user", keyId)
-                        .then()
-                        .statusCode(200)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().config(EXACT_NUMBERS).auth().oauth2(Tokens.admin(org))
+                        .get(Api.KEY, org, "user", keyId).then().statusCode(200)
                         .body("last_used_at", isA(BigDecimal.class))
                         .body("last_used_at", comparesEqualTo(new BigDecimal(expected))));
     }
@@ -62,29 +57,25 @@ class UsageConsumerTest {
 
     private static double metric(String name) {
         String body = Management.metrics();
-        return body.lines()
-                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
     void outOfOrderAndDuplicateUsage_leavesLastUsedAtAtTheMaximum_asANumber() {
         String keyId = Fixtures.createKey(org, "user", "used");
         long base = System.currentTimeMillis() / 1000 - 1000;
-        KafkaTopics.send(
-                TOPIC,
-                List.<String[]>of(
-                        new String[] {keyId, use(keyId, (base + 10) + ".5")},
-                        new String[] {keyId, use(keyId, String.valueOf(base + 5))},
-                        new String[] {keyId, use(keyId, (base + 10) + ".5")},
-                        new String[] {keyId, use(keyId, String.valueOf(base + 1))}));
+        KafkaTopics.send(TOPIC,
+                List.<String[]>of(new String[]{keyId, use(keyId, (base + 10) + ".5")},
+                        new String[]{keyId, use(keyId, String.valueOf(base + 5))},
+                        new String[]{keyId, use(keyId, (base + 10) + ".5")},
+                        new String[]{keyId, use(keyId, String.valueOf(base + 1))}));
         awaitLastUsedAt(keyId, (base + 10) + ".5");
 
         // a later batch of older records never moves it back
-        KafkaTopics.send(TOPIC, List.<String[]>of(new String[] {keyId, use(keyId, String.valueOf(base))}));
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{keyId, use(keyId, String.valueOf(base))}));
         String marker = Fixtures.createKey(org, "user", "marker");
-        KafkaTopics.send(TOPIC, List.<String[]>of(new String[] {marker, use(marker, String.valueOf(base + 2))}));
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{marker, use(marker, String.valueOf(base + 2))}));
         awaitLastUsedAt(marker, String.valueOf(base + 2));
         awaitLastUsedAt(keyId, (base + 10) + ".5");
     }
@@ -95,16 +86,14 @@ class UsageConsumerTest {
         String poisonKey = "poison-" + UUID.randomUUID();
         double deadBefore = metric("keyledger_usage_records_dead_lettered_total");
         long now = System.currentTimeMillis() / 1000 - 5;
-        KafkaTopics.send(
-                TOPIC,
-                List.<String[]>of(
-                        new String[] {poisonKey, "{this is not json"},
-                        new String[] {poisonKey, "{\"key_id\":42,\"used_at\":\"yesterday\"}"},
-                        new String[] {keyId, use(keyId, String.valueOf(now))}));
+        KafkaTopics.send(TOPIC,
+                List.<String[]>of(new String[]{poisonKey, "{this is not json"},
+                        new String[]{poisonKey, "{\"key_id\":42,\"used_at\":\"yesterday\"}"},
+                        new String[]{keyId, use(keyId, String.valueOf(now))}));
 
         awaitLastUsedAt(keyId, String.valueOf(now));
-        var dead = KafkaTopics.awaitRecords(
-                TOPIC + ".dlq", r -> poisonKey.equals(r.key()), seen -> seen.size() >= 2, Duration.ofSeconds(60));
+        var dead = KafkaTopics.awaitRecords(TOPIC + ".dlq", r -> poisonKey.equals(r.key()), seen -> seen.size() >= 2,
+                Duration.ofSeconds(60));
         assertEquals("malformed JSON", header(dead.get(0), UsageConsumer.REASON_HEADER));
         assertEquals("{this is not json", dead.get(0).value());
         assertEquals("key_id must be a non-empty string", header(dead.get(1), UsageConsumer.REASON_HEADER));
@@ -119,10 +108,8 @@ class UsageConsumerTest {
         String unknown = "unknown-" + UUID.randomUUID();
         String known = Fixtures.createKey(org, "user", "known");
         long now = System.currentTimeMillis() / 1000 - 5;
-        KafkaTopics.send(
-                TOPIC, List.<String[]>of(new String[] {unknown, use(unknown, String.valueOf(now))}, new String[] {
-                    known, use(known, String.valueOf(now))
-                }));
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{unknown, use(unknown, String.valueOf(now))},
+                new String[]{known, use(known, String.valueOf(now))}));
         awaitLastUsedAt(known, String.valueOf(now));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> metric("keyledger_usage_records_skipped_total") >= skippedBefore + 1);
@@ -132,7 +119,7 @@ class UsageConsumerTest {
     void lastUsedAt_survivesARebuildOfTheKeyProjection() {
         String keyId = Fixtures.createKey(org, "user", "rebuilt");
         long now = System.currentTimeMillis() / 1000 - 5;
-        KafkaTopics.send(TOPIC, List.<String[]>of(new String[] {keyId, use(keyId, String.valueOf(now))}));
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{keyId, use(keyId, String.valueOf(now))}));
         awaitLastUsedAt(keyId, String.valueOf(now));
         projector.rebuild().await().indefinitely();
         awaitLastUsedAt(keyId, String.valueOf(now));

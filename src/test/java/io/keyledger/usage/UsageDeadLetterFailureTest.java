@@ -30,17 +30,14 @@ class UsageDeadLetterFailureTest {
         String poisonKey = "huge-" + UUID.randomUUID();
         String huge = "{not json " + "x".repeat(40_000);
         long now = System.currentTimeMillis() / 1000 - 5;
-        KafkaTopics.send(TOPIC, List.<String[]>of(new String[] {poisonKey, huge}));
-        KafkaTopics.send(
-                TOPIC,
-                List.<String[]>of(new String[] {keyId, "{\"key_id\":\"" + keyId + "\",\"used_at\":" + now + "}"}));
+        KafkaTopics.send(TOPIC, List.<String[]>of(new String[]{poisonKey, huge}));
+        KafkaTopics.send(TOPIC,
+                List.<String[]>of(new String[]{keyId, "{\"key_id\":\"" + keyId + "\",\"used_at\":" + now + "}"}));
 
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() ->
-                        Api.admin(org).getKey("user", keyId).statusCode(200).body("last_used_at", notNullValue()));
-        var dead = KafkaTopics.awaitRecords(
-                TOPIC + ".dlq", r -> poisonKey.equals(r.key()), seen -> !seen.isEmpty(), Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(
+                () -> Api.admin(org).getKey("user", keyId).statusCode(200).body("last_used_at", notNullValue()));
+        var dead = KafkaTopics.awaitRecords(TOPIC + ".dlq", r -> poisonKey.equals(r.key()), seen -> !seen.isEmpty(),
+                Duration.ofSeconds(60));
         assertEquals("true", header(dead.get(0), "dlq-truncated"));
         assertEquals(UsageConsumer.TRUNCATED_BYTES, dead.get(0).value().length());
         assertEquals("malformed JSON", header(dead.get(0), UsageConsumer.REASON_HEADER));

@@ -21,29 +21,21 @@ class VerifierKeySourcesTest {
         KeyPair b = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String ida = LedgerKeys.keyId(a.getPublic()), idb = LedgerKeys.keyId(b.getPublic());
         Path jwks = dir.resolve("jwks.json");
-        Files.writeString(
-                jwks,
+        Files.writeString(jwks,
                 "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + LedgerKeys.x(b.getPublic())
                         + "\",\"kid\":\"" + idb + "\",\"use\":\"sig\"},{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
                         + LedgerKeys.x(a.getPublic()) + "\",\"kid\":\"" + ida + "\",\"use\":\"sig\"}]}");
-        assertEquals(
-                List.of(idb, ida),
-                KeyledgerVerify.readKeys(jwks.toString()).stream()
-                        .map(LedgerKeys::keyId)
-                        .toList());
+        assertEquals(List.of(idb, ida),
+                KeyledgerVerify.readKeys(jwks.toString()).stream().map(LedgerKeys::keyId).toList());
 
         Path pems = dir.resolve("keys.pem");
         Files.writeString(pems, pem(a) + pem(b));
-        assertEquals(
-                List.of(ida, idb),
-                KeyledgerVerify.readKeys(pems.toString()).stream()
-                        .map(LedgerKeys::keyId)
-                        .toList());
+        assertEquals(List.of(ida, idb),
+                KeyledgerVerify.readKeys(pems.toString()).stream().map(LedgerKeys::keyId).toList());
     }
 
     private static String pem(KeyPair keys) {
-        return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
     }
 }

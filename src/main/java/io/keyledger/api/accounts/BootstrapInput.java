@@ -14,22 +14,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.validator.constraints.CodePointLength;
 
 /** Body of "bootstrap an org's first admin": the org (the one the token is for) and the admin service account. */
-@Schema(
-        name = "BootstrapInput",
-        requiredProperties = {"org", "name"},
-        additionalProperties = Schema.False.class)
+@Schema(name = "BootstrapInput", requiredProperties = {"org", "name"}, additionalProperties = Schema.False.class)
 public record BootstrapInput(
-        @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE)
-        @Schema(type = SchemaType.STRING, description = ServiceAccountNames.RULE)
-        String org,
+        @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE) @Schema(
+                type = SchemaType.STRING, description = ServiceAccountNames.RULE) String org,
 
-        @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE)
-        @Schema(type = SchemaType.STRING, description = ServiceAccountNames.RULE)
-        String name,
+        @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE) @Schema(
+                type = SchemaType.STRING, description = ServiceAccountNames.RULE) String name,
 
-        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
-        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION)
-        String description) {
+        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG) @Schema(type = SchemaType.STRING,
+                maxLength = Limits.MAX_DESCRIPTION) String description) {
 
     static final String[] FIELDS = {"org", "name", "description"};
 

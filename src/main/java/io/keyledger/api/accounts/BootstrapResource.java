@@ -64,22 +64,15 @@ public class BootstrapResource extends ResourceSupport {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = OpenApiDefinition.BEARER)
-    @Operation(
-            operationId = OPERATION,
-            summary = "Bootstrap an org's first admin",
-            description =
-                    "With the one-time bootstrap token (Authorization: Bearer, read at start from "
-                            + "KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE) creates an admin service account in the one org "
-                            + "KEYLEDGER_AUTH_BOOTSTRAP_ORG names, and its first API key, shown once. Usable within "
-                            + "KEYLEDGER_AUTH_BOOTSTRAP_WINDOW after start and once per org, ever: recorded as OrgBootstrapped.")
-    @RequestBody(
-            required = true,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = BootstrapInput.class)))
-    @APIResponse(
-            responseCode = "201",
+    @Operation(operationId = OPERATION, summary = "Bootstrap an org's first admin",
+            description = "With the one-time bootstrap token (Authorization: Bearer, read at start from "
+                    + "KEYLEDGER_AUTH_BOOTSTRAP_TOKEN_FILE) creates an admin service account in the one org "
+                    + "KEYLEDGER_AUTH_BOOTSTRAP_ORG names, and its first API key, shown once. Usable within "
+                    + "KEYLEDGER_AUTH_BOOTSTRAP_WINDOW after start and once per org, ever: recorded as OrgBootstrapped.")
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BootstrapInput.class)))
+    @APIResponse(responseCode = "201",
             description = "Admin service account and its first key created; the key is shown only here",
             content = @Content(schema = @Schema(implementation = BootstrapResponse.class)))
     @APIResponse(responseCode = "400")
@@ -87,10 +80,8 @@ public class BootstrapResource extends ResourceSupport {
     @APIResponse(responseCode = "403", description = "The token is for another org")
     @APIResponse(responseCode = "404", description = "Bootstrap is not configured")
     @APIResponse(responseCode = "409", description = "Service account already exists")
-    @APIResponse(
-            responseCode = "410",
-            description =
-                    "The window after start has passed, or the org was bootstrapped already (or has an admin service account)")
+    @APIResponse(responseCode = "410",
+            description = "The window after start has passed, or the org was bootstrapped already (or has an admin service account)")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<RestResponse<BootstrapResponse>> bootstrap(String body) {
@@ -98,39 +89,31 @@ public class BootstrapResource extends ResourceSupport {
             throw new ApiException(404, ErrorResponse.of(NOT_CONFIGURED));
         }
         RoutingContext routing = request.getCurrent();
-        switch (token.check(
-                routing.request().getHeader(HttpHeaders.AUTHORIZATION), ApiKeyAuthMechanism.clientAddress(routing))) {
-            case BootstrapToken.Check.Throttled t ->
-                throw new ApiException(
-                        429,
-                        ErrorResponse.of(
-                                "Too many failed authentications; retry after " + t.retryAfterSeconds() + " s"),
-                        t.retryAfterSeconds());
+        switch (token.check(routing.request().getHeader(HttpHeaders.AUTHORIZATION),
+                ApiKeyAuthMechanism.clientAddress(routing))) {
+            case BootstrapToken.Check.Throttled t -> throw new ApiException(429,
+                    ErrorResponse.of("Too many failed authentications; retry after " + t.retryAfterSeconds() + " s"),
+                    t.retryAfterSeconds());
             case BootstrapToken.Check.Refused r -> throw new ApiException(401, ErrorResponse.of(WRONG_TOKEN));
-            case BootstrapToken.Check.Allowed a -> {}
+            case BootstrapToken.Check.Allowed a -> {
+            }
         }
         if (!token.withinWindow(clock.instant())) {
             throw new ApiException(410, ErrorResponse.of(WINDOW_PASSED));
         }
-        BootstrapInput input = BootstrapInput.from(
-                JsonBody.parseObject(
-                        body, config.api().maxBodyBytes(), config.api().unknownFields(), BootstrapInput.FIELDS),
-                validator);
+        BootstrapInput input = BootstrapInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
+                config.api().unknownFields(), BootstrapInput.FIELDS), validator);
         if (!token.org().equals(input.org())) {
             throw new ApiException(403, ErrorResponse.of(OTHER_ORG));
         }
         Actor actor = new Actor.Bootstrap();
         Object traceparent = routing.get(TraceParent.HEADER);
-        EventMetadata metadata = new EventMetadata(
-                actor.name(),
-                actor.toMetadata(),
-                RequestIds.current(routing),
+        EventMetadata metadata = new EventMetadata(actor.name(), actor.toMetadata(), RequestIds.current(routing),
                 traceparent == null ? null : traceparent.toString());
-        return bootstraps
-                .bootstrap(input.org(), input.name(), input.description(), metadata)
+        return bootstraps.bootstrap(input.org(), input.name(), input.description(), metadata)
                 .onFailure(OrgBootstraps.AlreadyBootstrapped.class)
                 .transform(failure -> new ApiException(410, ErrorResponse.of(ALREADY_USED)))
-                .map((KeyService.BootstrappedAdmin admin) ->
-                        RestResponse.status(RestResponse.Status.CREATED, BootstrapResponse.of(admin)));
+                .map((KeyService.BootstrappedAdmin admin) -> RestResponse.status(RestResponse.Status.CREATED,
+                        BootstrapResponse.of(admin)));
     }
 }

@@ -8,31 +8,19 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** 201 body of the bootstrap: the create-key response plus the org and its new admin service account. */
-@Schema(
-        name = "BootstrapResponse",
+@Schema(name = "BootstrapResponse",
         requiredProperties = {"id", "key", "description", "created_at", "expires_at", "org", "service_account"})
-public record BootstrapResponse(
-        String id,
-        String key,
-        String description,
+public record BootstrapResponse(String id, String key, String description,
 
-        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER)
-        BigDecimal createdAt,
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
 
-        @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER)
-        long expiresAt,
+        @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt,
 
-        String org,
-        @JsonProperty("service_account") ServiceAccountResponse serviceAccount) {
+        String org, @JsonProperty("service_account") ServiceAccountResponse serviceAccount) {
 
     static BootstrapResponse of(KeyService.BootstrappedAdmin admin) {
-        return new BootstrapResponse(
-                admin.key().id(),
-                admin.key().key(),
-                admin.key().description(),
-                UnixSeconds.of(admin.key().createdAt()),
-                admin.key().expiresAt(),
-                admin.account().org(),
+        return new BootstrapResponse(admin.key().id(), admin.key().key(), admin.key().description(),
+                UnixSeconds.of(admin.key().createdAt()), admin.key().expiresAt(), admin.account().org(),
                 ServiceAccountResponse.of(admin.account()));
     }
 

@@ -14,9 +14,8 @@ import org.hibernate.validator.constraints.CodePointLength;
 /** Body of "update a service account": at least one of description and privilege. */
 @Schema(name = "ServiceAccountPatchInput", additionalProperties = Schema.False.class)
 public record ServiceAccountPatchInput(
-        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
-        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION)
-        String description,
+        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG) @Schema(type = SchemaType.STRING,
+                maxLength = Limits.MAX_DESCRIPTION) String description,
 
         @Schema(type = SchemaType.STRING) String privilege) {
 

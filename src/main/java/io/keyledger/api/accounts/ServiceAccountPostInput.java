@@ -17,18 +17,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.validator.constraints.CodePointLength;
 
 /** Body of "create a service account". The privilege's allowed values come from {@link Privilege} (see {@link OpenApiRules}). */
-@Schema(
-        name = "ServiceAccountPostInput",
-        requiredProperties = {"name", "privilege"},
+@Schema(name = "ServiceAccountPostInput", requiredProperties = {"name", "privilege"},
         additionalProperties = Schema.False.class)
 public record ServiceAccountPostInput(
-        @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE)
-        @Schema(type = SchemaType.STRING, description = ServiceAccountNames.RULE)
-        String name,
+        @Pattern(regexp = ServiceAccountNames.PATTERN, message = "Must be " + ServiceAccountNames.RULE) @Schema(
+                type = SchemaType.STRING, description = ServiceAccountNames.RULE) String name,
 
-        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG)
-        @Schema(type = SchemaType.STRING, maxLength = Limits.MAX_DESCRIPTION)
-        String description,
+        @CodePointLength(max = Limits.MAX_DESCRIPTION, message = Inputs.TOO_LONG) @Schema(type = SchemaType.STRING,
+                maxLength = Limits.MAX_DESCRIPTION) String description,
 
         @Schema(type = SchemaType.STRING) String privilege) {
 

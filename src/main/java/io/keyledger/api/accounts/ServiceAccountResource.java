@@ -56,19 +56,12 @@ public class ServiceAccountResource extends ResourceSupport {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "create_service_account",
-            summary = "Create a service account",
+    @Operation(operationId = "create_service_account", summary = "Create a service account",
             description = "Creates a service account in the org; it can then be given API keys. Needs org admin.")
-    @RequestBody(
-            required = true,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ServiceAccountPostInput.class)))
-    @APIResponse(
-            responseCode = "201",
-            description = "Service account created",
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ServiceAccountPostInput.class)))
+    @APIResponse(responseCode = "201", description = "Service account created",
             content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
@@ -80,110 +73,77 @@ public class ServiceAccountResource extends ResourceSupport {
         if (!ServiceAccountNames.isValid(org)) {
             throw ApiException.invalid(Map.of("org", "Must be " + ServiceAccountNames.RULE));
         }
-        ServiceAccountPostInput input = ServiceAccountPostInput.from(
-                JsonBody.parseObject(
-                        body,
-                        config.api().maxBodyBytes(),
-                        config.api().unknownFields(),
-                        "name",
-                        "description",
-                        "privilege"),
+        ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body,
+                config.api().maxBodyBytes(), config.api().unknownFields(), "name", "description", "privilege"),
                 validator);
         Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
-        return accounts.create(
-                        org,
-                        input.name(),
-                        input.description(),
-                        privilege,
+        return accounts
+                .create(org, input.name(), input.description(), privilege,
                         RequestIds.metadata(caller, request.getCurrent()))
                 .map(view -> RestResponse.status(RestResponse.Status.CREATED, ServiceAccountResponse.of(view)));
     }
 
     @GET
     @Path("/{name}")
-    @Operation(
-            operationId = "get_service_account",
-            summary = "Get a service account",
+    @Operation(operationId = "get_service_account", summary = "Get a service account",
             description = "One service account of the org. Needs org admin or member.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
+    @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "Service account not found")
     public Uni<ServiceAccountResponse> get(@PathParam("org") String org, @PathParam("name") String name) {
         callers.requireRead(org);
-        return accounts.find(org, name)
-                .map(found -> found.map(ServiceAccountResponse::of)
-                        .orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND)));
+        return accounts.find(org, name).map(found -> found.map(ServiceAccountResponse::of)
+                .orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND)));
     }
 
     @GET
-    @Operation(
-            operationId = "list_service_accounts",
-            summary = "List the service accounts of an org",
+    @Operation(operationId = "list_service_accounts", summary = "List the service accounts of an org",
             description = "Every service account of the org, by name. Needs org admin or member.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
-            content =
-                    @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ServiceAccountResponse.class)))
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ServiceAccountResponse.class)))
     @APIResponse(responseCode = "403")
     public Uni<List<ServiceAccountResponse>> list(@PathParam("org") String org) {
         callers.requireRead(org);
-        return accounts.list(org)
-                .map(views -> views.stream().map(ServiceAccountResponse::of).toList());
+        return accounts.list(org).map(views -> views.stream().map(ServiceAccountResponse::of).toList());
     }
 
     @PATCH
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "update_service_account",
-            summary = "Change a service account's description or privilege",
-            description =
-                    "Omitted fields stay as they are. API-key callers of the account get a new privilege at once. A PATCH "
-                            + "that changes nothing records nothing. Needs org admin.")
-    @RequestBody(
-            required = true,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ServiceAccountPatchInput.class)))
-    @APIResponse(
-            responseCode = "200",
-            description = "Updated",
+    @Operation(operationId = "update_service_account", summary = "Change a service account's description or privilege",
+            description = "Omitted fields stay as they are. API-key callers of the account get a new privilege at once. A PATCH "
+                    + "that changes nothing records nothing. Needs org admin.")
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ServiceAccountPatchInput.class)))
+    @APIResponse(responseCode = "200", description = "Updated",
             content = @Content(schema = @Schema(implementation = ServiceAccountResponse.class)))
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "Service account not found")
     @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
-    public Uni<ServiceAccountResponse> update(
-            @PathParam("org") String org, @PathParam("name") String name, String body) {
+    public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name,
+            String body) {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkAccountWrite(org);
-        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(
-                JsonBody.parseObject(
-                        body, config.api().maxBodyBytes(), config.api().unknownFields(), "description", "privilege"),
-                validator);
+        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body,
+                config.api().maxBodyBytes(), config.api().unknownFields(), "description", "privilege"), validator);
         Privilege privilege = input.privilege() == null
                 ? null
                 : Privilege.fromWireName(input.privilege()).orElseThrow();
-        return accounts.update(
-                        org, name, input.description(), privilege, RequestIds.metadata(caller, request.getCurrent()))
+        return accounts
+                .update(org, name, input.description(), privilege, RequestIds.metadata(caller, request.getCurrent()))
                 .map(ServiceAccountResponse::of);
     }
 
     @DELETE
     @Path("/{name}")
-    @Operation(
-            operationId = "delete_service_account",
-            summary = "Delete a service account, revoking all of its keys",
+    @Operation(operationId = "delete_service_account", summary = "Delete a service account, revoking all of its keys",
             description = "Revokes every key of the account, then deletes it. Needs org admin.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Deleted",
+    @APIResponse(responseCode = "200", description = "Deleted",
             content = @Content(schema = @Schema(implementation = ServiceAccountDeletedResponse.class)))
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "Service account not found")
@@ -198,32 +158,21 @@ public class ServiceAccountResource extends ResourceSupport {
 
     @GET
     @Path("/{name}/events")
-    @Operation(
-            operationId = "list_service_account_events",
-            summary = "History of a service account",
+    @Operation(operationId = "list_service_account_events", summary = "History of a service account",
             description = "The account's events, oldest first: what happened to it and its keys, who did it and when. "
                     + "Page with after (a position) and limit (1 to 1000, default 100); next_after is the next cursor. "
                     + "Needs org admin or member.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
+    @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = LedgerResponses.EventHistoryResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid after or limit")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "Service account not found")
-    public Uni<LedgerResponses.EventHistoryResponse> history(
-            @PathParam("org") String org,
-            @PathParam("name") String name,
-            @QueryParam("after") String after,
-            @QueryParam("limit") String limit) {
+    public Uni<LedgerResponses.EventHistoryResponse> history(@PathParam("org") String org,
+            @PathParam("name") String name, @QueryParam("after") String after, @QueryParam("limit") String limit) {
         callers.requireRead(org);
         long from = QueryParameters.after(after);
         int size = QueryParameters.limit(limit);
-        return ledger.accountHistory(org, name, from, size)
-                .map(page -> new LedgerResponses.EventHistoryResponse(
-                        page.items().stream()
-                                .map(LedgerResponses.EventHistoryEntry::of)
-                                .toList(),
-                        page.nextAfter()));
+        return ledger.accountHistory(org, name, from, size).map(page -> new LedgerResponses.EventHistoryResponse(
+                page.items().stream().map(LedgerResponses.EventHistoryEntry::of).toList(), page.nextAfter()));
     }
 }

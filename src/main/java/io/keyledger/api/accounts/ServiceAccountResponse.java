@@ -7,19 +7,13 @@ import java.math.BigDecimal;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@Schema(
-        name = "ServiceAccountResponse",
-        requiredProperties = {"name", "description", "privilege", "created_at"})
-public record ServiceAccountResponse(
-        String name,
-        String description,
-        String privilege,
+@Schema(name = "ServiceAccountResponse", requiredProperties = {"name", "description", "privilege", "created_at"})
+public record ServiceAccountResponse(String name, String description, String privilege,
 
-        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER)
-        BigDecimal createdAt) {
+        @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt) {
 
     static ServiceAccountResponse of(ServiceAccountView view) {
-        return new ServiceAccountResponse(
-                view.name(), view.description(), view.privilege(), UnixSeconds.of(view.createdAt()));
+        return new ServiceAccountResponse(view.name(), view.description(), view.privilege(),
+                UnixSeconds.of(view.createdAt()));
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 /** Field checks shared by the request bodies; each failure lands in {@code errors} under the field name. */
 public final class Fields {
 
-    private Fields() {}
+    private Fields() {
+    }
 
     public static String requiredText(ObjectNode body, String field, Map<String, String> errors) {
         JsonNode node = body.get(field);
@@ -54,8 +55,7 @@ public final class Fields {
             if (c == '\u0000') {
                 return "Must not contain NUL (\\u0000) characters";
             }
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < value.length()
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
@@ -79,11 +79,8 @@ public final class Fields {
      * document send an empty list for a field they do not use); otherwise the list {@code problem} finds nothing wrong
      * with, else an error under {@code field}.
      */
-    private static java.util.List<String> optionalStrings(
-            ObjectNode body,
-            String field,
-            java.util.function.Function<java.util.List<String>, String> problem,
-            Map<String, String> errors) {
+    private static java.util.List<String> optionalStrings(ObjectNode body, String field,
+            java.util.function.Function<java.util.List<String>, String> problem, Map<String, String> errors) {
         JsonNode values = body.get(field);
         if (values == null || values.isNull()) {
             return null;
@@ -112,8 +109,8 @@ public final class Fields {
      * or IPv6 CIDRs, normalized (host bits cleared), else an error under {@code allowed_cidrs}.
      */
     public static java.util.List<String> optionalCidrs(ObjectNode body, Map<String, String> errors) {
-        java.util.List<String> cidrs =
-                optionalStrings(body, "allowed_cidrs", io.keyledger.auth.AddressRanges::problem, errors);
+        java.util.List<String> cidrs = optionalStrings(body, "allowed_cidrs", io.keyledger.auth.AddressRanges::problem,
+                errors);
         return cidrs == null ? null : io.keyledger.auth.AddressRanges.normalized(cidrs);
     }
 

@@ -47,7 +47,7 @@ public class HttpGuards {
     }
 
     void errorBodies(@Observes Router router) {
-        for (int status : new int[] {400, 404, 405, 408, 413, 414, 415, 431, 500}) {
+        for (int status : new int[]{400, 404, 405, 408, 413, 414, 415, 431, 500}) {
             // the status the router is failing with; the context does not always carry it
             router.errorHandler(status, context -> {
                 if (!context.response().ended() && !context.response().headWritten()) {
@@ -120,8 +120,7 @@ public class HttpGuards {
     }
 
     private static void respond(HttpServerResponse response, int status, String message, boolean close) {
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, "close");

@@ -15,12 +15,13 @@ public final class Inputs {
 
     public static final String REQUIRED = "Field required";
     public static final String TOO_LONG = "Must be at most " + Limits.MAX_DESCRIPTION + " characters";
-    public static final String GRACE_RANGE =
-            "Must be an integer from " + Limits.MIN_GRACE_HOURS + " to " + Limits.MAX_GRACE_HOURS;
-    public static final String EXPIRES_AT_MAX =
-            "Must not be later than " + Limits.MAX_EXPIRES_AT + " (2100-01-01T00:00:00Z)";
+    public static final String GRACE_RANGE = "Must be an integer from " + Limits.MIN_GRACE_HOURS + " to "
+            + Limits.MAX_GRACE_HOURS;
+    public static final String EXPIRES_AT_MAX = "Must not be later than " + Limits.MAX_EXPIRES_AT
+            + " (2100-01-01T00:00:00Z)";
 
-    private Inputs() {}
+    private Inputs() {
+    }
 
     /** Adds the annotation violations of {@code input} to {@code errors} (a field the parse already faulted keeps its reason), then throws if any. */
     public static <T> T checked(Validator validator, T input, Map<String, String> errors) {

@@ -25,13 +25,13 @@ public final class JsonBody {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
     static final String UNKNOWN_FIELD = "unknown field";
 
-    private JsonBody() {}
+    private JsonBody() {
+    }
 
     public static com.fasterxml.jackson.databind.node.ArrayNode parseArray(String body, int maxBytes) {
         if (!(parse(body, maxBytes) instanceof com.fasterxml.jackson.databind.node.ArrayNode array)) {
@@ -48,16 +48,16 @@ public final class JsonBody {
     }
 
     /** {@link #parseObject(String, int)}, then a 400 naming every field outside {@code known}, unless told to ignore them. */
-    public static ObjectNode parseObject(
-            String body, int maxBytes, KeyledgerConfig.Api.UnknownFields policy, String... known) {
+    public static ObjectNode parseObject(String body, int maxBytes, KeyledgerConfig.Api.UnknownFields policy,
+            String... known) {
         ObjectNode object = parseObject(body, maxBytes);
         rejectUnknown(object, policy, "", known);
         return object;
     }
 
     /** Fields of {@code object} not in {@code known} are a 400 ({@code errors} keyed {@code prefix + field}) under REJECT. */
-    public static void rejectUnknown(
-            ObjectNode object, KeyledgerConfig.Api.UnknownFields policy, String prefix, String... known) {
+    public static void rejectUnknown(ObjectNode object, KeyledgerConfig.Api.UnknownFields policy, String prefix,
+            String... known) {
         if (policy == KeyledgerConfig.Api.UnknownFields.IGNORE) {
             return;
         }
@@ -69,8 +69,8 @@ public final class JsonBody {
             }
         });
         if (!errors.isEmpty()) {
-            String message =
-                    (errors.size() == 1 ? "Unknown field: " : "Unknown fields: ") + String.join(", ", errors.keySet());
+            String message = (errors.size() == 1 ? "Unknown field: " : "Unknown fields: ")
+                    + String.join(", ", errors.keySet());
             throw new ApiException(400, new ErrorResponse(message, Map.copyOf(errors)));
         }
     }

@@ -21,7 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class NoopResource {
 
     /** Small fixed body, about the size of an ApiKeyListItemResponse. */
-    public record Noop(String id, String description, long expires_at) {}
+    public record Noop(String id, String description, long expires_at) {
+    }
 
     private static final Noop BODY = new Noop("00000000-0000-0000-0000-000000000000", "noop", 0);
 

@@ -19,8 +19,7 @@ public class PathParameters {
     @ServerRequestFilter
     public void rejectUnstorable(UriInfo uri) {
         Map<String, String> errors = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> parameter :
-                uri.getPathParameters(true).entrySet()) {
+        for (Map.Entry<String, List<String>> parameter : uri.getPathParameters(true).entrySet()) {
             for (String value : parameter.getValue()) {
                 String problem = Fields.unstorable(value);
                 if (problem != null) {

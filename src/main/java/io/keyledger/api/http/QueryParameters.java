@@ -13,7 +13,8 @@ public final class QueryParameters {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
-    private QueryParameters() {}
+    private QueryParameters() {
+    }
 
     public static long after(String value) {
         if (value == null) {

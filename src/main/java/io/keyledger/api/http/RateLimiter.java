@@ -43,10 +43,8 @@ public class RateLimiter {
 
     /** 429s by limit, for the dashboard: {@code keyledger_rate_limit_rejections_total{limit=...}}. */
     public static Counter rejections(MeterRegistry registry, String limit) {
-        return Counter.builder("keyledger.rate_limit.rejections")
-                .tag("limit", limit)
-                .description("Requests answered 429 by a rate limit")
-                .register(registry);
+        return Counter.builder("keyledger.rate_limit.rejections").tag("limit", limit)
+                .description("Requests answered 429 by a rate limit").register(registry);
     }
 
     /** Throws a 429 when the org has created too many keys lately. */

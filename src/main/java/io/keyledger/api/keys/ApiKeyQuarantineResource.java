@@ -41,13 +41,9 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
 
     /** Body of "disable an API key". */
     @Schema(name = "ApiKeyDisableInput", requiredProperties = "reason", additionalProperties = Schema.False.class)
-    public record DisableInput(
-            @Schema(
-                    type = SchemaType.STRING,
-                    minLength = 1,
-                    maxLength = MAX_REASON_LENGTH,
-                    description = "Why the key is disabled (kept in its history and shown while it is disabled)")
-            String reason) {}
+    public record DisableInput(@Schema(type = SchemaType.STRING, minLength = 1, maxLength = MAX_REASON_LENGTH,
+            description = "Why the key is disabled (kept in its history and shown while it is disabled)") String reason) {
+    }
 
     @Inject
     KeyService keys;
@@ -55,46 +51,31 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
     @POST
     @Path("/disable")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "disable_service_account_api_key",
-            summary = "Disable an API key of a service account",
+    @Operation(operationId = "disable_service_account_api_key", summary = "Disable an API key of a service account",
             description = "Quarantines an active key: it is refused everywhere (verify code DISABLED) until enabled, "
                     + "at once on this replica and on the others within the cross-replica bound. It stays active: "
                     + "listed with disabled_at and disabled_reason, and counted against the active-key cap.")
-    @RequestBody(
-            required = true,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = DisableInput.class)))
-    @APIResponse(
-            responseCode = "200",
-            description = "Key disabled",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyListItemResponse.class)))
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DisableInput.class)))
+    @APIResponse(responseCode = "200", description = "Key disabled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiKeyListItemResponse.class)))
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "API key not found")
     @APIResponse(responseCode = "409", description = "API key is already disabled, or a conflicting concurrent change")
-    public Uni<ApiKeyListItemResponse> disable(
-            @PathParam("org") String org,
-            @PathParam("name") String name,
-            @PathParam("key_id") String keyId,
-            String body) {
+    public Uni<ApiKeyListItemResponse> disable(@PathParam("org") String org, @PathParam("name") String name,
+            @PathParam("key_id") String keyId, String body) {
         Caller caller = callers.requireManage(org);
-        JsonNode reason = JsonBody.parseObject(
-                        body, config.api().maxBodyBytes(), config.api().unknownFields(), "reason")
-                .get("reason");
+        JsonNode reason = JsonBody
+                .parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "reason").get("reason");
         if (reason == null || reason.isNull()) {
             throw ApiException.invalid(Map.of("reason", "Field required"));
         }
-        if (!reason.isTextual()
-                || reason.textValue().isBlank()
-                || reason.textValue().length() > MAX_REASON_LENGTH) {
-            throw ApiException.invalid(
-                    Map.of("reason", "Must be a string of 1 to " + MAX_REASON_LENGTH + " characters"));
+        if (!reason.isTextual() || reason.textValue().isBlank() || reason.textValue().length() > MAX_REASON_LENGTH) {
+            throw ApiException
+                    .invalid(Map.of("reason", "Must be a string of 1 to " + MAX_REASON_LENGTH + " characters"));
         }
         return keys.disable(org, name, keyId, reason.textValue(), RequestIds.metadata(caller, request.getCurrent()))
                 .chain(() -> read(org, name, keyId));
@@ -102,22 +83,17 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
 
     @POST
     @Path("/enable")
-    @Operation(
-            operationId = "enable_service_account_api_key",
+    @Operation(operationId = "enable_service_account_api_key",
             summary = "Enable a disabled API key of a service account",
             description = "Lets a disabled key back in: it works again as before it was disabled.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Key enabled",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyListItemResponse.class)))
+    @APIResponse(responseCode = "200", description = "Key enabled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiKeyListItemResponse.class)))
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "API key not found")
     @APIResponse(responseCode = "409", description = "API key is not disabled, or a conflicting concurrent change")
-    public Uni<ApiKeyListItemResponse> enable(
-            @PathParam("org") String org, @PathParam("name") String name, @PathParam("key_id") String keyId) {
+    public Uni<ApiKeyListItemResponse> enable(@PathParam("org") String org, @PathParam("name") String name,
+            @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
         return keys.enable(org, name, keyId, RequestIds.metadata(caller, request.getCurrent()))
                 .chain(() -> read(org, name, keyId));
@@ -125,8 +101,7 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
 
     /** The key as GET answers it (with last_used_at), read after the change committed. */
     private Uni<ApiKeyListItemResponse> read(String org, String name, String keyId) {
-        return keys.findActive(org, name, keyId)
-                .map(found -> found.map(ApiKeyListItemResponse::of)
-                        .orElseThrow(() -> new Rejection(Rejection.Reason.API_KEY_NOT_FOUND)));
+        return keys.findActive(org, name, keyId).map(found -> found.map(ApiKeyListItemResponse::of)
+                .orElseThrow(() -> new Rejection(Rejection.Reason.API_KEY_NOT_FOUND)));
     }
 }

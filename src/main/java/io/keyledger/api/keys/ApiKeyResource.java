@@ -70,214 +70,131 @@ public class ApiKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "create_service_account_api_key_service_accounts__org___name__api_keys_post",
+    @Operation(operationId = "create_service_account_api_key_service_accounts__org___name__api_keys_post",
             summary = "Create an API key for a service account",
             description = "Create a new API key for a service account. The key value is only returned once.")
-    @RequestBody(
-            required = true,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyPostInput.class)))
-    @APIResponse(
-            responseCode = "201",
-            description = "Successful Response",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyCreatedResponse.class)))
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiKeyPostInput.class)))
+    @APIResponse(responseCode = "201", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiKeyCreatedResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid expiry date")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "Service account not found")
     @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
-    public Uni<RestResponse<ApiKeyCreatedResponse>> create(
-            @PathParam("org") String org, @PathParam("name") String name, String body) {
+    public Uni<RestResponse<ApiKeyCreatedResponse>> create(@PathParam("org") String org, @PathParam("name") String name,
+            String body) {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
-        ApiKeyPostInput input = ApiKeyPostInput.from(
-                JsonBody.parseObject(
-                        body,
-                        config.api().maxBodyBytes(),
-                        config.api().unknownFields(),
-                        "description",
-                        "expires_at",
-                        "scopes",
-                        "allowed_cidrs"),
-                validator);
-        return keys.create(
-                        org,
-                        name,
-                        input.description(),
-                        input.expiresAt(),
-                        input.scopes(),
-                        input.allowedCidrs(),
+        ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
+                config.api().unknownFields(), "description", "expires_at", "scopes", "allowed_cidrs"), validator);
+        return keys
+                .create(org, name, input.description(), input.expiresAt(), input.scopes(), input.allowedCidrs(),
                         RequestIds.metadata(caller, request.getCurrent()))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
     }
 
     @GET
     @Path("/{key_id}")
-    @Operation(
-            operationId = "get_service_account_api_key",
-            summary = "Get an API key for a service account",
+    @Operation(operationId = "get_service_account_api_key", summary = "Get an API key for a service account",
             description = "Get a single active API key for a service account.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyListItemResponse.class)))
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiKeyListItemResponse.class)))
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "API key not found")
-    public Uni<ApiKeyListItemResponse> get(
-            @PathParam("org") String org, @PathParam("name") String name, @PathParam("key_id") String keyId) {
+    public Uni<ApiKeyListItemResponse> get(@PathParam("org") String org, @PathParam("name") String name,
+            @PathParam("key_id") String keyId) {
         callers.requireRead(org);
-        return keys.findActive(org, name, keyId)
-                .map(found -> found.map(ApiKeyListItemResponse::of)
-                        .orElseThrow(() -> new Rejection(Rejection.Reason.API_KEY_NOT_FOUND)));
+        return keys.findActive(org, name, keyId).map(found -> found.map(ApiKeyListItemResponse::of)
+                .orElseThrow(() -> new Rejection(Rejection.Reason.API_KEY_NOT_FOUND)));
     }
 
     @DELETE
     @Path("/{key_id}")
-    @Operation(
-            operationId = "revoke_service_account_api_key",
-            summary = "Revoke an API key of a service account",
+    @Operation(operationId = "revoke_service_account_api_key", summary = "Revoke an API key of a service account",
             description = "Revokes an active key; it stops authenticating at once. Revoking again returns 404.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Key revoked",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyRevokedResponse.class)))
+    @APIResponse(responseCode = "200", description = "Key revoked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiKeyRevokedResponse.class)))
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "API key not found")
     @APIResponse(responseCode = "409")
-    public Uni<ApiKeyRevokedResponse> revoke(
-            @PathParam("org") String org, @PathParam("name") String name, @PathParam("key_id") String keyId) {
+    public Uni<ApiKeyRevokedResponse> revoke(@PathParam("org") String org, @PathParam("name") String name,
+            @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
         return keys.revoke(org, name, keyId, RequestIds.metadata(caller, request.getCurrent()))
                 .map(revokedAt -> new ApiKeyRevokedResponse(keyId, UnixSeconds.of(revokedAt)));
     }
 
     @GET
-    @Operation(
-            operationId = "list_service_account_api_keys",
-            summary = "List the active API keys of a service account",
+    @Operation(operationId = "list_service_account_api_keys", summary = "List the active API keys of a service account",
             description = "Active keys (not revoked, not expired), newest first. Key values are never returned.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(type = SchemaType.ARRAY, implementation = ApiKeyListItemResponse.class)))
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ApiKeyListItemResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid as_of")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "Service account not found")
-    public Uni<List<Object>> list(
-            @PathParam("org") String org,
-            @PathParam("name") String name,
-            @Parameter(
-                            description = "Unix seconds: the keys active at that instant, folded from the "
-                                    + "log (without last_used_at, which is not in the log)")
-                    @QueryParam("as_of")
-                    String asOf) {
+    public Uni<List<Object>> list(@PathParam("org") String org, @PathParam("name") String name,
+            @Parameter(description = "Unix seconds: the keys active at that instant, folded from the "
+                    + "log (without last_used_at, which is not in the log)") @QueryParam("as_of") String asOf) {
         callers.requireRead(org);
         if (asOf != null) {
             return ledger.accountKeysAsOf(org, name, QueryParameters.asOf(asOf, clock.instant()))
-                    .map(found -> found.stream()
-                            .<Object>map(LedgerResponses.ApiKeyAsOfResponse::of)
-                            .toList());
+                    .map(found -> found.stream().<Object>map(LedgerResponses.ApiKeyAsOfResponse::of).toList());
         }
         return keys.listActive(org, name)
-                .map(found -> found.map(list -> list.stream()
-                                .<Object>map(ApiKeyListItemResponse::of)
-                                .toList())
+                .map(found -> found.map(list -> list.stream().<Object>map(ApiKeyListItemResponse::of).toList())
                         .orElseThrow(() -> new Rejection(Rejection.Reason.SERVICE_ACCOUNT_NOT_FOUND)));
     }
 
     @POST
     @Path("/{key_id}/rotate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "rotate_service_account_api_key",
-            summary = "Rotate an API key of a service account",
+    @Operation(operationId = "rotate_service_account_api_key", summary = "Rotate an API key of a service account",
             description = "Issues a replacement key (shown once) with the same description; the old key keeps "
                     + "working until grace_period_expires_at, then stops.")
-    @RequestBody(
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyRotateInput.class)))
-    @APIResponse(
-            responseCode = "201",
-            description = "Key rotated",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = ApiKeyRotatedResponse.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiKeyRotateInput.class)))
+    @APIResponse(responseCode = "201", description = "Key rotated",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiKeyRotatedResponse.class)))
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "API key not found")
     @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
-    public Uni<RestResponse<ApiKeyRotatedResponse>> rotate(
-            @PathParam("org") String org,
-            @PathParam("name") String name,
-            @PathParam("key_id") String keyId,
-            String body) {
+    public Uni<RestResponse<ApiKeyRotatedResponse>> rotate(@PathParam("org") String org, @PathParam("name") String name,
+            @PathParam("key_id") String keyId, String body) {
         Caller caller = callers.requireManage(org);
         rateLimiter.checkKeyCreation(org);
         ApiKeyRotateInput input = ApiKeyRotateInput.from(
-                JsonBody.parseObject(
-                        body == null || body.isBlank() ? "{}" : body,
-                        config.api().maxBodyBytes(),
-                        config.api().unknownFields(),
-                        "grace_period_hours",
-                        "expires_at",
-                        "scopes",
-                        "allowed_cidrs"),
+                JsonBody.parseObject(body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes(),
+                        config.api().unknownFields(), "grace_period_hours", "expires_at", "scopes", "allowed_cidrs"),
                 validator);
-        return keys.rotate(
-                        org,
-                        name,
-                        keyId,
-                        input.gracePeriodHours(),
-                        input.expiresAt(),
-                        input.scopes(),
-                        input.allowedCidrs(),
-                        RequestIds.metadata(caller, request.getCurrent()))
+        return keys
+                .rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(), input.scopes(),
+                        input.allowedCidrs(), RequestIds.metadata(caller, request.getCurrent()))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }
 
     @GET
     @Path("/{key_id}/events")
-    @Operation(
-            operationId = "list_service_account_api_key_events",
-            summary = "History of an API key",
+    @Operation(operationId = "list_service_account_api_key_events", summary = "History of an API key",
             description = "The key's events only (created, rotated, revoked), oldest first; works for revoked and "
                     + "expired keys too. Needs org admin or member.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = LedgerResponses.EventHistoryResponse.class)))
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LedgerResponses.EventHistoryResponse.class)))
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "404", description = "Service account or API key not found")
-    public Uni<LedgerResponses.EventHistoryResponse> keyHistory(
-            @PathParam("org") String org, @PathParam("name") String name, @PathParam("key_id") String keyId) {
+    public Uni<LedgerResponses.EventHistoryResponse> keyHistory(@PathParam("org") String org,
+            @PathParam("name") String name, @PathParam("key_id") String keyId) {
         callers.requireRead(org);
-        return ledger.keyHistory(org, name, keyId)
-                .map(items -> new LedgerResponses.EventHistoryResponse(
-                        items.stream()
-                                .map(LedgerResponses.EventHistoryEntry::of)
-                                .toList(),
-                        null));
+        return ledger.keyHistory(org, name, keyId).map(items -> new LedgerResponses.EventHistoryResponse(
+                items.stream().map(LedgerResponses.EventHistoryEntry::of).toList(), null));
     }
 }

@@ -51,23 +51,20 @@ public class LeakReportResource extends ResourceSupport {
     static final int MAX_URL = 2048;
     static final int MAX_SOURCE = 64;
 
-    @Schema(
-            name = "LeakedTokenReport",
-            requiredProperties = {"token", "type"},
+    @Schema(name = "LeakedTokenReport", requiredProperties = {"token", "type"},
             additionalProperties = Schema.False.class)
-    public record LeakedTokenReport(String token, String type, String url, String source) {}
+    public record LeakedTokenReport(String token, String type, String url, String source) {
+    }
 
-    @Schema(
-            name = "LeakedTokenVerdict",
-            requiredProperties = {"token_hash", "token_type", "label"})
+    @Schema(name = "LeakedTokenVerdict", requiredProperties = {"token_hash", "token_type", "label"})
     public record LeakedTokenVerdict(
-            @JsonProperty("token_hash") @Schema(description = "SHA-256 of the token, lower-case hex")
-            String tokenHash,
+            @JsonProperty("token_hash") @Schema(description = "SHA-256 of the token, lower-case hex") String tokenHash,
 
             @JsonProperty("token_type") String tokenType,
 
-            @Schema(enumeration = {"true_positive", "false_positive"})
-            String label) {}
+            @Schema(enumeration = {
+                    "true_positive", "false_positive"}) String label) {
+    }
 
     @Inject
     LeakReports reports;
@@ -75,21 +72,14 @@ public class LeakReportResource extends ResourceSupport {
     @POST
     @RolesAllowed(SCANNER_ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "report_leaked_api_keys",
-            summary = "Report leaked API keys",
+    @Operation(operationId = "report_leaked_api_keys", summary = "Report leaked API keys",
             description = "For secret scanners (JWT group keyledger:scanner), in GitHub's partner format: 1 to 1000 "
                     + "tokens. A real keyledger key, active or once issued, is a true_positive; an active one is "
                     + "revoked at once. Repeating a report changes nothing more.")
-    @RequestBody(
-            required = true,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(type = SchemaType.ARRAY, implementation = LeakedTokenReport.class)))
-    @APIResponse(
-            responseCode = "200",
-            description = "A verdict per token, in the order given",
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = LeakedTokenReport.class)))
+    @APIResponse(responseCode = "200", description = "A verdict per token, in the order given",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = LeakedTokenVerdict.class)))
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
@@ -99,15 +89,13 @@ public class LeakReportResource extends ResourceSupport {
         List<LeakReports.Report> parsed = parse(items, config.api().unknownFields());
         EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
         return reports.report(parsed, metadata)
-                .map(verdicts -> verdicts.stream()
-                        .map(v -> new LeakedTokenVerdict(
-                                sha256(v.token()), TOKEN_TYPE, v.truePositive() ? "true_positive" : "false_positive"))
-                        .toList());
+                .map(verdicts -> verdicts.stream().map(v -> new LeakedTokenVerdict(sha256(v.token()), TOKEN_TYPE,
+                        v.truePositive() ? "true_positive" : "false_positive")).toList());
     }
 
     /** Every bad item is reported at once, keyed {@code [i].field}. */
-    static List<LeakReports.Report> parse(
-            ArrayNode items, io.keyledger.config.KeyledgerConfig.Api.UnknownFields unknownFields) {
+    static List<LeakReports.Report> parse(ArrayNode items,
+            io.keyledger.config.KeyledgerConfig.Api.UnknownFields unknownFields) {
         Map<String, String> errors = new LinkedHashMap<>();
         if (items.isEmpty() || items.size() > MAX_ITEMS) {
             errors.put("body", "Must hold 1 to " + MAX_ITEMS + " reports");
@@ -137,12 +125,8 @@ public class LeakReportResource extends ResourceSupport {
         return reports;
     }
 
-    private static String limited(
-            com.fasterxml.jackson.databind.node.ObjectNode object,
-            String field,
-            int max,
-            String at,
-            Map<String, String> errors) {
+    private static String limited(com.fasterxml.jackson.databind.node.ObjectNode object, String field, int max,
+            String at, Map<String, String> errors) {
         String value = Fields.optionalText(object, field, errorsFor(errors, at));
         if (value != null && value.codePointCount(0, value.length()) > max) {
             errors.put(at + field, "Must be at most " + max + " characters");

@@ -38,71 +38,46 @@ public class VerifyResource {
     public static final String VERIFIER_ROLE = "keyledger:verifier";
 
     /** {@code valid} and {@code code} always; the rest only for a valid key (per field: the reflection-free writer ignores class-level inclusion). */
-    @Schema(
-            name = "ApiKeyVerifyResponse",
-            requiredProperties = {"valid", "code"})
-    public record VerifyResponse(
-            boolean valid,
+    @Schema(name = "ApiKeyVerifyResponse", requiredProperties = {"valid", "code"})
+    public record VerifyResponse(boolean valid,
 
-            @Schema(enumeration = {"VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INVALID_FORMAT", "DISABLED"})
-            String code,
+            @Schema(enumeration = {
+                    "VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INVALID_FORMAT", "DISABLED"}) String code,
 
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("key_id")
-            String keyId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("key_id") String keyId,
 
             @JsonInclude(JsonInclude.Include.NON_NULL) String org,
 
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("service_account")
-            String serviceAccount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("service_account") String serviceAccount,
 
             @JsonInclude(JsonInclude.Include.NON_NULL) String privilege,
 
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER)
-            Long expiresAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("expires_at") @Schema(
+                    type = SchemaType.INTEGER) Long expiresAt,
 
-            @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(
-                    type = SchemaType.ARRAY,
-                    implementation = String.class,
-                    description = "What the key may do; present only for a valid key issued with scopes")
-            java.util.List<String> scopes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                    description = "What the key may do; present only for a valid key issued with scopes") java.util.List<String> scopes,
 
-            @JsonInclude(JsonInclude.Include.NON_NULL)
-            @JsonProperty("allowed_cidrs")
-            @Schema(
-                    type = SchemaType.ARRAY,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("allowed_cidrs") @Schema(type = SchemaType.ARRAY,
                     implementation = String.class,
-                    description =
-                            "The addresses the key may be used from; present only for a valid key that has an allow-list")
-            java.util.List<String> allowedCidrs) {
+                    description = "The addresses the key may be used from; present only for a valid key that has an allow-list") java.util.List<String> allowedCidrs) {
 
         static VerifyResponse of(Verification result) {
             return result.key()
-                    .map(k -> new VerifyResponse(
-                            true,
-                            result.code().name(),
-                            k.keyId(),
-                            k.org(),
-                            k.serviceAccount(),
-                            k.privilege(),
-                            k.expiresAt(),
-                            k.scopes(),
-                            k.allowedCidrs()))
-                    .orElseGet(() ->
-                            new VerifyResponse(false, result.code().name(), null, null, null, null, null, null, null));
+                    .map(k -> new VerifyResponse(true, result.code().name(), k.keyId(), k.org(), k.serviceAccount(),
+                            k.privilege(), k.expiresAt(), k.scopes(), k.allowedCidrs()))
+                    .orElseGet(() -> new VerifyResponse(false, result.code().name(), null, null, null, null, null, null,
+                            null));
         }
     }
 
     @Schema(name = "ApiKeyVerifyInput", requiredProperties = "key", additionalProperties = Schema.False.class)
-    public record VerifyInput(
-            String key,
+    public record VerifyInput(String key,
 
-            @com.fasterxml.jackson.annotation.JsonProperty("client_address")
-            @Schema(
-                    description =
-                            "Optional: the address the key was presented from (an IPv4 or IPv6 literal); a key with "
-                                    + "an address allow-list used from outside it is refused with 403")
-            String clientAddress) {}
+            @com.fasterxml.jackson.annotation.JsonProperty("client_address") @Schema(
+                    description = "Optional: the address the key was presented from (an IPv4 or IPv6 literal); a key with "
+                            + "an address allow-list used from outside it is refused with 403") String clientAddress) {
+    }
 
     @Inject
     ApiKeyVerifier verifier;
@@ -119,15 +94,11 @@ public class VerifyResource {
     @POST
     @RolesAllowed(VERIFIER_ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "verify_api_key",
-            summary = "Verify an API key",
+    @Operation(operationId = "verify_api_key", summary = "Verify an API key",
             description = "For gateways: tells whether a key is valid and whose it is. Records its use when valid. "
                     + "Needs a JWT whose groups contain keyledger:verifier.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = VerifyInput.class)))
-    @APIResponse(
-            responseCode = "200",
-            description = "The verdict",
+    @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = VerifyResponse.class)))
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
@@ -137,28 +108,25 @@ public class VerifyResource {
     @SecurityRequirement(name = OpenApiDefinition.BEARER)
     public Uni<VerifyResponse> verify(String body) {
         rateLimiter.checkVerification(callers.current().subject());
-        var input = JsonBody.parseObject(
-                body, config.api().maxBodyBytes(), config.api().unknownFields(), "key", "client_address");
+        var input = JsonBody.parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "key",
+                "client_address");
         JsonNode key = input.get("key");
         if (key == null || !key.isTextual() || key.textValue().isEmpty()) {
             throw ApiException.invalid(
                     Map.of("key", key == null || key.isNull() ? "Field required" : "Must be a non-empty string"));
         }
         JsonNode client = input.get("client_address");
-        if (client != null
-                && !client.isNull()
+        if (client != null && !client.isNull()
                 && (!client.isTextual() || !com.google.common.net.InetAddresses.isInetAddress(client.textValue()))) {
             throw ApiException.invalid(Map.of("client_address", "Must be an IPv4 or IPv6 address"));
         }
         String address = client == null || client.isNull() ? null : client.textValue();
         return verifier.verifyAndRecordUse(key.textValue(), address).map(result -> {
             // a key used from outside its allow-list is refused, as the API and the gateway check refuse it
-            if (address != null
-                    && result.valid()
-                    && !io.keyledger.auth.AddressRanges.allows(
-                            result.key().orElseThrow().allowedCidrs(), address)) {
-                throw new ApiException(
-                        403, io.keyledger.api.ErrorResponse.of(io.keyledger.auth.AddressNotAllowed.MESSAGE));
+            if (address != null && result.valid()
+                    && !io.keyledger.auth.AddressRanges.allows(result.key().orElseThrow().allowedCidrs(), address)) {
+                throw new ApiException(403,
+                        io.keyledger.api.ErrorResponse.of(io.keyledger.auth.AddressNotAllowed.MESSAGE));
             }
             return VerifyResponse.of(result);
         });

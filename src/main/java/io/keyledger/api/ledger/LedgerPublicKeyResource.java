@@ -27,14 +27,9 @@ public class LedgerPublicKeyResource {
 
     @GET
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(
-            operationId = OpenApiDefinition.LEDGER_PUBLIC_KEY,
-            summary = "The key that verifies ledger checkpoints",
-            description =
-                    "The Ed25519 public key (PEM, SubjectPublicKeyInfo) that signs the ledger's checkpoints. Anyone may read it.")
-    @APIResponse(
-            responseCode = "200",
-            description = "PEM",
+    @Operation(operationId = OpenApiDefinition.LEDGER_PUBLIC_KEY, summary = "The key that verifies ledger checkpoints",
+            description = "The Ed25519 public key (PEM, SubjectPublicKeyInfo) that signs the ledger's checkpoints. Anyone may read it.")
+    @APIResponse(responseCode = "200", description = "PEM",
             content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No signing key is configured")
     public String publicKey() {

@@ -26,40 +26,31 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LedgerPublicKeysResource {
 
     @Schema(name = "LedgerPublicKey", description = "An Ed25519 public key as an RFC 8037 JWK")
-    public record Jwk(
-            @Schema(description = "Always OKP") String kty,
+    public record Jwk(@Schema(description = "Always OKP") String kty,
             @Schema(description = "Always Ed25519") String crv,
 
-            @Schema(description = "The raw public key, base64url")
-            String x,
+            @Schema(description = "The raw public key, base64url") String x,
 
-            @Schema(description = "The key id checkpoints name: the RFC 7638 thumbprint")
-            String kid,
+            @Schema(description = "The key id checkpoints name: the RFC 7638 thumbprint") String kid,
 
-            @Schema(description = "Always sig") String use) {}
+            @Schema(description = "Always sig") String use) {
+    }
 
     @Schema(name = "LedgerPublicKeys", description = "A JWKS (RFC 7517)")
-    public record Jwks(
-            @Schema(description = "The current key first, then earlier ones")
-            List<Jwk> keys) {}
+    public record Jwks(@Schema(description = "The current key first, then earlier ones") List<Jwk> keys) {
+    }
 
     @Inject
     LedgerSigner signer;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = OpenApiDefinition.LEDGER_PUBLIC_KEYS,
-            summary = "The keys that verify ledger checkpoints",
-            description =
-                    "The current Ed25519 signing key and the earlier ones, as a JWKS; each checkpoint names its key by kid. Anyone may read it.")
-    @APIResponse(
-            responseCode = "200",
-            description = "JWKS",
+    @Operation(operationId = OpenApiDefinition.LEDGER_PUBLIC_KEYS, summary = "The keys that verify ledger checkpoints",
+            description = "The current Ed25519 signing key and the earlier ones, as a JWKS; each checkpoint names its key by kid. Anyone may read it.")
+    @APIResponse(responseCode = "200", description = "JWKS",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Jwks.class)))
     public Jwks publicKeys() {
         return new Jwks(signer.keysById().entrySet().stream()
-                .map(e -> new Jwk("OKP", "Ed25519", LedgerKeys.x(e.getValue()), e.getKey(), "sig"))
-                .toList());
+                .map(e -> new Jwk("OKP", "Ed25519", LedgerKeys.x(e.getValue()), e.getKey(), "sig")).toList());
     }
 }

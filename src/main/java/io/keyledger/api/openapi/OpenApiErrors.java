@@ -29,10 +29,8 @@ public class OpenApiErrors implements OASFilter {
     static final int PRIORITY = 20;
 
     /** The description of an error status when the operation gives none. */
-    static final Map<String, String> USUAL = Map.of(
-            "400", "Invalid body",
-            "403", "Forbidden",
-            "409", ErrorMessages.CONCURRENT_CHANGE);
+    static final Map<String, String> USUAL = Map.of("400", "Invalid body", "403", "Forbidden", "409",
+            ErrorMessages.CONCURRENT_CHANGE);
 
     static final String ERROR_SCHEMA = "#/components/schemas/ErrorResponse";
 
@@ -41,30 +39,17 @@ public class OpenApiErrors implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths()
-                .getPathItems()
-                .values()
-                .forEach(item -> item.getOperations().values().forEach(operation -> {
-                    if (operation.getResponses() == null
-                            || operation.getResponses().getAPIResponses() == null) {
-                        return;
-                    }
-                    operation
-                            .getResponses()
-                            .getAPIResponses()
-                            .forEach((status, response) -> complete(operation, status, response));
-                    if (operation.getRequestBody() != null
-                            && !operation.getResponses().hasAPIResponse("415")) {
-                        operation
-                                .getResponses()
-                                .addAPIResponse(
-                                        "415",
-                                        OASFactory.createAPIResponse()
-                                                .ref(OpenApiDefinition.REFERENCE
-                                                        + OpenApiDefinition
-                                                                .UNSUPPORTED_MEDIA_TYPE)); // ordered by OpenApiOrder
-                    }
-                }));
+        openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
+            if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
+                return;
+            }
+            operation.getResponses().getAPIResponses()
+                    .forEach((status, response) -> complete(operation, status, response));
+            if (operation.getRequestBody() != null && !operation.getResponses().hasAPIResponse("415")) {
+                operation.getResponses().addAPIResponse("415", OASFactory.createAPIResponse()
+                        .ref(OpenApiDefinition.REFERENCE + OpenApiDefinition.UNSUPPORTED_MEDIA_TYPE)); // ordered by OpenApiOrder
+            }
+        }));
     }
 
     private static void complete(Operation operation, String status, APIResponse response) {
@@ -79,11 +64,8 @@ public class OpenApiErrors implements OASFilter {
             response.setDescription(USUAL.get(status));
         }
         if (response.getContent() == null) {
-            response.setContent(OASFactory.createContent()
-                    .addMediaType(
-                            "application/json",
-                            OASFactory.createMediaType()
-                                    .schema(OASFactory.createSchema().ref(ERROR_SCHEMA))));
+            response.setContent(OASFactory.createContent().addMediaType("application/json",
+                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR_SCHEMA))));
         }
     }
 }

@@ -31,18 +31,14 @@ public class OpenApiRules implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         addGatewayCheck(openAPI);
-        openAPI.getPaths()
-                .getPathItems()
-                .values()
+        openAPI.getPaths().getPathItems().values()
                 .forEach(item -> item.getOperations().values().forEach(OpenApiRules::security));
         if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) {
             return;
         }
         for (String name : WITH_PRIVILEGE) {
             Schema schema = openAPI.getComponents().getSchemas().get(name);
-            if (schema != null
-                    && schema.getProperties() != null
-                    && schema.getProperties().get("privilege") != null) {
+            if (schema != null && schema.getProperties() != null && schema.getProperties().get("privilege") != null) {
                 schema.getProperties().get("privilege").setEnumeration(new ArrayList<>(Privilege.wireNames()));
             }
         }
@@ -58,13 +54,9 @@ public class OpenApiRules implements OASFilter {
         if (OpenApiDefinition.LEDGER_PUBLIC_KEY.equals(id) || OpenApiDefinition.LEDGER_PUBLIC_KEYS.equals(id)) {
             operation.setSecurity(new ArrayList<>());
         } else if (operation.getSecurity() == null && !CHECK.equals(id) && !CHECK_PATH.equals(id)) {
-            operation
-                    .addSecurityRequirement(
-                            OASFactory.createSecurityRequirement().addScheme(OpenApiDefinition.BEARER))
-                    .addSecurityRequirement(
-                            OASFactory.createSecurityRequirement().addScheme(OpenApiDefinition.BASIC));
-            operation
-                    .getResponses() // put in order by OpenApiOrder
+            operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(OpenApiDefinition.BEARER))
+                    .addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(OpenApiDefinition.BASIC));
+            operation.getResponses() // put in order by OpenApiOrder
                     .addAPIResponse("401", shared(OpenApiDefinition.UNAUTHORIZED))
                     .addAPIResponse("503", shared(OpenApiDefinition.UNAVAILABLE));
         }
@@ -85,12 +77,10 @@ public class OpenApiRules implements OASFilter {
         if (openAPI.getPaths() == null) {
             openAPI.setPaths(OASFactory.createPaths());
         }
-        openAPI.getPaths()
-                .addPathItem(GatewayCheckRoute.PATH, OASFactory.createPathItem().GET(checkOperation(CHECK, false)));
-        openAPI.getPaths()
-                .addPathItem(
-                        GatewayCheckRoute.PATH + "/{path}",
-                        OASFactory.createPathItem().GET(checkOperation(CHECK_PATH, true)));
+        openAPI.getPaths().addPathItem(GatewayCheckRoute.PATH,
+                OASFactory.createPathItem().GET(checkOperation(CHECK, false)));
+        openAPI.getPaths().addPathItem(GatewayCheckRoute.PATH + "/{path}",
+                OASFactory.createPathItem().GET(checkOperation(CHECK_PATH, true)));
     }
 
     private static Operation checkOperation(String id, boolean withPath) {
@@ -100,13 +90,8 @@ public class OpenApiRules implements OASFilter {
                 .addHeader(GatewayCheckRoute.ORG, identityHeader("The org of the key's service account"))
                 .addHeader(GatewayCheckRoute.SERVICE_ACCOUNT, identityHeader("The name of the key's service account"))
                 .addHeader(GatewayCheckRoute.PRIVILEGE, identityHeader("The service account's privilege"));
-        Operation operation = OASFactory.createOperation()
-                .operationId(id)
-                .addTag("API Keys")
-                .summary(
-                        withPath
-                                ? "Check an API key for a gateway (Envoy path prefix)"
-                                : "Check an API key for a gateway")
+        Operation operation = OASFactory.createOperation().operationId(id).addTag("API Keys").summary(
+                withPath ? "Check an API key for a gateway (Envoy path prefix)" : "Check an API key for a gateway")
                 .description(
                         "For gateways (nginx auth_request, Envoy ext_authz, Traefik forwardAuth, Caddy forward_auth): "
                                 + "any method, any path below /api/v2/authz, no JWT. The key comes from Authorization (Bearer, or "
@@ -114,23 +99,16 @@ public class OpenApiRules implements OASFilter {
                                 + "200 with its identity in X-Keyledger-* headers and is recorded as used; otherwise 401 with the "
                                 + "verify endpoint's code in errors.code (MISSING when no key was sent). Cache-Control: no-store "
                                 + "unless keyledger.authz.cache-max-age is set. See docs/gateways.md.")
-                .responses(OASFactory.createAPIResponses()
-                        .addAPIResponse("200", allowed)
+                .responses(OASFactory.createAPIResponses().addAPIResponse("200", allowed)
                         .addAPIResponse("401", shared(OpenApiDefinition.UNAUTHORIZED))
                         .addAPIResponse("429", shared(OpenApiDefinition.TOO_MANY_REQUESTS))
                         .addAPIResponse("503", shared(OpenApiDefinition.UNAVAILABLE)));
-        operation.addParameter(OASFactory.createParameter()
-                .name("X-API-Key")
-                .in(Parameter.In.HEADER)
-                .required(false)
+        operation.addParameter(OASFactory.createParameter().name("X-API-Key").in(Parameter.In.HEADER).required(false)
                 .description(
                         "The key, when not sent in Authorization (the header's name is keyledger.authz.key-header)")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
         if (withPath) {
-            operation.addParameter(OASFactory.createParameter()
-                    .name("path")
-                    .in(Parameter.In.PATH)
-                    .required(true)
+            operation.addParameter(OASFactory.createParameter().name("path").in(Parameter.In.PATH).required(true)
                     .description("The client's request path, appended by Envoy's path_prefix; ignored by the check")
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
         }
@@ -138,8 +116,7 @@ public class OpenApiRules implements OASFilter {
     }
 
     private static Header identityHeader(String description) {
-        return OASFactory.createHeader()
-                .description(description)
+        return OASFactory.createHeader().description(description)
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
     }
 }

@@ -42,12 +42,9 @@ import org.jboss.resteasy.reactive.RestMulti;
 public class CredentialReportResource {
 
     static final String CSV = "text/csv";
-    static final String CSV_HEADER =
-            "service_account,privilege,id,description,created_at,expires_at,last_used_at,exceeds_policy";
+    static final String CSV_HEADER = "service_account,privilege,id,description,created_at,expires_at,last_used_at,exceeds_policy";
     static final String CSV_HEADER_LINE = java.util.Arrays.stream(CSV_HEADER.split(","))
-                    .map(CredentialReportResource::field)
-                    .collect(java.util.stream.Collectors.joining(","))
-            + "\r\n";
+            .map(CredentialReportResource::field).collect(java.util.stream.Collectors.joining(",")) + "\r\n";
     /** A cell starting with one of these is a formula to a spreadsheet. */
     static final String FORMULA_START = "=+-@\t\r";
     /** What a spreadsheet may split a cell at: the comma, a locale's semicolon, tab and line ends. */
@@ -55,46 +52,23 @@ public class CredentialReportResource {
 
     static final int MAX_UNUSED_DAYS = 36_500;
 
-    @Schema(
-            name = "CredentialReportItem",
-            requiredProperties = {
-                "service_account",
-                "privilege",
-                "id",
-                "description",
-                "created_at",
-                "expires_at",
-                "last_used_at",
-                "exceeds_policy"
-            })
-    public record CredentialReportItem(
-            @JsonProperty("service_account") String serviceAccount,
-            String privilege,
-            String id,
-            String description,
+    @Schema(name = "CredentialReportItem", requiredProperties = {"service_account", "privilege", "id", "description",
+            "created_at", "expires_at", "last_used_at", "exceeds_policy"})
+    public record CredentialReportItem(@JsonProperty("service_account") String serviceAccount, String privilege,
+            String id, String description,
 
-            @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER)
-            BigDecimal createdAt,
+            @JsonProperty("created_at") @Schema(type = SchemaType.NUMBER) BigDecimal createdAt,
 
-            @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER)
-            long expiresAt,
+            @JsonProperty("expires_at") @Schema(type = SchemaType.INTEGER) long expiresAt,
 
-            @JsonProperty("last_used_at") @Schema(type = SchemaType.NUMBER, nullable = true)
-            BigDecimal lastUsedAt,
+            @JsonProperty("last_used_at") @Schema(type = SchemaType.NUMBER, nullable = true) BigDecimal lastUsedAt,
 
-            @JsonProperty("exceeds_policy")
-            @Schema(description = "The key outlives the org's key policy (it was issued before the policy)")
-            boolean exceedsPolicy) {
+            @JsonProperty("exceeds_policy") @Schema(
+                    description = "The key outlives the org's key policy (it was issued before the policy)") boolean exceedsPolicy) {
 
         static CredentialReportItem of(CredentialReports.Line line) {
-            return new CredentialReportItem(
-                    line.serviceAccount(),
-                    line.privilege(),
-                    line.id(),
-                    line.description(),
-                    UnixSeconds.of(line.createdAt()),
-                    line.expiresAt(),
-                    UnixSeconds.of(line.lastUsedAt()),
+            return new CredentialReportItem(line.serviceAccount(), line.privilege(), line.id(), line.description(),
+                    UnixSeconds.of(line.createdAt()), line.expiresAt(), UnixSeconds.of(line.lastUsedAt()),
                     line.exceedsPolicy());
         }
     }
@@ -113,28 +87,20 @@ public class CredentialReportResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "get_org_credential_report",
-            summary = "Credential report of an org",
+    @Operation(operationId = "get_org_credential_report", summary = "Credential report of an org",
             description = "Every active key of the org with its account, privilege and last use; unused_for_days keeps "
                     + "the keys unused that long (a never-used key counts from its creation). Accept: text/csv gives "
                     + "the same as CSV with a header row. Needs org admin or member.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
+    @APIResponse(responseCode = "200", description = "Successful Response",
             content = {
-                @Content(
-                        mediaType = MediaType.APPLICATION_JSON,
-                        schema = @Schema(type = SchemaType.ARRAY, implementation = CredentialReportItem.class)),
-                @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING))
-            })
+                    @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = CredentialReportItem.class)),
+                    @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "400", description = "Invalid unused_for_days")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
-    public RestMulti<CredentialReportItem> json(
-            @PathParam("org") String org,
-            @Parameter(description = "Only keys unused for this many days or more") @QueryParam("unused_for_days")
-                    String unusedForDays) {
+    public RestMulti<CredentialReportItem> json(@PathParam("org") String org, @Parameter(
+            description = "Only keys unused for this many days or more") @QueryParam("unused_for_days") String unusedForDays) {
         int days = check(org, unusedForDays);
         return streamed(org, reports.report(org, days).map(CredentialReportItem::of), MediaType.APPLICATION_JSON);
     }
@@ -144,11 +110,8 @@ public class CredentialReportResource {
     @Operation(hidden = true)
     public RestMulti<String> csv(@PathParam("org") String org, @QueryParam("unused_for_days") String unusedForDays) {
         int days = check(org, unusedForDays);
-        Multi<String> lines = Multi.createBy()
-                .concatenating()
-                .streams(
-                        Multi.createFrom().item(CSV_HEADER_LINE),
-                        reports.report(org, days).map(CredentialReportResource::csvLine));
+        Multi<String> lines = Multi.createBy().concatenating().streams(Multi.createFrom().item(CSV_HEADER_LINE),
+                reports.report(org, days).map(CredentialReportResource::csvLine));
         // the media type without the quality factor that ranks it below JSON
         return streamed(org, lines, "text/csv; charset=UTF-8");
     }
@@ -161,11 +124,9 @@ public class CredentialReportResource {
     private <T> RestMulti<T> streamed(String org, Multi<T> report, String contentType) {
         slots.acquire(org);
         Multi<T> held = report.onTermination().invoke(() -> slots.release(org));
-        return RestMulti.fromMultiData(held)
-                .header("Content-Type", contentType)
+        return RestMulti.fromMultiData(held).header("Content-Type", contentType)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header(RequestIds.HEADER, RequestIds.current(request.getCurrent()))
-                .build();
+                .header(RequestIds.HEADER, RequestIds.current(request.getCurrent())).build();
     }
 
     private int check(String org, String unusedForDays) {
@@ -174,27 +135,18 @@ public class CredentialReportResource {
             return 0;
         }
         if (!unusedForDays.matches("[0-9]{1,6}") || Integer.parseInt(unusedForDays) > MAX_UNUSED_DAYS) {
-            throw new ApiException(
-                    400,
-                    new ErrorResponse(
-                            QueryParameters.INVALID,
-                            Map.of("unused_for_days", "Must be an integer from 0 to " + MAX_UNUSED_DAYS)));
+            throw new ApiException(400, new ErrorResponse(QueryParameters.INVALID,
+                    Map.of("unused_for_days", "Must be an integer from 0 to " + MAX_UNUSED_DAYS)));
         }
         return Integer.parseInt(unusedForDays);
     }
 
     static String csvLine(CredentialReports.Line line) {
-        return String.join(
-                        ",",
-                        field(line.serviceAccount()),
-                        field(line.privilege()),
-                        field(line.id()),
-                        field(line.description()),
-                        field(String.valueOf(UnixSeconds.of(line.createdAt()))),
-                        field(String.valueOf(line.expiresAt())),
-                        field(line.lastUsedAt() == null ? "" : String.valueOf(UnixSeconds.of(line.lastUsedAt()))),
-                        field(String.valueOf(line.exceedsPolicy())))
-                + "\r\n";
+        return String.join(",", field(line.serviceAccount()), field(line.privilege()), field(line.id()),
+                field(line.description()), field(String.valueOf(UnixSeconds.of(line.createdAt()))),
+                field(String.valueOf(line.expiresAt())),
+                field(line.lastUsedAt() == null ? "" : String.valueOf(UnixSeconds.of(line.lastUsedAt()))),
+                field(String.valueOf(line.exceedsPolicy()))) + "\r\n";
     }
 
     /**

@@ -44,22 +44,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class OrgKeyPolicyResource extends ResourceSupport {
 
-    static final String LIFETIME_RANGE =
-            "Must be null or an integer from " + Limits.MIN_LIFETIME_DAYS + " to " + Limits.MAX_LIFETIME_DAYS;
+    static final String LIFETIME_RANGE = "Must be null or an integer from " + Limits.MIN_LIFETIME_DAYS + " to "
+            + Limits.MAX_LIFETIME_DAYS;
 
-    @Schema(
-            name = "OrgKeyPolicyInput",
-            requiredProperties = "max_lifetime_days",
+    @Schema(name = "OrgKeyPolicyInput", requiredProperties = "max_lifetime_days",
             additionalProperties = Schema.False.class)
-    public record OrgKeyPolicyInput(
-            @Min(value = Limits.MIN_LIFETIME_DAYS, message = LIFETIME_RANGE)
-            @Max(value = Limits.MAX_LIFETIME_DAYS, message = LIFETIME_RANGE)
-            @JsonProperty("max_lifetime_days")
-            @Schema(
-                    type = SchemaType.INTEGER,
-                    nullable = true,
-                    description = "Longest lifetime of a new key, in days; null for none")
-            Integer maxLifetimeDays) {
+    public record OrgKeyPolicyInput(@Min(value = Limits.MIN_LIFETIME_DAYS, message = LIFETIME_RANGE) @Max(
+            value = Limits.MAX_LIFETIME_DAYS, message = LIFETIME_RANGE) @JsonProperty("max_lifetime_days") @Schema(
+                    type = SchemaType.INTEGER, nullable = true,
+                    description = "Longest lifetime of a new key, in days; null for none") Integer maxLifetimeDays) {
 
         static OrgKeyPolicyInput from(ObjectNode body, Validator validator) {
             Map<String, String> errors = new LinkedHashMap<>();
@@ -80,24 +73,20 @@ public class OrgKeyPolicyResource extends ResourceSupport {
         }
     }
 
-    @Schema(
-            name = "OrgKeyPolicyResponse",
+    @Schema(name = "OrgKeyPolicyResponse",
             requiredProperties = {"org", "max_lifetime_days", "updated_at", "updated_by"})
-    public record OrgKeyPolicyResponse(
-            String org,
+    public record OrgKeyPolicyResponse(String org,
 
-            @JsonProperty("max_lifetime_days") @Schema(type = SchemaType.INTEGER, nullable = true)
-            Integer maxLifetimeDays,
+            @JsonProperty("max_lifetime_days") @Schema(type = SchemaType.INTEGER,
+                    nullable = true) Integer maxLifetimeDays,
 
-            @JsonProperty("updated_at") @Schema(type = SchemaType.NUMBER, nullable = true)
-            BigDecimal updatedAt,
+            @JsonProperty("updated_at") @Schema(type = SchemaType.NUMBER, nullable = true) BigDecimal updatedAt,
 
-            @JsonProperty("updated_by") @Schema(nullable = true)
-            String updatedBy) {
+            @JsonProperty("updated_by") @Schema(nullable = true) String updatedBy) {
 
         static OrgKeyPolicyResponse of(String org, OrgKeyPolicy policy) {
-            return new OrgKeyPolicyResponse(
-                    org, policy.maxLifetimeDays(), UnixSeconds.of(policy.updatedAt()), policy.updatedBy());
+            return new OrgKeyPolicyResponse(org, policy.maxLifetimeDays(), UnixSeconds.of(policy.updatedAt()),
+                    policy.updatedBy());
         }
     }
 
@@ -105,14 +94,10 @@ public class OrgKeyPolicyResource extends ResourceSupport {
     OrgKeyPolicies policies;
 
     @GET
-    @Operation(
-            operationId = "get_org_key_policy",
-            summary = "Get an org's key policy",
+    @Operation(operationId = "get_org_key_policy", summary = "Get an org's key policy",
             description = "The longest lifetime of a new key (null: no limit), and when and by whom it was set. "
                     + "Needs org admin or member.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
+    @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = OrgKeyPolicyResponse.class)))
     @APIResponse(responseCode = "403")
     public Uni<OrgKeyPolicyResponse> get(@PathParam("org") String org) {
@@ -122,30 +107,21 @@ public class OrgKeyPolicyResource extends ResourceSupport {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            operationId = "set_org_key_policy",
-            summary = "Set an org's key policy",
+    @Operation(operationId = "set_org_key_policy", summary = "Set an org's key policy",
             description = "From now on a new or rotated key without an expiry gets now + max_lifetime_days, and an "
                     + "expiry beyond that is refused. Keys issued before keep theirs. Needs org admin.")
-    @RequestBody(
-            required = true,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OrgKeyPolicyInput.class)))
-    @APIResponse(
-            responseCode = "200",
-            description = "The policy now",
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OrgKeyPolicyInput.class)))
+    @APIResponse(responseCode = "200", description = "The policy now",
             content = @Content(schema = @Schema(implementation = OrgKeyPolicyResponse.class)))
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
     @APIResponse(responseCode = "409")
     public Uni<OrgKeyPolicyResponse> set(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
-        OrgKeyPolicyInput input = OrgKeyPolicyInput.from(
-                JsonBody.parseObject(
-                        body, config.api().maxBodyBytes(), config.api().unknownFields(), "max_lifetime_days"),
-                validator);
+        OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
+                config.api().unknownFields(), "max_lifetime_days"), validator);
         EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
         return policies.set(org, input.maxLifetimeDays(), metadata).map(policy -> OrgKeyPolicyResponse.of(org, policy));
     }

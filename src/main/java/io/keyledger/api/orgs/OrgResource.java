@@ -39,47 +39,35 @@ public class OrgResource extends ResourceSupport {
     Clock clock;
 
     @GET
-    @Operation(
-            operationId = "list_org_api_keys",
+    @Operation(operationId = "list_org_api_keys",
             summary = "The keys of every service account of an org, at an instant",
             description = "Keys active at as_of (unix seconds; now when omitted) across the org's service accounts, "
                     + "newest first, folded from the log. Pages by service account: limit accounts (1 to 1000, default "
                     + "100) after the account named by after; when more may follow, a Link header with rel=\"next\" "
                     + "gives the next page. Needs org admin or member.")
-    @APIResponse(
-            responseCode = "200",
-            description = "Successful Response",
-            headers =
-                    @Header(
-                            name = "Link",
-                            description = "The next page (rel=\"next\"), when more accounts may follow",
-                            schema = @Schema(type = SchemaType.STRING)),
-            content =
-                    @Content(
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.ARRAY,
-                                            implementation = LedgerResponses.OrgApiKeyResponse.class)))
+    @APIResponse(responseCode = "200", description = "Successful Response",
+            headers = @Header(name = "Link",
+                    description = "The next page (rel=\"next\"), when more accounts may follow",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = LedgerResponses.OrgApiKeyResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid as_of, after or limit")
     @APIResponse(responseCode = "403")
-    public Uni<RestResponse<List<LedgerResponses.OrgApiKeyResponse>>> list(
-            @PathParam("org") String org,
+    public Uni<RestResponse<List<LedgerResponses.OrgApiKeyResponse>>> list(@PathParam("org") String org,
             @Parameter(description = "Unix seconds; now when omitted") @QueryParam("as_of") String asOf,
             @Parameter(description = "The last service account of the previous page") @QueryParam("after") String after,
-            @Parameter(description = "Service accounts per page, 1 to 1000 (default 100)") @QueryParam("limit")
-                    String limit) {
+            @Parameter(
+                    description = "Service accounts per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit) {
         callers.requireRead(org);
         var now = clock.instant();
         var at = asOf == null ? now : QueryParameters.asOf(asOf, now);
         String from = QueryParameters.afterAccount(after);
         int accounts = QueryParameters.limit(limit);
         return ledger.orgKeysAsOf(org, at, from, accounts).map(page -> {
-            var response = RestResponse.ResponseBuilder.ok(page.keys().stream()
-                    .map(LedgerResponses.OrgApiKeyResponse::of)
-                    .toList());
+            var response = RestResponse.ResponseBuilder
+                    .ok(page.keys().stream().map(LedgerResponses.OrgApiKeyResponse::of).toList());
             if (page.nextAfter() != null) {
-                response.header(
-                        "Link",
+                response.header("Link",
                         "</api/v2/orgs/" + java.net.URLEncoder.encode(org, java.nio.charset.StandardCharsets.UTF_8)
                                 + "/api-keys?" + (asOf == null ? "" : "as_of=" + at.getEpochSecond() + "&") + "after="
                                 + page.nextAfter() + "&limit=" + accounts + ">; rel=\"next\"");
