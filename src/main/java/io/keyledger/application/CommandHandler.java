@@ -112,7 +112,7 @@ public class CommandHandler {
         }
         // both on the transaction's connection, pipelined: the policy costs no round trip of its own
         return tx -> Uni.combine().all().unis(state.load(tx), readModel.orgKeyPolicy(tx, org)).asTuple().map(both -> {
-            facts.set(cap.withMaxLifetimeDays(both.getItem2().maxLifetimeDays()));
+            facts.set(cap.withPolicy(both.getItem2()));
             return both.getItem1();
         });
     }

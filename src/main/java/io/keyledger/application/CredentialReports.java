@@ -9,14 +9,16 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** The credential report: every active key of an org, when it was last used, and whether it outlives the org's policy. */
 @ApplicationScoped
 public class CredentialReports {
 
-    /** One line of the report. */
+    /** One line of the report; scopes and allowed CIDRs are null when the key has none, disabledAt when it is not. */
     public record Line(String serviceAccount, String privilege, String id, String description, Instant createdAt,
-            long expiresAt, Instant lastUsedAt, boolean exceedsPolicy) {
+            long expiresAt, Instant lastUsedAt, boolean exceedsPolicy, List<String> scopes, List<String> allowedCidrs,
+            Instant disabledAt) {
     }
 
     @Inject
@@ -35,6 +37,7 @@ public class CredentialReports {
                 .credentialReport(org, now, now.minus(Duration.ofDays(unusedForDays)), config.report().pageSize())
                 .map(key -> new Line(key.serviceAccount(), key.privilege(), key.id(), key.description(),
                         key.createdAt(), key.expiresAt(), key.lastUsedAt(),
-                        OrgKeyPolicy.exceeds(key.policyMaxLifetimeDays(), key.createdAt(), key.expiresAt())));
+                        OrgKeyPolicy.exceeds(key.policyMaxLifetimeDays(), key.createdAt(), key.expiresAt()),
+                        key.scopes(), key.allowedCidrs(), key.disabledAt()));
     }
 }

@@ -30,9 +30,10 @@ public class OrgKeyPolicies {
         return "org:" + org;
     }
 
-    public Uni<OrgKeyPolicy> set(String org, Integer maxLifetimeDays, EventMetadata metadata) {
+    public Uni<OrgKeyPolicy> set(String org, Integer maxLifetimeDays, OrgKeyPolicy.OnLeak onLeak,
+            EventMetadata metadata) {
         return store.decideAndAppend(streamId(org), readModel.lockedPolicy(org), state -> {
-            var command = new OrgKeyPolicy.SetKeyPolicy(org, maxLifetimeDays,
+            var command = new OrgKeyPolicy.SetKeyPolicy(org, maxLifetimeDays, onLeak,
                     clock.instant().truncatedTo(ChronoUnit.MICROS), metadata.actorName());
             List<OrgKeyPolicyChanged> events = OrgKeyPolicy.decide(command, state);
             OrgKeyPolicy after = events.isEmpty() ? state : OrgKeyPolicy.evolve(state, events.get(0));

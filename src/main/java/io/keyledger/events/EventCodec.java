@@ -12,6 +12,7 @@ import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.OrgBootstrapped;
+import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.serviceaccount.Privilege;
@@ -160,8 +161,11 @@ public final class EventCodec {
                             d.getLong("expires_at"))),
             type(ORG_KEY_POLICY_CHANGED, OrgKeyPolicyChanged.class,
                     e -> new JsonObject().put("org", e.org()).put("max_lifetime_days", e.maxLifetimeDays())
-                            .put("changed_at", instant(e.changedAt())).put("changed_by", e.changedBy()),
+                            .put("on_leak", e.onLeak().wireName()).put("changed_at", instant(e.changedAt()))
+                            .put("changed_by", e.changedBy()),
+                    // stored before on_leak existed: a leak revoked, as it still does by default
                     d -> new OrgKeyPolicyChanged(d.getString("org"), d.getInteger("max_lifetime_days"),
+                            OrgKeyPolicy.OnLeak.ofWireName(d.getString("on_leak", "revoke")),
                             Instant.parse(d.getString("changed_at")), d.getString("changed_by"))),
             type(KEY_LEAK_REPORTED, KeyLeakReported.class,
                     e -> new JsonObject().put("id", e.keyId()).put("org", e.org())

@@ -25,9 +25,9 @@ import java.util.List;
 @ApplicationScoped
 public class Projector implements WritePath.InlineProjection {
 
-    static final String UPSERT_POLICY = "INSERT INTO org_key_policies (org, max_lifetime_days, updated_at, updated_by, stream_version)"
-            + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
-            + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
+    static final String UPSERT_POLICY = "INSERT INTO org_key_policies (org, max_lifetime_days, updated_at, updated_by, stream_version, on_leak)"
+            + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
+            + " on_leak = EXCLUDED.on_leak, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
 
     @Inject
     ReadModelRebuild rebuild;
@@ -63,9 +63,8 @@ public class Projector implements WritePath.InlineProjection {
         for (DomainEvent event : events) {
             int streamVersion = ++version;
             if (event instanceof OrgKeyPolicyChanged e) {
-                chain = chain.chain(() -> tx
-                        .preparedQuery(UPSERT_POLICY).execute(Tuple.of(e.org(), e.maxLifetimeDays(),
-                                e.changedAt().atOffset(ZoneOffset.UTC), e.changedBy(), streamVersion))
+                chain = chain.chain(() -> tx.preparedQuery(UPSERT_POLICY).execute(Tuple.of(e.org(), e.maxLifetimeDays(),
+                        e.changedAt().atOffset(ZoneOffset.UTC), e.changedBy(), streamVersion, e.onLeak().wireName()))
                         .replaceWithVoid());
             }
         }

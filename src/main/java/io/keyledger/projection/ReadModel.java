@@ -60,7 +60,7 @@ public class ReadModel {
     static final String FIND_KEY_BY_HASH = "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED
             + ", k.disabled_at IS NOT NULL AS disabled, k.scopes, k.allowed_cidrs, k.key_hash, k.pepper_id, s.privilege FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " WHERE k.key_hash = $1";
-    static final String FIND_POLICY = "SELECT max_lifetime_days, updated_at, updated_by, stream_version FROM org_key_policies WHERE org = $1";
+    static final String FIND_POLICY = "SELECT max_lifetime_days, on_leak, updated_at, updated_by, stream_version FROM org_key_policies WHERE org = $1";
     static final String LOCK_POLICY = FIND_POLICY + " FOR UPDATE";
     static final String FIND_KEYS_BY_HASHES = "SELECT k.id, k.org, k.service_account, k.expires_at, " + REFUSED
             + ", k.disabled_at IS NOT NULL AS disabled,"
@@ -130,7 +130,7 @@ public class ReadModel {
 
     /** Every active key of an org with its account, usage and the org's policy, newest first. */
     static final String CREDENTIAL_REPORT = "SELECT k.org, k.service_account, s.privilege, k.id, k.description, k.created_at,"
-            + " k.expires_at, u.last_used_at, p.max_lifetime_days"
+            + " k.expires_at, u.last_used_at, p.max_lifetime_days, k.scopes, k.allowed_cidrs, k.disabled_at"
             + " FROM api_keys k JOIN service_accounts s ON s.org = k.org AND s.name = k.service_account"
             + " LEFT JOIN key_usage u ON u.key_id = k.id LEFT JOIN org_key_policies p ON p.org = k.org"
             + " WHERE k.org = $1 AND k.revoked_at IS NULL AND (k.expires_at = 0 OR k.expires_at > $2)"
@@ -140,9 +140,10 @@ public class ReadModel {
     static final String CREDENTIAL_REPORT_AFTER = CREDENTIAL_REPORT.replace(" ORDER BY", " AND (k.service_account > $5"
             + " OR (k.service_account = $5 AND (k.created_at < $6 OR (k.created_at = $6 AND k.id > $7)))) ORDER BY");
 
-    /** A key as the credential report shows it. */
+    /** A key as the credential report shows it; scopes and allowed CIDRs null when it has none, disabledAt when not. */
     public record ReportedKey(String serviceAccount, String privilege, String id, String description, Instant createdAt,
-            long expiresAt, Instant lastUsedAt, Integer policyMaxLifetimeDays) {
+            long expiresAt, Instant lastUsedAt, Integer policyMaxLifetimeDays, List<String> scopes,
+            List<String> allowedCidrs, Instant disabledAt) {
     }
 
     /**
@@ -171,7 +172,8 @@ public class ReadModel {
             for (Row row : page) {
                 keys.add(new ReportedKey(row.getString("service_account"), row.getString("privilege"),
                         row.getString("id"), row.getString("description"), instant(row, "created_at"),
-                        row.getLong("expires_at"), instant(row, "last_used_at"), row.getInteger("max_lifetime_days")));
+                        row.getLong("expires_at"), instant(row, "last_used_at"), row.getInteger("max_lifetime_days"),
+                        scopes(row), strings(row, "allowed_cidrs"), instant(row, "disabled_at")));
             }
             if (!keys.isEmpty()) {
                 last[0] = keys.get(keys.size() - 1);
@@ -229,7 +231,8 @@ public class ReadModel {
     }
 
     private static OrgKeyPolicy policy(Row row) {
-        return new OrgKeyPolicy(row.getInteger("max_lifetime_days"), instant(row, "updated_at"),
+        return new OrgKeyPolicy(row.getInteger("max_lifetime_days"),
+                OrgKeyPolicy.OnLeak.ofWireName(row.getString("on_leak")), instant(row, "updated_at"),
                 row.getString("updated_by"));
     }
 

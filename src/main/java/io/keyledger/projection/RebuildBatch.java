@@ -42,11 +42,11 @@ final class RebuildBatch {
     static final String LOAD_KEYS = "SELECT " + AccountRows.KEY_COLUMNS + " FROM api_keys" + ReadModelRebuild.SUFFIX
             + " WHERE id = ANY($1::text[])";
     static final String UPSERT_POLICIES = "INSERT INTO org_key_policies" + ReadModelRebuild.SUFFIX
-            + " (org, max_lifetime_days, updated_at, updated_by, stream_version)"
-            + " SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::int[])"
-            + " ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days,"
+            + " (org, max_lifetime_days, updated_at, updated_by, stream_version, on_leak)"
+            + " SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::int[], $6::text[])"
+            + " ON CONFLICT (org) DO UPDATE SET max_lifetime_days = EXCLUDED.max_lifetime_days, on_leak = EXCLUDED.on_leak,"
             + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, stream_version = EXCLUDED.stream_version";
-    static final String LOAD_POLICIES = "SELECT org, max_lifetime_days, updated_at, updated_by, stream_version"
+    static final String LOAD_POLICIES = "SELECT org, max_lifetime_days, on_leak, updated_at, updated_by, stream_version"
             + " FROM org_key_policies" + ReadModelRebuild.SUFFIX + " WHERE org = ANY($1::text[])";
 
     /** An event decoded, with its stream and its version in it. */
@@ -64,7 +64,7 @@ final class RebuildBatch {
         }
     }
 
-    record PolicyRow(String org, Integer maxLifetimeDays, OffsetDateTime updatedAt, String updatedBy,
+    record PolicyRow(String org, Integer maxLifetimeDays, String onLeak, OffsetDateTime updatedAt, String updatedBy,
             int streamVersion) {
     }
 
@@ -167,8 +167,8 @@ final class RebuildBatch {
                 : tx.preparedQuery(LOAD_POLICIES).execute(Tuple.of(policyOrgs.toArray(new String[0])))
                         .invoke(rows -> rows.forEach(row -> policies.put(row.getString("org"),
                                 new PolicyRow(row.getString("org"), row.getInteger("max_lifetime_days"),
-                                        row.getOffsetDateTime("updated_at"), row.getString("updated_by"),
-                                        row.getInteger("stream_version")))))
+                                        row.getString("on_leak"), row.getOffsetDateTime("updated_at"),
+                                        row.getString("updated_by"), row.getInteger("stream_version")))))
                         .replaceWithVoid();
         return loadAccounts.chain(() -> loadKeys).chain(() -> loadPolicies)
                 .invoke(() -> accounts.forEach((streamId, a) -> {
@@ -200,7 +200,7 @@ final class RebuildBatch {
                 Account a = accounts.get(v.streamId());
                 a.state = ServiceAccountDecider.evolve(a.state, e);
             } else if (v.event() instanceof OrgKeyPolicyChanged e) {
-                policies.put(e.org(), new PolicyRow(e.org(), e.maxLifetimeDays(),
+                policies.put(e.org(), new PolicyRow(e.org(), e.maxLifetimeDays(), e.onLeak().wireName(),
                         e.changedAt().atOffset(ZoneOffset.UTC), e.changedBy(), v.streamVersion()));
                 changedPolicies.add(e.org());
             }
@@ -234,7 +234,7 @@ final class RebuildBatch {
         Uni<Void> chain = AccountRows.write(tx, ReadModelRebuild.SUFFIX, changes, thresholds);
         if (!changedPolicies.isEmpty()) {
             int n = changedPolicies.size();
-            String[] org = new String[n], by = new String[n];
+            String[] org = new String[n], by = new String[n], onLeak = new String[n];
             Integer[] days = new Integer[n], version = new Integer[n];
             OffsetDateTime[] at = new OffsetDateTime[n];
             int i = 0;
@@ -244,10 +244,11 @@ final class RebuildBatch {
                 days[i] = p.maxLifetimeDays();
                 at[i] = p.updatedAt();
                 by[i] = p.updatedBy();
+                onLeak[i] = p.onLeak();
                 version[i++] = p.streamVersion();
             }
             Tuple params = Tuple.tuple().addArrayOfString(org).addArrayOfInteger(days).addArrayOfOffsetDateTime(at)
-                    .addArrayOfString(by).addArrayOfInteger(version);
+                    .addArrayOfString(by).addArrayOfInteger(version).addArrayOfString(onLeak);
             chain = chain.chain(() -> tx.preparedQuery(UPSERT_POLICIES).execute(params).replaceWithVoid());
         }
         return chain;

@@ -7,15 +7,16 @@ package io.keyledger.serviceaccount;
  *
  * @param maxActiveKeys   the most active keys one service account may hold
  * @param maxLifetimeDays the org's longest key lifetime, or null for none
+ * @param onLeak          what the org's policy does to a leaked key
  */
-public record Facts(int maxActiveKeys, Integer maxLifetimeDays) {
+public record Facts(int maxActiveKeys, Integer maxLifetimeDays, OrgKeyPolicy.OnLeak onLeak) {
 
     /** Facts with no org policy: only the cap. */
     public static Facts cap(int maxActiveKeys) {
-        return new Facts(maxActiveKeys, null);
+        return new Facts(maxActiveKeys, null, OrgKeyPolicy.OnLeak.REVOKE);
     }
 
-    public Facts withMaxLifetimeDays(Integer days) {
-        return new Facts(maxActiveKeys, days);
+    public Facts withPolicy(OrgKeyPolicy policy) {
+        return new Facts(maxActiveKeys, policy.maxLifetimeDays(), policy.onLeak());
     }
 }

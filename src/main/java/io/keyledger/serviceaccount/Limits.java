@@ -20,6 +20,9 @@ public final class Limits {
 
     public static final int MAX_LIFETIME_DAYS = 3650;
 
+    /** Why a key was disabled, in characters. */
+    public static final int MAX_DISABLE_REASON_LENGTH = 200;
+
     private Limits() {
     }
 }

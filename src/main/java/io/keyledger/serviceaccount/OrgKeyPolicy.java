@@ -4,17 +4,40 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An org's key policy (its own stream, {@code org:<org>}): the longest a new key may live, and
- * when and by whom that was set. Pure: the command is decided and the events folded here.
+ * An org's key policy (its own stream, {@code org:<org>}): the longest a new key may live, what a leak report does
+ * to a key, and when and by whom that was set. Pure: the command is decided and the events folded here.
  */
-public record OrgKeyPolicy(Integer maxLifetimeDays, Instant updatedAt, String updatedBy) {
+public record OrgKeyPolicy(Integer maxLifetimeDays, OnLeak onLeak, Instant updatedAt, String updatedBy) {
 
-    /** Command: set (or, with null, clear) the org's longest key lifetime. */
-    public record SetKeyPolicy(String org, Integer maxLifetimeDays, Instant now, String actor) {
+    /** What a true-positive leak report does to an active key. */
+    public enum OnLeak {
+        /** Final: the key never works again (the default, and all there was before the option). */
+        REVOKE,
+        /** Reversible: the key is quarantined ({@link KeyDisabled}) until an admin enables or revokes it. */
+        DISABLE;
+
+        /** The name in the API and in events: {@code revoke}, {@code disable}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The value of a wire name, or null for anything else. */
+        public static OnLeak ofWireName(String name) {
+            for (OnLeak value : values()) {
+                if (value.wireName().equals(name)) {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Command: set the org's longest key lifetime (null: none) and its leak response. */
+    public record SetKeyPolicy(String org, Integer maxLifetimeDays, OnLeak onLeak, Instant now, String actor) {
     }
 
     public static OrgKeyPolicy none() {
-        return new OrgKeyPolicy(null, null, null);
+        return new OrgKeyPolicy(null, OnLeak.REVOKE, null, null);
     }
 
     /** Setting what is already set changes nothing: when and by whom stay those of the real change. */
@@ -23,14 +46,15 @@ public record OrgKeyPolicy(Integer maxLifetimeDays, Instant updatedAt, String up
         if (days != null && (days < Limits.MIN_LIFETIME_DAYS || days > Limits.MAX_LIFETIME_DAYS)) {
             throw new IllegalArgumentException("max lifetime out of range: " + days);
         }
-        if (state.updatedAt() != null && java.util.Objects.equals(days, state.maxLifetimeDays())) {
+        if (state.updatedAt() != null && java.util.Objects.equals(days, state.maxLifetimeDays())
+                && command.onLeak() == state.onLeak()) {
             return List.of();
         }
-        return List.of(new OrgKeyPolicyChanged(command.org(), days, command.now(), command.actor()));
+        return List.of(new OrgKeyPolicyChanged(command.org(), days, command.onLeak(), command.now(), command.actor()));
     }
 
     public static OrgKeyPolicy evolve(OrgKeyPolicy state, OrgKeyPolicyChanged event) {
-        return new OrgKeyPolicy(event.maxLifetimeDays(), event.changedAt(), event.changedBy());
+        return new OrgKeyPolicy(event.maxLifetimeDays(), event.onLeak(), event.changedAt(), event.changedBy());
     }
 
     /** True when a key (created at {@code createdAt}, expiring at {@code expiresAt}, 0 = never) outlives the policy. */

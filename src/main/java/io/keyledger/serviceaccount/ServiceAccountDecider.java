@@ -47,7 +47,7 @@ public final class ServiceAccountDecider {
             case UpdateServiceAccount c -> false;
             case DeleteServiceAccount c -> false;
             case RevokeKey c -> false;
-            case ReportLeak c -> false;
+            case ReportLeak c -> true; // revoke or disable
             case CheckExpiry c -> false;
             case RehashKey c -> false;
             case DisableKey c -> false;
@@ -64,7 +64,7 @@ public final class ServiceAccountDecider {
             case CreateKey c -> createKey(c, state, facts);
             case RevokeKey c -> revokeKey(c, state);
             case RotateKey c -> rotateKey(c, state, facts);
-            case ReportLeak c -> reportLeak(c, state);
+            case ReportLeak c -> reportLeak(c, state, facts);
             case CheckExpiry c -> checkExpiry(c, state);
             case RehashKey c -> rehashKey(c, state);
             case DisableKey c -> disableKey(c, state);
@@ -251,15 +251,35 @@ public final class ServiceAccountDecider {
     }
 
     /**
-     * A leaked key that is still active is revoked at once, after the report; a key that is
-     * already revoked or expired needs nothing more, so a repeated report changes nothing.
+     * A leaked key that is still active is revoked at once, after the report, or quarantined when the org's policy
+     * says {@code on_leak: disable}. A key already revoked or expired needs nothing more, and neither does one
+     * already disabled under a disable policy, so a repeated report changes nothing. Under a revoke policy a
+     * disabled key is revoked: it is still active, and the leak makes its quarantine final.
      */
-    private static List<ServiceAccountEvent> reportLeak(ReportLeak c, ServiceAccount state) {
+    private static List<ServiceAccountEvent> reportLeak(ReportLeak c, ServiceAccount state, Facts facts) {
         if (!state.exists() || !state.hasActiveKey(c.keyId(), c.now())) {
             return List.of();
         }
+        ServiceAccountEvent response = switch (facts.onLeak()) {
+            case REVOKE ->
+                new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor(), KeyRevoked.LEAKED);
+            case DISABLE -> state.unrevokedKey(c.keyId()).isDisabled()
+                    ? null
+                    : new KeyDisabled(c.keyId(), c.org(), c.serviceAccount(), leakReason(c), c.now(), c.actor());
+        };
+        if (response == null) {
+            return List.of();
+        }
         return List.of(new KeyLeakReported(c.keyId(), c.org(), c.serviceAccount(), c.source(), c.url(), c.now()),
-                new KeyRevoked(c.keyId(), c.org(), c.serviceAccount(), c.now(), c.actor(), KeyRevoked.LEAKED));
+                response);
+    }
+
+    /** The disable reason of a leak report: where it came from, within the 200 characters a reason may have. */
+    static String leakReason(ReportLeak c) {
+        String reason = "Reported as leaked by " + c.source();
+        return reason.length() <= Limits.MAX_DISABLE_REASON_LENGTH
+                ? reason
+                : reason.substring(0, Limits.MAX_DISABLE_REASON_LENGTH);
     }
 
     /**

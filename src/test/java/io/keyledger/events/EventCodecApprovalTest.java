@@ -15,6 +15,7 @@ import io.keyledger.serviceaccount.KeyRevoked;
 import io.keyledger.serviceaccount.KeyRotated;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.serviceaccount.OrgBootstrapped;
+import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.Peppers;
 import io.keyledger.serviceaccount.Privilege;
@@ -50,7 +51,7 @@ class EventCodecApprovalTest {
                 new KeyRevoked("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", AT.plusSeconds(60), "bob"),
                 new KeyLeakReported("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", "github",
                         "https://github.com/acme/app/blob/main/.env", AT),
-                new OrgKeyPolicyChanged("acme", 90, AT, "alice"),
+                new OrgKeyPolicyChanged("acme", 90, OrgKeyPolicy.OnLeak.DISABLE, AT, "alice"),
                 new KeyExpiringSoon("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L, "30d"),
                 new KeyExpired("3f6c1a7e-0000-4000-8000-000000000001", "acme", "ci-bot", 1893456000L),
                 new LedgerCheckpoint(1234, "5678", 42, "cd".repeat(32), "c2lnbmF0dXJl", AT,
@@ -110,6 +111,17 @@ class EventCodecApprovalTest {
                 approved("LedgerCheckpoint.v2.json"));
         assertEquals(null, read.keyId());
         assertEquals(1234, read.position());
+    }
+
+    /** A policy stored before on_leak existed reads as on_leak revoke: what a leak report did then. */
+    @org.junit.jupiter.api.Test
+    void storedOrgKeyPolicyChanged_withoutOnLeak_readsAsRevoke() {
+        JsonObject before = new JsonObject(
+                "{\"org\":\"acme\",\"max_lifetime_days\":90,\"changed_at\":\"2026-11-24T12:00:00.123456Z\",\"changed_by\":\"alice\"}");
+        OrgKeyPolicyChanged read = (OrgKeyPolicyChanged) EventCodec.decode(EventCodec.ORG_KEY_POLICY_CHANGED, 1,
+                before);
+        assertEquals(OrgKeyPolicy.OnLeak.REVOKE, read.onLeak());
+        assertEquals(90, read.maxLifetimeDays());
     }
 
     /** A key stored before peppers had ids reads as v2 hashed under the single pepper of its day, p0; its hash unchanged. */

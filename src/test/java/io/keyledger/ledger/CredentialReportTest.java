@@ -53,12 +53,43 @@ class CredentialReportTest {
                 .contentType(containsString("text/csv")).header("Content-Type", not(containsString("qs"))).extract()
                 .asString();
         List<String> lines = csv.lines().toList();
-        assertEquals("\"service_account\",\"privilege\",\"id\",\"description\",\"created_at\",\"expires_at\","
-                + "\"last_used_at\",\"exceeds_policy\"", lines.get(0));
+        assertEquals(
+                "\"service_account\",\"privilege\",\"id\",\"description\",\"created_at\",\"expires_at\","
+                        + "\"last_used_at\",\"exceeds_policy\",\"scopes\",\"allowed_cidrs\",\"disabled_at\"",
+                lines.get(0));
         assertEquals(3, lines.size(), csv);
         assertTrue(csv.contains("\"'=HYPERLINK(\"\"x\"\"), with a comma\""), "quoted, and no formula: " + csv);
         assertTrue(lines.stream().anyMatch(
-                l -> l.startsWith("\"deployer\",\"admin\",\"" + old + "\",") && l.endsWith(",\"true\"")), csv);
+                l -> l.startsWith("\"deployer\",\"admin\",\"" + old + "\",") && l.endsWith(",\"true\",\"\",\"\",\"\"")),
+                csv);
+    }
+
+    @Test
+    void report_showsScopes_allowedCidrs_andDisabledAt_onlyForTheKeysThatHaveThem() {
+        String org = Fixtures.newOrgWithAccounts("svc");
+        String plain = Fixtures.createKey(org, "svc", "plain");
+        String narrow = Api.admin(org)
+                .createKey("svc", "{\"description\":\"narrow\",\"scopes\":[\"keyledger:read\",\"orders:write\"],"
+                        + "\"allowed_cidrs\":[\"10.1.2.0/24\",\"2001:db8::/32\"]}")
+                .id();
+        Api.admin(org).disable("svc", narrow, "{\"reason\":\"suspected leak\"}").statusCode(200);
+
+        Api.member(org).credentialReport().statusCode(200).body("id", containsInAnyOrder(plain, narrow))
+                .body("find { it.id == '" + narrow + "' }.scopes", equalTo(List.of("keyledger:read", "orders:write")))
+                .body("find { it.id == '" + narrow + "' }.allowed_cidrs",
+                        equalTo(List.of("10.1.2.0/24", "2001:db8::/32")))
+                .body("find { it.id == '" + narrow + "' }.disabled_at", notNullValue())
+                .body("find { it.id == '" + plain + "' }", not(hasKey("scopes")))
+                .body("find { it.id == '" + plain + "' }", not(hasKey("allowed_cidrs")))
+                .body("find { it.id == '" + plain + "' }", not(hasKey("disabled_at")));
+
+        List<String> lines = Api.member(org).accept("text/csv").credentialReport().statusCode(200).extract().asString()
+                .lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"" + narrow + "\"") && l.matches(
+                ".*,\"keyledger:read orders:write\",\"10\\.1\\.2\\.0/24 2001:db8::/32\",\"[0-9]+(\\.[0-9]+)?\"")),
+                lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"" + plain + "\"") && l.endsWith(",\"\",\"\",\"\"")),
+                lines::toString);
     }
 
     @Test

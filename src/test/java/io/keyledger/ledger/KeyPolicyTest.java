@@ -64,5 +64,23 @@ class KeyPolicyTest {
                     .body("errors.max_lifetime_days", notNullValue());
         }
         Api.admin(org).putKeyPolicy("{}").statusCode(400).body("errors.max_lifetime_days", equalTo("Field required"));
+        for (String bad : new String[]{"\"quarantine\"", "\"REVOKE\"", "null", "1", "[\"disable\"]"}) {
+            Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":null,\"on_leak\":" + bad + "}").statusCode(400)
+                    .body("errors.on_leak", equalTo("Must be one of: revoke, disable"));
+        }
+        Api.member(org).keyPolicy().statusCode(200).body("on_leak", equalTo("revoke")).body("updated_at", nullValue());
+    }
+
+    @Test
+    void onLeak_defaultsToRevoke_isSetAndReadBack_andAPutWithoutItSetsRevokeAgain() {
+        String org = Fixtures.newOrg();
+        Api.member(org).keyPolicy().statusCode(200).body("on_leak", equalTo("revoke"));
+        Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":null,\"on_leak\":\"disable\"}").statusCode(200)
+                .body("on_leak", equalTo("disable")).body("max_lifetime_days", nullValue());
+        Api.member(org).keyPolicy().statusCode(200).body("on_leak", equalTo("disable"));
+        // a PUT replaces the policy: one that leaves on_leak out sets the default
+        Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":30}").statusCode(200).body("on_leak", equalTo("revoke"));
+        Api.member(org).keyPolicy().statusCode(200).body("on_leak", equalTo("revoke")).body("max_lifetime_days",
+                equalTo(30));
     }
 }

@@ -82,6 +82,45 @@ class LeakReportTest {
     }
 
     @Test
+    void underAnOnLeakDisablePolicy_aLeakedKeyIsQuarantined_notRevoked_andCanBeEnabledAgain() {
+        String org = Fixtures.newOrgWithAccounts("svc");
+        Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":null,\"on_leak\":\"disable\"}").statusCode(200);
+        Api.Key leaked = Api.admin(org).createKey("svc", "{\"description\":\"leaky\"}");
+        Api.as(leaked.value(), org).listKeys("svc").statusCode(200); // works, and is now cached
+
+        Api.as(scanner()).reportLeaked("[" + item(leaked.value()) + "]").statusCode(200).body("label",
+                equalTo(List.of("true_positive")));
+
+        // refused at once, still listed as disabled, with the report and the quarantine in the log
+        Api.as(leaked.value(), org).listKeys("svc").statusCode(401);
+        Api.as(Tokens.withGroups("gateway-verifier", "keyledger:verifier"))
+                .verify(java.util.Map.of("key", leaked.value())).statusCode(200).body("valid", equalTo(false))
+                .body("code", equalTo("DISABLED"));
+        Api.admin(org).getKey("svc", leaked.id()).statusCode(200).body("disabled_at", notNullValue())
+                .body("disabled_reason", equalTo("Reported as leaked by github"));
+        Api.admin(org).keyEvents("svc", leaked.id()).statusCode(200)
+                .body("events.type", equalTo(List.of("KeyCreated", "KeyLeakReported", "KeyDisabled")))
+                .body("events[2].data.reason", equalTo("Reported as leaked by github"));
+
+        // the same report again changes nothing more
+        Api.as(scanner()).reportLeaked("[" + item(leaked.value()) + "]").statusCode(200).body("label",
+                equalTo(List.of("true_positive")));
+        Api.admin(org).keyEvents("svc", leaked.id()).statusCode(200).body("events.size()", equalTo(3));
+
+        // a false positive costs no outage: enable, and the key works again
+        Api.admin(org).enable("svc", leaked.id()).statusCode(200);
+        Api.as(leaked.value(), org).listKeys("svc").statusCode(200);
+
+        // with the policy back to revoke, a report on a disabled key makes it final
+        Api.admin(org).disable("svc", leaked.id(), "{\"reason\":\"again\"}").statusCode(200);
+        Api.admin(org).putKeyPolicy("{\"max_lifetime_days\":null}").statusCode(200).body("on_leak", equalTo("revoke"));
+        Api.as(scanner()).reportLeaked("[" + item(leaked.value()) + "]").statusCode(200);
+        Api.admin(org).getKey("svc", leaked.id()).statusCode(404);
+        Api.admin(org).keyEvents("svc", leaked.id()).statusCode(200).body("events.type[-1]", equalTo("KeyRevoked"))
+                .body("events.data.reason[-1]", equalTo("leaked"));
+    }
+
+    @Test
     void manualRevocation_isReasonRevoked_andAccountDeletion_isReasonAccountDeleted() {
         String org = Fixtures.newOrgWithAccounts("svc");
         String manual = Fixtures.createKey(org, "svc", "m");

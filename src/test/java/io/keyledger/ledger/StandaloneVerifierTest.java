@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keyledger.application.LedgerCheckpointer;
 import io.keyledger.application.OrgKeyPolicies;
 import io.keyledger.relay.KafkaRelay;
+import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
@@ -101,7 +102,8 @@ class StandaloneVerifierTest {
             String name = Fixtures.newOrg();
             List<OrgKeyPolicyChanged> changes = new java.util.ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                changes.add(new OrgKeyPolicyChanged(name, 1 + i, Instant.now(), "auditor-test"));
+                changes.add(new OrgKeyPolicyChanged(name, 1 + i, OrgKeyPolicy.OnLeak.REVOKE, Instant.now(),
+                        "auditor-test"));
             }
             String stream = OrgKeyPolicies.streamId(name);
             eventStore

@@ -147,9 +147,27 @@ class ServiceAccountDeciderTest {
     }
 
     @Test
+    void reportLeak_underADisablePolicy_disablesTheKeyOnce_andUnderRevoke_revokesADisabledOne() {
+        Facts disable = new Facts(100, null, OrgKeyPolicy.OnLeak.DISABLE);
+        ReportLeak report = new ReportLeak("acme", "ci", "a", "github", "https://x", NOW, "scanner");
+        ServiceAccount state = accountWith(created("a", 0));
+        List<ServiceAccountEvent> events = ServiceAccountDecider.decide(report, state, disable);
+        assertEquals(List.of(new KeyLeakReported("a", "acme", "ci", "github", "https://x", NOW),
+                new KeyDisabled("a", "acme", "ci", "Reported as leaked by github", NOW, "scanner")), events);
+        ServiceAccount disabled = accountWith(created("a", 0), events.get(0), events.get(1));
+        assertEquals(List.of(), ServiceAccountDecider.decide(report, disabled, disable), "a repeat changes nothing");
+        assertEquals(KeyRevoked.class,
+                ServiceAccountDecider.decide(report, disabled, Facts.cap(100)).get(1).getClass());
+        String longSource = "s".repeat(300);
+        assertEquals(Limits.MAX_DISABLE_REASON_LENGTH, ((KeyDisabled) ServiceAccountDecider
+                .decide(new ReportLeak("acme", "ci", "a", longSource, "https://x", NOW, "scanner"), state, disable)
+                .get(1)).reason().length());
+    }
+
+    @Test
     void underAnOrgPolicy_neverBecomesTheLongestLifetime_andLongerIsRefused() {
         long now = NOW.getEpochSecond();
-        Facts policy30 = new Facts(100, 30);
+        Facts policy30 = new Facts(100, 30, OrgKeyPolicy.OnLeak.REVOKE);
         CreateKey never = new CreateKey("acme", "ci", "k", "h", "p1", "d", 0, NOW, "alice");
         assertEquals(now + 30 * 86_400L,
                 ((KeyCreated) ServiceAccountDecider.decide(never, accountWith(), policy30).get(0)).expiresAt());

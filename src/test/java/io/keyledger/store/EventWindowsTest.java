@@ -3,6 +3,7 @@ package io.keyledger.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyledger.serviceaccount.OrgKeyPolicy;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +35,7 @@ class EventWindowsTest {
     EventWindows windows;
 
     private void appendPolicy(String org, int expectedVersion) {
-        OrgKeyPolicyChanged event = new OrgKeyPolicyChanged(org, 30 + expectedVersion,
+        OrgKeyPolicyChanged event = new OrgKeyPolicyChanged(org, 30 + expectedVersion, OrgKeyPolicy.OnLeak.REVOKE,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), "t");
         pool.withTransaction(tx -> store.append(tx, "org:" + org, expectedVersion, List.of(event),
                 new EventMetadata("tester", Map.of("type", "user", "subject", "tester"), "windows"))).await()

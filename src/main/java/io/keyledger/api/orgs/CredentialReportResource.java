@@ -1,5 +1,6 @@
 package io.keyledger.api.orgs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.keyledger.api.ApiException;
 import io.keyledger.api.ErrorResponse;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -42,7 +44,9 @@ import org.jboss.resteasy.reactive.RestMulti;
 public class CredentialReportResource {
 
     static final String CSV = "text/csv";
-    static final String CSV_HEADER = "service_account,privilege,id,description,created_at,expires_at,last_used_at,exceeds_policy";
+    /** The columns; the last three were added later, at the end, so a reader that takes columns by position still works. */
+    static final String CSV_HEADER = "service_account,privilege,id,description,created_at,expires_at,last_used_at,exceeds_policy"
+            + ",scopes,allowed_cidrs,disabled_at";
     static final String CSV_HEADER_LINE = java.util.Arrays.stream(CSV_HEADER.split(","))
             .map(CredentialReportResource::field).collect(java.util.stream.Collectors.joining(",")) + "\r\n";
     /** A cell starting with one of these is a formula to a spreadsheet. */
@@ -64,12 +68,22 @@ public class CredentialReportResource {
             @JsonProperty("last_used_at") @Schema(type = SchemaType.NUMBER, nullable = true) BigDecimal lastUsedAt,
 
             @JsonProperty("exceeds_policy") @Schema(
-                    description = "The key outlives the org's key policy (it was issued before the policy)") boolean exceedsPolicy) {
+                    description = "The key outlives the org's key policy (it was issued before the policy)") boolean exceedsPolicy,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = SchemaType.ARRAY, implementation = String.class,
+                    description = "What the key may do; present only when it was issued with scopes") List<String> scopes,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("allowed_cidrs") @Schema(type = SchemaType.ARRAY,
+                    implementation = String.class,
+                    description = "The addresses the key may be used from; present only when it has an allow-list") List<String> allowedCidrs,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("disabled_at") @Schema(type = SchemaType.NUMBER,
+                    description = "When the key was disabled (unix seconds); present only while it is disabled") BigDecimal disabledAt) {
 
         static CredentialReportItem of(CredentialReports.Line line) {
             return new CredentialReportItem(line.serviceAccount(), line.privilege(), line.id(), line.description(),
                     UnixSeconds.of(line.createdAt()), line.expiresAt(), UnixSeconds.of(line.lastUsedAt()),
-                    line.exceedsPolicy());
+                    line.exceedsPolicy(), line.scopes(), line.allowedCidrs(), UnixSeconds.of(line.disabledAt()));
         }
     }
 
@@ -88,7 +102,7 @@ public class CredentialReportResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "get_org_credential_report", summary = "Credential report of an org",
-            description = "Every active key of the org with its account, privilege and last use; unused_for_days keeps "
+            description = "Every active key of the org with its account, privilege and last use (and its scopes, allowed_cidrs and disabled_at when it has them); unused_for_days keeps "
                     + "the keys unused that long (a never-used key counts from its creation). Accept: text/csv gives "
                     + "the same as CSV with a header row. Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
@@ -146,7 +160,14 @@ public class CredentialReportResource {
                 field(line.description()), field(String.valueOf(UnixSeconds.of(line.createdAt()))),
                 field(String.valueOf(line.expiresAt())),
                 field(line.lastUsedAt() == null ? "" : String.valueOf(UnixSeconds.of(line.lastUsedAt()))),
-                field(String.valueOf(line.exceedsPolicy()))) + "\r\n";
+                field(String.valueOf(line.exceedsPolicy())), field(spaced(line.scopes())),
+                field(spaced(line.allowedCidrs())),
+                field(line.disabledAt() == null ? "" : String.valueOf(UnixSeconds.of(line.disabledAt())))) + "\r\n";
+    }
+
+    /** A list in one cell, space-separated as the check endpoint's X-Keyledger-Scopes; empty when there is none. */
+    private static String spaced(List<String> values) {
+        return values == null ? "" : String.join(" ", values);
     }
 
     /**

@@ -37,7 +37,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** An org's key policy: the longest a new key may live. Admins set it; admins and members read it. */
+/**
+ * An org's key policy: the longest a new key may live, and what a leak report does to a key. Admins set it; admins
+ * and members read it.
+ */
 @Path("/api/v2/orgs/{org}/key-policy")
 @Tag(name = "Service Accounts")
 @Authenticated
@@ -46,13 +49,20 @@ public class OrgKeyPolicyResource extends ResourceSupport {
 
     static final String LIFETIME_RANGE = "Must be null or an integer from " + Limits.MIN_LIFETIME_DAYS + " to "
             + Limits.MAX_LIFETIME_DAYS;
+    static final String ON_LEAK_VALUES = "Must be one of: revoke, disable";
+    static final String ON_LEAK_DESCRIPTION = "What a leak report (POST /api/v2/api-keys/leaked) does to an active key"
+            + " of the org: revoke (final; the default) or disable (a reversible quarantine, undone by enable)";
 
     @Schema(name = "OrgKeyPolicyInput", requiredProperties = "max_lifetime_days",
             additionalProperties = Schema.False.class)
     public record OrgKeyPolicyInput(@Min(value = Limits.MIN_LIFETIME_DAYS, message = LIFETIME_RANGE) @Max(
             value = Limits.MAX_LIFETIME_DAYS, message = LIFETIME_RANGE) @JsonProperty("max_lifetime_days") @Schema(
                     type = SchemaType.INTEGER, nullable = true,
-                    description = "Longest lifetime of a new key, in days; null for none") Integer maxLifetimeDays) {
+                    description = "Longest lifetime of a new key, in days; null for none") Integer maxLifetimeDays,
+
+            @JsonProperty("on_leak") @Schema(enumeration = {
+                    "revoke", "disable"}, defaultValue = "revoke",
+                    description = ON_LEAK_DESCRIPTION + ". Optional: absent sets revoke.") String onLeak) {
 
         static OrgKeyPolicyInput from(ObjectNode body, Validator validator) {
             Map<String, String> errors = new LinkedHashMap<>();
@@ -69,24 +79,36 @@ public class OrgKeyPolicyResource extends ResourceSupport {
                     }
                 }
             }
-            return Inputs.checked(validator, new OrgKeyPolicyInput(days), errors);
+            String onLeak = OrgKeyPolicy.OnLeak.REVOKE.wireName();
+            if (body.has("on_leak")) {
+                JsonNode node = body.get("on_leak");
+                if (!node.isTextual() || OrgKeyPolicy.OnLeak.ofWireName(node.textValue()) == null) {
+                    errors.put("on_leak", ON_LEAK_VALUES);
+                } else {
+                    onLeak = node.textValue();
+                }
+            }
+            return Inputs.checked(validator, new OrgKeyPolicyInput(days, onLeak), errors);
         }
     }
 
     @Schema(name = "OrgKeyPolicyResponse",
-            requiredProperties = {"org", "max_lifetime_days", "updated_at", "updated_by"})
+            requiredProperties = {"org", "max_lifetime_days", "on_leak", "updated_at", "updated_by"})
     public record OrgKeyPolicyResponse(String org,
 
             @JsonProperty("max_lifetime_days") @Schema(type = SchemaType.INTEGER,
                     nullable = true) Integer maxLifetimeDays,
+
+            @JsonProperty("on_leak") @Schema(enumeration = {
+                    "revoke", "disable"}, description = ON_LEAK_DESCRIPTION) String onLeak,
 
             @JsonProperty("updated_at") @Schema(type = SchemaType.NUMBER, nullable = true) BigDecimal updatedAt,
 
             @JsonProperty("updated_by") @Schema(nullable = true) String updatedBy) {
 
         static OrgKeyPolicyResponse of(String org, OrgKeyPolicy policy) {
-            return new OrgKeyPolicyResponse(org, policy.maxLifetimeDays(), UnixSeconds.of(policy.updatedAt()),
-                    policy.updatedBy());
+            return new OrgKeyPolicyResponse(org, policy.maxLifetimeDays(), policy.onLeak().wireName(),
+                    UnixSeconds.of(policy.updatedAt()), policy.updatedBy());
         }
     }
 
@@ -95,8 +117,8 @@ public class OrgKeyPolicyResource extends ResourceSupport {
 
     @GET
     @Operation(operationId = "get_org_key_policy", summary = "Get an org's key policy",
-            description = "The longest lifetime of a new key (null: no limit), and when and by whom it was set. "
-                    + "Needs org admin or member.")
+            description = "The longest lifetime of a new key (null: no limit), what a leak report does to a key "
+                    + "(on_leak), and when and by whom it was set. " + "Needs org admin or member.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(schema = @Schema(implementation = OrgKeyPolicyResponse.class)))
     @APIResponse(responseCode = "403")
@@ -109,7 +131,8 @@ public class OrgKeyPolicyResource extends ResourceSupport {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "set_org_key_policy", summary = "Set an org's key policy",
             description = "From now on a new or rotated key without an expiry gets now + max_lifetime_days, and an "
-                    + "expiry beyond that is refused. Keys issued before keep theirs. Needs org admin.")
+                    + "expiry beyond that is refused. Keys issued before keep theirs. on_leak (optional, default revoke) "
+                    + "says whether a leak report revokes a key or disables it. Needs org admin.")
     @RequestBody(required = true,
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = OrgKeyPolicyInput.class)))
@@ -121,8 +144,9 @@ public class OrgKeyPolicyResource extends ResourceSupport {
     public Uni<OrgKeyPolicyResponse> set(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
         OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
-                config.api().unknownFields(), "max_lifetime_days"), validator);
+                config.api().unknownFields(), "max_lifetime_days", "on_leak"), validator);
         EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
-        return policies.set(org, input.maxLifetimeDays(), metadata).map(policy -> OrgKeyPolicyResponse.of(org, policy));
+        return policies.set(org, input.maxLifetimeDays(), OrgKeyPolicy.OnLeak.ofWireName(input.onLeak()), metadata)
+                .map(policy -> OrgKeyPolicyResponse.of(org, policy));
     }
 }
