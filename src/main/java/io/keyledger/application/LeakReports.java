@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * Secret-scanner reports (GitHub's partner format): a token that is one of our keys, active or
- * once issued, is a true positive; an active one is revoked in the same request, with the report
- * recorded first. Repeating a report changes nothing more.
+ * once issued, is a true positive; an active one is revoked (or disabled, under an {@code on_leak: disable} org
+ * policy) in the same request, with the report recorded first. Repeating a report changes nothing more.
  */
 @ApplicationScoped
 public class LeakReports {

@@ -37,7 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Leaked-key reports from secret scanners, in GitHub's secret-scanning partner format: each
- * token is labelled, and an active key among them is revoked in the same request.
+ * token is labelled, and an active key among them is revoked (or disabled, as its org's policy says) in the same
+ * request.
  */
 @Path("/api/v2/api-keys/leaked")
 @Tag(name = "API Keys")
@@ -75,7 +76,7 @@ public class LeakReportResource extends ResourceSupport {
     @Operation(operationId = "report_leaked_api_keys", summary = "Report leaked API keys",
             description = "For secret scanners (JWT group keyledger:scanner), in GitHub's partner format: 1 to 1000 "
                     + "tokens. A real keyledger key, active or once issued, is a true_positive; an active one is "
-                    + "revoked at once. Repeating a report changes nothing more.")
+                    + "revoked at once, or disabled when its org's key policy says on_leak: disable. Repeating a report changes nothing more.")
     @RequestBody(required = true,
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = LeakedTokenReport.class)))
