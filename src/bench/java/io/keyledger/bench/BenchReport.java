@@ -273,12 +273,9 @@ public final class BenchReport {
                     continue;
                 }
                 http.set(mode + "_" + c, phase);
-                double r = ratio(phase, "rps", noop, "rps");
-                row(mode.equals("keyget") ? "API-key GET" : "POST /api-keys/verify", c, phase, "rps",
-                        "no-op endpoint (HTTP)", noop, "rps", r);
-                ObjectNode figures = out.putObject(mode + "_" + c);
-                figures.set("phase", phase);
-                figures.put("vs_noop", BenchSupport.round(r));
+                ObjectNode figures = comparedToBaseline(out, mode + "_" + c,
+                        mode.equals("keyget") ? "API-key GET" : "POST /api-keys/verify", c, phase,
+                        "no-op endpoint (HTTP)", noop, "vs_noop");
                 JsonNode db = phase.path("db");
                 double requests = num(phase, "requests");
                 double xacts = num(db, "xact_commit") - idleXactPerSecond * num(db, "window_s");
@@ -286,9 +283,7 @@ public final class BenchReport {
                 double hits = num(db, "cache_hits");
                 // a GET runs its own SELECT (one transaction); what is left is what verification cost the database
                 double own = mode.equals("keyget") ? requests : 0;
-                double queries = db.path("pg_stat_statements_calls").isNumber()
-                        ? num(db, "pg_stat_statements_calls")
-                        : xacts;
+                double queries = statements(db, xacts);
                 double perCached = hits > 0 ? Math.max(0, queries - lookups - own) / hits : Double.NaN;
                 figures.put("db_transactions_above_idle", BenchSupport.round(xacts));
                 figures.put("lookups_per_verification",
@@ -336,20 +331,15 @@ public final class BenchReport {
         double noopCpu = cpuMicrosPerRequest(noop);
         for (String variant : List.of("authz", "cached")) {
             JsonNode phase = read("gw_" + variant + "_" + top);
-            double r = ratio(phase, "rps", none, "rps");
-            row(variant.equals("authz") ? "nginx + authz" : "nginx + authz, 1 s cache", top, phase, "rps",
-                    "nginx, no auth", none, "rps", r);
-            ObjectNode figures = out.putObject(variant + "_" + top);
-            figures.set("phase", phase);
-            figures.put("vs_no_auth", BenchSupport.round(r));
+            ObjectNode figures = comparedToBaseline(out, variant + "_" + top,
+                    variant.equals("authz") ? "nginx + authz" : "nginx + authz, 1 s cache", top, phase,
+                    "nginx, no auth", none, "vs_no_auth");
             double checks = num(phase, "requests");
             double cpu = cpuMicrosPerRequest(phase);
             figures.put("service_cpu_us_per_check", BenchSupport.round(cpu));
             figures.put("noop_service_cpu_us_per_request", BenchSupport.round(noopCpu));
             JsonNode db = phase.path("db");
-            double queries = db.path("pg_stat_statements_calls").isNumber()
-                    ? num(db, "pg_stat_statements_calls")
-                    : num(db, "xact_commit");
+            double queries = statements(db, num(db, "xact_commit"));
             figures.put("db_queries_per_check", BenchSupport.round(checks > 0 ? queries / checks : Double.NaN));
             lines.add(String.format(Locale.ROOT,
                     "%-22s %5s   keyledger CPU %.1f us per request through nginx (no-op endpoint:"
@@ -360,6 +350,25 @@ public final class BenchReport {
         out.set("noauth_" + top, none);
         target("nginx auth_request " + top + " conns >= 50% of nginx without auth",
                 ratio(read("gw_authz_" + top), "rps", none, "rps"), ">=", 0.50, true);
+    }
+
+    /**
+     * A phase's rate beside a baseline's: printed as a row, and kept in {@code out} under {@code name} with the phase
+     * and the ratio as {@code ratioField}. Answers that entry, for the figures the caller adds.
+     */
+    private ObjectNode comparedToBaseline(ObjectNode out, String name, String figure, int conns, JsonNode phase,
+            String baselineName, JsonNode baseline, String ratioField) {
+        double r = ratio(phase, "rps", baseline, "rps");
+        row(figure, conns, phase, "rps", baselineName, baseline, "rps", r);
+        ObjectNode figures = out.putObject(name);
+        figures.set("phase", phase);
+        figures.put(ratioField, BenchSupport.round(r));
+        return figures;
+    }
+
+    /** The statements pg_stat_statements counted in a phase's database figures, or {@code fallback} where it is off. */
+    private static double statements(JsonNode db, double fallback) {
+        return db.path("pg_stat_statements_calls").isNumber() ? num(db, "pg_stat_statements_calls") : fallback;
     }
 
     /** The service's CPU per request in a phase: its share of one core over the wall time, per request. */

@@ -6,43 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyledger.testing.Api;
-import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.OneAccountTest;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class ApiKeyCreateTest {
+class ApiKeyCreateTest extends OneAccountTest {
 
     @Inject
     Pool pool;
 
-    String org;
-
-    @BeforeEach
-    void serviceAccount() {
-        org = Fixtures.newOrgWithAccounts("ci-bot");
-    }
-
-    private ValidatableResponse post(String body) {
-        return Api.admin(org).postKey("ci-bot", body);
+    ApiKeyCreateTest() {
+        super("ci-bot");
     }
 
     private void assertFieldError(String body, String field) {
-        post(body).statusCode(400).contentType(ContentType.JSON).body("message", equalTo("Invalid request body"))
+        postKey(body).statusCode(400).contentType(ContentType.JSON).body("message", equalTo("Invalid request body"))
                 .body("errors." + field, not(emptyOrNullString()));
     }
 
     @Test
     void create_returns201_withKeyShownOnce_andGetReturnsIt() {
         long expiresAt = System.currentTimeMillis() / 1000 + 3600;
-        var created = post("{\"description\":\"deploys\",\"expires_at\":" + expiresAt + "}").statusCode(201)
+        var created = postKey("{\"description\":\"deploys\",\"expires_at\":" + expiresAt + "}").statusCode(201)
                 .contentType(ContentType.JSON).body("id", not(emptyString()))
                 .body("key", matchesPattern("kl_[0-9A-Za-z]{36}")).body("description", equalTo("deploys"))
                 .body("created_at", isA(Float.class)).body("expires_at", equalTo((int) expiresAt)).extract();
@@ -58,7 +49,7 @@ class ApiKeyCreateTest {
 
     @Test
     void create_storesOnlyTheHash_neverTheKeyValue() {
-        String key = post("{\"description\":\"secret check\"}").statusCode(201).extract().path("key");
+        String key = postKey("{\"description\":\"secret check\"}").statusCode(201).extract().path("key");
         long hits = pool.preparedQuery(
                 """
                         SELECT (SELECT count(*) FROM events WHERE data::text LIKE '%' || $1 || '%' OR metadata::text LIKE '%' || $1 || '%')
@@ -92,15 +83,15 @@ class ApiKeyCreateTest {
 
     @Test
     void create_treatsOmittedNullAndZeroExpiry_asNever() {
-        post("{\"description\":\"a\"}").statusCode(201).body("expires_at", equalTo(0));
-        post("{\"description\":\"b\",\"expires_at\":null}").statusCode(201).body("expires_at", equalTo(0));
-        post("{\"description\":\"c\",\"expires_at\":0}").statusCode(201).body("expires_at", equalTo(0));
+        postKey("{\"description\":\"a\"}").statusCode(201).body("expires_at", equalTo(0));
+        postKey("{\"description\":\"b\",\"expires_at\":null}").statusCode(201).body("expires_at", equalTo(0));
+        postKey("{\"description\":\"c\",\"expires_at\":0}").statusCode(201).body("expires_at", equalTo(0));
     }
 
     @Test
     void create_refusesUnknownFields_soClientCannotSetIdKeyOrCreatedAt() {
         // issue 21 §6: strict by default (UnknownFieldsIgnoredTest covers keyledger.api.unknown-fields=ignore)
-        post("{\"description\":\"d\",\"id\":\"mine\",\"key\":\"kl_chosen\",\"created_at\":1,\"colour\":\"red\"}")
+        postKey("{\"description\":\"d\",\"id\":\"mine\",\"key\":\"kl_chosen\",\"created_at\":1,\"colour\":\"red\"}")
                 .statusCode(400).body("message", equalTo("Unknown fields: id, key, created_at, colour"))
                 .body("errors.keySet()", containsInAnyOrder("id", "key", "created_at", "colour"));
     }
@@ -108,9 +99,9 @@ class ApiKeyCreateTest {
     @Test
     void create_returns400_whenExpiresAtIsInThePast() {
         long past = System.currentTimeMillis() / 1000 - 10;
-        post("{\"description\":\"x\",\"expires_at\":" + past + "}").statusCode(400)
+        postKey("{\"description\":\"x\",\"expires_at\":" + past + "}").statusCode(400)
                 .body("message", equalTo("expires_at cannot be in the past")).body("$", not(hasKey("errors")));
-        post("{\"description\":\"x\",\"expires_at\":-5}").statusCode(400).body("message",
+        postKey("{\"description\":\"x\",\"expires_at\":-5}").statusCode(400).body("message",
                 equalTo("expires_at cannot be in the past"));
     }
 
@@ -139,21 +130,21 @@ class ApiKeyCreateTest {
 
     @Test
     void create_reportsEveryBadFieldAtOnce() {
-        post("{\"description\":7,\"expires_at\":\"soon\"}").statusCode(400)
+        postKey("{\"description\":7,\"expires_at\":\"soon\"}").statusCode(400)
                 .body("errors.description", not(emptyOrNullString()))
                 .body("errors.expires_at", not(emptyOrNullString()));
     }
 
     @Test
     void create_acceptsDescriptionOf256Characters_andLatestAllowedExpiry() {
-        post("{\"description\":\"" + "y".repeat(256) + "\",\"expires_at\":4102444800}").statusCode(201)
+        postKey("{\"description\":\"" + "y".repeat(256) + "\",\"expires_at\":4102444800}").statusCode(201)
                 .body("expires_at", equalTo(4102444800L));
     }
 
     @Test
     void create_returns400_whenBodyIsLargerThanTheLimit() {
         String big = "{\"description\":\"ok\",\"padding\":\"" + "p".repeat(17_000) + "\"}";
-        post(big).statusCode(400).body("errors.body", containsString("larger than"));
+        postKey(big).statusCode(400).body("errors.body", containsString("larger than"));
     }
 
     @Test

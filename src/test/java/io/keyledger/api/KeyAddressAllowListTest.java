@@ -7,14 +7,13 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keyledger.auth.AddressRanges;
-import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.OneAccountTest;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,18 +22,14 @@ import org.junit.jupiter.api.Test;
  * (given a client_address) and on the gateway check. Rotation copies the list unless it gets a new one.
  */
 @QuarkusTest
-class KeyAddressAllowListTest {
+class KeyAddressAllowListTest extends OneAccountTest {
 
     static final String KEYS = "/api/v2/service-accounts/{org}/{name}/api-keys";
     static final String VERIFIER = Tokens.withGroups("cidr-verifier", "keyledger:verifier");
     static final String REFUSED = "API key is not allowed from this address";
 
-    String org;
-
-    @BeforeEach
-    void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+    KeyAddressAllowListTest() {
+        super("svc");
     }
 
     private io.restassured.response.ExtractableResponse<io.restassured.response.Response> issue(String cidrs) {

@@ -4,12 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
 import io.keyledger.testing.Api;
-import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.OneAccountTest;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,36 +15,29 @@ import org.junit.jupiter.api.Test;
  * 201 that echoes something other than what was stored.
  */
 @QuarkusTest
-class UnstorableInputTest {
+class UnstorableInputTest extends OneAccountTest {
 
-    String org;
-
-    @BeforeEach
-    void arrange() {
-        org = Fixtures.newOrgWithAccounts("svc");
-    }
-
-    private ValidatableResponse createKey(String rawJsonBody) {
-        return Api.admin(org).postKey("svc", rawJsonBody);
+    UnstorableInputTest() {
+        super("svc");
     }
 
     @Test
     void nulInADescription_is400NamingTheField() {
-        createKey("{\"description\":\"a\\u0000b\"}").statusCode(400).contentType(ContentType.JSON)
+        postKey("{\"description\":\"a\\u0000b\"}").statusCode(400).contentType(ContentType.JSON)
                 .body("message", equalTo("Invalid request body")).body("errors.description", containsString("NUL"));
     }
 
     @Test
     void unpairedSurrogateInADescription_is400NamingTheField() {
-        createKey("{\"description\":\"a\\udc00b\"}").statusCode(400).body("errors.description",
+        postKey("{\"description\":\"a\\udc00b\"}").statusCode(400).body("errors.description",
                 containsString("surrogate"));
-        createKey("{\"description\":\"a\\ud800\"}").statusCode(400).body("errors.description",
+        postKey("{\"description\":\"a\\ud800\"}").statusCode(400).body("errors.description",
                 containsString("surrogate"));
     }
 
     @Test
     void pairedSurrogates_areStoredAndEchoedExactly() {
-        String id = createKey("{\"description\":\"rocket \\ud83d\\ude80\"}").statusCode(201)
+        String id = postKey("{\"description\":\"rocket \\ud83d\\ude80\"}").statusCode(201)
                 .body("description", equalTo("rocket \uD83D\uDE80")).extract().path("id");
         Api.admin(org).getKey("svc", id).statusCode(200).body("description", equalTo("rocket \uD83D\uDE80"));
     }

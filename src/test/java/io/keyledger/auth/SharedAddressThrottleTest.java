@@ -8,6 +8,8 @@ import io.keyledger.testing.RawHttp;
 import io.keyledger.testing.ShiftableClock;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,16 +25,19 @@ class SharedAddressThrottleTest extends ThrottleTestSupport {
     static final int JUNK_ALLOWANCE = 20;
     static final int LOOKUP_ALLOWANCE = 40;
 
+    String org;
+
+    @BeforeEach
+    void frozenClockAndAnAccount() {
+        ShiftableClock.freeze();
+        org = Fixtures.newOrgWithAccounts("svc");
+    }
+
     @Test
     void junkAtItsLimit_doesNotLockOutAFreshRealKeyFromTheSameAddress() throws Exception {
-        ShiftableClock.freeze();
         String from = "127.0.0.21";
-        String org = Fixtures.newOrgWithAccounts("svc");
-        for (int i = 0; i < JUNK_ALLOWANCE; i++) {
-            // our prefix, but not a key: its checksum cannot match
-            RawHttp.Response refused = get(from, org, "kl_junk" + i);
-            assertEquals(401, refused.status(), "junk " + (i + 1) + ": " + refused.body());
-        }
+        // our prefix, but not a key: its checksum cannot match
+        spendAllowance(from, JUNK_ALLOWANCE, i -> "kl_junk" + i, "junk");
         RawHttp.Response limited = get(from, org, "kl_junk-over-the-limit");
         assertEquals(429, limited.status(), "the junk allowance is used up: " + limited.body());
 
@@ -45,13 +50,8 @@ class SharedAddressThrottleTest extends ThrottleTestSupport {
 
     @Test
     void wellFormedUnknownKeys_haveTheirOwnLargerAllowance_thatEndsIn429() throws Exception {
-        ShiftableClock.freeze();
         String from = "127.0.0.22";
-        String org = Fixtures.newOrgWithAccounts("svc");
-        for (int i = 0; i < LOOKUP_ALLOWANCE; i++) {
-            RawHttp.Response refused = get(from, org, Fixtures.wellFormedUnknownKey());
-            assertEquals(401, refused.status(), "well-formed unknown key " + (i + 1) + ": " + refused.body());
-        }
+        spendAllowance(from, LOOKUP_ALLOWANCE, i -> Fixtures.wellFormedUnknownKey(), "well-formed unknown key");
         RawHttp.Response limited = get(from, org, Fixtures.wellFormedUnknownKey());
         assertEquals(429, limited.status(), limited.body());
         assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1);
@@ -71,6 +71,14 @@ class SharedAddressThrottleTest extends ThrottleTestSupport {
     /** A fresh key of account svc: its value, shown once in the 201. */
     private static String newKeyValue(String org) {
         return Api.admin(org).createKey("svc", "{\"description\":\"fresh\"}").value();
+    }
+
+    /** Spends an allowance of {@code from}: {@code allowance} keys ({@code what}, the i-th from {@code key}), each a 401. */
+    private void spendAllowance(String from, int allowance, IntFunction<String> key, String what) throws Exception {
+        for (int i = 0; i < allowance; i++) {
+            RawHttp.Response refused = get(from, org, key.apply(i));
+            assertEquals(401, refused.status(), what + " " + (i + 1) + ": " + refused.body());
+        }
     }
 
     private RawHttp.Response get(String from, String org, String key) throws Exception {

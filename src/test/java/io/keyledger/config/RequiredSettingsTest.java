@@ -25,6 +25,20 @@ class RequiredSettingsTest {
         return RequiredSettings.problems(name -> Optional.ofNullable(config.get(name)));
     }
 
+    /** Asserts that the configuration has exactly one problem, and answers it. */
+    static String theOneProblem(Map<String, String> config) {
+        List<String> problems = problems(config);
+        assertEquals(1, problems.size(), problems.toString());
+        return problems.get(0);
+    }
+
+    /** The one problem of the complete configuration with {@code property} set to {@code value}. */
+    static String theOneProblemWith(String property, String value) {
+        Map<String, String> config = complete();
+        config.put(property, value);
+        return theOneProblem(config);
+    }
+
     @Test
     void completeConfiguration_hasNoProblems() {
         assertEquals(List.of(), problems(complete()));
@@ -35,9 +49,8 @@ class RequiredSettingsTest {
         for (var setting : RequiredSettings.REQUIRED) {
             Map<String, String> config = complete();
             config.remove(setting.property());
-            List<String> problems = problems(config);
-            assertEquals(1, problems.size(), problems.toString());
-            assertTrue(problems.get(0).startsWith(setting.environmentVariable() + " is required"), problems.get(0));
+            String problem = theOneProblem(config);
+            assertTrue(problem.startsWith(setting.environmentVariable() + " is required"), problem);
         }
         Map<String, String> noKey = complete();
         noKey.remove("mp.jwt.verify.publickey.location");
@@ -54,21 +67,16 @@ class RequiredSettingsTest {
 
     @Test
     void shortPepper_isRefusedByTheOnePepperPolicy() {
-        Map<String, String> config = complete();
-        config.put("keyledger.keys.hash-pepper", "only-twenty-chars-xx");
-        List<String> problems = problems(config);
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("KEYLEDGER_KEYS_HASH_PEPPER"), problems.get(0));
-        assertTrue(problems.get(0).contains("at least 32 characters"), problems.get(0));
+        String problem = theOneProblemWith("keyledger.keys.hash-pepper", "only-twenty-chars-xx");
+        assertTrue(problem.startsWith("KEYLEDGER_KEYS_HASH_PEPPER"), problem);
+        assertTrue(problem.contains("at least 32 characters"), problem);
     }
 
     @Test
     void developmentLedgerSigningKey_isRefusedInProduction() {
-        Map<String, String> config = complete();
-        config.put("keyledger.ledger.signing-key-location", "deploy/local/dev-ledger/dev-only-ledger-signing-key.pem");
-        List<String> problems = problems(config);
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION"), problems.get(0));
+        String problem = theOneProblemWith("keyledger.ledger.signing-key-location",
+                "deploy/local/dev-ledger/dev-only-ledger-signing-key.pem");
+        assertTrue(problem.startsWith("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION"), problem);
     }
 
     @Test
@@ -93,10 +101,9 @@ class RequiredSettingsTest {
         Map<String, String> config = complete();
         config.remove("keyledger.keys.hash-pepper");
         config.put("keyledger.keys.hash-peppers", "p2:second-real-secret-of-enough-length-1,p1:tooshort");
-        List<String> problems = problems(config);
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("KEYLEDGER_KEYS_HASH_PEPPERS: pepper p1"), problems.get(0));
-        assertFalse(problems.get(0).contains("tooshort"), problems.get(0));
+        String problem = theOneProblem(config);
+        assertTrue(problem.startsWith("KEYLEDGER_KEYS_HASH_PEPPERS: pepper p1"), problem);
+        assertFalse(problem.contains("tooshort"), problem);
         config.put("keyledger.keys.hash-peppers", "p2:test-only-pepper-0123456789abcdefghijklmnop");
         assertEquals(List.of(
                 "KEYLEDGER_KEYS_HASH_PEPPERS holds a development value; set a secret of at least 32 random characters"),

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.OneAccountTest;
 import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,16 +35,12 @@ import org.junit.jupiter.api.Test;
  * nginx's X-Original-Method and X-Original-URI and for an API call made with a key.
  */
 @QuarkusTest
-class GatewayProtocolTest {
+class GatewayProtocolTest extends OneAccountTest {
 
     static final String USAGE = "authentication-usage";
 
-    String org;
-
-    @BeforeEach
-    void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
+    GatewayProtocolTest() {
+        super("svc");
     }
 
     @Test

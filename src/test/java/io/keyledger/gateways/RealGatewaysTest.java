@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.keyledger.testing.Fixtures;
+import io.keyledger.testing.Api;
+import io.keyledger.testing.OneAccountTest;
 import io.keyledger.testing.ShiftableClock;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,8 +26,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The shipped nginx and Caddy configurations (deploy/gateways), run by the real binaries in front of an echo
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(RealGatewaysTest.BehindAGateway.class)
-class RealGatewaysTest {
+class RealGatewaysTest extends OneAccountTest {
 
     public static class BehindAGateway implements QuarkusTestProfile {
         @Override
@@ -56,7 +58,9 @@ class RealGatewaysTest {
     @TestHTTPResource("/")
     URL keyledger;
 
-    String org;
+    RealGatewaysTest() {
+        super("svc");
+    }
 
     @BeforeAll
     static void startEcho() throws Exception {
@@ -66,12 +70,6 @@ class RealGatewaysTest {
     @AfterAll
     static void stopEcho() {
         echo.stop(0);
-    }
-
-    @BeforeEach
-    void arrange() {
-        org = Fixtures.newOrg();
-        Fixtures.createServiceAccount(org, "svc");
     }
 
     @AfterEach
@@ -91,88 +89,85 @@ class RealGatewaysTest {
         return given().baseUri("http://127.0.0.1").port(gateway.port());
     }
 
+    /** A key of account svc created with this body; answers its value. */
+    private String issuedKey(String body) {
+        return postKey(body).statusCode(201).extract().path("key");
+    }
+
     /** The four headers, forged, and one more of ours that nothing sets. */
     private static RequestSpecification forging(RequestSpecification request) {
         return request.header("X-Keyledger-Key-Id", "forged-id").header("X-Keyledger-Org", "forged-org")
                 .header("X-Keyledger-Service-Account", "forged-sa").header("X-Keyledger-Privilege", "admin");
     }
 
-    private void passesWithItsIdentity_andNoForgedHeaders(Gateways.Running gateway) {
-        Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
-        for (RequestSpecification request : List.of(through(gateway).auth().oauth2(key.value()),
-                through(gateway).header("X-API-Key", key.value()),
-                through(gateway).auth().preemptive().basic(key.value(), ""))) {
-            Response response = forging(request).get("/orders/42?x=1");
-            assertEquals(200, response.statusCode(), gateway.log());
-            String echoed = response.asString();
-            assertTrue(echoed.contains("uri: /orders/42?x=1"), echoed);
-            assertEquals(
-                    List.of("x-keyledger-key-id: " + key.id(), "x-keyledger-org: " + org,
-                            "x-keyledger-privilege: member", "x-keyledger-service-account: svc"),
-                    Gateways.headerLines(echoed, "x-keyledger-"),
-                    "exactly the check's identity, nothing the client sent");
-            assertFalse(echoed.contains("forged"), echoed);
-            assertFalse(echoed.contains(key.value()), "the key stays at the gateway");
-        }
-        // no key: the upstream is never reached, forged headers or not
-        Response refused = forging(through(gateway)).get("/orders/42");
-        assertEquals(401, refused.statusCode());
-        assertFalse(refused.asString().contains("method:"), "the upstream answered: " + refused.asString());
-        assertTrue(refused.header("WWW-Authenticate").startsWith("Bearer realm=\"keyledger\""));
+    /** The gateways whose shipped configurations the parameterized tests run, each started for one test. */
+    enum Shipped {
+        NGINX, CADDY
     }
 
-    @Test
-    void nginx_passesAValidKeyWithItsIdentity_andNeverAForgedOne() throws Exception {
-        try (Gateways.Running nginx = nginx()) {
-            passesWithItsIdentity_andNoForgedHeaders(nginx);
-        }
+    private Gateways.Running start(Shipped shipped) throws Exception {
+        return shipped == Shipped.NGINX ? nginx() : caddy();
     }
 
-    @Test
-    void caddy_passesAValidKeyWithItsIdentity_andNeverAForgedOne() throws Exception {
-        try (Gateways.Running caddy = caddy()) {
-            passesWithItsIdentity_andNoForgedHeaders(caddy);
-        }
-    }
-
-    private void refusesRevokedUnknownAndExpiredKeys(Gateways.Running gateway) {
-        Gateways.IssuedKey revoked = Gateways.issue(org, "svc", null);
-        through(gateway).auth().oauth2(revoked.value()).get("/a").then().statusCode(200); // its answer is cached now
-        given().auth().oauth2(Tokens.admin(org))
-                .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id()).then()
-                .statusCode(200);
-        // at once: no wait between DELETE's answer and this request
-        Response afterRevocation = through(gateway).auth().oauth2(revoked.value()).get("/a");
-        assertEquals(401, afterRevocation.statusCode());
-        assertFalse(afterRevocation.asString().contains("method:"));
-
-        String unknown = new io.keyledger.serviceaccount.ApiKeyFormat("kl", new java.security.SecureRandom()).newKey();
-        assertEquals(401, through(gateway).auth().oauth2(unknown).get("/a").statusCode());
-
-        Gateways.IssuedKey expiring = Gateways.issue(org, "svc", System.currentTimeMillis() / 1000 + 600);
-        through(gateway).header("X-API-Key", expiring.value()).get("/a").then().statusCode(200);
-        ShiftableClock.shift(Duration.ofMinutes(11));
-        Response expired = through(gateway).header("X-API-Key", expiring.value()).get("/a");
-        assertEquals(401, expired.statusCode());
-        assertTrue(expired.header("WWW-Authenticate").contains("invalid_token"), expired.headers().toString());
-    }
-
-    @Test
-    void nginx_refusesRevokedUnknownAndExpiredKeys() throws Exception {
-        try (Gateways.Running nginx = nginx()) {
-            refusesRevokedUnknownAndExpiredKeys(nginx);
+    @ParameterizedTest
+    @EnumSource(Shipped.class)
+    void passesAValidKeyWithItsIdentity_andNeverAForgedOne(Shipped shipped) throws Exception {
+        try (Gateways.Running gateway = start(shipped)) {
+            Gateways.IssuedKey key = Gateways.issue(org, "svc", null);
+            for (RequestSpecification request : List.of(through(gateway).auth().oauth2(key.value()),
+                    through(gateway).header("X-API-Key", key.value()),
+                    through(gateway).auth().preemptive().basic(key.value(), ""))) {
+                Response response = forging(request).get("/orders/42?x=1");
+                assertEquals(200, response.statusCode(), gateway.log());
+                String echoed = response.asString();
+                assertTrue(echoed.contains("uri: /orders/42?x=1"), echoed);
+                assertEquals(
+                        List.of("x-keyledger-key-id: " + key.id(), "x-keyledger-org: " + org,
+                                "x-keyledger-privilege: member", "x-keyledger-service-account: svc"),
+                        Gateways.headerLines(echoed, "x-keyledger-"),
+                        "exactly the check's identity, nothing the client sent");
+                assertFalse(echoed.contains("forged"), echoed);
+                assertFalse(echoed.contains(key.value()), "the key stays at the gateway");
+            }
+            // no key: the upstream is never reached, forged headers or not
+            Response refused = forging(through(gateway)).get("/orders/42");
+            assertEquals(401, refused.statusCode());
+            assertFalse(refused.asString().contains("method:"), "the upstream answered: " + refused.asString());
+            assertTrue(refused.header("WWW-Authenticate").startsWith("Bearer realm=\"keyledger\""));
         }
     }
 
-    @Test
-    void caddy_refusesRevokedUnknownAndExpiredKeys_withKeyledgersReason() throws Exception {
-        try (Gateways.Running caddy = caddy()) {
-            refusesRevokedUnknownAndExpiredKeys(caddy);
-            // Caddy hands the check's own answer to the client
+    @ParameterizedTest
+    @EnumSource(Shipped.class)
+    void refusesRevokedUnknownAndExpiredKeys(Shipped shipped) throws Exception {
+        try (Gateways.Running gateway = start(shipped)) {
             Gateways.IssuedKey revoked = Gateways.issue(org, "svc", null);
-            given().auth().oauth2(Tokens.admin(org))
-                    .delete("/api/v2/service-accounts/{org}/{name}/api-keys/{id}", org, "svc", revoked.id()).then()
-                    .statusCode(200);
+            through(gateway).auth().oauth2(revoked.value()).get("/a").then().statusCode(200); // its answer is cached now
+            Api.admin(org).revoke(account, revoked.id()).statusCode(200);
+            // at once: no wait between DELETE's answer and this request
+            Response afterRevocation = through(gateway).auth().oauth2(revoked.value()).get("/a");
+            assertEquals(401, afterRevocation.statusCode());
+            assertFalse(afterRevocation.asString().contains("method:"));
+
+            String unknown = new io.keyledger.serviceaccount.ApiKeyFormat("kl", new java.security.SecureRandom())
+                    .newKey();
+            assertEquals(401, through(gateway).auth().oauth2(unknown).get("/a").statusCode());
+
+            Gateways.IssuedKey expiring = Gateways.issue(org, "svc", System.currentTimeMillis() / 1000 + 600);
+            through(gateway).header("X-API-Key", expiring.value()).get("/a").then().statusCode(200);
+            ShiftableClock.shift(Duration.ofMinutes(11));
+            Response expired = through(gateway).header("X-API-Key", expiring.value()).get("/a");
+            assertEquals(401, expired.statusCode());
+            assertTrue(expired.header("WWW-Authenticate").contains("invalid_token"), expired.headers().toString());
+        }
+    }
+
+    /** Caddy hands the check's own answer to the client, its reason included. */
+    @Test
+    void caddy_refusesARevokedKey_withKeyledgersReason() throws Exception {
+        try (Gateways.Running caddy = caddy()) {
+            Gateways.IssuedKey revoked = Gateways.issue(org, "svc", null);
+            Api.admin(org).revoke(account, revoked.id()).statusCode(200);
             through(caddy).auth().oauth2(revoked.value()).get("/a").then().statusCode(401)
                     .body("errors.code", equalTo("REVOKED")).body("message", equalTo("API key revoked"));
         }
@@ -212,14 +207,8 @@ class RealGatewaysTest {
     @Test
     void nginx_aKeyBoundToOtherAddresses_isRefused_evenWithAForgedForwardedFor() throws Exception {
         try (Gateways.Running nginx = nginx()) {
-            String here = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
-                    .body("{\"description\":\"here\",\"allowed_cidrs\":[\"127.0.0.1/32\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
-                    .path("key");
-            String elsewhere = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
-                    .body("{\"description\":\"elsewhere\",\"allowed_cidrs\":[\"10.1.2.0/24\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
-                    .path("key");
+            String here = issuedKey("{\"description\":\"here\",\"allowed_cidrs\":[\"127.0.0.1/32\"]}");
+            String elsewhere = issuedKey("{\"description\":\"elsewhere\",\"allowed_cidrs\":[\"10.1.2.0/24\"]}");
             assertEquals(200, through(nginx).header("X-API-Key", here).get("/orders/3").statusCode(), nginx.log());
             for (Response refused : List.of(through(nginx).header("X-API-Key", elsewhere).get("/orders/3"),
                     through(nginx).header("X-API-Key", elsewhere).header("X-Forwarded-For", "10.1.2.3")
@@ -240,14 +229,8 @@ class RealGatewaysTest {
         try (Gateways.Running nginx = Gateways.nginx(keyledger.getPort(), echo.getAddress().getPort(),
                 site -> site.replace("proxy_pass http://keyledger/api/v2/authz;",
                         "proxy_pass http://keyledger/api/v2/authz?scope=orders:write;"))) {
-            String writer = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
-                    .body("{\"description\":\"w\",\"scopes\":[\"orders:write\",\"orders:read\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
-                    .path("key");
-            String reader = given().auth().oauth2(Tokens.admin(org)).contentType("application/json")
-                    .body("{\"description\":\"r\",\"scopes\":[\"orders:read\"]}")
-                    .post("/api/v2/service-accounts/{org}/{name}/api-keys", org, "svc").then().statusCode(201).extract()
-                    .path("key");
+            String writer = issuedKey("{\"description\":\"w\",\"scopes\":[\"orders:write\",\"orders:read\"]}");
+            String reader = issuedKey("{\"description\":\"r\",\"scopes\":[\"orders:read\"]}");
             Response passed = through(nginx).header("X-API-Key", writer).header("X-Keyledger-Scopes", "forged:all")
                     .get("/orders/9");
             assertEquals(200, passed.statusCode(), nginx.log());

@@ -1,7 +1,8 @@
 package io.keyledger.replicas;
 
+import static io.keyledger.replicas.ReplicaHarness.CALL_TIMEOUT;
 import static io.keyledger.replicas.ReplicaHarness.JSON;
-import static io.keyledger.replicas.ReplicaHarness.READY;
+import static io.keyledger.replicas.ReplicaHarness.OUTCOME;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,6 @@ import io.keyledger.testing.KafkaTopics;
 import io.keyledger.testing.RealServices;
 import io.keyledger.testing.Tokens;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,10 +39,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 21 §2, the live rotation of the ledger signing key (docs/operations.md, "Ledger signing key"): keyledger
@@ -65,43 +65,25 @@ import org.junit.jupiter.api.TestInstance;
 class LedgerKeyRotationIT {
 
     private static final String TOPIC = "rotation-it-events";
-    private static final Duration OUTCOME = Duration.ofSeconds(90);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final String UNKNOWN_KEY = "checkpoint names an unknown signing key: ";
 
-    private final List<Replica> replicas = new ArrayList<>();
-    private RealServices services;
-    private Map<String, String> serviceConfig;
-    private String bootstrap;
-    private HttpClient http;
-    private Path jar;
+    @RegisterExtension
+    static final ReplicaHarness.Stack STACK = new ReplicaHarness.Stack("rotation-it", TOPIC);
+
+    // one pepper for every process (it lives outside the database), fresh per run
+    private final String pepper = "rotation-it-" + ReplicaHarness.randomSecret();
     private Path verifierJar;
-    private Path work;
-    private String pepper;
 
     @BeforeAll
-    void startServices() throws Exception {
-        jar = ReplicaHarness.packagedJar();
-        verifierJar = jar.getParent().resolveSibling("keyledger-verify.jar");
+    void findTheVerifier() {
+        verifierJar = STACK.jar().getParent().resolveSibling("keyledger-verify.jar");
         assertTrue(Files.isRegularFile(verifierJar), verifierJar + " is built by mvn package");
-        work = ReplicaHarness.workDirectory("rotation-it");
-        services = new RealServices();
-        serviceConfig = ReplicaHarness.startWithTopic(services, TOPIC);
-        bootstrap = serviceConfig.get("kafka.bootstrap.servers");
-        http = ReplicaHarness.http(Duration.ofSeconds(10));
-        // one pepper for every process (it lives outside the database), fresh per run
-        pepper = "rotation-it-" + ReplicaHarness.randomSecret();
-    }
-
-    @AfterAll
-    void stopEverything() {
-        ReplicaHarness.stopAll(replicas, services);
     }
 
     @Test
     void aLogSignedWithKeyA_thenKeyB_verifiesEndToEnd_andWithoutAsPublicKeyNamesTheUnknownKey() throws Exception {
-        SigningKey a = SigningKey.generate("a", work);
-        SigningKey b = SigningKey.generate("b", work);
+        SigningKey a = SigningKey.generate("a", STACK.work());
+        SigningKey b = SigningKey.generate("b", STACK.work());
         assertFalse(a.kid().equals(b.kid()), "two keys, two ids");
         String org = Fixtures.newOrg();
         String admin = Tokens.admin(org);
@@ -193,17 +175,11 @@ class LedgerKeyRotationIT {
     // --- the service --------------------------------------------------------------------------------------------
 
     private Replica launch(String name, SigningKey signing, List<Path> previousPublicKeys) {
-        Map<String, String> env = ReplicaHarness.serviceEnvironment(serviceConfig, bootstrap);
-        env.put("KEYLEDGER_RELAY_TOPIC", TOPIC);
-        env.put("KEYLEDGER_KEYS_HASH_PEPPER", pepper);
-        env.put("KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION", signing.privatePem().toString());
-        env.put("KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS",
-                String.join(",", previousPublicKeys.stream().map(Path::toString).toList()));
-        env.put("KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL", "1s");
-        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        Replica replica = Replica.launch(name, jar, work, env, http);
-        replicas.add(replica);
-        return replica.awaitReady(READY);
+        return STACK.launch(name,
+                Map.of("KEYLEDGER_KEYS_HASH_PEPPER", pepper, "KEYLEDGER_LEDGER_SIGNING_KEY_LOCATION",
+                        signing.privatePem().toString(), "KEYLEDGER_LEDGER_PREVIOUS_PUBLIC_KEYS",
+                        String.join(",", previousPublicKeys.stream().map(Path::toString).toList()),
+                        "KEYLEDGER_LEDGER_CHECKPOINT_INTERVAL", "1s"));
     }
 
     private JsonNode createKey(Replica replica, String org, String admin) throws IOException {
@@ -264,7 +240,7 @@ class LedgerKeyRotationIT {
             }
         }
         Set<String> onTopic = new HashSet<>();
-        try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(bootstrap, TOPIC)) {
+        try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(STACK.bootstrap(), TOPIC)) {
             List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
             consumer.seekToBeginning(partitions);
             await("every event on " + TOPIC).atMost(OUTCOME).pollInterval(Duration.ZERO).until(() -> {
@@ -285,7 +261,7 @@ class LedgerKeyRotationIT {
     }
 
     private Connection connect() throws SQLException {
-        return ReplicaHarness.connect(serviceConfig);
+        return STACK.connect();
     }
 
     // --- the standalone verifier ----------------------------------------------------------------------------------
@@ -301,11 +277,11 @@ class LedgerKeyRotationIT {
     private Verifier verifier(String... keyArguments) throws Exception {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                        verifierJar.toString(), "--kafka", bootstrap, "--topic", TOPIC, "--timeout", "60"));
+                        verifierJar.toString(), "--kafka", STACK.bootstrap(), "--topic", TOPIC, "--timeout", "60"));
         command.addAll(Arrays.asList(keyArguments));
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Path out = work.resolve("verify-" + run + ".out");
-        Path err = work.resolve("verify-" + run + ".err");
+        Path out = STACK.work().resolve("verify-" + run + ".out");
+        Path err = STACK.work().resolve("verify-" + run + ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();

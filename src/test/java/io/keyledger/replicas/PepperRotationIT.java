@@ -1,7 +1,8 @@
 package io.keyledger.replicas;
 
+import static io.keyledger.replicas.ReplicaHarness.CALL_TIMEOUT;
 import static io.keyledger.replicas.ReplicaHarness.JSON;
-import static io.keyledger.replicas.ReplicaHarness.READY;
+import static io.keyledger.replicas.ReplicaHarness.OUTCOME;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,11 +15,9 @@ import io.keyledger.testing.Fixtures;
 import io.keyledger.testing.RealServices;
 import io.keyledger.testing.Tokens;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,10 +32,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 21 §3, rotating the key-hash pepper (docs/operations.md, "Key-hash pepper"): keyledger from the packaged jar,
@@ -58,37 +56,14 @@ import org.junit.jupiter.api.TestInstance;
 class PepperRotationIT {
 
     private static final String TOPIC = "pepper-it-events";
-    private static final Duration OUTCOME = Duration.ofSeconds(90);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final String GAUGE = "keyledger_keys_by_pepper";
 
-    private final List<Replica> replicas = new ArrayList<>();
-    private RealServices services;
-    private Map<String, String> serviceConfig;
-    private String bootstrap;
-    private HttpClient http;
-    private Path jar;
-    private Path work;
-    private String secret1;
-    private String secret2;
+    @RegisterExtension
+    static final ReplicaHarness.Stack STACK = new ReplicaHarness.Stack("pepper-it", TOPIC);
 
-    @BeforeAll
-    void startServices() throws Exception {
-        jar = ReplicaHarness.packagedJar();
-        work = ReplicaHarness.workDirectory("pepper-it");
-        services = new RealServices();
-        serviceConfig = ReplicaHarness.startWithTopic(services, TOPIC);
-        bootstrap = serviceConfig.get("kafka.bootstrap.servers");
-        http = ReplicaHarness.http(Duration.ofSeconds(10));
-        // fresh secrets per run (they live outside the database, as in production)
-        secret1 = "pepper-it-one-" + ReplicaHarness.randomSecret();
-        secret2 = "pepper-it-two-" + ReplicaHarness.randomSecret();
-    }
-
-    @AfterAll
-    void stopEverything() {
-        ReplicaHarness.stopAll(replicas, services);
-    }
+    // fresh secrets per run (they live outside the database, as in production)
+    private final String secret1 = "pepper-it-one-" + ReplicaHarness.randomSecret();
+    private final String secret2 = "pepper-it-two-" + ReplicaHarness.randomSecret();
 
     @Test
     void aKeyIssuedUnderP1_isRehashedUnderP2_whenPresented_andKeepsWorkingOnceP1IsDropped() throws Exception {
@@ -174,7 +149,7 @@ class PepperRotationIT {
                 assertFalse(text.contains(hash), "a stored hash on the topic");
             }
         }
-        for (Replica replica : replicas) {
+        for (Replica replica : STACK.replicas()) {
             String log = Files.readString(replica.log);
             for (String secret : values) {
                 assertFalse(log.contains(secret), "a key value in " + replica.log);
@@ -195,14 +170,8 @@ class PepperRotationIT {
     // --- the service --------------------------------------------------------------------------------------------
 
     private Replica launch(String name, String peppers) {
-        Map<String, String> env = ReplicaHarness.serviceEnvironment(serviceConfig, bootstrap);
-        env.put("KEYLEDGER_RELAY_TOPIC", TOPIC);
-        env.put("KEYLEDGER_KEYS_HASH_PEPPERS", peppers);
-        env.put("KEYLEDGER_KEYS_PEPPER_COUNT_INTERVAL", "1s");
-        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        Replica replica = Replica.launch(name, jar, work, env, http);
-        replicas.add(replica);
-        return replica.awaitReady(READY);
+        return STACK.launch(name,
+                Map.of("KEYLEDGER_KEYS_HASH_PEPPERS", peppers, "KEYLEDGER_KEYS_PEPPER_COUNT_INTERVAL", "1s"));
     }
 
     private JsonNode createKey(Replica replica, String org, String admin) throws IOException {
@@ -343,7 +312,7 @@ class PepperRotationIT {
 
     private List<ConsumerRecord<String, String>> publishedRecords() {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(bootstrap, TOPIC)) {
+        try (KafkaConsumer<String, String> consumer = ReplicaHarness.topicReader(STACK.bootstrap(), TOPIC)) {
             List<TopicPartition> partitions = ReplicaHarness.partitions(consumer, TOPIC);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -361,6 +330,6 @@ class PepperRotationIT {
     }
 
     private Connection connect() throws SQLException {
-        return ReplicaHarness.connect(serviceConfig);
+        return STACK.connect();
     }
 }

@@ -31,6 +31,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** What every replicas IT sets up the same way: the packaged jar, the topic, the client, the replicas' settings, key creation. */
 final class ReplicaHarness {
@@ -150,6 +153,83 @@ final class ReplicaHarness {
         }
         int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1));
+    }
+
+    /** How long an IT's outcome may take (a restart, a relay catching up, a checkpoint) before it fails. */
+    static final Duration OUTCOME = Duration.ofSeconds(90);
+    /** How long one call to a replica may take on a busy box. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * An IT's own PostgreSQL and broker ({@link RealServices}) with the relay's topic, started before its tests, and the
+     * replicas it launches there from the packaged jar; after its tests, the replicas are killed and the services
+     * stopped. Registered on a static field with {@code @RegisterExtension}.
+     */
+    static final class Stack implements BeforeAllCallback, AfterAllCallback {
+
+        final String topic;
+        private final String name;
+        private final RealServices services = new RealServices();
+        private final List<Replica> replicas = new ArrayList<>();
+        private final HttpClient http = http(Duration.ofSeconds(10));
+        private Path jar;
+        private Path work;
+        private Map<String, String> serviceConfig;
+
+        /** Logs go to the folder {@code name}, beside ReplicasIT's. */
+        Stack(String name, String topic) {
+            this.name = name;
+            this.topic = topic;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            jar = packagedJar();
+            work = workDirectory(name);
+            serviceConfig = startWithTopic(services, topic);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            stopAll(replicas, services);
+        }
+
+        Path jar() {
+            return jar;
+        }
+
+        /** The folder of the replicas' logs, for the test's own files too. */
+        Path work() {
+            return work;
+        }
+
+        String bootstrap() {
+            return serviceConfig.get("kafka.bootstrap.servers");
+        }
+
+        /** Every replica launched so far, in order. */
+        List<Replica> replicas() {
+            return replicas;
+        }
+
+        /**
+         * Launches the jar on the services and the topic with {@code settings} on top, logging plain text (production
+         * logs JSON); answers it once it is ready.
+         */
+        Replica launch(String replica, Map<String, String> settings) {
+            Map<String, String> env = serviceEnvironment(serviceConfig, bootstrap());
+            env.put("KEYLEDGER_RELAY_TOPIC", topic);
+            env.putAll(settings);
+            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            Replica launched = Replica.launch(replica, jar, work, env, http);
+            replicas.add(launched);
+            return launched.awaitReady(READY);
+        }
+
+        /** A JDBC connection to the services' database. */
+        Connection connect() throws SQLException {
+            return ReplicaHarness.connect(serviceConfig);
+        }
     }
 
     /** Kafka and zonky log at INFO into this test's output; keep their warnings and errors only. */

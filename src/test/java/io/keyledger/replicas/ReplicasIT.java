@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.keyledger.gateways.Gateways;
 import io.keyledger.replicas.SteadyCreates.Account;
 import io.keyledger.replicas.SteadyCreates.Outcome;
 import io.keyledger.testing.Fixtures;
@@ -124,13 +126,10 @@ class ReplicasIT {
 
     @AfterAll
     void killReplicasAndStopServices() throws Exception {
-        Replica.killAll(replicas);
         if (keyCreated != null) {
             keyCreated.close();
         }
-        if (services != null) {
-            services.stop();
-        }
+        ReplicaHarness.stopAll(replicas, services);
     }
 
     // --- 1 ----------------------------------------------------------------------------------------------------
@@ -306,46 +305,29 @@ class ReplicasIT {
     @Test
     @Order(3)
     void aKeyRevokedOnOneReplica_isRefusedThroughNginxInFrontOfAnother() throws Exception {
-        String org = Fixtures.newOrg();
-        String admin = Tokens.admin(org);
         Replica a = replicas.get(0);
-        Replica b = replicas.get(1);
-        createAccount(a, org, "gated", admin);
-        com.sun.net.httpserver.HttpServer echo = io.keyledger.gateways.Gateways.echo();
         List<Long> micros = new ArrayList<>();
-        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(b.httpPort,
-                echo.getAddress().getPort())) {
-            String through = "http://127.0.0.1:" + nginx.port() + "/orders/1";
-            for (int i = 0; i < 50; i++) {
-                JsonNode created = createKey(a, org, "gated", admin);
-                String id = created.path("id").asText();
-                String key = created.path("key").asText();
-                for (int n = 0; n < 2; n++) { // verified by B against the database, then from its cache
-                    HttpResponse<String> passed = viaGateway(through, key);
-                    assertEquals(200, passed.statusCode(),
-                            () -> "key " + id + " through nginx: " + passed.body() + nginx.log());
-                    assertTrue(passed.body().contains("x-keyledger-key-id: " + id), passed.body());
-                }
-                HttpResponse<String> revoked = call("DELETE", a, keyPath(org, "gated") + "/" + id, admin, null);
-                assertEquals(200, revoked.statusCode(), () -> "revoke on " + a.name + ": " + revoked.body());
-                long revokedAt = System.nanoTime();
-                long deadline = revokedAt + OUTCOME_DEADLINE.toNanos();
-                while (true) {
-                    HttpResponse<String> probe = viaGateway(through, key);
-                    if (probe.statusCode() == 401) {
-                        micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - revokedAt));
-                        assertFalse(probe.body().contains("x-keyledger-"), "the upstream answered: " + probe.body());
-                        break;
-                    }
-                    assertEquals(200, probe.statusCode(), () -> "a key being revoked, through nginx: " + probe.body());
-                    assertTrue(System.nanoTime() < deadline,
-                            () -> "a revoked key still let through by nginx " + OUTCOME_DEADLINE.toSeconds() + " s on");
-                    Thread.sleep(2);
-                }
+        keysThroughNginxCheckingAgainstB("gated", 50, key -> {
+            for (HttpResponse<String> passed : key.passes()) {
+                assertTrue(passed.body().contains("x-keyledger-key-id: " + key.id()), passed.body());
             }
-        } finally {
-            echo.stop(0);
-        }
+            HttpResponse<String> revoked = call("DELETE", a, key.path(), key.admin(), null);
+            assertEquals(200, revoked.statusCode(), () -> "revoke on " + a.name + ": " + revoked.body());
+            long revokedAt = System.nanoTime();
+            long deadline = revokedAt + OUTCOME_DEADLINE.toNanos();
+            while (true) {
+                HttpResponse<String> probe = viaGateway(key.through(), key.value());
+                if (probe.statusCode() == 401) {
+                    micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - revokedAt));
+                    assertFalse(probe.body().contains("x-keyledger-"), "the upstream answered: " + probe.body());
+                    break;
+                }
+                assertEquals(200, probe.statusCode(), () -> "a key being revoked, through nginx: " + probe.body());
+                assertTrue(System.nanoTime() < deadline,
+                        () -> "a revoked key still let through by nginx " + OUTCOME_DEADLINE.toSeconds() + " s on");
+                Thread.sleep(2);
+            }
+        });
         Collections.sort(micros);
         System.out.printf(
                 "[replicas] revocation on A seen through nginx checking against B (n=%d, from A's 200 to "
@@ -363,38 +345,18 @@ class ReplicasIT {
     @Test
     @Order(4)
     void aKeyDisabledOnOneReplica_isRefusedThroughNginxInFrontOfAnother_untilEnabled() throws Exception {
-        String org = Fixtures.newOrg();
-        String admin = Tokens.admin(org);
         Replica a = replicas.get(0);
-        Replica b = replicas.get(1);
-        createAccount(a, org, "quarantined", admin);
-        com.sun.net.httpserver.HttpServer echo = io.keyledger.gateways.Gateways.echo();
         List<Long> disabledMicros = new ArrayList<>();
         List<Long> enabledMicros = new ArrayList<>();
-        try (io.keyledger.gateways.Gateways.Running nginx = io.keyledger.gateways.Gateways.nginx(b.httpPort,
-                echo.getAddress().getPort())) {
-            String through = "http://127.0.0.1:" + nginx.port() + "/orders/1";
-            for (int i = 0; i < 20; i++) {
-                JsonNode created = createKey(a, org, "quarantined", admin);
-                String id = created.path("id").asText();
-                String key = created.path("key").asText();
-                for (int n = 0; n < 2; n++) {
-                    HttpResponse<String> passed = viaGateway(through, key);
-                    assertEquals(200, passed.statusCode(),
-                            () -> "key " + id + " through nginx: " + passed.body() + nginx.log());
-                }
-                HttpResponse<String> disabled = call("POST", a, keyPath(org, "quarantined") + "/" + id + "/disable",
-                        admin, "{\"reason\":\"leak drill\"}");
-                assertEquals(200, disabled.statusCode(), () -> "disable on " + a.name + ": " + disabled.body());
-                disabledMicros.add(untilThroughGateway(through, key, 401));
-                HttpResponse<String> enabled = call("POST", a, keyPath(org, "quarantined") + "/" + id + "/enable",
-                        admin, null);
-                assertEquals(200, enabled.statusCode(), () -> "enable on " + a.name + ": " + enabled.body());
-                enabledMicros.add(untilThroughGateway(through, key, 200));
-            }
-        } finally {
-            echo.stop(0);
-        }
+        keysThroughNginxCheckingAgainstB("quarantined", 20, key -> {
+            HttpResponse<String> disabled = call("POST", a, key.path() + "/disable", key.admin(),
+                    "{\"reason\":\"leak drill\"}");
+            assertEquals(200, disabled.statusCode(), () -> "disable on " + a.name + ": " + disabled.body());
+            disabledMicros.add(untilThroughGateway(key.through(), key.value(), 401));
+            HttpResponse<String> enabled = call("POST", a, key.path() + "/enable", key.admin(), null);
+            assertEquals(200, enabled.statusCode(), () -> "enable on " + a.name + ": " + enabled.body());
+            enabledMicros.add(untilThroughGateway(key.through(), key.value(), 200));
+        });
         Collections.sort(disabledMicros);
         Collections.sort(enabledMicros);
         System.out.printf(
@@ -404,6 +366,49 @@ class ReplicasIT {
                 percentile(enabledMicros, 50) / 1000.0, percentile(enabledMicros, 99) / 1000.0);
         recordTiming("gateway_disable_p99_ms", percentile(disabledMicros, 99) / 1000.0, "revocation_target_ms",
                 REVOCATION_TARGET.toMillis());
+    }
+
+    /**
+     * A key of a fresh account, created on A, that passed through nginx twice ({@code passes}: B verified it against
+     * the database, then from its cache); {@code path} is its API path, {@code through} a URL behind nginx.
+     */
+    private record GatedKey(String id, String value, String path, String admin, String through,
+            List<HttpResponse<String>> passes) {
+    }
+
+    private interface GatedKeyStep {
+        void run(GatedKey key) throws Exception;
+    }
+
+    /**
+     * Through the shipped nginx configuration (deploy/gateways/nginx.conf, auth_request) in front of an echo upstream,
+     * checking keys against replica B: {@code keys} keys of a fresh account {@code account}, each handed to
+     * {@code step} once it passed twice.
+     */
+    private void keysThroughNginxCheckingAgainstB(String account, int keys, GatedKeyStep step) throws Exception {
+        String org = Fixtures.newOrg();
+        String admin = Tokens.admin(org);
+        Replica a = replicas.get(0);
+        createAccount(a, org, account, admin);
+        HttpServer echo = Gateways.echo();
+        try (Gateways.Running nginx = Gateways.nginx(replicas.get(1).httpPort, echo.getAddress().getPort())) {
+            String through = "http://127.0.0.1:" + nginx.port() + "/orders/1";
+            for (int i = 0; i < keys; i++) {
+                JsonNode created = createKey(a, org, account, admin);
+                String id = created.path("id").asText();
+                String key = created.path("key").asText();
+                List<HttpResponse<String>> passes = new ArrayList<>();
+                for (int n = 0; n < 2; n++) {
+                    HttpResponse<String> passed = viaGateway(through, key);
+                    assertEquals(200, passed.statusCode(),
+                            () -> "key " + id + " through nginx: " + passed.body() + nginx.log());
+                    passes.add(passed);
+                }
+                step.run(new GatedKey(id, key, keyPath(org, account) + "/" + id, admin, through, passes));
+            }
+        } finally {
+            echo.stop(0);
+        }
     }
 
     /** Probes through the gateway until it answers {@code status} (the other of 200 and 401 meanwhile); the wait in µs. */

@@ -8,18 +8,11 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
 
-/** A database of its own on the suite's PostgreSQL server, migrated with Flyway up to a version, for tests that shape rows by hand. */
-public final class ScratchDatabase {
-
-    private final String url;
-    private final String user;
-    private final String password;
-
-    private ScratchDatabase(String url, String user, String password) {
-        this.url = url;
-        this.user = user;
-        this.password = password;
-    }
+/**
+ * A database of its own on the suite's PostgreSQL server, migrated with Flyway up to a version, for tests that shape
+ * rows by hand: its JDBC URL and the credentials of the server it is on.
+ */
+public record ScratchDatabase(String url, String user, String password) {
 
     /** A new, empty database on the server the application uses. */
     public static ScratchDatabase create(String prefix) throws SQLException {
