@@ -2,8 +2,6 @@ package io.keyledger.api.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyledger.api.ApiException;
-import io.keyledger.api.RequestIds;
-import io.keyledger.api.http.JsonBody;
 import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.application.KeyService;
 import io.keyledger.auth.Caller;
@@ -68,8 +66,7 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
     public Uni<ApiKeyListItemResponse> disable(@PathParam("org") String org, @PathParam("name") String name,
             @PathParam("key_id") String keyId, String body) {
         Caller caller = callers.requireManage(org);
-        JsonNode reason = JsonBody
-                .parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "reason").get("reason");
+        JsonNode reason = jsonBody(body, "reason").get("reason");
         if (reason == null || reason.isNull()) {
             throw ApiException.invalid(Map.of("reason", "Field required"));
         }
@@ -77,8 +74,7 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
             throw ApiException
                     .invalid(Map.of("reason", "Must be a string of 1 to " + MAX_REASON_LENGTH + " characters"));
         }
-        return keys.disable(org, name, keyId, reason.textValue(), RequestIds.metadata(caller, request.getCurrent()))
-                .chain(() -> read(org, name, keyId));
+        return keys.disable(org, name, keyId, reason.textValue(), metadata(caller)).chain(() -> read(org, name, keyId));
     }
 
     @POST
@@ -95,8 +91,7 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
     public Uni<ApiKeyListItemResponse> enable(@PathParam("org") String org, @PathParam("name") String name,
             @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
-        return keys.enable(org, name, keyId, RequestIds.metadata(caller, request.getCurrent()))
-                .chain(() -> read(org, name, keyId));
+        return keys.enable(org, name, keyId, metadata(caller)).chain(() -> read(org, name, keyId));
     }
 
     /** The key as GET answers it (with last_used_at), read after the change committed. */
