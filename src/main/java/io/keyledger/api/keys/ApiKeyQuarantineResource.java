@@ -5,6 +5,7 @@ import io.keyledger.api.ApiException;
 import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.application.KeyService;
 import io.keyledger.auth.Caller;
+import io.keyledger.serviceaccount.Limits;
 import io.keyledger.serviceaccount.Rejection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyQuarantineResource extends ResourceSupport {
 
-    static final int MAX_REASON_LENGTH = 200;
+    static final int MAX_REASON_LENGTH = Limits.MAX_DISABLE_REASON_LENGTH;
 
     /** Body of "disable an API key". */
     @Schema(name = "ApiKeyDisableInput", requiredProperties = "reason", additionalProperties = Schema.False.class)
