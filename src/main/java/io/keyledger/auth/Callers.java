@@ -43,6 +43,18 @@ public class Callers {
         return caller;
     }
 
+    /**
+     * The caller, when it holds {@code role}, a group that is not about one org (the verifier, the scanner, the
+     * auditor): the same imperative check, first in the method, as the org checks above.
+     */
+    public Caller requireRole(String role) {
+        Caller caller = current();
+        if (!identity.getRoles().contains(role)) {
+            throw new ForbiddenException();
+        }
+        return caller;
+    }
+
     private void requireScope(String scope) {
         if (!Scopes.allows(Identities.scopesOf(identity), scope)) {
             throw new MissingScope(scope);
