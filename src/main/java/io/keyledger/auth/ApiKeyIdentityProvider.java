@@ -18,9 +18,6 @@ import java.util.Set;
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
-    /** The verification code of a refused key, on the authentication failure. */
-    static final String CODE_ATTRIBUTE = "keyledger.verification_code";
-
     @Inject
     ApiKeyVerifier verifier;
 
@@ -38,8 +35,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 : verifier.verifyAndRecordUse(request.key(), null);
         return verified.map(result -> {
             VerifiedKey key = result.key()
-                    .orElseThrow(() -> new AuthenticationFailedException("API key " + result.code(),
-                            java.util.Map.of(CODE_ATTRIBUTE, result.code())));
+                    .orElseThrow(() -> new AuthenticationFailedException("API key " + result.code()));
             Actor.ApiKey actor = new Actor.ApiKey(key.keyId(), key.org(), key.serviceAccount());
             return Identities.of(actor, actor.name(), Set.of(groupFor(key.org(), key.privilege())), key.scopes());
         });
