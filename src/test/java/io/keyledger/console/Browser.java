@@ -50,7 +50,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
 
-    /** Debian's paths; -Dbrowser-tests.chromium and -Dbrowser-tests.chromedriver point elsewhere (a property under keyledger. would be refused by the service's config validation). */
+    /**
+     * Debian's paths; -Dbrowser-tests.chromium and -Dbrowser-tests.chromedriver point elsewhere (not under
+     * {@code keyledger.}: the service's config validation refuses unknown names there).
+     */
     static final Path CHROMIUM = Path.of(System.getProperty("browser-tests.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("browser-tests.chromedriver", "/usr/bin/chromedriver"));
     static final String REQUIRE_ENV = "KEYLEDGER_REQUIRE_CHROMIUM";
@@ -59,7 +62,7 @@ final class Browser implements AutoCloseable {
     static final int WIDE = 1280;
     static final int NARROW = 390;
     /** A deadline for the page to settle, never a measurement: the assertions are about what it shows. */
-    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
     private static final List<String> FLAGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -202,8 +205,13 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the text appears in the page (or a dialog), answering the page's text. */
     String waitForText(String text) {
+        return waitForText(text, SETTLE);
+    }
+
+    /** The same with a deadline of its own (a whole-log walk on a busy machine). */
+    String waitForText(String text, Duration deadline) {
         try {
-            new WebDriverWait(driver, SETTLE).until(d -> bodyText().contains(text));
+            new WebDriverWait(driver, deadline).until(d -> bodyText().contains(text));
         } catch (TimeoutException e) {
             throw stuck(e);
         }
@@ -260,7 +268,7 @@ final class Browser implements AutoCloseable {
     }
 
     void assertHeadersOf(String url) {
-        HttpResponse<Void> response = head(url);
+        HttpResponse<Void> response = fetch(url);
         assertEquals(200, response.statusCode(), url);
         String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.startsWith("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -272,7 +280,7 @@ final class Browser implements AutoCloseable {
         assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null), url);
     }
 
-    HttpResponse<Void> head(String url) {
+    HttpResponse<Void> fetch(String url) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
