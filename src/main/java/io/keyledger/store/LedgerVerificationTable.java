@@ -39,6 +39,8 @@ public class LedgerVerificationTable {
             + " ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
     static final String FIND_RUNNING = "SELECT " + COLUMNS + " FROM ledger_verifications WHERE state = 'running'";
     static final String FIND = "SELECT " + COLUMNS + " FROM ledger_verifications WHERE id = $1";
+    static final String FIND_LATEST = "SELECT " + COLUMNS
+            + " FROM ledger_verifications ORDER BY started_at DESC, id LIMIT 1";
     static final String PROGRESS = "UPDATE ledger_verifications SET events_checked = $2, heartbeat_at = now()"
             + " WHERE id = $1 AND state = 'running'";
     static final String TOTAL = "UPDATE ledger_verifications SET events_total = $2 WHERE id = $1 AND state = 'running'";
@@ -90,6 +92,12 @@ public class LedgerVerificationTable {
     /** The job, after stale running ones are marked failed. */
     public Uni<Optional<Job>> find(UUID id, Duration staleAfter) {
         return expireStale(pool, staleAfter).chain(() -> pool.preparedQuery(FIND).execute(Tuple.of(id)))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next())));
+    }
+
+    /** The job started last, running or done, or empty when none ever ran. */
+    public Uni<Optional<Job>> latest(Duration staleAfter) {
+        return expireStale(pool, staleAfter).chain(() -> pool.preparedQuery(FIND_LATEST).execute())
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toRow(rows.iterator().next())));
     }
 

@@ -105,6 +105,7 @@ class OpenApiContractTest {
             Map.entry("verify_ledger", Set.of("200", "401", "403", "503")),
             Map.entry("start_ledger_verification", Set.of("202", "401", "403", "503")),
             Map.entry("get_ledger_verification", Set.of("200", "401", "403", "404", "503")),
+            Map.entry("get_latest_ledger_verification", Set.of("200", "401", "403", "404", "503")),
             Map.entry("get_ledger_public_key", Set.of("200", "404")),
             Map.entry("list_ledger_public_keys", Set.of("200")),
             Map.entry("set_org_key_policy", Set.of("200", "400", "401", "403", "409", "415", "503")),

@@ -74,6 +74,11 @@ class LedgerVerificationJobTest {
         // the same verdict, in the same shape, as the in-request walk (nothing was written in between)
         var verdict = Api.as(auditor()).verifyLedger().statusCode(200).extract();
         assertEquals(verdict.jsonPath().getMap("$"), done.jsonPath().getMap("result"));
+
+        // the job started last is this one (jobs of the other tests in this class end before theirs start), in the
+        // same shape as by its id
+        var latest = Api.as(auditor()).latestVerification().statusCode(200).extract();
+        assertEquals(done.jsonPath().getMap("$"), latest.jsonPath().getMap("$"));
     }
 
     @Test
@@ -130,5 +135,7 @@ class LedgerVerificationJobTest {
         String id = UUID.randomUUID().toString();
         given().get(Api.VERIFICATION, id).then().statusCode(401).contentType(ContentType.JSON);
         Api.admin(org).verification(id).statusCode(403).contentType(ContentType.JSON);
+        given().get(Api.LATEST_VERIFICATION).then().statusCode(401).contentType(ContentType.JSON);
+        Api.admin(org).latestVerification().statusCode(403).contentType(ContentType.JSON);
     }
 }

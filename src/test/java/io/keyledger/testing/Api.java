@@ -34,6 +34,7 @@ public final class Api {
     public static final String LEDGER_VERIFY = "/api/v2/ledger/verify";
     public static final String VERIFICATIONS = "/api/v2/ledger/verifications";
     public static final String VERIFICATION = VERIFICATIONS + "/{id}";
+    public static final String LATEST_VERIFICATION = VERIFICATIONS + "/latest";
     public static final String BOOTSTRAP = "/api/v2/bootstrap";
 
     /** A key as its creation answered it: the id and the value, shown once. */
@@ -223,6 +224,10 @@ public final class Api {
 
     public ValidatableResponse startVerification() {
         return request().post(VERIFICATIONS).then();
+    }
+
+    public ValidatableResponse latestVerification() {
+        return request().get(LATEST_VERIFICATION).then();
     }
 
     public ValidatableResponse verification(Object id) {

@@ -98,6 +98,7 @@ public class LedgerResource extends ResourceSupport {
     static final String BUSY = "Another ledger verification is running on this replica: retry later, or start a verification "
             + "job with POST " + VERIFICATIONS;
     static final String NOT_FOUND = "Ledger verification not found";
+    static final String NONE_YET = "No ledger verification has run yet";
     /** In-request walks at once per replica: each holds a database connection and a worker thread. */
     static final int IN_REQUEST_WALKS = 2;
 
@@ -152,6 +153,21 @@ public class LedgerResource extends ResourceSupport {
                 .map(job -> RestResponse.ResponseBuilder
                         .create(RestResponse.Status.ACCEPTED, LedgerVerificationResponse.of(job))
                         .location(URI.create(VERIFICATIONS + "/" + job.id())).build());
+    }
+
+    @GET
+    @Path("/verifications/latest")
+    @Operation(operationId = "get_latest_ledger_verification", summary = "The verification job started last",
+            description = "The job started last on any replica, running or done, as GET /api/v2/ledger/verifications/{id}"
+                    + " answers it; 404 when none has run. Needs JWT group keyledger:auditor.")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(schema = @Schema(implementation = LedgerVerificationResponse.class)))
+    @APIResponse(responseCode = "403")
+    @APIResponse(responseCode = "404", description = "No ledger verification has run yet")
+    public Uni<LedgerVerificationResponse> getLatestVerification() {
+        callers.requireRole(AUDITOR_ROLE);
+        return jobs.latest()
+                .map(job -> job.map(LedgerVerificationResponse::of).orElseThrow(() -> ApiException.notFound(NONE_YET)));
     }
 
     @GET

@@ -110,7 +110,6 @@ export async function reportPage(view) {
   ], await get(report), 'No key matches.')).region);
 }
 
-const VERIFICATION = 'keyledger.console.verification';
 
 function verdict(job) {
   const result = job.result;
@@ -127,12 +126,11 @@ function verdict(job) {
   return facts(rows);
 }
 
-/** The ledger for auditors: the latest verification this tab ran (or one running), and a button to run one. */
+/** The ledger for auditors: the verification started last (on any replica, running or done), and a button to run one. */
 export async function ledgerPage(view) {
   pageHeader(view, 'Ledger verification');
   const result = el('div', { 'aria-live': 'polite' });
   const follow = async (job) => {
-    sessionStorage.setItem(VERIFICATION, job.id);
     result.replaceChildren(verdict(job));
     if (job.state === 'running' && result.isConnected) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -142,7 +140,10 @@ export async function ledgerPage(view) {
   const start = () => call('POST', '/ledger/verifications').then(follow).catch(view.failed);
   view.section.append(el('p', { class: 'hint', text: 'Walks every stream\'s hash chain and every signed checkpoint of the whole log (keyledger:auditor).' }),
     el('button', { type: 'button', class: 'primary', id: 'verify-ledger', text: 'Verify the ledger now', onclick: start }), result);
-  const last = sessionStorage.getItem(VERIFICATION);
-  if (last) await follow(await get(path`/ledger/verifications/${last}`)).catch(view.failed);
-  else result.replaceChildren(el('p', { class: 'muted', text: 'No verification from this tab yet.' }));
+  try {
+    await follow(await get('/ledger/verifications/latest'));
+  } catch (error) {
+    if (error.status === 404) result.replaceChildren(el('p', { class: 'muted', text: 'No verification has run yet.' }));
+    else view.failed(error);
+  }
 }
