@@ -15,7 +15,7 @@ record BenchSettings(String pgHost, int pgPort, String pgUser, String db, int po
         int pacedWarmupSeconds, int idleSeconds, int loadThreads, String javaOptions, boolean profile,
         String keyCreationsPerMinute, String verificationsPerSecond, String accountWritesPerMinute, int verifyKeys,
         int costAccounts, String costLevels, int bigKeys, int bigSample, int backlogEvents, int drainTimeoutSeconds,
-        String rebuildUrl, int rebuildTimeoutSeconds, int statsFlushSeconds, boolean publish) {
+        String rebuildUrl, int rebuildTimeoutSeconds, int statsFlushSeconds, boolean publish, String phases) {
 
     static BenchSettings fromEnvironment() {
         int managementPort = setting("BENCH_MANAGEMENT_PORT", 19000);
@@ -53,7 +53,15 @@ record BenchSettings(String pgHost, int pgPort, String pgUser, String db, int po
                 setting("BENCH_REBUILD_TIMEOUT_SECONDS", 300),
                 // an idle PostgreSQL backend publishes its statistics up to 10 s after its last query
                 // (PGSTAT_IDLE_INTERVAL): the counted phases wait this long before reading pg_stat_database
-                setting("BENCH_STATS_FLUSH_SECONDS", 11), setting("BENCH_PUBLISH", "0").equals("1"));
+                setting("BENCH_STATS_FLUSH_SECONDS", 11), setting("BENCH_PUBLISH", "0").equals("1"),
+                // "hot": only the per-request phases (create, get, verification, check endpoint, gateways), for the
+                // A/B runs of a lever; "all" adds the cost curves, publication, usage, relay drain and rebuild
+                setting("BENCH_PHASES", "all"));
+    }
+
+    /** True when the run measures only the per-request phases (BENCH_PHASES=hot). */
+    boolean hotOnly() {
+        return phases.trim().equals("hot");
     }
 
     /** The connection counts, in the order given; the targets are checked at the last. */
