@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * relay -> store (api renders history with relay's published form);  projection -> store;  everything -> config, format
  * ledger (chain arithmetic: java.* and the JCS library) <- store, application, api, verify
  * verify (the standalone verifier jar) -> ledger only, with the Kafka client and Jackson
+ * console (serves the browser console's files, headers and sign-in config): nothing imports it
  * </pre>
  */
 class ArchitectureTest {
@@ -62,10 +63,11 @@ class ArchitectureTest {
                 .layer("store").definedBy("io.keyledger.store..").layer("events").definedBy("io.keyledger.events..")
                 .layer("projection").definedBy("io.keyledger.projection..").layer("relay")
                 .definedBy("io.keyledger.relay..").layer("usage").definedBy("io.keyledger.usage..").layer("verify")
-                .definedBy("io.keyledger.verify..").whereLayer("verify").mayNotBeAccessedByAnyLayer().whereLayer("api")
-                .mayNotBeAccessedByAnyLayer().whereLayer("application").mayOnlyBeAccessedByLayers("api")
-                .whereLayer("auth").mayOnlyBeAccessedByLayers("api").whereLayer("relay")
-                .mayOnlyBeAccessedByLayers("api").whereLayer("projection")
+                .definedBy("io.keyledger.verify..").layer("console").definedBy("io.keyledger.console..")
+                .whereLayer("console").mayNotBeAccessedByAnyLayer().whereLayer("verify").mayNotBeAccessedByAnyLayer()
+                .whereLayer("api").mayNotBeAccessedByAnyLayer().whereLayer("application")
+                .mayOnlyBeAccessedByLayers("api").whereLayer("auth").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("relay").mayOnlyBeAccessedByLayers("api").whereLayer("projection")
                 .mayOnlyBeAccessedByLayers("api", "application", "auth").whereLayer("store")
                 .mayOnlyBeAccessedByLayers("api", "application", "projection", "relay").whereLayer("events")
                 .mayOnlyBeAccessedByLayers("api", "application", "auth", "projection", "relay", "store")

@@ -1,24 +1,16 @@
 package io.keyledger.application;
 
-import io.keyledger.config.KeyledgerConfig;
+import io.keyledger.projection.ExpiryThresholds;
 import io.keyledger.projection.ReadModel;
 import io.keyledger.serviceaccount.CheckExpiry;
 import io.keyledger.serviceaccount.ExpiryWarnings;
 import io.keyledger.store.EventMetadata;
-import io.keyledger.store.LeaderJob;
 import io.keyledger.store.LockId;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.jboss.logging.Logger;
+import java.util.Optional;
 
 /**
  * Records expiry warnings ({@code KeyExpiringSoon}, once per threshold per key) and expiries
@@ -30,11 +22,10 @@ import org.jboss.logging.Logger;
  * It runs on its own thread, never on the event loop.
  */
 @ApplicationScoped
-public class ExpiryScanner {
+public class ExpiryScanner extends LeaderJobBean {
 
-    private static final Logger LOG = Logger.getLogger(ExpiryScanner.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(10);
-    static final Map<String, String> ACTOR = Map.of("type", "system", "name", "expiry-scanner");
+    private static final SystemActor ACTOR = new SystemActor("expiry-scanner");
 
     @Inject
     CommandHandler commands;
@@ -43,30 +34,18 @@ public class ExpiryScanner {
     ReadModel readModel;
 
     @Inject
-    Pool pool;
+    ExpiryThresholds thresholds;
 
-    @Inject
-    Clock clock;
-
-    @Inject
-    KeyledgerConfig config;
-
-    private List<ExpiryWarnings.Threshold> thresholds;
-    private LeaderJob job;
-
-    void start(@Observes StartupEvent startup) {
-        thresholds = ExpiryWarnings.parse(config.expiry().warnings());
-        if (!config.expiry().enabled() || !config.relay().enabled()) {
-            return; // replicas that run no relay run no scanner either
-        }
-        job = new LeaderJob(pool, LockId.EXPIRY_SCANNER, config.expiry().scanInterval(), false, this::scanOnce);
-        job.start();
+    @Override
+    Optional<Schedule> schedule() {
+        return config.expiry().enabled()
+                ? Optional.of(new Schedule(LockId.EXPIRY_SCANNER, config.expiry().scanInterval(), false))
+                : Optional.empty();
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (job != null) {
-            job.stop(Duration.ofSeconds(5));
-        }
+    @Override
+    void runOnce() {
+        scanOnce();
     }
 
     /** Looks at every key due a notice now, in batches; returns how many notices were recorded. */
@@ -81,16 +60,15 @@ public class ExpiryScanner {
                 recorded += check(key);
             }
             looked += due.size();
-        } while (due.size() == config.expiry().batchSize() && looked < 100 * config.expiry().batchSize()
-                && (job == null || job.running()));
+        } while (due.size() == config.expiry().batchSize() && looked < 100 * config.expiry().batchSize() && running());
         return recorded;
     }
 
     private int check(ReadModel.DueKey key) {
-        EventMetadata metadata = new EventMetadata("expiry-scanner", ACTOR, "expiry-scan-" + UUID.randomUUID());
+        EventMetadata metadata = ACTOR.metadata("expiry-scan");
         CommandHandler.Handled handled = commands
                 .handle(key.org(), key.serviceAccount(), now -> new CheckExpiry(key.org(), key.serviceAccount(),
-                        key.id(), thresholds, now, metadata.actorName()), metadata)
+                        key.id(), thresholds.list(), now, metadata.actorName()), metadata)
                 .await().atMost(DB_TIMEOUT);
         if (handled.events().isEmpty()) {
             // nothing recorded, so the command's projection did not touch the row: move its next look on here (a
@@ -98,7 +76,7 @@ public class ExpiryScanner {
             Long expiry = handled.after().unrevokedKeyExpiry().get(key.id());
             Long next = expiry == null || handled.after().wasRotated(key.id())
                     ? null
-                    : ExpiryWarnings.nextNoticeAt(expiry, handled.after().noticesOf(key.id()), thresholds);
+                    : ExpiryWarnings.nextNoticeAt(expiry, handled.after().noticesOf(key.id()), thresholds.list());
             readModel.setNextNotice(key.id(), next).await().atMost(DB_TIMEOUT);
         }
         return handled.events().size();

@@ -1,30 +1,20 @@
 package io.keyledger.application;
 
-import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.ledger.CheckpointStatement;
 import io.keyledger.ledger.MerkleTree;
 import io.keyledger.serviceaccount.LedgerCheckpoint;
 import io.keyledger.store.CheckpointQueries;
 import io.keyledger.store.EventMetadata;
 import io.keyledger.store.EventStore;
-import io.keyledger.store.LeaderJob;
 import io.keyledger.store.LockId;
 import io.keyledger.store.WritePath;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Records signed checkpoints of the log ({@link LedgerCheckpoint} in stream {@code ledger}) every
@@ -33,11 +23,10 @@ import org.jboss.logging.Logger;
  * wrote, so an event that commits late can never fall inside a checkpoint after it was signed.
  */
 @ApplicationScoped
-public class LedgerCheckpointer {
+public class LedgerCheckpointer extends LeaderJobBean {
 
-    private static final Logger LOG = Logger.getLogger(LedgerCheckpointer.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
-    static final Map<String, String> ACTOR = Map.of("type", "system", "name", "ledger-checkpointer");
+    private static final SystemActor ACTOR = new SystemActor("ledger-checkpointer");
 
     @Inject
     EventStore store;
@@ -48,31 +37,17 @@ public class LedgerCheckpointer {
     @Inject
     LedgerSigner signer;
 
-    @Inject
-    Pool pool;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    KeyledgerConfig config;
-
-    private LeaderJob job;
-
-    void start(@Observes StartupEvent startup) {
+    @Override
+    Optional<Schedule> schedule() {
         Duration interval = config.ledger().checkpointInterval();
-        if (!signer.configured() || interval.isZero() || !config.relay().enabled()) {
-            return;
-        }
-        job = new LeaderJob(pool, LockId.LEDGER_CHECKPOINTER, interval, true,
-                () -> recordNow().await().atMost(DB_TIMEOUT));
-        job.start();
+        return signer.configured() && !interval.isZero()
+                ? Optional.of(new Schedule(LockId.LEDGER_CHECKPOINTER, interval, true))
+                : Optional.empty();
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (job != null) {
-            job.stop(Duration.ofSeconds(5));
-        }
+    @Override
+    void runOnce() {
+        recordNow().await().atMost(DB_TIMEOUT);
     }
 
     /** Signs a checkpoint of the log as it stands, unless nothing changed since the last one. */
@@ -91,8 +66,7 @@ public class LedgerCheckpointer {
                         LedgerCheckpoint checkpoint = new LedgerCheckpoint(position, xmin, heads.size(), root,
                                 signature, clock.instant().truncatedTo(ChronoUnit.MICROS),
                                 signer.keyId().orElseThrow());
-                        EventMetadata metadata = new EventMetadata("ledger-checkpointer", ACTOR,
-                                "checkpoint-" + UUID.randomUUID());
+                        EventMetadata metadata = ACTOR.metadata("checkpoint");
                         return store.decideAndAppend(MerkleTree.LEDGER_STREAM,
                                 store.streamVersion(MerkleTree.LEDGER_STREAM),
                                 version -> new WritePath.Decision<>(List.of(checkpoint), Optional.of(checkpoint)),

@@ -38,13 +38,13 @@ public class ApiKeyAuthMechanism implements HttpAuthenticationMechanism {
         }
         // the API call itself is what the key was used for
         RequestLine request = new RequestLine(context.request().method().name(), context.request().path());
-        return keyCheck.check(key, clientAddress(context), request)
-                .chain(result -> result.throttled()
-                        ? Uni.createFrom().failure(TooManyFailedAttempts.failure(result.retryAfterSeconds()))
-                        : result.addressRefused()
-                                ? Uni.createFrom().failure(AddressNotAllowed.failure())
-                                : identityProviderManager
-                                        .authenticate(new ApiKeyAuthenticationRequest(key, result.verification())));
+        return keyCheck.check(key, clientAddress(context), request).chain(result -> result.throttled()
+                ? Uni.createFrom().failure(TooManyFailedAttempts.failure(result.retryAfterSeconds()))
+                : result.addressRefused()
+                        ? Uni.createFrom().failure(AddressNotAllowed.failure())
+                        // checked already: the identity is built here, as the JWT mechanism hands back its
+                        // cached one, without a second pass through the identity provider manager
+                        : Uni.createFrom().item(() -> ApiKeyIdentityProvider.identityOf(result.verification())));
     }
 
     /**

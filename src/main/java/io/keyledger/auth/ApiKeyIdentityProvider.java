@@ -18,9 +18,6 @@ import java.util.Set;
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
-    /** The verification code of a refused key, on the authentication failure. */
-    static final String CODE_ATTRIBUTE = "keyledger.verification_code";
-
     @Inject
     ApiKeyVerifier verifier;
 
@@ -32,17 +29,14 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request,
             AuthenticationRequestContext context) {
-        Verification checked = request.checked();
-        Uni<Verification> verified = checked != null
-                ? Uni.createFrom().item(checked)
-                : verifier.verifyAndRecordUse(request.key(), null);
-        return verified.map(result -> {
-            VerifiedKey key = result.key()
-                    .orElseThrow(() -> new AuthenticationFailedException("API key " + result.code(),
-                            java.util.Map.of(CODE_ATTRIBUTE, result.code())));
-            Actor.ApiKey actor = new Actor.ApiKey(key.keyId(), key.org(), key.serviceAccount());
-            return Identities.of(actor, actor.name(), Set.of(groupFor(key.org(), key.privilege())), key.scopes());
-        });
+        return verifier.verifyAndRecordUse(request.key(), null).map(ApiKeyIdentityProvider::identityOf);
+    }
+
+    /** The identity of a valid key's service account; a refused key fails authentication with its code. */
+    static SecurityIdentity identityOf(Verification result) {
+        VerifiedKey key = result.key().orElseThrow(() -> new AuthenticationFailedException("API key " + result.code()));
+        Actor.ApiKey actor = new Actor.ApiKey(key.keyId(), key.org(), key.serviceAccount());
+        return Identities.of(actor, actor.name(), Set.of(groupFor(key.org(), key.privilege())), key.scopes());
     }
 
     static String groupFor(String org, String privilege) {

@@ -1,8 +1,6 @@
 package io.keyledger.projection;
 
-import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.serviceaccount.DomainEvent;
-import io.keyledger.serviceaccount.ExpiryWarnings;
 import io.keyledger.serviceaccount.OrgKeyPolicyChanged;
 import io.keyledger.serviceaccount.ServiceAccount;
 import io.keyledger.serviceaccount.ServiceAccountDecider;
@@ -32,12 +30,8 @@ public class Projector implements WritePath.InlineProjection {
     @Inject
     ReadModelRebuild rebuild;
 
-    private List<ExpiryWarnings.Threshold> thresholds;
-
     @Inject
-    void thresholds(KeyledgerConfig config) {
-        this.thresholds = ExpiryWarnings.parse(config.expiry().warnings());
-    }
+    ExpiryThresholds thresholds;
 
     @Override
     public Uni<Void> apply(SqlConnection tx, Object stateBefore, List<? extends DomainEvent> events, int fromVersion) {
@@ -53,8 +47,9 @@ public class Projector implements WritePath.InlineProjection {
             if (last == null) {
                 return Uni.createFrom().voidItem();
             }
-            return AccountRows.write(tx, "",
-                    List.of(new AccountRows.Change(last.org(), last.serviceAccount(), before, after)), thresholds)
+            return AccountRows
+                    .write(tx, "", List.of(new AccountRows.Change(last.org(), last.serviceAccount(), before, after)),
+                            thresholds.list())
                     .onFailure(DuplicateKeyHash::isCause).transform(e -> new DuplicateKeyHash());
         }
         // an org's key policy: its row is its one latest event; other streams (the ledger's, operations) have no rows

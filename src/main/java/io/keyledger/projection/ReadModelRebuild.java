@@ -1,8 +1,6 @@
 package io.keyledger.projection;
 
-import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.events.EventCodec;
-import io.keyledger.serviceaccount.ExpiryWarnings;
 import io.keyledger.store.AdvisoryLock;
 import io.keyledger.store.EventWindows;
 import io.keyledger.store.LockId;
@@ -85,12 +83,8 @@ public class ReadModelRebuild {
     @Inject
     EventWindows log;
 
-    private List<ExpiryWarnings.Threshold> thresholds;
-
     @Inject
-    void thresholds(KeyledgerConfig config) {
-        this.thresholds = ExpiryWarnings.parse(config.expiry().warnings());
-    }
+    ExpiryThresholds thresholds;
 
     /** What a rebuild did: events applied in each phase, batches, and how long it took. */
     public record Report(long events, long firstPassEvents, long catchUpEvents, long switchEvents, int batches,
@@ -349,7 +343,7 @@ public class ReadModelRebuild {
                         EventCodec.decode(event.type(), event.schemaVersion(), new JsonObject(event.data())),
                         event.streamVersion()));
             }
-            return new RebuildBatch(decoded, thresholds);
+            return new RebuildBatch(decoded, thresholds.list());
         }
     }
 

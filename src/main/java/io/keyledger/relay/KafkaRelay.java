@@ -119,12 +119,10 @@ public class KafkaRelay {
         Gauge.builder("keyledger.relay.checkpoint.position", status, RelayStatus::checkpointPosition)
                 .description("Last event position published").register(registry);
         // What the "kafka" health group says, as metrics the PrometheusRule in k8s/observability alerts on.
-        Gauge.builder("keyledger.relay.failing", status, s -> s.failingFor(clock.instant()).toMillis() / 1000.0)
-                .baseUnit("seconds")
+        Gauge.builder("keyledger.relay.failing", status, s -> s.failingFor().toMillis() / 1000.0).baseUnit("seconds")
                 .description("How long the relay has been failing without a success; 0 while it publishes")
                 .register(registry);
-        Gauge.builder("keyledger.relay.stalled", status,
-                s -> s.stalled(clock.instant(), config.relay().stallAfter()) ? 1 : 0)
+        Gauge.builder("keyledger.relay.stalled", status, s -> s.stalled() ? 1 : 0)
                 .description("1 while the relay has failed for longer than keyledger.relay.stall-after")
                 .register(registry);
         Gauge.builder("keyledger.relay.leader", status, s -> s.role() == RelayStatus.Role.LEADER ? 1 : 0)

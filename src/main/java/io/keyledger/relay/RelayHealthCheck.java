@@ -1,10 +1,8 @@
 package io.keyledger.relay;
 
-import io.keyledger.config.KeyledgerConfig;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -24,18 +22,12 @@ public class RelayHealthCheck implements HealthCheck {
     @Inject
     RelayStatus status;
 
-    @Inject
-    KeyledgerConfig config;
-
-    @Inject
-    Clock clock;
-
     @Override
     public HealthCheckResponse call() {
-        boolean stalled = status.stalled(clock.instant(), config.relay().stallAfter());
+        boolean stalled = status.stalled();
         var response = HealthCheckResponse.named("kafka-relay").status(!stalled).withData("role", status.role().name())
                 .withData("checkpoint_position", status.checkpointPosition())
-                .withData("failing_seconds", status.failingFor(clock.instant()).toSeconds());
+                .withData("failing_seconds", status.failingFor().toSeconds());
         if (status.lastError() != null) {
             response.withData("last_error", status.lastError());
         }

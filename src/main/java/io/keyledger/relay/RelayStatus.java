@@ -1,6 +1,9 @@
 package io.keyledger.relay;
 
+import io.keyledger.config.KeyledgerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +15,12 @@ public class RelayStatus {
     public enum Role {
         STARTING, LEADER, STANDBY, STOPPED
     }
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    KeyledgerConfig config;
 
     private final AtomicReference<Role> role = new AtomicReference<>(Role.STARTING);
     private volatile Instant failingSince;
@@ -47,15 +56,20 @@ public class RelayStatus {
         return lastError;
     }
 
-    /** How long the relay has been failing without a success in between; zero while it works. */
-    public Duration failingFor(Instant now) {
+    /** How long the relay has been failing without a success in between, as of now; zero while it works. */
+    public Duration failingFor() {
+        Instant now = clock.instant();
         Instant since = failingSince;
         return since == null || now.isBefore(since) ? Duration.ZERO : Duration.between(since, now);
     }
 
-    /** True when the relay has been failing for longer than {@code patience}. */
-    public boolean stalled(Instant now, Duration patience) {
+    /**
+     * True while the relay has been failing for longer than {@code keyledger.relay.stall-after}: what the health check
+     * and the stalled metric both say.
+     */
+    public boolean stalled() {
+        Instant now = clock.instant();
         Instant since = failingSince;
-        return since != null && Duration.between(since, now).compareTo(patience) > 0;
+        return since != null && Duration.between(since, now).compareTo(config.relay().stallAfter()) > 0;
     }
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keyledger.testing.OneAccountTest;
 import io.keyledger.testing.KafkaTopics;
+import io.keyledger.testing.OneAccountTest;
 import io.keyledger.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,6 @@
 package io.keyledger.api.accounts;
 
 import io.keyledger.api.ApiException;
-import io.keyledger.api.RequestIds;
-import io.keyledger.api.http.JsonBody;
 import io.keyledger.api.http.QueryParameters;
 import io.keyledger.api.http.RateLimiter;
 import io.keyledger.api.http.ResourceSupport;
@@ -68,18 +66,14 @@ public class ServiceAccountResource extends ResourceSupport {
     @APIResponse(responseCode = "409", description = "Service account already exists")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ServiceAccountResponse>> create(@PathParam("org") String org, String body) {
-        Caller caller = callers.requireManage(org);
-        rateLimiter.checkAccountWrite(org);
+        Caller caller = accountWriter(org);
         if (!ServiceAccountNames.isValid(org)) {
             throw ApiException.invalid(Map.of("org", "Must be " + ServiceAccountNames.RULE));
         }
-        ServiceAccountPostInput input = ServiceAccountPostInput.from(JsonBody.parseObject(body,
-                config.api().maxBodyBytes(), config.api().unknownFields(), "name", "description", "privilege"),
+        ServiceAccountPostInput input = ServiceAccountPostInput.from(jsonBody(body, "name", "description", "privilege"),
                 validator);
         Privilege privilege = Privilege.fromWireName(input.privilege()).orElseThrow();
-        return accounts
-                .create(org, input.name(), input.description(), privilege,
-                        RequestIds.metadata(caller, request.getCurrent()))
+        return accounts.create(org, input.name(), input.description(), privilege, metadata(caller))
                 .map(view -> RestResponse.status(RestResponse.Status.CREATED, ServiceAccountResponse.of(view)));
     }
 
@@ -127,15 +121,13 @@ public class ServiceAccountResource extends ResourceSupport {
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<ServiceAccountResponse> update(@PathParam("org") String org, @PathParam("name") String name,
             String body) {
-        Caller caller = callers.requireManage(org);
-        rateLimiter.checkAccountWrite(org);
-        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(JsonBody.parseObject(body,
-                config.api().maxBodyBytes(), config.api().unknownFields(), "description", "privilege"), validator);
+        Caller caller = accountWriter(org);
+        ServiceAccountPatchInput input = ServiceAccountPatchInput.from(jsonBody(body, "description", "privilege"),
+                validator);
         Privilege privilege = input.privilege() == null
                 ? null
                 : Privilege.fromWireName(input.privilege()).orElseThrow();
-        return accounts
-                .update(org, name, input.description(), privilege, RequestIds.metadata(caller, request.getCurrent()))
+        return accounts.update(org, name, input.description(), privilege, metadata(caller))
                 .map(ServiceAccountResponse::of);
     }
 
@@ -150,9 +142,8 @@ public class ServiceAccountResource extends ResourceSupport {
     @APIResponse(responseCode = "409")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<ServiceAccountDeletedResponse> delete(@PathParam("org") String org, @PathParam("name") String name) {
-        Caller caller = callers.requireManage(org);
-        rateLimiter.checkAccountWrite(org);
-        return accounts.delete(org, name, RequestIds.metadata(caller, request.getCurrent()))
+        Caller caller = accountWriter(org);
+        return accounts.delete(org, name, metadata(caller))
                 .map(revoked -> new ServiceAccountDeletedResponse(name, revoked));
     }
 
@@ -174,5 +165,12 @@ public class ServiceAccountResource extends ResourceSupport {
         int size = QueryParameters.limit(limit);
         return ledger.accountHistory(org, name, from, size).map(page -> new LedgerResponses.EventHistoryResponse(
                 page.items().stream().map(LedgerResponses.EventHistoryEntry::of).toList(), page.nextAfter()));
+    }
+
+    /** The caller, who must be an admin of the org, within the org's rate of account writes. */
+    private Caller accountWriter(String org) {
+        Caller caller = callers.requireManage(org);
+        rateLimiter.checkAccountWrite(org);
+        return caller;
     }
 }

@@ -2,11 +2,10 @@ package io.keyledger.api.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyledger.api.ApiException;
-import io.keyledger.api.RequestIds;
-import io.keyledger.api.http.JsonBody;
 import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.application.KeyService;
 import io.keyledger.auth.Caller;
+import io.keyledger.serviceaccount.Limits;
 import io.keyledger.serviceaccount.Rejection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyQuarantineResource extends ResourceSupport {
 
-    static final int MAX_REASON_LENGTH = 200;
+    static final int MAX_REASON_LENGTH = Limits.MAX_DISABLE_REASON_LENGTH;
 
     /** Body of "disable an API key". */
     @Schema(name = "ApiKeyDisableInput", requiredProperties = "reason", additionalProperties = Schema.False.class)
@@ -68,8 +67,7 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
     public Uni<ApiKeyListItemResponse> disable(@PathParam("org") String org, @PathParam("name") String name,
             @PathParam("key_id") String keyId, String body) {
         Caller caller = callers.requireManage(org);
-        JsonNode reason = JsonBody
-                .parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "reason").get("reason");
+        JsonNode reason = jsonBody(body, "reason").get("reason");
         if (reason == null || reason.isNull()) {
             throw ApiException.invalid(Map.of("reason", "Field required"));
         }
@@ -77,8 +75,7 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
             throw ApiException
                     .invalid(Map.of("reason", "Must be a string of 1 to " + MAX_REASON_LENGTH + " characters"));
         }
-        return keys.disable(org, name, keyId, reason.textValue(), RequestIds.metadata(caller, request.getCurrent()))
-                .chain(() -> read(org, name, keyId));
+        return keys.disable(org, name, keyId, reason.textValue(), metadata(caller)).chain(() -> read(org, name, keyId));
     }
 
     @POST
@@ -95,8 +92,7 @@ public class ApiKeyQuarantineResource extends ResourceSupport {
     public Uni<ApiKeyListItemResponse> enable(@PathParam("org") String org, @PathParam("name") String name,
             @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
-        return keys.enable(org, name, keyId, RequestIds.metadata(caller, request.getCurrent()))
-                .chain(() -> read(org, name, keyId));
+        return keys.enable(org, name, keyId, metadata(caller)).chain(() -> read(org, name, keyId));
     }
 
     /** The key as GET answers it (with last_used_at), read after the change committed. */

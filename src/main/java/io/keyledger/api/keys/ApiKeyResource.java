@@ -1,20 +1,16 @@
 package io.keyledger.api.keys;
 
-import io.keyledger.api.RequestIds;
-import io.keyledger.api.http.JsonBody;
 import io.keyledger.api.http.QueryParameters;
 import io.keyledger.api.http.RateLimiter;
+import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.api.ledger.LedgerResponses;
 import io.keyledger.api.openapi.OpenApiDefinition;
 import io.keyledger.application.KeyService;
 import io.keyledger.application.LedgerQueries;
 import io.keyledger.auth.Caller;
-import io.keyledger.auth.Callers;
-import io.keyledger.config.KeyledgerConfig;
 import io.keyledger.format.UnixSeconds;
 import io.keyledger.serviceaccount.Rejection;
 import io.quarkus.security.Authenticated;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,19 +38,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Service Accounts")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-public class ApiKeyResource {
+public class ApiKeyResource extends ResourceSupport {
 
     @Inject
     KeyService keys;
-
-    @Inject
-    Callers callers;
-
-    @Inject
-    KeyledgerConfig config;
-
-    @Inject
-    jakarta.validation.Validator validator;
 
     @Inject
     RateLimiter rateLimiter;
@@ -64,9 +51,6 @@ public class ApiKeyResource {
 
     @Inject
     java.time.Clock clock;
-
-    @Inject
-    CurrentVertxRequest request;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -86,13 +70,12 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ApiKeyCreatedResponse>> create(@PathParam("org") String org, @PathParam("name") String name,
             String body) {
-        Caller caller = callers.requireManage(org);
-        rateLimiter.checkKeyCreation(org);
-        ApiKeyPostInput input = ApiKeyPostInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
-                config.api().unknownFields(), "description", "expires_at", "scopes", "allowed_cidrs"), validator);
+        Caller caller = keyCreator(org);
+        ApiKeyPostInput input = ApiKeyPostInput
+                .from(jsonBody(body, "description", "expires_at", "scopes", "allowed_cidrs"), validator);
         return keys
                 .create(org, name, input.description(), input.expiresAt(), input.scopes(), input.allowedCidrs(),
-                        RequestIds.metadata(caller, request.getCurrent()))
+                        metadata(caller))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyCreatedResponse.of(issued)));
     }
 
@@ -125,7 +108,7 @@ public class ApiKeyResource {
     public Uni<ApiKeyRevokedResponse> revoke(@PathParam("org") String org, @PathParam("name") String name,
             @PathParam("key_id") String keyId) {
         Caller caller = callers.requireManage(org);
-        return keys.revoke(org, name, keyId, RequestIds.metadata(caller, request.getCurrent()))
+        return keys.revoke(org, name, keyId, metadata(caller))
                 .map(revokedAt -> new ApiKeyRevokedResponse(keyId, UnixSeconds.of(revokedAt)));
     }
 
@@ -169,15 +152,12 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_REQUESTS)
     public Uni<RestResponse<ApiKeyRotatedResponse>> rotate(@PathParam("org") String org, @PathParam("name") String name,
             @PathParam("key_id") String keyId, String body) {
-        Caller caller = callers.requireManage(org);
-        rateLimiter.checkKeyCreation(org);
-        ApiKeyRotateInput input = ApiKeyRotateInput.from(
-                JsonBody.parseObject(body == null || body.isBlank() ? "{}" : body, config.api().maxBodyBytes(),
-                        config.api().unknownFields(), "grace_period_hours", "expires_at", "scopes", "allowed_cidrs"),
-                validator);
+        Caller caller = keyCreator(org);
+        ApiKeyRotateInput input = ApiKeyRotateInput.from(jsonBody(body == null || body.isBlank() ? "{}" : body,
+                "grace_period_hours", "expires_at", "scopes", "allowed_cidrs"), validator);
         return keys
                 .rotate(org, name, keyId, input.gracePeriodHours(), input.expiresAt(), input.scopes(),
-                        input.allowedCidrs(), RequestIds.metadata(caller, request.getCurrent()))
+                        input.allowedCidrs(), metadata(caller))
                 .map(rotated -> RestResponse.status(RestResponse.Status.CREATED, ApiKeyRotatedResponse.of(rotated)));
     }
 
@@ -196,5 +176,12 @@ public class ApiKeyResource {
         callers.requireRead(org);
         return ledger.keyHistory(org, name, keyId).map(items -> new LedgerResponses.EventHistoryResponse(
                 items.stream().map(LedgerResponses.EventHistoryEntry::of).toList(), null));
+    }
+
+    /** The caller, who must be an admin of the org, within the org's rate of key creations (rotations count). */
+    private Caller keyCreator(String org) {
+        Caller caller = callers.requireManage(org);
+        rateLimiter.checkKeyCreation(org);
+        return caller;
     }
 }

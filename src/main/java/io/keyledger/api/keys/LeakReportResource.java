@@ -11,8 +11,8 @@ import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.application.LeakReports;
 import io.keyledger.auth.Caller;
 import io.keyledger.store.EventMetadata;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -41,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * request.
  */
 @Path("/api/v2/api-keys/leaked")
+@Authenticated
 @Tag(name = "API Keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class LeakReportResource extends ResourceSupport {
@@ -71,7 +72,6 @@ public class LeakReportResource extends ResourceSupport {
     LeakReports reports;
 
     @POST
-    @RolesAllowed(SCANNER_ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "report_leaked_api_keys", summary = "Report leaked API keys",
             description = "For secret scanners (JWT group keyledger:scanner), in GitHub's partner format: 1 to 1000 "
@@ -85,7 +85,7 @@ public class LeakReportResource extends ResourceSupport {
     @APIResponse(responseCode = "400")
     @APIResponse(responseCode = "403")
     public Uni<List<LeakedTokenVerdict>> report(String body) {
-        Caller caller = callers.current();
+        Caller caller = callers.requireRole(SCANNER_ROLE);
         ArrayNode items = JsonBody.parseArray(body, MAX_BODY_BYTES);
         List<LeakReports.Report> parsed = parse(items, config.api().unknownFields());
         EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());

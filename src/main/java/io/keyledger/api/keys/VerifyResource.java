@@ -11,8 +11,8 @@ import io.keyledger.auth.ApiKeyVerifier;
 import io.keyledger.auth.Callers;
 import io.keyledger.auth.Verification;
 import io.keyledger.config.KeyledgerConfig;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Key verification for gateways and other services: JWTs whose groups contain keyledger:verifier. */
 @Path("/api/v2/api-keys/verify")
+@Authenticated
 @Tag(name = "API Keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class VerifyResource {
@@ -92,7 +93,6 @@ public class VerifyResource {
     Callers callers;
 
     @POST
-    @RolesAllowed(VERIFIER_ROLE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "verify_api_key", summary = "Verify an API key",
             description = "For gateways: tells whether a key is valid and whose it is. Records its use when valid. "
@@ -107,7 +107,7 @@ public class VerifyResource {
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     @SecurityRequirement(name = OpenApiDefinition.BEARER)
     public Uni<VerifyResponse> verify(String body) {
-        rateLimiter.checkVerification(callers.current().subject());
+        rateLimiter.checkVerification(callers.requireRole(VERIFIER_ROLE).subject());
         var input = JsonBody.parseObject(body, config.api().maxBodyBytes(), config.api().unknownFields(), "key",
                 "client_address");
         JsonNode key = input.get("key");

@@ -9,8 +9,8 @@ import io.keyledger.application.LedgerVerification;
 import io.keyledger.application.LedgerVerificationJobs;
 import io.keyledger.format.UnixSeconds;
 import io.keyledger.store.LedgerVerificationTable;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +34,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** The tamper-evident log, for auditors (JWT group keyledger:auditor). */
 @Path("/api/v2/ledger")
+@Authenticated
 @Tag(name = "Ledger", description = "The tamper-evident event log")
 @Produces(MediaType.APPLICATION_JSON)
 public class LedgerResource extends ResourceSupport {
@@ -110,7 +111,6 @@ public class LedgerResource extends ResourceSupport {
 
     @GET
     @Path("/verify")
-    @RolesAllowed(AUDITOR_ROLE)
     @Operation(operationId = "verify_ledger", summary = "Verify the tamper-evident log",
             description = "Walks the whole log and checks every event's hash and its link to the previous one, and every "
                     + "signed checkpoint; answers the first break (lowest position), if any. Needs JWT group keyledger:auditor. "
@@ -122,6 +122,7 @@ public class LedgerResource extends ResourceSupport {
             content = @Content(schema = @Schema(implementation = LedgerVerifyResponse.class)))
     @APIResponse(responseCode = "403")
     public Uni<LedgerVerifyResponse> verify() {
+        callers.requireRole(AUDITOR_ROLE);
         if (!WALKS.tryAcquire()) {
             return Uni.createFrom().failure(new ApiException(503, ErrorResponse.of(BUSY), 5));
         }
@@ -136,7 +137,6 @@ public class LedgerResource extends ResourceSupport {
 
     @POST
     @Path("/verifications")
-    @RolesAllowed(AUDITOR_ROLE)
     @Operation(operationId = "start_ledger_verification", summary = "Start a verification of the log, as a job",
             description = "Starts walking the whole log in the background, as GET /api/v2/ledger/verify does but for a log "
                     + "of any length, and answers 202 with the job (its `id`, and a Location header to follow it). One "
@@ -148,7 +148,7 @@ public class LedgerResource extends ResourceSupport {
             content = @Content(schema = @Schema(implementation = LedgerVerificationResponse.class)))
     @APIResponse(responseCode = "403")
     public Uni<RestResponse<LedgerVerificationResponse>> startVerification() {
-        return jobs.start(callers.current().subject())
+        return jobs.start(callers.requireRole(AUDITOR_ROLE).subject())
                 .map(job -> RestResponse.ResponseBuilder
                         .create(RestResponse.Status.ACCEPTED, LedgerVerificationResponse.of(job))
                         .location(URI.create(VERIFICATIONS + "/" + job.id())).build());
@@ -156,7 +156,6 @@ public class LedgerResource extends ResourceSupport {
 
     @GET
     @Path("/verifications/{id}")
-    @RolesAllowed(AUDITOR_ROLE)
     @Operation(operationId = "get_ledger_verification", summary = "A verification job's progress and result",
             description = "State running, succeeded or failed; events checked so far and the log's size when known; once "
                     + "succeeded, the verdict as GET /api/v2/ledger/verify answers it. Any replica answers. Needs JWT group "
@@ -167,6 +166,7 @@ public class LedgerResource extends ResourceSupport {
     @APIResponse(responseCode = "404", description = "Ledger verification not found")
     public Uni<LedgerVerificationResponse> getVerification(@Parameter(description = "The id the start answered",
             schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+        callers.requireRole(AUDITOR_ROLE);
         UUID uuid;
         try {
             uuid = UUID.fromString(id);

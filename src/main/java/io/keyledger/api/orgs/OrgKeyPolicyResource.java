@@ -3,16 +3,13 @@ package io.keyledger.api.orgs;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keyledger.api.RequestIds;
 import io.keyledger.api.http.Inputs;
-import io.keyledger.api.http.JsonBody;
 import io.keyledger.api.http.ResourceSupport;
 import io.keyledger.application.OrgKeyPolicies;
 import io.keyledger.auth.Caller;
 import io.keyledger.format.UnixSeconds;
 import io.keyledger.serviceaccount.Limits;
 import io.keyledger.serviceaccount.OrgKeyPolicy;
-import io.keyledger.store.EventMetadata;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -143,10 +140,9 @@ public class OrgKeyPolicyResource extends ResourceSupport {
     @APIResponse(responseCode = "409")
     public Uni<OrgKeyPolicyResponse> set(@PathParam("org") String org, String body) {
         Caller caller = callers.requireManage(org);
-        OrgKeyPolicyInput input = OrgKeyPolicyInput.from(JsonBody.parseObject(body, config.api().maxBodyBytes(),
-                config.api().unknownFields(), "max_lifetime_days", "on_leak"), validator);
-        EventMetadata metadata = RequestIds.metadata(caller, request.getCurrent());
-        return policies.set(org, input.maxLifetimeDays(), OrgKeyPolicy.OnLeak.ofWireName(input.onLeak()), metadata)
+        OrgKeyPolicyInput input = OrgKeyPolicyInput.from(jsonBody(body, "max_lifetime_days", "on_leak"), validator);
+        return policies
+                .set(org, input.maxLifetimeDays(), OrgKeyPolicy.OnLeak.ofWireName(input.onLeak()), metadata(caller))
                 .map(policy -> OrgKeyPolicyResponse.of(org, policy));
     }
 }
