@@ -1,6 +1,7 @@
 -- wrk script for deploy/bench/run. Configured from the environment:
---   BENCH_MODE      create | get | noop | keyget | verify | create_seq | gateway
---                   (gateway: GET /orders/<n> to a gateway in front of an upstream, with a key in X-API-Key)
+--   BENCH_MODE      create | get | noop | keyget | verify | create_seq | gateway | authz
+--                   (gateway: GET /orders/<n> to a gateway in front of an upstream, with a key in X-API-Key;
+--                    authz: GET /api/v2/authz/orders/<n> to keyledger's check endpoint itself, the same way)
 --   BENCH_TOKEN     bearer token (admin for create, member for get)
 --   BENCH_ORG       org of the service accounts
 --   BENCH_PREFIX    service-account name prefix; names are <prefix>00000 .. (create)
@@ -98,7 +99,7 @@ function init(args)
     for i = 1, #values do
       verify_bodies[i] = '{"key":"' .. values[i] .. '"}'
     end
-  elseif mode == "gateway" then
+  elseif mode == "gateway" or mode == "authz" then
     read_values()
     for i = 1, #values do
       key_headers[i] = { ["X-API-Key"] = values[i] }
@@ -135,6 +136,8 @@ function request()
     return wrk.format("POST", "/api/v2/api-keys/verify", headers, verify_bodies[math.random(1, #verify_bodies)])
   elseif mode == "gateway" then
     return wrk.format("GET", "/orders/" .. math.random(1, 100000), key_headers[math.random(1, #key_headers)])
+  elseif mode == "authz" then
+    return wrk.format("GET", "/api/v2/authz/orders/" .. math.random(1, 100000), key_headers[math.random(1, #key_headers)])
   elseif mode == "create" then
     local path = string.format("/api/v2/service-accounts/%s/%s%05d/api-keys", org, prefix, math.random(0, accounts - 1))
     return wrk.format("POST", path, headers, create_body)

@@ -82,6 +82,9 @@ public final class BenchRun {
     private String pepper;
     private boolean pgStatStatements;
 
+    /** Launch to ready on the fresh database, for the warm-up windows' times. */
+    private double coldReadySeconds;
+
     private BenchRun(BenchSettings settings) {
         this.settings = settings;
         this.postgres = new Database(settings.pgHost(), settings.pgPort(), settings.pgUser());
@@ -141,6 +144,7 @@ public final class BenchRun {
         phase("start_cold");
         startService("cold");
         double coldReady = (stack.awaitReady(management, "cold") - stack.launchedAt()) / 1000.0;
+        coldReadySeconds = coldReady;
         log(String.format(Locale.ROOT, "ready in %.3fs", coldReady));
         phase("idle_start");
         sleepSeconds(settings.idleSeconds());
@@ -154,13 +158,16 @@ public final class BenchRun {
         getPhases();
         verificationPhases();
         gatewayPhases();
-        costPhases();
-        publicationPhase();
-        phase("idle_after_load");
-        sleepSeconds(settings.idleSeconds());
-        double warmReady = usagePhase();
-        relayDrainPhase();
-        rebuildPhase();
+        double warmReady = Double.NaN;
+        if (!settings.hotOnly()) {
+            costPhases();
+            publicationPhase();
+            phase("idle_after_load");
+            sleepSeconds(settings.idleSeconds());
+            warmReady = usagePhase();
+            relayDrainPhase();
+            rebuildPhase();
+        }
 
         phase("done");
         stopService();
@@ -355,7 +362,18 @@ public final class BenchRun {
         int top = settings.topConns();
         log("create: warm-up " + settings.warmupSeconds() + "s, then " + settings.seconds() + "s at each of: "
                 + settings.conns() + " connections");
-        wrk(load("warmup_create", "create", top, settings.warmupSeconds(), adminToken).unrecorded());
+        // the warm-up is measured, window by window: how long a pod that has just started pays for compilation
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode curve = nodes.objectNode();
+        var windows = curve.putArray("windows");
+        int windowSeconds = Math.max(1, settings.warmupSeconds() / settings.warmupWindows());
+        for (int i = 1; i <= settings.warmupWindows(); i++) {
+            double sinceReady = (System.currentTimeMillis() - stack.launchedAt()) / 1000.0 - coldReadySeconds;
+            wrk(load("warmup_create_" + i, "create", top, windowSeconds, adminToken));
+            windows.addObject().put("phase", "warmup_create_" + i).put("started_s_after_ready",
+                    Math.round(sinceReady * 10) / 10.0);
+        }
+        BenchSupport.writeLine(phases.resolve("warmup_curve.json"), curve);
         for (int c : settings.connectionCounts()) {
             wrk(load("create_" + c, "create", c, settings.seconds(), adminToken));
         }
@@ -431,9 +449,12 @@ public final class BenchRun {
         wrk(load("warmup_verify", "verify", top, 5, verifierToken).unrecorded());
         wrk(load("warmup_keyget", "keyget", top, 5, "").unrecorded());
         loads.idleCounters("idle_db", 5);
+        wrk(load("warmup_authz", "authz", top, 5, "").unrecorded());
         for (int c : settings.connectionCounts()) {
             wrk(load("keyget_" + c, "keyget", c, settings.seconds(), "").withDatabaseCounters());
             wrk(load("verify_" + c, "verify", c, settings.seconds(), verifierToken).withDatabaseCounters());
+            // the check endpoint called directly (as a gateway calls it), without a gateway's own cost in the phase
+            wrk(load("authz_" + c, "authz", c, settings.seconds(), "").withDatabaseCounters());
         }
     }
 

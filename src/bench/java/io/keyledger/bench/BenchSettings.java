@@ -15,7 +15,8 @@ record BenchSettings(String pgHost, int pgPort, String pgUser, String db, int po
         int pacedWarmupSeconds, int idleSeconds, int loadThreads, String javaOptions, boolean profile,
         String keyCreationsPerMinute, String verificationsPerSecond, String accountWritesPerMinute, int verifyKeys,
         int costAccounts, String costLevels, int bigKeys, int bigSample, int backlogEvents, int drainTimeoutSeconds,
-        String rebuildUrl, int rebuildTimeoutSeconds, int statsFlushSeconds, boolean publish) {
+        String rebuildUrl, int rebuildTimeoutSeconds, int statsFlushSeconds, boolean publish, String phases,
+        int warmupWindows) {
 
     static BenchSettings fromEnvironment() {
         int managementPort = setting("BENCH_MANAGEMENT_PORT", 19000);
@@ -28,7 +29,7 @@ record BenchSettings(String pgHost, int pgPort, String pgUser, String db, int po
                 // micro-cached)
                 setting("BENCH_GW_ECHO_PORT", 18090), setting("BENCH_GW_NOAUTH_PORT", 18091),
                 setting("BENCH_GW_AUTHZ_PORT", 18092), setting("BENCH_GW_CACHED_PORT", 18093),
-                setting("BENCH_CONNS", "16 64"), setting("BENCH_SECONDS", 15), setting("BENCH_WARMUP_SECONDS", 10),
+                setting("BENCH_CONNS", "16 64"), setting("BENCH_SECONDS", 15), setting("BENCH_WARMUP_SECONDS", 60),
                 setting("BENCH_ACCOUNTS", 4096), setting("BENCH_USAGE_RECORDS", 1_000_000),
                 setting("BENCH_USAGE_KEYS", 10_000), setting("BENCH_PACED_RATE", 500),
                 setting("BENCH_PACED_SECONDS", 20), setting("BENCH_PACED_WARMUP_SECONDS", 5),
@@ -53,7 +54,17 @@ record BenchSettings(String pgHost, int pgPort, String pgUser, String db, int po
                 setting("BENCH_REBUILD_TIMEOUT_SECONDS", 300),
                 // an idle PostgreSQL backend publishes its statistics up to 10 s after its last query
                 // (PGSTAT_IDLE_INTERVAL): the counted phases wait this long before reading pg_stat_database
-                setting("BENCH_STATS_FLUSH_SECONDS", 11), setting("BENCH_PUBLISH", "0").equals("1"));
+                setting("BENCH_STATS_FLUSH_SECONDS", 11), setting("BENCH_PUBLISH", "0").equals("1"),
+                // "hot": only the per-request phases (create, get, verification, check endpoint, gateways), for the
+                // A/B runs of a lever; "all" adds the cost curves, publication, usage, relay drain and rebuild
+                setting("BENCH_PHASES", "all"),
+                // the create warm-up (BENCH_WARMUP_SECONDS) is measured in this many windows: CPU per create in each
+                setting("BENCH_WARMUP_WINDOWS", 6));
+    }
+
+    /** True when the run measures only the per-request phases (BENCH_PHASES=hot). */
+    boolean hotOnly() {
+        return phases.trim().equals("hot");
     }
 
     /** The connection counts, in the order given; the targets are checked at the last. */
