@@ -61,7 +61,7 @@ class KubernetesManifestsTest {
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES",
             "KEYLEDGER_KEYS_HASH_PEPPER", "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
             "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "QUARKUS_HTTP_PROXY_ALLOW_FORWARDED",
-            "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+            "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE");
 
     private static final Pattern PROPERTY_EXPRESSION = Pattern.compile("\\$\\{([^:}]+)");
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
