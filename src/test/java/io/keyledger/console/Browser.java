@@ -136,7 +136,7 @@ final class Browser implements AutoCloseable {
     /** Waits until the page has a heading and nothing is loading any more. */
     Browser settled() {
         try {
-            new WebDriverWait(driver, SETTLE).until(d -> (Boolean) ((JavascriptExecutor) d)
+            waitUpTo(SETTLE).until(d -> (Boolean) ((JavascriptExecutor) d)
                     .executeScript("return document.readyState === 'complete' && !!document.querySelector('main h1')"
                             + " && !document.querySelector('[aria-busy]')"));
         } catch (TimeoutException e) {
@@ -154,10 +154,19 @@ final class Browser implements AutoCloseable {
                 + "\nbrowser log:" + logs, e);
     }
 
+    /**
+     * A wait that looks again when an element it read was re-rendered meanwhile (the console replaces a page's
+     * elements when it renders it): a stale element means "not yet", never a failure.
+     */
+    private org.openqa.selenium.support.ui.FluentWait<org.openqa.selenium.WebDriver> waitUpTo(
+            java.time.Duration deadline) {
+        return new WebDriverWait(driver, deadline).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
     /** Waits for the page with this heading (after an action that navigates), settled. */
     Browser expectHeading(String heading) {
         try {
-            new WebDriverWait(driver, SETTLE).until(
+            waitUpTo(SETTLE).until(
                     d -> d.findElements(By.cssSelector("main h1")).stream().anyMatch(h -> heading.equals(h.getText())));
         } catch (TimeoutException e) {
             throw stuck(e);
@@ -168,7 +177,7 @@ final class Browser implements AutoCloseable {
     /** Waits for an element to be there. */
     WebElement find(By by) {
         try {
-            return new WebDriverWait(driver, SETTLE).until(ExpectedConditions.presenceOfElementLocated(by));
+            return waitUpTo(SETTLE).until(ExpectedConditions.presenceOfElementLocated(by));
         } catch (TimeoutException e) {
             throw stuck(e);
         }
@@ -180,7 +189,7 @@ final class Browser implements AutoCloseable {
 
     /** The control a visible label names (every control has one). */
     WebElement field(String label) {
-        WebElement labelElement = new WebDriverWait(driver, SETTLE).until(ExpectedConditions
+        WebElement labelElement = waitUpTo(SETTLE).until(ExpectedConditions
                 .visibilityOfElementLocated(By.xpath("//label[normalize-space(.)=" + xpathLiteral(label) + "]")));
         return driver.findElement(By.id(labelElement.getAttribute("for")));
     }
@@ -196,7 +205,7 @@ final class Browser implements AutoCloseable {
     Browser press(String name) {
         String scope = driver.findElements(By.cssSelector("dialog[open]")).isEmpty() ? "//" : "//dialog[@open]//";
         String literal = xpathLiteral(name);
-        new WebDriverWait(driver, SETTLE)
+        waitUpTo(SETTLE)
                 .until(ExpectedConditions.elementToBeClickable(
                         By.xpath(scope + "button[normalize-space(.)=" + literal + " or @aria-label=" + literal + "]")))
                 .click();
@@ -211,7 +220,7 @@ final class Browser implements AutoCloseable {
     /** The same with a deadline of its own (a whole-log walk on a busy machine). */
     String waitForText(String text, Duration deadline) {
         try {
-            new WebDriverWait(driver, deadline).until(d -> bodyText().contains(text));
+            waitUpTo(deadline).until(d -> bodyText().contains(text));
         } catch (TimeoutException e) {
             throw stuck(e);
         }
